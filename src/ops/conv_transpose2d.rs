@@ -1,0 +1,553 @@
+//! `conv_transpose2d`: PyTorch's `F.conv_transpose2d`, traced two ways with equal numbers:
+//!
+//! * **gather** (conv_arithmetic's picture): insert `stride − 1` zeros between input cells, pad
+//!   `dilation·(k − 1) − padding` per side plus `output_padding` at the bottom/right, and sweep
+//!   the flipped kernel with stride 1;
+//! * **scatter**: each input cell stamps `value × kernel` onto the output, which accumulates.
+
+use ndarray::{Array1, Array4};
+
+use super::conv2d::{ConvArgs, bias_preset, check_common, conv_facts, shape4};
+use super::{Edits, Editable, Operator, Run, Tensor, check_taps, controls, preset_tensor};
+use crate::eval::Args;
+use crate::params::{ParamError, ParamSpec, Params};
+use crate::trace::{CellKind, CellRef, Combine, Constant, Grid, GridId, Role, Source, Step, Tap, Trace, Write};
+
+pub struct ConvTranspose2d;
+
+static SCHEMA: &[ParamSpec] = &[
+    ParamSpec::choice(
+        "view",
+        "View",
+        &[("gather", "gather: zero insertion → padding → sweep"), ("scatter", "scatter: stamp each input cell")],
+        "gather",
+        "Two equivalent ways to compute a transposed convolution; the numbers are the same.",
+    ),
+    controls::height(3),
+    controls::width(3),
+    controls::KERNEL_SIZE,
+    controls::stride(2),
+    controls::PADDING,
+    ParamSpec::int(
+        "output_padding",
+        "Output padding",
+        0,
+        7,
+        0,
+        "Extra rows and columns added at the bottom/right of the output; must be smaller than stride or dilation.",
+    ),
+    controls::DILATION,
+    controls::IN_CHANNELS,
+    controls::OUT_CHANNELS,
+    controls::GROUPS,
+    controls::BIAS,
+    controls::INPUT_VALUES,
+    controls::WEIGHT_VALUES,
+    controls::SEED,
+];
+
+/// A checked conv_transpose2d.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ConvTranspose2dGeometry {
+    pub input: [usize; 4],
+    /// `[C_in, C_out / groups, kh, kw]`, PyTorch's layout.
+    pub weight: [usize; 4],
+    pub args: ConvArgs,
+    pub output_padding: [usize; 2],
+    pub output: [usize; 4],
+}
+
+impl ConvTranspose2dGeometry {
+    pub fn new(
+        input: [usize; 4],
+        weight: [usize; 4],
+        bias_len: Option<usize>,
+        args: ConvArgs,
+        output_padding: [usize; 2],
+    ) -> Result<Self, ParamError> {
+        let [n, c_in, h, w] = input;
+        let [w_in, c_out_per_group, kh, kw] = weight;
+        let c_out = c_out_per_group * args.groups;
+        check_common(&args, c_in, c_out)?;
+        if n == 0 || c_in == 0 || h == 0 || w == 0 {
+            return Err(ParamError::new("height", format!("the input must have at least one cell, got shape {input:?}")));
+        }
+        if c_out == 0 || kh == 0 || kw == 0 {
+            return Err(ParamError::new("kernel_size", format!("the weight must have at least one cell, got shape {weight:?}")));
+        }
+        if w_in != c_in {
+            return Err(ParamError::new(
+                "in_channels",
+                format!("the weight [C_in, C_out/groups, kh, kw] has C_in = {w_in} but the input has {c_in} channels"),
+            ));
+        }
+        if let Some(len) = bias_len.filter(|&len| len != c_out) {
+            return Err(ParamError::new("bias", format!("bias has {len} values but there are {c_out} output channels")));
+        }
+        let mut out = [0; 2];
+        for (axis, (size, k)) in [(h, kh), (w, kw)].into_iter().enumerate() {
+            let (s, p, d, op) = (args.stride[axis], args.padding[axis], args.dilation[axis], output_padding[axis]);
+            if op >= s && op >= d {
+                return Err(ParamError::new(
+                    "output_padding",
+                    format!("output_padding ({op}) must be smaller than either stride ({s}) or dilation ({d})"),
+                ));
+            }
+            let size_out = (size as isize - 1) * s as isize - 2 * p as isize + (d * (k - 1)) as isize + op as isize + 1;
+            if size_out < 1 {
+                return Err(ParamError::new(
+                    "padding",
+                    format!(
+                        "padding {p} crops away the whole output: ({size} − 1)·{s} − 2·{p} + {d}·({k} − 1) + {op} + 1 = {size_out}"
+                    ),
+                ));
+            }
+            out[axis] = size_out as usize;
+        }
+        Ok(ConvTranspose2dGeometry { input, weight, args, output_padding, output: [n, c_out, out[0], out[1]] })
+    }
+
+    /// Padding of the zero-inserted input in the gather view, per axis; negative means the
+    /// padding crops that many rows or columns instead.
+    pub fn gather_padding(&self) -> [isize; 2] {
+        [0, 1].map(|axis| (self.args.dilation[axis] * (self.weight[2 + axis] - 1)) as isize - self.args.padding[axis] as isize)
+    }
+
+    /// Products that reach the output (scatter's multiply-adds).
+    pub fn n_scatter_taps(&self) -> usize {
+        let [_, c_out_per_group, kh, kw] = self.weight;
+        self.input.iter().product::<usize>() * c_out_per_group * kh * kw
+    }
+
+    /// Products of the gather sweep, counting those with inserted zeros and padding.
+    pub fn n_gather_taps(&self) -> usize {
+        let [_, _, kh, kw] = self.weight;
+        self.output.iter().product::<usize>() * (self.input[1] / self.args.groups) * kh * kw
+    }
+}
+
+impl Operator for ConvTranspose2d {
+    fn name(&self) -> &'static str {
+        "conv_transpose2d"
+    }
+
+    fn title(&self) -> &'static str {
+        "conv_transpose2d — transposed convolution"
+    }
+
+    fn summary(&self) -> &'static str {
+        "Upsamples: gather = zero insertion, padding and a stride-1 sweep of the flipped kernel; scatter = every input cell stamps value × kernel."
+    }
+
+    fn schema(&self) -> &'static [ParamSpec] {
+        SCHEMA
+    }
+
+    fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
+        let (c_in, c_out, k) = (params.usize("in_channels"), params.usize("out_channels"), params.usize("kernel_size"));
+        let args = ConvArgs::square(params.usize("stride"), params.usize("padding"), params.usize("dilation"), params.usize("groups"));
+        check_common(&args, c_in, c_out)?;
+        let has_bias = params.choice("bias") == "on";
+        let input_shape = [1, c_in, params.usize("height"), params.usize("width")];
+        let weight_shape = [c_in, c_out / args.groups, k, k];
+        let output_padding = [params.usize("output_padding"); 2];
+        let geometry =
+            ConvTranspose2dGeometry::new(input_shape, weight_shape, has_bias.then_some(c_out), args, output_padding)?;
+        check_taps(geometry.n_gather_taps().max(geometry.n_scatter_taps()))?;
+
+        let seed = params.int("seed") as u64;
+        let x = preset_tensor(params.choice("input_values"), input_shape, seed, Tensor::Input, edits);
+        let w = preset_tensor(params.choice("weight_values"), weight_shape, seed, Tensor::Weight, edits);
+        let b = has_bias.then(|| bias_preset(c_out, seed));
+        let mut trace = Trace::default();
+        let gather = params.choice("view") == "gather";
+        if gather {
+            conv_transpose2d_gather(&x, &w, b.as_ref(), &geometry, Some(&mut trace));
+        } else {
+            conv_transpose2d_scatter(&x, &w, b.as_ref(), &geometry, Some(&mut trace));
+        }
+        let mut facts = conv_facts(weight_shape, has_bias, geometry.n_scatter_taps());
+        if gather {
+            facts.push(format!(
+                "the gather sweep also multiplies {} inserted or padding zeros",
+                super::group_digits(geometry.n_gather_taps() - geometry.n_scatter_taps().min(geometry.n_gather_taps()))
+            ));
+        }
+        Ok(Run {
+            formula: formula(&geometry, gather),
+            facts,
+            editable: vec![Editable { grid: 0, tensor: Tensor::Input }, Editable { grid: 1 + usize::from(gather), tensor: Tensor::Weight }],
+            trace,
+        })
+    }
+
+    fn eval(&self, args: &Args) -> Result<Array4<f32>, String> {
+        let x = args.tensor4("input")?;
+        let w = args.tensor4("weight")?;
+        let b = args.tensor1_opt("bias")?;
+        let conv_args = ConvArgs {
+            stride: args.pair("stride", 1)?,
+            padding: args.pair("padding", 0)?,
+            dilation: args.pair("dilation", 1)?,
+            groups: args.int("groups", 1)?,
+        };
+        let geometry = ConvTranspose2dGeometry::new(
+            shape4(&x),
+            shape4(&w),
+            b.as_ref().map(|b| b.len()),
+            conv_args,
+            args.pair("output_padding", 0)?,
+        )
+        .map_err(|e| e.message)?;
+        Ok(conv_transpose2d_gather(&x, &w, b.as_ref(), &geometry, None))
+    }
+}
+
+fn formula(g: &ConvTranspose2dGeometry, gather: bool) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (axis, name) in ["H", "W"].into_iter().enumerate() {
+        let (s, p, d, op) = (g.args.stride[axis], g.args.padding[axis], g.args.dilation[axis], g.output_padding[axis]);
+        let (size, k) = (g.input[2 + axis], g.weight[2 + axis]);
+        lines.push(format!(
+            "{name}_out = ({name} − 1)·stride − 2·padding + dilation·(kernel_size − 1) + output_padding + 1 = ({size} − 1)·{s} − 2·{p} + {d}·({k} − 1) + {op} + 1 = {}",
+            g.output[2 + axis]
+        ));
+    }
+    if gather {
+        let [q, _] = g.gather_padding();
+        let (s, p, d, k, op) = (g.args.stride[0], g.args.padding[0], g.args.dilation[0], g.weight[2], g.output_padding[0]);
+        lines.push(format!(
+            "gather: insert stride − 1 = {} zeros between cells, pad dilation·(kernel_size − 1) − padding = {d}·({k} − 1) − {p} = {q} per side{}, sweep the flipped kernel with stride 1",
+            s - 1,
+            if op > 0 { format!(" plus output_padding {op} at the bottom/right") } else { String::new() }
+        ));
+    }
+    lines
+}
+
+/// What cell `(row, col)` of the zero-inserted, padded input holds along one axis.
+enum AxisCell {
+    Input(usize),
+    Inserted,
+    Padding,
+}
+
+fn axis_cell(r: usize, q: isize, size: usize, stride: usize) -> AxisCell {
+    let u = r as isize - q;
+    if u < 0 || u > ((size - 1) * stride) as isize {
+        AxisCell::Padding
+    } else if u as usize % stride != 0 {
+        AxisCell::Inserted
+    } else {
+        AxisCell::Input(u as usize / stride)
+    }
+}
+
+/// The zero-inserted, padded input of the gather view, with each cell's kind and, for data
+/// cells, the input index it copies.
+fn zero_inserted_grid(x: &Array4<f32>, g: &ConvTranspose2dGeometry) -> (Grid, Vec<Option<[usize; 4]>>) {
+    let [n, c, h, w] = g.input;
+    let q = g.gather_padding();
+    let rows = ((h - 1) * g.args.stride[0]) as isize + 1 + 2 * q[0] + g.output_padding[0] as isize;
+    let cols = ((w - 1) * g.args.stride[1]) as isize + 1 + 2 * q[1] + g.output_padding[1] as isize;
+    let mut grid = Grid::new("z", "zero-inserted, padded x", Role::Intermediate, [n, c, rows as usize, cols as usize]);
+    grid.origin = [-q[0], -q[1]];
+    let mut sources = vec![None; grid.len()];
+    for off in 0..grid.len() {
+        let [i, j, r, col] = grid.unravel(off);
+        let along_rows = axis_cell(r, q[0], h, g.args.stride[0]);
+        let along_cols = axis_cell(col, q[1], w, g.args.stride[1]);
+        grid.kinds[off] = match (along_rows, along_cols) {
+            (AxisCell::Padding, _) | (_, AxisCell::Padding) => CellKind::Padding,
+            (AxisCell::Inserted, _) | (_, AxisCell::Inserted) => CellKind::InsertedZero,
+            (AxisCell::Input(a), AxisCell::Input(b)) => {
+                grid.values[off] = x[[i, j, a, b]];
+                sources[off] = Some([i, j, a, b]);
+                CellKind::Value
+            }
+        };
+    }
+    (grid, sources)
+}
+
+/// Adds the input, weight and bias grids every view shows; returns their ids.
+fn add_operand_grids(
+    trace: &mut Trace,
+    x: &Array4<f32>,
+    w: &Array4<f32>,
+    b: Option<&Array1<f32>>,
+    intermediate: Option<Grid>,
+) -> (GridId, GridId, Option<GridId>, Option<GridId>) {
+    let input = trace.add_grid(Grid::from_array("x", "input x", Role::Input, x));
+    let inter = intermediate.map(|grid| trace.add_grid(grid));
+    let weight = trace.add_grid(Grid::from_array("w", "weight w", Role::Weight, w));
+    let bias = b.map(|b| {
+        let b4 = b.clone().into_shape_with_order((1, b.len(), 1, 1)).expect("bias is 1-D");
+        trace.add_grid(Grid::from_array("b", "bias b", Role::Weight, &b4))
+    });
+    (input, weight, bias, inter)
+}
+
+fn bias_constant(b: Option<&Array1<f32>>, bias_grid: Option<GridId>, co: usize) -> Option<Constant> {
+    b.map(|b| Constant { value: b[co], cell: bias_grid.map(|grid| CellRef { grid, index: [0, co, 0, 0] }) })
+}
+
+/// Transposed conv as zero insertion, padding and a stride-1 sweep of the flipped kernel.
+pub fn conv_transpose2d_gather(
+    x: &Array4<f32>,
+    w: &Array4<f32>,
+    b: Option<&Array1<f32>>,
+    g: &ConvTranspose2dGeometry,
+    mut trace: Option<&mut Trace>,
+) -> Array4<f32> {
+    let [n, c_out, h_out, w_out] = g.output;
+    let [_, c_out_per_group, kh, kw] = g.weight;
+    let c_in_per_group = g.input[1] / g.args.groups;
+    let d = g.args.dilation;
+    let (z, sources) = zero_inserted_grid(x, g);
+    let ids = trace.as_deref_mut().map(|t| {
+        let (input, weight, bias, inter) = add_operand_grids(t, x, w, b, Some(z.clone()));
+        let inter = inter.expect("gather has an intermediate grid");
+        let out = t.add_grid(Grid::new("y", "output y", Role::Output, g.output));
+        let [q, _] = g.gather_padding();
+        t.add_stage(
+            "zero insertion",
+            &format!("Input cells are spread out with stride − 1 = {} zeros between neighbours.", g.args.stride[0] - 1),
+        );
+        t.add_stage(
+            "padding",
+            &if q >= 0 {
+                format!("dilation·(kernel_size − 1) − padding = {q} rows and columns of zeros are added on every side.")
+            } else {
+                format!("padding exceeds dilation·(kernel_size − 1): {} rows and columns are cropped from every side.", -q)
+            },
+        );
+        t.add_stage("kernel sweep", "The flipped kernel slides with stride 1; each output cell sums kernel × window.");
+        // Stages 0 and 1 fill the intermediate grid: data and inserted zeros, then padding.
+        for stage in 0..2 {
+            let mut writes = Vec::new();
+            for (off, kind) in z.kinds.iter().enumerate() {
+                if (*kind == CellKind::Padding) != (stage == 1) {
+                    continue;
+                }
+                let target = CellRef { grid: inter, index: z.unravel(off) };
+                let write = match sources[off] {
+                    Some(index) => {
+                        let value = x[index];
+                        let tap = Tap {
+                            weight: None,
+                            weight_value: 1.0,
+                            source: Source::Cell(CellRef { grid: input, index }),
+                            value,
+                            product: value,
+                        };
+                        Write { target, combine: Combine::Set, taps: vec![tap], constant: None, value: 0.0 + value }
+                    }
+                    None => Write {
+                        target,
+                        combine: Combine::Set,
+                        taps: Vec::new(),
+                        constant: Some(Constant { value: 0.0, cell: None }),
+                        value: 0.0,
+                    },
+                };
+                writes.push(write);
+            }
+            for write in &writes {
+                let off = t.grids[inter].offset(write.target.index);
+                t.grids[inter].values[off] = write.value;
+            }
+            t.steps.push(Step { stage, writes, focus: Vec::new() });
+        }
+        (weight, bias, inter, out)
+    });
+    let mut y = Array4::<f32>::zeros(g.output);
+    for i in 0..n {
+        for co in 0..c_out {
+            let group = co / c_out_per_group;
+            let co_local = co % c_out_per_group;
+            for oy in 0..h_out {
+                for ox in 0..w_out {
+                    let mut acc = 0.0f32;
+                    let mut taps = Vec::new();
+                    for ci_local in 0..c_in_per_group {
+                        let ci = group * c_in_per_group + ci_local;
+                        for ky in 0..kh {
+                            for kx in 0..kw {
+                                let index = [i, ci, oy + ky * d[0], ox + kx * d[1]];
+                                let value = z.value(index);
+                                let kernel_index = [ci, co_local, kh - 1 - ky, kw - 1 - kx];
+                                let weight = w[kernel_index];
+                                let product = value * weight;
+                                acc += product;
+                                if let Some((wid, _, inter, _)) = ids {
+                                    taps.push(Tap {
+                                        weight: Some(CellRef { grid: wid, index: kernel_index }),
+                                        weight_value: weight,
+                                        source: Source::Cell(CellRef { grid: inter, index }),
+                                        value,
+                                        product,
+                                    });
+                                }
+                            }
+                        }
+                    }
+                    let constant = bias_constant(b, ids.and_then(|(_, bias, _, _)| bias), co);
+                    if let Some(c) = constant {
+                        acc += c.value;
+                    }
+                    y[[i, co, oy, ox]] = acc;
+                    if let (Some(t), Some((_, _, _, out))) = (trace.as_deref_mut(), ids) {
+                        let target = CellRef { grid: out, index: [i, co, oy, ox] };
+                        let off = t.grids[out].offset(target.index);
+                        t.grids[out].values[off] = acc;
+                        t.steps.push(Step {
+                            stage: 2,
+                            writes: vec![Write { target, combine: Combine::Set, taps, constant, value: acc }],
+                            focus: Vec::new(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    y
+}
+
+/// Transposed conv as a scatter: every input cell adds `value × kernel` onto the output.
+pub fn conv_transpose2d_scatter(
+    x: &Array4<f32>,
+    w: &Array4<f32>,
+    b: Option<&Array1<f32>>,
+    g: &ConvTranspose2dGeometry,
+    mut trace: Option<&mut Trace>,
+) -> Array4<f32> {
+    let [n, c_in, h, wd] = g.input;
+    let [_, c_out_per_group, kh, kw] = g.weight;
+    let [_, _, h_out, w_out] = g.output;
+    let c_in_per_group = c_in / g.args.groups;
+    let [s, p, d] = [g.args.stride, g.args.padding, g.args.dilation];
+    let ids = trace.as_deref_mut().map(|t| {
+        let (input, weight, bias, _) = add_operand_grids(t, x, w, b, None);
+        let out = t.add_grid(Grid::new("y", "output y", Role::Output, g.output));
+        (input, weight, bias, out)
+    });
+    let mut y = Array4::<f32>::zeros(g.output);
+    let mut scatter_stage = 0;
+    if let Some(b) = b {
+        for ((_, co, _, _), cell) in y.indexed_iter_mut() {
+            *cell = b[co];
+        }
+        if let (Some(t), Some((_, _, bias, out))) = (trace.as_deref_mut(), ids) {
+            t.add_stage("bias", "Every output cell starts at its channel's bias.");
+            let writes = (0..t.grids[out].len())
+                .map(|off| {
+                    let index = t.grids[out].unravel(off);
+                    let constant = bias_constant(Some(b), bias, index[1]);
+                    Write { target: CellRef { grid: out, index }, combine: Combine::Set, taps: Vec::new(), constant, value: b[index[1]] }
+                })
+                .collect();
+            t.steps.push(Step { stage: 0, writes, focus: Vec::new() });
+            scatter_stage = 1;
+        }
+    }
+    if let Some(t) = trace.as_deref_mut() {
+        t.add_stage(
+            "scatter",
+            "Each input cell stamps value × kernel onto the output; overlapping stamps add up (the count shows how many).",
+        );
+    }
+    for i in 0..n {
+        for ci in 0..c_in {
+            let group = ci / c_in_per_group;
+            for iy in 0..h {
+                for ix in 0..wd {
+                    let value = x[[i, ci, iy, ix]];
+                    let mut writes = Vec::new();
+                    for co_local in 0..c_out_per_group {
+                        let co = group * c_out_per_group + co_local;
+                        for ky in 0..kh {
+                            for kx in 0..kw {
+                                let oy = (iy * s[0] + ky * d[0]) as isize - p[0] as isize;
+                                let ox = (ix * s[1] + kx * d[1]) as isize - p[1] as isize;
+                                if oy < 0 || ox < 0 || oy as usize >= h_out || ox as usize >= w_out {
+                                    continue; // cropped away by padding
+                                }
+                                let (oy, ox) = (oy as usize, ox as usize);
+                                let weight = w[[ci, co_local, ky, kx]];
+                                let product = value * weight;
+                                let cell = &mut y[[i, co, oy, ox]];
+                                *cell += product;
+                                if let Some((input, wid, _, out)) = ids {
+                                    writes.push(Write {
+                                        target: CellRef { grid: out, index: [i, co, oy, ox] },
+                                        combine: Combine::Accumulate,
+                                        taps: vec![Tap {
+                                            weight: Some(CellRef { grid: wid, index: [ci, co_local, ky, kx] }),
+                                            weight_value: weight,
+                                            source: Source::Cell(CellRef { grid: input, index: [i, ci, iy, ix] }),
+                                            value,
+                                            product,
+                                        }],
+                                        constant: None,
+                                        value: *cell,
+                                    });
+                                }
+                            }
+                        }
+                    }
+                    if let (Some(t), Some((input, _, _, _))) = (trace.as_deref_mut(), ids) {
+                        let focus = vec![CellRef { grid: input, index: [i, ci, iy, ix] }];
+                        t.steps.push(Step { stage: scatter_stage, writes, focus });
+                    }
+                }
+            }
+        }
+    }
+    if let (Some(t), Some((_, _, _, out))) = (trace, ids) {
+        t.grids[out].values = y.iter().copied().collect();
+    }
+    y
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_size_follows_pytorch() {
+        // o = (i − 1)s − 2p + d(k − 1) + output_padding + 1
+        let g = ConvTranspose2dGeometry::new([1, 1, 3, 3], [1, 1, 3, 3], None, ConvArgs::square(2, 1, 1, 1), [1, 1]).unwrap();
+        assert_eq!(g.output, [1, 1, 6, 6]);
+        assert_eq!(g.gather_padding(), [1, 1]);
+    }
+
+    #[test]
+    fn output_padding_must_be_smaller_than_stride_or_dilation() {
+        let err = ConvTranspose2dGeometry::new([1, 1, 3, 3], [1, 1, 3, 3], None, ConvArgs::square(2, 0, 1, 1), [2, 2]).unwrap_err();
+        assert_eq!(err.param.as_deref(), Some("output_padding"));
+        assert_eq!(err.message, "output_padding (2) must be smaller than either stride (2) or dilation (1)");
+    }
+
+    #[test]
+    fn large_padding_crops_the_zero_inserted_input() {
+        // k = 1, padding 1: gather padding is −1, so one row and column are cropped per side.
+        let g = ConvTranspose2dGeometry::new([1, 1, 4, 4], [1, 1, 1, 1], None, ConvArgs::square(1, 1, 1, 1), [0, 0]).unwrap();
+        assert_eq!(g.output, [1, 1, 2, 2]);
+        let x = Array4::from_shape_vec((1, 1, 4, 4), (0..16).map(|v| v as f32).collect()).unwrap();
+        let y = conv_transpose2d_gather(&x, &Array4::ones((1, 1, 1, 1)), None, &g, None);
+        assert_eq!(y.iter().copied().collect::<Vec<_>>(), [5.0, 6.0, 9.0, 10.0]);
+    }
+
+    #[test]
+    fn stride_two_k_two_tiles_without_overlap() {
+        // k = s = 2: every input cell owns its own 2×2 block of the output.
+        let g = ConvTranspose2dGeometry::new([1, 1, 2, 2], [1, 1, 2, 2], None, ConvArgs::square(2, 0, 1, 1), [0, 0]).unwrap();
+        let x = Array4::from_shape_vec((1, 1, 2, 2), vec![1.0, 2.0, 3.0, 4.0]).unwrap();
+        let w = Array4::from_shape_vec((1, 1, 2, 2), vec![1.0, 10.0, 100.0, 1000.0]).unwrap();
+        let y = conv_transpose2d_scatter(&x, &w, None, &g, None);
+        assert_eq!(y[[0, 0, 0, 1]], 10.0);
+        assert_eq!(y[[0, 0, 3, 3]], 4000.0);
+        assert_eq!(conv_transpose2d_gather(&x, &w, None, &g, None), y);
+    }
+}

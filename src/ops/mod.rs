@@ -1,0 +1,242 @@
+//! The one registry of operators.
+//!
+//! Every operator is one file in this folder implementing [`Operator`], listed once in
+//! [`OPERATORS`]. The page's operator menu and sliders, the URL, the CLI's op names and the
+//! snapshot tests all come from that list; nothing else names an operator.
+
+use std::collections::BTreeMap;
+
+use ndarray::Array4;
+
+use crate::eval::Args;
+use crate::params::{ParamError, ParamSpec, Params};
+use crate::trace::{GridId, Trace};
+
+pub mod conv2d;
+pub mod conv_transpose2d;
+
+/// Every operator, in menu order. Adding an operator is one file plus one line here.
+pub static OPERATORS: &[&dyn Operator] = &[&conv2d::Conv2d, &conv_transpose2d::ConvTranspose2d];
+
+/// Looks an operator up by its PyTorch name.
+pub fn find(name: &str) -> Option<&'static dyn Operator> {
+    OPERATORS.iter().copied().find(|op| op.name() == name)
+}
+
+/// Most multiply-adds (taps) one animation may hold; larger settings are refused with a
+/// message instead of freezing the tab.
+pub const MAX_TAPS: usize = 400_000;
+
+/// One operator: its name, its controls, how it runs for the page, and how it answers
+/// `convscope eval`.
+pub trait Operator: Sync {
+    /// PyTorch's name, e.g. `conv_transpose2d`; also the `op` of `convscope eval`.
+    fn name(&self) -> &'static str;
+    /// Menu label.
+    fn title(&self) -> &'static str;
+    /// One sentence for the page.
+    fn summary(&self) -> &'static str;
+    /// The controls, with ranges and defaults.
+    fn schema(&self) -> &'static [ParamSpec];
+    /// Builds the tensors the controls describe (with the user's cell edits), checks the
+    /// geometry and runs the operator with a trace.
+    fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError>;
+    /// Answers one `convscope eval` request (PyTorch argument names) with the output tensor.
+    fn eval(&self, args: &Args) -> Result<Array4<f32>, String>;
+}
+
+/// The result of running an operator for the page.
+#[derive(Clone, Debug)]
+pub struct Run {
+    pub trace: Trace,
+    /// The output size formula with the current numbers substituted, one line per axis.
+    pub formula: Vec<String>,
+    /// Short facts shown beside the formula (weights, multiply-adds).
+    pub facts: Vec<String>,
+    /// Grids whose cells the user may edit, with the tensor each one shows.
+    pub editable: Vec<Editable>,
+}
+
+/// A grid that shows a tensor the user may edit (the input or the weight).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Editable {
+    pub grid: GridId,
+    pub tensor: Tensor,
+}
+
+/// The tensors a user can edit cell by cell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Tensor {
+    Input,
+    Weight,
+}
+
+impl Tensor {
+    pub fn key(self) -> &'static str {
+        match self {
+            Tensor::Input => "x",
+            Tensor::Weight => "w",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Tensor> {
+        match key {
+            "x" => Some(Tensor::Input),
+            "w" => Some(Tensor::Weight),
+            _ => None,
+        }
+    }
+}
+
+/// Cell values typed in by the user, by tensor and NCHW index; applied over the presets.
+pub type Edits = BTreeMap<(Tensor, [usize; 4]), f32>;
+
+/// Controls every convolution shares, in PyTorch's names.
+pub mod controls {
+    use crate::params::ParamSpec;
+
+    pub const VALUE_PRESETS: &[(&str, &str)] =
+        &[("random", "random integers"), ("ones", "all ones"), ("impulse", "centred impulse"), ("edge", "edge")];
+
+    pub const fn height(default: i64) -> ParamSpec {
+        ParamSpec::int("height", "Input height", 1, 64, default, "Rows of the input (H).")
+    }
+    pub const fn width(default: i64) -> ParamSpec {
+        ParamSpec::int("width", "Input width", 1, 64, default, "Columns of the input (W).")
+    }
+    pub const IN_CHANNELS: ParamSpec =
+        ParamSpec::int("in_channels", "In channels", 1, 8, 1, "Channels of the input (C_in).");
+    pub const OUT_CHANNELS: ParamSpec =
+        ParamSpec::int("out_channels", "Out channels", 1, 8, 1, "Channels of the output (C_out).");
+    pub const GROUPS: ParamSpec = ParamSpec::int(
+        "groups",
+        "Groups",
+        1,
+        8,
+        1,
+        "Split channels into this many independent groups; must divide both channel counts.",
+    );
+    pub const KERNEL_SIZE: ParamSpec =
+        ParamSpec::int("kernel_size", "Kernel size", 1, 11, 3, "Height and width of the kernel (k).");
+    pub const fn stride(default: i64) -> ParamSpec {
+        ParamSpec::int("stride", "Stride", 1, 8, default, "Step between neighbouring windows (s).")
+    }
+    pub const PADDING: ParamSpec =
+        ParamSpec::int("padding", "Padding", 0, 10, 0, "Zeros added on every side of the input (p).");
+    pub const DILATION: ParamSpec =
+        ParamSpec::int("dilation", "Dilation", 1, 6, 1, "Spacing between kernel taps (d); 1 is a dense kernel.");
+    pub const BIAS: ParamSpec =
+        ParamSpec::choice("bias", "Bias", &[("off", "off"), ("on", "on")], "off", "Add a learned constant per output channel.");
+    pub const INPUT_VALUES: ParamSpec =
+        ParamSpec::choice("input_values", "Input values", VALUE_PRESETS, "random", "Preset for the input's cells.");
+    pub const WEIGHT_VALUES: ParamSpec =
+        ParamSpec::choice("weight_values", "Kernel values", VALUE_PRESETS, "random", "Preset for the kernel's cells.");
+    pub const SEED: ParamSpec =
+        ParamSpec::int("seed", "Random seed", 0, 9999, 1, "Seed of the random integer presets.");
+}
+
+/// Tensor values from a preset name (see [`controls::VALUE_PRESETS`]), then the user's edits.
+pub fn preset_tensor(preset: &str, shape: [usize; 4], seed: u64, tensor: Tensor, edits: &Edits) -> Array4<f32> {
+    let [_, _, h, w] = shape;
+    let mut rng = fastrand::Rng::with_seed(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ tensor as u64);
+    let (low, high) = match tensor {
+        Tensor::Input => (-2, 2),
+        Tensor::Weight => (-1, 1),
+    };
+    let mut array = Array4::from_shape_fn(shape, |(_, _, row, col)| match preset {
+        "ones" => 1.0,
+        "impulse" => f32::from(row == h / 2 && col == w / 2),
+        "edge" => match tensor {
+            // A vertical step: dark on the left, bright on the right.
+            Tensor::Input => f32::from(2 * col >= w),
+            // Sobel generalised to k: binomial smoothing down the rows times a sign across.
+            Tensor::Weight if w == 1 => binomial(h - 1, row) as f32,
+            Tensor::Weight => binomial(h - 1, row) as f32 * (w as i64 - 1 - 2 * col as i64).signum() as f32,
+        },
+        _ => rng.i32(low..=high) as f32,
+    });
+    for (&(edit_tensor, index), &value) in edits {
+        if edit_tensor == tensor {
+            if let Some(cell) = array.get_mut(index) {
+                *cell = value;
+            }
+        }
+    }
+    array
+}
+
+fn binomial(n: usize, k: usize) -> u64 {
+    (0..k).fold(1u64, |acc, i| acc * (n - i) as u64 / (i as u64 + 1))
+}
+
+/// Refuses a setting whose animation would hold more than [`MAX_TAPS`] taps.
+pub fn check_taps(n_taps: usize) -> Result<(), ParamError> {
+    if n_taps > MAX_TAPS {
+        return Err(ParamError::general(format!(
+            "this setting takes {} multiply-adds; convscope animates at most {} — make the input, kernel or channel count smaller",
+            group_digits(n_taps),
+            group_digits(MAX_TAPS)
+        )));
+    }
+    Ok(())
+}
+
+/// `1234567` → `1,234,567`.
+pub fn group_digits(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_schemas_have_sane_ranges() {
+        let mut names: Vec<_> = OPERATORS.iter().map(|op| op.name()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), OPERATORS.len());
+        for op in OPERATORS {
+            for spec in op.schema() {
+                if let crate::params::ParamKind::Int { min, max, default, .. } = spec.kind {
+                    assert!(min <= default && default <= max, "{}.{}", op.name(), spec.name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_operator_runs_at_its_defaults() {
+        for op in OPERATORS {
+            let run = op.run(&Params::defaults(op.schema()), &Edits::new());
+            assert!(run.is_ok(), "{}: {:?}", op.name(), run.err());
+        }
+    }
+
+    #[test]
+    fn edge_kernel_is_sobel_at_three() {
+        let k = preset_tensor("edge", [1, 1, 3, 3], 0, Tensor::Weight, &Edits::new());
+        let flat: Vec<f32> = k.iter().copied().collect();
+        assert_eq!(flat, [1.0, 0.0, -1.0, 2.0, 0.0, -2.0, 1.0, 0.0, -1.0]);
+    }
+
+    #[test]
+    fn presets_are_reproducible_and_edits_apply() {
+        let mut edits = Edits::new();
+        edits.insert((Tensor::Input, [0, 0, 1, 1]), 9.0);
+        let a = preset_tensor("random", [1, 2, 4, 4], 7, Tensor::Input, &edits);
+        let b = preset_tensor("random", [1, 2, 4, 4], 7, Tensor::Input, &edits);
+        assert_eq!(a, b);
+        assert_eq!(a[[0, 0, 1, 1]], 9.0);
+        assert!(a.iter().all(|v| (-2.0..=9.0).contains(v)));
+        assert_eq!(group_digits(1_234_567), "1,234,567");
+    }
+}

@@ -1,0 +1,260 @@
+//! Raw parameters (sliders, URL query, JSON) → checked values, or a [`ParamError`] that says
+//! what is wrong in the user's terms.
+//!
+//! Each operator declares its controls as a `&'static [ParamSpec]` schema. The page builds its
+//! sliders and menus from that schema, the URL round-trips through it, and [`Params`] holds
+//! values that are known to be inside the schema's ranges. Checks that involve several
+//! parameters (a kernel wider than the padded input) belong to each operator's geometry
+//! constructor, which is the only other place that validates.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+
+/// One control of an operator.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct ParamSpec {
+    /// PyTorch's argument name where there is one (`stride`, `padding`, `output_padding`).
+    pub name: &'static str,
+    /// The visible label of the control.
+    pub label: &'static str,
+    /// One sentence shown as the control's description.
+    pub help: &'static str,
+    #[serde(flatten)]
+    pub kind: ParamKind,
+}
+
+/// The kind of a control and its range.
+#[derive(Clone, Copy, Debug, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum ParamKind {
+    /// A slider over whole numbers.
+    Int { min: i64, max: i64, default: i64, step: i64 },
+    /// A menu of named options: `(value, label)`.
+    Choice { options: &'static [(&'static str, &'static str)], default: &'static str },
+}
+
+impl ParamSpec {
+    pub const fn int(name: &'static str, label: &'static str, min: i64, max: i64, default: i64, help: &'static str) -> ParamSpec {
+        ParamSpec { name, label, help, kind: ParamKind::Int { min, max, default, step: 1 } }
+    }
+
+    pub const fn choice(
+        name: &'static str,
+        label: &'static str,
+        options: &'static [(&'static str, &'static str)],
+        default: &'static str,
+        help: &'static str,
+    ) -> ParamSpec {
+        ParamSpec { name, label, help, kind: ParamKind::Choice { options, default } }
+    }
+
+    fn default_value(&self) -> Value {
+        match self.kind {
+            ParamKind::Int { default, .. } => Value::Int(default),
+            ParamKind::Choice { default, .. } => Value::Choice(default),
+        }
+    }
+
+    /// Parses and range-checks one raw value for this control.
+    pub fn parse(&self, raw: &str) -> Result<Value, ParamError> {
+        let raw = raw.trim();
+        match self.kind {
+            ParamKind::Int { min, max, .. } => {
+                let value: i64 = raw.parse().map_err(|_| {
+                    ParamError::new(self.name, format!("{} must be a whole number, not “{}”", self.label, clip(raw)))
+                })?;
+                if value < min || value > max {
+                    return Err(ParamError::new(
+                        self.name,
+                        format!("{} must be between {min} and {max}, not {value}", self.label),
+                    ));
+                }
+                Ok(Value::Int(value))
+            }
+            ParamKind::Choice { options, .. } => options
+                .iter()
+                .find(|(value, _)| *value == raw)
+                .map(|(value, _)| Value::Choice(value))
+                .ok_or_else(|| {
+                    let names: Vec<&str> = options.iter().map(|(v, _)| *v).collect();
+                    ParamError::new(self.name, format!("{} must be one of {}, not “{}”", self.label, names.join(", "), clip(raw)))
+                }),
+        }
+    }
+}
+
+fn clip(raw: &str) -> String {
+    raw.chars().take(24).collect()
+}
+
+/// A checked value of one control.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Value {
+    Int(i64),
+    Choice(&'static str),
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Int(v) => write!(f, "{v}"),
+            Value::Choice(v) => f.write_str(v),
+        }
+    }
+}
+
+/// Values for every control of one operator, each inside its range.
+#[derive(Clone, Debug)]
+pub struct Params {
+    schema: &'static [ParamSpec],
+    values: BTreeMap<&'static str, Value>,
+}
+
+impl PartialEq for Params {
+    fn eq(&self, other: &Params) -> bool {
+        std::ptr::eq(self.schema, other.schema) && self.values == other.values
+    }
+}
+
+impl Params {
+    pub fn defaults(schema: &'static [ParamSpec]) -> Params {
+        Params { schema, values: schema.iter().map(|spec| (spec.name, spec.default_value())).collect() }
+    }
+
+    /// Reads `(name, value)` pairs (a URL query), keeping defaults where a value is bad and
+    /// returning one message per problem. Unknown names are reported unless listed in `ignore`.
+    pub fn from_pairs<'a>(
+        schema: &'static [ParamSpec],
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+        ignore: &[&str],
+    ) -> (Params, Vec<String>) {
+        let mut params = Params::defaults(schema);
+        let mut problems = Vec::new();
+        for (name, raw) in pairs {
+            if ignore.contains(&name) {
+                continue;
+            }
+            match params.set(name, raw) {
+                Ok(()) => {}
+                Err(err) => problems.push(format!("{err}; using the default")),
+            }
+        }
+        (params, problems)
+    }
+
+    pub fn schema(&self) -> &'static [ParamSpec] {
+        self.schema
+    }
+
+    pub fn spec(&self, name: &str) -> Option<&'static ParamSpec> {
+        self.schema.iter().find(|spec| spec.name == name)
+    }
+
+    /// Sets one control from its raw text, or says why not (the old value stays).
+    pub fn set(&mut self, name: &str, raw: &str) -> Result<(), ParamError> {
+        let spec = self
+            .spec(name)
+            .ok_or_else(|| ParamError::general(format!("unknown parameter “{}”", clip(name))))?;
+        let value = spec.parse(raw)?;
+        self.values.insert(spec.name, value);
+        Ok(())
+    }
+
+    /// The value of an integer control. Asking for a control the schema lacks is a bug in
+    /// the operator, caught by the registry tests.
+    pub fn int(&self, name: &str) -> i64 {
+        match self.values.get(name) {
+            Some(Value::Int(v)) => *v,
+            _ => panic!("operator asked for integer parameter {name:?} that its schema lacks"),
+        }
+    }
+
+    pub fn usize(&self, name: &str) -> usize {
+        self.int(name).max(0) as usize
+    }
+
+    pub fn choice(&self, name: &str) -> &'static str {
+        match self.values.get(name) {
+            Some(Value::Choice(v)) => v,
+            _ => panic!("operator asked for choice parameter {name:?} that its schema lacks"),
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<Value> {
+        self.values.get(name).copied()
+    }
+
+    /// `(name, value)` for every control, in schema order.
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        self.schema.iter().map(|spec| (spec.name, self.values[spec.name].to_string())).collect()
+    }
+
+    /// Only the controls that differ from their defaults, for short URLs.
+    pub fn changed_pairs(&self) -> Vec<(&'static str, String)> {
+        self.schema
+            .iter()
+            .filter(|spec| self.values[spec.name] != spec.default_value())
+            .map(|spec| (spec.name, self.values[spec.name].to_string()))
+            .collect()
+    }
+}
+
+/// A setting with no valid result, told in the user's terms.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ParamError {
+    /// The control to show the message beside, when one is to blame.
+    pub param: Option<String>,
+    pub message: String,
+}
+
+impl ParamError {
+    pub fn new(param: &str, message: impl Into<String>) -> ParamError {
+        ParamError { param: Some(param.to_string()), message: message.into() }
+    }
+
+    pub fn general(message: impl Into<String>) -> ParamError {
+        ParamError { param: None, message: message.into() }
+    }
+}
+
+impl fmt::Display for ParamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ParamError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static SCHEMA: &[ParamSpec] = &[
+        ParamSpec::int("stride", "Stride", 1, 8, 1, "step of the window"),
+        ParamSpec::choice("view", "View", &[("gather", "Gather"), ("scatter", "Scatter")], "gather", "how"),
+    ];
+
+    #[test]
+    fn bad_url_values_are_reported_and_replaced_by_defaults() {
+        let (params, problems) =
+            Params::from_pairs(SCHEMA, [("stride", "abc"), ("view", "sideways"), ("color", "red"), ("op", "x")], &["op"]);
+        assert_eq!(params, Params::defaults(SCHEMA));
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(problems[0].contains("Stride must be a whole number"), "{problems:?}");
+        assert!(problems[1].contains("one of gather, scatter"), "{problems:?}");
+        assert!(problems[2].contains("unknown parameter"), "{problems:?}");
+    }
+
+    #[test]
+    fn out_of_range_values_name_the_range() {
+        let mut params = Params::defaults(SCHEMA);
+        let err = params.set("stride", "99").unwrap_err();
+        assert_eq!(err.param.as_deref(), Some("stride"));
+        assert_eq!(err.message, "Stride must be between 1 and 8, not 99");
+        assert_eq!(params.int("stride"), 1);
+        params.set("stride", " 3 ").unwrap();
+        assert_eq!(params.changed_pairs(), vec![("stride", "3".to_string())]);
+    }
+}

@@ -1,0 +1,9 @@
+//! The one integration test binary (one link on a 2-core CI).
+#![cfg(not(target_arch = "wasm32"))]
+
+mod cli;
+mod golden;
+mod laws;
+mod replay;
+mod snapshots;
+mod support;
