@@ -17,7 +17,10 @@
 
 pub mod eval;
 pub mod ops;
+pub mod paint;
 pub mod params;
+pub mod scene;
+pub mod session;
 pub mod trace;
 
 #[cfg(target_arch = "wasm32")]

@@ -81,7 +81,12 @@ impl Grid {
     }
 
     /// A grid holding `values` (shape from the array), shown whole from the start.
-    pub fn from_array(symbol: &str, caption: &str, role: Role, values: &ndarray::Array4<f32>) -> Grid {
+    pub fn from_array(
+        symbol: &str,
+        caption: &str,
+        role: Role,
+        values: &ndarray::Array4<f32>,
+    ) -> Grid {
         let shape = <[usize; 4]>::try_from(values.shape()).expect("Array4 has four axes");
         let mut grid = Grid::new(symbol, caption, role, shape);
         grid.values = values.iter().copied().collect();
@@ -106,7 +111,12 @@ impl Grid {
     /// Inverse of [`Grid::offset`].
     pub fn unravel(&self, offset: usize) -> [usize; 4] {
         let [_, c, h, w] = self.shape;
-        [offset / (c * h * w), offset / (h * w) % c, offset / w % h, offset % w]
+        [
+            offset / (c * h * w),
+            offset / (h * w) % c,
+            offset / w % h,
+            offset % w,
+        ]
     }
 
     pub fn value(&self, index: [usize; 4]) -> f32 {
@@ -121,7 +131,14 @@ impl Grid {
     pub fn label(&self, index: [usize; 4]) -> String {
         let row = index[2] as isize + self.origin[0];
         let col = index[3] as isize + self.origin[1];
-        format!("{}[{},{},{},{}]", self.symbol, index[0], index[1], fmt_int(row), fmt_int(col))
+        format!(
+            "{}[{},{},{},{}]",
+            self.symbol,
+            index[0],
+            index[1],
+            fmt_int(row),
+            fmt_int(col)
+        )
     }
 }
 
@@ -189,7 +206,10 @@ impl Write {
         match self.combine {
             Combine::Set => constant(sum_taps(0.0, &self.taps)),
             Combine::Accumulate => constant(sum_taps(current, &self.taps)),
-            Combine::Max => self.taps.iter().fold(current, |acc, tap| acc.max(tap.product)),
+            Combine::Max => self
+                .taps
+                .iter()
+                .fold(current, |acc, tap| acc.max(tap.product)),
         }
     }
 }
@@ -231,23 +251,36 @@ impl Trace {
     }
 
     pub fn add_stage(&mut self, name: &str, explain: &str) -> usize {
-        self.stages.push(Stage { name: name.to_string(), explain: explain.to_string() });
+        self.stages.push(Stage {
+            name: name.to_string(),
+            explain: explain.to_string(),
+        });
         self.stages.len() - 1
     }
 
     pub fn n_taps(&self) -> usize {
-        self.steps.iter().flat_map(|s| &s.writes).map(|w| w.taps.len()).sum()
+        self.steps
+            .iter()
+            .flat_map(|s| &s.writes)
+            .map(|w| w.taps.len())
+            .sum()
     }
 
     /// Values of every grid after the first `n_steps` steps: written grids start at zero
-    /// and are filled by replaying writes; the others keep their values. Also returns, per
-    /// cell, how many writes have reached it (the overlap count of scatter).
+    /// and are filled by replaying writes; the others keep their values. Also returns which
+    /// cells have been written and how many products reached each (the overlap count).
     pub fn replay(&self, n_steps: usize) -> Replay {
         let mut values: Vec<Vec<f32>> = Vec::with_capacity(self.grids.len());
         let mut writes: Vec<Vec<u32>> = Vec::with_capacity(self.grids.len());
+        let mut touched: Vec<Vec<bool>> = Vec::with_capacity(self.grids.len());
         for grid in &self.grids {
-            values.push(if grid.written { vec![0.0; grid.len()] } else { grid.values.clone() });
+            values.push(if grid.written {
+                vec![0.0; grid.len()]
+            } else {
+                grid.values.clone()
+            });
             writes.push(vec![0; if grid.written { grid.len() } else { 0 }]);
+            touched.push(vec![false; if grid.written { grid.len() } else { 0 }]);
         }
         for step in self.steps.iter().take(n_steps) {
             for write in &step.writes {
@@ -255,12 +288,22 @@ impl Trace {
                 let offset = grid.offset(write.target.index);
                 let cell = &mut values[write.target.grid][offset];
                 *cell = write.apply(*cell);
-                if let Some(count) = writes[write.target.grid].get_mut(offset) {
+                if let Some(seen) = touched[write.target.grid].get_mut(offset) {
+                    *seen = true;
+                }
+                if let Some(count) = writes[write.target.grid]
+                    .get_mut(offset)
+                    .filter(|_| !write.taps.is_empty())
+                {
                     *count += 1;
                 }
             }
         }
-        Replay { values, writes }
+        Replay {
+            values,
+            writes,
+            touched,
+        }
     }
 
     /// The cells related to `cell` across the whole trace: for a written cell, the sources and
@@ -275,7 +318,10 @@ impl Trace {
                 }
                 out.extend(write.constant.and_then(|c| c.cell));
             } else if write.constant.and_then(|c| c.cell) == Some(cell)
-                || write.taps.iter().any(|t| t.weight == Some(cell) || t.source.cells().any(|c| c == cell))
+                || write
+                    .taps
+                    .iter()
+                    .any(|t| t.weight == Some(cell) || t.source.cells().any(|c| c == cell))
             {
                 out.push(write.target);
             }
@@ -293,7 +339,9 @@ impl Source {
             Source::Cell(cell) => (Some(*cell), &[][..]),
             Source::Bilinear { corners, .. } => (None, &corners[..]),
         };
-        single.into_iter().chain(corners.iter().map(|(cell, _)| *cell))
+        single
+            .into_iter()
+            .chain(corners.iter().map(|(cell, _)| *cell))
     }
 }
 
@@ -301,8 +349,11 @@ impl Source {
 #[derive(Clone, Debug)]
 pub struct Replay {
     pub values: Vec<Vec<f32>>,
-    /// Per written grid and cell, the number of writes so far; empty for unwritten grids.
+    /// Per written grid and cell, the number of writes with taps so far (the overlap count
+    /// of scatter); empty for unwritten grids.
     pub writes: Vec<Vec<u32>>,
+    /// Per written grid and cell, whether any write has reached it yet.
+    pub touched: Vec<Vec<bool>>,
 }
 
 /// Formats a number the way the page does: integers without a fraction, others with up to
@@ -317,11 +368,19 @@ pub fn fmt_num(v: f32) -> String {
         let s = format!("{:.4}", v);
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     };
-    if text == "-0" { "0".into() } else { text.replace('-', "−") }
+    if text == "-0" {
+        "0".into()
+    } else {
+        text.replace('-', "−")
+    }
 }
 
 fn fmt_int(v: isize) -> String {
-    if v < 0 { format!("−{}", -v) } else { v.to_string() }
+    if v < 0 {
+        format!("−{}", -v)
+    } else {
+        v.to_string()
+    }
 }
 
 #[cfg(test)]

@@ -1,16 +1,233 @@
-//! The one wasm-bindgen handle (placeholder while the core is written).
+//! The one wasm-bindgen handle. Each method converts types and delegates to
+//! [`Session`](crate::session::Session), the scene and the painter; nothing here computes.
+//! Only this module mentions wasm-bindgen or web-sys.
+
+use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+use crate::ops;
+use crate::paint;
+use crate::scene::{Scene, Viewport};
+use crate::session::Session;
 
 #[wasm_bindgen]
-pub struct Scope {}
+pub struct Scope {
+    session: Session,
+    canvas: Option<HtmlCanvasElement>,
+    viewport: Viewport,
+    /// The last painted frame, for hit-testing.
+    scene: Option<Scene>,
+}
+
+fn err(message: impl std::fmt::Display) -> JsError {
+    JsError::new(&message.to_string())
+}
 
 #[wasm_bindgen]
 impl Scope {
+    /// A session restored from the page's URL query.
     #[wasm_bindgen(constructor)]
-    pub fn new() -> Scope {
-        Scope {}
+    pub fn new(query: &str) -> Scope {
+        console_error_panic_hook::set_once();
+        Scope {
+            session: Session::from_query(query),
+            canvas: None,
+            viewport: Viewport::new(960, 560, 1.0),
+            scene: None,
+        }
     }
-    pub fn version(&self) -> String {
+
+    pub fn version() -> String {
         env!("CARGO_PKG_VERSION").to_string()
+    }
+
+    /// Draws onto this canvas from now on.
+    pub fn attach(&mut self, canvas: HtmlCanvasElement) {
+        self.canvas = Some(canvas);
+    }
+
+    /// Sets the drawing size in CSS pixels and the device-pixel ratio; the canvas gets
+    /// `css × dpr` pixels so lines and text stay crisp on high-DPI screens.
+    pub fn resize(&mut self, css_width: f64, css_height: f64, dpr: f64) {
+        let dpr = if dpr.is_finite() && dpr > 0.0 {
+            dpr.min(4.0)
+        } else {
+            1.0
+        };
+        let to_px = |css: f64| {
+            if css.is_finite() {
+                (css.max(64.0) * dpr).round() as u32
+            } else {
+                640
+            }
+        };
+        self.viewport = Viewport::new(to_px(css_width), to_px(css_height), dpr as f32);
+        if let Some(canvas) = &self.canvas {
+            canvas.set_width(self.viewport.width);
+            canvas.set_height(self.viewport.height);
+        }
+    }
+
+    /// Paints the current frame.
+    pub fn render(&mut self) -> Result<(), JsError> {
+        let canvas = self
+            .canvas
+            .clone()
+            .ok_or_else(|| err("no canvas attached"))?;
+        let scene = self.session.scene(self.viewport, false);
+        let mut backend = CanvasBackend::with_canvas_object(canvas)
+            .ok_or_else(|| err("the canvas has no 2-D context"))?;
+        paint::paint(&scene, &mut backend).map_err(|e| err(format!("painting failed: {e:?}")))?;
+        self.scene = Some(scene);
+        Ok(())
+    }
+
+    /// `[{name, title, summary}]` of every operator, as JSON.
+    pub fn operators() -> String {
+        let list: Vec<_> = ops::OPERATORS
+            .iter()
+            .map(|op| serde_json::json!({ "name": op.name(), "title": op.title(), "summary": op.summary() }))
+            .collect();
+        serde_json::Value::Array(list).to_string()
+    }
+
+    pub fn operator(&self) -> String {
+        self.session.operator().name().to_string()
+    }
+
+    /// The current operator's controls with their current values, as JSON.
+    pub fn schema(&self) -> String {
+        let params = self.session.params();
+        let list: Vec<_> = params
+            .schema()
+            .iter()
+            .map(|spec| {
+                let mut value = serde_json::to_value(spec).unwrap_or_default();
+                value["value"] = params.get(spec.name).map(|v| v.to_string()).into();
+                value
+            })
+            .collect();
+        serde_json::Value::Array(list).to_string()
+    }
+
+    pub fn set_operator(&mut self, name: &str) -> Result<(), JsError> {
+        self.session.set_operator(name).map_err(err)
+    }
+
+    /// Sets a control; an error says why (the picture stays the last valid one).
+    pub fn set_param(&mut self, name: &str, value: &str) -> Result<(), JsError> {
+        self.session.set_param(name, value).map_err(err)
+    }
+
+    /// The message for the current invalid setting, if any.
+    pub fn error(&self) -> Option<String> {
+        self.session.error().map(|e| e.message.clone())
+    }
+
+    /// The control the current error is about, if any.
+    pub fn error_param(&self) -> Option<String> {
+        self.session.error().and_then(|e| e.param.clone())
+    }
+
+    /// What the URL held that could not be used (once; later calls return nothing).
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        let warnings = self.session.warnings().to_vec();
+        self.session.clear_warnings();
+        warnings
+    }
+
+    pub fn step(&self) -> usize {
+        self.session.step()
+    }
+
+    pub fn n_steps(&self) -> usize {
+        self.session.n_steps()
+    }
+
+    pub fn seek(&mut self, step: usize) {
+        self.session.seek(step);
+    }
+
+    pub fn describe(&self) -> String {
+        self.session.describe()
+    }
+
+    pub fn stage_explanation(&self) -> Option<String> {
+        self.session.stage_explanation()
+    }
+
+    pub fn formula(&self) -> Vec<String> {
+        self.session.run().formula.clone()
+    }
+
+    pub fn facts(&self) -> Vec<String> {
+        self.session.run().facts.clone()
+    }
+
+    pub fn summary(&self) -> String {
+        self.session.operator().summary().to_string()
+    }
+
+    /// The URL query that restores this exact picture.
+    pub fn query(&self) -> String {
+        self.session.to_query()
+    }
+
+    pub fn embed(&self) -> bool {
+        self.session.embed()
+    }
+
+    /// Hovers the cell under a CSS-pixel position; returns whether the picture changed.
+    pub fn hover_at(&mut self, css_x: f64, css_y: f64) -> bool {
+        let cell = self.hit(css_x, css_y);
+        let changed = cell != self.session.hover();
+        if changed {
+            self.session.set_hover(cell);
+        }
+        changed
+    }
+
+    /// Clears the hover; returns whether the picture changed.
+    pub fn hover_clear(&mut self) -> bool {
+        let changed = self.session.hover().is_some();
+        self.session.set_hover(None);
+        changed
+    }
+
+    /// `{label, value}` of the editable cell under a CSS-pixel position, as JSON, if any.
+    pub fn editable_at(&self, css_x: f64, css_y: f64) -> Option<String> {
+        let cell = self.hit(css_x, css_y)?;
+        self.session.editable_cell(cell)?;
+        let grid = &self.session.run().trace.grids[cell.grid];
+        Some(
+            serde_json::json!({ "label": grid.label(cell.index), "value": grid.value(cell.index) })
+                .to_string(),
+        )
+    }
+
+    /// Types a value into the editable cell under a CSS-pixel position.
+    pub fn edit_at(&mut self, css_x: f64, css_y: f64, value: &str) -> Result<(), JsError> {
+        let cell = self.hit(css_x, css_y).ok_or_else(|| err("no cell there"))?;
+        self.session.edit_cell(cell, value).map_err(err)
+    }
+
+    pub fn reset_edits(&mut self) {
+        self.session.reset_edits();
+    }
+
+    /// The current frame, with its step sentence, as an SVG document.
+    pub fn export_svg(&self) -> String {
+        paint::to_svg(&self.session.scene(
+            Viewport::new(self.viewport.width, self.viewport.height, self.viewport.dpr),
+            true,
+        ))
+    }
+
+    fn hit(&self, css_x: f64, css_y: f64) -> Option<crate::trace::CellRef> {
+        let dpr = f64::from(self.viewport.dpr);
+        self.scene
+            .as_ref()?
+            .hit((css_x * dpr) as f32, (css_y * dpr) as f32)
     }
 }

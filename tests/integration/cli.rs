@@ -1,1 +1,190 @@
-//! cli
+//! The `convscope` binary: eval answers line by line (malformed lines included) with the
+//! documented exit status; the golden checker passes for implemented ops; render writes files.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use convscope::ops;
+
+use crate::support::{golden_cases, golden_dir, mismatch};
+
+fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_convscope"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn eval_answers_every_golden_line_in_order() {
+    let cases = golden_cases();
+    let stdin: String = cases
+        .iter()
+        .map(|c| serde_json::json!({ "op": c.op, "args": c.args }).to_string() + "\n")
+        .collect();
+    let (code, stdout, _) = run(&["eval"], &stdin);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), cases.len());
+    for (case, line) in cases.iter().zip(lines) {
+        let answer: serde_json::Value = serde_json::from_str(line).unwrap();
+        if ops::find(&case.op).is_some() {
+            assert_eq!(
+                mismatch(&answer["output"], &case.expected, "output"),
+                None,
+                "{}",
+                case.name
+            );
+        } else {
+            assert!(
+                answer["error"]
+                    .as_str()
+                    .unwrap()
+                    .contains("not implemented yet"),
+                "{}: {line}",
+                case.name
+            );
+        }
+    }
+    let all_implemented = cases.iter().all(|c| ops::find(&c.op).is_some());
+    assert_eq!(code, if all_implemented { 0 } else { 2 });
+}
+
+#[test]
+fn malformed_lines_get_errors_and_the_rest_still_get_answers() {
+    let good = r#"{"op": "conv2d", "args": {"input": [[[[1, 2], [3, 4]]]], "weight": [[[[1]]]]}}"#;
+    let stdin = format!(
+        "{good}\nnot json\n{{\"op\": \"conv2d\"}}\n\n{good}\n{{\"op\": \"conv2d\", \"args\": {{\"input\": [[[[1e999]]]], \"weight\": [[[[1]]]]}}}}\n"
+    );
+    let (code, stdout, _) = run(&["eval"], &stdin);
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 5, "{stdout}");
+    assert_eq!(
+        lines[0]["output"],
+        serde_json::json!([[[[1.0, 2.0], [3.0, 4.0]]]])
+    );
+    assert!(
+        lines[1]["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("malformed JSON")
+    );
+    assert!(lines[2]["error"].as_str().unwrap().contains("args"));
+    assert_eq!(lines[3], lines[0]);
+    assert!(lines[4]["error"].is_string(), "{}", lines[4]);
+    assert_eq!(code, 2);
+
+    let (code, stdout, _) = run(&["eval"], &format!("{good}\n"));
+    assert_eq!((code, stdout.lines().count()), (0, 1));
+}
+
+#[test]
+fn the_shared_golden_checker_passes_for_implemented_ops() {
+    // Runs the golden checker (a copy of ../shared/tools/check_golden.py) on the golden
+    // files of every implemented operator, against this build of the CLI.
+    let dir = std::env::temp_dir().join(format!("convscope-golden-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut n_files = 0;
+    for op in ops::OPERATORS {
+        let file = golden_dir().join(format!("{}.jsonl", op.name()));
+        if file.exists() {
+            std::fs::copy(&file, dir.join(file.file_name().unwrap())).unwrap();
+            n_files += 1;
+        }
+    }
+    assert!(n_files >= 2);
+    let out = Command::new("python3")
+        .arg(golden_dir().join("check_golden.py"))
+        .arg(&dir)
+        .arg("--")
+        .arg(env!("CARGO_BIN_EXE_convscope"))
+        .arg("eval")
+        .output()
+        .expect("python3 runs the golden checker");
+    let _ = std::fs::remove_dir_all(&dir);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.trim_end().ends_with("golden cases match"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn render_writes_svg_and_png() {
+    let dir = std::env::temp_dir().join(format!("convscope-render-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let svg = dir.join("frame.svg");
+    let png = dir.join("frame.png");
+    let (code, _, err) = run(
+        &[
+            "render",
+            "--op",
+            "conv_transpose2d",
+            "--param",
+            "stride=3",
+            "--step",
+            "4",
+            "-o",
+            svg.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(
+        text.starts_with("<svg") && text.contains("Step 4 of"),
+        "{}",
+        &text[..200.min(text.len())]
+    );
+    let (code, _, err) = run(
+        &[
+            "render",
+            "--query",
+            "op=conv2d&padding=1&step=3",
+            "--format",
+            "png",
+            "-o",
+            png.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn render_reports_bad_parameters() {
+    let (code, _, err) = run(&["render", "--param", "stride=0"], "");
+    assert_eq!(code, 2);
+    assert!(err.contains("Stride must be between 1 and 8"), "{err}");
+    let (code, _, err) = run(&["render", "--param", "kernel_size=9"], "");
+    assert_eq!(code, 2);
+    assert!(err.contains("dilated kernel spans 9 rows"), "{err}");
+    let (code, _, err) = run(&["render", "--op", "conv9d"], "");
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown operator"), "{err}");
+}

@@ -1,1 +1,181 @@
-//! laws
+//! Laws checked on random cases: output sizes follow PyTorch's formulas, transposed conv is
+//! the adjoint of conv, and gather equals scatter.
+
+use convscope::ops::conv_transpose2d::{
+    ConvTranspose2dGeometry, conv_transpose2d_gather, conv_transpose2d_scatter,
+};
+use convscope::ops::conv2d::{Conv2dGeometry, ConvArgs, conv2d};
+use ndarray::Array4;
+use proptest::prelude::*;
+
+/// A tensor of small integers, so every sum below is exact in f32.
+fn ints(shape: [usize; 4]) -> impl Strategy<Value = Array4<f32>> {
+    proptest::collection::vec(-3i8..=3, shape.iter().product::<usize>()).prop_map(move |v| {
+        Array4::from_shape_vec(shape, v.into_iter().map(f32::from).collect()).unwrap()
+    })
+}
+
+fn dot(a: &Array4<f32>, b: &Array4<f32>) -> f64 {
+    a.iter()
+        .zip(b.iter())
+        .map(|(x, y)| f64::from(*x) * f64::from(*y))
+        .sum()
+}
+
+#[derive(Debug, Clone)]
+struct Case {
+    n: usize,
+    groups: usize,
+    c_in: usize,
+    c_out: usize,
+    h: usize,
+    w: usize,
+    k: [usize; 2],
+    args: ConvArgs,
+}
+
+fn case() -> impl Strategy<Value = Case> {
+    (
+        1usize..=2,
+        1usize..=2,
+        1usize..=2,
+        1usize..=2,
+        1usize..=9,
+        1usize..=9,
+        1usize..=4,
+        1usize..=4,
+        1usize..=3,
+        1usize..=3,
+        0usize..=3,
+        1usize..=3,
+    )
+        .prop_map(|(n, groups, cig, cog, h, w, kh, kw, sh, sw, p, d)| Case {
+            n,
+            groups,
+            c_in: cig * groups,
+            c_out: cog * groups,
+            h,
+            w,
+            k: [kh, kw],
+            args: ConvArgs {
+                stride: [sh, sw],
+                padding: [p, p],
+                dilation: [d, d],
+                groups,
+            },
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn conv_output_size_follows_the_formula(c in case()) {
+        let g = Conv2dGeometry::new([c.n, c.c_in, c.h, c.w], [c.c_out, c.c_in / c.groups, c.k[0], c.k[1]], None, c.args);
+        for axis in 0..2 {
+            let (i, k) = ([c.h, c.w][axis] as i64, c.k[axis] as i64);
+            let (s, p, d) = (c.args.stride[axis] as i64, c.args.padding[axis] as i64, c.args.dilation[axis] as i64);
+            let numerator = i + 2 * p - d * (k - 1) - 1;
+            match &g {
+                Ok(g) => prop_assert_eq!(g.output[2 + axis] as i64, numerator.div_euclid(s) + 1),
+                Err(_) => {}
+            }
+        }
+        // Refused exactly when some axis has no room for the dilated kernel.
+        let fits = (0..2).all(|a| [c.h, c.w][a] + 2 * c.args.padding[a] >= c.args.dilation[a] * (c.k[a] - 1) + 1);
+        prop_assert_eq!(g.is_ok(), fits);
+    }
+
+    #[test]
+    fn transposed_conv_output_size_follows_the_formula(c in case(), op in 0usize..3) {
+        let g = ConvTranspose2dGeometry::new([c.n, c.c_in, c.h, c.w], [c.c_in, c.c_out / c.groups, c.k[0], c.k[1]], None, c.args, [op, op]);
+        let mut ok = true;
+        for axis in 0..2 {
+            let (i, k) = ([c.h, c.w][axis] as i64, c.k[axis] as i64);
+            let (s, p, d) = (c.args.stride[axis] as i64, c.args.padding[axis] as i64, c.args.dilation[axis] as i64);
+            let expected = (i - 1) * s - 2 * p + d * (k - 1) + op as i64 + 1;
+            ok &= expected >= 1 && ((op as i64) < s || (op as i64) < d);
+            if let Ok(g) = &g {
+                prop_assert_eq!(g.output[2 + axis] as i64, expected);
+            }
+        }
+        prop_assert_eq!(g.is_ok(), ok);
+    }
+
+    /// ⟨conv(x), y⟩ = ⟨x, convᵀ(y)⟩ with the same weight, for every stride, padding,
+    /// dilation and grouping (output_padding recovers the input size).
+    #[test]
+    fn transposed_conv_is_the_adjoint_of_conv((c, x, w, y) in case().prop_flat_map(|c| {
+        let g = Conv2dGeometry::new([c.n, c.c_in, c.h, c.w], [c.c_out, c.c_in / c.groups, c.k[0], c.k[1]], None, c.args);
+        let out = g.map(|g| g.output).unwrap_or([c.n, c.c_out, 1, 1]);
+        (Just(c.clone()), ints([c.n, c.c_in, c.h, c.w]), ints([c.c_out, c.c_in / c.groups, c.k[0], c.k[1]]), ints(out))
+    })) {
+        let Ok(g) = Conv2dGeometry::new([c.n, c.c_in, c.h, c.w], [c.c_out, c.c_in / c.groups, c.k[0], c.k[1]], None, c.args) else {
+            return Ok(());
+        };
+        let output_padding = [0, 1].map(|a| {
+            ([c.h, c.w][a] + 2 * c.args.padding[a] - c.args.dilation[a] * (c.k[a] - 1) - 1) % c.args.stride[a]
+        });
+        let gt = ConvTranspose2dGeometry::new(g.output, g.weight, None, c.args, output_padding).unwrap();
+        prop_assert_eq!(gt.output, g.input);
+        let conv_x = conv2d(&x, &w, None, &g, None);
+        let convt_y = conv_transpose2d_gather(&y, &w, None, &gt, None);
+        prop_assert_eq!(dot(&conv_x, &y), dot(&x, &convt_y));
+    }
+
+    #[test]
+    fn gather_equals_scatter((c, op, x, w, b) in (case(), 0usize..3).prop_flat_map(|(c, op)| {
+        (Just(c.clone()), Just(op), ints([c.n, c.c_in, c.h, c.w]), ints([c.c_in, c.c_out / c.groups, c.k[0], c.k[1]]),
+         proptest::collection::vec(-3i8..=3, c.c_out))
+    })) {
+        let Ok(g) = ConvTranspose2dGeometry::new([c.n, c.c_in, c.h, c.w], [c.c_in, c.c_out / c.groups, c.k[0], c.k[1]], Some(c.c_out), c.args, [op, op]) else {
+            return Ok(());
+        };
+        let b = ndarray::Array1::from_iter(b.into_iter().map(f32::from));
+        prop_assert_eq!(conv_transpose2d_gather(&x, &w, Some(&b), &g, None), conv_transpose2d_scatter(&x, &w, Some(&b), &g, None));
+    }
+}
+
+/// An independent, deliberately plain conv2d: explicit zero padding, then the definition.
+fn reference_conv2d(x: &Array4<f32>, w: &Array4<f32>, args: ConvArgs) -> Array4<f32> {
+    let (n, c_in, h, wd) = x.dim();
+    let (c_out, cig, kh, kw) = w.dim();
+    let [p0, p1] = args.padding;
+    let mut padded = Array4::<f32>::zeros((n, c_in, h + 2 * p0, wd + 2 * p1));
+    padded
+        .slice_mut(ndarray::s![.., .., p0..p0 + h, p1..p1 + wd])
+        .assign(x);
+    let oh = (h + 2 * p0 - args.dilation[0] * (kh - 1) - 1) / args.stride[0] + 1;
+    let ow = (wd + 2 * p1 - args.dilation[1] * (kw - 1) - 1) / args.stride[1] + 1;
+    let cog = c_out / args.groups;
+    Array4::from_shape_fn((n, c_out, oh, ow), |(i, o, r, c)| {
+        let mut sum = 0.0;
+        for j in 0..cig {
+            for a in 0..kh {
+                for b in 0..kw {
+                    sum += padded[[
+                        i,
+                        (o / cog) * cig + j,
+                        r * args.stride[0] + a * args.dilation[0],
+                        c * args.stride[1] + b * args.dilation[1],
+                    ]] * w[[o, j, a, b]];
+                }
+            }
+        }
+        sum
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    #[test]
+    fn conv2d_equals_a_plain_reference((c, x, w) in case().prop_flat_map(|c| {
+        (Just(c.clone()), ints([c.n, c.c_in, c.h, c.w]), ints([c.c_out, c.c_in / c.groups, c.k[0], c.k[1]]))
+    })) {
+        let Ok(g) = Conv2dGeometry::new([c.n, c.c_in, c.h, c.w], [c.c_out, c.c_in / c.groups, c.k[0], c.k[1]], None, c.args) else {
+            return Ok(());
+        };
+        prop_assert_eq!(conv2d(&x, &w, None, &g, None), reference_conv2d(&x, &w, c.args));
+    }
+}

@@ -1,1 +1,111 @@
-//! replay
+//! Every operator's trace, replayed, gives its output bit for bit, and every tap reads what
+//! its source cell holds; run over random settings drawn from each operator's own schema.
+
+use convscope::ops::{self, Edits, Operator};
+use convscope::params::{ParamKind, Params};
+use convscope::trace::{Source, Trace};
+use proptest::prelude::*;
+
+/// Checks the replay invariants of one trace.
+pub fn check_trace(trace: &Trace) {
+    let replay = trace.replay(trace.steps.len());
+    for (id, grid) in trace.grids.iter().enumerate() {
+        if grid.written {
+            let got: Vec<u32> = replay.values[id].iter().map(|v| v.to_bits()).collect();
+            let want: Vec<u32> = grid.values.iter().map(|v| v.to_bits()).collect();
+            assert_eq!(
+                got, want,
+                "replay of grid {} ({}) differs from the output",
+                id, grid.caption
+            );
+            assert!(
+                replay.touched[id].iter().all(|&t| t),
+                "grid {} has cells no step writes",
+                grid.caption
+            );
+        }
+    }
+    for step in &trace.steps {
+        assert!(step.stage < trace.stages.len());
+        for write in &step.writes {
+            for tap in &write.taps {
+                if let Source::Cell(cell) = tap.source {
+                    let held = trace.grids[cell.grid].value(cell.index);
+                    assert_eq!(
+                        tap.value, held,
+                        "tap of {:?} reads {} but the cell holds {held}",
+                        write.target, tap.value
+                    );
+                }
+                match tap.weight {
+                    Some(w) => {
+                        assert_eq!(trace.grids[w.grid].value(w.index), tap.weight_value);
+                        assert_eq!(
+                            tap.product.to_bits(),
+                            (tap.value * tap.weight_value).to_bits()
+                        );
+                    }
+                    None => assert_eq!(tap.product.to_bits(), tap.value.to_bits()),
+                }
+            }
+        }
+    }
+}
+
+/// A strategy over an operator's settings, with sizes kept small so the suite stays fast.
+fn settings(op: &'static dyn Operator) -> impl Strategy<Value = Vec<(&'static str, String)>> {
+    let parts: Vec<BoxedStrategy<(&'static str, String)>> = op
+        .schema()
+        .iter()
+        .map(|spec| match spec.kind {
+            ParamKind::Int { min, max, .. } => {
+                let max = match spec.name {
+                    "height" | "width" => max.min(7),
+                    "in_channels" | "out_channels" | "groups" => max.min(3),
+                    "kernel_size" => max.min(4),
+                    "padding" | "output_padding" => max.min(3),
+                    "dilation" | "stride" => max.min(3),
+                    _ => max,
+                };
+                (min..=max)
+                    .prop_map(move |v| (spec.name, v.to_string()))
+                    .boxed()
+            }
+            ParamKind::Choice { options, .. } => proptest::sample::select(options.to_vec())
+                .prop_map(move |(v, _)| (spec.name, v.to_string()))
+                .boxed(),
+        })
+        .collect();
+    parts
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn every_operator_replays_exactly((op_index, values) in (0..ops::OPERATORS.len())
+        .prop_flat_map(|i| settings(ops::OPERATORS[i]).prop_map(move |v| (i, v))))
+    {
+        let op = ops::OPERATORS[op_index];
+        let mut params = Params::defaults(op.schema());
+        for (name, value) in &values {
+            params.set(name, value).unwrap();
+        }
+        match op.run(&params, &Edits::new()) {
+            Ok(run) => check_trace(&run.trace),
+            // A refused setting must say why in words.
+            Err(err) => prop_assert!(err.message.len() > 10, "{err:?}"),
+        }
+    }
+}
+
+#[test]
+fn defaults_of_every_operator_replay_exactly() {
+    for op in ops::OPERATORS {
+        let run = op
+            .run(&Params::defaults(op.schema()), &Edits::new())
+            .unwrap();
+        assert!(!run.trace.steps.is_empty(), "{}", op.name());
+        check_trace(&run.trace);
+    }
+}

@@ -1,0 +1,181 @@
+//! Display list → any plotters [`DrawingBackend`]: the canvas in the browser, SVG for exports
+//! and snapshots, a bitmap for PNG. The same shapes go to every backend.
+
+use plotters::prelude::{
+    DrawingBackend, FontDesc, FontFamily, FontStyle, RGBAColor, ShapeStyle, TextStyle,
+};
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters_backend::DrawingErrorKind;
+
+use crate::scene::palette::Rgba;
+use crate::scene::{Align, Point, Scene, Shape, Transform};
+
+fn color(c: Rgba) -> RGBAColor {
+    RGBAColor(c.0, c.1, c.2, f64::from(c.3))
+}
+
+fn style(c: Rgba, width: f32, filled: bool) -> ShapeStyle {
+    ShapeStyle {
+        color: color(c),
+        filled,
+        stroke_width: width.round().max(1.0) as u32,
+    }
+}
+
+/// Paints every shape of `scene` onto `backend` (white background first) and presents it.
+pub fn paint<B: DrawingBackend>(
+    scene: &Scene,
+    backend: &mut B,
+) -> Result<(), DrawingErrorKind<B::ErrorType>> {
+    let t = scene.transform;
+    let (w, h) = (scene.viewport.width as i32, scene.viewport.height as i32);
+    backend.draw_rect(
+        (0, 0),
+        (w, h),
+        &style(crate::scene::palette::WHITE, 1.0, true),
+        true,
+    )?;
+    for shape in &scene.shapes {
+        match shape {
+            Shape::Rect {
+                min,
+                max,
+                fill,
+                stroke,
+            } => {
+                let (lo, hi) = (pixel(t, *min), pixel(t, *max));
+                if let Some(fill) = fill {
+                    backend.draw_rect(lo, hi, &style(*fill, 1.0, true), true)?;
+                }
+                if let Some(stroke) = stroke {
+                    outline(backend, lo, hi, stroke.color, stroke.width)?;
+                }
+            }
+            Shape::Line { from, to, stroke } => {
+                backend.draw_line(
+                    pixel(t, *from),
+                    pixel(t, *to),
+                    &style(stroke.color, stroke.width, false),
+                )?;
+            }
+            Shape::Disc {
+                center,
+                radius,
+                fill,
+            } => {
+                let r = (radius * t.scale).round().max(1.0) as u32;
+                backend.draw_circle(pixel(t, *center), r, &style(*fill, 1.0, true), true)?;
+            }
+            Shape::Text {
+                at,
+                text,
+                size,
+                color: c,
+                align,
+                bold,
+            } => {
+                let h_pos = match align {
+                    Align::Left => HPos::Left,
+                    Align::Center => HPos::Center,
+                    Align::Right => HPos::Right,
+                };
+                let font_style = if *bold {
+                    FontStyle::Bold
+                } else {
+                    FontStyle::Normal
+                };
+                let text_color = color(*c);
+                let text_style = TextStyle::from(FontDesc::new(
+                    FontFamily::SansSerif,
+                    f64::from(*size),
+                    font_style,
+                ))
+                .color(&text_color)
+                .pos(Pos::new(h_pos, VPos::Center));
+                backend.draw_text(text, &text_style, pixel(t, *at))?;
+            }
+        }
+    }
+    backend.present()
+}
+
+fn pixel(t: Transform, p: Point) -> (i32, i32) {
+    let (x, y) = t.to_pixel(p);
+    (x.round() as i32, y.round() as i32)
+}
+
+/// A rectangle outline of any width, drawn as filled bands inside the rectangle so every
+/// backend (bitmaps draw 1-pixel lines only) shows the same weight.
+fn outline<B: DrawingBackend>(
+    backend: &mut B,
+    lo: (i32, i32),
+    hi: (i32, i32),
+    c: Rgba,
+    width: f32,
+) -> Result<(), DrawingErrorKind<B::ErrorType>> {
+    let w = (width.round() as i32).max(1);
+    if w == 1 {
+        return backend.draw_rect(lo, hi, &style(c, 1.0, false), false);
+    }
+    let s = style(c, 1.0, true);
+    backend.draw_rect(lo, (hi.0, lo.1 + w - 1), &s, true)?;
+    backend.draw_rect((lo.0, hi.1 - w + 1), hi, &s, true)?;
+    backend.draw_rect(lo, (lo.0 + w - 1, hi.1), &s, true)?;
+    backend.draw_rect((hi.0 - w + 1, lo.1), hi, &s, true)
+}
+
+/// The frame as an SVG document.
+pub fn to_svg(scene: &Scene) -> String {
+    let mut out = String::new();
+    {
+        let mut backend = plotters::backend::SVGBackend::with_string(
+            &mut out,
+            (scene.viewport.width, scene.viewport.height),
+        );
+        // Painting into a string cannot fail.
+        let _ = paint(scene, &mut backend);
+    }
+    out
+}
+
+/// The frame as PNG bytes (native only: bitmaps need a font file, the browser has its own).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn to_png(scene: &Scene) -> Result<Vec<u8>, String> {
+    use plotters::backend::{BitMapBackend, PixelFormat, RGBPixel};
+    register_fonts();
+    let (w, h) = (scene.viewport.width, scene.viewport.height);
+    let mut rgb = vec![0u8; (w * h) as usize * RGBPixel::PIXEL_SIZE];
+    {
+        let mut backend = BitMapBackend::with_buffer(&mut rgb, (w, h));
+        paint(scene, &mut backend).map_err(|e| format!("could not paint the frame: {e}"))?;
+    }
+    let mut png_bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut png_bytes, w, h);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder
+        .write_header()
+        .map_err(|e| format!("could not encode PNG: {e}"))?;
+    writer
+        .write_image_data(&rgb)
+        .map_err(|e| format!("could not encode PNG: {e}"))?;
+    writer
+        .finish()
+        .map_err(|e| format!("could not encode PNG: {e}"))?;
+    Ok(png_bytes)
+}
+
+/// Registers DejaVu Sans for bitmap text, once.
+#[cfg(not(target_arch = "wasm32"))]
+fn register_fonts() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // The fonts are compiled in; registering them can only fail on a corrupt file.
+        let _ = plotters::style::register_font(
+            "sans-serif",
+            FontStyle::Normal,
+            dejavu::sans::regular(),
+        );
+        let _ = plotters::style::register_font("sans-serif", FontStyle::Bold, dejavu::sans::bold());
+    });
+}

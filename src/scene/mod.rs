@@ -1,0 +1,785 @@
+//! (trace, step, hover) → a display list of [`Shape`]s, plus the [`Transform`] from layout
+//! units to pixels and the panel rectangles used to hit-test a pixel back to a cell.
+//!
+//! Coordinates: layout units are grid cells; a point is `(x, y)` = `(column, row)` with the
+//! origin at the top-left and y growing down. Text sizes and line widths are in device pixels,
+//! so text stays readable whatever the grid size. The scene reads the trace's grids, kinds,
+//! writes and taps; it never asks which operator made them.
+
+pub mod describe;
+pub mod palette;
+
+use std::collections::HashSet;
+
+use crate::trace::{CellKind, CellRef, GridId, Role, Trace, fmt_num};
+use palette::Rgba;
+
+/// A point in layout units (x = column, y = row).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Point {
+    pub x: f32,
+    pub y: f32,
+}
+
+const fn pt(x: f32, y: f32) -> Point {
+    Point { x, y }
+}
+
+/// A line style; width in device pixels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Stroke {
+    pub color: Rgba,
+    pub width: f32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Center,
+    Right,
+}
+
+/// One thing to draw.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shape {
+    Rect {
+        min: Point,
+        max: Point,
+        fill: Option<Rgba>,
+        stroke: Option<Stroke>,
+    },
+    Line {
+        from: Point,
+        to: Point,
+        stroke: Stroke,
+    },
+    /// A filled disc; radius in layout units.
+    Disc {
+        center: Point,
+        radius: f32,
+        fill: Rgba,
+    },
+    /// Text centred vertically on `at`; size in device pixels.
+    Text {
+        at: Point,
+        text: String,
+        size: f32,
+        color: Rgba,
+        align: Align,
+        bold: bool,
+    },
+}
+
+/// Layout units → device pixels: `pixel = offset + scale · unit`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Transform {
+    pub scale: f32,
+    pub offset: Point,
+}
+
+impl Transform {
+    pub fn to_pixel(&self, p: Point) -> (f32, f32) {
+        (
+            self.offset.x + self.scale * p.x,
+            self.offset.y + self.scale * p.y,
+        )
+    }
+
+    pub fn to_unit(&self, x: f32, y: f32) -> Point {
+        pt(
+            (x - self.offset.x) / self.scale,
+            (y - self.offset.y) / self.scale,
+        )
+    }
+}
+
+/// The drawing surface: size in device pixels and the device-pixel ratio (2 on a retina
+/// screen), so text and lines keep their CSS size.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Viewport {
+    pub width: u32,
+    pub height: u32,
+    pub dpr: f32,
+}
+
+impl Viewport {
+    pub fn new(width: u32, height: u32, dpr: f32) -> Viewport {
+        let dpr = if dpr.is_finite() {
+            dpr.clamp(0.5, 4.0)
+        } else {
+            1.0
+        };
+        Viewport {
+            width: width.clamp(64, 8192),
+            height: height.clamp(64, 8192),
+            dpr,
+        }
+    }
+}
+
+/// Where one channel panel of a grid sits, for hit-testing.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Panel {
+    pub grid: GridId,
+    /// The panel's first two NCHW indices.
+    pub outer: [usize; 2],
+    pub min: Point,
+    pub rows: usize,
+    pub cols: usize,
+}
+
+/// A frame ready to paint.
+#[derive(Clone, Debug)]
+pub struct Scene {
+    pub viewport: Viewport,
+    pub transform: Transform,
+    pub shapes: Vec<Shape>,
+    pub panels: Vec<Panel>,
+}
+
+impl Scene {
+    /// The cell under a device-pixel position, if any.
+    pub fn hit(&self, x: f32, y: f32) -> Option<CellRef> {
+        let p = self.transform.to_unit(x, y);
+        self.panels.iter().find_map(|panel| {
+            let (col, row) = (p.x - panel.min.x, p.y - panel.min.y);
+            let inside =
+                col >= 0.0 && row >= 0.0 && col < panel.cols as f32 && row < panel.rows as f32;
+            inside.then(|| CellRef {
+                grid: panel.grid,
+                index: [panel.outer[0], panel.outer[1], row as usize, col as usize],
+            })
+        })
+    }
+}
+
+/// What to show: a trace after `step` steps, with the hovered cell and its correspondences.
+pub struct View<'a> {
+    pub trace: &'a Trace,
+    pub step: usize,
+    pub hover: Option<CellRef>,
+    pub related: &'a [CellRef],
+    /// A line drawn under the grids (the step text); exports carry it, the page shows it in
+    /// HTML as well.
+    pub caption: Vec<String>,
+}
+
+/// Gaps in layout units.
+const PANEL_GAP: f32 = 0.6;
+const BLOCK_GAP: f32 = 2.0;
+/// Room for row and column indices left of and above each block.
+const GUTTER: f32 = 1.0;
+/// Largest cell, in CSS pixels, so tiny grids do not become posters.
+const MAX_CELL_CSS: f32 = 56.0;
+
+struct Block {
+    grid: GridId,
+    min: Point,
+}
+
+/// Lays the grids out left to right in trace order, each as a block of channel panels
+/// (first axis across, second axis down), and draws the frame.
+pub fn build(view: &View, viewport: Viewport) -> Scene {
+    let trace = view.trace;
+    let dpr = viewport.dpr;
+    let (w_px, h_px) = (viewport.width as f32, viewport.height as f32);
+    let legend_px = 26.0 * dpr;
+    let header_px = 38.0 * dpr;
+    let footer_px = (8.0 + 18.0 * view.caption.len() as f32) * dpr;
+    let margin_px = 10.0 * dpr;
+
+    let mut blocks = Vec::new();
+    let mut x = 0.0;
+    let mut layout_h: f32 = 0.0;
+    for (id, grid) in trace.grids.iter().enumerate() {
+        let [a, b, h, w] = grid.shape;
+        let width = GUTTER + a as f32 * w as f32 + (a.max(1) - 1) as f32 * PANEL_GAP;
+        let height = GUTTER + b as f32 * h as f32 + (b.max(1) - 1) as f32 * PANEL_GAP;
+        blocks.push(Block {
+            grid: id,
+            min: pt(x, 0.0),
+        });
+        x += width + BLOCK_GAP;
+        layout_h = layout_h.max(height);
+    }
+    let layout_w = (x - BLOCK_GAP).max(1.0);
+    let avail_w = w_px - 2.0 * margin_px;
+    let avail_h = h_px - legend_px - header_px - footer_px - margin_px;
+    let scale = (avail_w / layout_w)
+        .min(avail_h / layout_h.max(1.0))
+        .clamp(1.0, MAX_CELL_CSS * dpr);
+    let offset = pt(
+        margin_px + (avail_w - layout_w * scale).max(0.0) / 2.0,
+        legend_px + header_px + (avail_h - layout_h * scale).max(0.0) / 4.0,
+    );
+    let transform = Transform { scale, offset };
+    let px = |n: f32| n * dpr / scale; // CSS pixels → layout units
+
+    let replay = trace.replay(view.step);
+    let current = view.step.checked_sub(1).and_then(|i| trace.steps.get(i));
+    let mut targets = HashSet::new();
+    let mut reads = HashSet::new();
+    let mut weight_of_read = std::collections::HashMap::new();
+    if let Some(step) = current {
+        for write in &step.writes {
+            targets.insert(write.target);
+            for tap in &write.taps {
+                if let Some(weight) = tap.weight {
+                    reads.insert(weight);
+                }
+                for cell in tap.source.cells() {
+                    reads.insert(cell);
+                    if tap.weight.is_some() && step.writes.len() == 1 {
+                        weight_of_read.insert(cell, tap.weight_value);
+                    }
+                }
+            }
+            reads.extend(write.constant.and_then(|c| c.cell));
+        }
+        targets.extend(step.focus.iter().copied());
+    }
+    let related: HashSet<CellRef> = view.related.iter().copied().collect();
+
+    let mut shapes = Vec::new();
+    let mut panels = Vec::new();
+    let show_values = scale >= 17.0 * dpr;
+    let show_indices = scale >= 13.0 * dpr;
+    let value_size = (scale * 0.36).min(15.0 * dpr);
+    let index_size = (scale * 0.3).min(11.0 * dpr);
+    let hatch = Stroke {
+        color: palette::PADDING_HATCH,
+        width: dpr,
+    };
+    let thin = Stroke {
+        color: palette::GRID_LINE,
+        width: (0.6 * dpr).max(1.0),
+    };
+
+    for block in &blocks {
+        let grid = &trace.grids[block.grid];
+        let [a, b, h, w] = grid.shape;
+        let values = &replay.values[block.grid];
+        let writes = &replay.writes[block.grid];
+        let touched = &replay.touched[block.grid];
+        let max_abs = values.iter().fold(
+            0.0f32,
+            |m, v| if v.is_finite() { m.max(v.abs()) } else { m },
+        );
+        // Caption and shape above the block.
+        let cap_x = block.min.x + GUTTER;
+        shapes.push(Shape::Text {
+            at: pt(cap_x, -px(27.0)),
+            text: grid.caption.clone(),
+            size: 14.0 * dpr,
+            color: palette::TEXT,
+            align: Align::Left,
+            bold: true,
+        });
+        shapes.push(Shape::Text {
+            at: pt(cap_x, -px(11.0)),
+            text: format!(
+                "{} · {}",
+                role_word(grid.role),
+                grid.shape.map(|d| d.to_string()).join("×")
+            ),
+            size: 11.5 * dpr,
+            color: palette::MUTED,
+            align: Align::Left,
+            bold: false,
+        });
+        for i in 0..a {
+            for j in 0..b {
+                let min = pt(
+                    block.min.x + GUTTER + i as f32 * (w as f32 + PANEL_GAP),
+                    block.min.y + GUTTER + j as f32 * (h as f32 + PANEL_GAP),
+                );
+                panels.push(Panel {
+                    grid: block.grid,
+                    outer: [i, j],
+                    min,
+                    rows: h,
+                    cols: w,
+                });
+                if a * b > 1 && show_indices {
+                    shapes.push(Shape::Text {
+                        at: pt(min.x - 0.1, min.y - 0.55),
+                        text: format!("{}[{i},{j}]", grid.symbol),
+                        size: index_size,
+                        color: palette::MUTED,
+                        align: Align::Left,
+                        bold: false,
+                    });
+                }
+                for row in 0..h {
+                    for col in 0..w {
+                        let index = [i, j, row, col];
+                        let off = grid.offset(index);
+                        let cell = CellRef {
+                            grid: block.grid,
+                            index,
+                        };
+                        let lo = pt(min.x + col as f32, min.y + row as f32);
+                        let hi = pt(lo.x + 1.0, lo.y + 1.0);
+                        let blank = grid.written && !touched[off];
+                        let kind = grid.kinds[off];
+                        let fill = match (blank, kind) {
+                            (true, _) => palette::BLANK,
+                            (false, CellKind::Padding) => palette::PADDING_FILL,
+                            (false, CellKind::InsertedZero) => palette::INSERTED_FILL,
+                            (false, CellKind::Value) => palette::value_fill(values[off], max_abs),
+                        };
+                        shapes.push(Shape::Rect {
+                            min: lo,
+                            max: hi,
+                            fill: Some(fill),
+                            stroke: Some(thin),
+                        });
+                        if !blank {
+                            match kind {
+                                CellKind::Padding => hatch_cell(&mut shapes, lo, hatch),
+                                CellKind::InsertedZero => dot_cell(&mut shapes, lo),
+                                CellKind::Value => {}
+                            }
+                            if show_values {
+                                let text = fmt_num(values[off]);
+                                let size = fit_text(&text, value_size, scale * 0.9);
+                                if size >= 7.0 * dpr {
+                                    shapes.push(Shape::Text {
+                                        at: pt(lo.x + 0.5, lo.y + 0.5),
+                                        text,
+                                        size,
+                                        color: if kind == CellKind::Value {
+                                            palette::TEXT
+                                        } else {
+                                            palette::MUTED
+                                        },
+                                        align: Align::Center,
+                                        bold: false,
+                                    });
+                                }
+                            }
+                            if writes.get(off).is_some_and(|&n| n > 1) && show_values {
+                                shapes.push(Shape::Text {
+                                    at: pt(hi.x - 0.06, lo.y + 0.2),
+                                    text: format!("×{}", writes[off]),
+                                    size: value_size * 0.62,
+                                    color: palette::TARGET,
+                                    align: Align::Right,
+                                    bold: true,
+                                });
+                            }
+                        }
+                        if let Some(weight) =
+                            weight_of_read.get(&cell).filter(|_| scale >= 30.0 * dpr)
+                        {
+                            shapes.push(Shape::Text {
+                                at: pt(hi.x - 0.06, hi.y - 0.17),
+                                text: format!("×{}", fmt_num(*weight)),
+                                size: value_size * 0.6,
+                                color: palette::READ,
+                                align: Align::Right,
+                                bold: true,
+                            });
+                        }
+                    }
+                }
+                if show_indices && i == 0 && j == 0 {
+                    index_labels(&mut shapes, grid.origin, min, h, w, index_size);
+                }
+            }
+        }
+    }
+
+    // Highlights go on top of every cell so neighbours never paint over them.
+    let outline =
+        |shapes: &mut Vec<Shape>, cell: CellRef, wash: Option<Rgba>, stroke: Stroke, inset: f32| {
+            if let Some(panel) = panels
+                .iter()
+                .find(|p| p.grid == cell.grid && p.outer == [cell.index[0], cell.index[1]])
+            {
+                let lo = pt(
+                    panel.min.x + cell.index[3] as f32 + inset,
+                    panel.min.y + cell.index[2] as f32 + inset,
+                );
+                let hi = pt(lo.x + 1.0 - 2.0 * inset, lo.y + 1.0 - 2.0 * inset);
+                shapes.push(Shape::Rect {
+                    min: lo,
+                    max: hi,
+                    fill: wash,
+                    stroke: Some(stroke),
+                });
+            }
+        };
+    let inset = px(1.2);
+    let mut sorted_reads: Vec<_> = reads.iter().copied().collect();
+    sorted_reads.sort();
+    for cell in sorted_reads {
+        outline(
+            &mut shapes,
+            cell,
+            Some(palette::READ_WASH),
+            Stroke {
+                color: palette::READ,
+                width: 2.2 * dpr,
+            },
+            inset,
+        );
+    }
+    let mut sorted_targets: Vec<_> = targets.iter().copied().collect();
+    sorted_targets.sort();
+    for cell in sorted_targets {
+        outline(
+            &mut shapes,
+            cell,
+            None,
+            Stroke {
+                color: palette::TARGET,
+                width: 3.2 * dpr,
+            },
+            inset,
+        );
+    }
+    let mut sorted_related: Vec<_> = related.iter().copied().collect();
+    sorted_related.sort();
+    for cell in sorted_related {
+        outline(
+            &mut shapes,
+            cell,
+            Some(palette::HOVER_WASH),
+            Stroke {
+                color: palette::HOVER,
+                width: 2.0 * dpr,
+            },
+            inset * 2.5,
+        );
+    }
+    if let Some(cell) = view.hover {
+        outline(
+            &mut shapes,
+            cell,
+            Some(palette::HOVER_WASH),
+            Stroke {
+                color: palette::HOVER,
+                width: 3.0 * dpr,
+            },
+            inset * 2.5,
+        );
+    }
+
+    legend(&mut shapes, trace, transform, viewport);
+    for (i, line) in view.caption.iter().enumerate() {
+        let y = h_px - footer_px + (8.0 + 9.0 + 18.0 * i as f32) * dpr;
+        let size = 13.0 * dpr;
+        shapes.push(Shape::Text {
+            at: transform.to_unit(margin_px, y),
+            text: clip_to_width(line, w_px - 2.0 * margin_px, size),
+            size,
+            color: if i == 0 {
+                palette::TEXT
+            } else {
+                palette::MUTED
+            },
+            align: Align::Left,
+            bold: false,
+        });
+    }
+    Scene {
+        viewport,
+        transform,
+        shapes,
+        panels,
+    }
+}
+
+fn role_word(role: Role) -> &'static str {
+    match role {
+        Role::Input => "input",
+        Role::Weight => "parameter",
+        Role::Intermediate => "intermediate",
+        Role::Output => "output",
+    }
+}
+
+/// Largest font size (≤ `size`) at which `text` fits in `room` pixels.
+fn fit_text(text: &str, size: f32, room: f32) -> f32 {
+    let width = text.chars().count() as f32 * 0.6 * size;
+    if width <= room {
+        size
+    } else {
+        size * room / width
+    }
+}
+
+fn clip_to_width(text: &str, room: f32, size: f32) -> String {
+    let max_chars = (room / (0.56 * size)).max(8.0) as usize;
+    if text.chars().count() <= max_chars {
+        text.to_string()
+    } else {
+        let mut clipped: String = text.chars().take(max_chars - 1).collect();
+        clipped.push('…');
+        clipped
+    }
+}
+
+/// Diagonal hatching for padding cells.
+fn hatch_cell(shapes: &mut Vec<Shape>, lo: Point, stroke: Stroke) {
+    for t in [0.25f32, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75] {
+        let (from, to) = if t <= 1.0 {
+            (pt(lo.x, lo.y + t), pt(lo.x + t, lo.y))
+        } else {
+            (
+                pt(lo.x + t - 1.0, lo.y + 1.0),
+                pt(lo.x + 1.0, lo.y + t - 1.0),
+            )
+        };
+        shapes.push(Shape::Line { from, to, stroke });
+    }
+}
+
+/// Four dots marking an inserted zero.
+fn dot_cell(shapes: &mut Vec<Shape>, lo: Point) {
+    for (dx, dy) in [(0.2, 0.2), (0.8, 0.2), (0.2, 0.8), (0.8, 0.8)] {
+        shapes.push(Shape::Disc {
+            center: pt(lo.x + dx, lo.y + dy),
+            radius: 0.07,
+            fill: palette::INSERTED_DOT,
+        });
+    }
+}
+
+/// Row indices left of a panel and column indices above it, in the user's terms.
+fn index_labels(
+    shapes: &mut Vec<Shape>,
+    origin: [isize; 2],
+    min: Point,
+    rows: usize,
+    cols: usize,
+    size: f32,
+) {
+    let stride = if rows.max(cols) > 24 {
+        4
+    } else if rows.max(cols) > 12 {
+        2
+    } else {
+        1
+    };
+    for row in (0..rows).step_by(stride) {
+        shapes.push(Shape::Text {
+            at: pt(min.x - 0.15, min.y + row as f32 + 0.5),
+            text: fmt_num((row as isize + origin[0]) as f32),
+            size,
+            color: palette::MUTED,
+            align: Align::Right,
+            bold: false,
+        });
+    }
+    for col in (0..cols).step_by(stride) {
+        shapes.push(Shape::Text {
+            at: pt(min.x + col as f32 + 0.5, min.y - 0.3),
+            text: fmt_num((col as isize + origin[1]) as f32),
+            size,
+            color: palette::MUTED,
+            align: Align::Center,
+            bold: false,
+        });
+    }
+}
+
+/// A key to the patterns and outlines actually in use, across the top.
+fn legend(shapes: &mut Vec<Shape>, trace: &Trace, transform: Transform, viewport: Viewport) {
+    let dpr = viewport.dpr;
+    let has = |kind: CellKind| trace.grids.iter().any(|g| g.kinds.contains(&kind));
+    let mut x = 10.0 * dpr;
+    let y = 6.0 * dpr;
+    let box_px = 14.0 * dpr;
+    let unit = |px: f32| px / transform.scale;
+    let mut entry =
+        |shapes: &mut Vec<Shape>, label: &str, draw: &dyn Fn(&mut Vec<Shape>, Point, f32)| {
+            let lo = transform.to_unit(x, y);
+            draw(shapes, lo, unit(box_px));
+            shapes.push(Shape::Text {
+                at: transform.to_unit(x + box_px + 5.0 * dpr, y + box_px / 2.0),
+                text: label.to_string(),
+                size: 12.0 * dpr,
+                color: palette::TEXT,
+                align: Align::Left,
+                bold: false,
+            });
+            x += box_px + 12.0 * dpr + label.chars().count() as f32 * 6.6 * dpr;
+        };
+    let thin = Stroke {
+        color: palette::GRID_LINE,
+        width: dpr,
+    };
+    entry(shapes, "negative", &|s, lo, size| {
+        s.push(Shape::Rect {
+            min: lo,
+            max: pt(lo.x + size, lo.y + size),
+            fill: Some(palette::value_fill(-1.0, 1.0)),
+            stroke: Some(thin),
+        })
+    });
+    entry(shapes, "positive", &|s, lo, size| {
+        s.push(Shape::Rect {
+            min: lo,
+            max: pt(lo.x + size, lo.y + size),
+            fill: Some(palette::value_fill(1.0, 1.0)),
+            stroke: Some(thin),
+        })
+    });
+    if has(CellKind::Padding) {
+        entry(shapes, "padding (zero)", &|s, lo, size| {
+            s.push(Shape::Rect {
+                min: lo,
+                max: pt(lo.x + size, lo.y + size),
+                fill: Some(palette::PADDING_FILL),
+                stroke: Some(thin),
+            });
+            let mut cell = Vec::new();
+            hatch_cell(
+                &mut cell,
+                pt(0.0, 0.0),
+                Stroke {
+                    color: palette::PADDING_HATCH,
+                    width: dpr,
+                },
+            );
+            s.extend(scale_shapes(cell, lo, size));
+        });
+    }
+    if has(CellKind::InsertedZero) {
+        entry(shapes, "inserted zero", &|s, lo, size| {
+            s.push(Shape::Rect {
+                min: lo,
+                max: pt(lo.x + size, lo.y + size),
+                fill: Some(palette::INSERTED_FILL),
+                stroke: Some(thin),
+            });
+            let mut cell = Vec::new();
+            dot_cell(&mut cell, pt(0.0, 0.0));
+            s.extend(scale_shapes(cell, lo, size));
+        });
+    }
+    if trace.grids.iter().any(|g| g.written) {
+        entry(shapes, "not yet written", &|s, lo, size| {
+            s.push(Shape::Rect {
+                min: lo,
+                max: pt(lo.x + size, lo.y + size),
+                fill: Some(palette::BLANK),
+                stroke: Some(thin),
+            })
+        });
+    }
+    entry(shapes, "read", &|s, lo, size| {
+        s.push(Shape::Rect {
+            min: lo,
+            max: pt(lo.x + size, lo.y + size),
+            fill: Some(palette::READ_WASH),
+            stroke: Some(Stroke {
+                color: palette::READ,
+                width: 2.2 * dpr,
+            }),
+        })
+    });
+    entry(shapes, "written", &|s, lo, size| {
+        s.push(Shape::Rect {
+            min: lo,
+            max: pt(lo.x + size, lo.y + size),
+            fill: None,
+            stroke: Some(Stroke {
+                color: palette::TARGET,
+                width: 3.0 * dpr,
+            }),
+        })
+    });
+}
+
+/// Maps shapes drawn in a unit cell at the origin onto a box at `lo` of side `size`.
+fn scale_shapes(shapes: Vec<Shape>, lo: Point, size: f32) -> impl Iterator<Item = Shape> {
+    let map = move |p: Point| pt(lo.x + p.x * size, lo.y + p.y * size);
+    shapes.into_iter().map(move |shape| match shape {
+        Shape::Line { from, to, stroke } => Shape::Line {
+            from: map(from),
+            to: map(to),
+            stroke,
+        },
+        Shape::Disc {
+            center,
+            radius,
+            fill,
+        } => Shape::Disc {
+            center: map(center),
+            radius: radius * size,
+            fill,
+        },
+        other => other,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::{self, Edits};
+    use crate::params::Params;
+
+    fn conv_scene(step: usize) -> (Scene, Trace) {
+        let op = ops::find("conv2d").unwrap();
+        let run = op
+            .run(&Params::defaults(op.schema()), &Edits::new())
+            .unwrap();
+        let view = View {
+            trace: &run.trace,
+            step,
+            hover: None,
+            related: &[],
+            caption: vec![],
+        };
+        (
+            build(&view, Viewport::new(1000, 600, 1.0)),
+            run.trace.clone(),
+        )
+    }
+
+    #[test]
+    fn hit_testing_inverts_the_layout() {
+        let (scene, trace) = conv_scene(1);
+        for panel in &scene.panels {
+            let grid = &trace.grids[panel.grid];
+            let (row, col) = (grid.shape[2] - 1, grid.shape[3] - 1);
+            let (x, y) = scene.transform.to_pixel(pt(
+                panel.min.x + col as f32 + 0.5,
+                panel.min.y + row as f32 + 0.5,
+            ));
+            assert_eq!(
+                scene.hit(x, y),
+                Some(CellRef {
+                    grid: panel.grid,
+                    index: [panel.outer[0], panel.outer[1], row, col]
+                })
+            );
+        }
+        assert_eq!(scene.hit(1.0, 1.0), None);
+    }
+
+    #[test]
+    fn output_cells_appear_as_steps_run() {
+        let count_values = |scene: &Scene| {
+            scene
+                .shapes
+                .iter()
+                .filter(|s| {
+                    matches!(
+                        s,
+                        Shape::Text {
+                            align: Align::Center,
+                            ..
+                        }
+                    )
+                })
+                .count()
+        };
+        let (before, _) = conv_scene(0);
+        let (after, _) = conv_scene(1);
+        assert!(count_values(&after) > count_values(&before));
+    }
+}

@@ -1,0 +1,424 @@
+//! What the page shows and remembers: operator, parameters, edited cells, step and hover, and
+//! their URL form. Pure: the wasm handle and the CLI both drive a `Session`.
+//!
+//! A setting with no valid output keeps the last valid run on screen and reports why
+//! ([`Session::error`]); bad URL values are reported ([`Session::warnings`]) and replaced by
+//! defaults. Nothing here panics on user input.
+
+use crate::ops::{self, Edits, Operator, Run, Tensor};
+use crate::params::{ParamError, Params};
+use crate::scene::{self, Scene, View, Viewport, describe};
+use crate::trace::{CellKind, CellRef};
+
+/// Longest query string read; the rest is ignored with a warning.
+const MAX_QUERY: usize = 16 * 1024;
+/// Most edited cells kept (in the URL too).
+const MAX_EDITS: usize = 256;
+/// Largest magnitude a typed-in cell value may have.
+const MAX_CELL_VALUE: f32 = 1.0e6;
+
+/// Query keys that are not operator parameters.
+const RESERVED: &[&str] = &["op", "step", "edits", "embed"];
+
+pub struct Session {
+    op: &'static dyn Operator,
+    params: Params,
+    edits: Edits,
+    run: Run,
+    error: Option<ParamError>,
+    warnings: Vec<String>,
+    step: usize,
+    hover: Option<CellRef>,
+    related: Vec<CellRef>,
+    embed: bool,
+}
+
+impl Default for Session {
+    fn default() -> Session {
+        Session::with_operator(ops::OPERATORS[0])
+    }
+}
+
+impl Session {
+    fn with_operator(op: &'static dyn Operator) -> Session {
+        let params = Params::defaults(op.schema());
+        let run = op.run(&params, &Edits::new()).unwrap_or_else(|e| {
+            // The registry tests run every operator at its defaults, so this cannot happen.
+            panic!("{} fails at its defaults: {e}", op.name())
+        });
+        Session {
+            op,
+            params,
+            edits: Edits::new(),
+            run,
+            error: None,
+            warnings: Vec::new(),
+            step: 0,
+            hover: None,
+            related: Vec::new(),
+            embed: false,
+        }
+    }
+
+    /// Restores a session from a URL query (`op=…&stride=2&step=5`), reporting what it had
+    /// to ignore.
+    pub fn from_query(query: &str) -> Session {
+        let mut warnings = Vec::new();
+        let query = query.trim_start_matches('?');
+        let query = if query.len() > MAX_QUERY {
+            warnings.push(format!(
+                "the URL is longer than {MAX_QUERY} characters; the rest was ignored"
+            ));
+            &query[..query.floor_char_boundary(MAX_QUERY)]
+        } else {
+            query
+        };
+        let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+            .into_owned()
+            .collect();
+        let get = |key: &str| {
+            pairs
+                .iter()
+                .rev()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.as_str())
+        };
+        let op = match get("op") {
+            None => ops::OPERATORS[0],
+            Some(name) => ops::find(name).unwrap_or_else(|| {
+                warnings.push(format!(
+                    "unknown operator “{}”; showing {}",
+                    clip(name),
+                    ops::OPERATORS[0].name()
+                ));
+                ops::OPERATORS[0]
+            }),
+        };
+        let mut session = Session::with_operator(op);
+        session.embed = matches!(get("embed"), Some("1" | "true"));
+        let (params, problems) = Params::from_pairs(
+            op.schema(),
+            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            RESERVED,
+        );
+        warnings.extend(problems);
+        let (edits, problems) = parse_edits(get("edits").unwrap_or(""));
+        warnings.extend(problems);
+        match op.run(&params, &edits) {
+            Ok(run) => {
+                session.params = params;
+                session.edits = edits;
+                session.run = run;
+            }
+            Err(err) => warnings.push(format!(
+                "the URL's settings have no valid output ({err}); showing the defaults"
+            )),
+        }
+        if let Some(raw) = get("step") {
+            match raw.parse::<usize>() {
+                Ok(step) if step <= session.n_steps() => session.step = step,
+                _ => warnings.push(format!(
+                    "step must be a whole number from 0 to {}, not “{}”; starting at 0",
+                    session.n_steps(),
+                    clip(raw)
+                )),
+            }
+        }
+        session.warnings = warnings;
+        session
+    }
+
+    /// The URL query that restores this session exactly.
+    pub fn to_query(&self) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        query.append_pair("op", self.op.name());
+        for (name, value) in self.params.changed_pairs() {
+            query.append_pair(name, &value);
+        }
+        if !self.edits.is_empty() {
+            query.append_pair("edits", &format_edits(&self.edits));
+        }
+        if self.step > 0 {
+            query.append_pair("step", &self.step.to_string());
+        }
+        if self.embed {
+            query.append_pair("embed", "1");
+        }
+        query.finish()
+    }
+
+    pub fn operator(&self) -> &'static dyn Operator {
+        self.op
+    }
+
+    pub fn params(&self) -> &Params {
+        &self.params
+    }
+
+    pub fn run(&self) -> &Run {
+        &self.run
+    }
+
+    pub fn embed(&self) -> bool {
+        self.embed
+    }
+
+    /// Why the current setting shows the previous picture, if it does.
+    pub fn error(&self) -> Option<&ParamError> {
+        self.error.as_ref()
+    }
+
+    /// What the URL held that could not be used.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    pub fn clear_warnings(&mut self) {
+        self.warnings.clear();
+    }
+
+    pub fn step(&self) -> usize {
+        self.step
+    }
+
+    /// Number of steps; valid positions are `0..=n_steps()`.
+    pub fn n_steps(&self) -> usize {
+        self.run.trace.steps.len()
+    }
+
+    /// Switches operator, starting from its defaults.
+    pub fn set_operator(&mut self, name: &str) -> Result<(), String> {
+        let op = ops::find(name).ok_or_else(|| format!("unknown operator “{}”", clip(name)))?;
+        let embed = self.embed;
+        *self = Session::with_operator(op);
+        self.embed = embed;
+        Ok(())
+    }
+
+    /// Sets one control. An out-of-range value is refused (the old one stays); a value that
+    /// makes the whole setting invalid is kept, with the last valid picture and an error.
+    pub fn set_param(&mut self, name: &str, raw: &str) -> Result<(), ParamError> {
+        let mut params = self.params.clone();
+        params.set(name, raw)?;
+        self.params = params;
+        self.rerun();
+        match &self.error {
+            Some(err) => Err(err.clone()),
+            None => Ok(()),
+        }
+    }
+
+    fn rerun(&mut self) {
+        match self.op.run(&self.params, &self.edits) {
+            Ok(run) => {
+                let at_end = self.step == self.n_steps();
+                self.run = run;
+                self.error = None;
+                self.step = if at_end {
+                    self.n_steps()
+                } else {
+                    self.step.min(self.n_steps())
+                };
+                self.set_hover(None);
+            }
+            Err(err) => self.error = Some(err),
+        }
+    }
+
+    /// Moves to step `step` (clamped to `0..=n_steps()`).
+    pub fn seek(&mut self, step: usize) {
+        self.step = step.min(self.n_steps());
+    }
+
+    /// Sets the hovered cell and computes what it corresponds to.
+    pub fn set_hover(&mut self, cell: Option<CellRef>) {
+        self.hover = cell;
+        self.related = cell.map(|c| self.run.trace.related(c)).unwrap_or_default();
+    }
+
+    pub fn hover(&self) -> Option<CellRef> {
+        self.hover
+    }
+
+    /// The tensor and index a grid cell shows, if the user may edit it.
+    pub fn editable_cell(&self, cell: CellRef) -> Option<(Tensor, [usize; 4])> {
+        let editable = self.run.editable.iter().find(|e| e.grid == cell.grid)?;
+        let grid = &self.run.trace.grids[cell.grid];
+        if grid.kind(cell.index) != CellKind::Value {
+            return None;
+        }
+        let row = usize::try_from(cell.index[2] as isize + grid.origin[0]).ok()?;
+        let col = usize::try_from(cell.index[3] as isize + grid.origin[1]).ok()?;
+        Some((editable.tensor, [cell.index[0], cell.index[1], row, col]))
+    }
+
+    /// Types a value into an input or kernel cell.
+    pub fn edit_cell(&mut self, cell: CellRef, raw: &str) -> Result<(), String> {
+        let (tensor, index) = self
+            .editable_cell(cell)
+            .ok_or("only input and kernel cells can be edited")?;
+        let value: f32 = raw
+            .trim()
+            .replace('−', "-")
+            .parse()
+            .map_err(|_| format!("“{}” is not a number", clip(raw)))?;
+        if !value.is_finite() || value.abs() > MAX_CELL_VALUE {
+            return Err(format!(
+                "cell values must be finite numbers between −{MAX_CELL_VALUE:e} and {MAX_CELL_VALUE:e}"
+            ));
+        }
+        if self.edits.len() >= MAX_EDITS && !self.edits.contains_key(&(tensor, index)) {
+            return Err(format!(
+                "at most {MAX_EDITS} cells can be edited; reset the values to start again"
+            ));
+        }
+        self.edits.insert((tensor, index), value);
+        self.rerun();
+        Ok(())
+    }
+
+    /// Forgets every edited cell.
+    pub fn reset_edits(&mut self) {
+        self.edits.clear();
+        self.rerun();
+    }
+
+    /// The status sentence for the current step (the live region reads it).
+    pub fn describe(&self) -> String {
+        describe::describe(&self.run.trace, self.step)
+    }
+
+    pub fn stage_explanation(&self) -> Option<String> {
+        describe::stage_explanation(&self.run.trace, self.step)
+    }
+
+    /// The frame for a viewport; `caption` adds the step sentence under the grids.
+    pub fn scene(&self, viewport: Viewport, caption: bool) -> Scene {
+        let caption = if caption {
+            vec![self.describe()]
+        } else {
+            Vec::new()
+        };
+        let view = View {
+            trace: &self.run.trace,
+            step: self.step,
+            hover: self.hover,
+            related: &self.related,
+            caption,
+        };
+        scene::build(&view, viewport)
+    }
+}
+
+fn clip(raw: &str) -> String {
+    raw.chars().take(40).collect()
+}
+
+/// `x.0.0.1.2:5,w.0.0.0.0:-1.5`
+fn format_edits(edits: &Edits) -> String {
+    edits
+        .iter()
+        .map(|((tensor, [a, b, c, d]), v)| format!("{}.{a}.{b}.{c}.{d}:{v}", tensor.key()))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn parse_edits(raw: &str) -> (Edits, Vec<String>) {
+    let mut edits = Edits::new();
+    let mut problems = Vec::new();
+    for item in raw.split(',').filter(|s| !s.is_empty()) {
+        let parsed = (|| {
+            let (cell, value) = item.split_once(':')?;
+            let mut parts = cell.split('.');
+            let tensor = Tensor::from_key(parts.next()?)?;
+            let index: Vec<usize> = parts.map(|p| p.parse().ok()).collect::<Option<_>>()?;
+            let index: [usize; 4] = index.try_into().ok()?;
+            let value: f32 = value
+                .parse()
+                .ok()
+                .filter(|v: &f32| v.is_finite() && v.abs() <= MAX_CELL_VALUE)?;
+            Some(((tensor, index), value))
+        })();
+        match parsed {
+            Some((key, value)) if edits.len() < MAX_EDITS => {
+                edits.insert(key, value);
+            }
+            Some(_) => {
+                problems.push(format!(
+                    "more than {MAX_EDITS} edited cells; the rest were ignored"
+                ));
+                break;
+            }
+            None => problems.push(format!("ignored the edited cell “{}”", clip(item))),
+        }
+    }
+    (edits, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_round_trips() {
+        let mut s = Session::from_query("op=conv_transpose2d&stride=3&view=scatter&padding=1");
+        assert!(s.warnings().is_empty(), "{:?}", s.warnings());
+        s.seek(4);
+        let cell = CellRef {
+            grid: 0,
+            index: [0, 0, 1, 1],
+        };
+        s.edit_cell(cell, "−7").unwrap();
+        let query = s.to_query();
+        let t = Session::from_query(&query);
+        assert_eq!(t.to_query(), query);
+        assert_eq!(t.step(), 4);
+        assert_eq!(t.run().trace.grids[0].value([0, 0, 1, 1]), -7.0);
+    }
+
+    #[test]
+    fn bad_url_values_are_reported_and_defaulted() {
+        let s = Session::from_query(
+            "op=nope&stride=zzz&padding=999&step=-3&edits=q.1:2,x.0.0.0.0:NaN&color=red",
+        );
+        assert_eq!(s.operator().name(), "conv2d");
+        assert_eq!(s.params(), &Params::defaults(s.operator().schema()));
+        assert_eq!(s.step(), 0);
+        assert_eq!(s.warnings().len(), 7, "{:#?}", s.warnings());
+    }
+
+    #[test]
+    fn invalid_combination_keeps_the_last_picture() {
+        let mut s = Session::from_query("op=conv2d&height=3&width=3");
+        let before = s.run().trace.steps.len();
+        let err = s.set_param("kernel_size", "5").unwrap_err();
+        assert_eq!(err.param.as_deref(), Some("kernel_size"));
+        assert_eq!(s.run().trace.steps.len(), before);
+        assert!(s.error().is_some());
+        s.set_param("padding", "1").unwrap();
+        assert!(s.error().is_none());
+        // An invalid combination in a URL falls back to the defaults, with a warning.
+        let t = Session::from_query("op=conv2d&height=2&width=2&kernel_size=9");
+        assert_eq!(t.warnings().len(), 1);
+        assert!(t.warnings()[0].contains("no valid output"));
+    }
+
+    #[test]
+    fn padding_cells_are_not_editable() {
+        let mut s = Session::from_query("op=conv2d&padding=1");
+        let corner = CellRef {
+            grid: 0,
+            index: [0, 0, 0, 0],
+        };
+        assert!(s.edit_cell(corner, "3").is_err());
+        let inner = CellRef {
+            grid: 0,
+            index: [0, 0, 1, 1],
+        };
+        assert_eq!(s.editable_cell(inner), Some((Tensor::Input, [0, 0, 0, 0])));
+        assert!(s.edit_cell(inner, "inf").is_err());
+        assert!(s.edit_cell(inner, "1e9").is_err());
+        s.edit_cell(inner, "2.5").unwrap();
+        assert_eq!(s.run().trace.grids[0].value(inner.index), 2.5);
+    }
+}
