@@ -143,7 +143,7 @@ async function start() {
   function setPlaying(on) {
     playing = on;
     const button = $('play');
-    button.textContent = on ? '❚❚' : '▶';
+    button.textContent = on ? '❚❚ Pause' : '▶ Play';
     button.setAttribute('aria-label', on ? 'Pause' : 'Play');
     // Announce each step only when paused, so a screen reader is not flooded while playing.
     $('step-text').setAttribute('aria-live', on ? 'off' : 'polite');

@@ -73,7 +73,7 @@ pub fn check_common(
     if args.groups == 0 {
         return Err(ParamError::new("groups", "groups must be at least 1"));
     }
-    if in_channels % args.groups != 0 {
+    if !in_channels.is_multiple_of(args.groups) {
         return Err(ParamError::new(
             "groups",
             format!(
@@ -82,7 +82,7 @@ pub fn check_common(
             ),
         ));
     }
-    if out_channels % args.groups != 0 {
+    if !out_channels.is_multiple_of(args.groups) {
         return Err(ParamError::new(
             "groups",
             format!(
@@ -184,7 +184,7 @@ impl Operator for Conv2d {
     }
 
     fn title(&self) -> &'static str {
-        "conv2d — convolution"
+        "conv2d (convolution)"
     }
 
     fn summary(&self) -> &'static str {
@@ -282,7 +282,7 @@ pub fn conv_facts(weight_shape: [usize; 4], has_bias: bool, n_taps: usize) -> Ve
     let [a, b, kh, kw] = weight_shape;
     let n_weights = a * b * kh * kw;
     let bias = if has_bias {
-        format!(" + {} bias", weight_shape[0].max(0))
+        format!(" + {} bias", weight_shape[0])
     } else {
         String::new()
     };

@@ -167,7 +167,7 @@ impl Operator for ConvTranspose2d {
     }
 
     fn title(&self) -> &'static str {
-        "conv_transpose2d — transposed convolution"
+        "conv_transpose2d (transposed conv)"
     }
 
     fn summary(&self) -> &'static str {
@@ -320,7 +320,7 @@ fn axis_cell(r: usize, q: isize, size: usize, stride: usize) -> AxisCell {
     let u = r as isize - q;
     if u < 0 || u > ((size - 1) * stride) as isize {
         AxisCell::Padding
-    } else if u as usize % stride != 0 {
+    } else if !(u as usize).is_multiple_of(stride) {
         AxisCell::Inserted
     } else {
         AxisCell::Input(u as usize / stride)
@@ -345,7 +345,7 @@ fn zero_inserted_grid(
     );
     grid.origin = [-q[0], -q[1]];
     let mut sources = vec![None; grid.len()];
-    for off in 0..grid.len() {
+    for (off, source) in sources.iter_mut().enumerate() {
         let [i, j, r, col] = grid.unravel(off);
         let along_rows = axis_cell(r, q[0], h, g.args.stride[0]);
         let along_cols = axis_cell(col, q[1], w, g.args.stride[1]);
@@ -354,7 +354,7 @@ fn zero_inserted_grid(
             (AxisCell::Inserted, _) | (_, AxisCell::Inserted) => CellKind::InsertedZero,
             (AxisCell::Input(a), AxisCell::Input(b)) => {
                 grid.values[off] = x[[i, j, a, b]];
-                sources[off] = Some([i, j, a, b]);
+                *source = Some([i, j, a, b]);
                 CellKind::Value
             }
         };

@@ -241,10 +241,10 @@ pub fn preset_tensor(
         _ => rng.i32(low..=high) as f32,
     });
     for (&(edit_tensor, index), &value) in edits {
-        if edit_tensor == tensor {
-            if let Some(cell) = array.get_mut(index) {
-                *cell = value;
-            }
+        if edit_tensor == tensor
+            && let Some(cell) = array.get_mut(index)
+        {
+            *cell = value;
         }
     }
     array
@@ -271,7 +271,7 @@ pub fn group_digits(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);

@@ -13,7 +13,12 @@ const MAX_WRITES: usize = 3;
 pub fn describe(trace: &Trace, step: usize) -> String {
     let n = trace.steps.len();
     if step == 0 || n == 0 {
-        return format!("Before the first of {n} steps. Press → or Play to start.");
+        let steps = if n == 1 {
+            "the only step".to_string()
+        } else {
+            format!("the first of {n} steps")
+        };
+        return format!("Before {steps}. Press → or Play to start.");
     }
     let current = &trace.steps[step.min(n) - 1];
     let stage = &trace.stages[current.stage];

@@ -11,7 +11,7 @@ pub mod palette;
 
 use std::collections::HashSet;
 
-use crate::trace::{CellKind, CellRef, GridId, Role, Trace, fmt_num};
+use crate::trace::{CellKind, CellRef, GridId, Trace, fmt_num};
 use palette::Rgba;
 
 /// A point in layout units (x = column, y = row).
@@ -166,15 +166,36 @@ pub struct View<'a> {
 
 /// Gaps in layout units.
 const PANEL_GAP: f32 = 0.6;
-const BLOCK_GAP: f32 = 2.0;
+const BLOCK_GAP: f32 = 1.6;
 /// Room for row and column indices left of and above each block.
 const GUTTER: f32 = 1.0;
 /// Largest cell, in CSS pixels, so tiny grids do not become posters.
 const MAX_CELL_CSS: f32 = 56.0;
+/// Narrowest block, in CSS pixels, so captions of small grids do not collide.
+const CAPTION_CSS: f32 = 96.0;
 
 struct Block {
     grid: GridId,
     min: Point,
+}
+
+/// Places the grids left to right; returns the blocks and the layout's width and height.
+fn layout_blocks(trace: &Trace, min_block_width: f32) -> (Vec<Block>, f32, f32) {
+    let mut blocks = Vec::new();
+    let mut x = 0.0;
+    let mut layout_h: f32 = 1.0;
+    for (id, grid) in trace.grids.iter().enumerate() {
+        let [a, b, h, w] = grid.shape;
+        let width = GUTTER + a as f32 * w as f32 + (a.max(1) - 1) as f32 * PANEL_GAP;
+        let height = GUTTER + b as f32 * h as f32 + (b.max(1) - 1) as f32 * PANEL_GAP;
+        blocks.push(Block {
+            grid: id,
+            min: pt(x, 0.0),
+        });
+        x += width.max(min_block_width) + BLOCK_GAP;
+        layout_h = layout_h.max(height);
+    }
+    (blocks, (x - BLOCK_GAP).max(1.0), layout_h)
 }
 
 /// Lays the grids out left to right in trace order, each as a block of channel panels
@@ -185,29 +206,33 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
     let (w_px, h_px) = (viewport.width as f32, viewport.height as f32);
     let legend_px = 26.0 * dpr;
     let header_px = 38.0 * dpr;
-    let footer_px = (8.0 + 18.0 * view.caption.len() as f32) * dpr;
+    let caption_size = 13.0 * dpr;
+    let caption: Vec<String> = view
+        .caption
+        .iter()
+        .flat_map(|line| wrap(line, w_px - 20.0 * dpr, caption_size))
+        .take(4)
+        .collect();
+    let footer_px = (8.0 + 18.0 * caption.len() as f32) * dpr;
     let margin_px = 10.0 * dpr;
 
-    let mut blocks = Vec::new();
-    let mut x = 0.0;
-    let mut layout_h: f32 = 0.0;
-    for (id, grid) in trace.grids.iter().enumerate() {
-        let [a, b, h, w] = grid.shape;
-        let width = GUTTER + a as f32 * w as f32 + (a.max(1) - 1) as f32 * PANEL_GAP;
-        let height = GUTTER + b as f32 * h as f32 + (b.max(1) - 1) as f32 * PANEL_GAP;
-        blocks.push(Block {
-            grid: id,
-            min: pt(x, 0.0),
-        });
-        x += width + BLOCK_GAP;
-        layout_h = layout_h.max(height);
-    }
-    let layout_w = (x - BLOCK_GAP).max(1.0);
     let avail_w = w_px - 2.0 * margin_px;
     let avail_h = h_px - legend_px - header_px - footer_px - margin_px;
-    let scale = (avail_w / layout_w)
-        .min(avail_h / layout_h.max(1.0))
-        .clamp(1.0, MAX_CELL_CSS * dpr);
+    // Each block is at least as wide as its caption; since that width is in pixels, the
+    // scale is found by refining a guess that ignores captions.
+    let mut scale = f32::INFINITY;
+    let (mut blocks, mut layout_w, mut layout_h) = (Vec::new(), 1.0, 1.0);
+    for _ in 0..3 {
+        let min_block = if scale.is_finite() {
+            CAPTION_CSS * dpr / scale
+        } else {
+            0.0
+        };
+        (blocks, layout_w, layout_h) = layout_blocks(trace, min_block);
+        scale = (avail_w / layout_w)
+            .min(avail_h / layout_h)
+            .clamp(1.0, MAX_CELL_CSS * dpr);
+    }
     let offset = pt(
         margin_px + (avail_w - layout_w * scale).max(0.0) / 2.0,
         legend_px + header_px + (avail_h - layout_h * scale).max(0.0) / 4.0,
@@ -242,9 +267,9 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
 
     let mut shapes = Vec::new();
     let mut panels = Vec::new();
-    let show_values = scale >= 17.0 * dpr;
+    let show_values = scale >= 10.0 * dpr;
     let show_indices = scale >= 13.0 * dpr;
-    let value_size = (scale * 0.36).min(15.0 * dpr);
+    let value_size = (scale * if scale < 20.0 * dpr { 0.5 } else { 0.42 }).min(15.0 * dpr);
     let index_size = (scale * 0.3).min(11.0 * dpr);
     let hatch = Stroke {
         color: palette::PADDING_HATCH,
@@ -277,11 +302,7 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
         });
         shapes.push(Shape::Text {
             at: pt(cap_x, -px(11.0)),
-            text: format!(
-                "{} · {}",
-                role_word(grid.role),
-                grid.shape.map(|d| d.to_string()).join("×")
-            ),
+            text: format!("shape {}", grid.shape.map(|d| d.to_string()).join("×")),
             size: 11.5 * dpr,
             color: palette::MUTED,
             align: Align::Left,
@@ -343,7 +364,7 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
                             if show_values {
                                 let text = fmt_num(values[off]);
                                 let size = fit_text(&text, value_size, scale * 0.9);
-                                if size >= 7.0 * dpr {
+                                if size >= 5.5 * dpr {
                                     shapes.push(Shape::Text {
                                         at: pt(lo.x + 0.5, lo.y + 0.5),
                                         text,
@@ -467,18 +488,13 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
     }
 
     legend(&mut shapes, trace, transform, viewport);
-    for (i, line) in view.caption.iter().enumerate() {
+    for (i, line) in caption.into_iter().enumerate() {
         let y = h_px - footer_px + (8.0 + 9.0 + 18.0 * i as f32) * dpr;
-        let size = 13.0 * dpr;
         shapes.push(Shape::Text {
             at: transform.to_unit(margin_px, y),
-            text: clip_to_width(line, w_px - 2.0 * margin_px, size),
-            size,
-            color: if i == 0 {
-                palette::TEXT
-            } else {
-                palette::MUTED
-            },
+            text: line,
+            size: caption_size,
+            color: palette::TEXT,
             align: Align::Left,
             bold: false,
         });
@@ -488,15 +504,6 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
         transform,
         shapes,
         panels,
-    }
-}
-
-fn role_word(role: Role) -> &'static str {
-    match role {
-        Role::Input => "input",
-        Role::Weight => "parameter",
-        Role::Intermediate => "intermediate",
-        Role::Output => "output",
     }
 }
 
@@ -510,15 +517,22 @@ fn fit_text(text: &str, size: f32, room: f32) -> f32 {
     }
 }
 
-fn clip_to_width(text: &str, room: f32, size: f32) -> String {
-    let max_chars = (room / (0.56 * size)).max(8.0) as usize;
-    if text.chars().count() <= max_chars {
-        text.to_string()
-    } else {
-        let mut clipped: String = text.chars().take(max_chars - 1).collect();
-        clipped.push('…');
-        clipped
+/// Splits `text` at spaces into lines that fit `room` pixels at font size `size`.
+fn wrap(text: &str, room: f32, size: f32) -> Vec<String> {
+    let max_chars = (room / (0.56 * size)).max(12.0) as usize;
+    let mut lines = vec![String::new()];
+    for word in text.split(' ') {
+        let line = lines.last_mut().expect("starts with one line");
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > max_chars {
+            lines.push(word.to_string());
+        } else {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
     }
+    lines
 }
 
 /// Diagonal hatching for padding cells.

@@ -1,0 +1,197 @@
+// The page as a student uses it: operator menu, sliders, URL state, errors, embed mode,
+// keyboard, hover and cell editing, all in headless Chromium.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { blankCanvasHash, canvasHash, openPage, screenshot } from './harness.mjs';
+
+/** Opens a page, runs `body`, checks no console problems, always closes. */
+async function withPage(path, body, options) {
+  const session = await openPage(path, options);
+  try {
+    await body(session);
+    assert.deepEqual(session.problems, [], 'console errors or warnings');
+  } finally {
+    await session.close();
+  }
+}
+
+const query = (page) => page.evaluate(() => location.search);
+const waitForQuery = (page, fragment) =>
+  page.waitForFunction((f) => location.search.includes(f), fragment, { timeout: 5000 });
+
+test('every control has a visible label, and the operator menu comes from the registry', async () => {
+  await withPage('', async ({ page }) => {
+    const labels = await page.$$eval('#params input, #params select, #operator', (controls) =>
+      controls.map((c) => {
+        const label = document.querySelector(`label[for="${c.id}"]`);
+        const box = label?.getBoundingClientRect();
+        return { id: c.id, text: label?.textContent.trim() ?? '', visible: Boolean(box && box.width > 0 && box.height > 0) };
+      }),
+    );
+    assert.ok(labels.length >= 10, `only ${labels.length} controls`);
+    for (const { id, text, visible } of labels) {
+      assert.ok(text.length > 0 && visible, `control #${id} has no visible label`);
+    }
+    assert.equal(await page.locator('label[for="operator"]').textContent(), 'Operator');
+    const options = await page.$$eval('#operator option', (o) => o.map((x) => x.value));
+    assert.deepEqual(options.slice(0, 2), ['conv2d', 'conv_transpose2d']);
+  });
+});
+
+test('switching operator and moving Stride change the canvas and the URL; reloading restores it', async () => {
+  await withPage('', async ({ page }) => {
+    const first = await canvasHash(page);
+    await page.selectOption('#operator', 'conv_transpose2d');
+    await waitForQuery(page, 'op=conv_transpose2d');
+    const transposed = await canvasHash(page);
+    assert.notEqual(transposed, first, 'the canvas did not change with the operator');
+    assert.ok(await page.locator('#param-output_padding').count(), 'transposed conv has an Output padding slider');
+
+    await page.focus('#param-stride');
+    await page.keyboard.press('ArrowRight'); // 2 → 3
+    await waitForQuery(page, 'stride=3');
+    assert.equal(await page.locator('#param-stride-value').textContent(), '3');
+    const strided = await canvasHash(page);
+    assert.notEqual(strided, transposed, 'the canvas did not change with the stride');
+    await page.keyboard.press('Escape');
+    await page.focus('#view');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await waitForQuery(page, 'step=2');
+    const stepped = await canvasHash(page);
+    const url = page.url();
+    await screenshot(page, 'transposed-stride3');
+
+    await page.goto(url);
+    await page.waitForFunction(() => window.convscope?.renders > 0);
+    await page.evaluate(() => window.convscope.ready);
+    assert.equal(await canvasHash(page), stepped, 'reloading the URL did not restore the same picture');
+    assert.equal(await page.$eval('#param-stride', (s) => s.value), '3');
+    assert.equal(await page.$eval('#operator', (s) => s.value), 'conv_transpose2d');
+  });
+});
+
+test('an invalid combination shows the alert, keeps the last picture, and recovers', async () => {
+  await withPage('?op=conv2d&height=3&width=3', async ({ page }) => {
+    assert.equal(await page.locator('#alert').isVisible(), false);
+    const before = await canvasHash(page);
+    await page.focus('#param-kernel_size');
+    await page.keyboard.press('ArrowRight'); // 3 → 4: wider than the 3×3 input
+    const alert = page.locator('[role="alert"]#alert');
+    await alert.waitFor({ state: 'visible' });
+    assert.match(await alert.textContent(), /dilated kernel spans 4 rows but the padded input has 3/);
+    assert.equal(await page.$eval('#param-kernel_size', (c) => c.getAttribute('aria-invalid')), 'true');
+    assert.equal(await canvasHash(page), before, 'the last valid picture must stay');
+    await screenshot(page, 'invalid-kernel');
+
+    await page.focus('#param-padding');
+    await page.keyboard.press('ArrowRight'); // padding 1 makes it valid again
+    await alert.waitFor({ state: 'hidden' });
+    assert.notEqual(await canvasHash(page), before);
+  });
+});
+
+test('bad URL values are reported and replaced by defaults, without a crash', async () => {
+  await withPage('?op=conv2d&stride=abc&padding=999&kernel_size=-4&step=zz&bogus=1', async ({ page }) => {
+    const warnings = page.locator('#warnings');
+    await warnings.waitFor({ state: 'visible' });
+    const text = await warnings.textContent();
+    assert.match(text, /Stride must be a whole number/);
+    assert.match(text, /Padding must be between 0 and 10, not 999/);
+    assert.match(text, /unknown parameter/);
+    assert.equal(await page.$eval('#param-stride', (s) => s.value), '1');
+    assert.notEqual(await canvasHash(page), await blankCanvasHash(page));
+    await waitForQuery(page, 'op=conv2d');
+    assert.ok(!(await query(page)).includes('bogus'), 'the URL is rewritten to valid values');
+  });
+  await withPage('?op=conv2d&height=2&width=2&kernel_size=9', async ({ page }) => {
+    assert.match(await page.locator('#warnings').textContent(), /no valid output/);
+  });
+});
+
+test('embed mode shows only the visualisation and its playback controls', async () => {
+  await withPage('?op=conv_transpose2d&view=scatter&step=4&embed=1', async ({ page }) => {
+    assert.equal(await page.locator('#operator').isVisible(), false);
+    assert.equal(await page.locator('#params').isVisible(), false);
+    assert.equal(await page.locator('header.site').isVisible(), false);
+    assert.ok(await page.locator('#play').isVisible());
+    assert.ok(await page.locator('#scrub').isVisible());
+    assert.notEqual(await canvasHash(page), await blankCanvasHash(page));
+    assert.match(await page.locator('#step-text').textContent(), /Step 4 of/);
+    await screenshot(page, 'embed');
+    await page.locator('#next').click();
+    await waitForQuery(page, 'embed=1');
+    await waitForQuery(page, 'step=5');
+  }, { viewport: { width: 800, height: 500 } });
+});
+
+test('arrow keys, Home/End and Space drive the steps; the live region follows', async () => {
+  await withPage('?op=conv2d', async ({ page }) => {
+    const status = page.locator('[role="status"]#step-text');
+    assert.match(await status.textContent(), /Before the first of 9 steps/);
+    await page.focus('#view');
+    await page.keyboard.press('ArrowRight');
+    assert.match(await status.textContent(), /^Step 1 of 9, kernel sweep: y\[0,0,0,0\] = .* = /);
+    const one = await status.textContent();
+    await page.keyboard.press('ArrowRight');
+    assert.notEqual(await status.textContent(), one);
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await status.textContent(), one);
+    await page.keyboard.press('End');
+    assert.match(await status.textContent(), /^Step 9 of 9/);
+    await page.keyboard.press('Home');
+    assert.match(await status.textContent(), /Before the first/);
+    // Space plays; at 64 steps/s the 9 steps finish quickly and playback stops by itself.
+    await page.selectOption('#speed', '64');
+    await page.focus('#view');
+    await page.keyboard.press(' ');
+    await page.waitForFunction(() => document.getElementById('step-text').textContent.startsWith('Step 9 of 9'), null, { timeout: 5000 });
+    assert.match(await page.locator('#play').textContent(), /Play/);
+  });
+});
+
+test('hovering shows correspondences; clicking an input cell edits it and the edit lives in the URL', async () => {
+  await withPage('?op=conv2d&step=1', async ({ page }) => {
+    const box = await page.locator('#view').boundingBox();
+    const before = await canvasHash(page);
+    // Find an editable input cell by scanning the left part of the canvas.
+    const spot = await page.evaluate(({ width, height }) => {
+      for (let y = 40; y < height; y += 6) {
+        for (let x = 10; x < width / 2; x += 6) {
+          if (window.convscope.scope.editable_at(x, y)) return { x, y };
+        }
+      }
+      return null;
+    }, box);
+    assert.ok(spot, 'no editable cell found on the canvas');
+    await page.mouse.move(box.x + spot.x, box.y + spot.y);
+    assert.notEqual(await canvasHash(page), before, 'hovering an input cell changes the picture');
+    await page.mouse.click(box.x + spot.x, box.y + spot.y);
+    const editor = page.locator('#editor');
+    await editor.waitFor({ state: 'visible' });
+    assert.match(await page.locator('#editor-label').textContent(), /Value of x\[0,0,\d,\d\]/);
+    await page.fill('#editor-value', '9');
+    await page.keyboard.press('Enter');
+    await editor.waitFor({ state: 'hidden' });
+    await waitForQuery(page, 'edits=x.');
+    assert.match(await page.locator('#step-text').textContent(), /Step 1 of 9/);
+    // A non-number is refused with a message, and the editor stays open.
+    await page.mouse.click(box.x + spot.x, box.y + spot.y);
+    await editor.waitFor({ state: 'visible' });
+    await page.fill('#editor-value', 'twelve');
+    await page.keyboard.press('Enter');
+    assert.match(await page.locator('#alert').textContent(), /not a number/);
+    await page.keyboard.press('Escape');
+    await editor.waitFor({ state: 'hidden' });
+  });
+});
+
+test('the canvas is drawn at device resolution on high-DPI screens', async () => {
+  await withPage('?op=conv2d', async ({ page }) => {
+    const size = await page.$eval('#view', (c) => ({ w: c.width, cw: c.clientWidth, h: c.height, ch: c.clientHeight }));
+    assert.equal(size.w, Math.round(size.cw * 2));
+    assert.equal(size.h, Math.round(size.ch * 2));
+    await screenshot(page, 'hidpi');
+  }, { deviceScaleFactor: 2 });
+});
