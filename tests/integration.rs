@@ -1,1 +1,0 @@
-#![cfg(not(target_arch = "wasm32"))]

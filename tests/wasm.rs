@@ -1,0 +1,61 @@
+//! wasm-bindgen tests: the wasm build of the handle the page uses, run in Node by
+//! `cargo xtask test` (or `cargo test --target wasm32-unknown-unknown --test wasm`).
+#![cfg(target_arch = "wasm32")]
+
+use convscope::web::Scope;
+use wasm_bindgen_test::*;
+
+#[wasm_bindgen_test]
+fn the_handle_restores_a_url_steps_and_reports_errors() {
+    let mut scope = Scope::new("?op=conv_transpose2d&stride=3&view=scatter&step=2");
+    assert!(scope.take_warnings().is_empty());
+    assert_eq!(scope.operator(), "conv_transpose2d");
+    assert_eq!(scope.step(), 2);
+    assert!(
+        scope.describe().starts_with("Step 2 of "),
+        "{}",
+        scope.describe()
+    );
+    // Output size of a 3×3 input, k = 3, stride 3: (3 − 1)·3 + 2 + 1 = 9.
+    assert!(scope.formula()[0].ends_with("= 9"), "{:?}", scope.formula());
+
+    // Moving a slider into an invalid setting keeps the picture and explains why.
+    let steps = scope.n_steps();
+    assert!(scope.set_param("output_padding", "5").is_err());
+    assert_eq!(scope.error_param().as_deref(), Some("output_padding"));
+    assert_eq!(scope.n_steps(), steps);
+    assert!(scope.set_param("output_padding", "1").is_ok());
+    assert_eq!(scope.error(), None);
+
+    let query = scope.query();
+    assert!(
+        query.contains("output_padding=1") && query.contains("view=scatter"),
+        "{query}"
+    );
+    let again = Scope::new(&query);
+    assert_eq!(again.query(), query);
+    assert!(again.export_svg().starts_with("<svg"));
+}
+
+#[wasm_bindgen_test]
+fn the_schema_and_operator_list_are_json_for_the_page() {
+    let operators: serde_json::Value = serde_json::from_str(&Scope::operators()).unwrap();
+    assert_eq!(operators[0]["name"], "conv2d");
+    let mut scope = Scope::new("?op=nonsense&stride=0");
+    assert_eq!(scope.take_warnings().len(), 2);
+    let schema: serde_json::Value = serde_json::from_str(&scope.schema()).unwrap();
+    let stride = schema
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "stride")
+        .unwrap();
+    assert_eq!(
+        (
+            stride["type"].as_str(),
+            stride["min"].as_i64(),
+            stride["value"].as_str()
+        ),
+        (Some("int"), Some(1), Some("1"))
+    );
+}
