@@ -35,13 +35,8 @@ pub fn answer_line(line: &str) -> (Value, bool) {
 
 fn answer(line: &str) -> Result<Value, String> {
     let request: Value = serde_json::from_str(line).map_err(|e| format!("malformed JSON: {e}"))?;
-    let request = request
-        .as_object()
-        .ok_or("a request must be a JSON object {\"op\", \"args\"}")?;
-    let name = request
-        .get("op")
-        .and_then(Value::as_str)
-        .ok_or("the request has no \"op\" string")?;
+    let request = request.as_object().ok_or("a request must be a JSON object {\"op\", \"args\"}")?;
+    let name = request.get("op").and_then(Value::as_str).ok_or("the request has no \"op\" string")?;
     let args = match request.get("args") {
         Some(Value::Object(map)) => map,
         Some(_) => return Err("\"args\" must be a JSON object".into()),
@@ -52,11 +47,7 @@ fn answer(line: &str) -> Result<Value, String> {
             format!("op \"{name}\" is not implemented yet")
         } else {
             let known: Vec<&str> = ops::OPERATORS.iter().map(|op| op.name()).collect();
-            format!(
-                "unknown op \"{}\"; known ops: {}",
-                name.chars().take(40).collect::<String>(),
-                known.join(", ")
-            )
+            format!("unknown op \"{}\"; known ops: {}", name.chars().take(40).collect::<String>(), known.join(", "))
         }
     })?;
     let output = op.eval(&Args(args))?;
@@ -66,8 +57,7 @@ fn answer(line: &str) -> Result<Value, String> {
 /// Nested lists exactly as `torch.Tensor.tolist()` gives them.
 pub fn tensor_to_json(array: &Array4<f32>) -> Value {
     let [n, c, h, w] = <[usize; 4]>::try_from(array.shape()).expect("four axes");
-    let number =
-        |v: f32| serde_json::Number::from_f64(f64::from(v)).map_or(Value::Null, Value::Number);
+    let number = |v: f32| serde_json::Number::from_f64(f64::from(v)).map_or(Value::Null, Value::Number);
     Value::Array(
         (0..n)
             .map(|i| {
@@ -76,11 +66,7 @@ pub fn tensor_to_json(array: &Array4<f32>) -> Value {
                         .map(|j| {
                             Value::Array(
                                 (0..h)
-                                    .map(|k| {
-                                        Value::Array(
-                                            (0..w).map(|l| number(array[[i, j, k, l]])).collect(),
-                                        )
-                                    })
+                                    .map(|k| Value::Array((0..w).map(|l| number(array[[i, j, k, l]])).collect()))
                                     .collect(),
                             )
                         })
@@ -97,10 +83,7 @@ pub struct Args<'a>(pub &'a Map<String, Value>);
 impl Args<'_> {
     /// A 4-D tensor (nested lists, NCHW).
     pub fn tensor4(&self, name: &str) -> Result<Array4<f32>, String> {
-        let value = self
-            .0
-            .get(name)
-            .ok_or_else(|| format!("missing argument \"{name}\""))?;
+        let value = self.0.get(name).ok_or_else(|| format!("missing argument \"{name}\""))?;
         let mut shape = Vec::new();
         let mut cursor = value;
         while let Value::Array(items) = cursor {
@@ -111,15 +94,11 @@ impl Args<'_> {
             }
         }
         if shape.len() != 4 {
-            return Err(format!(
-                "\"{name}\" must be a 4-D nested list (N, C, H, W), got {} dimensions",
-                shape.len()
-            ));
+            return Err(format!("\"{name}\" must be a 4-D nested list (N, C, H, W), got {} dimensions", shape.len()));
         }
         let mut flat = Vec::with_capacity(shape.iter().product());
         flatten(value, &shape, 0, name, &mut flat)?;
-        Array4::from_shape_vec((shape[0], shape[1], shape[2], shape[3]), flat)
-            .map_err(|e| format!("\"{name}\": {e}"))
+        Array4::from_shape_vec((shape[0], shape[1], shape[2], shape[3]), flat).map_err(|e| format!("\"{name}\": {e}"))
     }
 
     /// An optional 1-D tensor (e.g. `bias`); `null` counts as absent.
@@ -139,9 +118,7 @@ impl Args<'_> {
     pub fn pair(&self, name: &str, default: usize) -> Result<[usize; 2], String> {
         match self.0.get(name) {
             None | Some(Value::Null) => Ok([default, default]),
-            Some(Value::Array(items)) if items.len() == 2 => {
-                Ok([whole(&items[0], name)?, whole(&items[1], name)?])
-            }
+            Some(Value::Array(items)) if items.len() == 2 => Ok([whole(&items[0], name)?, whole(&items[1], name)?]),
             Some(Value::Array(_)) => Err(format!("\"{name}\" must be an integer or a pair [h, w]")),
             Some(v) => whole(v, name).map(|k| [k, k]),
         }
@@ -155,37 +132,24 @@ impl Args<'_> {
     }
 }
 
-fn flatten(
-    value: &Value,
-    shape: &[usize],
-    depth: usize,
-    name: &str,
-    out: &mut Vec<f32>,
-) -> Result<(), String> {
+fn flatten(value: &Value, shape: &[usize], depth: usize, name: &str, out: &mut Vec<f32>) -> Result<(), String> {
     if depth == shape.len() {
         out.push(number(value, name)?);
         return Ok(());
     }
     match value {
-        Value::Array(items) if items.len() == shape[depth] => items
-            .iter()
-            .try_for_each(|item| flatten(item, shape, depth + 1, name, out)),
-        _ => Err(format!(
-            "\"{name}\" is ragged: every list at depth {depth} must have {} items",
-            shape[depth]
-        )),
+        Value::Array(items) if items.len() == shape[depth] => {
+            items.iter().try_for_each(|item| flatten(item, shape, depth + 1, name, out))
+        }
+        _ => Err(format!("\"{name}\" is ragged: every list at depth {depth} must have {} items", shape[depth])),
     }
 }
 
 fn number(value: &Value, name: &str) -> Result<f32, String> {
-    let v = value
-        .as_f64()
-        .ok_or_else(|| format!("\"{name}\" holds a non-number: {value}"))?;
+    let v = value.as_f64().ok_or_else(|| format!("\"{name}\" holds a non-number: {value}"))?;
     let v32 = v as f32;
     if !v32.is_finite() {
-        return Err(format!(
-            "\"{name}\" holds {v}, which is not a finite 32-bit float"
-        ));
+        return Err(format!("\"{name}\" holds {v}, which is not a finite 32-bit float"));
     }
     Ok(v32)
 }
@@ -211,10 +175,7 @@ mod tests {
             (r#"{"op": "frobnicate", "args": {}}"#, "unknown op"),
             (r#"{"op": "roi_align", "args": {}}"#, "not implemented yet"),
             (r#"{"op": "conv2d", "args": {"input": [1, 2]}}"#, "4-D"),
-            (
-                r#"{"op": "conv2d", "args": {"input": [[[[1, 2], [3]]]], "weight": [[[[1]]]]}}"#,
-                "ragged",
-            ),
+            (r#"{"op": "conv2d", "args": {"input": [[[[1, 2], [3]]]], "weight": [[[[1]]]]}}"#, "ragged"),
         ] {
             let (answer, ok) = answer_line(line);
             assert!(!ok, "{line}");
@@ -225,8 +186,7 @@ mod tests {
 
     #[test]
     fn pairs_accept_ints_and_lists() {
-        let map: Map<String, Value> =
-            serde_json::from_str(r#"{"a": 2, "b": [1, 3], "c": [1], "d": -1}"#).unwrap();
+        let map: Map<String, Value> = serde_json::from_str(r#"{"a": 2, "b": [1, 3], "c": [1], "d": -1}"#).unwrap();
         let args = Args(&map);
         assert_eq!(args.pair("a", 1).unwrap(), [2, 2]);
         assert_eq!(args.pair("b", 1).unwrap(), [1, 3]);

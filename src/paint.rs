@@ -1,9 +1,7 @@
 //! Display list → any plotters [`DrawingBackend`]: the canvas in the browser, SVG for exports
 //! and snapshots, a bitmap for PNG. The same shapes go to every backend.
 
-use plotters::prelude::{
-    DrawingBackend, FontDesc, FontFamily, FontStyle, RGBAColor, ShapeStyle, TextStyle,
-};
+use plotters::prelude::{DrawingBackend, FontDesc, FontFamily, FontStyle, RGBAColor, ShapeStyle, TextStyle};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_backend::DrawingErrorKind;
 
@@ -15,34 +13,17 @@ fn color(c: Rgba) -> RGBAColor {
 }
 
 fn style(c: Rgba, width: f32, filled: bool) -> ShapeStyle {
-    ShapeStyle {
-        color: color(c),
-        filled,
-        stroke_width: width.round().max(1.0) as u32,
-    }
+    ShapeStyle { color: color(c), filled, stroke_width: width.round().max(1.0) as u32 }
 }
 
 /// Paints every shape of `scene` onto `backend` (white background first) and presents it.
-pub fn paint<B: DrawingBackend>(
-    scene: &Scene,
-    backend: &mut B,
-) -> Result<(), DrawingErrorKind<B::ErrorType>> {
+pub fn paint<B: DrawingBackend>(scene: &Scene, backend: &mut B) -> Result<(), DrawingErrorKind<B::ErrorType>> {
     let t = scene.transform;
     let (w, h) = (scene.viewport.width as i32, scene.viewport.height as i32);
-    backend.draw_rect(
-        (0, 0),
-        (w, h),
-        &style(crate::scene::palette::WHITE, 1.0, true),
-        true,
-    )?;
+    backend.draw_rect((0, 0), (w, h), &style(crate::scene::palette::WHITE, 1.0, true), true)?;
     for shape in &scene.shapes {
         match shape {
-            Shape::Rect {
-                min,
-                max,
-                fill,
-                stroke,
-            } => {
+            Shape::Rect { min, max, fill, stroke } => {
                 let (lo, hi) = (pixel(t, *min), pixel(t, *max));
                 if let Some(fill) = fill {
                     backend.draw_rect(lo, hi, &style(*fill, 1.0, true), true)?;
@@ -52,46 +33,23 @@ pub fn paint<B: DrawingBackend>(
                 }
             }
             Shape::Line { from, to, stroke } => {
-                backend.draw_line(
-                    pixel(t, *from),
-                    pixel(t, *to),
-                    &style(stroke.color, stroke.width, false),
-                )?;
+                backend.draw_line(pixel(t, *from), pixel(t, *to), &style(stroke.color, stroke.width, false))?;
             }
-            Shape::Disc {
-                center,
-                radius,
-                fill,
-            } => {
+            Shape::Disc { center, radius, fill } => {
                 let r = (radius * t.scale).round().max(1.0) as u32;
                 backend.draw_circle(pixel(t, *center), r, &style(*fill, 1.0, true), true)?;
             }
-            Shape::Text {
-                at,
-                text,
-                size,
-                color: c,
-                align,
-                bold,
-            } => {
+            Shape::Text { at, text, size, color: c, align, bold } => {
                 let h_pos = match align {
                     Align::Left => HPos::Left,
                     Align::Center => HPos::Center,
                     Align::Right => HPos::Right,
                 };
-                let font_style = if *bold {
-                    FontStyle::Bold
-                } else {
-                    FontStyle::Normal
-                };
+                let font_style = if *bold { FontStyle::Bold } else { FontStyle::Normal };
                 let text_color = color(*c);
-                let text_style = TextStyle::from(FontDesc::new(
-                    FontFamily::SansSerif,
-                    f64::from(*size),
-                    font_style,
-                ))
-                .color(&text_color)
-                .pos(Pos::new(h_pos, VPos::Center));
+                let text_style = TextStyle::from(FontDesc::new(FontFamily::SansSerif, f64::from(*size), font_style))
+                    .color(&text_color)
+                    .pos(Pos::new(h_pos, VPos::Center));
                 backend.draw_text(text, &text_style, pixel(t, *at))?;
             }
         }
@@ -128,10 +86,8 @@ fn outline<B: DrawingBackend>(
 pub fn to_svg(scene: &Scene) -> String {
     let mut out = String::new();
     {
-        let mut backend = plotters::backend::SVGBackend::with_string(
-            &mut out,
-            (scene.viewport.width, scene.viewport.height),
-        );
+        let mut backend =
+            plotters::backend::SVGBackend::with_string(&mut out, (scene.viewport.width, scene.viewport.height));
         // Painting into a string cannot fail.
         let _ = paint(scene, &mut backend);
     }
@@ -153,15 +109,9 @@ pub fn to_png(scene: &Scene) -> Result<Vec<u8>, String> {
     let mut encoder = png::Encoder::new(&mut png_bytes, w, h);
     encoder.set_color(png::ColorType::Rgb);
     encoder.set_depth(png::BitDepth::Eight);
-    let mut writer = encoder
-        .write_header()
-        .map_err(|e| format!("could not encode PNG: {e}"))?;
-    writer
-        .write_image_data(&rgb)
-        .map_err(|e| format!("could not encode PNG: {e}"))?;
-    writer
-        .finish()
-        .map_err(|e| format!("could not encode PNG: {e}"))?;
+    let mut writer = encoder.write_header().map_err(|e| format!("could not encode PNG: {e}"))?;
+    writer.write_image_data(&rgb).map_err(|e| format!("could not encode PNG: {e}"))?;
+    writer.finish().map_err(|e| format!("could not encode PNG: {e}"))?;
     Ok(png_bytes)
 }
 
@@ -171,11 +121,7 @@ fn register_fonts() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         // The fonts are compiled in; registering them can only fail on a corrupt file.
-        let _ = plotters::style::register_font(
-            "sans-serif",
-            FontStyle::Normal,
-            dejavu::sans::regular(),
-        );
+        let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, dejavu::sans::regular());
         let _ = plotters::style::register_font("sans-serif", FontStyle::Bold, dejavu::sans::bold());
     });
 }

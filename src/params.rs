@@ -30,17 +30,9 @@ pub struct ParamSpec {
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum ParamKind {
     /// A slider over whole numbers.
-    Int {
-        min: i64,
-        max: i64,
-        default: i64,
-        step: i64,
-    },
+    Int { min: i64, max: i64, default: i64, step: i64 },
     /// A menu of named options: `(value, label)`.
-    Choice {
-        options: &'static [(&'static str, &'static str)],
-        default: &'static str,
-    },
+    Choice { options: &'static [(&'static str, &'static str)], default: &'static str },
 }
 
 impl ParamSpec {
@@ -52,17 +44,7 @@ impl ParamSpec {
         default: i64,
         help: &'static str,
     ) -> ParamSpec {
-        ParamSpec {
-            name,
-            label,
-            help,
-            kind: ParamKind::Int {
-                min,
-                max,
-                default,
-                step: 1,
-            },
-        }
+        ParamSpec { name, label, help, kind: ParamKind::Int { min, max, default, step: 1 } }
     }
 
     pub const fn choice(
@@ -72,12 +54,7 @@ impl ParamSpec {
         default: &'static str,
         help: &'static str,
     ) -> ParamSpec {
-        ParamSpec {
-            name,
-            label,
-            help,
-            kind: ParamKind::Choice { options, default },
-        }
+        ParamSpec { name, label, help, kind: ParamKind::Choice { options, default } }
     }
 
     fn default_value(&self) -> Value {
@@ -93,38 +70,27 @@ impl ParamSpec {
         match self.kind {
             ParamKind::Int { min, max, .. } => {
                 let value: i64 = raw.parse().map_err(|_| {
-                    ParamError::new(
-                        self.name,
-                        format!("{} must be a whole number, not “{}”", self.label, clip(raw)),
-                    )
+                    ParamError::new(self.name, format!("{} must be a whole number, not “{}”", self.label, clip(raw)))
                 })?;
                 if value < min || value > max {
                     return Err(ParamError::new(
                         self.name,
-                        format!(
-                            "{} must be between {min} and {max}, not {value}",
-                            self.label
-                        ),
+                        format!("{} must be between {min} and {max}, not {value}", self.label),
                     ));
                 }
                 Ok(Value::Int(value))
             }
-            ParamKind::Choice { options, .. } => options
-                .iter()
-                .find(|(value, _)| *value == raw)
-                .map(|(value, _)| Value::Choice(value))
-                .ok_or_else(|| {
-                    let names: Vec<&str> = options.iter().map(|(v, _)| *v).collect();
-                    ParamError::new(
-                        self.name,
-                        format!(
-                            "{} must be one of {}, not “{}”",
-                            self.label,
-                            names.join(", "),
-                            clip(raw)
-                        ),
-                    )
-                }),
+            ParamKind::Choice { options, .. } => {
+                options.iter().find(|(value, _)| *value == raw).map(|(value, _)| Value::Choice(value)).ok_or_else(
+                    || {
+                        let names: Vec<&str> = options.iter().map(|(v, _)| *v).collect();
+                        ParamError::new(
+                            self.name,
+                            format!("{} must be one of {}, not “{}”", self.label, names.join(", "), clip(raw)),
+                        )
+                    },
+                )
+            }
         }
     }
 }
@@ -164,13 +130,7 @@ impl PartialEq for Params {
 
 impl Params {
     pub fn defaults(schema: &'static [ParamSpec]) -> Params {
-        Params {
-            schema,
-            values: schema
-                .iter()
-                .map(|spec| (spec.name, spec.default_value()))
-                .collect(),
-        }
+        Params { schema, values: schema.iter().map(|spec| (spec.name, spec.default_value())).collect() }
     }
 
     /// Reads `(name, value)` pairs (a URL query), keeping defaults where a value is bad and
@@ -204,9 +164,7 @@ impl Params {
 
     /// Sets one control from its raw text, or says why not (the old value stays).
     pub fn set(&mut self, name: &str, raw: &str) -> Result<(), ParamError> {
-        let spec = self
-            .spec(name)
-            .ok_or_else(|| ParamError::general(format!("unknown parameter “{}”", clip(name))))?;
+        let spec = self.spec(name).ok_or_else(|| ParamError::general(format!("unknown parameter “{}”", clip(name))))?;
         let value = spec.parse(raw)?;
         self.values.insert(spec.name, value);
         Ok(())
@@ -238,10 +196,7 @@ impl Params {
 
     /// `(name, value)` for every control, in schema order.
     pub fn pairs(&self) -> Vec<(&'static str, String)> {
-        self.schema
-            .iter()
-            .map(|spec| (spec.name, self.values[spec.name].to_string()))
-            .collect()
+        self.schema.iter().map(|spec| (spec.name, self.values[spec.name].to_string())).collect()
     }
 
     /// Only the controls that differ from their defaults, for short URLs.
@@ -264,17 +219,11 @@ pub struct ParamError {
 
 impl ParamError {
     pub fn new(param: &str, message: impl Into<String>) -> ParamError {
-        ParamError {
-            param: Some(param.to_string()),
-            message: message.into(),
-        }
+        ParamError { param: Some(param.to_string()), message: message.into() }
     }
 
     pub fn general(message: impl Into<String>) -> ParamError {
-        ParamError {
-            param: None,
-            message: message.into(),
-        }
+        ParamError { param: None, message: message.into() }
     }
 }
 
@@ -292,37 +241,20 @@ mod tests {
 
     static SCHEMA: &[ParamSpec] = &[
         ParamSpec::int("stride", "Stride", 1, 8, 1, "step of the window"),
-        ParamSpec::choice(
-            "view",
-            "View",
-            &[("gather", "Gather"), ("scatter", "Scatter")],
-            "gather",
-            "how",
-        ),
+        ParamSpec::choice("view", "View", &[("gather", "Gather"), ("scatter", "Scatter")], "gather", "how"),
     ];
 
     #[test]
     fn bad_url_values_are_reported_and_replaced_by_defaults() {
         let (params, problems) = Params::from_pairs(
             SCHEMA,
-            [
-                ("stride", "abc"),
-                ("view", "sideways"),
-                ("color", "red"),
-                ("op", "x"),
-            ],
+            [("stride", "abc"), ("view", "sideways"), ("color", "red"), ("op", "x")],
             &["op"],
         );
         assert_eq!(params, Params::defaults(SCHEMA));
         assert_eq!(problems.len(), 3, "{problems:?}");
-        assert!(
-            problems[0].contains("Stride must be a whole number"),
-            "{problems:?}"
-        );
-        assert!(
-            problems[1].contains("one of gather, scatter"),
-            "{problems:?}"
-        );
+        assert!(problems[0].contains("Stride must be a whole number"), "{problems:?}");
+        assert!(problems[1].contains("one of gather, scatter"), "{problems:?}");
         assert!(problems[2].contains("unknown parameter"), "{problems:?}");
     }
 

@@ -66,41 +66,24 @@ impl Session {
         let mut warnings = Vec::new();
         let query = query.trim_start_matches('?');
         let query = if query.len() > MAX_QUERY {
-            warnings.push(format!(
-                "the URL is longer than {MAX_QUERY} characters; the rest was ignored"
-            ));
+            warnings.push(format!("the URL is longer than {MAX_QUERY} characters; the rest was ignored"));
             &query[..query.floor_char_boundary(MAX_QUERY)]
         } else {
             query
         };
-        let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
-            .into_owned()
-            .collect();
-        let get = |key: &str| {
-            pairs
-                .iter()
-                .rev()
-                .find(|(k, _)| k == key)
-                .map(|(_, v)| v.as_str())
-        };
+        let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+        let get = |key: &str| pairs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
         let op = match get("op") {
             None => ops::OPERATORS[0],
             Some(name) => ops::find(name).unwrap_or_else(|| {
-                warnings.push(format!(
-                    "unknown operator “{}”; showing {}",
-                    clip(name),
-                    ops::OPERATORS[0].name()
-                ));
+                warnings.push(format!("unknown operator “{}”; showing {}", clip(name), ops::OPERATORS[0].name()));
                 ops::OPERATORS[0]
             }),
         };
         let mut session = Session::with_operator(op);
         session.embed = matches!(get("embed"), Some("1" | "true"));
-        let (params, problems) = Params::from_pairs(
-            op.schema(),
-            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-            RESERVED,
-        );
+        let (params, problems) =
+            Params::from_pairs(op.schema(), pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), RESERVED);
         warnings.extend(problems);
         let (edits, problems) = parse_edits(get("edits").unwrap_or(""));
         warnings.extend(problems);
@@ -110,9 +93,7 @@ impl Session {
                 session.edits = edits;
                 session.run = run;
             }
-            Err(err) => warnings.push(format!(
-                "the URL's settings have no valid output ({err}); showing the defaults"
-            )),
+            Err(err) => warnings.push(format!("the URL's settings have no valid output ({err}); showing the defaults")),
         }
         if let Some(raw) = get("step") {
             match raw.parse::<usize>() {
@@ -214,11 +195,7 @@ impl Session {
                 let at_end = self.step == self.n_steps();
                 self.run = run;
                 self.error = None;
-                self.step = if at_end {
-                    self.n_steps()
-                } else {
-                    self.step.min(self.n_steps())
-                };
+                self.step = if at_end { self.n_steps() } else { self.step.min(self.n_steps()) };
                 self.set_hover(None);
             }
             Err(err) => self.error = Some(err),
@@ -240,6 +217,56 @@ impl Session {
         self.hover
     }
 
+    /// Moves the hovered cell by keyboard: `grids` switches panels' grids, `rows`/`cols` move
+    /// within the grid (clamped). With nothing hovered, starts at the first cell.
+    pub fn move_hover(&mut self, grids: i32, rows: i32, cols: i32) {
+        let trace = &self.run.trace;
+        let Some(cell) = self.hover else {
+            self.set_hover(Some(CellRef { grid: 0, index: [0; 4] }));
+            return;
+        };
+        let grid = (cell.grid as i64 + i64::from(grids)).clamp(0, trace.grids.len() as i64 - 1) as usize;
+        let shape = trace.grids[grid].shape;
+        let clamp = |v: i64, len: usize| v.clamp(0, len as i64 - 1) as usize;
+        let index = [
+            clamp(cell.index[0] as i64, shape[0]),
+            clamp(cell.index[1] as i64, shape[1]),
+            clamp(cell.index[2] as i64 + i64::from(rows), shape[2]),
+            clamp(cell.index[3] as i64 + i64::from(cols), shape[3]),
+        ];
+        self.set_hover(Some(CellRef { grid, index }));
+    }
+
+    /// The hovered cell and what it corresponds to, in words.
+    pub fn hover_text(&self) -> Option<String> {
+        let cell = self.hover?;
+        let trace = &self.run.trace;
+        let grid = &trace.grids[cell.grid];
+        let kind = match grid.kind(cell.index) {
+            CellKind::Value => "",
+            CellKind::Padding => " (padding)",
+            CellKind::InsertedZero => " (inserted zero)",
+        };
+        let labels: Vec<String> = self.related.iter().take(8).map(|c| trace.grids[c.grid].label(c.index)).collect();
+        let more = if self.related.len() > labels.len() { ", …" } else { "" };
+        let relation = if grid.written { "computed from" } else { "used by" };
+        let value = crate::trace::fmt_num(grid.value(cell.index));
+        let mut per_grid: Vec<(usize, usize)> = Vec::new();
+        for c in &self.related {
+            match per_grid.iter_mut().find(|(g, _)| *g == c.grid) {
+                Some((_, n)) => *n += 1,
+                None => per_grid.push((c.grid, 1)),
+            }
+        }
+        let counts: Vec<String> = per_grid.iter().map(|(g, n)| format!("{n} of {}", trace.grids[*g].symbol)).collect();
+        let name = grid.label(cell.index);
+        Some(if labels.is_empty() {
+            format!("{name} = {value}{kind}; not used by this operator")
+        } else {
+            format!("{name} = {value}{kind}; {relation} {}: {}{more}", counts.join(" and "), labels.join(", "))
+        })
+    }
+
     /// The tensor and index a grid cell shows, if the user may edit it.
     pub fn editable_cell(&self, cell: CellRef) -> Option<(Tensor, [usize; 4])> {
         let editable = self.run.editable.iter().find(|e| e.grid == cell.grid)?;
@@ -254,23 +281,16 @@ impl Session {
 
     /// Types a value into an input or kernel cell.
     pub fn edit_cell(&mut self, cell: CellRef, raw: &str) -> Result<(), String> {
-        let (tensor, index) = self
-            .editable_cell(cell)
-            .ok_or("only input and kernel cells can be edited")?;
-        let value: f32 = raw
-            .trim()
-            .replace('−', "-")
-            .parse()
-            .map_err(|_| format!("“{}” is not a number", clip(raw)))?;
+        let (tensor, index) = self.editable_cell(cell).ok_or("only input and kernel cells can be edited")?;
+        let value: f32 =
+            raw.trim().replace('−', "-").parse().map_err(|_| format!("“{}” is not a number", clip(raw)))?;
         if !value.is_finite() || value.abs() > MAX_CELL_VALUE {
             return Err(format!(
                 "cell values must be finite numbers between −{MAX_CELL_VALUE:e} and {MAX_CELL_VALUE:e}"
             ));
         }
         if self.edits.len() >= MAX_EDITS && !self.edits.contains_key(&(tensor, index)) {
-            return Err(format!(
-                "at most {MAX_EDITS} cells can be edited; reset the values to start again"
-            ));
+            return Err(format!("at most {MAX_EDITS} cells can be edited; reset the values to start again"));
         }
         self.edits.insert((tensor, index), value);
         self.rerun();
@@ -294,18 +314,8 @@ impl Session {
 
     /// The frame for a viewport; `caption` adds the step sentence under the grids.
     pub fn scene(&self, viewport: Viewport, caption: bool) -> Scene {
-        let caption = if caption {
-            vec![self.describe()]
-        } else {
-            Vec::new()
-        };
-        let view = View {
-            trace: &self.run.trace,
-            step: self.step,
-            hover: self.hover,
-            related: &self.related,
-            caption,
-        };
+        let caption = if caption { vec![self.describe()] } else { Vec::new() };
+        let view = View { trace: &self.run.trace, step: self.step, hover: self.hover, related: &self.related, caption };
         scene::build(&view, viewport)
     }
 }
@@ -333,10 +343,7 @@ fn parse_edits(raw: &str) -> (Edits, Vec<String>) {
             let tensor = Tensor::from_key(parts.next()?)?;
             let index: Vec<usize> = parts.map(|p| p.parse().ok()).collect::<Option<_>>()?;
             let index: [usize; 4] = index.try_into().ok()?;
-            let value: f32 = value
-                .parse()
-                .ok()
-                .filter(|v: &f32| v.is_finite() && v.abs() <= MAX_CELL_VALUE)?;
+            let value: f32 = value.parse().ok().filter(|v: &f32| v.is_finite() && v.abs() <= MAX_CELL_VALUE)?;
             Some(((tensor, index), value))
         })();
         match parsed {
@@ -344,9 +351,7 @@ fn parse_edits(raw: &str) -> (Edits, Vec<String>) {
                 edits.insert(key, value);
             }
             Some(_) => {
-                problems.push(format!(
-                    "more than {MAX_EDITS} edited cells; the rest were ignored"
-                ));
+                problems.push(format!("more than {MAX_EDITS} edited cells; the rest were ignored"));
                 break;
             }
             None => problems.push(format!("ignored the edited cell “{}”", clip(item))),
@@ -364,10 +369,7 @@ mod tests {
         let mut s = Session::from_query("op=conv_transpose2d&stride=3&view=scatter&padding=1");
         assert!(s.warnings().is_empty(), "{:?}", s.warnings());
         s.seek(4);
-        let cell = CellRef {
-            grid: 0,
-            index: [0, 0, 1, 1],
-        };
+        let cell = CellRef { grid: 0, index: [0, 0, 1, 1] };
         s.edit_cell(cell, "−7").unwrap();
         let query = s.to_query();
         let t = Session::from_query(&query);
@@ -378,9 +380,7 @@ mod tests {
 
     #[test]
     fn bad_url_values_are_reported_and_defaulted() {
-        let s = Session::from_query(
-            "op=nope&stride=zzz&padding=999&step=-3&edits=q.1:2,x.0.0.0.0:NaN&color=red",
-        );
+        let s = Session::from_query("op=nope&stride=zzz&padding=999&step=-3&edits=q.1:2,x.0.0.0.0:NaN&color=red");
         assert_eq!(s.operator().name(), "conv2d");
         assert_eq!(s.params(), &Params::defaults(s.operator().schema()));
         assert_eq!(s.step(), 0);
@@ -404,17 +404,31 @@ mod tests {
     }
 
     #[test]
+    fn the_keyboard_cursor_moves_within_grids_and_describes_cells() {
+        let mut s = Session::from_query("op=conv2d");
+        s.move_hover(0, 0, 0);
+        assert_eq!(s.hover(), Some(CellRef { grid: 0, index: [0; 4] }));
+        s.move_hover(0, -5, 99);
+        assert_eq!(s.hover(), Some(CellRef { grid: 0, index: [0, 0, 0, 4] }));
+        assert_eq!(
+            s.hover_text().unwrap(),
+            format!(
+                "x[0,0,0,4] = {}; used by 1 of y: y[0,0,0,2]",
+                crate::trace::fmt_num(s.run().trace.grids[0].value([0, 0, 0, 4]))
+            )
+        );
+        s.move_hover(9, 9, 0); // to the output grid, clamped
+        let cell = s.hover().unwrap();
+        assert_eq!(s.run().trace.grids[cell.grid].symbol, "y");
+        assert!(s.hover_text().unwrap().contains("computed from 9 of x and 9 of w"), "{:?}", s.hover_text());
+    }
+
+    #[test]
     fn padding_cells_are_not_editable() {
         let mut s = Session::from_query("op=conv2d&padding=1");
-        let corner = CellRef {
-            grid: 0,
-            index: [0, 0, 0, 0],
-        };
+        let corner = CellRef { grid: 0, index: [0, 0, 0, 0] };
         assert!(s.edit_cell(corner, "3").is_err());
-        let inner = CellRef {
-            grid: 0,
-            index: [0, 0, 1, 1],
-        };
+        let inner = CellRef { grid: 0, index: [0, 0, 1, 1] };
         assert_eq!(s.editable_cell(inner), Some((Tensor::Input, [0, 0, 0, 0])));
         assert!(s.edit_cell(inner, "inf").is_err());
         assert!(s.edit_cell(inner, "1e9").is_err());

@@ -81,12 +81,7 @@ impl Grid {
     }
 
     /// A grid holding `values` (shape from the array), shown whole from the start.
-    pub fn from_array(
-        symbol: &str,
-        caption: &str,
-        role: Role,
-        values: &ndarray::Array4<f32>,
-    ) -> Grid {
+    pub fn from_array(symbol: &str, caption: &str, role: Role, values: &ndarray::Array4<f32>) -> Grid {
         let shape = <[usize; 4]>::try_from(values.shape()).expect("Array4 has four axes");
         let mut grid = Grid::new(symbol, caption, role, shape);
         grid.values = values.iter().copied().collect();
@@ -111,12 +106,7 @@ impl Grid {
     /// Inverse of [`Grid::offset`].
     pub fn unravel(&self, offset: usize) -> [usize; 4] {
         let [_, c, h, w] = self.shape;
-        [
-            offset / (c * h * w),
-            offset / (h * w) % c,
-            offset / w % h,
-            offset % w,
-        ]
+        [offset / (c * h * w), offset / (h * w) % c, offset / w % h, offset % w]
     }
 
     pub fn value(&self, index: [usize; 4]) -> f32 {
@@ -131,14 +121,7 @@ impl Grid {
     pub fn label(&self, index: [usize; 4]) -> String {
         let row = index[2] as isize + self.origin[0];
         let col = index[3] as isize + self.origin[1];
-        format!(
-            "{}[{},{},{},{}]",
-            self.symbol,
-            index[0],
-            index[1],
-            fmt_int(row),
-            fmt_int(col)
-        )
+        format!("{}[{},{},{},{}]", self.symbol, index[0], index[1], fmt_int(row), fmt_int(col))
     }
 }
 
@@ -149,11 +132,7 @@ pub enum Source {
     Cell(CellRef),
     /// A bilinear sample at a fractional position `(row, col)` of a grid: up to four corner
     /// cells with their weights; corners outside the map read zero and are left out.
-    Bilinear {
-        grid: GridId,
-        position: [f32; 2],
-        corners: Vec<(CellRef, f32)>,
-    },
+    Bilinear { grid: GridId, position: [f32; 2], corners: Vec<(CellRef, f32)> },
 }
 
 /// One product inside a write: `weight_value × value = product`.
@@ -206,10 +185,7 @@ impl Write {
         match self.combine {
             Combine::Set => constant(sum_taps(0.0, &self.taps)),
             Combine::Accumulate => constant(sum_taps(current, &self.taps)),
-            Combine::Max => self
-                .taps
-                .iter()
-                .fold(current, |acc, tap| acc.max(tap.product)),
+            Combine::Max => self.taps.iter().fold(current, |acc, tap| acc.max(tap.product)),
         }
     }
 }
@@ -251,19 +227,12 @@ impl Trace {
     }
 
     pub fn add_stage(&mut self, name: &str, explain: &str) -> usize {
-        self.stages.push(Stage {
-            name: name.to_string(),
-            explain: explain.to_string(),
-        });
+        self.stages.push(Stage { name: name.to_string(), explain: explain.to_string() });
         self.stages.len() - 1
     }
 
     pub fn n_taps(&self) -> usize {
-        self.steps
-            .iter()
-            .flat_map(|s| &s.writes)
-            .map(|w| w.taps.len())
-            .sum()
+        self.steps.iter().flat_map(|s| &s.writes).map(|w| w.taps.len()).sum()
     }
 
     /// Values of every grid after the first `n_steps` steps: written grids start at zero
@@ -274,11 +243,7 @@ impl Trace {
         let mut writes: Vec<Vec<u32>> = Vec::with_capacity(self.grids.len());
         let mut touched: Vec<Vec<bool>> = Vec::with_capacity(self.grids.len());
         for grid in &self.grids {
-            values.push(if grid.written {
-                vec![0.0; grid.len()]
-            } else {
-                grid.values.clone()
-            });
+            values.push(if grid.written { vec![0.0; grid.len()] } else { grid.values.clone() });
             writes.push(vec![0; if grid.written { grid.len() } else { 0 }]);
             touched.push(vec![false; if grid.written { grid.len() } else { 0 }]);
         }
@@ -291,19 +256,12 @@ impl Trace {
                 if let Some(seen) = touched[write.target.grid].get_mut(offset) {
                     *seen = true;
                 }
-                if let Some(count) = writes[write.target.grid]
-                    .get_mut(offset)
-                    .filter(|_| !write.taps.is_empty())
-                {
+                if let Some(count) = writes[write.target.grid].get_mut(offset).filter(|_| !write.taps.is_empty()) {
                     *count += 1;
                 }
             }
         }
-        Replay {
-            values,
-            writes,
-            touched,
-        }
+        Replay { values, writes, touched }
     }
 
     /// The cells related to `cell` across the whole trace: for a written cell, the sources and
@@ -318,10 +276,7 @@ impl Trace {
                 }
                 out.extend(write.constant.and_then(|c| c.cell));
             } else if write.constant.and_then(|c| c.cell) == Some(cell)
-                || write
-                    .taps
-                    .iter()
-                    .any(|t| t.weight == Some(cell) || t.source.cells().any(|c| c == cell))
+                || write.taps.iter().any(|t| t.weight == Some(cell) || t.source.cells().any(|c| c == cell))
             {
                 out.push(write.target);
             }
@@ -339,9 +294,7 @@ impl Source {
             Source::Cell(cell) => (Some(*cell), &[][..]),
             Source::Bilinear { corners, .. } => (None, &corners[..]),
         };
-        single
-            .into_iter()
-            .chain(corners.iter().map(|(cell, _)| *cell))
+        single.into_iter().chain(corners.iter().map(|(cell, _)| *cell))
     }
 }
 
@@ -368,19 +321,11 @@ pub fn fmt_num(v: f32) -> String {
         let s = format!("{:.4}", v);
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     };
-    if text == "-0" {
-        "0".into()
-    } else {
-        text.replace('-', "−")
-    }
+    if text == "-0" { "0".into() } else { text.replace('-', "−") }
 }
 
 fn fmt_int(v: isize) -> String {
-    if v < 0 {
-        format!("−{}", -v)
-    } else {
-        v.to_string()
-    }
+    if v < 0 { format!("−{}", -v) } else { v.to_string() }
 }
 
 #[cfg(test)]

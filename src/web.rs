@@ -30,12 +30,7 @@ impl Scope {
     #[wasm_bindgen(constructor)]
     pub fn new(query: &str) -> Scope {
         console_error_panic_hook::set_once();
-        Scope {
-            session: Session::from_query(query),
-            canvas: None,
-            viewport: Viewport::new(960, 560, 1.0),
-            scene: None,
-        }
+        Scope { session: Session::from_query(query), canvas: None, viewport: Viewport::new(960, 560, 1.0), scene: None }
     }
 
     pub fn version() -> String {
@@ -50,17 +45,9 @@ impl Scope {
     /// Sets the drawing size in CSS pixels and the device-pixel ratio; the canvas gets
     /// `css × dpr` pixels so lines and text stay crisp on high-DPI screens.
     pub fn resize(&mut self, css_width: f64, css_height: f64, dpr: f64) {
-        let dpr = if dpr.is_finite() && dpr > 0.0 {
-            dpr.min(4.0)
-        } else {
-            1.0
-        };
+        let dpr = if dpr.is_finite() && dpr > 0.0 { dpr.min(4.0) } else { 1.0 };
         let to_px = |css: f64| {
-            if css.is_finite() {
-                (css.max(64.0) * dpr).round() as u32
-            } else {
-                640
-            }
+            if css.is_finite() { (css.max(64.0) * dpr).round() as u32 } else { 640 }
         };
         self.viewport = Viewport::new(to_px(css_width), to_px(css_height), dpr as f32);
         if let Some(canvas) = &self.canvas {
@@ -71,13 +58,10 @@ impl Scope {
 
     /// Paints the current frame.
     pub fn render(&mut self) -> Result<(), JsError> {
-        let canvas = self
-            .canvas
-            .clone()
-            .ok_or_else(|| err("no canvas attached"))?;
+        let canvas = self.canvas.clone().ok_or_else(|| err("no canvas attached"))?;
         let scene = self.session.scene(self.viewport, false);
-        let mut backend = CanvasBackend::with_canvas_object(canvas)
-            .ok_or_else(|| err("the canvas has no 2-D context"))?;
+        let mut backend =
+            CanvasBackend::with_canvas_object(canvas).ok_or_else(|| err("the canvas has no 2-D context"))?;
         paint::paint(&scene, &mut backend).map_err(|e| err(format!("painting failed: {e:?}")))?;
         self.scene = Some(scene);
         Ok(())
@@ -195,15 +179,37 @@ impl Scope {
         changed
     }
 
+    /// Moves the hovered cell by keyboard (see `Session::move_hover`).
+    pub fn hover_move(&mut self, grids: i32, rows: i32, cols: i32) {
+        self.session.move_hover(grids, rows, cols);
+    }
+
+    /// The hovered cell and its correspondences, in words.
+    pub fn hover_text(&self) -> Option<String> {
+        self.session.hover_text()
+    }
+
+    /// `{label, value}` of the hovered cell if it is editable, as JSON.
+    pub fn editable_hovered(&self) -> Option<String> {
+        let cell = self.session.hover()?;
+        self.editable_json(cell)
+    }
+
+    /// Types a value into the hovered cell.
+    pub fn edit_hovered(&mut self, value: &str) -> Result<(), JsError> {
+        let cell = self.session.hover().ok_or_else(|| err("no cell is selected"))?;
+        self.session.edit_cell(cell, value).map_err(err)
+    }
+
     /// `{label, value}` of the editable cell under a CSS-pixel position, as JSON, if any.
     pub fn editable_at(&self, css_x: f64, css_y: f64) -> Option<String> {
-        let cell = self.hit(css_x, css_y)?;
+        self.editable_json(self.hit(css_x, css_y)?)
+    }
+
+    fn editable_json(&self, cell: crate::trace::CellRef) -> Option<String> {
         self.session.editable_cell(cell)?;
         let grid = &self.session.run().trace.grids[cell.grid];
-        Some(
-            serde_json::json!({ "label": grid.label(cell.index), "value": grid.value(cell.index) })
-                .to_string(),
-        )
+        Some(serde_json::json!({ "label": grid.label(cell.index), "value": grid.value(cell.index) }).to_string())
     }
 
     /// Types a value into the editable cell under a CSS-pixel position.
@@ -218,16 +224,13 @@ impl Scope {
 
     /// The current frame, with its step sentence, as an SVG document.
     pub fn export_svg(&self) -> String {
-        paint::to_svg(&self.session.scene(
-            Viewport::new(self.viewport.width, self.viewport.height, self.viewport.dpr),
-            true,
-        ))
+        paint::to_svg(
+            &self.session.scene(Viewport::new(self.viewport.width, self.viewport.height, self.viewport.dpr), true),
+        )
     }
 
     fn hit(&self, css_x: f64, css_y: f64) -> Option<crate::trace::CellRef> {
         let dpr = f64::from(self.viewport.dpr);
-        self.scene
-            .as_ref()?
-            .hit((css_x * dpr) as f32, (css_y * dpr) as f32)
+        self.scene.as_ref()?.hit((css_x * dpr) as f32, (css_y * dpr) as f32)
     }
 }

@@ -11,11 +11,7 @@ fn the_handle_restores_a_url_steps_and_reports_errors() {
     assert!(scope.take_warnings().is_empty());
     assert_eq!(scope.operator(), "conv_transpose2d");
     assert_eq!(scope.step(), 2);
-    assert!(
-        scope.describe().starts_with("Step 2 of "),
-        "{}",
-        scope.describe()
-    );
+    assert!(scope.describe().starts_with("Step 2 of "), "{}", scope.describe());
     // Output size of a 3×3 input, k = 3, stride 3: (3 − 1)·3 + 2 + 1 = 9.
     assert!(scope.formula()[0].ends_with("= 9"), "{:?}", scope.formula());
 
@@ -28,10 +24,7 @@ fn the_handle_restores_a_url_steps_and_reports_errors() {
     assert_eq!(scope.error(), None);
 
     let query = scope.query();
-    assert!(
-        query.contains("output_padding=1") && query.contains("view=scatter"),
-        "{query}"
-    );
+    assert!(query.contains("output_padding=1") && query.contains("view=scatter"), "{query}");
     let again = Scope::new(&query);
     assert_eq!(again.query(), query);
     assert!(again.export_svg().starts_with("<svg"));
@@ -44,18 +37,9 @@ fn the_schema_and_operator_list_are_json_for_the_page() {
     let mut scope = Scope::new("?op=nonsense&stride=0");
     assert_eq!(scope.take_warnings().len(), 2);
     let schema: serde_json::Value = serde_json::from_str(&scope.schema()).unwrap();
-    let stride = schema
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"] == "stride")
-        .unwrap();
+    let stride = schema.as_array().unwrap().iter().find(|p| p["name"] == "stride").unwrap();
     assert_eq!(
-        (
-            stride["type"].as_str(),
-            stride["min"].as_i64(),
-            stride["value"].as_str()
-        ),
+        (stride["type"].as_str(), stride["min"].as_i64(), stride["value"].as_str()),
         (Some("int"), Some(1), Some("1"))
     );
 }

@@ -88,6 +88,7 @@ async function start() {
     scrub.value = step;
     $('step-count').textContent = `${step} / ${n}`;
     $('step-text').textContent = scope.describe();
+    $('hover-text').textContent = scope.hover_text() ?? '';
     $('stage').textContent = scope.stage_explanation() ?? '';
     $('summary').textContent = scope.summary();
     $('formula').replaceChildren(...scope.formula().map((line) => Object.assign(document.createElement('li'), { textContent: line })));
@@ -181,6 +182,26 @@ async function start() {
   document.addEventListener('keydown', (e) => {
     if (e.target.closest('input, select, textarea, form.editor') || e.altKey || e.ctrlKey || e.metaKey) return;
     const onButton = e.target.closest('button');
+    if (e.target === canvas) {
+      const cursor = {
+        ArrowLeft: [0, 0, -1], ArrowRight: [0, 0, 1], ArrowUp: [0, -1, 0], ArrowDown: [0, 1, 0],
+      }[e.key];
+      if (cursor && e.shiftKey) {
+        e.preventDefault();
+        scope.hover_move(...cursor);
+        return refresh();
+      }
+      if (e.key === '[' || e.key === ']') {
+        e.preventDefault();
+        scope.hover_move(e.key === ']' ? 1 : -1, 0, 0);
+        return refresh();
+      }
+      if (e.key === 'Escape' && scope.hover_clear()) return refresh();
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        return openEditor(scope.editable_hovered(), null, [8, 40]);
+      }
+    }
     const keys = {
       ArrowLeft: () => { setPlaying(false); seek(scope.step() - 1); },
       ArrowRight: () => { setPlaying(false); seek(scope.step() + 1); },
@@ -207,18 +228,25 @@ async function start() {
     const rect = canvas.getBoundingClientRect();
     return [e.clientX - rect.left, e.clientY - rect.top];
   };
+  const hoverChanged = () => {
+    scope.render();
+    $('hover-text').textContent = scope.hover_text() ?? '';
+  };
   canvas.addEventListener('mousemove', (e) => {
-    if (scope.hover_at(...cssPoint(e))) scope.render();
+    if (scope.hover_at(...cssPoint(e))) hoverChanged();
   });
   canvas.addEventListener('mouseleave', () => {
-    if (scope.hover_clear()) scope.render();
+    if (scope.hover_clear()) hoverChanged();
   });
   canvas.addEventListener('click', (e) => {
     const point = cssPoint(e);
-    const cell = scope.editable_at(...point);
+    openEditor(scope.editable_at(...point), point, point);
+  });
+  // Opens the value editor for a cell (`at`: CSS position for a click, null for the cursor).
+  function openEditor(cell, at, point) {
     if (!cell) return;
     const { label, value } = JSON.parse(cell);
-    editAt = point;
+    editAt = at;
     const editor = $('editor');
     $('editor-label').textContent = `Value of ${label}`;
     $('editor-value').value = value;
@@ -227,11 +255,12 @@ async function start() {
     editor.hidden = false;
     $('editor-value').select();
     $('editor-value').focus();
-  });
+  }
   const closeEditor = () => { $('editor').hidden = true; canvas.focus(); };
   $('editor').addEventListener('submit', () => {
     try {
-      scope.edit_at(...editAt, $('editor-value').value);
+      if (editAt) scope.edit_at(...editAt, $('editor-value').value);
+      else scope.edit_hovered($('editor-value').value);
       closeEditor();
       refresh();
     } catch (err) {

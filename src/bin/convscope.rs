@@ -23,11 +23,7 @@ mod cli {
     use convscope::session::Session;
 
     #[derive(Parser)]
-    #[command(
-        name = "convscope",
-        version,
-        about = "Step-by-step, numerically exact views of convolution operators"
-    )]
+    #[command(name = "convscope", version, about = "Step-by-step, numerically exact views of convolution operators")]
     struct Cli {
         #[command(subcommand)]
         command: Command,
@@ -75,26 +71,8 @@ mod cli {
     pub fn main() -> ExitCode {
         match Cli::parse().command {
             Command::Eval => eval(),
-            Command::Render {
-                op,
-                params,
-                query,
-                step,
-                format,
-                width,
-                height,
-                output,
-            } => {
-                match render(
-                    &op,
-                    &params,
-                    query.as_deref(),
-                    step,
-                    format,
-                    width,
-                    height,
-                    &output,
-                ) {
+            Command::Render { op, params, query, step, format, width, height, output } => {
+                match render(&op, &params, query.as_deref(), step, format, width, height, &output) {
                     Ok(()) => ExitCode::SUCCESS,
                     Err(message) => {
                         eprintln!("convscope render: {message}");
@@ -107,10 +85,7 @@ mod cli {
                     .iter()
                     .map(|op| serde_json::json!({ "name": op.name(), "title": op.title(), "params": op.schema() }))
                     .collect();
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&list).expect("schemas serialise")
-                );
+                println!("{}", serde_json::to_string_pretty(&list).expect("schemas serialise"));
                 ExitCode::SUCCESS
             }
         }
@@ -124,21 +99,14 @@ mod cli {
             let (answer, ok) = match line {
                 Ok(line) if line.trim().is_empty() => continue,
                 Ok(line) => convscope::eval::answer_line(&line),
-                Err(e) => (
-                    serde_json::json!({ "error": format!("unreadable input line: {e}") }),
-                    false,
-                ),
+                Err(e) => (serde_json::json!({ "error": format!("unreadable input line: {e}") }), false),
             };
             all_ok &= ok;
             if writeln!(stdout, "{answer}").is_err() {
                 return ExitCode::from(2);
             }
         }
-        if stdout.flush().is_err() || !all_ok {
-            ExitCode::from(2)
-        } else {
-            ExitCode::SUCCESS
-        }
+        if stdout.flush().is_err() || !all_ok { ExitCode::from(2) } else { ExitCode::SUCCESS }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -164,9 +132,8 @@ mod cli {
             eprintln!("convscope render: warning: {warning}");
         }
         for pair in params {
-            let (name, value) = pair
-                .split_once('=')
-                .ok_or_else(|| format!("--param wants NAME=VALUE, got “{pair}”"))?;
+            let (name, value) =
+                pair.split_once('=').ok_or_else(|| format!("--param wants NAME=VALUE, got “{pair}”"))?;
             session.set_param(name, value).map_err(|e| e.message)?;
         }
         if query.is_none() || step.is_some() {
@@ -180,8 +147,7 @@ mod cli {
         if output.as_os_str() == "-" {
             io::stdout().write_all(&bytes).map_err(|e| e.to_string())
         } else {
-            std::fs::write(output, bytes)
-                .map_err(|e| format!("cannot write {}: {e}", output.display()))
+            std::fs::write(output, bytes).map_err(|e| format!("cannot write {}: {e}", output.display()))
         }
     }
 }

@@ -6,9 +6,7 @@ use ndarray::{Array1, Array4};
 use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, preset_tensor};
 use crate::eval::Args;
 use crate::params::{ParamError, ParamSpec, Params};
-use crate::trace::{
-    CellKind, CellRef, Combine, Constant, Grid, Role, Source, Step, Tap, Trace, Write,
-};
+use crate::trace::{CellKind, CellRef, Combine, Constant, Grid, Role, Source, Step, Tap, Trace, Write};
 
 pub struct Conv2d;
 
@@ -39,12 +37,7 @@ pub struct ConvArgs {
 
 impl ConvArgs {
     pub fn square(stride: usize, padding: usize, dilation: usize, groups: usize) -> ConvArgs {
-        ConvArgs {
-            stride: [stride; 2],
-            padding: [padding; 2],
-            dilation: [dilation; 2],
-            groups,
-        }
+        ConvArgs { stride: [stride; 2], padding: [padding; 2], dilation: [dilation; 2], groups }
     }
 
     fn from_json(args: &Args) -> Result<ConvArgs, String> {
@@ -59,11 +52,7 @@ impl ConvArgs {
 
 /// Checks shared by conv2d and conv_transpose2d: positive stride, dilation and groups, and
 /// channel counts that the groups divide.
-pub fn check_common(
-    args: &ConvArgs,
-    in_channels: usize,
-    out_channels: usize,
-) -> Result<(), ParamError> {
+pub fn check_common(args: &ConvArgs, in_channels: usize, out_channels: usize) -> Result<(), ParamError> {
     if args.stride.contains(&0) {
         return Err(ParamError::new("stride", "stride must be at least 1"));
     }
@@ -76,19 +65,13 @@ pub fn check_common(
     if !in_channels.is_multiple_of(args.groups) {
         return Err(ParamError::new(
             "groups",
-            format!(
-                "in_channels ({in_channels}) must be divisible by groups ({})",
-                args.groups
-            ),
+            format!("in_channels ({in_channels}) must be divisible by groups ({})", args.groups),
         ));
     }
     if !out_channels.is_multiple_of(args.groups) {
         return Err(ParamError::new(
             "groups",
-            format!(
-                "out_channels ({out_channels}) must be divisible by groups ({})",
-                args.groups
-            ),
+            format!("out_channels ({out_channels}) must be divisible by groups ({})", args.groups),
         ));
     }
     Ok(())
@@ -148,11 +131,7 @@ impl Conv2dGeometry {
             let span = args.dilation[axis] * (k - 1) + 1;
             let padded = size + 2 * args.padding[axis];
             if span > padded {
-                let (rows, dim) = if axis == 0 {
-                    ("rows", "height")
-                } else {
-                    ("columns", "width")
-                };
+                let (rows, dim) = if axis == 0 { ("rows", "height") } else { ("columns", "width") };
                 return Err(ParamError::new(
                     "kernel_size",
                     format!(
@@ -163,12 +142,7 @@ impl Conv2dGeometry {
             }
             out[axis] = (padded - span) / args.stride[axis] + 1;
         }
-        Ok(Conv2dGeometry {
-            input,
-            weight,
-            args,
-            output: [n, c_out, out[0], out[1]],
-        })
+        Ok(Conv2dGeometry { input, weight, args, output: [n, c_out, out[0], out[1]] })
     }
 
     /// Multiply-adds, i.e. taps of the sweep.
@@ -196,11 +170,7 @@ impl Operator for Conv2d {
     }
 
     fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
-        let (c_in, c_out, k) = (
-            params.usize("in_channels"),
-            params.usize("out_channels"),
-            params.usize("kernel_size"),
-        );
+        let (c_in, c_out, k) = (params.usize("in_channels"), params.usize("out_channels"), params.usize("kernel_size"));
         let args = ConvArgs::square(
             params.usize("stride"),
             params.usize("padding"),
@@ -211,41 +181,19 @@ impl Operator for Conv2d {
         let has_bias = params.choice("bias") == "on";
         let input_shape = [1, c_in, params.usize("height"), params.usize("width")];
         let weight_shape = [c_out, c_in / args.groups, k, k];
-        let geometry =
-            Conv2dGeometry::new(input_shape, weight_shape, has_bias.then_some(c_out), args)?;
+        let geometry = Conv2dGeometry::new(input_shape, weight_shape, has_bias.then_some(c_out), args)?;
         check_taps(geometry.n_taps())?;
 
         let seed = params.int("seed") as u64;
-        let x = preset_tensor(
-            params.choice("input_values"),
-            input_shape,
-            seed,
-            Tensor::Input,
-            edits,
-        );
-        let w = preset_tensor(
-            params.choice("weight_values"),
-            weight_shape,
-            seed,
-            Tensor::Weight,
-            edits,
-        );
+        let x = preset_tensor(params.choice("input_values"), input_shape, seed, Tensor::Input, edits);
+        let w = preset_tensor(params.choice("weight_values"), weight_shape, seed, Tensor::Weight, edits);
         let b = has_bias.then(|| bias_preset(c_out, seed));
         let mut trace = Trace::default();
         conv2d(&x, &w, b.as_ref(), &geometry, Some(&mut trace));
         Ok(Run {
             formula: output_size_formula(&geometry),
             facts: conv_facts(weight_shape, has_bias, geometry.n_taps()),
-            editable: vec![
-                Editable {
-                    grid: 0,
-                    tensor: Tensor::Input,
-                },
-                Editable {
-                    grid: 1,
-                    tensor: Tensor::Weight,
-                },
-            ],
+            editable: vec![Editable { grid: 0, tensor: Tensor::Input }, Editable { grid: 1, tensor: Tensor::Weight }],
             trace,
         })
     }
@@ -254,13 +202,9 @@ impl Operator for Conv2d {
         let x = args.tensor4("input")?;
         let w = args.tensor4("weight")?;
         let b = args.tensor1_opt("bias")?;
-        let geometry = Conv2dGeometry::new(
-            shape4(&x),
-            shape4(&w),
-            b.as_ref().map(|b| b.len()),
-            ConvArgs::from_json(args)?,
-        )
-        .map_err(|e| e.message)?;
+        let geometry =
+            Conv2dGeometry::new(shape4(&x), shape4(&w), b.as_ref().map(|b| b.len()), ConvArgs::from_json(args)?)
+                .map_err(|e| e.message)?;
         Ok(conv2d(&x, &w, b.as_ref(), &geometry, None))
     }
 }
@@ -281,11 +225,7 @@ pub fn bias_preset(c_out: usize, seed: u64) -> Array1<f32> {
 pub fn conv_facts(weight_shape: [usize; 4], has_bias: bool, n_taps: usize) -> Vec<String> {
     let [a, b, kh, kw] = weight_shape;
     let n_weights = a * b * kh * kw;
-    let bias = if has_bias {
-        format!(" + {} bias", weight_shape[0])
-    } else {
-        String::new()
-    };
+    let bias = if has_bias { format!(" + {} bias", weight_shape[0]) } else { String::new() };
     vec![
         format!("weights: {a}·{b}·{kh}·{kw} = {n_weights}{bias}"),
         format!("multiply-adds: {}", super::group_digits(n_taps)),
@@ -294,30 +234,18 @@ pub fn conv_facts(weight_shape: [usize; 4], has_bias: bool, n_taps: usize) -> Ve
 
 fn output_size_formula(g: &Conv2dGeometry) -> Vec<String> {
     let line = |name: &str, size: usize, k: usize, axis: usize| {
-        let (s, p, d) = (
-            g.args.stride[axis],
-            g.args.padding[axis],
-            g.args.dilation[axis],
-        );
+        let (s, p, d) = (g.args.stride[axis], g.args.padding[axis], g.args.dilation[axis]);
         format!(
             "{name}_out = ⌊({name} + 2·padding − dilation·(kernel_size − 1) − 1) / stride⌋ + 1 = ⌊({size} + 2·{p} − {d}·({k} − 1) − 1) / {s}⌋ + 1 = {}",
             g.output[2 + axis]
         )
     };
-    vec![
-        line("H", g.input[2], g.weight[2], 0),
-        line("W", g.input[3], g.weight[3], 1),
-    ]
+    vec![line("H", g.input[2], g.weight[2], 0), line("W", g.input[3], g.weight[3], 1)]
 }
 
 /// The input with its padding border, as the grid the sweep reads; `origin` keeps the
 /// input's own indices in labels (padding rows are −1, −2, …).
-pub fn padded_input_grid(
-    x: &Array4<f32>,
-    padding: [usize; 2],
-    symbol: &str,
-    caption: &str,
-) -> Grid {
+pub fn padded_input_grid(x: &Array4<f32>, padding: [usize; 2], symbol: &str, caption: &str) -> Grid {
     let [n, c, h, w] = shape4(x);
     let (ph, pw) = (padding[0], padding[1]);
     let mut grid = Grid::new(symbol, caption, Role::Input, [n, c, h + 2 * ph, w + 2 * pw]);
@@ -353,17 +281,11 @@ pub fn conv2d(
         let src = t.add_grid(padded.clone());
         let weight = t.add_grid(Grid::from_array("w", "weight w", Role::Weight, w));
         let bias = b.map(|b| {
-            let b4 = b
-                .clone()
-                .into_shape_with_order((1, b.len(), 1, 1))
-                .expect("bias is 1-D");
+            let b4 = b.clone().into_shape_with_order((1, b.len(), 1, 1)).expect("bias is 1-D");
             t.add_grid(Grid::from_array("b", "bias b", Role::Weight, &b4))
         });
         let out = t.add_grid(Grid::new("y", "output y", Role::Output, g.output));
-        t.add_stage(
-            "kernel sweep",
-            "The kernel slides over the padded input; each output cell sums kernel × window.",
-        );
+        t.add_stage("kernel sweep", "The kernel slides over the padded input; each output cell sums kernel × window.");
         (src, weight, bias, out)
     });
     let mut y = Array4::<f32>::zeros(g.output);
@@ -385,10 +307,7 @@ pub fn conv2d(
                                 acc += product;
                                 if let Some((src, wid, _, _)) = ids {
                                     taps.push(Tap {
-                                        weight: Some(CellRef {
-                                            grid: wid,
-                                            index: [co, ci_local, ky, kx],
-                                        }),
+                                        weight: Some(CellRef { grid: wid, index: [co, ci_local, ky, kx] }),
                                         weight_value: weight,
                                         source: Source::Cell(CellRef { grid: src, index }),
                                         value,
@@ -404,28 +323,16 @@ pub fn conv2d(
                     }
                     y[[i, co, oy, ox]] = acc;
                     if let (Some(t), Some((_, _, bid, out))) = (trace.as_deref_mut(), ids) {
-                        let target = CellRef {
-                            grid: out,
-                            index: [i, co, oy, ox],
-                        };
+                        let target = CellRef { grid: out, index: [i, co, oy, ox] };
                         let constant = constant.map(|value| Constant {
                             value,
-                            cell: bid.map(|grid| CellRef {
-                                grid,
-                                index: [0, co, 0, 0],
-                            }),
+                            cell: bid.map(|grid| CellRef { grid, index: [0, co, 0, 0] }),
                         });
                         let off = t.grids[out].offset(target.index);
                         t.grids[out].values[off] = acc;
                         t.steps.push(Step {
                             stage: 0,
-                            writes: vec![Write {
-                                target,
-                                combine: Combine::Set,
-                                taps,
-                                constant,
-                                value: acc,
-                            }],
+                            writes: vec![Write { target, combine: Combine::Set, taps, constant, value: acc }],
                             focus: Vec::new(),
                         });
                     }
@@ -466,25 +373,13 @@ mod tests {
     fn kernel_wider_than_padded_input_is_explained() {
         let err = geometry(2, 3, ConvArgs::square(1, 0, 2, 1)).unwrap_err();
         assert_eq!(err.param.as_deref(), Some("kernel_size"));
-        assert_eq!(
-            err.message,
-            "the dilated kernel spans 5 rows but the padded input has 2 (height 2 + 2·padding 0)"
-        );
+        assert_eq!(err.message, "the dilated kernel spans 5 rows but the padded input has 2 (height 2 + 2·padding 0)");
     }
 
     #[test]
     fn groups_must_divide_channels() {
-        let err = Conv2dGeometry::new(
-            [1, 3, 4, 4],
-            [2, 1, 1, 1],
-            None,
-            ConvArgs::square(1, 0, 1, 2),
-        )
-        .unwrap_err();
-        assert_eq!(
-            err.message,
-            "in_channels (3) must be divisible by groups (2)"
-        );
+        let err = Conv2dGeometry::new([1, 3, 4, 4], [2, 1, 1, 1], None, ConvArgs::square(1, 0, 1, 2)).unwrap_err();
+        assert_eq!(err.message, "in_channels (3) must be divisible by groups (2)");
     }
 
     #[test]
@@ -492,17 +387,8 @@ mod tests {
         // 3×3 input, 2×2 kernel of ones: each output is a 2×2 window sum.
         let x = Array4::from_shape_vec((1, 1, 3, 3), (1..=9).map(|v| v as f32).collect()).unwrap();
         let w = Array4::ones((1, 1, 2, 2));
-        let g = Conv2dGeometry::new(
-            [1, 1, 3, 3],
-            [1, 1, 2, 2],
-            None,
-            ConvArgs::square(1, 0, 1, 1),
-        )
-        .unwrap();
+        let g = Conv2dGeometry::new([1, 1, 3, 3], [1, 1, 2, 2], None, ConvArgs::square(1, 0, 1, 1)).unwrap();
         let y = conv2d(&x, &w, None, &g, None);
-        assert_eq!(
-            y.iter().copied().collect::<Vec<_>>(),
-            [12.0, 16.0, 24.0, 28.0]
-        );
+        assert_eq!(y.iter().copied().collect::<Vec<_>>(), [12.0, 16.0, 24.0, 28.0]);
     }
 }

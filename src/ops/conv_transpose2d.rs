@@ -11,9 +11,7 @@ use super::conv2d::{ConvArgs, bias_preset, check_common, conv_facts, shape4};
 use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, preset_tensor};
 use crate::eval::Args;
 use crate::params::{ParamError, ParamSpec, Params};
-use crate::trace::{
-    CellKind, CellRef, Combine, Constant, Grid, GridId, Role, Source, Step, Tap, Trace, Write,
-};
+use crate::trace::{CellKind, CellRef, Combine, Constant, Grid, GridId, Role, Source, Step, Tap, Trace, Write};
 
 pub struct ConvTranspose2d;
 
@@ -21,10 +19,7 @@ static SCHEMA: &[ParamSpec] = &[
     ParamSpec::choice(
         "view",
         "View",
-        &[
-            ("gather", "gather: zero insertion → padding → sweep"),
-            ("scatter", "scatter: stamp each input cell"),
-        ],
+        &[("gather", "gather: zero insertion → padding → sweep"), ("scatter", "scatter: stamp each input cell")],
         "gather",
         "Two equivalent ways to compute a transposed convolution; the numbers are the same.",
     ),
@@ -89,9 +84,7 @@ impl ConvTranspose2dGeometry {
         if w_in != c_in {
             return Err(ParamError::new(
                 "in_channels",
-                format!(
-                    "the weight [C_in, C_out/groups, kh, kw] has C_in = {w_in} but the input has {c_in} channels"
-                ),
+                format!("the weight [C_in, C_out/groups, kh, kw] has C_in = {w_in} but the input has {c_in} channels"),
             ));
         }
         if let Some(len) = bias_len.filter(|&len| len != c_out) {
@@ -102,24 +95,14 @@ impl ConvTranspose2dGeometry {
         }
         let mut out = [0; 2];
         for (axis, (size, k)) in [(h, kh), (w, kw)].into_iter().enumerate() {
-            let (s, p, d, op) = (
-                args.stride[axis],
-                args.padding[axis],
-                args.dilation[axis],
-                output_padding[axis],
-            );
+            let (s, p, d, op) = (args.stride[axis], args.padding[axis], args.dilation[axis], output_padding[axis]);
             if op >= s && op >= d {
                 return Err(ParamError::new(
                     "output_padding",
-                    format!(
-                        "output_padding ({op}) must be smaller than either stride ({s}) or dilation ({d})"
-                    ),
+                    format!("output_padding ({op}) must be smaller than either stride ({s}) or dilation ({d})"),
                 ));
             }
-            let size_out = (size as isize - 1) * s as isize - 2 * p as isize
-                + (d * (k - 1)) as isize
-                + op as isize
-                + 1;
+            let size_out = (size as isize - 1) * s as isize - 2 * p as isize + (d * (k - 1)) as isize + op as isize + 1;
             if size_out < 1 {
                 return Err(ParamError::new(
                     "padding",
@@ -130,21 +113,14 @@ impl ConvTranspose2dGeometry {
             }
             out[axis] = size_out as usize;
         }
-        Ok(ConvTranspose2dGeometry {
-            input,
-            weight,
-            args,
-            output_padding,
-            output: [n, c_out, out[0], out[1]],
-        })
+        Ok(ConvTranspose2dGeometry { input, weight, args, output_padding, output: [n, c_out, out[0], out[1]] })
     }
 
     /// Padding of the zero-inserted input in the gather view, per axis; negative means the
     /// padding crops that many rows or columns instead.
     pub fn gather_padding(&self) -> [isize; 2] {
         [0, 1].map(|axis| {
-            (self.args.dilation[axis] * (self.weight[2 + axis] - 1)) as isize
-                - self.args.padding[axis] as isize
+            (self.args.dilation[axis] * (self.weight[2 + axis] - 1)) as isize - self.args.padding[axis] as isize
         })
     }
 
@@ -179,11 +155,7 @@ impl Operator for ConvTranspose2d {
     }
 
     fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
-        let (c_in, c_out, k) = (
-            params.usize("in_channels"),
-            params.usize("out_channels"),
-            params.usize("kernel_size"),
-        );
+        let (c_in, c_out, k) = (params.usize("in_channels"), params.usize("out_channels"), params.usize("kernel_size"));
         let args = ConvArgs::square(
             params.usize("stride"),
             params.usize("padding"),
@@ -195,30 +167,13 @@ impl Operator for ConvTranspose2d {
         let input_shape = [1, c_in, params.usize("height"), params.usize("width")];
         let weight_shape = [c_in, c_out / args.groups, k, k];
         let output_padding = [params.usize("output_padding"); 2];
-        let geometry = ConvTranspose2dGeometry::new(
-            input_shape,
-            weight_shape,
-            has_bias.then_some(c_out),
-            args,
-            output_padding,
-        )?;
+        let geometry =
+            ConvTranspose2dGeometry::new(input_shape, weight_shape, has_bias.then_some(c_out), args, output_padding)?;
         check_taps(geometry.n_gather_taps().max(geometry.n_scatter_taps()))?;
 
         let seed = params.int("seed") as u64;
-        let x = preset_tensor(
-            params.choice("input_values"),
-            input_shape,
-            seed,
-            Tensor::Input,
-            edits,
-        );
-        let w = preset_tensor(
-            params.choice("weight_values"),
-            weight_shape,
-            seed,
-            Tensor::Weight,
-            edits,
-        );
+        let x = preset_tensor(params.choice("input_values"), input_shape, seed, Tensor::Input, edits);
+        let w = preset_tensor(params.choice("weight_values"), weight_shape, seed, Tensor::Weight, edits);
         let b = has_bias.then(|| bias_preset(c_out, seed));
         let mut trace = Trace::default();
         let gather = params.choice("view") == "gather";
@@ -231,24 +186,15 @@ impl Operator for ConvTranspose2d {
         if gather {
             facts.push(format!(
                 "the gather sweep also multiplies {} inserted or padding zeros",
-                super::group_digits(
-                    geometry.n_gather_taps()
-                        - geometry.n_scatter_taps().min(geometry.n_gather_taps())
-                )
+                super::group_digits(geometry.n_gather_taps() - geometry.n_scatter_taps().min(geometry.n_gather_taps()))
             ));
         }
         Ok(Run {
             formula: formula(&geometry, gather),
             facts,
             editable: vec![
-                Editable {
-                    grid: 0,
-                    tensor: Tensor::Input,
-                },
-                Editable {
-                    grid: 1 + usize::from(gather),
-                    tensor: Tensor::Weight,
-                },
+                Editable { grid: 0, tensor: Tensor::Input },
+                Editable { grid: 1 + usize::from(gather), tensor: Tensor::Weight },
             ],
             trace,
         })
@@ -279,12 +225,7 @@ impl Operator for ConvTranspose2d {
 fn formula(g: &ConvTranspose2dGeometry, gather: bool) -> Vec<String> {
     let mut lines = Vec::new();
     for (axis, name) in ["H", "W"].into_iter().enumerate() {
-        let (s, p, d, op) = (
-            g.args.stride[axis],
-            g.args.padding[axis],
-            g.args.dilation[axis],
-            g.output_padding[axis],
-        );
+        let (s, p, d, op) = (g.args.stride[axis], g.args.padding[axis], g.args.dilation[axis], g.output_padding[axis]);
         let (size, k) = (g.input[2 + axis], g.weight[2 + axis]);
         lines.push(format!(
             "{name}_out = ({name} − 1)·stride − 2·padding + dilation·(kernel_size − 1) + output_padding + 1 = ({size} − 1)·{s} − 2·{p} + {d}·({k} − 1) + {op} + 1 = {}",
@@ -293,13 +234,8 @@ fn formula(g: &ConvTranspose2dGeometry, gather: bool) -> Vec<String> {
     }
     if gather {
         let [q, _] = g.gather_padding();
-        let (s, p, d, k, op) = (
-            g.args.stride[0],
-            g.args.padding[0],
-            g.args.dilation[0],
-            g.weight[2],
-            g.output_padding[0],
-        );
+        let (s, p, d, k, op) =
+            (g.args.stride[0], g.args.padding[0], g.args.dilation[0], g.weight[2], g.output_padding[0]);
         lines.push(format!(
             "gather: insert stride − 1 = {} zeros between cells, pad dilation·(kernel_size − 1) − padding = {d}·({k} − 1) − {p} = {q} per side{}, sweep the flipped kernel with stride 1",
             s - 1,
@@ -329,20 +265,12 @@ fn axis_cell(r: usize, q: isize, size: usize, stride: usize) -> AxisCell {
 
 /// The zero-inserted, padded input of the gather view, with each cell's kind and, for data
 /// cells, the input index it copies.
-fn zero_inserted_grid(
-    x: &Array4<f32>,
-    g: &ConvTranspose2dGeometry,
-) -> (Grid, Vec<Option<[usize; 4]>>) {
+fn zero_inserted_grid(x: &Array4<f32>, g: &ConvTranspose2dGeometry) -> (Grid, Vec<Option<[usize; 4]>>) {
     let [n, c, h, w] = g.input;
     let q = g.gather_padding();
     let rows = ((h - 1) * g.args.stride[0]) as isize + 1 + 2 * q[0] + g.output_padding[0] as isize;
     let cols = ((w - 1) * g.args.stride[1]) as isize + 1 + 2 * q[1] + g.output_padding[1] as isize;
-    let mut grid = Grid::new(
-        "z",
-        "zero-inserted, padded x",
-        Role::Intermediate,
-        [n, c, rows as usize, cols as usize],
-    );
+    let mut grid = Grid::new("z", "zero-inserted, padded x", Role::Intermediate, [n, c, rows as usize, cols as usize]);
     grid.origin = [-q[0], -q[1]];
     let mut sources = vec![None; grid.len()];
     for (off, source) in sources.iter_mut().enumerate() {
@@ -374,27 +302,14 @@ fn add_operand_grids(
     let inter = intermediate.map(|grid| trace.add_grid(grid));
     let weight = trace.add_grid(Grid::from_array("w", "weight w", Role::Weight, w));
     let bias = b.map(|b| {
-        let b4 = b
-            .clone()
-            .into_shape_with_order((1, b.len(), 1, 1))
-            .expect("bias is 1-D");
+        let b4 = b.clone().into_shape_with_order((1, b.len(), 1, 1)).expect("bias is 1-D");
         trace.add_grid(Grid::from_array("b", "bias b", Role::Weight, &b4))
     });
     (input, weight, bias, inter)
 }
 
-fn bias_constant(
-    b: Option<&Array1<f32>>,
-    bias_grid: Option<GridId>,
-    co: usize,
-) -> Option<Constant> {
-    b.map(|b| Constant {
-        value: b[co],
-        cell: bias_grid.map(|grid| CellRef {
-            grid,
-            index: [0, co, 0, 0],
-        }),
-    })
+fn bias_constant(b: Option<&Array1<f32>>, bias_grid: Option<GridId>, co: usize) -> Option<Constant> {
+    b.map(|b| Constant { value: b[co], cell: bias_grid.map(|grid| CellRef { grid, index: [0, co, 0, 0] }) })
 }
 
 /// Transposed conv as zero insertion, padding and a stride-1 sweep of the flipped kernel.
@@ -424,7 +339,10 @@ pub fn conv_transpose2d_gather(
             &if q >= 0 {
                 format!("dilation·(kernel_size − 1) − padding = {q} rows and columns of zeros are added on every side.")
             } else {
-                format!("padding exceeds dilation·(kernel_size − 1): {} rows and columns are cropped from every side.", -q)
+                format!(
+                    "padding exceeds dilation·(kernel_size − 1): {} rows and columns are cropped from every side.",
+                    -q
+                )
             },
         );
         t.add_stage("kernel sweep", "The flipped kernel slides with stride 1; each output cell sums kernel × window.");
@@ -487,10 +405,7 @@ pub fn conv_transpose2d_gather(
                                 acc += product;
                                 if let Some((wid, _, inter, _)) = ids {
                                     taps.push(Tap {
-                                        weight: Some(CellRef {
-                                            grid: wid,
-                                            index: kernel_index,
-                                        }),
+                                        weight: Some(CellRef { grid: wid, index: kernel_index }),
                                         weight_value: weight,
                                         source: Source::Cell(CellRef { grid: inter, index }),
                                         value,
@@ -506,21 +421,12 @@ pub fn conv_transpose2d_gather(
                     }
                     y[[i, co, oy, ox]] = acc;
                     if let (Some(t), Some((_, _, _, out))) = (trace.as_deref_mut(), ids) {
-                        let target = CellRef {
-                            grid: out,
-                            index: [i, co, oy, ox],
-                        };
+                        let target = CellRef { grid: out, index: [i, co, oy, ox] };
                         let off = t.grids[out].offset(target.index);
                         t.grids[out].values[off] = acc;
                         t.steps.push(Step {
                             stage: 2,
-                            writes: vec![Write {
-                                target,
-                                combine: Combine::Set,
-                                taps,
-                                constant,
-                                value: acc,
-                            }],
+                            writes: vec![Write { target, combine: Combine::Set, taps, constant, value: acc }],
                             focus: Vec::new(),
                         });
                     }
@@ -568,25 +474,12 @@ pub fn conv_transpose2d_scatter(
         let writes = (0..t.grids[out].len())
             .map(|off| {
                 let index = t.grids[out].unravel(off);
-                let constant = bias_constant(b, bias, index[1]).or(Some(Constant {
-                    value: 0.0,
-                    cell: None,
-                }));
+                let constant = bias_constant(b, bias, index[1]).or(Some(Constant { value: 0.0, cell: None }));
                 let value = constant.map_or(0.0, |c| 0.0 + c.value);
-                Write {
-                    target: CellRef { grid: out, index },
-                    combine: Combine::Set,
-                    taps: Vec::new(),
-                    constant,
-                    value,
-                }
+                Write { target: CellRef { grid: out, index }, combine: Combine::Set, taps: Vec::new(), constant, value }
             })
             .collect();
-        t.steps.push(Step {
-            stage: 0,
-            writes,
-            focus: Vec::new(),
-        });
+        t.steps.push(Step { stage: 0, writes, focus: Vec::new() });
     }
     let scatter_stage = 1;
     if let Some(t) = trace.as_deref_mut() {
@@ -608,8 +501,7 @@ pub fn conv_transpose2d_scatter(
                             for kx in 0..kw {
                                 let oy = (iy * s[0] + ky * d[0]) as isize - p[0] as isize;
                                 let ox = (ix * s[1] + kx * d[1]) as isize - p[1] as isize;
-                                if oy < 0 || ox < 0 || oy as usize >= h_out || ox as usize >= w_out
-                                {
+                                if oy < 0 || ox < 0 || oy as usize >= h_out || ox as usize >= w_out {
                                     continue; // cropped away by padding
                                 }
                                 let (oy, ox) = (oy as usize, ox as usize);
@@ -619,21 +511,12 @@ pub fn conv_transpose2d_scatter(
                                 *cell += product;
                                 if let Some((input, wid, _, out)) = ids {
                                     writes.push(Write {
-                                        target: CellRef {
-                                            grid: out,
-                                            index: [i, co, oy, ox],
-                                        },
+                                        target: CellRef { grid: out, index: [i, co, oy, ox] },
                                         combine: Combine::Accumulate,
                                         taps: vec![Tap {
-                                            weight: Some(CellRef {
-                                                grid: wid,
-                                                index: [ci, co_local, ky, kx],
-                                            }),
+                                            weight: Some(CellRef { grid: wid, index: [ci, co_local, ky, kx] }),
                                             weight_value: weight,
-                                            source: Source::Cell(CellRef {
-                                                grid: input,
-                                                index: [i, ci, iy, ix],
-                                            }),
+                                            source: Source::Cell(CellRef { grid: input, index: [i, ci, iy, ix] }),
                                             value,
                                             product,
                                         }],
@@ -645,15 +528,8 @@ pub fn conv_transpose2d_scatter(
                         }
                     }
                     if let (Some(t), Some((input, _, _, _))) = (trace.as_deref_mut(), ids) {
-                        let focus = vec![CellRef {
-                            grid: input,
-                            index: [i, ci, iy, ix],
-                        }];
-                        t.steps.push(Step {
-                            stage: scatter_stage,
-                            writes,
-                            focus,
-                        });
+                        let focus = vec![CellRef { grid: input, index: [i, ci, iy, ix] }];
+                        t.steps.push(Step { stage: scatter_stage, writes, focus });
                     }
                 }
             }
@@ -672,46 +548,25 @@ mod tests {
     #[test]
     fn output_size_follows_pytorch() {
         // o = (i − 1)s − 2p + d(k − 1) + output_padding + 1
-        let g = ConvTranspose2dGeometry::new(
-            [1, 1, 3, 3],
-            [1, 1, 3, 3],
-            None,
-            ConvArgs::square(2, 1, 1, 1),
-            [1, 1],
-        )
-        .unwrap();
+        let g = ConvTranspose2dGeometry::new([1, 1, 3, 3], [1, 1, 3, 3], None, ConvArgs::square(2, 1, 1, 1), [1, 1])
+            .unwrap();
         assert_eq!(g.output, [1, 1, 6, 6]);
         assert_eq!(g.gather_padding(), [1, 1]);
     }
 
     #[test]
     fn output_padding_must_be_smaller_than_stride_or_dilation() {
-        let err = ConvTranspose2dGeometry::new(
-            [1, 1, 3, 3],
-            [1, 1, 3, 3],
-            None,
-            ConvArgs::square(2, 0, 1, 1),
-            [2, 2],
-        )
-        .unwrap_err();
+        let err = ConvTranspose2dGeometry::new([1, 1, 3, 3], [1, 1, 3, 3], None, ConvArgs::square(2, 0, 1, 1), [2, 2])
+            .unwrap_err();
         assert_eq!(err.param.as_deref(), Some("output_padding"));
-        assert_eq!(
-            err.message,
-            "output_padding (2) must be smaller than either stride (2) or dilation (1)"
-        );
+        assert_eq!(err.message, "output_padding (2) must be smaller than either stride (2) or dilation (1)");
     }
 
     #[test]
     fn large_padding_crops_the_zero_inserted_input() {
         // k = 1, padding 1: gather padding is −1, so one row and column are cropped per side.
-        let g = ConvTranspose2dGeometry::new(
-            [1, 1, 4, 4],
-            [1, 1, 1, 1],
-            None,
-            ConvArgs::square(1, 1, 1, 1),
-            [0, 0],
-        )
-        .unwrap();
+        let g = ConvTranspose2dGeometry::new([1, 1, 4, 4], [1, 1, 1, 1], None, ConvArgs::square(1, 1, 1, 1), [0, 0])
+            .unwrap();
         assert_eq!(g.output, [1, 1, 2, 2]);
         let x = Array4::from_shape_vec((1, 1, 4, 4), (0..16).map(|v| v as f32).collect()).unwrap();
         let y = conv_transpose2d_gather(&x, &Array4::ones((1, 1, 1, 1)), None, &g, None);
@@ -721,14 +576,8 @@ mod tests {
     #[test]
     fn stride_two_k_two_tiles_without_overlap() {
         // k = s = 2: every input cell owns its own 2×2 block of the output.
-        let g = ConvTranspose2dGeometry::new(
-            [1, 1, 2, 2],
-            [1, 1, 2, 2],
-            None,
-            ConvArgs::square(2, 0, 1, 1),
-            [0, 0],
-        )
-        .unwrap();
+        let g = ConvTranspose2dGeometry::new([1, 1, 2, 2], [1, 1, 2, 2], None, ConvArgs::square(2, 0, 1, 1), [0, 0])
+            .unwrap();
         let x = Array4::from_shape_vec((1, 1, 2, 2), vec![1.0, 2.0, 3.0, 4.0]).unwrap();
         let w = Array4::from_shape_vec((1, 1, 2, 2), vec![1.0, 10.0, 100.0, 1000.0]).unwrap();
         let y = conv_transpose2d_scatter(&x, &w, None, &g, None);

@@ -95,49 +95,19 @@ pub type Edits = BTreeMap<(Tensor, [usize; 4]), f32>;
 pub mod controls {
     use crate::params::ParamSpec;
 
-    pub const VALUE_PRESETS: &[(&str, &str)] = &[
-        ("random", "random integers"),
-        ("ones", "all ones"),
-        ("impulse", "centred impulse"),
-        ("edge", "edge"),
-    ];
+    pub const VALUE_PRESETS: &[(&str, &str)] =
+        &[("random", "random integers"), ("ones", "all ones"), ("impulse", "centred impulse"), ("edge", "edge")];
 
     pub const fn height(default: i64) -> ParamSpec {
-        ParamSpec::int(
-            "height",
-            "Input height",
-            1,
-            64,
-            default,
-            "Rows of the input (H).",
-        )
+        ParamSpec::int("height", "Input height", 1, 64, default, "Rows of the input (H).")
     }
     pub const fn width(default: i64) -> ParamSpec {
-        ParamSpec::int(
-            "width",
-            "Input width",
-            1,
-            64,
-            default,
-            "Columns of the input (W).",
-        )
+        ParamSpec::int("width", "Input width", 1, 64, default, "Columns of the input (W).")
     }
-    pub const IN_CHANNELS: ParamSpec = ParamSpec::int(
-        "in_channels",
-        "In channels",
-        1,
-        8,
-        1,
-        "Channels of the input (C_in).",
-    );
-    pub const OUT_CHANNELS: ParamSpec = ParamSpec::int(
-        "out_channels",
-        "Out channels",
-        1,
-        8,
-        1,
-        "Channels of the output (C_out).",
-    );
+    pub const IN_CHANNELS: ParamSpec =
+        ParamSpec::int("in_channels", "In channels", 1, 8, 1, "Channels of the input (C_in).");
+    pub const OUT_CHANNELS: ParamSpec =
+        ParamSpec::int("out_channels", "Out channels", 1, 8, 1, "Channels of the output (C_out).");
     pub const GROUPS: ParamSpec = ParamSpec::int(
         "groups",
         "Groups",
@@ -146,40 +116,15 @@ pub mod controls {
         1,
         "Split channels into this many independent groups; must divide both channel counts.",
     );
-    pub const KERNEL_SIZE: ParamSpec = ParamSpec::int(
-        "kernel_size",
-        "Kernel size",
-        1,
-        11,
-        3,
-        "Height and width of the kernel (k).",
-    );
+    pub const KERNEL_SIZE: ParamSpec =
+        ParamSpec::int("kernel_size", "Kernel size", 1, 11, 3, "Height and width of the kernel (k).");
     pub const fn stride(default: i64) -> ParamSpec {
-        ParamSpec::int(
-            "stride",
-            "Stride",
-            1,
-            8,
-            default,
-            "Step between neighbouring windows (s).",
-        )
+        ParamSpec::int("stride", "Stride", 1, 8, default, "Step between neighbouring windows (s).")
     }
-    pub const PADDING: ParamSpec = ParamSpec::int(
-        "padding",
-        "Padding",
-        0,
-        10,
-        0,
-        "Zeros added on every side of the input (p).",
-    );
-    pub const DILATION: ParamSpec = ParamSpec::int(
-        "dilation",
-        "Dilation",
-        1,
-        6,
-        1,
-        "Spacing between kernel taps (d); 1 is a dense kernel.",
-    );
+    pub const PADDING: ParamSpec =
+        ParamSpec::int("padding", "Padding", 0, 10, 0, "Zeros added on every side of the input (p).");
+    pub const DILATION: ParamSpec =
+        ParamSpec::int("dilation", "Dilation", 1, 6, 1, "Spacing between kernel taps (d); 1 is a dense kernel.");
     pub const BIAS: ParamSpec = ParamSpec::choice(
         "bias",
         "Bias",
@@ -187,41 +132,18 @@ pub mod controls {
         "off",
         "Add a learned constant per output channel.",
     );
-    pub const INPUT_VALUES: ParamSpec = ParamSpec::choice(
-        "input_values",
-        "Input values",
-        VALUE_PRESETS,
-        "random",
-        "Preset for the input's cells.",
-    );
-    pub const WEIGHT_VALUES: ParamSpec = ParamSpec::choice(
-        "weight_values",
-        "Kernel values",
-        VALUE_PRESETS,
-        "random",
-        "Preset for the kernel's cells.",
-    );
-    pub const SEED: ParamSpec = ParamSpec::int(
-        "seed",
-        "Random seed",
-        0,
-        9999,
-        1,
-        "Seed of the random integer presets.",
-    );
+    pub const INPUT_VALUES: ParamSpec =
+        ParamSpec::choice("input_values", "Input values", VALUE_PRESETS, "random", "Preset for the input's cells.");
+    pub const WEIGHT_VALUES: ParamSpec =
+        ParamSpec::choice("weight_values", "Kernel values", VALUE_PRESETS, "random", "Preset for the kernel's cells.");
+    pub const SEED: ParamSpec =
+        ParamSpec::int("seed", "Random seed", 0, 9999, 1, "Seed of the random integer presets.");
 }
 
 /// Tensor values from a preset name (see [`controls::VALUE_PRESETS`]), then the user's edits.
-pub fn preset_tensor(
-    preset: &str,
-    shape: [usize; 4],
-    seed: u64,
-    tensor: Tensor,
-    edits: &Edits,
-) -> Array4<f32> {
+pub fn preset_tensor(preset: &str, shape: [usize; 4], seed: u64, tensor: Tensor, edits: &Edits) -> Array4<f32> {
     let [_, _, h, w] = shape;
-    let mut rng =
-        fastrand::Rng::with_seed(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ tensor as u64);
+    let mut rng = fastrand::Rng::with_seed(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ tensor as u64);
     let (low, high) = match tensor {
         Tensor::Input => (-2, 2),
         Tensor::Weight => (-1, 1),
@@ -234,9 +156,7 @@ pub fn preset_tensor(
             Tensor::Input => f32::from(2 * col >= w),
             // Sobel generalised to k: binomial smoothing down the rows times a sign across.
             Tensor::Weight if w == 1 => binomial(h - 1, row) as f32,
-            Tensor::Weight => {
-                binomial(h - 1, row) as f32 * (w as i64 - 1 - 2 * col as i64).signum() as f32
-            }
+            Tensor::Weight => binomial(h - 1, row) as f32 * (w as i64 - 1 - 2 * col as i64).signum() as f32,
         },
         _ => rng.i32(low..=high) as f32,
     });
@@ -291,16 +211,8 @@ mod tests {
         assert_eq!(names.len(), OPERATORS.len());
         for op in OPERATORS {
             for spec in op.schema() {
-                if let crate::params::ParamKind::Int {
-                    min, max, default, ..
-                } = spec.kind
-                {
-                    assert!(
-                        min <= default && default <= max,
-                        "{}.{}",
-                        op.name(),
-                        spec.name
-                    );
+                if let crate::params::ParamKind::Int { min, max, default, .. } = spec.kind {
+                    assert!(min <= default && default <= max, "{}.{}", op.name(), spec.name);
                 }
             }
         }

@@ -13,21 +13,12 @@ const MAX_WRITES: usize = 3;
 pub fn describe(trace: &Trace, step: usize) -> String {
     let n = trace.steps.len();
     if step == 0 || n == 0 {
-        let steps = if n == 1 {
-            "the only step".to_string()
-        } else {
-            format!("the first of {n} steps")
-        };
+        let steps = if n == 1 { "the only step".to_string() } else { format!("the first of {n} steps") };
         return format!("Before {steps}. Press → or Play to start.");
     }
     let current = &trace.steps[step.min(n) - 1];
     let stage = &trace.stages[current.stage];
-    format!(
-        "Step {} of {n}, {}: {}",
-        step.min(n),
-        stage.name,
-        describe_step(trace, current)
-    )
+    format!("Step {} of {n}, {}: {}", step.min(n), stage.name, describe_step(trace, current))
 }
 
 /// The one-line explanation of the current stage (shown under the formula).
@@ -41,12 +32,7 @@ fn describe_step(trace: &Trace, step: &Step) -> String {
     match step.writes.as_slice() {
         [] => "nothing to do here".to_string(),
         [write] => describe_write(trace, write),
-        writes
-            if writes
-                .iter()
-                .all(|w| w.taps.len() == 1 && w.taps[0].weight.is_some())
-                && step.focus.len() == 1 =>
-        {
+        writes if writes.iter().all(|w| w.taps.len() == 1 && w.taps[0].weight.is_some()) && step.focus.len() == 1 => {
             describe_stamp(trace, step)
         }
         writes => describe_fill(trace, writes),
@@ -58,17 +44,8 @@ fn describe_write(trace: &Trace, write: &Write) -> String {
     let value = fmt_num(write.value);
     match write.combine {
         Combine::Max => {
-            let values: Vec<String> = write
-                .taps
-                .iter()
-                .take(MAX_TERMS)
-                .map(|t| fmt_num(t.product))
-                .collect();
-            let more = if write.taps.len() > MAX_TERMS {
-                ", …"
-            } else {
-                ""
-            };
+            let values: Vec<String> = write.taps.iter().take(MAX_TERMS).map(|t| fmt_num(t.product)).collect();
+            let more = if write.taps.len() > MAX_TERMS { ", …" } else { "" };
             format!("{target} = max({}{more}) = {value}", values.join(", "))
         }
         Combine::Set | Combine::Accumulate => {
@@ -79,11 +56,7 @@ fn describe_write(trace: &Trace, write: &Write) -> String {
             if let Some(constant) = write.constant.filter(|c| c.cell.is_some()) {
                 terms.push(format!("{} (bias)", paren(constant.value)));
             }
-            let op = if write.combine == Combine::Accumulate {
-                "+="
-            } else {
-                "="
-            };
+            let op = if write.combine == Combine::Accumulate { "+=" } else { "=" };
             let mut text = if terms.is_empty() {
                 format!("{target} {op} {value}")
             } else {
@@ -97,44 +70,27 @@ fn describe_write(trace: &Trace, write: &Write) -> String {
 
 /// One product written as `value·weight`, or just the value for a copy.
 fn term(tap: &Tap) -> String {
-    if tap.weight.is_some() {
-        format!("{}·{}", paren(tap.value), paren(tap.weight_value))
-    } else {
-        paren(tap.value)
-    }
+    if tap.weight.is_some() { format!("{}·{}", paren(tap.value), paren(tap.weight_value)) } else { paren(tap.value) }
 }
 
 fn paren(v: f32) -> String {
     let text = fmt_num(v);
-    if text.starts_with('−') {
-        format!("({text})")
-    } else {
-        text
-    }
+    if text.starts_with('−') { format!("({text})") } else { text }
 }
 
 /// `(3 of 9 taps read padding)`: what a student should notice about the sources.
 fn tap_kinds(trace: &Trace, taps: &[Tap]) -> String {
     let count = |kind: CellKind| {
-        taps.iter()
-            .filter(|t| matches!(t.source, Source::Cell(c) if trace.grids[c.grid].kind(c.index) == kind))
-            .count()
+        taps.iter().filter(|t| matches!(t.source, Source::Cell(c) if trace.grids[c.grid].kind(c.index) == kind)).count()
     };
     let mut notes = Vec::new();
-    for (kind, name) in [
-        (CellKind::Padding, "padding"),
-        (CellKind::InsertedZero, "inserted zeros"),
-    ] {
+    for (kind, name) in [(CellKind::Padding, "padding"), (CellKind::InsertedZero, "inserted zeros")] {
         let k = count(kind);
         if k > 0 {
             notes.push(format!("{k} of {} taps read {name}", taps.len()));
         }
     }
-    if notes.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", notes.join("; "))
-    }
+    if notes.is_empty() { String::new() } else { format!(" ({})", notes.join("; ")) }
 }
 
 /// A step that spreads one source value over many targets (scatter).
@@ -170,16 +126,9 @@ fn describe_stamp(trace: &Trace, step: &Step) -> String {
 /// A step that fills many cells at once (zero insertion, padding, bias).
 fn describe_fill(trace: &Trace, writes: &[Write]) -> String {
     let grid = &trace.grids[writes[0].target.grid];
-    let copied = writes
-        .iter()
-        .filter(|w| w.taps.len() == 1 && w.taps[0].weight.is_none())
-        .count();
-    let kind_count = |kind: CellKind| {
-        writes
-            .iter()
-            .filter(|w| w.taps.is_empty() && grid.kind(w.target.index) == kind)
-            .count()
-    };
+    let copied = writes.iter().filter(|w| w.taps.len() == 1 && w.taps[0].weight.is_none()).count();
+    let kind_count =
+        |kind: CellKind| writes.iter().filter(|w| w.taps.is_empty() && grid.kind(w.target.index) == kind).count();
     let mut parts = Vec::new();
     if copied > 0 {
         let from = writes
@@ -189,28 +138,17 @@ fn describe_fill(trace: &Trace, writes: &[Write]) -> String {
             .unwrap_or_default();
         parts.push(format!("{copied} copied from {from}"));
     }
-    for (kind, name) in [
-        (CellKind::InsertedZero, "inserted zeros"),
-        (CellKind::Padding, "padding zeros"),
-    ] {
+    for (kind, name) in [(CellKind::InsertedZero, "inserted zeros"), (CellKind::Padding, "padding zeros")] {
         let k = kind_count(kind);
         if k > 0 {
             parts.push(format!("{k} {name}"));
         }
     }
-    let constants = writes
-        .iter()
-        .filter(|w| w.taps.is_empty() && w.constant.is_some_and(|c| c.cell.is_some()))
-        .count();
+    let constants = writes.iter().filter(|w| w.taps.is_empty() && w.constant.is_some_and(|c| c.cell.is_some())).count();
     if constants > 0 {
         parts.push(format!("{constants} set to their bias"));
     }
-    format!(
-        "{} cells of {} written: {}",
-        writes.len(),
-        grid.symbol,
-        parts.join(", ")
-    )
+    format!("{} cells of {} written: {}", writes.len(), grid.symbol, parts.join(", "))
 }
 
 fn label(trace: &Trace, cell: crate::trace::CellRef) -> String {

@@ -79,17 +79,11 @@ pub struct Transform {
 
 impl Transform {
     pub fn to_pixel(&self, p: Point) -> (f32, f32) {
-        (
-            self.offset.x + self.scale * p.x,
-            self.offset.y + self.scale * p.y,
-        )
+        (self.offset.x + self.scale * p.x, self.offset.y + self.scale * p.y)
     }
 
     pub fn to_unit(&self, x: f32, y: f32) -> Point {
-        pt(
-            (x - self.offset.x) / self.scale,
-            (y - self.offset.y) / self.scale,
-        )
+        pt((x - self.offset.x) / self.scale, (y - self.offset.y) / self.scale)
     }
 }
 
@@ -104,16 +98,8 @@ pub struct Viewport {
 
 impl Viewport {
     pub fn new(width: u32, height: u32, dpr: f32) -> Viewport {
-        let dpr = if dpr.is_finite() {
-            dpr.clamp(0.5, 4.0)
-        } else {
-            1.0
-        };
-        Viewport {
-            width: width.clamp(64, 8192),
-            height: height.clamp(64, 8192),
-            dpr,
-        }
+        let dpr = if dpr.is_finite() { dpr.clamp(0.5, 4.0) } else { 1.0 };
+        Viewport { width: width.clamp(64, 8192), height: height.clamp(64, 8192), dpr }
     }
 }
 
@@ -143,8 +129,7 @@ impl Scene {
         let p = self.transform.to_unit(x, y);
         self.panels.iter().find_map(|panel| {
             let (col, row) = (p.x - panel.min.x, p.y - panel.min.y);
-            let inside =
-                col >= 0.0 && row >= 0.0 && col < panel.cols as f32 && row < panel.rows as f32;
+            let inside = col >= 0.0 && row >= 0.0 && col < panel.cols as f32 && row < panel.rows as f32;
             inside.then(|| CellRef {
                 grid: panel.grid,
                 index: [panel.outer[0], panel.outer[1], row as usize, col as usize],
@@ -188,10 +173,7 @@ fn layout_blocks(trace: &Trace, min_block_width: f32) -> (Vec<Block>, f32, f32) 
         let [a, b, h, w] = grid.shape;
         let width = GUTTER + a as f32 * w as f32 + (a.max(1) - 1) as f32 * PANEL_GAP;
         let height = GUTTER + b as f32 * h as f32 + (b.max(1) - 1) as f32 * PANEL_GAP;
-        blocks.push(Block {
-            grid: id,
-            min: pt(x, 0.0),
-        });
+        blocks.push(Block { grid: id, min: pt(x, 0.0) });
         x += width.max(min_block_width) + BLOCK_GAP;
         layout_h = layout_h.max(height);
     }
@@ -207,12 +189,8 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
     let legend_px = 26.0 * dpr;
     let header_px = 38.0 * dpr;
     let caption_size = 13.0 * dpr;
-    let caption: Vec<String> = view
-        .caption
-        .iter()
-        .flat_map(|line| wrap(line, w_px - 20.0 * dpr, caption_size))
-        .take(4)
-        .collect();
+    let caption: Vec<String> =
+        view.caption.iter().flat_map(|line| wrap(line, w_px - 20.0 * dpr, caption_size)).take(4).collect();
     let footer_px = (8.0 + 18.0 * caption.len() as f32) * dpr;
     let margin_px = 10.0 * dpr;
 
@@ -223,15 +201,9 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
     let mut scale = f32::INFINITY;
     let (mut blocks, mut layout_w, mut layout_h) = (Vec::new(), 1.0, 1.0);
     for _ in 0..3 {
-        let min_block = if scale.is_finite() {
-            CAPTION_CSS * dpr / scale
-        } else {
-            0.0
-        };
+        let min_block = if scale.is_finite() { CAPTION_CSS * dpr / scale } else { 0.0 };
         (blocks, layout_w, layout_h) = layout_blocks(trace, min_block);
-        scale = (avail_w / layout_w)
-            .min(avail_h / layout_h)
-            .clamp(1.0, MAX_CELL_CSS * dpr);
+        scale = (avail_w / layout_w).min(avail_h / layout_h).clamp(1.0, MAX_CELL_CSS * dpr);
     }
     let offset = pt(
         margin_px + (avail_w - layout_w * scale).max(0.0) / 2.0,
@@ -271,14 +243,8 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
     let show_indices = scale >= 13.0 * dpr;
     let value_size = (scale * if scale < 20.0 * dpr { 0.5 } else { 0.42 }).min(15.0 * dpr);
     let index_size = (scale * 0.3).min(11.0 * dpr);
-    let hatch = Stroke {
-        color: palette::PADDING_HATCH,
-        width: dpr,
-    };
-    let thin = Stroke {
-        color: palette::GRID_LINE,
-        width: (0.6 * dpr).max(1.0),
-    };
+    let hatch = Stroke { color: palette::PADDING_HATCH, width: dpr };
+    let thin = Stroke { color: palette::GRID_LINE, width: (0.6 * dpr).max(1.0) };
 
     for block in &blocks {
         let grid = &trace.grids[block.grid];
@@ -286,10 +252,7 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
         let values = &replay.values[block.grid];
         let writes = &replay.writes[block.grid];
         let touched = &replay.touched[block.grid];
-        let max_abs = values.iter().fold(
-            0.0f32,
-            |m, v| if v.is_finite() { m.max(v.abs()) } else { m },
-        );
+        let max_abs = values.iter().fold(0.0f32, |m, v| if v.is_finite() { m.max(v.abs()) } else { m });
         // Caption and shape above the block.
         let cap_x = block.min.x + GUTTER;
         shapes.push(Shape::Text {
@@ -314,13 +277,7 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
                     block.min.x + GUTTER + i as f32 * (w as f32 + PANEL_GAP),
                     block.min.y + GUTTER + j as f32 * (h as f32 + PANEL_GAP),
                 );
-                panels.push(Panel {
-                    grid: block.grid,
-                    outer: [i, j],
-                    min,
-                    rows: h,
-                    cols: w,
-                });
+                panels.push(Panel { grid: block.grid, outer: [i, j], min, rows: h, cols: w });
                 if a * b > 1 && show_indices {
                     shapes.push(Shape::Text {
                         at: pt(min.x - 0.1, min.y - 0.55),
@@ -335,10 +292,7 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
                     for col in 0..w {
                         let index = [i, j, row, col];
                         let off = grid.offset(index);
-                        let cell = CellRef {
-                            grid: block.grid,
-                            index,
-                        };
+                        let cell = CellRef { grid: block.grid, index };
                         let lo = pt(min.x + col as f32, min.y + row as f32);
                         let hi = pt(lo.x + 1.0, lo.y + 1.0);
                         let blank = grid.written && !touched[off];
@@ -349,12 +303,7 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
                             (false, CellKind::InsertedZero) => palette::INSERTED_FILL,
                             (false, CellKind::Value) => palette::value_fill(values[off], max_abs),
                         };
-                        shapes.push(Shape::Rect {
-                            min: lo,
-                            max: hi,
-                            fill: Some(fill),
-                            stroke: Some(thin),
-                        });
+                        shapes.push(Shape::Rect { min: lo, max: hi, fill: Some(fill), stroke: Some(thin) });
                         if !blank {
                             match kind {
                                 CellKind::Padding => hatch_cell(&mut shapes, lo, hatch),
@@ -369,11 +318,7 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
                                         at: pt(lo.x + 0.5, lo.y + 0.5),
                                         text,
                                         size,
-                                        color: if kind == CellKind::Value {
-                                            palette::TEXT
-                                        } else {
-                                            palette::MUTED
-                                        },
+                                        color: if kind == CellKind::Value { palette::TEXT } else { palette::MUTED },
                                         align: Align::Center,
                                         bold: false,
                                     });
@@ -390,9 +335,7 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
                                 });
                             }
                         }
-                        if let Some(weight) =
-                            weight_of_read.get(&cell).filter(|_| scale >= 30.0 * dpr)
-                        {
+                        if let Some(weight) = weight_of_read.get(&cell).filter(|_| scale >= 30.0 * dpr) {
                             shapes.push(Shape::Text {
                                 at: pt(hi.x - 0.06, hi.y - 0.17),
                                 text: format!("×{}", fmt_num(*weight)),
@@ -412,53 +355,23 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
     }
 
     // Highlights go on top of every cell so neighbours never paint over them.
-    let outline =
-        |shapes: &mut Vec<Shape>, cell: CellRef, wash: Option<Rgba>, stroke: Stroke, inset: f32| {
-            if let Some(panel) = panels
-                .iter()
-                .find(|p| p.grid == cell.grid && p.outer == [cell.index[0], cell.index[1]])
-            {
-                let lo = pt(
-                    panel.min.x + cell.index[3] as f32 + inset,
-                    panel.min.y + cell.index[2] as f32 + inset,
-                );
-                let hi = pt(lo.x + 1.0 - 2.0 * inset, lo.y + 1.0 - 2.0 * inset);
-                shapes.push(Shape::Rect {
-                    min: lo,
-                    max: hi,
-                    fill: wash,
-                    stroke: Some(stroke),
-                });
-            }
-        };
+    let outline = |shapes: &mut Vec<Shape>, cell: CellRef, wash: Option<Rgba>, stroke: Stroke, inset: f32| {
+        if let Some(panel) = panels.iter().find(|p| p.grid == cell.grid && p.outer == [cell.index[0], cell.index[1]]) {
+            let lo = pt(panel.min.x + cell.index[3] as f32 + inset, panel.min.y + cell.index[2] as f32 + inset);
+            let hi = pt(lo.x + 1.0 - 2.0 * inset, lo.y + 1.0 - 2.0 * inset);
+            shapes.push(Shape::Rect { min: lo, max: hi, fill: wash, stroke: Some(stroke) });
+        }
+    };
     let inset = px(1.2);
     let mut sorted_reads: Vec<_> = reads.iter().copied().collect();
     sorted_reads.sort();
     for cell in sorted_reads {
-        outline(
-            &mut shapes,
-            cell,
-            Some(palette::READ_WASH),
-            Stroke {
-                color: palette::READ,
-                width: 2.2 * dpr,
-            },
-            inset,
-        );
+        outline(&mut shapes, cell, Some(palette::READ_WASH), Stroke { color: palette::READ, width: 2.2 * dpr }, inset);
     }
     let mut sorted_targets: Vec<_> = targets.iter().copied().collect();
     sorted_targets.sort();
     for cell in sorted_targets {
-        outline(
-            &mut shapes,
-            cell,
-            None,
-            Stroke {
-                color: palette::TARGET,
-                width: 3.2 * dpr,
-            },
-            inset,
-        );
+        outline(&mut shapes, cell, None, Stroke { color: palette::TARGET, width: 3.2 * dpr }, inset);
     }
     let mut sorted_related: Vec<_> = related.iter().copied().collect();
     sorted_related.sort();
@@ -467,10 +380,7 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
             &mut shapes,
             cell,
             Some(palette::HOVER_WASH),
-            Stroke {
-                color: palette::HOVER,
-                width: 2.0 * dpr,
-            },
+            Stroke { color: palette::HOVER, width: 2.0 * dpr },
             inset * 2.5,
         );
     }
@@ -479,10 +389,7 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
             &mut shapes,
             cell,
             Some(palette::HOVER_WASH),
-            Stroke {
-                color: palette::HOVER,
-                width: 3.0 * dpr,
-            },
+            Stroke { color: palette::HOVER, width: 3.0 * dpr },
             inset * 2.5,
         );
     }
@@ -499,22 +406,13 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
             bold: false,
         });
     }
-    Scene {
-        viewport,
-        transform,
-        shapes,
-        panels,
-    }
+    Scene { viewport, transform, shapes, panels }
 }
 
 /// Largest font size (≤ `size`) at which `text` fits in `room` pixels.
 fn fit_text(text: &str, size: f32, room: f32) -> f32 {
     let width = text.chars().count() as f32 * 0.6 * size;
-    if width <= room {
-        size
-    } else {
-        size * room / width
-    }
+    if width <= room { size } else { size * room / width }
 }
 
 /// Splits `text` at spaces into lines that fit `room` pixels at font size `size`.
@@ -541,10 +439,7 @@ fn hatch_cell(shapes: &mut Vec<Shape>, lo: Point, stroke: Stroke) {
         let (from, to) = if t <= 1.0 {
             (pt(lo.x, lo.y + t), pt(lo.x + t, lo.y))
         } else {
-            (
-                pt(lo.x + t - 1.0, lo.y + 1.0),
-                pt(lo.x + 1.0, lo.y + t - 1.0),
-            )
+            (pt(lo.x + t - 1.0, lo.y + 1.0), pt(lo.x + 1.0, lo.y + t - 1.0))
         };
         shapes.push(Shape::Line { from, to, stroke });
     }
@@ -553,23 +448,12 @@ fn hatch_cell(shapes: &mut Vec<Shape>, lo: Point, stroke: Stroke) {
 /// Four dots marking an inserted zero.
 fn dot_cell(shapes: &mut Vec<Shape>, lo: Point) {
     for (dx, dy) in [(0.2, 0.2), (0.8, 0.2), (0.2, 0.8), (0.8, 0.8)] {
-        shapes.push(Shape::Disc {
-            center: pt(lo.x + dx, lo.y + dy),
-            radius: 0.07,
-            fill: palette::INSERTED_DOT,
-        });
+        shapes.push(Shape::Disc { center: pt(lo.x + dx, lo.y + dy), radius: 0.07, fill: palette::INSERTED_DOT });
     }
 }
 
 /// Row indices left of a panel and column indices above it, in the user's terms.
-fn index_labels(
-    shapes: &mut Vec<Shape>,
-    origin: [isize; 2],
-    min: Point,
-    rows: usize,
-    cols: usize,
-    size: f32,
-) {
+fn index_labels(shapes: &mut Vec<Shape>, origin: [isize; 2], min: Point, rows: usize, cols: usize, size: f32) {
     let stride = if rows.max(cols) > 24 {
         4
     } else if rows.max(cols) > 12 {
@@ -607,24 +491,20 @@ fn legend(shapes: &mut Vec<Shape>, trace: &Trace, transform: Transform, viewport
     let y = 6.0 * dpr;
     let box_px = 14.0 * dpr;
     let unit = |px: f32| px / transform.scale;
-    let mut entry =
-        |shapes: &mut Vec<Shape>, label: &str, draw: &dyn Fn(&mut Vec<Shape>, Point, f32)| {
-            let lo = transform.to_unit(x, y);
-            draw(shapes, lo, unit(box_px));
-            shapes.push(Shape::Text {
-                at: transform.to_unit(x + box_px + 5.0 * dpr, y + box_px / 2.0),
-                text: label.to_string(),
-                size: 12.0 * dpr,
-                color: palette::TEXT,
-                align: Align::Left,
-                bold: false,
-            });
-            x += box_px + 12.0 * dpr + label.chars().count() as f32 * 6.6 * dpr;
-        };
-    let thin = Stroke {
-        color: palette::GRID_LINE,
-        width: dpr,
+    let mut entry = |shapes: &mut Vec<Shape>, label: &str, draw: &dyn Fn(&mut Vec<Shape>, Point, f32)| {
+        let lo = transform.to_unit(x, y);
+        draw(shapes, lo, unit(box_px));
+        shapes.push(Shape::Text {
+            at: transform.to_unit(x + box_px + 5.0 * dpr, y + box_px / 2.0),
+            text: label.to_string(),
+            size: 12.0 * dpr,
+            color: palette::TEXT,
+            align: Align::Left,
+            bold: false,
+        });
+        x += box_px + 12.0 * dpr + label.chars().count() as f32 * 6.6 * dpr;
     };
+    let thin = Stroke { color: palette::GRID_LINE, width: dpr };
     entry(shapes, "negative", &|s, lo, size| {
         s.push(Shape::Rect {
             min: lo,
@@ -650,14 +530,7 @@ fn legend(shapes: &mut Vec<Shape>, trace: &Trace, transform: Transform, viewport
                 stroke: Some(thin),
             });
             let mut cell = Vec::new();
-            hatch_cell(
-                &mut cell,
-                pt(0.0, 0.0),
-                Stroke {
-                    color: palette::PADDING_HATCH,
-                    width: dpr,
-                },
-            );
+            hatch_cell(&mut cell, pt(0.0, 0.0), Stroke { color: palette::PADDING_HATCH, width: dpr });
             s.extend(scale_shapes(cell, lo, size));
         });
     }
@@ -689,10 +562,7 @@ fn legend(shapes: &mut Vec<Shape>, trace: &Trace, transform: Transform, viewport
             min: lo,
             max: pt(lo.x + size, lo.y + size),
             fill: Some(palette::READ_WASH),
-            stroke: Some(Stroke {
-                color: palette::READ,
-                width: 2.2 * dpr,
-            }),
+            stroke: Some(Stroke { color: palette::READ, width: 2.2 * dpr }),
         })
     });
     entry(shapes, "written", &|s, lo, size| {
@@ -700,10 +570,7 @@ fn legend(shapes: &mut Vec<Shape>, trace: &Trace, transform: Transform, viewport
             min: lo,
             max: pt(lo.x + size, lo.y + size),
             fill: None,
-            stroke: Some(Stroke {
-                color: palette::TARGET,
-                width: 3.0 * dpr,
-            }),
+            stroke: Some(Stroke { color: palette::TARGET, width: 3.0 * dpr }),
         })
     });
 }
@@ -712,20 +579,8 @@ fn legend(shapes: &mut Vec<Shape>, trace: &Trace, transform: Transform, viewport
 fn scale_shapes(shapes: Vec<Shape>, lo: Point, size: f32) -> impl Iterator<Item = Shape> {
     let map = move |p: Point| pt(lo.x + p.x * size, lo.y + p.y * size);
     shapes.into_iter().map(move |shape| match shape {
-        Shape::Line { from, to, stroke } => Shape::Line {
-            from: map(from),
-            to: map(to),
-            stroke,
-        },
-        Shape::Disc {
-            center,
-            radius,
-            fill,
-        } => Shape::Disc {
-            center: map(center),
-            radius: radius * size,
-            fill,
-        },
+        Shape::Line { from, to, stroke } => Shape::Line { from: map(from), to: map(to), stroke },
+        Shape::Disc { center, radius, fill } => Shape::Disc { center: map(center), radius: radius * size, fill },
         other => other,
     })
 }
@@ -738,20 +593,9 @@ mod tests {
 
     fn conv_scene(step: usize) -> (Scene, Trace) {
         let op = ops::find("conv2d").unwrap();
-        let run = op
-            .run(&Params::defaults(op.schema()), &Edits::new())
-            .unwrap();
-        let view = View {
-            trace: &run.trace,
-            step,
-            hover: None,
-            related: &[],
-            caption: vec![],
-        };
-        (
-            build(&view, Viewport::new(1000, 600, 1.0)),
-            run.trace.clone(),
-        )
+        let run = op.run(&Params::defaults(op.schema()), &Edits::new()).unwrap();
+        let view = View { trace: &run.trace, step, hover: None, related: &[], caption: vec![] };
+        (build(&view, Viewport::new(1000, 600, 1.0)), run.trace.clone())
     }
 
     #[test]
@@ -760,16 +604,10 @@ mod tests {
         for panel in &scene.panels {
             let grid = &trace.grids[panel.grid];
             let (row, col) = (grid.shape[2] - 1, grid.shape[3] - 1);
-            let (x, y) = scene.transform.to_pixel(pt(
-                panel.min.x + col as f32 + 0.5,
-                panel.min.y + row as f32 + 0.5,
-            ));
+            let (x, y) = scene.transform.to_pixel(pt(panel.min.x + col as f32 + 0.5, panel.min.y + row as f32 + 0.5));
             assert_eq!(
                 scene.hit(x, y),
-                Some(CellRef {
-                    grid: panel.grid,
-                    index: [panel.outer[0], panel.outer[1], row, col]
-                })
+                Some(CellRef { grid: panel.grid, index: [panel.outer[0], panel.outer[1], row, col] })
             );
         }
         assert_eq!(scene.hit(1.0, 1.0), None);
@@ -778,19 +616,7 @@ mod tests {
     #[test]
     fn output_cells_appear_as_steps_run() {
         let count_values = |scene: &Scene| {
-            scene
-                .shapes
-                .iter()
-                .filter(|s| {
-                    matches!(
-                        s,
-                        Shape::Text {
-                            align: Align::Center,
-                            ..
-                        }
-                    )
-                })
-                .count()
+            scene.shapes.iter().filter(|s| matches!(s, Shape::Text { align: Align::Center, .. })).count()
         };
         let (before, _) = conv_scene(0);
         let (after, _) = conv_scene(1);

@@ -195,3 +195,25 @@ test('the canvas is drawn at device resolution on high-DPI screens', async () =>
     await screenshot(page, 'hidpi');
   }, { deviceScaleFactor: 2 });
 });
+
+test('keyboard only: a cell cursor describes correspondences and edits a cell', async () => {
+  await withPage('?op=conv2d', async ({ page }) => {
+    await page.focus('#view');
+    const before = await canvasHash(page);
+    await page.keyboard.press('Shift+ArrowRight'); // the cursor appears on x[0,0,0,0]
+    await page.keyboard.press('Shift+ArrowRight'); // … and moves to x[0,0,0,1]
+    assert.match(await page.locator('#hover-text').textContent(), /^x\[0,0,0,1\] = .*; used by 2 of y: y\[0,0,0,0\], y\[0,0,0,1\]$/);
+    assert.notEqual(await canvasHash(page), before, 'the cursor is drawn');
+    await page.keyboard.press(']'); // to the weight grid
+    assert.match(await page.locator('#hover-text').textContent(), /^w\[0,0,0,1\]/);
+    await page.keyboard.press('Enter');
+    await page.locator('#editor').waitFor({ state: 'visible' });
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'editor-value');
+    await page.keyboard.type('4');
+    await page.keyboard.press('Enter');
+    await waitForQuery(page, 'edits=w.0.0.0.1%3A4');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'view', 'focus returns to the picture');
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator('#hover-text').textContent(), '');
+  });
+});

@@ -16,48 +16,25 @@ fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
     let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
 }
 
 #[test]
 fn eval_answers_every_golden_line_in_order() {
     let cases = golden_cases();
-    let stdin: String = cases
-        .iter()
-        .map(|c| serde_json::json!({ "op": c.op, "args": c.args }).to_string() + "\n")
-        .collect();
+    let stdin: String =
+        cases.iter().map(|c| serde_json::json!({ "op": c.op, "args": c.args }).to_string() + "\n").collect();
     let (code, stdout, _) = run(&["eval"], &stdin);
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), cases.len());
     for (case, line) in cases.iter().zip(lines) {
         let answer: serde_json::Value = serde_json::from_str(line).unwrap();
         if ops::find(&case.op).is_some() {
-            assert_eq!(
-                mismatch(&answer["output"], &case.expected, "output"),
-                None,
-                "{}",
-                case.name
-            );
+            assert_eq!(mismatch(&answer["output"], &case.expected, "output"), None, "{}", case.name);
         } else {
-            assert!(
-                answer["error"]
-                    .as_str()
-                    .unwrap()
-                    .contains("not implemented yet"),
-                "{}: {line}",
-                case.name
-            );
+            assert!(answer["error"].as_str().unwrap().contains("not implemented yet"), "{}: {line}", case.name);
         }
     }
     let all_implemented = cases.iter().all(|c| ops::find(&c.op).is_some());
@@ -71,21 +48,10 @@ fn malformed_lines_get_errors_and_the_rest_still_get_answers() {
         "{good}\nnot json\n{{\"op\": \"conv2d\"}}\n\n{good}\n{{\"op\": \"conv2d\", \"args\": {{\"input\": [[[[1e999]]]], \"weight\": [[[[1]]]]}}}}\n"
     );
     let (code, stdout, _) = run(&["eval"], &stdin);
-    let lines: Vec<serde_json::Value> = stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 5, "{stdout}");
-    assert_eq!(
-        lines[0]["output"],
-        serde_json::json!([[[[1.0, 2.0], [3.0, 4.0]]]])
-    );
-    assert!(
-        lines[1]["error"]
-            .as_str()
-            .unwrap()
-            .starts_with("malformed JSON")
-    );
+    assert_eq!(lines[0]["output"], serde_json::json!([[[[1.0, 2.0], [3.0, 4.0]]]]));
+    assert!(lines[1]["error"].as_str().unwrap().starts_with("malformed JSON"));
     assert!(lines[2]["error"].as_str().unwrap().contains("args"));
     assert_eq!(lines[3], lines[0]);
     assert!(lines[4]["error"].is_string(), "{}", lines[4]);
@@ -120,15 +86,8 @@ fn the_shared_golden_checker_passes_for_implemented_ops() {
         .expect("python3 runs the golden checker");
     let _ = std::fs::remove_dir_all(&dir);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        stdout.trim_end().ends_with("golden cases match"),
-        "{stdout}"
-    );
+    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.trim_end().ends_with("golden cases match"), "{stdout}");
 }
 
 #[test]
@@ -138,38 +97,14 @@ fn render_writes_svg_and_png() {
     let svg = dir.join("frame.svg");
     let png = dir.join("frame.png");
     let (code, _, err) = run(
-        &[
-            "render",
-            "--op",
-            "conv_transpose2d",
-            "--param",
-            "stride=3",
-            "--step",
-            "4",
-            "-o",
-            svg.to_str().unwrap(),
-        ],
+        &["render", "--op", "conv_transpose2d", "--param", "stride=3", "--step", "4", "-o", svg.to_str().unwrap()],
         "",
     );
     assert_eq!(code, 0, "{err}");
     let text = std::fs::read_to_string(&svg).unwrap();
-    assert!(
-        text.starts_with("<svg") && text.contains("Step 4 of"),
-        "{}",
-        &text[..200.min(text.len())]
-    );
-    let (code, _, err) = run(
-        &[
-            "render",
-            "--query",
-            "op=conv2d&padding=1&step=3",
-            "--format",
-            "png",
-            "-o",
-            png.to_str().unwrap(),
-        ],
-        "",
-    );
+    assert!(text.starts_with("<svg") && text.contains("Step 4 of"), "{}", &text[..200.min(text.len())]);
+    let (code, _, err) =
+        run(&["render", "--query", "op=conv2d&padding=1&step=3", "--format", "png", "-o", png.to_str().unwrap()], "");
     assert_eq!(code, 0, "{err}");
     let bytes = std::fs::read(&png).unwrap();
     assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");

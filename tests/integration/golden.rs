@@ -22,14 +22,7 @@ fn golden_vectors_match_pytorch() {
             checked += 1;
         } else {
             assert!(!ok, "{}", case.name);
-            assert!(
-                answer["error"]
-                    .as_str()
-                    .unwrap()
-                    .contains("not implemented yet"),
-                "{}: {answer}",
-                case.name
-            );
+            assert!(answer["error"].as_str().unwrap().contains("not implemented yet"), "{}: {answer}", case.name);
         }
     }
     // conv2d (5) and conv_transpose2d (4) are implemented.
@@ -48,11 +41,8 @@ fn golden_inputs_replayed_through_traces_match_too() {
     for case in golden_cases().iter().filter(|c| c.op == "conv_transpose2d") {
         let map = case.args.as_object().unwrap();
         let args = Args(map);
-        let (x, w, b) = (
-            args.tensor4("input").unwrap(),
-            args.tensor4("weight").unwrap(),
-            args.tensor1_opt("bias").unwrap(),
-        );
+        let (x, w, b) =
+            (args.tensor4("input").unwrap(), args.tensor4("weight").unwrap(), args.tensor1_opt("bias").unwrap());
         let conv = ConvArgs {
             stride: args.pair("stride", 1).unwrap(),
             padding: args.pair("padding", 0).unwrap(),
@@ -75,17 +65,9 @@ fn golden_inputs_replayed_through_traces_match_too() {
                 conv_transpose2d_gather(&x, &w, b.as_ref(), &g, Some(&mut trace))
             };
             let got = convscope::eval::tensor_to_json(&y);
-            assert_eq!(
-                mismatch(&got, &case.expected, "output"),
-                None,
-                "{} scatter={scatter}",
-                case.name
-            );
+            assert_eq!(mismatch(&got, &case.expected, "output"), None, "{} scatter={scatter}", case.name);
             let out = trace.grids.len() - 1;
-            assert_eq!(
-                trace.replay(trace.steps.len()).values[out],
-                y.iter().copied().collect::<Vec<_>>()
-            );
+            assert_eq!(trace.replay(trace.steps.len()).values[out], y.iter().copied().collect::<Vec<_>>());
         }
     }
 }

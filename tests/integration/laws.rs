@@ -1,25 +1,19 @@
 //! Laws checked on random cases: output sizes follow PyTorch's formulas, transposed conv is
 //! the adjoint of conv, and gather equals scatter.
 
-use convscope::ops::conv_transpose2d::{
-    ConvTranspose2dGeometry, conv_transpose2d_gather, conv_transpose2d_scatter,
-};
+use convscope::ops::conv_transpose2d::{ConvTranspose2dGeometry, conv_transpose2d_gather, conv_transpose2d_scatter};
 use convscope::ops::conv2d::{Conv2dGeometry, ConvArgs, conv2d};
 use ndarray::Array4;
 use proptest::prelude::*;
 
 /// A tensor of small integers, so every sum below is exact in f32.
 fn ints(shape: [usize; 4]) -> impl Strategy<Value = Array4<f32>> {
-    proptest::collection::vec(-3i8..=3, shape.iter().product::<usize>()).prop_map(move |v| {
-        Array4::from_shape_vec(shape, v.into_iter().map(f32::from).collect()).unwrap()
-    })
+    proptest::collection::vec(-3i8..=3, shape.iter().product::<usize>())
+        .prop_map(move |v| Array4::from_shape_vec(shape, v.into_iter().map(f32::from).collect()).unwrap())
 }
 
 fn dot(a: &Array4<f32>, b: &Array4<f32>) -> f64 {
-    a.iter()
-        .zip(b.iter())
-        .map(|(x, y)| f64::from(*x) * f64::from(*y))
-        .sum()
+    a.iter().zip(b.iter()).map(|(x, y)| f64::from(*x) * f64::from(*y)).sum()
 }
 
 #[derive(Debug, Clone)]
@@ -57,12 +51,7 @@ fn case() -> impl Strategy<Value = Case> {
             h,
             w,
             k: [kh, kw],
-            args: ConvArgs {
-                stride: [sh, sw],
-                padding: [p, p],
-                dilation: [d, d],
-                groups,
-            },
+            args: ConvArgs { stride: [sh, sw], padding: [p, p], dilation: [d, d], groups },
         })
 }
 
@@ -139,9 +128,7 @@ fn reference_conv2d(x: &Array4<f32>, w: &Array4<f32>, args: ConvArgs) -> Array4<
     let (c_out, cig, kh, kw) = w.dim();
     let [p0, p1] = args.padding;
     let mut padded = Array4::<f32>::zeros((n, c_in, h + 2 * p0, wd + 2 * p1));
-    padded
-        .slice_mut(ndarray::s![.., .., p0..p0 + h, p1..p1 + wd])
-        .assign(x);
+    padded.slice_mut(ndarray::s![.., .., p0..p0 + h, p1..p1 + wd]).assign(x);
     let oh = (h + 2 * p0 - args.dilation[0] * (kh - 1) - 1) / args.stride[0] + 1;
     let ow = (wd + 2 * p1 - args.dilation[1] * (kw - 1) - 1) / args.stride[1] + 1;
     let cog = c_out / args.groups;

@@ -13,16 +13,8 @@ pub fn check_trace(trace: &Trace) {
         if grid.written {
             let got: Vec<u32> = replay.values[id].iter().map(|v| v.to_bits()).collect();
             let want: Vec<u32> = grid.values.iter().map(|v| v.to_bits()).collect();
-            assert_eq!(
-                got, want,
-                "replay of grid {} ({}) differs from the output",
-                id, grid.caption
-            );
-            assert!(
-                replay.touched[id].iter().all(|&t| t),
-                "grid {} has cells no step writes",
-                grid.caption
-            );
+            assert_eq!(got, want, "replay of grid {} ({}) differs from the output", id, grid.caption);
+            assert!(replay.touched[id].iter().all(|&t| t), "grid {} has cells no step writes", grid.caption);
         }
     }
     for step in &trace.steps {
@@ -40,10 +32,7 @@ pub fn check_trace(trace: &Trace) {
                 match tap.weight {
                     Some(w) => {
                         assert_eq!(trace.grids[w.grid].value(w.index), tap.weight_value);
-                        assert_eq!(
-                            tap.product.to_bits(),
-                            (tap.value * tap.weight_value).to_bits()
-                        );
+                        assert_eq!(tap.product.to_bits(), (tap.value * tap.weight_value).to_bits());
                     }
                     None => assert_eq!(tap.product.to_bits(), tap.value.to_bits()),
                 }
@@ -67,13 +56,11 @@ fn settings(op: &'static dyn Operator) -> impl Strategy<Value = Vec<(&'static st
                     "dilation" | "stride" => max.min(3),
                     _ => max,
                 };
-                (min..=max)
-                    .prop_map(move |v| (spec.name, v.to_string()))
-                    .boxed()
+                (min..=max).prop_map(move |v| (spec.name, v.to_string())).boxed()
             }
-            ParamKind::Choice { options, .. } => proptest::sample::select(options.to_vec())
-                .prop_map(move |(v, _)| (spec.name, v.to_string()))
-                .boxed(),
+            ParamKind::Choice { options, .. } => {
+                proptest::sample::select(options.to_vec()).prop_map(move |(v, _)| (spec.name, v.to_string())).boxed()
+            }
         })
         .collect();
     parts
@@ -102,9 +89,7 @@ proptest! {
 #[test]
 fn defaults_of_every_operator_replay_exactly() {
     for op in ops::OPERATORS {
-        let run = op
-            .run(&Params::defaults(op.schema()), &Edits::new())
-            .unwrap();
+        let run = op.run(&Params::defaults(op.schema()), &Edits::new()).unwrap();
         assert!(!run.trace.steps.is_empty(), "{}", op.name());
         check_trace(&run.trace);
     }

@@ -29,10 +29,7 @@ fn transposed_views_differ_but_end_with_the_same_output() {
         session.seek(usize::MAX);
         let trace = &session.run().trace;
         let output = trace.grids.last().unwrap().values.clone();
-        frames.push((
-            paint::to_svg(&session.scene(Viewport::new(900, 520, 1.0), false)),
-            output,
-        ));
+        frames.push((paint::to_svg(&session.scene(Viewport::new(900, 520, 1.0), false)), output));
     }
     assert_ne!(frames[0].0, frames[1].0);
     assert_eq!(frames[0].1, frames[1].1);

@@ -26,11 +26,7 @@ pub fn golden_cases() -> Vec<Case> {
     assert!(files.len() >= 15, "golden files missing: {files:?}");
     let mut cases = Vec::new();
     for file in files {
-        for line in std::fs::read_to_string(&file)
-            .unwrap()
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-        {
+        for line in std::fs::read_to_string(&file).unwrap().lines().filter(|l| !l.trim().is_empty()) {
             let v: Value = serde_json::from_str(line).unwrap();
             cases.push(Case {
                 name: v["name"].as_str().unwrap().to_string(),
@@ -48,16 +44,9 @@ pub fn mismatch(got: &Value, expected: &Value, path: &str) -> Option<String> {
     match expected {
         Value::Array(items) => {
             let Some(got_items) = got.as_array().filter(|g| g.len() == items.len()) else {
-                return Some(format!(
-                    "{path}: expected a list of {}, got {got}",
-                    items.len()
-                ));
+                return Some(format!("{path}: expected a list of {}, got {got}", items.len()));
             };
-            items
-                .iter()
-                .zip(got_items)
-                .enumerate()
-                .find_map(|(i, (e, g))| mismatch(g, e, &format!("{path}[{i}]")))
+            items.iter().zip(got_items).enumerate().find_map(|(i, (e, g))| mismatch(g, e, &format!("{path}[{i}]")))
         }
         Value::Object(map) => map.iter().find_map(|(k, e)| match got.get(k) {
             Some(g) => mismatch(g, e, &format!("{path}.{k}")),

@@ -17,15 +17,7 @@ const WASM_OPT_LEVEL: &str = "-Oz";
 
 pub(crate) fn build(root: &Path) -> Result<()> {
     ensure_wasm_target()?;
-    run_command(cargo().args([
-        "build",
-        "--release",
-        "--lib",
-        "--target",
-        WASM_TARGET,
-        "-p",
-        "convscope",
-    ]))?;
+    run_command(cargo().args(["build", "--release", "--lib", "--target", WASM_TARGET, "-p", "convscope"]))?;
 
     let wasm = target_dir(root).join(format!("{WASM_TARGET}/release/convscope.wasm"));
     let pkg = root.join("www/pkg");
@@ -37,11 +29,7 @@ pub(crate) fn build(root: &Path) -> Result<()> {
     let stamp = build_stamp(&wasm, wasm_opt.as_ref().map(|(_, level)| level.as_str()))?;
     let outputs_exist = bg_wasm.is_file() && pkg.join("convscope.js").is_file();
     if outputs_exist && fs::read_to_string(&stamp_path).is_ok_and(|old| old == stamp) {
-        println!(
-            "xtask: {} is up to date ({})",
-            pkg.display(),
-            kib(file_len(&bg_wasm)?)
-        );
+        println!("xtask: {} is up to date ({})", pkg.display(), kib(file_len(&bg_wasm)?));
         return Ok(());
     }
 
@@ -66,13 +54,7 @@ pub(crate) fn build(root: &Path) -> Result<()> {
     if let Some((wasm_opt, level)) = wasm_opt {
         let started = Instant::now();
         let optimised = pkg.join("convscope_bg.opt.wasm");
-        run_command(
-            Command::new(&wasm_opt)
-                .arg(&level)
-                .arg(&bg_wasm)
-                .arg("-o")
-                .arg(&optimised),
-        )?;
+        run_command(Command::new(&wasm_opt).arg(&level).arg(&bg_wasm).arg("-o").arg(&optimised))?;
         fs::rename(&optimised, &bg_wasm)?;
         println!(
             "xtask: wasm-opt {level}: {} -> {} in {:.1} s",
@@ -88,10 +70,7 @@ pub(crate) fn build(root: &Path) -> Result<()> {
 /// What the contents of www/pkg/ depend on: cargo's wasm (size and mtime) and the wasm-opt level.
 fn build_stamp(wasm: &Path, wasm_opt_level: Option<&str>) -> Result<String> {
     let metadata = fs::metadata(wasm).with_context(|| format!("cannot stat {}", wasm.display()))?;
-    let modified = metadata
-        .modified()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
+    let modified = metadata.modified()?.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
     Ok(format!(
         "wasm-bindgen 0.2.130\n{} bytes, modified {}.{:09}\nwasm-opt {}\n",
         metadata.len(),
@@ -109,9 +88,7 @@ fn find_wasm_opt(root: &Path) -> Result<Option<(PathBuf, String)>> {
         return Ok(None);
     }
     if Command::new("npm").arg("--version").output().is_err() {
-        println!(
-            "xtask: note: npm not found, so there is no wasm-opt: the wasm is left unoptimised"
-        );
+        println!("xtask: note: npm not found, so there is no wasm-opt: the wasm is left unoptimised");
         return Ok(None);
     }
     ensure_node_modules(root)?;
@@ -119,9 +96,7 @@ fn find_wasm_opt(root: &Path) -> Result<Option<(PathBuf, String)>> {
 }
 
 fn ensure_wasm_target() -> Result<()> {
-    let output = Command::new("rustup")
-        .args(["target", "list", "--installed"])
-        .output();
+    let output = Command::new("rustup").args(["target", "list", "--installed"]).output();
     match output {
         Ok(output) if output.status.success() => {
             let installed = String::from_utf8_lossy(&output.stdout);
@@ -138,9 +113,8 @@ fn ensure_wasm_target() -> Result<()> {
 /// Installs the locked npm packages (Playwright, binaryen) when they are missing.
 pub(crate) fn ensure_node_modules(root: &Path) -> Result<()> {
     let modules = root.join("node_modules");
-    let complete = ["playwright-core", "binaryen"]
-        .iter()
-        .all(|package| modules.join(package).join("package.json").is_file());
+    let complete =
+        ["playwright-core", "binaryen"].iter().all(|package| modules.join(package).join("package.json").is_file());
     if !complete {
         println!("xtask: node_modules is missing: running npm ci");
         run_command(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]))?;
@@ -152,19 +126,13 @@ pub(crate) fn ensure_node_modules(root: &Path) -> Result<()> {
 fn wasm_opt(root: &Path) -> Result<Option<PathBuf>> {
     let path = root.join("node_modules/.bin/wasm-opt");
     let Ok(output) = Command::new(&path).arg("--version").output() else {
-        println!(
-            "xtask: note: cannot run {}: the wasm is left unoptimised",
-            path.display()
-        );
+        println!("xtask: note: cannot run {}: the wasm is left unoptimised", path.display());
         return Ok(None);
     };
     // Prints e.g. "wasm-opt version 132 (version_132)".
     let text = String::from_utf8_lossy(&output.stdout);
-    let version = text
-        .split_whitespace()
-        .skip_while(|word| *word != "version")
-        .nth(1)
-        .and_then(|word| word.parse::<u32>().ok());
+    let version =
+        text.split_whitespace().skip_while(|word| *word != "version").nth(1).and_then(|word| word.parse::<u32>().ok());
     match version {
         Some(version) if version >= MIN_WASM_OPT_VERSION => Ok(Some(path)),
         _ => {
@@ -180,9 +148,7 @@ fn wasm_opt(root: &Path) -> Result<Option<PathBuf>> {
 }
 
 fn file_len(path: &Path) -> Result<u64> {
-    Ok(fs::metadata(path)
-        .with_context(|| format!("cannot stat {}", path.display()))?
-        .len())
+    Ok(fs::metadata(path).with_context(|| format!("cannot stat {}", path.display()))?.len())
 }
 
 pub(crate) fn kib(bytes: u64) -> String {

@@ -25,11 +25,7 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const RUNNER_SUBCOMMAND: &str = "wasm-bindgen-test-runner";
 
 #[derive(Parser)]
-#[command(
-    name = "cargo xtask",
-    bin_name = "cargo xtask",
-    about = "Build, serve, test and bench convscope"
-)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask", about = "Build, serve, test and bench convscope")]
 struct Cli {
     #[command(subcommand)]
     command: Cmd,
@@ -106,19 +102,15 @@ fn main() {
     };
     if let Err(err) = result {
         eprintln!("xtask: error: {err:#}");
-        let code = err
-            .downcast_ref::<CommandFailed>()
-            .and_then(|failed| failed.code)
-            .filter(|&code| code != 0)
-            .unwrap_or(1);
+        let code =
+            err.downcast_ref::<CommandFailed>().and_then(|failed| failed.code).filter(|&code| code != 0).unwrap_or(1);
         std::process::exit(code);
     }
 }
 
 fn run(command: Cmd) -> Result<()> {
     let root = repo_root();
-    std::env::set_current_dir(&root)
-        .with_context(|| format!("cannot enter the repository root {}", root.display()))?;
+    std::env::set_current_dir(&root).with_context(|| format!("cannot enter the repository root {}", root.display()))?;
     match command {
         Cmd::Build => build(&root),
         Cmd::Serve { port } => {
@@ -141,10 +133,7 @@ fn repo_root() -> PathBuf {
         .map(PathBuf::from)
         .filter(|dir| dir.ends_with("xtask"))
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
-    manifest_dir
-        .parent()
-        .expect("xtask/ lives inside the repository")
-        .to_path_buf()
+    manifest_dir.parent().expect("xtask/ lives inside the repository").to_path_buf()
 }
 
 fn target_dir(root: &Path) -> PathBuf {
@@ -161,15 +150,9 @@ fn cargo() -> Command {
 /// Runs `command` with inherited stdio and turns a non-zero exit into `CommandFailed`.
 fn run_command(command: &mut Command) -> Result<()> {
     let what = describe(command);
-    let status = command
-        .status()
-        .with_context(|| format!("cannot run `{what}`"))?;
+    let status = command.status().with_context(|| format!("cannot run `{what}`"))?;
     if !status.success() {
-        return Err(CommandFailed {
-            what,
-            code: status.code(),
-        }
-        .into());
+        return Err(CommandFailed { what, code: status.code() }.into());
     }
     Ok(())
 }

@@ -40,16 +40,10 @@ impl Drop for StaticServer {
 
 /// Serves `www/` on 127.0.0.1:`port` (0 picks a free port) from background threads.
 pub(crate) fn serve_www(root: &Path, port: u16) -> Result<StaticServer> {
-    let www = root
-        .join("www")
-        .canonicalize()
-        .context("cannot find www/")?;
+    let www = root.join("www").canonicalize().context("cannot find www/")?;
     let server = tiny_http::Server::http(("127.0.0.1", port))
         .map_err(|err| anyhow::anyhow!("cannot listen on 127.0.0.1:{port}: {err}"))?;
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .context("the server has no IP address")?;
+    let addr = server.server_addr().to_ip().context("the server has no IP address")?;
     let server = Arc::new(server);
     let workers = (0..N_WORKERS)
         .map(|_| {
@@ -62,31 +56,22 @@ pub(crate) fn serve_www(root: &Path, port: u16) -> Result<StaticServer> {
             })
         })
         .collect();
-    Ok(StaticServer {
-        addr,
-        server,
-        workers,
-    })
+    Ok(StaticServer { addr, server, workers })
 }
 
 fn respond(www: &Path, request: tiny_http::Request) -> std::io::Result<()> {
     use tiny_http::{Header, Method, Response};
-    let header = |name: &str, value: &str| {
-        Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
-    };
+    let header = |name: &str, value: &str| Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header");
     let no_store = header("Cache-Control", "no-store");
     if !matches!(request.method(), Method::Get | Method::Head) {
-        let response = Response::from_string("method not allowed\n")
-            .with_status_code(405)
-            .with_header(no_store);
+        let response = Response::from_string("method not allowed\n").with_status_code(405).with_header(no_store);
         return request.respond(response);
     }
     match resolve(www, request.url()) {
         Some(path) => {
             let file = fs::File::open(&path)?;
-            let response = Response::from_file(file)
-                .with_header(header("Content-Type", mime_type(&path)))
-                .with_header(no_store);
+            let response =
+                Response::from_file(file).with_header(header("Content-Type", mime_type(&path))).with_header(no_store);
             request.respond(response)
         }
         None => {

@@ -20,10 +20,7 @@ struct Phases {
 
 impl Phases {
     fn new() -> Phases {
-        Phases {
-            started: Instant::now(),
-            done: Vec::new(),
-        }
+        Phases { started: Instant::now(), done: Vec::new() }
     }
 
     fn run(&mut self, name: &'static str, body: impl FnOnce() -> Result<()>) -> Result<()> {
@@ -52,9 +49,7 @@ pub(crate) fn test(root: &Path, only: &[Phase]) -> Result<()> {
     let selected = |phase| only.is_empty() || only.contains(&phase);
     let mut phases = Phases::new();
     if selected(Phase::Native) {
-        phases.run("native tests (cargo test --workspace)", || {
-            run_command(cargo().args(["test", "--workspace"]))
-        })?;
+        phases.run("native tests (cargo test --workspace)", || run_command(cargo().args(["test", "--workspace"])))?;
     }
     // The browser tests need the bindings, so `test e2e` alone still builds.
     if selected(Phase::Build) || selected(Phase::E2e) {
@@ -63,26 +58,12 @@ pub(crate) fn test(root: &Path, only: &[Phase]) -> Result<()> {
     if selected(Phase::Wasm) {
         phases.run("wasm-bindgen tests in Node", || {
             let mut command = cargo();
-            command.args([
-                "test",
-                "--target",
-                WASM_TARGET,
-                "-p",
-                "convscope",
-                "--test",
-                "wasm",
-            ]);
+            command.args(["test", "--target", WASM_TARGET, "-p", "convscope", "--test", "wasm"]);
             // Point the runner straight at this binary instead of the `cargo xtask` alias in
             // .cargo/config.toml, which would start a second cargo per test binary.
             let exe = std::env::current_exe()?;
-            if let Some(exe) = exe
-                .to_str()
-                .filter(|exe| !exe.contains(char::is_whitespace))
-            {
-                command.env(
-                    "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
-                    format!("{exe} {RUNNER_SUBCOMMAND}"),
-                );
+            if let Some(exe) = exe.to_str().filter(|exe| !exe.contains(char::is_whitespace)) {
+                command.env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", format!("{exe} {RUNNER_SUBCOMMAND}"));
             }
             run_command(&mut command)
         })?;
@@ -92,11 +73,7 @@ pub(crate) fn test(root: &Path, only: &[Phase]) -> Result<()> {
             let chrome = find_chrome()?;
             ensure_node_modules(root)?;
             let server = serve_www(root, 0)?;
-            println!(
-                "xtask: serving {} for {}",
-                server.base_url(),
-                chrome.display()
-            );
+            println!("xtask: serving {} for {}", server.base_url(), chrome.display());
             run_command(
                 Command::new("node")
                     .args(["--test", "--test-concurrency=1", "tests/e2e/"])
@@ -146,18 +123,10 @@ pub(crate) fn bench(root: &Path, args: &[String]) -> Result<()> {
     println!("\ngzipped sizes (flate2, best compression):");
     let mut total_raw = 0;
     let mut total_gzipped = 0;
-    for file in [
-        "www/pkg/convscope_bg.wasm",
-        "www/pkg/convscope.js",
-        "www/main.js",
-    ] {
+    for file in ["www/pkg/convscope_bg.wasm", "www/pkg/convscope.js", "www/main.js"] {
         let bytes = fs::read(root.join(file)).with_context(|| format!("cannot read {file}"))?;
         let gzipped = gzipped_len(&bytes)?;
-        println!(
-            "{:>10}  {:>10}  {file}",
-            kib(bytes.len() as u64),
-            kib(gzipped)
-        );
+        println!("{:>10}  {:>10}  {file}", kib(bytes.len() as u64), kib(gzipped));
         total_raw += bytes.len() as u64;
         total_gzipped += gzipped;
     }
