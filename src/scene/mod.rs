@@ -238,6 +238,9 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
     let related: HashSet<CellRef> = view.related.iter().copied().collect();
 
     let mut shapes = Vec::new();
+    // Cell texts are drawn last, above the highlights, and together, so a canvas sets the
+    // text colour and font once per frame rather than once per cell.
+    let mut texts = Vec::new();
     let mut panels = Vec::new();
     let show_values = scale >= 10.0 * dpr;
     let show_indices = scale >= 13.0 * dpr;
@@ -288,6 +291,11 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
                         bold: false,
                     });
                 }
+                // Cells never overlap, so their fills are drawn grouped by colour (a canvas then
+                // changes its fill colour a few times per panel, not once per cell); patterns
+                // go on top.
+                let mut fills = Vec::with_capacity(h * w);
+                let mut patterns = Vec::new();
                 for row in 0..h {
                     for col in 0..w {
                         let index = [i, j, row, col];
@@ -303,18 +311,18 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
                             (false, CellKind::InsertedZero) => palette::INSERTED_FILL,
                             (false, CellKind::Value) => palette::value_fill(values[off], max_abs),
                         };
-                        shapes.push(Shape::Rect { min: lo, max: hi, fill: Some(fill), stroke: Some(thin) });
+                        fills.push((fill, Shape::Rect { min: lo, max: hi, fill: Some(fill), stroke: None }));
                         if !blank {
                             match kind {
-                                CellKind::Padding => hatch_cell(&mut shapes, lo, hatch),
-                                CellKind::InsertedZero => dot_cell(&mut shapes, lo),
+                                CellKind::Padding => hatch_cell(&mut patterns, lo, hatch),
+                                CellKind::InsertedZero => dot_cell(&mut patterns, lo),
                                 CellKind::Value => {}
                             }
                             if show_values {
                                 let text = fmt_num(values[off]);
                                 let size = fit_text(&text, value_size, scale * 0.9);
                                 if size >= 5.5 * dpr {
-                                    shapes.push(Shape::Text {
+                                    texts.push(Shape::Text {
                                         at: pt(lo.x + 0.5, lo.y + 0.5),
                                         text,
                                         size,
@@ -325,7 +333,7 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
                                 }
                             }
                             if writes.get(off).is_some_and(|&n| n > 1) && show_values {
-                                shapes.push(Shape::Text {
+                                texts.push(Shape::Text {
                                     at: pt(hi.x - 0.06, lo.y + 0.2),
                                     text: format!("×{}", writes[off]),
                                     size: value_size * 0.62,
@@ -336,7 +344,7 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
                             }
                         }
                         if let Some(weight) = weight_of_read.get(&cell).filter(|_| scale >= 30.0 * dpr) {
-                            shapes.push(Shape::Text {
+                            texts.push(Shape::Text {
                                 at: pt(hi.x - 0.06, hi.y - 0.17),
                                 text: format!("×{}", fmt_num(*weight)),
                                 size: value_size * 0.6,
@@ -346,6 +354,18 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
                             });
                         }
                     }
+                }
+                fills.sort_by_key(|(c, _)| (c.0, c.1, c.2));
+                shapes.extend(fills.into_iter().map(|(_, shape)| shape));
+                shapes.append(&mut patterns);
+                // One line per row and column boundary instead of an outline per cell.
+                for row in 0..=h {
+                    let y = min.y + row as f32;
+                    shapes.push(Shape::Line { from: pt(min.x, y), to: pt(min.x + w as f32, y), stroke: thin });
+                }
+                for col in 0..=w {
+                    let x = min.x + col as f32;
+                    shapes.push(Shape::Line { from: pt(x, min.y), to: pt(x, min.y + h as f32), stroke: thin });
                 }
                 if show_indices && i == 0 && j == 0 {
                     index_labels(&mut shapes, grid.origin, min, h, w, index_size);
@@ -394,6 +414,13 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
         );
     }
 
+    texts.sort_by(|a, b| match (a, b) {
+        (Shape::Text { size: s1, color: c1, bold: b1, .. }, Shape::Text { size: s2, color: c2, bold: b2, .. }) => {
+            (b1, s1.to_bits(), c1.0, c1.1, c1.2).cmp(&(b2, s2.to_bits(), c2.0, c2.1, c2.2))
+        }
+        _ => std::cmp::Ordering::Equal,
+    });
+    shapes.append(&mut texts);
     legend(&mut shapes, trace, transform, viewport);
     for (i, line) in caption.into_iter().enumerate() {
         let y = h_px - footer_px + (8.0 + 9.0 + 18.0 * i as f32) * dpr;

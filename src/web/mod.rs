@@ -2,7 +2,6 @@
 //! [`Session`](crate::session::Session), the scene and the painter; nothing here computes.
 //! Only this module mentions wasm-bindgen or web-sys.
 
-use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
@@ -10,6 +9,8 @@ use crate::ops;
 use crate::paint;
 use crate::scene::{Scene, Viewport};
 use crate::session::Session;
+
+mod canvas;
 
 #[wasm_bindgen]
 pub struct Scope {
@@ -60,8 +61,7 @@ impl Scope {
     pub fn render(&mut self) -> Result<(), JsError> {
         let canvas = self.canvas.clone().ok_or_else(|| err("no canvas attached"))?;
         let scene = self.session.scene(self.viewport, false);
-        let mut backend =
-            CanvasBackend::with_canvas_object(canvas).ok_or_else(|| err("the canvas has no 2-D context"))?;
+        let mut backend = canvas::CachedCanvas::new(&canvas).ok_or_else(|| err("the canvas has no 2-D context"))?;
         paint::paint(&scene, &mut backend).map_err(|e| err(format!("painting failed: {e:?}")))?;
         self.scene = Some(scene);
         Ok(())
