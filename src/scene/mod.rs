@@ -510,17 +510,43 @@ fn index_labels(shapes: &mut Vec<Shape>, origin: [isize; 2], min: Point, rows: u
     }
 }
 
+/// One entry of the legend: a swatch (fill, outline, optional pattern) and its label.
+struct Swatch {
+    label: &'static str,
+    fill: Option<Rgba>,
+    stroke: Stroke,
+    pattern: Option<fn(&mut Vec<Shape>, Point)>,
+}
+
 /// A key to the patterns and outlines actually in use, across the top.
 fn legend(shapes: &mut Vec<Shape>, trace: &Trace, transform: Transform, viewport: Viewport) {
     let dpr = viewport.dpr;
     let has = |kind: CellKind| trace.grids.iter().any(|g| g.kinds.contains(&kind));
-    let mut x = 10.0 * dpr;
-    let y = 6.0 * dpr;
-    let box_px = 14.0 * dpr;
-    let unit = |px: f32| px / transform.scale;
-    let mut entry = |shapes: &mut Vec<Shape>, label: &str, draw: &dyn Fn(&mut Vec<Shape>, Point, f32)| {
+    let thin = Stroke { color: palette::GRID_LINE, width: dpr };
+    let hatch: fn(&mut Vec<Shape>, Point) =
+        |s, lo| hatch_cell(s, lo, Stroke { color: palette::PADDING_HATCH, width: 1.0 });
+    let swatch = |label, fill, stroke, pattern| Swatch { label, fill, stroke, pattern };
+    let swatches = [
+        Some(swatch("negative", Some(palette::value_fill(-1.0, 1.0)), thin, None)),
+        Some(swatch("positive", Some(palette::value_fill(1.0, 1.0)), thin, None)),
+        has(CellKind::Padding).then(|| swatch("padding (zero)", Some(palette::PADDING_FILL), thin, Some(hatch))),
+        has(CellKind::InsertedZero).then(|| {
+            swatch("inserted zero", Some(palette::INSERTED_FILL), thin, Some(dot_cell as fn(&mut Vec<Shape>, Point)))
+        }),
+        trace.grids.iter().any(|g| g.written).then(|| swatch("not yet written", Some(palette::BLANK), thin, None)),
+        Some(swatch("read", Some(palette::READ_WASH), Stroke { color: palette::READ, width: 2.2 * dpr }, None)),
+        Some(swatch("written", None, Stroke { color: palette::TARGET, width: 3.0 * dpr }, None)),
+    ];
+    let (mut x, y, box_px) = (10.0 * dpr, 6.0 * dpr, 14.0 * dpr);
+    let size = box_px / transform.scale;
+    for Swatch { label, fill, stroke, pattern } in swatches.into_iter().flatten() {
         let lo = transform.to_unit(x, y);
-        draw(shapes, lo, unit(box_px));
+        shapes.push(Shape::Rect { min: lo, max: pt(lo.x + size, lo.y + size), fill, stroke: Some(stroke) });
+        if let Some(draw) = pattern {
+            let mut cell = Vec::new();
+            draw(&mut cell, pt(0.0, 0.0));
+            shapes.extend(scale_shapes(cell, lo, size, dpr));
+        }
         shapes.push(Shape::Text {
             at: transform.to_unit(x + box_px + 5.0 * dpr, y + box_px / 2.0),
             text: label.to_string(),
@@ -530,83 +556,17 @@ fn legend(shapes: &mut Vec<Shape>, trace: &Trace, transform: Transform, viewport
             bold: false,
         });
         x += box_px + 12.0 * dpr + label.chars().count() as f32 * 6.6 * dpr;
-    };
-    let thin = Stroke { color: palette::GRID_LINE, width: dpr };
-    entry(shapes, "negative", &|s, lo, size| {
-        s.push(Shape::Rect {
-            min: lo,
-            max: pt(lo.x + size, lo.y + size),
-            fill: Some(palette::value_fill(-1.0, 1.0)),
-            stroke: Some(thin),
-        })
-    });
-    entry(shapes, "positive", &|s, lo, size| {
-        s.push(Shape::Rect {
-            min: lo,
-            max: pt(lo.x + size, lo.y + size),
-            fill: Some(palette::value_fill(1.0, 1.0)),
-            stroke: Some(thin),
-        })
-    });
-    if has(CellKind::Padding) {
-        entry(shapes, "padding (zero)", &|s, lo, size| {
-            s.push(Shape::Rect {
-                min: lo,
-                max: pt(lo.x + size, lo.y + size),
-                fill: Some(palette::PADDING_FILL),
-                stroke: Some(thin),
-            });
-            let mut cell = Vec::new();
-            hatch_cell(&mut cell, pt(0.0, 0.0), Stroke { color: palette::PADDING_HATCH, width: dpr });
-            s.extend(scale_shapes(cell, lo, size));
-        });
     }
-    if has(CellKind::InsertedZero) {
-        entry(shapes, "inserted zero", &|s, lo, size| {
-            s.push(Shape::Rect {
-                min: lo,
-                max: pt(lo.x + size, lo.y + size),
-                fill: Some(palette::INSERTED_FILL),
-                stroke: Some(thin),
-            });
-            let mut cell = Vec::new();
-            dot_cell(&mut cell, pt(0.0, 0.0));
-            s.extend(scale_shapes(cell, lo, size));
-        });
-    }
-    if trace.grids.iter().any(|g| g.written) {
-        entry(shapes, "not yet written", &|s, lo, size| {
-            s.push(Shape::Rect {
-                min: lo,
-                max: pt(lo.x + size, lo.y + size),
-                fill: Some(palette::BLANK),
-                stroke: Some(thin),
-            })
-        });
-    }
-    entry(shapes, "read", &|s, lo, size| {
-        s.push(Shape::Rect {
-            min: lo,
-            max: pt(lo.x + size, lo.y + size),
-            fill: Some(palette::READ_WASH),
-            stroke: Some(Stroke { color: palette::READ, width: 2.2 * dpr }),
-        })
-    });
-    entry(shapes, "written", &|s, lo, size| {
-        s.push(Shape::Rect {
-            min: lo,
-            max: pt(lo.x + size, lo.y + size),
-            fill: None,
-            stroke: Some(Stroke { color: palette::TARGET, width: 3.0 * dpr }),
-        })
-    });
 }
 
 /// Maps shapes drawn in a unit cell at the origin onto a box at `lo` of side `size`.
-fn scale_shapes(shapes: Vec<Shape>, lo: Point, size: f32) -> impl Iterator<Item = Shape> {
+/// Line widths are multiplied by `dpr`.
+fn scale_shapes(shapes: Vec<Shape>, lo: Point, size: f32, dpr: f32) -> impl Iterator<Item = Shape> {
     let map = move |p: Point| pt(lo.x + p.x * size, lo.y + p.y * size);
     shapes.into_iter().map(move |shape| match shape {
-        Shape::Line { from, to, stroke } => Shape::Line { from: map(from), to: map(to), stroke },
+        Shape::Line { from, to, stroke } => {
+            Shape::Line { from: map(from), to: map(to), stroke: Stroke { width: stroke.width * dpr, ..stroke } }
+        }
         Shape::Disc { center, radius, fill } => Shape::Disc { center: map(center), radius: radius * size, fill },
         other => other,
     })
