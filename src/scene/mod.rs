@@ -355,8 +355,7 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
                         }
                     }
                 }
-                fills.sort_by_key(|(c, _)| (c.0, c.1, c.2));
-                shapes.extend(fills.into_iter().map(|(_, shape)| shape));
+                shapes.extend(merge_fills(fills));
                 shapes.append(&mut patterns);
                 // One line per row and column boundary instead of an outline per cell.
                 for row in 0..=h {
@@ -434,6 +433,25 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
         });
     }
     Scene { viewport, transform, shapes, panels }
+}
+
+/// Cell fills of one panel, in row-major order, as few rectangles as possible: white cells
+/// are left to the white background, horizontal runs of one colour become one rectangle,
+/// and the rest is grouped by colour (cells never overlap, so order among them is free).
+fn merge_fills(fills: Vec<(Rgba, Shape)>) -> Vec<Shape> {
+    let mut runs: Vec<(Rgba, Point, Point)> = Vec::new();
+    for (color, shape) in fills {
+        let Shape::Rect { min, max, .. } = shape else { continue };
+        if color == palette::WHITE {
+            continue;
+        }
+        match runs.last_mut() {
+            Some((c, lo, hi)) if *c == color && lo.y == min.y && hi.x == min.x => hi.x = max.x,
+            _ => runs.push((color, min, max)),
+        }
+    }
+    runs.sort_by_key(|(c, _, _)| (c.0, c.1, c.2));
+    runs.into_iter().map(|(color, min, max)| Shape::Rect { min, max, fill: Some(color), stroke: None }).collect()
 }
 
 /// Largest font size (≤ `size`) at which `text` fits in `room` pixels.

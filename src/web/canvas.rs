@@ -245,6 +245,8 @@ impl DrawingBackend for CachedCanvas {
             self.font_key = Some((weight.to_string(), size.to_bits(), family.as_str().to_string()));
         }
         self.set_fill(color);
+        // Cell values repeat ("0", "−1", "2", …): interned strings cross to JavaScript once.
+        let text = if text.len() <= 8 { wasm_bindgen::intern(text) } else { text };
         self.context.fill_text(text, f64::from(pos.0), f64::from(pos.1)).map_err(js_error)
     }
 }
