@@ -14,7 +14,6 @@ const PLANNED: &[&str] = &[
     "pixel_shuffle",
     "pixel_unshuffle",
     "depth_to_space",
-    "interpolate",
     "bilinear_additive_upsample",
     "max_pool2d",
     "avg_pool2d",

@@ -14,9 +14,11 @@ use crate::trace::{GridId, Trace};
 
 pub mod conv2d;
 pub mod conv_transpose2d;
+pub mod interpolate;
 
 /// Every operator, in menu order. Adding an operator is one file plus one line here.
-pub static OPERATORS: &[&dyn Operator] = &[&conv2d::Conv2d, &conv_transpose2d::ConvTranspose2d];
+pub static OPERATORS: &[&dyn Operator] =
+    &[&conv2d::Conv2d, &conv_transpose2d::ConvTranspose2d, &interpolate::Interpolate];
 
 /// Looks an operator up by its PyTorch name.
 pub fn find(name: &str) -> Option<&'static dyn Operator> {

@@ -42,6 +42,19 @@ fn describe_step(trace: &Trace, step: &Step) -> String {
 fn describe_write(trace: &Trace, write: &Write) -> String {
     let target = label(trace, write.target);
     let value = fmt_num(write.value);
+    if let [Tap { source: Source::Bilinear { grid, position, corners }, .. }] = write.taps.as_slice() {
+        let terms: Vec<String> = corners
+            .iter()
+            .map(|(c, w)| format!("{}·{}", fmt_num(*w), paren(trace.grids[c.grid].value(c.index))))
+            .collect();
+        let sum = if terms.is_empty() { "0 (outside the map)".to_string() } else { terms.join(" + ") };
+        return format!(
+            "{target} = {sum} = {value}, the bilinear sample of {} at row {}, column {}",
+            trace.grids[*grid].symbol,
+            fmt_num(position[0]),
+            fmt_num(position[1])
+        );
+    }
     match write.combine {
         Combine::Max => {
             let values: Vec<String> = write.taps.iter().take(MAX_TERMS).map(|t| fmt_num(t.product)).collect();

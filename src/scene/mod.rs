@@ -11,7 +11,7 @@ pub mod palette;
 
 use std::collections::HashSet;
 
-use crate::trace::{CellKind, CellRef, GridId, Trace, fmt_num};
+use crate::trace::{CellKind, CellRef, GridId, Source, Trace, fmt_num};
 use palette::Rgba;
 
 /// A point in layout units (x = column, y = row).
@@ -217,6 +217,8 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
     let mut targets = HashSet::new();
     let mut reads = HashSet::new();
     let mut weight_of_read = std::collections::HashMap::new();
+    // Fractional sampling points of the current step: (grid, [row, col]).
+    let mut samples: Vec<(GridId, [f32; 2])> = Vec::new();
     if let Some(step) = current {
         for write in &step.writes {
             targets.insert(write.target);
@@ -228,6 +230,12 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
                     reads.insert(cell);
                     if tap.weight.is_some() && step.writes.len() == 1 {
                         weight_of_read.insert(cell, tap.weight_value);
+                    }
+                }
+                if let Source::Bilinear { grid, position, corners } = &tap.source {
+                    samples.push((*grid, *position));
+                    if step.writes.len() == 1 {
+                        weight_of_read.extend(corners.iter().copied());
                     }
                 }
             }
@@ -413,6 +421,14 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
         );
     }
 
+    // A sampling point sits at a fractional position; cell (r, c) has its centre at r + ½.
+    for (grid, [row, col]) in samples {
+        if let Some(panel) = panels.iter().find(|p| p.grid == grid) {
+            let center = pt(panel.min.x + col + 0.5, panel.min.y + row + 0.5);
+            shapes.push(Shape::Disc { center, radius: px(5.0), fill: palette::WHITE });
+            shapes.push(Shape::Disc { center, radius: px(3.5), fill: palette::TARGET });
+        }
+    }
     texts.sort_by(|a, b| match (a, b) {
         (Shape::Text { size: s1, color: c1, bold: b1, .. }, Shape::Text { size: s2, color: c2, bold: b2, .. }) => {
             (b1, s1.to_bits(), c1.0, c1.1, c1.2).cmp(&(b2, s2.to_bits(), c2.0, c2.1, c2.2))
