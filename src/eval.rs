@@ -11,10 +11,6 @@ use crate::ops;
 /// error instead of "unknown op".
 const PLANNED: &[&str] = &[
     "deform_conv2d",
-    "pixel_shuffle",
-    "pixel_unshuffle",
-    "depth_to_space",
-    "bilinear_additive_upsample",
     "max_pool2d",
     "avg_pool2d",
     "roi_align",

@@ -12,13 +12,22 @@ use crate::eval::Args;
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{GridId, Trace};
 
+pub mod bilinear_additive;
 pub mod conv2d;
 pub mod conv_transpose2d;
 pub mod interpolate;
+pub mod pixel_shuffle;
 
 /// Every operator, in menu order. Adding an operator is one file plus one line here.
-pub static OPERATORS: &[&dyn Operator] =
-    &[&conv2d::Conv2d, &conv_transpose2d::ConvTranspose2d, &interpolate::Interpolate];
+pub static OPERATORS: &[&dyn Operator] = &[
+    &conv2d::Conv2d,
+    &conv_transpose2d::ConvTranspose2d,
+    &interpolate::Interpolate,
+    &pixel_shuffle::PixelShuffle,
+    &pixel_shuffle::DepthToSpace,
+    &pixel_shuffle::PixelUnshuffle,
+    &bilinear_additive::BilinearAdditive,
+];
 
 /// Looks an operator up by its PyTorch name.
 pub fn find(name: &str) -> Option<&'static dyn Operator> {
@@ -97,8 +106,13 @@ pub type Edits = BTreeMap<(Tensor, [usize; 4]), f32>;
 pub mod controls {
     use crate::params::ParamSpec;
 
-    pub const VALUE_PRESETS: &[(&str, &str)] =
-        &[("random", "random integers"), ("ones", "all ones"), ("impulse", "centred impulse"), ("edge", "edge")];
+    pub const VALUE_PRESETS: &[(&str, &str)] = &[
+        ("random", "random integers"),
+        ("ones", "all ones"),
+        ("impulse", "centred impulse"),
+        ("edge", "edge"),
+        ("channel", "channel number"),
+    ];
 
     pub const fn height(default: i64) -> ParamSpec {
         ParamSpec::int("height", "Input height", 1, 64, default, "Rows of the input (H).")
@@ -150,8 +164,9 @@ pub fn preset_tensor(preset: &str, shape: [usize; 4], seed: u64, tensor: Tensor,
         Tensor::Input => (-2, 2),
         Tensor::Weight => (-1, 1),
     };
-    let mut array = Array4::from_shape_fn(shape, |(_, _, row, col)| match preset {
+    let mut array = Array4::from_shape_fn(shape, |(_, channel, row, col)| match preset {
         "ones" => 1.0,
+        "channel" => channel as f32,
         "impulse" => f32::from(row == h / 2 && col == w / 2),
         "edge" => match tensor {
             // A vertical step: dark on the left, bright on the right.

@@ -144,11 +144,16 @@ fn describe_fill(trace: &Trace, writes: &[Write]) -> String {
         |kind: CellKind| writes.iter().filter(|w| w.taps.is_empty() && grid.kind(w.target.index) == kind).count();
     let mut parts = Vec::new();
     if copied > 0 {
-        let from = writes
-            .iter()
-            .find_map(|w| w.taps.first().and_then(|t| t.source.cells().next()))
-            .map(|c| trace.grids[c.grid].symbol.clone())
-            .unwrap_or_default();
+        let sources: Vec<_> =
+            writes.iter().filter_map(|w| w.taps.first().and_then(|t| t.source.cells().next())).collect();
+        let first = sources[0];
+        let symbol = &trace.grids[first.grid].symbol;
+        let one_channel = sources.iter().all(|c| c.grid == first.grid && c.index[..2] == first.index[..2]);
+        let from = if one_channel && trace.grids[first.grid].shape[1] > 1 {
+            format!("channel {symbol}[{},{}]", first.index[0], first.index[1])
+        } else {
+            symbol.clone()
+        };
         parts.push(format!("{copied} copied from {from}"));
     }
     for (kind, name) in [(CellKind::InsertedZero, "inserted zeros"), (CellKind::Padding, "padding zeros")] {

@@ -150,7 +150,7 @@ pub struct View<'a> {
 }
 
 /// Gaps in layout units.
-const PANEL_GAP: f32 = 0.6;
+const PANEL_GAP: f32 = 0.9;
 const BLOCK_GAP: f32 = 1.6;
 /// Room for row and column indices left of and above each block.
 const GUTTER: f32 = 1.0;
@@ -162,18 +162,36 @@ const CAPTION_CSS: f32 = 96.0;
 struct Block {
     grid: GridId,
     min: Point,
+    /// Columns the second axis (channels) wraps into, so a tall stack can become a few
+    /// shorter ones side by side.
+    wrap: usize,
+}
+
+impl Block {
+    /// Top-left corner of panel `(i, j)` of a grid of shape `[a, b, h, w]`.
+    fn panel_min(&self, i: usize, j: usize, shape: [usize; 4]) -> Point {
+        let [_, _, h, w] = shape;
+        // Wrapped panels read left to right, then down.
+        let (col, row) = (i * self.wrap + j % self.wrap, j / self.wrap);
+        pt(
+            self.min.x + GUTTER + col as f32 * (w as f32 + PANEL_GAP),
+            self.min.y + GUTTER + row as f32 * (h as f32 + PANEL_GAP),
+        )
+    }
 }
 
 /// Places the grids left to right; returns the blocks and the layout's width and height.
-fn layout_blocks(trace: &Trace, min_block_width: f32) -> (Vec<Block>, f32, f32) {
+fn layout_blocks(trace: &Trace, min_block_width: f32, max_wrap: usize) -> (Vec<Block>, f32, f32) {
     let mut blocks = Vec::new();
     let mut x = 0.0;
     let mut layout_h: f32 = 1.0;
     for (id, grid) in trace.grids.iter().enumerate() {
         let [a, b, h, w] = grid.shape;
-        let width = GUTTER + a as f32 * w as f32 + (a.max(1) - 1) as f32 * PANEL_GAP;
-        let height = GUTTER + b as f32 * h as f32 + (b.max(1) - 1) as f32 * PANEL_GAP;
-        blocks.push(Block { grid: id, min: pt(x, 0.0) });
+        let wrap = max_wrap.clamp(1, b.max(1));
+        let (cols, rows) = (a * wrap, b.div_ceil(wrap));
+        let width = GUTTER + cols as f32 * w as f32 + (cols.max(1) - 1) as f32 * PANEL_GAP;
+        let height = GUTTER + rows as f32 * h as f32 + (rows.max(1) - 1) as f32 * PANEL_GAP;
+        blocks.push(Block { grid: id, min: pt(x, 0.0), wrap });
         x += width.max(min_block_width) + BLOCK_GAP;
         layout_h = layout_h.max(height);
     }
@@ -198,13 +216,25 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
     let avail_h = h_px - legend_px - header_px - footer_px - margin_px;
     // Each block is at least as wide as its caption; since that width is in pixels, the
     // scale is found by refining a guess that ignores captions.
-    let mut scale = f32::INFINITY;
-    let (mut blocks, mut layout_w, mut layout_h) = (Vec::new(), 1.0, 1.0);
-    for _ in 0..3 {
-        let min_block = if scale.is_finite() { CAPTION_CSS * dpr / scale } else { 0.0 };
-        (blocks, layout_w, layout_h) = layout_blocks(trace, min_block);
-        scale = (avail_w / layout_w).min(avail_h / layout_h).clamp(1.0, MAX_CELL_CSS * dpr);
-    }
+    // Channel stacks may wrap into up to 8 columns; the wrap with the largest cells wins.
+    let fit = |max_wrap: usize| {
+        let mut scale = f32::INFINITY;
+        let (mut blocks, mut layout_w, mut layout_h) = (Vec::new(), 1.0, 1.0);
+        for _ in 0..3 {
+            let min_block = if scale.is_finite() { CAPTION_CSS * dpr / scale } else { 0.0 };
+            (blocks, layout_w, layout_h) = layout_blocks(trace, min_block, max_wrap);
+            scale = (avail_w / layout_w).min(avail_h / layout_h).clamp(1.0, MAX_CELL_CSS * dpr);
+        }
+        (scale, blocks, layout_w, layout_h)
+    };
+    let (scale, blocks, layout_w, layout_h) = (1..=8)
+        .map(fit)
+        .fold(None, |best: Option<(f32, Vec<Block>, f32, f32)>, candidate| match best {
+            // A wider wrap must give clearly larger cells to be worth the reshuffle.
+            Some(b) if candidate.0 <= b.0 * 1.02 => Some(b),
+            _ => Some(candidate),
+        })
+        .expect("at least one candidate");
     let offset = pt(
         margin_px + (avail_w - layout_w * scale).max(0.0) / 2.0,
         legend_px + header_px + (avail_h - layout_h * scale).max(0.0) / 4.0,
@@ -284,19 +314,19 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
         });
         for i in 0..a {
             for j in 0..b {
-                let min = pt(
-                    block.min.x + GUTTER + i as f32 * (w as f32 + PANEL_GAP),
-                    block.min.y + GUTTER + j as f32 * (h as f32 + PANEL_GAP),
-                );
+                let min = block.panel_min(i, j, grid.shape);
                 panels.push(Panel { grid: block.grid, outer: [i, j], min, rows: h, cols: w });
                 if a * b > 1 && show_indices {
+                    // The first panel's label sits in the corner left of its column indices;
+                    // the others' in the gap above them.
+                    let first = i == 0 && j == 0;
                     shapes.push(Shape::Text {
-                        at: pt(min.x - 0.1, min.y - 0.55),
+                        at: if first { pt(min.x - 0.15, min.y - 0.75) } else { pt(min.x, min.y - PANEL_GAP / 2.0) },
                         text: format!("{}[{i},{j}]", grid.symbol),
                         size: index_size,
                         color: palette::MUTED,
-                        align: Align::Left,
-                        bold: false,
+                        align: if first { Align::Right } else { Align::Left },
+                        bold: true,
                     });
                 }
                 // Cells never overlap, so their fills are drawn grouped by colour (a canvas then

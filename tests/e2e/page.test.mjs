@@ -217,3 +217,54 @@ test('keyboard only: a cell cursor describes correspondences and edits a cell', 
     assert.equal(await page.locator('#hover-text').textContent(), '');
   });
 });
+
+test('every operator in the menu is selectable, draws, steps and round-trips through its URL', async () => {
+  await withPage('', async ({ page }) => {
+    const names = await page.$$eval('#operator option', (options) => options.map((o) => o.value));
+    assert.ok(names.length >= 6, `only ${names.length} operators`);
+    const seen = new Set();
+    for (const name of names) {
+      await page.selectOption('#operator', name);
+      await waitForQuery(page, `op=${name}`);
+      const hash = await canvasHash(page);
+      assert.notEqual(hash, await blankCanvasHash(page), `${name} draws nothing`);
+      assert.ok(!seen.has(hash), `${name} draws the same picture as another operator`);
+      seen.add(hash);
+      assert.ok((await page.locator('#formula li').count()) > 0, `${name} shows no formula`);
+      await page.focus('#view');
+      await page.keyboard.press('End');
+      await page.keyboard.press('ArrowLeft');
+      assert.match(await page.locator('#step-text').textContent(), /^Step \d+ of \d+, /, `${name} step text`);
+      await page.waitForFunction(() => /step=\d+/.test(location.search));
+      const url = page.url();
+      const stepped = await canvasHash(page);
+      await screenshot(page, `operator-${name}`);
+      await page.goto(url);
+      await page.evaluate(() => window.convscope.ready);
+      assert.equal(await canvasHash(page), stepped, `${name}: reloading ${url} changed the picture`);
+    }
+  });
+});
+
+test('invalid channel and size settings of the upsampling operators are explained', async () => {
+  const cases = [
+    ['?op=pixel_shuffle', 'in_channels', 'ArrowRight', /5 channels must be divisible by upscale_factor² = 4/],
+    ['?op=pixel_unshuffle', 'height', 'ArrowRight', /height 5 must be divisible by downscale_factor 2/],
+    ['?op=bilinear_additive_upsample', 'channels', 'ArrowLeft', /3 channels must be divisible by channel_group 4/],
+    ['?op=interpolate&mode=nearest', 'align_corners', null, /align_corners can only be set/],
+  ];
+  for (const [path, control, key, message] of cases) {
+    await withPage(path, async ({ page }) => {
+      if (key) {
+        await page.focus(`#param-${control}`);
+        await page.keyboard.press(key);
+      } else {
+        await page.selectOption(`#param-${control}`, 'true');
+      }
+      const alert = page.locator('#alert');
+      await alert.waitFor({ state: 'visible' });
+      assert.match(await alert.textContent(), message);
+      assert.equal(await page.$eval(`#param-${control}`, (c) => c.getAttribute('aria-invalid')), 'true');
+    });
+  }
+});

@@ -163,3 +163,76 @@ proptest! {
         prop_assert_eq!(conv2d(&x, &w, None, &g, None), reference_conv2d(&x, &w, c.args));
     }
 }
+
+mod upsampling {
+    //! Laws of the depth ↔ space rearrangements and of bilinear sampling.
+
+    use super::ints;
+    use convscope::ops::interpolate::{InterpolateGeometry, Mode, bilinear_sample};
+    use convscope::ops::pixel_shuffle::{Order, ShuffleGeometry, rearrange};
+    use ndarray::Array4;
+    use proptest::prelude::*;
+
+    fn shuffle_case() -> impl Strategy<Value = (usize, Array4<f32>)> {
+        (1usize..=3, 1usize..=3, 1usize..=4, 1usize..=4)
+            .prop_flat_map(|(r, c, h, w)| (Just(r), ints([1, c * r * r, h, w])))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(100))]
+
+        #[test]
+        fn pixel_shuffle_then_unshuffle_is_the_identity_both_ways((r, x) in shuffle_case()) {
+            let dims = x.shape().to_vec();
+            let depth = ShuffleGeometry::from_depth([dims[0], dims[1], dims[2], dims[3]], r, Order::Crd, "upscale_factor").unwrap();
+            let space = rearrange(&x, &depth, true, None);
+            let s = space.shape().to_vec();
+            let back = ShuffleGeometry::from_space([s[0], s[1], s[2], s[3]], r).unwrap();
+            prop_assert_eq!(&rearrange(&space, &back, false, None), &x);
+            // And the other way round, starting from the space side.
+            prop_assert_eq!(rearrange(&rearrange(&space, &back, false, None), &depth, true, None), space);
+        }
+
+        /// DCR of x equals CRD of x with its channels permuted: channel (i·r + j)·C + c of
+        /// x becomes channel c·r² + i·r + j.
+        #[test]
+        fn dcr_and_crd_differ_only_by_a_channel_permutation((r, x) in shuffle_case()) {
+            let dims = x.shape().to_vec();
+            let shape = [dims[0], dims[1], dims[2], dims[3]];
+            let c = dims[1] / (r * r);
+            let mut permuted = Array4::<f32>::zeros(shape);
+            for ch in 0..c {
+                for i in 0..r {
+                    for j in 0..r {
+                        let dcr = (i * r + j) * c + ch;
+                        let crd = ch * r * r + i * r + j;
+                        permuted.slice_mut(ndarray::s![.., crd, .., ..]).assign(&x.slice(ndarray::s![.., dcr, .., ..]));
+                    }
+                }
+            }
+            let dcr = ShuffleGeometry::from_depth(shape, r, Order::Dcr, "block_size").unwrap();
+            let crd = ShuffleGeometry::from_depth(shape, r, Order::Crd, "block_size").unwrap();
+            prop_assert_eq!(rearrange(&x, &dcr, true, None), rearrange(&permuted, &crd, true, None));
+        }
+
+        #[test]
+        fn bilinear_weights_of_each_output_cell_sum_to_one(
+            h in 1usize..=6, w in 1usize..=6, oh in 1usize..=13, ow in 1usize..=13, align in any::<bool>(),
+        ) {
+            let g = InterpolateGeometry::new([1, 1, h, w], Mode::Bilinear, Some([oh, ow]), None, align).unwrap();
+            let x = Array4::<f32>::ones((1, 1, h, w));
+            for r in 0..oh {
+                for q in 0..ow {
+                    let (row, col) = (g.source_index(0, r), g.source_index(1, q));
+                    // Never before the first cell; past the last one only by less than a cell
+                    // (align_corners=False at the far edge, where PyTorch clamps the corner).
+                    prop_assert!(row >= 0.0 && row < h as f64 && col >= 0.0 && col < w as f64);
+                    let (value, corners) = bilinear_sample(&x, 0, 0, row, col);
+                    let total: f32 = corners.iter().map(|(_, weight)| weight).sum();
+                    prop_assert!((total - 1.0).abs() < 1e-6, "weights sum to {total}");
+                    prop_assert!((value - 1.0).abs() < 1e-6, "a constant map must stay constant, got {value}");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,176 @@
+//! `bilinear_additive_upsample` (Wojna et al. 2017, "The Devil is in the Decoder"): bilinear
+//! upsampling by `scale_factor` (align_corners=False) on every channel, then the sum of every
+//! `channel_group` consecutive channels, so C channels become C / N with no weights at all.
+
+use ndarray::Array4;
+use serde_json::Value;
+
+use super::conv2d::shape4;
+use super::interpolate::{InterpolateGeometry, Mode, interpolate};
+use super::{Editable, Edits, Operator, Run, Tensor, controls, preset_tensor};
+use crate::eval::Args;
+use crate::params::{ParamError, ParamSpec, Params};
+use crate::trace::{CellRef, Combine, Grid, Role, Source, Step, Tap, Trace, Write};
+
+pub struct BilinearAdditive;
+
+static SCHEMA: &[ParamSpec] = &[
+    ParamSpec::int("scale_factor", "Scale factor", 1, 4, 2, "Bilinear upsampling factor s (align_corners=False)."),
+    ParamSpec::int(
+        "channel_group",
+        "Channel group",
+        1,
+        8,
+        4,
+        "N: every N consecutive upsampled channels are summed into one output channel.",
+    ),
+    ParamSpec::int("channels", "Channels", 1, 16, 4, "Channels of the input (C); must be divisible by N."),
+    controls::height(3),
+    controls::width(3),
+    controls::INPUT_VALUES,
+    controls::SEED,
+];
+
+/// Checks the group size and builds the bilinear geometry.
+pub fn geometry(input: [usize; 4], scale: f64, group: usize) -> Result<(InterpolateGeometry, usize), ParamError> {
+    if group == 0 {
+        return Err(ParamError::new("channel_group", "channel_group must be at least 1"));
+    }
+    if !input[1].is_multiple_of(group) {
+        return Err(ParamError::new(
+            "channels",
+            format!("the input's {} channels must be divisible by channel_group {group}", input[1]),
+        ));
+    }
+    let g = InterpolateGeometry::new(input, Mode::Bilinear, None, Some([scale; 2]), false)?;
+    Ok((g, group))
+}
+
+/// Upsamples, then sums channel groups; with a trace, an upsampling stage (one step per
+/// upsampled cell) and a summing stage (one step per output cell).
+pub fn bilinear_additive(
+    x: &Array4<f32>,
+    g: &InterpolateGeometry,
+    group: usize,
+    trace: Option<&mut Trace>,
+) -> Array4<f32> {
+    let [n, c, h, w] = g.output;
+    let mut trace = trace;
+    let ids = trace.as_deref_mut().map(|t| {
+        let input = t.add_grid(Grid::from_array("x", "input x", Role::Input, x));
+        let up = t.add_grid(Grid::new("u", "bilinear ×s of x", Role::Intermediate, g.output));
+        let out = t.add_grid(Grid::new("y", "output y", Role::Output, [n, c / group, h, w]));
+        t.add_stage("bilinear upsampling", "Every channel is upsampled on its own by bilinear interpolation.");
+        t.add_stage("channel sums", "Each output channel is the sum of N consecutive upsampled channels.");
+        (input, up, out)
+    });
+    let up = interpolate(x, g, trace.as_deref_mut().zip(ids).map(|(t, (input, up, _))| (t, input, up, 0)));
+    let mut y = Array4::<f32>::zeros([n, c / group, h, w]);
+    for ((i, k, r, q), cell) in y.indexed_iter_mut() {
+        let mut acc = 0.0f32;
+        let mut taps = Vec::new();
+        for j in k * group..(k + 1) * group {
+            let value = up[[i, j, r, q]];
+            acc += value;
+            if let Some((_, up_id, _)) = ids {
+                let source = Source::Cell(CellRef { grid: up_id, index: [i, j, r, q] });
+                taps.push(Tap { weight: None, weight_value: 1.0, source, value, product: value });
+            }
+        }
+        *cell = acc;
+        if let (Some(t), Some((_, _, out))) = (trace.as_deref_mut(), ids) {
+            let target = CellRef { grid: out, index: [i, k, r, q] };
+            t.steps.push(Step {
+                stage: 1,
+                writes: vec![Write { target, combine: Combine::Set, taps, constant: None, value: acc }],
+                focus: Vec::new(),
+            });
+        }
+    }
+    if let (Some(t), Some((_, _, out))) = (trace, ids) {
+        t.grids[out].values = y.iter().copied().collect();
+    }
+    y
+}
+
+impl Operator for BilinearAdditive {
+    fn name(&self) -> &'static str {
+        "bilinear_additive_upsample"
+    }
+
+    fn title(&self) -> &'static str {
+        "bilinear additive upsampling"
+    }
+
+    fn summary(&self) -> &'static str {
+        "Wojna et al.'s parameter-free decoder upsampling: bilinear ×s on every channel, then sum every N consecutive channels (C → C/N)."
+    }
+
+    fn schema(&self) -> &'static [ParamSpec] {
+        SCHEMA
+    }
+
+    fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
+        let input_shape = [1, params.usize("channels"), params.usize("height"), params.usize("width")];
+        let scale = params.int("scale_factor") as f64;
+        let (g, group) = geometry(input_shape, scale, params.usize("channel_group"))?;
+        let x =
+            preset_tensor(params.choice("input_values"), input_shape, params.int("seed") as u64, Tensor::Input, edits);
+        let mut trace = Trace::default();
+        bilinear_additive(&x, &g, group, Some(&mut trace));
+        let [_, c, h, w] = input_shape;
+        let (oh, ow) = (g.output[2], g.output[3]);
+        Ok(Run {
+            formula: vec![format!(
+                "[1, C, H, W] = [1, {c}, {h}, {w}] → bilinear ×{scale} → [1, {c}, {oh}, {ow}] → sum of {group} channels → [1, {c} / {group}, {oh}, {ow}] = [1, {}, {oh}, {ow}]",
+                c / group
+            )],
+            facts: vec![
+                "weights: none".to_string(),
+                format!(
+                    "additions: {} (a transposed conv from {c} to {} channels with a {}×{} kernel would have {} weights)",
+                    super::group_digits((group - 1) * (c / group) * oh * ow),
+                    c / group,
+                    2 * params.usize("scale_factor"),
+                    2 * params.usize("scale_factor"),
+                    super::group_digits(c * (c / group) * 4 * params.usize("scale_factor").pow(2))
+                ),
+            ],
+            editable: vec![Editable { grid: 0, tensor: Tensor::Input }],
+            trace,
+        })
+    }
+
+    fn eval(&self, args: &Args) -> Result<Array4<f32>, String> {
+        let x = args.tensor4("input")?;
+        let scale = match args.0.get("scale_factor") {
+            Some(v) => v.as_f64().ok_or("\"scale_factor\" must be a number")?,
+            None => return Err("missing argument \"scale_factor\"".into()),
+        };
+        let group = match args.0.get("channel_group") {
+            None | Some(Value::Null) => return Err("missing argument \"channel_group\"".into()),
+            Some(_) => args.int("channel_group", 1)?,
+        };
+        let (g, group) = geometry(shape4(&x), scale, group).map_err(|e| e.message)?;
+        Ok(bilinear_additive(&x, &g, group, None))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn group_of_one_is_plain_bilinear() {
+        let x = Array4::from_shape_vec((1, 2, 2, 2), (0..8).map(|v| v as f32).collect()).unwrap();
+        let (g, group) = geometry([1, 2, 2, 2], 2.0, 1).unwrap();
+        assert_eq!(bilinear_additive(&x, &g, group, None), interpolate(&x, &g, None));
+    }
+
+    #[test]
+    fn channels_must_divide_into_groups() {
+        let err = geometry([1, 6, 2, 2], 2.0, 4).unwrap_err();
+        assert_eq!(err.message, "the input's 6 channels must be divisible by channel_group 4");
+        assert!(geometry([1, 4, 2, 2], 0.0, 4).is_err());
+    }
+}

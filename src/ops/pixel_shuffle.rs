@@ -1,0 +1,363 @@
+//! The depth ↔ space rearrangements: `pixel_shuffle` (PyTorch, channel order CRD),
+//! `depth_to_space` (ONNX/TensorFlow, DCR by default, CRD switchable) and their inverse
+//! `pixel_unshuffle`. Nothing is computed, only moved: each step moves one channel's cells.
+
+use ndarray::Array4;
+use serde_json::Value;
+
+use super::conv2d::shape4;
+use super::{Editable, Edits, Operator, Run, Tensor, controls, preset_tensor};
+use crate::eval::Args;
+use crate::params::{ParamError, ParamSpec, Params};
+use crate::trace::{CellRef, Combine, Grid, Role, Source, Step, Tap, Trace, Write};
+
+/// How the r² sub-positions and the C output channels are packed into the C·r² input channels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Order {
+    /// Column, row, depth: channel `c·r² + i·r + j` (PyTorch `pixel_shuffle`, ONNX mode CRD).
+    Crd,
+    /// Depth, column, row: channel `(i·r + j)·C + c` (TensorFlow `depth_to_space`, ONNX default).
+    Dcr,
+}
+
+impl Order {
+    /// The input channel holding output channel `c`, sub-position `(i, j)`.
+    pub fn channel(self, c: usize, i: usize, j: usize, r: usize, out_channels: usize) -> usize {
+        match self {
+            Order::Crd => c * r * r + i * r + j,
+            Order::Dcr => (i * r + j) * out_channels + c,
+        }
+    }
+}
+
+/// A checked rearrangement between `depth` = `[N, C·r², H, W]` and `space` = `[N, C, rH, rW]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ShuffleGeometry {
+    pub depth: [usize; 4],
+    pub space: [usize; 4],
+    pub r: usize,
+    pub order: Order,
+}
+
+impl ShuffleGeometry {
+    /// From the depth side (pixel_shuffle, depth_to_space).
+    pub fn from_depth(input: [usize; 4], r: usize, order: Order, factor: &str) -> Result<Self, ParamError> {
+        let [n, c, h, w] = input;
+        if r == 0 {
+            return Err(ParamError::new(factor, format!("{factor} must be at least 1")));
+        }
+        if input.contains(&0) {
+            return Err(ParamError::new(
+                "height",
+                format!("the input must have at least one cell, got shape {input:?}"),
+            ));
+        }
+        if !c.is_multiple_of(r * r) {
+            return Err(ParamError::new(
+                "in_channels",
+                format!("the input's {c} channels must be divisible by {factor}² = {}", r * r),
+            ));
+        }
+        Ok(ShuffleGeometry { depth: input, space: [n, c / (r * r), h * r, w * r], r, order })
+    }
+
+    /// From the space side (pixel_unshuffle).
+    pub fn from_space(input: [usize; 4], r: usize) -> Result<Self, ParamError> {
+        let [n, c, h, w] = input;
+        if r == 0 {
+            return Err(ParamError::new("downscale_factor", "downscale_factor must be at least 1"));
+        }
+        if input.contains(&0) {
+            return Err(ParamError::new(
+                "height",
+                format!("the input must have at least one cell, got shape {input:?}"),
+            ));
+        }
+        for (size, name) in [(h, "height"), (w, "width")] {
+            if !size.is_multiple_of(r) {
+                return Err(ParamError::new(
+                    name,
+                    format!("the input {name} {size} must be divisible by downscale_factor {r}"),
+                ));
+            }
+        }
+        Ok(ShuffleGeometry { depth: [n, c * r * r, h / r, w / r], space: input, r, order: Order::Crd })
+    }
+
+    /// Every (depth index, space index) pair, depth channel by depth channel.
+    fn pairs(&self) -> impl Iterator<Item = ([usize; 4], [usize; 4])> + '_ {
+        let [n, c, _, _] = self.space;
+        let [_, _, h, w] = self.depth;
+        let r = self.r;
+        (0..n).flat_map(move |b| {
+            (0..c).flat_map(move |ch| {
+                (0..r).flat_map(move |i| {
+                    (0..r).flat_map(move |j| {
+                        let k = self.order.channel(ch, i, j, r, c);
+                        (0..h).flat_map(move |y| (0..w).map(move |x| ([b, k, y, x], [b, ch, y * r + i, x * r + j])))
+                    })
+                })
+            })
+        })
+    }
+}
+
+/// Depth → space (`to_space`) or space → depth, with one step per source channel.
+pub fn rearrange(x: &Array4<f32>, g: &ShuffleGeometry, to_space: bool, trace: Option<&mut Trace>) -> Array4<f32> {
+    let mut y = Array4::<f32>::zeros(if to_space { g.space } else { g.depth });
+    let mut moves: Vec<([usize; 4], [usize; 4])> =
+        g.pairs().map(|(depth, space)| if to_space { (depth, space) } else { (space, depth) }).collect();
+    // Depth → space moves one whole input channel per step; space → depth fills one whole
+    // output channel per step.
+    let key = |(from, to): &([usize; 4], [usize; 4])| if to_space { [from[0], from[1]] } else { [to[0], to[1]] };
+    moves.sort_by_key(key);
+    for &(from, to) in &moves {
+        y[to] = 0.0 + x[from];
+    }
+    if let Some(t) = trace {
+        let input = t.add_grid(Grid::from_array("x", "input x", Role::Input, x));
+        let output = t.add_grid(Grid::new("y", "output y", Role::Output, shape4(&y)));
+        let (stage, explain) = if to_space {
+            (
+                "depth to space",
+                "Each step moves one input channel: its cells spread to one position of every r×r output block.",
+            )
+        } else {
+            ("space to depth", "Each step fills one output channel from one position of every r×r input block.")
+        };
+        t.add_stage(stage, explain);
+        for chunk in moves.chunk_by(|a, b| key(a) == key(b)) {
+            let writes = chunk
+                .iter()
+                .map(|&(from, to)| {
+                    let value = y[to];
+                    let source = Source::Cell(CellRef { grid: input, index: from });
+                    let tap = Tap { weight: None, weight_value: 1.0, source, value: x[from], product: x[from] };
+                    Write {
+                        target: CellRef { grid: output, index: to },
+                        combine: Combine::Set,
+                        taps: vec![tap],
+                        constant: None,
+                        value,
+                    }
+                })
+                .collect();
+            t.steps.push(Step { stage: 0, writes, focus: Vec::new() });
+        }
+        t.grids[output].values = y.iter().copied().collect();
+    }
+    y
+}
+
+fn facts(g: &ShuffleGeometry) -> Vec<String> {
+    let [_, c, _, _] = g.space;
+    vec![
+        format!("[N, C·r², H, W] = {:?} ↔ [N, C, r·H, r·W] = {:?}", g.depth, g.space),
+        format!(
+            "input channel k holds output channel {} at block position {}",
+            if g.order == Order::Crd { "⌊k / r²⌋" } else { "k mod C" },
+            if g.order == Order::Crd {
+                "(⌊k / r⌋ mod r, k mod r)"
+            } else {
+                "(⌊k / (C·r)⌋, ⌊k / C⌋ mod r)"
+            }
+        ),
+        format!("weights: none; multiply-adds: none (C = {c}, r = {})", g.r),
+    ]
+}
+
+fn run_shuffle(params: &Params, edits: &Edits, factor: &'static str, order: Order) -> Result<Run, ParamError> {
+    let input_shape = [1, params.usize("in_channels"), params.usize("height"), params.usize("width")];
+    let g = ShuffleGeometry::from_depth(input_shape, params.usize(factor), order, factor)?;
+    let x = preset_tensor(params.choice("input_values"), input_shape, params.int("seed") as u64, Tensor::Input, edits);
+    let mut trace = Trace::default();
+    rearrange(&x, &g, true, Some(&mut trace));
+    let formula = vec![format!(
+        "[1, {}, {}, {}] → [1, {} / {}², {}·{}, {}·{}] = {:?}",
+        g.depth[1], g.depth[2], g.depth[3], g.depth[1], g.r, g.r, g.depth[2], g.r, g.depth[3], g.space
+    )];
+    Ok(Run { formula, facts: facts(&g), editable: vec![Editable { grid: 0, tensor: Tensor::Input }], trace })
+}
+
+const fn factor_control(name: &'static str, label: &'static str) -> ParamSpec {
+    ParamSpec::int(name, label, 1, 4, 2, "The block side r: each output block is r×r cells.")
+}
+
+const IN_CHANNELS: ParamSpec =
+    ParamSpec::int("in_channels", "In channels", 1, 16, 4, "Channels of the input (C·r²); must be divisible by r².");
+const SHUFFLE_INPUT_VALUES: ParamSpec = ParamSpec::choice(
+    "input_values",
+    "Input values",
+    controls::VALUE_PRESETS,
+    "channel",
+    "Preset for the input's cells; “channel number” shows where each channel lands.",
+);
+
+static SHUFFLE_SCHEMA: [ParamSpec; 6] = [
+    factor_control("upscale_factor", "Upscale factor"),
+    IN_CHANNELS,
+    controls::height(3),
+    controls::width(3),
+    SHUFFLE_INPUT_VALUES,
+    controls::SEED,
+];
+
+static D2S_SCHEMA: [ParamSpec; 7] = [
+    ParamSpec::choice(
+        "mode",
+        "Mode",
+        &[("DCR", "DCR (TensorFlow, ONNX default)"), ("CRD", "CRD (= PyTorch pixel_shuffle)")],
+        "DCR",
+        "How channels are packed: DCR puts the block position outermost, CRD the output channel.",
+    ),
+    factor_control("block_size", "Block size"),
+    ParamSpec::int("in_channels", "In channels", 1, 16, 8, "Channels of the input (C·r²); must be divisible by r²."),
+    controls::height(2),
+    controls::width(2),
+    SHUFFLE_INPUT_VALUES,
+    controls::SEED,
+];
+
+static UNSHUFFLE_SCHEMA: [ParamSpec; 6] = [
+    factor_control("downscale_factor", "Downscale factor"),
+    ParamSpec::int("channels", "Channels", 1, 4, 1, "Channels of the input (C)."),
+    controls::height(4),
+    controls::width(4),
+    ParamSpec::choice(
+        "input_values",
+        "Input values",
+        controls::VALUE_PRESETS,
+        "random",
+        "Preset for the input's cells.",
+    ),
+    controls::SEED,
+];
+
+pub struct PixelShuffle;
+pub struct DepthToSpace;
+pub struct PixelUnshuffle;
+
+impl Operator for PixelShuffle {
+    fn name(&self) -> &'static str {
+        "pixel_shuffle"
+    }
+    fn title(&self) -> &'static str {
+        "pixel_shuffle (depth to space, CRD)"
+    }
+    fn summary(&self) -> &'static str {
+        "Turns C·r² channels of H×W into C channels of rH×rW: each r×r output block gathers one cell from r² channels."
+    }
+    fn schema(&self) -> &'static [ParamSpec] {
+        &SHUFFLE_SCHEMA
+    }
+    fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
+        run_shuffle(params, edits, "upscale_factor", Order::Crd)
+    }
+    fn eval(&self, args: &Args) -> Result<Array4<f32>, String> {
+        let x = args.tensor4("input")?;
+        let g = ShuffleGeometry::from_depth(shape4(&x), factor(args, "upscale_factor")?, Order::Crd, "upscale_factor")
+            .map_err(|e| e.message)?;
+        Ok(rearrange(&x, &g, true, None))
+    }
+}
+
+impl Operator for DepthToSpace {
+    fn name(&self) -> &'static str {
+        "depth_to_space"
+    }
+    fn title(&self) -> &'static str {
+        "depth_to_space (DCR or CRD)"
+    }
+    fn summary(&self) -> &'static str {
+        "The ONNX/TensorFlow depth-to-space: like pixel_shuffle, but by default (DCR) the block position is the outer channel index."
+    }
+    fn schema(&self) -> &'static [ParamSpec] {
+        &D2S_SCHEMA
+    }
+    fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
+        let order = if params.choice("mode") == "CRD" { Order::Crd } else { Order::Dcr };
+        run_shuffle(params, edits, "block_size", order)
+    }
+    fn eval(&self, args: &Args) -> Result<Array4<f32>, String> {
+        let x = args.tensor4("input")?;
+        let order = match args.0.get("mode").and_then(Value::as_str).unwrap_or("DCR") {
+            "DCR" => Order::Dcr,
+            "CRD" => Order::Crd,
+            other => return Err(format!("mode \"{other}\" is not DCR or CRD")),
+        };
+        let g = ShuffleGeometry::from_depth(shape4(&x), factor(args, "block_size")?, order, "block_size")
+            .map_err(|e| e.message)?;
+        Ok(rearrange(&x, &g, true, None))
+    }
+}
+
+impl Operator for PixelUnshuffle {
+    fn name(&self) -> &'static str {
+        "pixel_unshuffle"
+    }
+    fn title(&self) -> &'static str {
+        "pixel_unshuffle (space to depth)"
+    }
+    fn summary(&self) -> &'static str {
+        "The inverse of pixel_shuffle: each r×r block of a channel is spread over r² channels."
+    }
+    fn schema(&self) -> &'static [ParamSpec] {
+        &UNSHUFFLE_SCHEMA
+    }
+    fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
+        let input_shape = [1, params.usize("channels"), params.usize("height"), params.usize("width")];
+        let g = ShuffleGeometry::from_space(input_shape, params.usize("downscale_factor"))?;
+        let x =
+            preset_tensor(params.choice("input_values"), input_shape, params.int("seed") as u64, Tensor::Input, edits);
+        let mut trace = Trace::default();
+        rearrange(&x, &g, false, Some(&mut trace));
+        let formula = vec![format!(
+            "[1, {}, {}, {}] → [1, {}·{}², {} / {}, {} / {}] = {:?}",
+            g.space[1], g.space[2], g.space[3], g.space[1], g.r, g.space[2], g.r, g.space[3], g.r, g.depth
+        )];
+        Ok(Run { formula, facts: facts(&g), editable: vec![Editable { grid: 0, tensor: Tensor::Input }], trace })
+    }
+    fn eval(&self, args: &Args) -> Result<Array4<f32>, String> {
+        let x = args.tensor4("input")?;
+        let g = ShuffleGeometry::from_space(shape4(&x), factor(args, "downscale_factor")?).map_err(|e| e.message)?;
+        Ok(rearrange(&x, &g, false, None))
+    }
+}
+
+fn factor(args: &Args, name: &str) -> Result<usize, String> {
+    match args.0.get(name) {
+        None | Some(Value::Null) => Err(format!("missing argument \"{name}\"")),
+        Some(_) => args.int(name, 0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crd_and_dcr_pack_channels_differently() {
+        // C = 2, r = 2: output channel 1, block position (0, 1).
+        assert_eq!(Order::Crd.channel(1, 0, 1, 2, 2), 5);
+        assert_eq!(Order::Dcr.channel(1, 0, 1, 2, 2), 3);
+    }
+
+    #[test]
+    fn pixel_shuffle_moves_channels_into_blocks() {
+        // Four 1×1 channels become one 2×2 block, row by row (PyTorch's documented order).
+        let x = Array4::from_shape_vec((1, 4, 1, 1), vec![1.0, 2.0, 3.0, 4.0]).unwrap();
+        let g = ShuffleGeometry::from_depth([1, 4, 1, 1], 2, Order::Crd, "upscale_factor").unwrap();
+        let y = rearrange(&x, &g, true, None);
+        assert_eq!(y.iter().copied().collect::<Vec<_>>(), [1.0, 2.0, 3.0, 4.0]);
+        assert_eq!(y.shape(), &[1, 1, 2, 2]);
+    }
+
+    #[test]
+    fn indivisible_settings_are_explained() {
+        let err = ShuffleGeometry::from_depth([1, 6, 2, 2], 2, Order::Crd, "upscale_factor").unwrap_err();
+        assert_eq!(err.message, "the input's 6 channels must be divisible by upscale_factor² = 4");
+        let err = ShuffleGeometry::from_space([1, 1, 5, 4], 2).unwrap_err();
+        assert_eq!(err.message, "the input height 5 must be divisible by downscale_factor 2");
+        assert!(ShuffleGeometry::from_depth([1, 4, 2, 2], 0, Order::Dcr, "block_size").is_err());
+    }
+}
