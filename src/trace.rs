@@ -63,6 +63,9 @@ pub struct Grid {
     pub origin: [isize; 2],
     /// Whether the trace writes this grid (it then starts blank and fills as steps run).
     pub written: bool,
+    /// The row of the picture the grid is drawn in: composite operators put a comparison
+    /// (e.g. the full k×k conv beside its k×1, 1×k decomposition) in a lane of its own.
+    pub lane: usize,
 }
 
 impl Grid {
@@ -77,6 +80,7 @@ impl Grid {
             kinds: vec![CellKind::Value; len],
             origin: [0, 0],
             written: matches!(role, Role::Intermediate | Role::Output),
+            lane: 0,
         }
     }
 
@@ -231,6 +235,110 @@ impl Trace {
         self.stages.len() - 1
     }
 
+    /// Appends `other` (its grids, stages and steps, in that order after ours). Each pair
+    /// `(theirs, ours)` in `links` says that `other`'s input grid `theirs` holds the values of
+    /// our grid `ours`: with equal shapes `theirs` is dropped and every reference goes to
+    /// `ours`; otherwise (`theirs` has a padding border) `theirs` becomes an intermediate grid
+    /// filled by a hand-over step that copies `ours` into it and writes its padding.
+    /// `other`'s grids go to lane `lane` plus their own lane. Returns where each of `other`'s
+    /// grids ended up.
+    pub fn absorb(&mut self, mut other: Trace, links: &[(GridId, GridId)], lane: usize) -> Vec<GridId> {
+        let mut map = Vec::with_capacity(other.grids.len());
+        let mut hand_overs = Vec::new();
+        for (id, mut grid) in other.grids.drain(..).enumerate() {
+            match links.iter().find(|(theirs, _)| *theirs == id) {
+                Some(&(_, ours)) if grid.shape == self.grids[ours].shape => map.push(ours),
+                Some(&(_, ours)) => {
+                    grid.written = true;
+                    grid.role = Role::Intermediate;
+                    grid.lane += lane;
+                    map.push(self.add_grid(grid));
+                    hand_overs.push((ours, map[id]));
+                }
+                None => {
+                    grid.lane += lane;
+                    map.push(self.add_grid(grid));
+                }
+            }
+        }
+        for (ours, target) in hand_overs {
+            let stage = self.add_stage("hand-over", "The previous result is copied in, with zero padding around it.");
+            let step = self.hand_over(ours, target, stage);
+            self.steps.push(step);
+        }
+        let stage_offset = self.stages.len();
+        self.stages.append(&mut other.stages);
+        let remap = |cell: &mut CellRef| cell.grid = map[cell.grid];
+        for mut step in other.steps {
+            step.stage += stage_offset;
+            step.focus.iter_mut().for_each(remap);
+            for write in &mut step.writes {
+                remap(&mut write.target);
+                if let Some(cell) = write.constant.as_mut().and_then(|c| c.cell.as_mut()) {
+                    remap(cell);
+                }
+                for tap in &mut write.taps {
+                    if let Some(cell) = tap.weight.as_mut() {
+                        remap(cell);
+                    }
+                    match &mut tap.source {
+                        Source::Cell(cell) => remap(cell),
+                        Source::Bilinear { grid, corners, .. } => {
+                            *grid = map[*grid];
+                            corners.iter_mut().for_each(|(cell, _)| remap(cell));
+                        }
+                    }
+                }
+            }
+            self.steps.push(step);
+        }
+        map
+    }
+
+    /// One step that fills `target` (a padded copy of `source`) from `source`.
+    fn hand_over(&mut self, source: GridId, target: GridId, stage: usize) -> Step {
+        let (src, dst) = (&self.grids[source], &self.grids[target]);
+        let writes = (0..dst.len())
+            .map(|off| {
+                let index = dst.unravel(off);
+                let cell = CellRef { grid: target, index };
+                match dst.kinds[off] {
+                    CellKind::Value => {
+                        let from = [
+                            index[0],
+                            index[1],
+                            (index[2] as isize + dst.origin[0]) as usize,
+                            (index[3] as isize + dst.origin[1]) as usize,
+                        ];
+                        let value = src.value(from);
+                        let tap = Tap {
+                            weight: None,
+                            weight_value: 1.0,
+                            source: Source::Cell(CellRef { grid: source, index: from }),
+                            value,
+                            product: value,
+                        };
+                        Write {
+                            target: cell,
+                            combine: Combine::Set,
+                            taps: vec![tap],
+                            constant: None,
+                            value: 0.0 + value,
+                        }
+                    }
+                    _ => Write {
+                        target: cell,
+                        combine: Combine::Set,
+                        taps: Vec::new(),
+                        constant: Some(Constant { value: 0.0, cell: None }),
+                        value: 0.0,
+                    },
+                }
+            })
+            .collect();
+        Step { stage, writes, focus: Vec::new() }
+    }
+
     pub fn n_taps(&self) -> usize {
         self.steps.iter().flat_map(|s| &s.writes).map(|w| w.taps.len()).sum()
     }
@@ -348,6 +456,71 @@ mod tests {
         assert_eq!(fmt_num(-0.0), "0");
         assert_eq!(fmt_num(0.25), "0.25");
         assert_eq!(fmt_num(1.0 / 3.0), "0.3333");
+    }
+
+    /// A trace that copies its 1×1×1×2 input `a` into output `b`.
+    fn copy_trace(values: [f32; 2]) -> Trace {
+        let mut t = Trace::default();
+        let mut a = Grid::new("a", "a", Role::Input, [1, 1, 1, 2]);
+        a.values = values.to_vec();
+        a.written = false;
+        let input = t.add_grid(a);
+        let output = t.add_grid(Grid::new("b", "b", Role::Output, [1, 1, 1, 2]));
+        t.add_stage("copy", "copy");
+        let writes = (0..2)
+            .map(|col| {
+                let value = values[col];
+                let tap = Tap {
+                    weight: None,
+                    weight_value: 1.0,
+                    source: Source::Cell(CellRef { grid: input, index: [0, 0, 0, col] }),
+                    value,
+                    product: value,
+                };
+                Write {
+                    target: CellRef { grid: output, index: [0, 0, 0, col] },
+                    combine: Combine::Set,
+                    taps: vec![tap],
+                    constant: None,
+                    value,
+                }
+            })
+            .collect();
+        t.steps.push(Step { stage: 0, writes, focus: vec![] });
+        t.grids[output].values = values.to_vec();
+        t
+    }
+
+    #[test]
+    fn absorbing_a_chained_trace_aliases_equal_grids() {
+        let mut first = copy_trace([1.0, 2.0]);
+        let map = first.absorb(copy_trace([1.0, 2.0]), &[(0, 1)], 1);
+        assert_eq!(map, vec![1, 2]);
+        assert_eq!(first.grids.len(), 3);
+        assert_eq!(first.grids[2].lane, 1);
+        assert_eq!(first.steps[1].stage, 1);
+        assert_eq!(first.steps[1].writes[0].taps[0].source, Source::Cell(CellRef { grid: 1, index: [0, 0, 0, 0] }));
+        assert_eq!(first.replay(2).values[2], vec![1.0, 2.0]);
+    }
+
+    #[test]
+    fn absorbing_a_padded_input_adds_a_hand_over_step() {
+        let mut first = copy_trace([3.0, 4.0]);
+        let mut second = copy_trace([0.0, 3.0]);
+        // The second trace reads a padded copy: one padding cell, then the first value.
+        second.grids[0].shape = [1, 1, 1, 3];
+        second.grids[0].values = vec![0.0, 3.0, 4.0];
+        second.grids[0].kinds = vec![CellKind::Padding, CellKind::Value, CellKind::Value];
+        second.grids[0].origin = [0, -1];
+        second.steps[0].writes[0].taps[0].source = Source::Cell(CellRef { grid: 0, index: [0, 0, 0, 0] });
+        second.steps[0].writes[1].taps[0].source = Source::Cell(CellRef { grid: 0, index: [0, 0, 0, 1] });
+        let map = first.absorb(second, &[(0, 1)], 0);
+        assert_eq!(map, vec![2, 3]);
+        assert!(first.grids[2].written);
+        assert_eq!(first.stages[1].name, "hand-over");
+        let replay = first.replay(first.steps.len());
+        assert_eq!(replay.values[2], vec![0.0, 3.0, 4.0]);
+        assert_eq!(replay.values[3], vec![0.0, 3.0]);
     }
 
     #[test]

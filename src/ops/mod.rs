@@ -13,10 +13,13 @@ use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{GridId, Trace};
 
 pub mod bilinear_additive;
+pub mod compose;
 pub mod conv2d;
 pub mod conv_transpose2d;
+pub mod decoder;
 pub mod interpolate;
 pub mod pixel_shuffle;
+pub mod separable;
 
 /// Every operator, in menu order. Adding an operator is one file plus one line here.
 pub static OPERATORS: &[&dyn Operator] = &[
@@ -27,6 +30,11 @@ pub static OPERATORS: &[&dyn Operator] = &[
     &pixel_shuffle::DepthToSpace,
     &pixel_shuffle::PixelUnshuffle,
     &bilinear_additive::BilinearAdditive,
+    &decoder::DecomposedConvTranspose,
+    &decoder::SeparableConvTranspose,
+    &decoder::ResidualUpsample,
+    &separable::DepthwiseSeparable,
+    &separable::SpatiallySeparable,
 ];
 
 /// Looks an operator up by its PyTorch name.

@@ -159,6 +159,11 @@ const MAX_CELL_CSS: f32 = 56.0;
 /// Narrowest block, in CSS pixels, so captions of small grids do not collide.
 const CAPTION_CSS: f32 = 96.0;
 
+/// Roughly how wide a block caption (bold, 14 CSS px) is, with a margin.
+fn caption_width_css(caption: &str) -> f32 {
+    (caption.chars().count() as f32 * 8.0 + 8.0).max(CAPTION_CSS)
+}
+
 struct Block {
     grid: GridId,
     min: Point,
@@ -180,22 +185,29 @@ impl Block {
     }
 }
 
-/// Places the grids left to right; returns the blocks and the layout's width and height.
-fn layout_blocks(trace: &Trace, min_block_width: f32, max_wrap: usize) -> (Vec<Block>, f32, f32) {
+/// Places each lane's grids left to right and the lanes one under another (`caption` units of
+/// room for the captions above each later lane); returns the blocks and the layout's size.
+fn layout_blocks(trace: &Trace, px_to_units: f32, max_wrap: usize, caption: f32) -> (Vec<Block>, f32, f32) {
     let mut blocks = Vec::new();
-    let mut x = 0.0;
-    let mut layout_h: f32 = 1.0;
-    for (id, grid) in trace.grids.iter().enumerate() {
-        let [a, b, h, w] = grid.shape;
-        let wrap = max_wrap.clamp(1, b.max(1));
-        let (cols, rows) = (a * wrap, b.div_ceil(wrap));
-        let width = GUTTER + cols as f32 * w as f32 + (cols.max(1) - 1) as f32 * PANEL_GAP;
-        let height = GUTTER + rows as f32 * h as f32 + (rows.max(1) - 1) as f32 * PANEL_GAP;
-        blocks.push(Block { grid: id, min: pt(x, 0.0), wrap });
-        x += width.max(min_block_width) + BLOCK_GAP;
-        layout_h = layout_h.max(height);
+    let n_lanes = trace.grids.iter().map(|g| g.lane + 1).max().unwrap_or(1);
+    let (mut top, mut layout_w) = (0.0f32, 1.0f32);
+    for lane in 0..n_lanes {
+        let (mut x, mut lane_h) = (0.0f32, 0.0f32);
+        for (id, grid) in trace.grids.iter().enumerate().filter(|(_, g)| g.lane == lane) {
+            let [a, b, h, w] = grid.shape;
+            // Only a single stack of channels wraps; a bank of kernels keeps its a × b grid.
+            let wrap = if a == 1 { max_wrap.clamp(1, b.max(1)) } else { 1 };
+            let (cols, rows) = (a * wrap, b.div_ceil(wrap));
+            let width = GUTTER + cols as f32 * w as f32 + (cols.max(1) - 1) as f32 * PANEL_GAP;
+            let height = GUTTER + rows as f32 * h as f32 + (rows.max(1) - 1) as f32 * PANEL_GAP;
+            blocks.push(Block { grid: id, min: pt(x, top), wrap });
+            x += width.max(caption_width_css(&grid.caption) * px_to_units) + BLOCK_GAP;
+            lane_h = lane_h.max(height);
+        }
+        layout_w = layout_w.max(x - BLOCK_GAP);
+        top += lane_h + BLOCK_GAP + caption;
     }
-    (blocks, (x - BLOCK_GAP).max(1.0), layout_h)
+    (blocks, layout_w, (top - BLOCK_GAP - caption).max(1.0))
 }
 
 /// Lays the grids out left to right in trace order, each as a block of channel panels
@@ -220,9 +232,9 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
     let fit = |max_wrap: usize| {
         let mut scale = f32::INFINITY;
         let (mut blocks, mut layout_w, mut layout_h) = (Vec::new(), 1.0, 1.0);
-        for _ in 0..3 {
-            let min_block = if scale.is_finite() { CAPTION_CSS * dpr / scale } else { 0.0 };
-            (blocks, layout_w, layout_h) = layout_blocks(trace, min_block, max_wrap);
+        for _ in 0..4 {
+            let (px_to_units, caption) = if scale.is_finite() { (dpr / scale, header_px / scale) } else { (0.0, 0.0) };
+            (blocks, layout_w, layout_h) = layout_blocks(trace, px_to_units, max_wrap, caption);
             scale = (avail_w / layout_w).min(avail_h / layout_h).clamp(1.0, MAX_CELL_CSS * dpr);
         }
         (scale, blocks, layout_w, layout_h)
@@ -297,7 +309,7 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
         // Caption and shape above the block.
         let cap_x = block.min.x + GUTTER;
         shapes.push(Shape::Text {
-            at: pt(cap_x, -px(27.0)),
+            at: pt(cap_x, block.min.y - px(27.0)),
             text: grid.caption.clone(),
             size: 14.0 * dpr,
             color: palette::TEXT,
@@ -305,7 +317,7 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
             bold: true,
         });
         shapes.push(Shape::Text {
-            at: pt(cap_x, -px(11.0)),
+            at: pt(cap_x, block.min.y - px(11.0)),
             text: format!("shape {}", grid.shape.map(|d| d.to_string()).join("×")),
             size: 11.5 * dpr,
             color: palette::MUTED,

@@ -236,3 +236,56 @@ mod upsampling {
         }
     }
 }
+
+mod separable {
+    //! Separable compositions equal the full operator with the outer-product kernel.
+
+    use super::ints;
+    use convscope::ops::conv_transpose2d::{ConvTranspose2dGeometry, conv_transpose2d_scatter};
+    use convscope::ops::conv2d::{Conv2dGeometry, ConvArgs, conv2d, shape4};
+    use convscope::ops::separable::outer;
+    use ndarray::Array4;
+    use proptest::prelude::*;
+
+    fn conv(x: &Array4<f32>, w: &Array4<f32>, args: ConvArgs) -> Option<Array4<f32>> {
+        Conv2dGeometry::new(shape4(x), shape4(w), None, args).ok().map(|g| conv2d(x, w, None, &g, None))
+    }
+
+    fn convt(x: &Array4<f32>, w: &Array4<f32>, args: ConvArgs) -> Option<Array4<f32>> {
+        ConvTranspose2dGeometry::new(shape4(x), shape4(w), None, args, [0, 0])
+            .ok()
+            .map(|g| conv_transpose2d_scatter(x, w, None, &g, None))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(120))]
+
+        /// conv(conv(x, a; k×1), b; 1×k) = conv(x, a·b; k×k), depthwise, for any stride and padding.
+        #[test]
+        fn spatially_separable_equals_its_outer_product(
+            (c, _k, s, p, x, a, b) in (1usize..=2, 1usize..=4, 1usize..=3, 0usize..=2, 1usize..=7, 1usize..=7)
+                .prop_flat_map(|(c, k, s, p, h, w)| (Just(c), Just(k), Just(s), Just(p), ints([1, c, h, w]), ints([c, 1, k, 1]), ints([c, 1, 1, k])))
+        ) {
+            let column = ConvArgs { stride: [s, 1], padding: [p, 0], dilation: [1, 1], groups: c };
+            let row = ConvArgs { stride: [1, s], padding: [0, p], dilation: [1, 1], groups: c };
+            let full = ConvArgs { stride: [s, s], padding: [p, p], dilation: [1, 1], groups: c };
+            let separable = conv(&x, &a, column).and_then(|t| conv(&t, &b, row));
+            prop_assert_eq!(separable, conv(&x, &outer(&a, &b), full));
+        }
+
+        /// convᵀ(convᵀ(x, a; k×1, stride (s,1)), b; 1×k depthwise, stride (1,s)) = convᵀ(x, W)
+        /// with W[ci, co] = a[ci, co] ⊗ b[co]: the decomposition with a rank-1 kernel is exact.
+        #[test]
+        fn decomposed_transposed_conv_equals_the_full_one_for_rank_one_kernels(
+            (ci, co, k, s, p, x, a, b) in (1usize..=2, 1usize..=2, 1usize..=4, 1usize..=3, 0usize..=2, 1usize..=5, 1usize..=5)
+                .prop_flat_map(|(ci, co, k, s, p, h, w)| (Just(ci), Just(co), Just(k), Just(s), Just(p), ints([1, ci, h, w]), ints([ci, co, k, 1]), ints([co, 1, 1, k])))
+        ) {
+            let full_kernel = Array4::from_shape_fn((ci, co, k, k), |(i, o, r, q)| a[[i, o, r, 0]] * b[[o, 0, 0, q]]);
+            let rows = ConvArgs { stride: [s, 1], padding: [p, 0], dilation: [1, 1], groups: 1 };
+            let cols = ConvArgs { stride: [1, s], padding: [0, p], dilation: [1, 1], groups: co };
+            let both = ConvArgs { stride: [s, s], padding: [p, p], dilation: [1, 1], groups: 1 };
+            let decomposed = convt(&x, &a, rows).and_then(|t| convt(&t, &b, cols));
+            prop_assert_eq!(decomposed, convt(&x, &full_kernel, both));
+        }
+    }
+}

@@ -1,0 +1,344 @@
+//! Decoder upsampling blocks built from transposed convolutions:
+//!
+//! * `decomposed_conv_transpose2d`: a k×1 transposed conv (stride s along rows), then a 1×k
+//!   depthwise transposed conv (stride s along columns), beside the full k×k transposed conv
+//!   with the outer-product kernel — the same numbers with 2k instead of k² weights per pair;
+//! * `separable_conv_transpose2d`: a depthwise transposed conv (groups = C), then a 1×1 conv;
+//! * `residual_upsample`: Wojna et al.'s residual decoder block: a transposed-conv branch plus
+//!   a bilinear additive skip, summed.
+
+use ndarray::Array4;
+
+use super::bilinear_additive::{self, bilinear_additive};
+use super::compose::{Composite, Names};
+use super::conv2d::ConvArgs;
+use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, group_digits, preset_tensor};
+use crate::eval::Args;
+use crate::params::{ParamError, ParamSpec, Params};
+use crate::trace::{CellRef, Combine, Grid, Role, Source, Step, Tap, Trace, Write};
+
+pub struct DecomposedConvTranspose;
+pub struct SeparableConvTranspose;
+pub struct ResidualUpsample;
+
+const COMPOSITE: &str =
+    "has no single PyTorch function; evaluate its parts (conv_transpose2d, conv2d, interpolate) with convscope eval";
+
+static DECOMPOSED_SCHEMA: &[ParamSpec] = &[
+    controls::height(3),
+    controls::width(3),
+    ParamSpec::int("kernel_size", "Kernel size", 1, 5, 3, "k: a k×1 column pass, then a 1×k row pass."),
+    ParamSpec::int(
+        "stride",
+        "Stride",
+        1,
+        4,
+        2,
+        "Upsampling factor s, applied to rows in the first pass and to columns in the second.",
+    ),
+    ParamSpec::int(
+        "padding",
+        "Padding",
+        0,
+        2,
+        0,
+        "Rows (first pass) and columns (second pass) cropped from each side.",
+    ),
+    ParamSpec::int("in_channels", "In channels", 1, 3, 1, "Channels of the input (C_in)."),
+    ParamSpec::int("out_channels", "Out channels", 1, 3, 1, "Channels of the output (C_out)."),
+    controls::INPUT_VALUES,
+    controls::WEIGHT_VALUES,
+    controls::SEED,
+];
+
+static SEPARABLE_SCHEMA: &[ParamSpec] = &[
+    controls::height(3),
+    controls::width(3),
+    ParamSpec::int("in_channels", "In channels", 1, 4, 2, "Channels of the input (C)."),
+    ParamSpec::int("out_channels", "Out channels", 1, 4, 2, "Channels of the output (C_out)."),
+    ParamSpec::int("kernel_size", "Kernel size", 1, 5, 3, "k of the depthwise k×k transposed kernels."),
+    ParamSpec::int("stride", "Stride", 1, 4, 2, "Upsampling factor s."),
+    ParamSpec::int("padding", "Padding", 0, 2, 0, "Cropped from each side of the depthwise result."),
+    controls::INPUT_VALUES,
+    controls::WEIGHT_VALUES,
+    controls::SEED,
+];
+
+static RESIDUAL_SCHEMA: &[ParamSpec] = &[
+    controls::height(3),
+    controls::width(3),
+    ParamSpec::int("channels", "Channels", 1, 8, 4, "Channels of the input (C); must be divisible by N."),
+    ParamSpec::int("channel_group", "Channel group", 1, 4, 2, "N: the block maps C channels to C / N."),
+    ParamSpec::int("scale_factor", "Scale factor", 1, 3, 2, "s: both branches upsample by s."),
+    controls::INPUT_VALUES,
+    controls::WEIGHT_VALUES,
+    controls::SEED,
+];
+
+fn decomposed_weights(params: &Params) -> (Array4<f32>, Array4<f32>, Array4<f32>) {
+    let (c_in, c_out, k) = (params.usize("in_channels"), params.usize("out_channels"), params.usize("kernel_size"));
+    let seed = params.int("seed") as u64;
+    let preset = params.choice("weight_values");
+    let column = preset_tensor(preset, [c_in, c_out, k, 1], seed, Tensor::Weight, &Edits::new());
+    let row = preset_tensor(preset, [c_out, 1, 1, k], seed.wrapping_add(7), Tensor::Weight, &Edits::new());
+    let full = Array4::from_shape_fn((c_in, c_out, k, k), |(ci, co, i, j)| column[[ci, co, i, 0]] * row[[co, 0, 0, j]]);
+    (column, row, full)
+}
+
+impl Operator for DecomposedConvTranspose {
+    fn name(&self) -> &'static str {
+        "decomposed_conv_transpose2d"
+    }
+    fn title(&self) -> &'static str {
+        "decomposed transposed conv (k×1 then 1×k)"
+    }
+    fn summary(&self) -> &'static str {
+        "A k×1 transposed conv upsamples the rows, a 1×k one the columns; beside them, the full k×k transposed conv with the outer-product kernel gives the same numbers."
+    }
+    fn schema(&self) -> &'static [ParamSpec] {
+        DECOMPOSED_SCHEMA
+    }
+
+    fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
+        let (c_in, c_out, k) = (params.usize("in_channels"), params.usize("out_channels"), params.usize("kernel_size"));
+        let (s, p) = (params.usize("stride"), params.usize("padding"));
+        let input_shape = [1, c_in, params.usize("height"), params.usize("width")];
+        let x =
+            preset_tensor(params.choice("input_values"), input_shape, params.int("seed") as u64, Tensor::Input, edits);
+        let (column, row, full) = decomposed_weights(params);
+        check_taps(3 * c_in * c_out * input_shape[2] * input_shape[3] * k * k * s)?;
+
+        let mut comp = Composite::new(&x);
+        let rows = ConvArgs { stride: [s, 1], padding: [p, 0], dilation: [1, 1], groups: 1 };
+        let (t_id, t) = comp.conv_transpose2d(
+            0,
+            &x,
+            &column,
+            rows,
+            [0, 0],
+            0,
+            Names { weight: ("a", "column a (k×1)"), output: ("t", "rows upsampled t"), last: false },
+        )?;
+        let cols = ConvArgs { stride: [1, s], padding: [0, p], dilation: [1, 1], groups: c_out };
+        let (_, y) = comp.conv_transpose2d(
+            t_id,
+            &t,
+            &row,
+            cols,
+            [0, 0],
+            0,
+            Names { weight: ("b", "row b (1×k)"), output: ("y", "output y"), last: true },
+        )?;
+        let both = ConvArgs { stride: [s, s], padding: [p, p], dilation: [1, 1], groups: 1 };
+        comp.conv_transpose2d(
+            0,
+            &x,
+            &full,
+            both,
+            [0, 0],
+            1,
+            Names { weight: ("W", "W = a·b (k×k)"), output: ("y′", "full y′ = y"), last: true },
+        )?;
+        let (oh, ow) = (y.shape()[2], y.shape()[3]);
+        Ok(Run {
+            formula: vec![
+                format!(
+                    "H_out = (H − 1)·s − 2p + k = ({} − 1)·{s} − 2·{p} + {k} = {oh} (first pass); W_out = {ow} (second pass)",
+                    input_shape[2]
+                ),
+                "W[ci, co, i, j] = a[ci, co, i] · b[co, j]: a rank-1 kernel per channel pair".to_string(),
+            ],
+            facts: vec![
+                format!(
+                    "weights: C_in·C_out·k + C_out·k = {} instead of C_in·C_out·k² = {}",
+                    c_in * c_out * k + c_out * k,
+                    c_in * c_out * k * k
+                ),
+                format!(
+                    "multiply-adds: {} + {} decomposed vs {} full",
+                    group_digits(c_in * c_out * input_shape[2] * input_shape[3] * k),
+                    group_digits(c_out * t.shape()[2] * t.shape()[3] * k),
+                    group_digits(c_in * c_out * input_shape[2] * input_shape[3] * k * k)
+                ),
+            ],
+            editable: vec![Editable { grid: 0, tensor: Tensor::Input }],
+            trace: comp.trace,
+        })
+    }
+
+    fn eval(&self, _args: &Args) -> Result<Array4<f32>, String> {
+        Err(format!("{} {COMPOSITE}", self.name()))
+    }
+}
+
+impl Operator for SeparableConvTranspose {
+    fn name(&self) -> &'static str {
+        "separable_conv_transpose2d"
+    }
+    fn title(&self) -> &'static str {
+        "separable transposed conv (depthwise then 1×1)"
+    }
+    fn summary(&self) -> &'static str {
+        "Each channel is upsampled by its own k×k transposed kernel (groups = C), then a 1×1 conv mixes the channels."
+    }
+    fn schema(&self) -> &'static [ParamSpec] {
+        SEPARABLE_SCHEMA
+    }
+
+    fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
+        let (c, c_out, k) = (params.usize("in_channels"), params.usize("out_channels"), params.usize("kernel_size"));
+        let (s, p) = (params.usize("stride"), params.usize("padding"));
+        let input_shape = [1, c, params.usize("height"), params.usize("width")];
+        let seed = params.int("seed") as u64;
+        let x = preset_tensor(params.choice("input_values"), input_shape, seed, Tensor::Input, edits);
+        let preset = params.choice("weight_values");
+        let depthwise = preset_tensor(preset, [c, 1, k, k], seed, Tensor::Weight, &Edits::new());
+        let pointwise = preset_tensor(preset, [c_out, c, 1, 1], seed.wrapping_add(7), Tensor::Weight, &Edits::new());
+        check_taps(c * c_out * input_shape[2] * input_shape[3] * k * k * s * s)?;
+
+        let mut comp = Composite::new(&x);
+        let dw = ConvArgs { stride: [s, s], padding: [p, p], dilation: [1, 1], groups: c };
+        let (t_id, t) = comp.conv_transpose2d(
+            0,
+            &x,
+            &depthwise,
+            dw,
+            [0, 0],
+            0,
+            Names { weight: ("d", "depthwise d"), output: ("t", "upsampled t"), last: false },
+        )?;
+        let (_, y) = comp.conv2d(
+            t_id,
+            &t,
+            &pointwise,
+            ConvArgs::square(1, 0, 1, 1),
+            0,
+            Names { weight: ("q", "pointwise q (1×1)"), output: ("y", "output y"), last: true },
+        )?;
+        let (separable, dense) = (c * k * k + c * c_out, c * c_out * k * k);
+        Ok(Run {
+            formula: vec![
+                format!("H_out = (H − 1)·s − 2p + k = ({} − 1)·{s} − 2·{p} + {k} = {}", input_shape[2], y.shape()[2]),
+                format!(
+                    "weights: C·k² + C·C_out = {c}·{} + {c}·{c_out} = {separable}  vs  C·C_out·k² = {dense}",
+                    k * k
+                ),
+            ],
+            facts: vec![format!(
+                "multiply-adds: {} + {} separable vs {} for a full transposed conv",
+                group_digits(c * input_shape[2] * input_shape[3] * k * k),
+                group_digits(c * c_out * t.shape()[2] * t.shape()[3]),
+                group_digits(c * c_out * input_shape[2] * input_shape[3] * k * k)
+            )],
+            editable: vec![Editable { grid: 0, tensor: Tensor::Input }],
+            trace: comp.trace,
+        })
+    }
+
+    fn eval(&self, _args: &Args) -> Result<Array4<f32>, String> {
+        Err(format!("{} {COMPOSITE}", self.name()))
+    }
+}
+
+impl Operator for ResidualUpsample {
+    fn name(&self) -> &'static str {
+        "residual_upsample"
+    }
+    fn title(&self) -> &'static str {
+        "residual upsampling (Wojna et al.)"
+    }
+    fn summary(&self) -> &'static str {
+        "A learned transposed-conv branch plus a parameter-free bilinear additive skip, summed: the residual decoder block of “The Devil is in the Decoder”."
+    }
+    fn schema(&self) -> &'static [ParamSpec] {
+        RESIDUAL_SCHEMA
+    }
+
+    fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
+        let (c, n, s) = (params.usize("channels"), params.usize("channel_group"), params.usize("scale_factor"));
+        let input_shape = [1, c, params.usize("height"), params.usize("width")];
+        let (g, group) = bilinear_additive::geometry(input_shape, s as f64, n)?;
+        let seed = params.int("seed") as u64;
+        let x = preset_tensor(params.choice("input_values"), input_shape, seed, Tensor::Input, edits);
+        // Kernel s + 2 with padding 1 upsamples by exactly s: (H − 1)s − 2 + (s + 1) + 1 = sH.
+        let k = s + 2;
+        let w =
+            preset_tensor(params.choice("weight_values"), [c, c / group, k, k], seed, Tensor::Weight, &Edits::new());
+        check_taps(2 * c * (c / group) * input_shape[2] * input_shape[3] * k * k)?;
+
+        let mut comp = Composite::new(&x);
+        let (branch, y1) = comp.conv_transpose2d(
+            0,
+            &x,
+            &w,
+            ConvArgs::square(s, 1, 1, 1),
+            [0, 0],
+            0,
+            Names { weight: ("w", "transposed kernel w"), output: ("r", "learned branch r"), last: false },
+        )?;
+        let mut skip = Trace::default();
+        let y2 = bilinear_additive(&x, &g, group, Some(&mut skip));
+        skip.grids[2].symbol = "a".into();
+        skip.grids[2].caption = "bilinear additive skip a".into();
+        skip.grids[2].role = Role::Intermediate;
+        let map = comp.trace.absorb(skip, &[(0, 0)], 1);
+        let skip_out = map[2];
+
+        let t = &mut comp.trace;
+        let out =
+            t.add_grid(Grid::new("y", "output y = r + a", Role::Output, [1, c / group, g.output[2], g.output[3]]));
+        let stage = t.add_stage("sum", "Each output cell adds the learned branch and the skip.");
+        let mut y = Array4::<f32>::zeros(t.grids[out].shape);
+        for ((i, ch, r, q), cell) in y.indexed_iter_mut() {
+            let index = [i, ch, r, q];
+            let (a, b) = (y1[index], y2[index]);
+            let taps = vec![
+                Tap {
+                    weight: None,
+                    weight_value: 1.0,
+                    source: Source::Cell(CellRef { grid: branch, index }),
+                    value: a,
+                    product: a,
+                },
+                Tap {
+                    weight: None,
+                    weight_value: 1.0,
+                    source: Source::Cell(CellRef { grid: skip_out, index }),
+                    value: b,
+                    product: b,
+                },
+            ];
+            *cell = 0.0 + a + b;
+            t.steps.push(Step {
+                stage,
+                writes: vec![Write {
+                    target: CellRef { grid: out, index },
+                    combine: Combine::Set,
+                    taps,
+                    constant: None,
+                    value: *cell,
+                }],
+                focus: Vec::new(),
+            });
+        }
+        t.grids[out].values = y.iter().copied().collect();
+        Ok(Run {
+            formula: vec![format!(
+                "y = conv_transpose2d(x; k = s + 2 = {k}, stride {s}, padding 1) + bilinear_additive(x; ×{s}, N = {group}): [1, {c}, {}, {}] → {:?}",
+                input_shape[2],
+                input_shape[3],
+                y.shape()
+            )],
+            facts: vec![format!(
+                "weights: {} in the learned branch, none in the skip",
+                group_digits(c * (c / group) * k * k)
+            )],
+            editable: vec![Editable { grid: 0, tensor: Tensor::Input }],
+            trace: comp.trace,
+        })
+    }
+
+    fn eval(&self, _args: &Args) -> Result<Array4<f32>, String> {
+        Err(format!("{} {COMPOSITE}", self.name()))
+    }
+}

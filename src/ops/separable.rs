@@ -1,0 +1,222 @@
+//! Separable convolutions, each beside the full convolution it stands for:
+//!
+//! * `spatially_separable_conv2d`: a k×1 conv then a 1×k conv equals one k×k conv with the
+//!   outer-product kernel (the Sobel filter is [1, 2, 1]ᵀ·[1, 0, −1]: 6 weights instead of 9);
+//! * `depthwise_separable_conv2d`: a depthwise k×k conv (groups = C) then a pointwise 1×1 conv,
+//!   against the full k×k conv from C to C_out channels it replaces.
+
+use ndarray::Array4;
+
+use super::compose::{Composite, Names};
+use super::conv2d::ConvArgs;
+use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, group_digits, preset_tensor};
+use crate::eval::Args;
+use crate::params::{ParamError, ParamSpec, Params};
+
+pub struct SpatiallySeparable;
+pub struct DepthwiseSeparable;
+
+const KERNEL_PRESETS: &[(&str, &str)] =
+    &[("edge", "Sobel: binomial ⊗ difference"), ("ones", "box blur (all ones)"), ("random", "random integers")];
+
+static SPATIAL_SCHEMA: &[ParamSpec] = &[
+    controls::height(5),
+    controls::width(5),
+    ParamSpec::int("kernel_size", "Kernel size", 1, 7, 3, "k: a k×1 column, then a 1×k row."),
+    ParamSpec::int("padding", "Padding", 0, 3, 1, "Zeros around the input (p), split between the two passes."),
+    ParamSpec::int("stride", "Stride", 1, 3, 1, "Step of the window (s), split between the two passes."),
+    ParamSpec::int("channels", "Channels", 1, 3, 1, "Channels (C); each is filtered on its own (groups = C)."),
+    ParamSpec::choice("weight_values", "Kernel", KERNEL_PRESETS, "edge", "The column and row vectors."),
+    controls::INPUT_VALUES,
+    controls::SEED,
+];
+
+static DEPTHWISE_SCHEMA: &[ParamSpec] = &[
+    controls::height(4),
+    controls::width(4),
+    ParamSpec::int("in_channels", "In channels", 1, 4, 2, "Channels of the input (C)."),
+    ParamSpec::int("out_channels", "Out channels", 1, 4, 3, "Channels of the output (C_out)."),
+    ParamSpec::int("kernel_size", "Kernel size", 1, 5, 3, "k of the depthwise k×k kernels."),
+    ParamSpec::int("padding", "Padding", 0, 3, 1, "Zeros around the input (p)."),
+    ParamSpec::int("stride", "Stride", 1, 3, 1, "Step of the window (s)."),
+    controls::INPUT_VALUES,
+    controls::WEIGHT_VALUES,
+    controls::SEED,
+];
+
+const COMPOSITE: &str = "has no single PyTorch function; evaluate its parts (conv2d) with convscope eval";
+
+impl Operator for SpatiallySeparable {
+    fn name(&self) -> &'static str {
+        "spatially_separable_conv2d"
+    }
+    fn title(&self) -> &'static str {
+        "spatially separable conv (k×1 then 1×k)"
+    }
+    fn summary(&self) -> &'static str {
+        "A k×1 conv then a 1×k conv equals one k×k conv whose kernel is their outer product, with 2k weights instead of k²."
+    }
+    fn schema(&self) -> &'static [ParamSpec] {
+        SPATIAL_SCHEMA
+    }
+
+    fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
+        let (c, k, p, s) =
+            (params.usize("channels"), params.usize("kernel_size"), params.usize("padding"), params.usize("stride"));
+        let input_shape = [1, c, params.usize("height"), params.usize("width")];
+        let seed = params.int("seed") as u64;
+        let x = preset_tensor(params.choice("input_values"), input_shape, seed, Tensor::Input, edits);
+        let preset = params.choice("weight_values");
+        let column = preset_tensor(preset, [c, 1, k, 1], seed, Tensor::Weight, &Edits::new());
+        let row = preset_tensor(preset, [c, 1, 1, k], seed.wrapping_add(7), Tensor::Weight, &Edits::new());
+        let full = outer(&column, &row);
+        check_taps(3 * c * input_shape[2] * input_shape[3] * k * k)?;
+
+        let mut comp = Composite::new(&x);
+        let args_col = ConvArgs { stride: [s, 1], padding: [p, 0], dilation: [1, 1], groups: c };
+        let (t_id, t) = comp.conv2d(
+            0,
+            &x,
+            &column,
+            args_col,
+            0,
+            Names { weight: ("a", "column a (k×1)"), output: ("t", "column pass t"), last: false },
+        )?;
+        let args_row = ConvArgs { stride: [1, s], padding: [0, p], dilation: [1, 1], groups: c };
+        let (_, y) = comp.conv2d(
+            t_id,
+            &t,
+            &row,
+            args_row,
+            0,
+            Names { weight: ("b", "row b (1×k)"), output: ("y", "output y"), last: true },
+        )?;
+        let args_full = ConvArgs { stride: [s, s], padding: [p, p], dilation: [1, 1], groups: c };
+        let (_, y_full) = comp.conv2d(
+            0,
+            &x,
+            &full,
+            args_full,
+            1,
+            Names { weight: ("W", "W = a·b (k×k)"), output: ("y′", "full conv y′ = y"), last: true },
+        )?;
+        debug_assert_eq!(y.shape(), y_full.shape());
+        let [_, _, oh, ow] = [y.shape()[0], y.shape()[1], y.shape()[2], y.shape()[3]];
+        Ok(Run {
+            formula: vec![
+                format!(
+                    "H_out = ⌊(H + 2p − k)/s⌋ + 1 = ⌊({} + 2·{p} − {k})/{s}⌋ + 1 = {oh}; W_out = {ow}",
+                    input_shape[2]
+                ),
+                format!(
+                    "W[i, j] = a[i] · b[j]: the column pass (stride {s}, padding {p} on rows) then the row pass (on columns)"
+                ),
+            ],
+            facts: vec![
+                format!("weights per channel: k + k = {} instead of k² = {}", 2 * k, k * k),
+                format!(
+                    "multiply-adds: {} + {} separable vs {} full",
+                    group_digits(c * t.shape()[2] * t.shape()[3] * k),
+                    group_digits(c * oh * ow * k),
+                    group_digits(c * oh * ow * k * k)
+                ),
+            ],
+            editable: vec![Editable { grid: 0, tensor: Tensor::Input }],
+            trace: comp.trace,
+        })
+    }
+
+    fn eval(&self, _args: &Args) -> Result<Array4<f32>, String> {
+        Err(format!("{} {COMPOSITE}", self.name()))
+    }
+}
+
+/// `W[c, 0, i, j] = column[c, 0, i, 0] · row[c, 0, 0, j]`.
+pub fn outer(column: &Array4<f32>, row: &Array4<f32>) -> Array4<f32> {
+    let (c, _, k, _) = column.dim();
+    let kw = row.shape()[3];
+    Array4::from_shape_fn((c, 1, k, kw), |(ch, _, i, j)| column[[ch, 0, i, 0]] * row[[ch, 0, 0, j]])
+}
+
+impl Operator for DepthwiseSeparable {
+    fn name(&self) -> &'static str {
+        "depthwise_separable_conv2d"
+    }
+    fn title(&self) -> &'static str {
+        "depthwise-separable conv (depthwise then 1×1)"
+    }
+    fn summary(&self) -> &'static str {
+        "A depthwise k×k conv (one kernel per channel, groups = C) then a pointwise 1×1 conv mixing channels, beside the full conv it replaces."
+    }
+    fn schema(&self) -> &'static [ParamSpec] {
+        DEPTHWISE_SCHEMA
+    }
+
+    fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
+        let (c, c_out, k) = (params.usize("in_channels"), params.usize("out_channels"), params.usize("kernel_size"));
+        let (p, s) = (params.usize("padding"), params.usize("stride"));
+        let input_shape = [1, c, params.usize("height"), params.usize("width")];
+        let seed = params.int("seed") as u64;
+        let x = preset_tensor(params.choice("input_values"), input_shape, seed, Tensor::Input, edits);
+        let preset = params.choice("weight_values");
+        let depthwise = preset_tensor(preset, [c, 1, k, k], seed, Tensor::Weight, &Edits::new());
+        let pointwise = preset_tensor(preset, [c_out, c, 1, 1], seed.wrapping_add(7), Tensor::Weight, &Edits::new());
+        let full = preset_tensor(preset, [c_out, c, k, k], seed.wrapping_add(13), Tensor::Weight, &Edits::new());
+        check_taps(2 * c * c_out * input_shape[2] * input_shape[3] * k * k)?;
+
+        let mut comp = Composite::new(&x);
+        let dw_args = ConvArgs { stride: [s, s], padding: [p, p], dilation: [1, 1], groups: c };
+        let (t_id, t) = comp.conv2d(
+            0,
+            &x,
+            &depthwise,
+            dw_args,
+            0,
+            Names { weight: ("d", "depthwise d"), output: ("t", "depthwise t"), last: false },
+        )?;
+        let (_, y) = comp.conv2d(
+            t_id,
+            &t,
+            &pointwise,
+            ConvArgs::square(1, 0, 1, 1),
+            0,
+            Names { weight: ("q", "pointwise q (1×1)"), output: ("y", "output y"), last: true },
+        )?;
+        let full_args = ConvArgs { stride: [s, s], padding: [p, p], dilation: [1, 1], groups: 1 };
+        comp.conv2d(
+            0,
+            &x,
+            &full,
+            full_args,
+            1,
+            Names { weight: ("W", "full kernel W"), output: ("y′", "full conv y′"), last: true },
+        )?;
+        let (oh, ow) = (y.shape()[2], y.shape()[3]);
+        let separable = c * k * k + c * c_out;
+        let dense = c * c_out * k * k;
+        Ok(Run {
+            formula: vec![
+                format!(
+                    "weights: C·k² + C·C_out = {c}·{} + {c}·{c_out} = {separable}  vs  C·C_out·k² = {dense}",
+                    k * k
+                ),
+                format!(
+                    "ratio 1/C_out + 1/k² = {:.3} (e.g. 16 → 32 channels, 3×3: 16·9 + 16·32 = 656 vs 4608)",
+                    separable as f64 / dense as f64
+                ),
+            ],
+            facts: vec![format!(
+                "multiply-adds: {} + {} separable vs {} full (output {oh}×{ow})",
+                group_digits(c * oh * ow * k * k),
+                group_digits(c * c_out * oh * ow),
+                group_digits(c * c_out * oh * ow * k * k)
+            )],
+            editable: vec![Editable { grid: 0, tensor: Tensor::Input }],
+            trace: comp.trace,
+        })
+    }
+
+    fn eval(&self, _args: &Args) -> Result<Array4<f32>, String> {
+        Err(format!("{} {COMPOSITE}", self.name()))
+    }
+}
