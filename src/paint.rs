@@ -84,6 +84,8 @@ fn outline<B: DrawingBackend>(
 
 /// The frame as an SVG document.
 pub fn to_svg(scene: &Scene) -> String {
+    #[cfg(not(target_arch = "wasm32"))]
+    register_fonts();
     let mut out = String::new();
     {
         let mut backend =

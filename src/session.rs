@@ -95,6 +95,10 @@ impl Session {
             }
             Err(err) => warnings.push(format!("the URL's settings have no valid output ({err}); showing the defaults")),
         }
+        // An analysis with nothing to multiply (no step has taps) opens showing everything.
+        if session.run.trace.steps.iter().all(|step| step.writes.iter().all(|w| w.taps.is_empty())) {
+            session.step = session.n_steps();
+        }
         if let Some(raw) = get("step") {
             match raw.parse::<usize>() {
                 Ok(step) if step <= session.n_steps() => session.step = step,
@@ -171,7 +175,7 @@ impl Session {
     pub fn set_operator(&mut self, name: &str) -> Result<(), String> {
         let op = ops::find(name).ok_or_else(|| format!("unknown operator “{}”", clip(name)))?;
         let embed = self.embed;
-        *self = Session::with_operator(op);
+        *self = Session::from_query(&format!("op={}", op.name()));
         self.embed = embed;
         Ok(())
     }

@@ -216,12 +216,31 @@ pub struct Step {
     pub focus: Vec<CellRef>,
 }
 
+/// A line chart beside the grids (e.g. one row of several overlap maps), shown whole.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Chart {
+    pub title: String,
+    pub x_label: String,
+    pub y_label: String,
+    pub series: Vec<Series>,
+    /// The row of the picture the chart is drawn in (see [`Grid::lane`]).
+    pub lane: usize,
+}
+
+/// One named line of a chart.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Series {
+    pub name: String,
+    pub points: Vec<(f32, f32)>,
+}
+
 /// An operator's full record.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Trace {
     pub grids: Vec<Grid>,
     pub stages: Vec<Stage>,
     pub steps: Vec<Step>,
+    pub charts: Vec<Chart>,
 }
 
 impl Trace {
@@ -268,6 +287,7 @@ impl Trace {
         }
         let stage_offset = self.stages.len();
         self.stages.append(&mut other.stages);
+        self.charts.extend(other.charts.into_iter().map(|chart| Chart { lane: chart.lane + lane, ..chart }));
         let remap = |cell: &mut CellRef| cell.grid = map[cell.grid];
         for mut step in other.steps {
             step.stage += stage_offset;

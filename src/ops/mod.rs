@@ -13,6 +13,7 @@ use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{GridId, Trace};
 
 pub mod bilinear_additive;
+pub mod checkerboard;
 pub mod compose;
 pub mod conv2d;
 pub mod conv_transpose2d;
@@ -33,6 +34,7 @@ pub static OPERATORS: &[&dyn Operator] = &[
     &decoder::DecomposedConvTranspose,
     &decoder::SeparableConvTranspose,
     &decoder::ResidualUpsample,
+    &checkerboard::Checkerboard,
     &separable::DepthwiseSeparable,
     &separable::SpatiallySeparable,
 ];

@@ -166,6 +166,19 @@ fn describe_fill(trace: &Trace, writes: &[Write]) -> String {
     if constants > 0 {
         parts.push(format!("{constants} set to their bias"));
     }
+    let computed = writes
+        .iter()
+        .filter(|w| {
+            w.taps.is_empty()
+                && w.constant.is_some_and(|c| c.cell.is_none())
+                && grid.kind(w.target.index) == CellKind::Value
+        })
+        .count();
+    if computed > 0 {
+        let (lo, hi) =
+            writes.iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), w| (a.min(w.value), b.max(w.value)));
+        parts.push(format!("{computed} computed at once, from {} to {}", fmt_num(lo), fmt_num(hi)));
+    }
     format!("{} cells of {} written: {}", writes.len(), grid.symbol, parts.join(", "))
 }
 

@@ -11,7 +11,7 @@ pub mod palette;
 
 use std::collections::HashSet;
 
-use crate::trace::{CellKind, CellRef, GridId, Source, Trace, fmt_num};
+use crate::trace::{CellKind, CellRef, Chart, GridId, Source, Trace, fmt_num};
 use palette::Rgba;
 
 /// A point in layout units (x = column, y = row).
@@ -164,8 +164,15 @@ fn caption_width_css(caption: &str) -> f32 {
     (caption.chars().count() as f32 * 8.0 + 8.0).max(CAPTION_CSS)
 }
 
+/// What a block of the layout holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Item {
+    Grid(GridId),
+    Chart(usize),
+}
+
 struct Block {
-    grid: GridId,
+    item: Item,
     min: Point,
     /// Columns the second axis (channels) wraps into, so a tall stack can become a few
     /// shorter ones side by side.
@@ -187,9 +194,13 @@ impl Block {
 
 /// Places each lane's grids left to right and the lanes one under another (`caption` units of
 /// room for the captions above each later lane); returns the blocks and the layout's size.
+/// Size of a chart in CSS pixels.
+const CHART_CSS: (f32, f32) = (580.0, 230.0);
+
 fn layout_blocks(trace: &Trace, px_to_units: f32, max_wrap: usize, caption: f32) -> (Vec<Block>, f32, f32) {
     let mut blocks = Vec::new();
-    let n_lanes = trace.grids.iter().map(|g| g.lane + 1).max().unwrap_or(1);
+    let n_lanes =
+        trace.grids.iter().map(|g| g.lane + 1).chain(trace.charts.iter().map(|c| c.lane + 1)).max().unwrap_or(1);
     let (mut top, mut layout_w) = (0.0f32, 1.0f32);
     for lane in 0..n_lanes {
         let (mut x, mut lane_h) = (0.0f32, 0.0f32);
@@ -200,8 +211,14 @@ fn layout_blocks(trace: &Trace, px_to_units: f32, max_wrap: usize, caption: f32)
             let (cols, rows) = (a * wrap, b.div_ceil(wrap));
             let width = GUTTER + cols as f32 * w as f32 + (cols.max(1) - 1) as f32 * PANEL_GAP;
             let height = GUTTER + rows as f32 * h as f32 + (rows.max(1) - 1) as f32 * PANEL_GAP;
-            blocks.push(Block { grid: id, min: pt(x, top), wrap });
+            blocks.push(Block { item: Item::Grid(id), min: pt(x, top), wrap });
             x += width.max(caption_width_css(&grid.caption) * px_to_units) + BLOCK_GAP;
+            lane_h = lane_h.max(height);
+        }
+        for (id, _) in trace.charts.iter().enumerate().filter(|(_, c)| c.lane == lane) {
+            let (width, height) = (CHART_CSS.0 * px_to_units, CHART_CSS.1 * px_to_units);
+            blocks.push(Block { item: Item::Chart(id), min: pt(x, top), wrap: 1 });
+            x += width.max(1.0) + BLOCK_GAP;
             lane_h = lane_h.max(height);
         }
         layout_w = layout_w.max(x - BLOCK_GAP);
@@ -300,11 +317,19 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
     let thin = Stroke { color: palette::GRID_LINE, width: (0.6 * dpr).max(1.0) };
 
     for block in &blocks {
-        let grid = &trace.grids[block.grid];
+        let grid_id = match block.item {
+            Item::Grid(id) => id,
+            Item::Chart(id) => {
+                let size = pt(CHART_CSS.0 * dpr / scale, CHART_CSS.1 * dpr / scale);
+                chart_shapes(&mut shapes, &trace.charts[id], block.min, size, dpr / scale, dpr);
+                continue;
+            }
+        };
+        let grid = &trace.grids[grid_id];
         let [a, b, h, w] = grid.shape;
-        let values = &replay.values[block.grid];
-        let writes = &replay.writes[block.grid];
-        let touched = &replay.touched[block.grid];
+        let values = &replay.values[grid_id];
+        let writes = &replay.writes[grid_id];
+        let touched = &replay.touched[grid_id];
         let max_abs = values.iter().fold(0.0f32, |m, v| if v.is_finite() { m.max(v.abs()) } else { m });
         // Caption and shape above the block.
         let cap_x = block.min.x + GUTTER;
@@ -327,7 +352,7 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
         for i in 0..a {
             for j in 0..b {
                 let min = block.panel_min(i, j, grid.shape);
-                panels.push(Panel { grid: block.grid, outer: [i, j], min, rows: h, cols: w });
+                panels.push(Panel { grid: grid_id, outer: [i, j], min, rows: h, cols: w });
                 if a * b > 1 && show_indices {
                     // The first panel's label sits in the corner left of its column indices;
                     // the others' in the gap above them.
@@ -350,7 +375,7 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
                     for col in 0..w {
                         let index = [i, j, row, col];
                         let off = grid.offset(index);
-                        let cell = CellRef { grid: block.grid, index };
+                        let cell = CellRef { grid: grid_id, index };
                         let lo = pt(min.x + col as f32, min.y + row as f32);
                         let hi = pt(lo.x + 1.0, lo.y + 1.0);
                         let blank = grid.written && !touched[off];
@@ -439,8 +464,26 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
     }
     let mut sorted_targets: Vec<_> = targets.iter().copied().collect();
     sorted_targets.sort();
+    let target_stroke = Stroke { color: palette::TARGET, width: 3.2 * dpr };
+    // A step that writes many cells of a panel at once outlines the panel, not each cell.
+    const MANY: usize = 24;
+    let mut per_panel: std::collections::HashMap<(GridId, [usize; 2]), usize> = std::collections::HashMap::new();
+    for cell in &sorted_targets {
+        *per_panel.entry((cell.grid, [cell.index[0], cell.index[1]])).or_default() += 1;
+    }
+    for panel in &panels {
+        if per_panel.get(&(panel.grid, panel.outer)).is_some_and(|&n| n > MANY) {
+            let (lo, hi) = (
+                pt(panel.min.x - inset, panel.min.y - inset),
+                pt(panel.min.x + panel.cols as f32 + inset, panel.min.y + panel.rows as f32 + inset),
+            );
+            shapes.push(Shape::Rect { min: lo, max: hi, fill: None, stroke: Some(target_stroke) });
+        }
+    }
     for cell in sorted_targets {
-        outline(&mut shapes, cell, None, Stroke { color: palette::TARGET, width: 3.2 * dpr }, inset);
+        if per_panel[&(cell.grid, [cell.index[0], cell.index[1]])] <= MANY {
+            outline(&mut shapes, cell, None, target_stroke, inset);
+        }
     }
     let mut sorted_related: Vec<_> = related.iter().copied().collect();
     sorted_related.sort();
@@ -516,6 +559,124 @@ fn merge_fills(fills: Vec<(Rgba, Shape)>) -> Vec<Shape> {
 fn fit_text(text: &str, size: f32, room: f32) -> f32 {
     let width = text.chars().count() as f32 * 0.6 * size;
     if width <= room { size } else { size * room / width }
+}
+
+/// Okabe–Ito colours for chart series; each series also has its own marker shape.
+const SERIES: [Rgba; 5] = [
+    Rgba(0, 114, 178, 1.0),
+    Rgba(213, 94, 0, 1.0),
+    Rgba(0, 158, 115, 1.0),
+    Rgba(204, 121, 167, 1.0),
+    Rgba(230, 159, 0, 1.0),
+];
+/// The legend's name for each marker shape.
+const MARKER_GLYPHS: [&str; 5] = ["●", "▲", "✚", "■", "◆"];
+
+/// "Nice" tick values covering `lo..=hi` (steps of 1, 2 or 5 × 10ⁿ).
+fn ticks(lo: f32, hi: f32, target: usize) -> Vec<f32> {
+    let span = (hi - lo).max(1e-6);
+    let raw = span / target as f32;
+    let magnitude = 10f32.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(10.0 * magnitude);
+    let first = (lo / step).ceil() as i64;
+    let last = (hi / step).floor() as i64;
+    (first..=last).map(|i| i as f32 * step).collect()
+}
+
+/// Marker `i` (disc, triangle, cross, square, diamond) centred on `c`, `r` units across.
+fn marker(shapes: &mut Vec<Shape>, i: usize, c: Point, r: f32, color: Rgba, width: f32) {
+    let stroke = Stroke { color, width };
+    let poly = |shapes: &mut Vec<Shape>, points: &[Point]| {
+        for (a, b) in points.iter().zip(points.iter().cycle().skip(1)) {
+            shapes.push(Shape::Line { from: *a, to: *b, stroke });
+        }
+    };
+    match i % 5 {
+        0 => shapes.push(Shape::Disc { center: c, radius: r * 0.8, fill: color }),
+        1 => poly(shapes, &[pt(c.x, c.y - r), pt(c.x + r, c.y + r * 0.8), pt(c.x - r, c.y + r * 0.8)]),
+        2 => {
+            shapes.push(Shape::Line { from: pt(c.x - r, c.y), to: pt(c.x + r, c.y), stroke });
+            shapes.push(Shape::Line { from: pt(c.x, c.y - r), to: pt(c.x, c.y + r), stroke });
+        }
+        3 => shapes.push(Shape::Rect {
+            min: pt(c.x - r * 0.8, c.y - r * 0.8),
+            max: pt(c.x + r * 0.8, c.y + r * 0.8),
+            fill: Some(color),
+            stroke: None,
+        }),
+        _ => poly(shapes, &[pt(c.x, c.y - r), pt(c.x + r, c.y), pt(c.x, c.y + r), pt(c.x - r, c.y)]),
+    }
+}
+
+/// A line chart in the box at `min` of `size` units: title, axes with ticks, one polyline
+/// and marker kind per series, and a legend. `u` converts CSS pixels to units.
+fn chart_shapes(shapes: &mut Vec<Shape>, chart: &Chart, min: Point, size: Point, u: f32, dpr: f32) {
+    let text = |shapes: &mut Vec<Shape>, at: Point, text: String, size: f32, align: Align, color: Rgba| {
+        shapes.push(Shape::Text { at, text, size: size * dpr, color, align, bold: false });
+    };
+    let (left, right, top, bottom) =
+        (min.x + 44.0 * u, min.x + size.x - 170.0 * u, min.y + 22.0 * u, min.y + size.y - 34.0 * u);
+    shapes.push(Shape::Rect { min, max: pt(min.x + size.x, min.y + size.y), fill: Some(palette::WHITE), stroke: None });
+    text(shapes, pt((left + right) / 2.0, min.y + 9.0 * u), chart.title.clone(), 12.5, Align::Center, palette::TEXT);
+    let points = chart.series.iter().flat_map(|s| s.points.iter());
+    let (mut x0, mut x1, mut y0, mut y1) = (0.0f32, 1.0f32, 0.0f32, 1.0f32);
+    for &(x, y) in points.filter(|(x, y)| x.is_finite() && y.is_finite()) {
+        (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
+    }
+    let pad = (y1 - y0) * 0.08;
+    let (y0, y1) = (y0 - pad, y1 + pad);
+    let px = |x: f32| left + (x - x0) / (x1 - x0).max(1e-6) * (right - left);
+    let py = |y: f32| bottom - (y - y0) / (y1 - y0).max(1e-6) * (bottom - top);
+    let grid = Stroke { color: Rgba(225, 225, 225, 1.0), width: dpr };
+    let axis = Stroke { color: palette::MUTED, width: dpr };
+    for y in ticks(y0, y1, 5) {
+        shapes.push(Shape::Line { from: pt(left, py(y)), to: pt(right, py(y)), stroke: grid });
+        text(shapes, pt(left - 4.0 * u, py(y)), fmt_num(y), 10.5, Align::Right, palette::MUTED);
+    }
+    for x in ticks(x0, x1, 8) {
+        shapes.push(Shape::Line { from: pt(px(x), top), to: pt(px(x), bottom), stroke: grid });
+        text(shapes, pt(px(x), bottom + 9.0 * u), fmt_num(x), 10.5, Align::Center, palette::MUTED);
+    }
+    shapes.push(Shape::Line { from: pt(left, bottom), to: pt(right, bottom), stroke: axis });
+    shapes.push(Shape::Line { from: pt(left, top), to: pt(left, bottom), stroke: axis });
+    text(
+        shapes,
+        pt((left + right) / 2.0, bottom + 24.0 * u),
+        chart.x_label.clone(),
+        11.0,
+        Align::Center,
+        palette::MUTED,
+    );
+    text(shapes, pt(min.x, min.y + 9.0 * u), chart.y_label.clone(), 11.0, Align::Left, palette::MUTED);
+    for (i, series) in chart.series.iter().enumerate() {
+        let color = SERIES[i % SERIES.len()];
+        let stroke = Stroke { color, width: 1.8 * dpr };
+        let pts: Vec<Point> = series
+            .points
+            .iter()
+            .filter(|(x, y)| x.is_finite() && y.is_finite())
+            .map(|&(x, y)| pt(px(x), py(y)))
+            .collect();
+        for pair in pts.windows(2) {
+            shapes.push(Shape::Line { from: pair[0], to: pair[1], stroke });
+        }
+        for p in &pts {
+            marker(shapes, i, *p, 3.6 * u, color, 1.6 * dpr);
+        }
+        // Legend right of the plot, one line per series.
+        let y = top + (8.0 + 16.0 * i as f32) * u;
+        let x = right + 12.0 * u;
+        shapes.push(Shape::Line { from: pt(x, y), to: pt(x + 16.0 * u, y), stroke });
+        marker(shapes, i, pt(x + 8.0 * u, y), 3.6 * u, color, 1.6 * dpr);
+        text(
+            shapes,
+            pt(x + 22.0 * u, y),
+            format!("{} {}", MARKER_GLYPHS[i % 5], series.name),
+            10.5,
+            Align::Left,
+            palette::TEXT,
+        );
+    }
 }
 
 /// Splits `text` at spaces into lines that fit `room` pixels at font size `size`.

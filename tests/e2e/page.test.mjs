@@ -234,8 +234,9 @@ test('every operator in the menu is selectable, draws, steps and round-trips thr
       await page.focus('#view');
       await page.keyboard.press('End');
       await page.keyboard.press('ArrowLeft');
-      assert.match(await page.locator('#step-text').textContent(), /^Step \d+ of \d+, /, `${name} step text`);
-      await page.waitForFunction(() => /step=\d+/.test(location.search));
+      const text = await page.locator('#step-text').textContent();
+      assert.match(text, /^Step \d+ of \d+, /, `${name} step text`);
+      await waitForQuery(page, `step=${text.match(/^Step (\d+)/)[1]}`);
       const url = page.url();
       const stepped = await canvasHash(page);
       await screenshot(page, `operator-${name}`);

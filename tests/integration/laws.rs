@@ -289,3 +289,55 @@ mod separable {
         }
     }
 }
+
+mod checkerboard {
+    //! The overlap map of a transposed conv (all-ones input and kernel) is constant away from
+    //! the borders exactly when the stride divides the kernel size and is coprime with the
+    //! dilation (for dilation 1: when k is a multiple of s), or the stride is 1.
+
+    use convscope::ops::checkerboard::{Setting, upsample};
+    use ndarray::Array4;
+    use proptest::prelude::*;
+
+    fn gcd(a: usize, b: usize) -> usize {
+        if b == 0 { a } else { gcd(b, a % b) }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(120))]
+
+        #[test]
+        fn transposed_conv_overlap_is_even_exactly_when_the_stride_divides_the_kernel(
+            k in 1usize..=7, s in 1usize..=4, d in 1usize..=3,
+        ) {
+            // Just large enough that the interior holds at least two full periods.
+            let n = d * k / s + 4;
+            let map = upsample(0, &Array4::ones((1, 1, n, n)), Setting { k, s, d }, 1, false).unwrap();
+            let side = map.shape()[2];
+            let margin = d * (k - 1);
+            let inner = margin..side - margin;
+            prop_assert!(inner.len() >= 2 * s);
+            let interior: Vec<f32> =
+                inner.clone().flat_map(|r| inner.clone().map(move |q| (r, q))).map(|(r, q)| map[[0, 0, r, q]]).collect();
+            let even = interior.iter().all(|&v| v == interior[0]);
+            prop_assert_eq!(even, s == 1 || (k % s == 0 && gcd(d, s) == 1), "k={} s={} d={} row={:?}", k, s, d, interior);
+        }
+    }
+
+    #[test]
+    fn the_other_four_methods_are_even_inside() {
+        for (k, s) in [(3, 2), (4, 3), (5, 2)] {
+            for method in 1..5 {
+                let map = upsample(method, &Array4::ones((1, 1, 12, 12)), Setting { k, s, d: 1 }, 2, false).unwrap();
+                let side = map.shape()[2];
+                // The first layer's border is magnified by the second layer's stride.
+                let margin = k * s * s;
+                let row: Vec<f32> = (margin..side - margin).map(|q| map[[0, 0, side / 2, q]]).collect();
+                assert!(
+                    row.len() > 2 && row.iter().all(|&v| (v - row[0]).abs() < 1e-4),
+                    "method {method}, k={k}, s={s}: {row:?}"
+                );
+            }
+        }
+    }
+}

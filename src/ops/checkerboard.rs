@@ -1,0 +1,267 @@
+//! `checkerboard`: the Odena–Dumoulin–Olah artifact. For each way a decoder can upsample —
+//! transposed conv, resize-then-conv (nearest, bilinear), conv then pixel shuffle, bilinear
+//! additive — the response to an all-ones input with all-ones weights counts how many kernel
+//! taps reach each output cell; 1–3 stacked layers compound it. A 1-D profile of one row shows
+//! which methods are even. In image mode a small built-in picture goes through each method
+//! with constant (normalised) weights, so the artifacts show as pixels.
+//!
+//! Every map is computed by the same operator code the other views animate.
+
+use ndarray::{Array1, Array4};
+
+use super::bilinear_additive::{self, bilinear_additive};
+use super::conv_transpose2d::{ConvTranspose2dGeometry, conv_transpose2d_gather};
+use super::conv2d::{Conv2dGeometry, ConvArgs, conv2d, shape4};
+use super::interpolate::{InterpolateGeometry, Mode, interpolate};
+use super::pixel_shuffle::{Order, ShuffleGeometry, rearrange};
+use super::{Edits, Operator, Run};
+use crate::eval::Args;
+use crate::params::{ParamError, ParamSpec, Params};
+use crate::trace::{CellRef, Chart, Combine, Constant, Grid, Role, Series, Step, Trace, Write, fmt_num};
+
+pub struct Checkerboard;
+
+static SCHEMA: &[ParamSpec] = &[
+    ParamSpec::choice(
+        "view",
+        "View",
+        &[("overlap", "overlap: taps reaching each cell"), ("image", "image: a picture upsampled")],
+        "overlap",
+        "Overlap counts with all-ones weights, or a built-in picture upsampled by each method.",
+    ),
+    ParamSpec::int("kernel_size", "Kernel size", 1, 7, 3, "k of every method's kernel."),
+    ParamSpec::int("stride", "Stride", 1, 4, 2, "Upsampling factor s of every method."),
+    ParamSpec::int("dilation", "Dilation", 1, 3, 1, "Spacing of the transposed conv's taps (d)."),
+    ParamSpec::int("layers", "Layers", 1, 3, 1, "How many upsampling layers are stacked; artifacts compound."),
+    ParamSpec::int("size", "Input size", 2, 12, 5, "Rows and columns of the input."),
+];
+
+/// The upsampling methods compared, in display order.
+pub const METHODS: [&str; 5] =
+    ["transposed conv", "resize-conv (nearest)", "resize-conv (bilinear)", "conv + pixel shuffle", "bilinear additive"];
+
+/// Settings shared by every method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Setting {
+    pub k: usize,
+    pub s: usize,
+    pub d: usize,
+}
+
+fn ones(shape: [usize; 4], value: f32) -> Array4<f32> {
+    Array4::from_elem(shape, value)
+}
+
+fn conv_same(x: &Array4<f32>, k: usize, out_channels: usize, weight: f32) -> Result<Array4<f32>, ParamError> {
+    let c = x.shape()[1];
+    let w = ones([out_channels, c, k, k], weight);
+    let g = Conv2dGeometry::new(shape4(x), shape4(&w), None, ConvArgs::square(1, k / 2, 1, 1))?;
+    Ok(conv2d(x, &w, None, &g, None))
+}
+
+/// One layer of `method` on a single-channel map; `normalise` scales the weights so a
+/// constant input keeps its level on average (image mode), else all weights are 1.
+pub fn upsample_once(method: usize, x: &Array4<f32>, set: Setting, normalise: bool) -> Result<Array4<f32>, ParamError> {
+    let Setting { k, s, d } = set;
+    let shape = shape4(x);
+    match method {
+        0 => {
+            let weight = if normalise { (s * s) as f32 / (k * k) as f32 } else { 1.0 };
+            let w = ones([1, 1, k, k], weight);
+            let g = ConvTranspose2dGeometry::new(shape, shape4(&w), None, ConvArgs::square(s, 0, d, 1), [0, 0])?;
+            Ok(conv_transpose2d_gather(x, &w, None, &g, None))
+        }
+        1 | 2 => {
+            let mode = if method == 1 { Mode::Nearest } else { Mode::Bilinear };
+            let g = InterpolateGeometry::new(shape, mode, None, Some([s as f64; 2]), false)?;
+            let up = interpolate(x, &g, None);
+            conv_same(&up, k, 1, if normalise { 1.0 / (k * k) as f32 } else { 1.0 })
+        }
+        3 => {
+            let sub = conv_same(x, k, s * s, if normalise { 1.0 / (k * k) as f32 } else { 1.0 })?;
+            let g = ShuffleGeometry::from_depth(shape4(&sub), s, Order::Crd, "stride")?;
+            Ok(rearrange(&sub, &g, true, None))
+        }
+        _ => {
+            // N = s² copies of the map, summed back after bilinear ×s.
+            let n = s * s;
+            let level = if normalise { 1.0 / n as f32 } else { 1.0 };
+            let copies =
+                Array4::from_shape_fn((shape[0], n, shape[2], shape[3]), |(i, _, r, q)| x[[i, 0, r, q]] * level);
+            let (g, group) = bilinear_additive::geometry(shape4(&copies), s as f64, n)?;
+            Ok(bilinear_additive(&copies, &g, group, None))
+        }
+    }
+}
+
+/// The map after `layers` layers of `method`.
+pub fn upsample(
+    method: usize,
+    x: &Array4<f32>,
+    set: Setting,
+    layers: usize,
+    normalise: bool,
+) -> Result<Array4<f32>, ParamError> {
+    (0..layers).try_fold(x.clone(), |map, _| upsample_once(method, &map, set, normalise))
+}
+
+/// Transposed conv's overlap count along one axis, away from the borders: how many of the
+/// k taps (spaced d) land on output positions ≡ r (mod s), for r = 0..s.
+pub fn overlap_residues(set: Setting) -> Vec<usize> {
+    let mut counts = vec![0; set.s];
+    for j in 0..set.k {
+        counts[(j * set.d) % set.s] += 1;
+    }
+    counts
+}
+
+/// A built-in picture: a soft disc on a diagonal gradient, values in 0‥4.
+fn picture(n: usize) -> Array4<f32> {
+    let c = (n as f32 - 1.0) / 2.0;
+    Array4::from_shape_fn((1, 1, n, n), |(_, _, r, q)| {
+        let dist = ((r as f32 - c).powi(2) + (q as f32 - c).powi(2)).sqrt() / (n as f32 / 2.0);
+        let disc = (1.0 - (dist - 0.55).max(0.0) * 5.0).clamp(0.0, 1.0);
+        let gradient = (r + q) as f32 / (2 * n - 2).max(1) as f32;
+        ((2.0 * disc + 2.0 * gradient) * 4.0).round() / 4.0
+    })
+}
+
+/// Interior range of a map side (borders of one dilated kernel span left out).
+fn interior(len: usize, margin: usize) -> std::ops::Range<usize> {
+    if len > 2 * margin + 1 { margin..len - margin } else { 0..len }
+}
+
+impl Operator for Checkerboard {
+    fn name(&self) -> &'static str {
+        "checkerboard"
+    }
+
+    fn title(&self) -> &'static str {
+        "checkerboard analysis (which upsampling is even?)"
+    }
+
+    fn summary(&self) -> &'static str {
+        "How many kernel taps reach each output cell, for five ways to upsample: uneven counts are the checkerboard artifact of transposed convs."
+    }
+
+    fn schema(&self) -> &'static [ParamSpec] {
+        SCHEMA
+    }
+
+    fn run(&self, params: &Params, _edits: &Edits) -> Result<Run, ParamError> {
+        let set = Setting { k: params.usize("kernel_size"), s: params.usize("stride"), d: params.usize("dilation") };
+        let (layers, n) = (params.usize("layers"), params.usize("size"));
+        let image = params.choice("view") == "image";
+        let out_side = n * set.s.pow(layers as u32) + set.d * set.k * layers;
+        if out_side > 160 {
+            return Err(ParamError::new(
+                "layers",
+                format!(
+                    "{layers} layers make maps of about {out_side}×{out_side}; use fewer layers or a smaller input"
+                ),
+            ));
+        }
+        let x = if image { picture(n) } else { ones([1, 1, n, n], 1.0) };
+        let mut trace = Trace::default();
+        let caption = if image { "input picture" } else { "input: all ones" };
+        trace.add_grid(Grid::from_array("x", caption, Role::Input, &x));
+        let mut facts = Vec::new();
+        let mut series = Vec::new();
+        for (method, name) in METHODS.iter().enumerate() {
+            let map = upsample(method, &x, set, layers, image)?;
+            let symbol = format!("m{}", method + 1);
+            let mut grid = Grid::new(&symbol, name, Role::Output, shape4(&map));
+            grid.lane = 1 + method / 3;
+            let id = trace.add_grid(grid);
+            let stage = trace.add_stage(name, &explain(method, set, layers));
+            let writes = map
+                .indexed_iter()
+                .map(|((i, c, r, q), &value)| Write {
+                    target: CellRef { grid: id, index: [i, c, r, q] },
+                    combine: Combine::Set,
+                    taps: Vec::new(),
+                    constant: Some(Constant { value, cell: None }),
+                    value: 0.0 + value,
+                })
+                .collect::<Vec<_>>();
+            trace.grids[id].values = writes.iter().map(|w| w.value).collect();
+            trace.steps.push(Step { stage, writes, focus: Vec::new() });
+
+            // The middle row, relative to its interior mean, for the profile chart.
+            let side = map.shape()[2];
+            let row = map.slice(ndarray::s![0, 0, side / 2, ..]).to_owned();
+            let inner: Array1<f32> = row.slice(ndarray::s![interior(row.len(), set.d * set.k * layers)]).to_owned();
+            let mean = inner.mean().unwrap_or(1.0).max(f32::EPSILON);
+            let (lo, hi) = inner.iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+            facts.push(format!(
+                "{name}: {} {} in the middle row's interior ({})",
+                if image { "values" } else { "taps per cell" },
+                if (hi - lo).abs() < 1e-4 { fmt_num(lo) } else { format!("{} … {}", fmt_num(lo), fmt_num(hi)) },
+                if (hi - lo) <= 1e-4 * hi.abs().max(1.0) { "even" } else { "uneven" }
+            ));
+            let points = row.iter().enumerate().map(|(q, &v)| (q as f32, if image { v } else { v / mean })).collect();
+            series.push(Series { name: name.to_string(), points });
+        }
+        trace.charts.push(Chart {
+            title: format!("middle row of each map{}", if image { "" } else { ", relative to its mean" }),
+            x_label: "output column".into(),
+            y_label: if image { "value".into() } else { "taps ÷ mean".into() },
+            series,
+            lane: 0,
+        });
+        let residues = overlap_residues(set);
+        let even = residues.iter().all(|&c| c == residues[0]);
+        Ok(Run {
+            formula: vec![
+                format!(
+                    "transposed conv, one axis: output positions ≡ 0…{} (mod s) receive {:?} taps → {}",
+                    set.s - 1,
+                    residues,
+                    if even { "even".to_string() } else { format!("uneven (2-D: products, {} layers compound)", layers) }
+                ),
+                "even exactly when s divides k and gcd(d, s) = 1 (for d = 1: when the kernel size is a multiple of the stride)".into(),
+            ],
+            facts,
+            editable: Vec::new(),
+            trace,
+        })
+    }
+
+    fn eval(&self, _args: &Args) -> Result<Array4<f32>, String> {
+        Err("checkerboard is an analysis view; evaluate conv_transpose2d, interpolate or pixel_shuffle with convscope eval".into())
+    }
+}
+
+fn explain(method: usize, set: Setting, layers: usize) -> String {
+    let Setting { k, s, d } = set;
+    let what = match method {
+        0 => format!(
+            "transposed conv, {k}×{k} kernel, stride {s}, dilation {d}: stamps overlap unevenly unless s divides the tap pattern"
+        ),
+        1 => format!("nearest resize ×{s}, then a {k}×{k} conv: every cell gets k² taps"),
+        2 => format!("bilinear resize ×{s}, then a {k}×{k} conv: smooth, even weights"),
+        3 => format!("a {k}×{k} conv to s² = {} channels, then pixel shuffle: every cell gets k² taps", s * s),
+        _ => format!("bilinear ×{s} of s² = {} channels, summed in groups: no weights, even", s * s),
+    };
+    if layers > 1 { format!("{what}; {layers} layers stacked.") } else { format!("{what}.") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classic_case_is_uneven_and_kernel_multiple_of_stride_is_even() {
+        assert_eq!(overlap_residues(Setting { k: 3, s: 2, d: 1 }), vec![2, 1]);
+        assert_eq!(overlap_residues(Setting { k: 4, s: 2, d: 1 }), vec![2, 2]);
+        // Dilation 2 with stride 2 sends every tap to the same residue.
+        assert_eq!(overlap_residues(Setting { k: 2, s: 2, d: 2 }), vec![2, 0]);
+    }
+
+    #[test]
+    fn the_picture_is_deterministic_and_in_range() {
+        let p = picture(8);
+        assert_eq!(p, picture(8));
+        assert!(p.iter().all(|v| (0.0..=4.0).contains(v)));
+    }
+}
