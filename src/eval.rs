@@ -149,11 +149,30 @@ fn number(value: &Value, name: &str) -> Result<f32, String> {
     Ok(v32)
 }
 
+/// Largest integer argument (stride, padding, factors…) accepted, so shape arithmetic can
+/// never overflow; real settings are many orders of magnitude smaller.
+const MAX_INT_ARG: u64 = 1 << 20;
+
 fn whole(value: &Value, name: &str) -> Result<usize, String> {
-    value
-        .as_u64()
-        .and_then(|v| usize::try_from(v).ok())
-        .ok_or_else(|| format!("\"{name}\" must be a non-negative integer, not {value}"))
+    let v = value.as_u64().ok_or_else(|| format!("\"{name}\" must be a non-negative integer, not {value}"))?;
+    if v > MAX_INT_ARG {
+        return Err(format!("\"{name}\" = {v} is too large (at most {MAX_INT_ARG})"));
+    }
+    Ok(v as usize)
+}
+
+/// Most output cells one request may ask for (256 MiB of f32).
+pub const MAX_OUTPUT_CELLS: usize = 1 << 26;
+
+/// Refuses an output shape larger than [`MAX_OUTPUT_CELLS`].
+pub fn check_output(shape: [usize; 4]) -> Result<(), String> {
+    let cells = shape.iter().try_fold(1usize, |acc, &d| acc.checked_mul(d)).unwrap_or(usize::MAX);
+    if cells > MAX_OUTPUT_CELLS {
+        return Err(format!(
+            "the output {shape:?} would have {cells} cells; convscope computes at most {MAX_OUTPUT_CELLS}"
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -152,6 +152,7 @@ impl Operator for BilinearAdditive {
             Some(_) => args.int("channel_group", 1)?,
         };
         let (g, group) = geometry(shape4(&x), scale, group).map_err(|e| e.message)?;
+        crate::eval::check_output(g.output)?;
         Ok(bilinear_additive(&x, &g, group, None))
     }
 }

@@ -205,6 +205,7 @@ impl Operator for Conv2d {
         let geometry =
             Conv2dGeometry::new(shape4(&x), shape4(&w), b.as_ref().map(|b| b.len()), ConvArgs::from_json(args)?)
                 .map_err(|e| e.message)?;
+        crate::eval::check_output(geometry.output)?;
         Ok(conv2d(&x, &w, b.as_ref(), &geometry, None))
     }
 }

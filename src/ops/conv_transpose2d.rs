@@ -218,6 +218,7 @@ impl Operator for ConvTranspose2d {
             args.pair("output_padding", 0)?,
         )
         .map_err(|e| e.message)?;
+        crate::eval::check_output(geometry.output)?;
         Ok(conv_transpose2d_gather(&x, &w, b.as_ref(), &geometry, None))
     }
 }

@@ -313,6 +313,7 @@ impl Operator for Interpolate {
             Some(v) => v.as_bool().ok_or("\"align_corners\" must be true or false")?,
         };
         let g = InterpolateGeometry::new(shape4(&x), mode, size, scale, align_corners).map_err(|e| e.message)?;
+        crate::eval::check_output(g.output)?;
         Ok(interpolate(&x, &g, None))
     }
 }

@@ -257,6 +257,7 @@ impl Operator for PixelShuffle {
         let x = args.tensor4("input")?;
         let g = ShuffleGeometry::from_depth(shape4(&x), factor(args, "upscale_factor")?, Order::Crd, "upscale_factor")
             .map_err(|e| e.message)?;
+        crate::eval::check_output(g.space)?;
         Ok(rearrange(&x, &g, true, None))
     }
 }
@@ -287,6 +288,7 @@ impl Operator for DepthToSpace {
         };
         let g = ShuffleGeometry::from_depth(shape4(&x), factor(args, "block_size")?, order, "block_size")
             .map_err(|e| e.message)?;
+        crate::eval::check_output(g.space)?;
         Ok(rearrange(&x, &g, true, None))
     }
 }
@@ -320,6 +322,7 @@ impl Operator for PixelUnshuffle {
     fn eval(&self, args: &Args) -> Result<Array4<f32>, String> {
         let x = args.tensor4("input")?;
         let g = ShuffleGeometry::from_space(shape4(&x), factor(args, "downscale_factor")?).map_err(|e| e.message)?;
+        crate::eval::check_output(g.depth)?;
         Ok(rearrange(&x, &g, false, None))
     }
 }

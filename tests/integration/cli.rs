@@ -123,3 +123,31 @@ fn render_reports_bad_parameters() {
     assert_eq!(code, 2);
     assert!(err.contains("unknown operator"), "{err}");
 }
+
+#[test]
+fn absurd_requests_get_errors_not_crashes() {
+    let one = "[[[[1]]]]";
+    let lines = [
+        format!(r#"{{"op": "conv2d", "args": {{"input": {one}, "weight": {one}, "dilation": 99999999999}}}}"#),
+        format!(r#"{{"op": "conv2d", "args": {{"input": {one}, "weight": {one}, "padding": 1000000}}}}"#),
+        format!(r#"{{"op": "conv_transpose2d", "args": {{"input": [[[[1, 1], [1, 1]]]], "weight": {one}, "stride": 1000000}}}}"#),
+        format!(r#"{{"op": "pixel_shuffle", "args": {{"input": {one}, "upscale_factor": 4294967296}}}}"#),
+        format!(r#"{{"op": "pixel_unshuffle", "args": {{"input": {one}, "downscale_factor": 0}}}}"#),
+        format!(r#"{{"op": "interpolate", "args": {{"input": {one}, "mode": "bilinear", "scale_factor": 1e300}}}}"#),
+        format!(r#"{{"op": "interpolate", "args": {{"input": {one}, "mode": "bicubic", "size": 2}}}}"#),
+        format!(
+            r#"{{"op": "bilinear_additive_upsample", "args": {{"input": {one}, "scale_factor": 2, "channel_group": 0}}}}"#
+        ),
+        format!(r#"{{"op": "conv2d", "args": {{"input": {one}, "weight": {one}, "bias": [1, 2]}}}}"#),
+        r#"{"op": "conv2d", "args": {"input": [[[[NaN]]]], "weight": [[[[1]]]]}}"#.to_string(),
+    ];
+    let (code, stdout, stderr) = run(&["eval"], &(lines.join("\n") + "\n"));
+    assert_eq!(code, 2, "{stderr}");
+    let answers: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(answers.len(), lines.len(), "{stdout}");
+    for (line, answer) in lines.iter().zip(&answers) {
+        let message = answer["error"].as_str().unwrap_or_else(|| panic!("{line} → {answer}"));
+        assert!(message.len() > 12, "{line} → {message}");
+    }
+    assert!(answers[1]["error"].as_str().unwrap().contains("at most"), "{}", answers[1]);
+}
