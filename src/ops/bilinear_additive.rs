@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::conv2d::shape4;
 use super::interpolate::{InterpolateGeometry, Mode, interpolate};
-use super::{Editable, Edits, Operator, Run, Tensor, controls, preset_tensor};
+use super::{Editable, Edits, Operator, Run, Tensor, controls, input_tensor};
 use crate::eval::Args;
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellRef, Combine, Grid, Role, Source, Step, Tap, Trace, Write};
@@ -114,8 +114,7 @@ impl Operator for BilinearAdditive {
         let input_shape = [1, params.usize("channels"), params.usize("height"), params.usize("width")];
         let scale = params.int("scale_factor") as f64;
         let (g, group) = geometry(input_shape, scale, params.usize("channel_group"))?;
-        let x =
-            preset_tensor(params.choice("input_values"), input_shape, params.int("seed") as u64, Tensor::Input, edits);
+        let x = input_tensor(params, "channels", edits);
         let mut trace = Trace::default();
         bilinear_additive(&x, &g, group, Some(&mut trace));
         let [_, c, h, w] = input_shape;

@@ -3,7 +3,7 @@
 
 use ndarray::{Array1, Array4};
 
-use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, preset_tensor};
+use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, input_tensor, weight_tensor};
 use crate::eval::Args;
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellKind, CellRef, Combine, Constant, Grid, Role, Source, Step, Tap, Trace, Write};
@@ -185,8 +185,8 @@ impl Operator for Conv2d {
         check_taps(geometry.n_taps())?;
 
         let seed = params.int("seed") as u64;
-        let x = preset_tensor(params.choice("input_values"), input_shape, seed, Tensor::Input, edits);
-        let w = preset_tensor(params.choice("weight_values"), weight_shape, seed, Tensor::Weight, edits);
+        let x = input_tensor(params, "in_channels", edits);
+        let w = weight_tensor(params, weight_shape, 0, edits);
         let b = has_bias.then(|| bias_preset(c_out, seed));
         let mut trace = Trace::default();
         conv2d(&x, &w, b.as_ref(), &geometry, Some(&mut trace));

@@ -8,7 +8,7 @@
 use ndarray::{Array1, Array4};
 
 use super::conv2d::{ConvArgs, bias_preset, check_common, conv_facts, shape4};
-use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, preset_tensor};
+use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, input_tensor, weight_tensor};
 use crate::eval::Args;
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellKind, CellRef, Combine, Constant, Grid, GridId, Role, Source, Step, Tap, Trace, Write};
@@ -172,8 +172,8 @@ impl Operator for ConvTranspose2d {
         check_taps(geometry.n_gather_taps().max(geometry.n_scatter_taps()))?;
 
         let seed = params.int("seed") as u64;
-        let x = preset_tensor(params.choice("input_values"), input_shape, seed, Tensor::Input, edits);
-        let w = preset_tensor(params.choice("weight_values"), weight_shape, seed, Tensor::Weight, edits);
+        let x = input_tensor(params, "in_channels", edits);
+        let w = weight_tensor(params, weight_shape, 0, edits);
         let b = has_bias.then(|| bias_preset(c_out, seed));
         let mut trace = Trace::default();
         let gather = params.choice("view") == "gather";

@@ -12,7 +12,7 @@ use ndarray::Array4;
 use super::bilinear_additive::{self, bilinear_additive};
 use super::compose::{Composite, Names};
 use super::conv2d::ConvArgs;
-use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, group_digits, preset_tensor};
+use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, group_digits, input_tensor, weight_tensor};
 use crate::eval::Args;
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellRef, Combine, Grid, Role, Source, Step, Tap, Trace, Write};
@@ -77,10 +77,8 @@ static RESIDUAL_SCHEMA: &[ParamSpec] = &[
 
 fn decomposed_weights(params: &Params) -> (Array4<f32>, Array4<f32>, Array4<f32>) {
     let (c_in, c_out, k) = (params.usize("in_channels"), params.usize("out_channels"), params.usize("kernel_size"));
-    let seed = params.int("seed") as u64;
-    let preset = params.choice("weight_values");
-    let column = preset_tensor(preset, [c_in, c_out, k, 1], seed, Tensor::Weight, &Edits::new());
-    let row = preset_tensor(preset, [c_out, 1, 1, k], seed.wrapping_add(7), Tensor::Weight, &Edits::new());
+    let column = weight_tensor(params, [c_in, c_out, k, 1], 0, &Edits::new());
+    let row = weight_tensor(params, [c_out, 1, 1, k], 7, &Edits::new());
     let full = Array4::from_shape_fn((c_in, c_out, k, k), |(ci, co, i, j)| column[[ci, co, i, 0]] * row[[co, 0, 0, j]]);
     (column, row, full)
 }
@@ -102,9 +100,8 @@ impl Operator for DecomposedConvTranspose {
     fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         let (c_in, c_out, k) = (params.usize("in_channels"), params.usize("out_channels"), params.usize("kernel_size"));
         let (s, p) = (params.usize("stride"), params.usize("padding"));
-        let input_shape = [1, c_in, params.usize("height"), params.usize("width")];
-        let x =
-            preset_tensor(params.choice("input_values"), input_shape, params.int("seed") as u64, Tensor::Input, edits);
+        let x = input_tensor(params, "in_channels", edits);
+        let input_shape = [1, c_in, x.shape()[2], x.shape()[3]];
         let (column, row, full) = decomposed_weights(params);
         check_taps(3 * c_in * c_out * input_shape[2] * input_shape[3] * k * k * s)?;
 
@@ -188,12 +185,10 @@ impl Operator for SeparableConvTranspose {
     fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         let (c, c_out, k) = (params.usize("in_channels"), params.usize("out_channels"), params.usize("kernel_size"));
         let (s, p) = (params.usize("stride"), params.usize("padding"));
-        let input_shape = [1, c, params.usize("height"), params.usize("width")];
-        let seed = params.int("seed") as u64;
-        let x = preset_tensor(params.choice("input_values"), input_shape, seed, Tensor::Input, edits);
-        let preset = params.choice("weight_values");
-        let depthwise = preset_tensor(preset, [c, 1, k, k], seed, Tensor::Weight, &Edits::new());
-        let pointwise = preset_tensor(preset, [c_out, c, 1, 1], seed.wrapping_add(7), Tensor::Weight, &Edits::new());
+        let x = input_tensor(params, "in_channels", edits);
+        let input_shape = [1, c, x.shape()[2], x.shape()[3]];
+        let depthwise = weight_tensor(params, [c, 1, k, k], 0, &Edits::new());
+        let pointwise = weight_tensor(params, [c_out, c, 1, 1], 7, &Edits::new());
         check_taps(c * c_out * input_shape[2] * input_shape[3] * k * k * s * s)?;
 
         let mut comp = Composite::new(&x);
@@ -258,12 +253,10 @@ impl Operator for ResidualUpsample {
         let (c, n, s) = (params.usize("channels"), params.usize("channel_group"), params.usize("scale_factor"));
         let input_shape = [1, c, params.usize("height"), params.usize("width")];
         let (g, group) = bilinear_additive::geometry(input_shape, s as f64, n)?;
-        let seed = params.int("seed") as u64;
-        let x = preset_tensor(params.choice("input_values"), input_shape, seed, Tensor::Input, edits);
+        let x = input_tensor(params, "channels", edits);
         // Kernel s + 2 with padding 1 upsamples by exactly s: (H − 1)s − 2 + (s + 1) + 1 = sH.
         let k = s + 2;
-        let w =
-            preset_tensor(params.choice("weight_values"), [c, c / group, k, k], seed, Tensor::Weight, &Edits::new());
+        let w = weight_tensor(params, [c, c / group, k, k], 0, &Edits::new());
         check_taps(2 * c * (c / group) * input_shape[2] * input_shape[3] * k * k)?;
 
         let mut comp = Composite::new(&x);

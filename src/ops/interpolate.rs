@@ -6,7 +6,7 @@ use ndarray::Array4;
 use serde_json::Value;
 
 use super::conv2d::shape4;
-use super::{Editable, Edits, Operator, Run, Tensor, controls, preset_tensor};
+use super::{Editable, Edits, Operator, Run, Tensor, controls, input_tensor};
 use crate::eval::Args;
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellRef, Combine, Grid, GridId, Role, Source, Step, Tap, Trace, Write, fmt_num};
@@ -263,8 +263,7 @@ impl Operator for Interpolate {
         if g.output[2] > MAX_OUT || g.output[3] > MAX_OUT {
             return Err(ParamError::new("out_height", format!("the page animates outputs up to {MAX_OUT}×{MAX_OUT}")));
         }
-        let x =
-            preset_tensor(params.choice("input_values"), input_shape, params.int("seed") as u64, Tensor::Input, edits);
+        let x = input_tensor(params, "channels", edits);
         let mut trace = Trace::default();
         let input = trace.add_grid(Grid::from_array("x", "input x", Role::Input, &x));
         let output = trace.add_grid(Grid::new("y", "output y", Role::Output, g.output));

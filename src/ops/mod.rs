@@ -166,6 +166,20 @@ pub mod controls {
         ParamSpec::int("seed", "Random seed", 0, 9999, 1, "Seed of the random integer presets.");
 }
 
+/// The input tensor the controls describe: shape `[1, params[channels], height, width]`, values
+/// from the `input_values` preset and `seed`, then the user's edits.
+pub fn input_tensor(params: &Params, channels: &str, edits: &Edits) -> Array4<f32> {
+    let shape = [1, params.usize(channels), params.usize("height"), params.usize("width")];
+    preset_tensor(params.choice("input_values"), shape, params.int("seed") as u64, Tensor::Input, edits)
+}
+
+/// A weight tensor from the `weight_values` preset; `salt` tells an operator's several weight
+/// tensors apart (0 for the first), `edits` applies to editable ones.
+pub fn weight_tensor(params: &Params, shape: [usize; 4], salt: u64, edits: &Edits) -> Array4<f32> {
+    let seed = (params.int("seed") as u64).wrapping_add(salt);
+    preset_tensor(params.choice("weight_values"), shape, seed, Tensor::Weight, edits)
+}
+
 /// Tensor values from a preset name (see [`controls::VALUE_PRESETS`]), then the user's edits.
 pub fn preset_tensor(preset: &str, shape: [usize; 4], seed: u64, tensor: Tensor, edits: &Edits) -> Array4<f32> {
     let [_, _, h, w] = shape;

@@ -6,7 +6,7 @@ use ndarray::Array4;
 use serde_json::Value;
 
 use super::conv2d::shape4;
-use super::{Editable, Edits, Operator, Run, Tensor, controls, preset_tensor};
+use super::{Editable, Edits, Operator, Run, Tensor, controls, input_tensor};
 use crate::eval::Args;
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellRef, Combine, Grid, Role, Source, Step, Tap, Trace, Write};
@@ -169,7 +169,7 @@ fn facts(g: &ShuffleGeometry) -> Vec<String> {
 fn run_shuffle(params: &Params, edits: &Edits, factor: &'static str, order: Order) -> Result<Run, ParamError> {
     let input_shape = [1, params.usize("in_channels"), params.usize("height"), params.usize("width")];
     let g = ShuffleGeometry::from_depth(input_shape, params.usize(factor), order, factor)?;
-    let x = preset_tensor(params.choice("input_values"), input_shape, params.int("seed") as u64, Tensor::Input, edits);
+    let x = input_tensor(params, "in_channels", edits);
     let mut trace = Trace::default();
     rearrange(&x, &g, true, Some(&mut trace));
     let formula = vec![format!(
@@ -309,8 +309,7 @@ impl Operator for PixelUnshuffle {
     fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         let input_shape = [1, params.usize("channels"), params.usize("height"), params.usize("width")];
         let g = ShuffleGeometry::from_space(input_shape, params.usize("downscale_factor"))?;
-        let x =
-            preset_tensor(params.choice("input_values"), input_shape, params.int("seed") as u64, Tensor::Input, edits);
+        let x = input_tensor(params, "channels", edits);
         let mut trace = Trace::default();
         rearrange(&x, &g, false, Some(&mut trace));
         let formula = vec![format!(

@@ -9,7 +9,7 @@ use ndarray::Array4;
 
 use super::compose::{Composite, Names};
 use super::conv2d::ConvArgs;
-use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, group_digits, preset_tensor};
+use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, group_digits, input_tensor, weight_tensor};
 use crate::eval::Args;
 use crate::params::{ParamError, ParamSpec, Params};
 
@@ -63,12 +63,10 @@ impl Operator for SpatiallySeparable {
     fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         let (c, k, p, s) =
             (params.usize("channels"), params.usize("kernel_size"), params.usize("padding"), params.usize("stride"));
-        let input_shape = [1, c, params.usize("height"), params.usize("width")];
-        let seed = params.int("seed") as u64;
-        let x = preset_tensor(params.choice("input_values"), input_shape, seed, Tensor::Input, edits);
-        let preset = params.choice("weight_values");
-        let column = preset_tensor(preset, [c, 1, k, 1], seed, Tensor::Weight, &Edits::new());
-        let row = preset_tensor(preset, [c, 1, 1, k], seed.wrapping_add(7), Tensor::Weight, &Edits::new());
+        let x = input_tensor(params, "channels", edits);
+        let input_shape = [1, c, x.shape()[2], x.shape()[3]];
+        let column = weight_tensor(params, [c, 1, k, 1], 0, &Edits::new());
+        let row = weight_tensor(params, [c, 1, 1, k], 7, &Edits::new());
         let full = outer(&column, &row);
         check_taps(3 * c * input_shape[2] * input_shape[3] * k * k)?;
 
@@ -155,13 +153,11 @@ impl Operator for DepthwiseSeparable {
     fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         let (c, c_out, k) = (params.usize("in_channels"), params.usize("out_channels"), params.usize("kernel_size"));
         let (p, s) = (params.usize("padding"), params.usize("stride"));
-        let input_shape = [1, c, params.usize("height"), params.usize("width")];
-        let seed = params.int("seed") as u64;
-        let x = preset_tensor(params.choice("input_values"), input_shape, seed, Tensor::Input, edits);
-        let preset = params.choice("weight_values");
-        let depthwise = preset_tensor(preset, [c, 1, k, k], seed, Tensor::Weight, &Edits::new());
-        let pointwise = preset_tensor(preset, [c_out, c, 1, 1], seed.wrapping_add(7), Tensor::Weight, &Edits::new());
-        let full = preset_tensor(preset, [c_out, c, k, k], seed.wrapping_add(13), Tensor::Weight, &Edits::new());
+        let x = input_tensor(params, "in_channels", edits);
+        let input_shape = [1, c, x.shape()[2], x.shape()[3]];
+        let depthwise = weight_tensor(params, [c, 1, k, k], 0, &Edits::new());
+        let pointwise = weight_tensor(params, [c_out, c, 1, 1], 7, &Edits::new());
+        let full = weight_tensor(params, [c_out, c, k, k], 13, &Edits::new());
         check_taps(2 * c * c_out * input_shape[2] * input_shape[3] * k * k)?;
 
         let mut comp = Composite::new(&x);

@@ -130,7 +130,9 @@ fn absurd_requests_get_errors_not_crashes() {
     let lines = [
         format!(r#"{{"op": "conv2d", "args": {{"input": {one}, "weight": {one}, "dilation": 99999999999}}}}"#),
         format!(r#"{{"op": "conv2d", "args": {{"input": {one}, "weight": {one}, "padding": 1000000}}}}"#),
-        format!(r#"{{"op": "conv_transpose2d", "args": {{"input": [[[[1, 1], [1, 1]]]], "weight": {one}, "stride": 1000000}}}}"#),
+        format!(
+            r#"{{"op": "conv_transpose2d", "args": {{"input": [[[[1, 1], [1, 1]]]], "weight": {one}, "stride": 1000000}}}}"#
+        ),
         format!(r#"{{"op": "pixel_shuffle", "args": {{"input": {one}, "upscale_factor": 4294967296}}}}"#),
         format!(r#"{{"op": "pixel_unshuffle", "args": {{"input": {one}, "downscale_factor": 0}}}}"#),
         format!(r#"{{"op": "interpolate", "args": {{"input": {one}, "mode": "bilinear", "scale_factor": 1e300}}}}"#),
