@@ -139,7 +139,8 @@ pub enum Source {
     Bilinear { grid: GridId, position: [f32; 2], corners: Vec<(CellRef, f32)> },
 }
 
-/// One product inside a write: `weight_value × value = product`.
+/// One product inside a write: `value × weight_value = product`. Without a weight cell,
+/// `weight_value` is a fixed coefficient: 1 for a copy, 1/n for an average.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Tap {
     /// The weight (kernel) cell, if the product has one; copies and pooling have none.
@@ -157,7 +158,7 @@ pub enum Combine {
     Set,
     /// `target = target + Σ products + constant` (accumulation, as in scatter).
     Accumulate,
-    /// `target = max(target, max products)`.
+    /// `target = max of the products` (the old value is replaced; max pooling).
     Max,
 }
 
@@ -189,7 +190,7 @@ impl Write {
         match self.combine {
             Combine::Set => constant(sum_taps(0.0, &self.taps)),
             Combine::Accumulate => constant(sum_taps(current, &self.taps)),
-            Combine::Max => self.taps.iter().fold(current, |acc, tap| acc.max(tap.product)),
+            Combine::Max => self.taps.iter().fold(f32::NEG_INFINITY, |acc, tap| acc.max(tap.product)),
         }
     }
 }

@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::conv2d::shape4;
 use super::interpolate::{InterpolateGeometry, Mode, interpolate};
 use super::{Editable, Edits, Operator, Run, Tensor, controls, input_tensor};
-use crate::eval::Args;
+use crate::eval::{Args, tensor_to_json};
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellRef, Combine, Grid, Role, Source, Step, Tap, Trace, Write};
 
@@ -140,7 +140,7 @@ impl Operator for BilinearAdditive {
         })
     }
 
-    fn eval(&self, args: &Args) -> Result<Array4<f32>, String> {
+    fn eval(&self, _op: &str, args: &Args) -> Result<Value, String> {
         let x = args.tensor4("input")?;
         let scale = match args.0.get("scale_factor") {
             Some(v) => v.as_f64().ok_or("\"scale_factor\" must be a number")?,
@@ -152,7 +152,7 @@ impl Operator for BilinearAdditive {
         };
         let (g, group) = geometry(shape4(&x), scale, group).map_err(|e| e.message)?;
         crate::eval::check_output(g.output)?;
-        Ok(bilinear_additive(&x, &g, group, None))
+        Ok(tensor_to_json(&bilinear_additive(&x, &g, group, None)))
     }
 }
 

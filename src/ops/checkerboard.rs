@@ -18,6 +18,7 @@ use super::{Edits, Operator, Run};
 use crate::eval::Args;
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellRef, Chart, Combine, Constant, Grid, Role, Series, Step, Trace, Write, fmt_num};
+use serde_json::Value;
 
 pub struct Checkerboard;
 
@@ -227,7 +228,7 @@ impl Operator for Checkerboard {
         })
     }
 
-    fn eval(&self, _args: &Args) -> Result<Array4<f32>, String> {
+    fn eval(&self, _op: &str, _args: &Args) -> Result<Value, String> {
         Err("checkerboard is an analysis view; evaluate conv_transpose2d, interpolate or pixel_shuffle with convscope eval".into())
     }
 }

@@ -4,9 +4,10 @@
 use ndarray::{Array1, Array4};
 
 use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, input_tensor, weight_tensor};
-use crate::eval::Args;
+use crate::eval::{Args, tensor_to_json};
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellKind, CellRef, Combine, Constant, Grid, Role, Source, Step, Tap, Trace, Write};
+use serde_json::Value;
 
 pub struct Conv2d;
 
@@ -198,7 +199,7 @@ impl Operator for Conv2d {
         })
     }
 
-    fn eval(&self, args: &Args) -> Result<Array4<f32>, String> {
+    fn eval(&self, _op: &str, args: &Args) -> Result<Value, String> {
         let x = args.tensor4("input")?;
         let w = args.tensor4("weight")?;
         let b = args.tensor1_opt("bias")?;
@@ -206,7 +207,7 @@ impl Operator for Conv2d {
             Conv2dGeometry::new(shape4(&x), shape4(&w), b.as_ref().map(|b| b.len()), ConvArgs::from_json(args)?)
                 .map_err(|e| e.message)?;
         crate::eval::check_output(geometry.output)?;
-        Ok(conv2d(&x, &w, b.as_ref(), &geometry, None))
+        Ok(tensor_to_json(&conv2d(&x, &w, b.as_ref(), &geometry, None)))
     }
 }
 

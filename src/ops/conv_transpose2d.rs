@@ -9,9 +9,10 @@ use ndarray::{Array1, Array4};
 
 use super::conv2d::{ConvArgs, bias_preset, check_common, conv_facts, shape4};
 use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, input_tensor, weight_tensor};
-use crate::eval::Args;
+use crate::eval::{Args, tensor_to_json};
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellKind, CellRef, Combine, Constant, Grid, GridId, Role, Source, Step, Tap, Trace, Write};
+use serde_json::Value;
 
 pub struct ConvTranspose2d;
 
@@ -200,7 +201,7 @@ impl Operator for ConvTranspose2d {
         })
     }
 
-    fn eval(&self, args: &Args) -> Result<Array4<f32>, String> {
+    fn eval(&self, _op: &str, args: &Args) -> Result<Value, String> {
         let x = args.tensor4("input")?;
         let w = args.tensor4("weight")?;
         let b = args.tensor1_opt("bias")?;
@@ -219,7 +220,7 @@ impl Operator for ConvTranspose2d {
         )
         .map_err(|e| e.message)?;
         crate::eval::check_output(geometry.output)?;
-        Ok(conv_transpose2d_gather(&x, &w, b.as_ref(), &geometry, None))
+        Ok(tensor_to_json(&conv_transpose2d_gather(&x, &w, b.as_ref(), &geometry, None)))
     }
 }
 

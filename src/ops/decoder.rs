@@ -16,6 +16,7 @@ use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, group_
 use crate::eval::Args;
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellRef, Combine, Grid, Role, Source, Step, Tap, Trace, Write};
+use serde_json::Value;
 
 pub struct DecomposedConvTranspose;
 pub struct SeparableConvTranspose;
@@ -163,7 +164,7 @@ impl Operator for DecomposedConvTranspose {
         })
     }
 
-    fn eval(&self, _args: &Args) -> Result<Array4<f32>, String> {
+    fn eval(&self, _op: &str, _args: &Args) -> Result<Value, String> {
         Err(format!("{} {COMPOSITE}", self.name()))
     }
 }
@@ -230,7 +231,7 @@ impl Operator for SeparableConvTranspose {
         })
     }
 
-    fn eval(&self, _args: &Args) -> Result<Array4<f32>, String> {
+    fn eval(&self, _op: &str, _args: &Args) -> Result<Value, String> {
         Err(format!("{} {COMPOSITE}", self.name()))
     }
 }
@@ -331,7 +332,7 @@ impl Operator for ResidualUpsample {
         })
     }
 
-    fn eval(&self, _args: &Args) -> Result<Array4<f32>, String> {
+    fn eval(&self, _op: &str, _args: &Args) -> Result<Value, String> {
         Err(format!("{} {COMPOSITE}", self.name()))
     }
 }

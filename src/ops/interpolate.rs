@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::conv2d::shape4;
 use super::{Editable, Edits, Operator, Run, Tensor, controls, input_tensor};
-use crate::eval::Args;
+use crate::eval::{Args, tensor_to_json};
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellRef, Combine, Grid, GridId, Role, Source, Step, Tap, Trace, Write, fmt_num};
 
@@ -288,7 +288,7 @@ impl Operator for Interpolate {
         })
     }
 
-    fn eval(&self, args: &Args) -> Result<Array4<f32>, String> {
+    fn eval(&self, _op: &str, args: &Args) -> Result<Value, String> {
         let x = args.tensor4("input")?;
         let mode = match args.0.get("mode").and_then(Value::as_str).unwrap_or("nearest") {
             "bilinear" => Mode::Bilinear,
@@ -313,7 +313,7 @@ impl Operator for Interpolate {
         };
         let g = InterpolateGeometry::new(shape4(&x), mode, size, scale, align_corners).map_err(|e| e.message)?;
         crate::eval::check_output(g.output)?;
-        Ok(interpolate(&x, &g, None))
+        Ok(tensor_to_json(&interpolate(&x, &g, None)))
     }
 }
 

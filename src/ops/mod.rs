@@ -20,6 +20,7 @@ pub mod conv_transpose2d;
 pub mod decoder;
 pub mod interpolate;
 pub mod pixel_shuffle;
+pub mod pool;
 pub mod separable;
 
 /// Every operator, in menu order. Adding an operator is one file plus one line here.
@@ -27,6 +28,8 @@ pub static OPERATORS: &[&dyn Operator] = &[
     &conv2d::Conv2d,
     &conv_transpose2d::ConvTranspose2d,
     &interpolate::Interpolate,
+    &pool::MaxPool2d,
+    &pool::AvgPool2d,
     &pixel_shuffle::PixelShuffle,
     &pixel_shuffle::DepthToSpace,
     &pixel_shuffle::PixelUnshuffle,
@@ -42,6 +45,11 @@ pub static OPERATORS: &[&dyn Operator] = &[
 /// Looks an operator up by its PyTorch name.
 pub fn find(name: &str) -> Option<&'static dyn Operator> {
     OPERATORS.iter().copied().find(|op| op.name() == name)
+}
+
+/// The operator that answers `convscope eval` requests for `name`.
+pub fn find_eval(name: &str) -> Option<&'static dyn Operator> {
+    find(name).or_else(|| OPERATORS.iter().copied().find(|op| op.also_answers().contains(&name)))
 }
 
 /// Most multiply-adds (taps) one animation may hold; larger settings are refused with a
@@ -62,8 +70,14 @@ pub trait Operator: Sync {
     /// Builds the tensors the controls describe (with the user's cell edits), checks the
     /// geometry and runs the operator with a trace.
     fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError>;
-    /// Answers one `convscope eval` request (PyTorch argument names) with the output tensor.
-    fn eval(&self, args: &Args) -> Result<Array4<f32>, String>;
+    /// Other `convscope eval` op names this operator answers (an analysis view may answer
+    /// several, e.g. `receptive_field` and `path_counts`).
+    fn also_answers(&self) -> &'static [&'static str] {
+        &[]
+    }
+    /// Answers one `convscope eval` request for `op` (its name or one of
+    /// [`Operator::also_answers`]) with PyTorch's argument names.
+    fn eval(&self, op: &str, args: &Args) -> Result<serde_json::Value, String>;
 }
 
 /// The result of running an operator for the page.

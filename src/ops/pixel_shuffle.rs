@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::conv2d::shape4;
 use super::{Editable, Edits, Operator, Run, Tensor, controls, input_tensor};
-use crate::eval::Args;
+use crate::eval::{Args, tensor_to_json};
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellRef, Combine, Grid, Role, Source, Step, Tap, Trace, Write};
 
@@ -253,12 +253,12 @@ impl Operator for PixelShuffle {
     fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         run_shuffle(params, edits, "upscale_factor", Order::Crd)
     }
-    fn eval(&self, args: &Args) -> Result<Array4<f32>, String> {
+    fn eval(&self, _op: &str, args: &Args) -> Result<Value, String> {
         let x = args.tensor4("input")?;
         let g = ShuffleGeometry::from_depth(shape4(&x), factor(args, "upscale_factor")?, Order::Crd, "upscale_factor")
             .map_err(|e| e.message)?;
         crate::eval::check_output(g.space)?;
-        Ok(rearrange(&x, &g, true, None))
+        Ok(tensor_to_json(&rearrange(&x, &g, true, None)))
     }
 }
 
@@ -279,7 +279,7 @@ impl Operator for DepthToSpace {
         let order = if params.choice("mode") == "CRD" { Order::Crd } else { Order::Dcr };
         run_shuffle(params, edits, "block_size", order)
     }
-    fn eval(&self, args: &Args) -> Result<Array4<f32>, String> {
+    fn eval(&self, _op: &str, args: &Args) -> Result<Value, String> {
         let x = args.tensor4("input")?;
         let order = match args.0.get("mode").and_then(Value::as_str).unwrap_or("DCR") {
             "DCR" => Order::Dcr,
@@ -289,7 +289,7 @@ impl Operator for DepthToSpace {
         let g = ShuffleGeometry::from_depth(shape4(&x), factor(args, "block_size")?, order, "block_size")
             .map_err(|e| e.message)?;
         crate::eval::check_output(g.space)?;
-        Ok(rearrange(&x, &g, true, None))
+        Ok(tensor_to_json(&rearrange(&x, &g, true, None)))
     }
 }
 
@@ -318,11 +318,11 @@ impl Operator for PixelUnshuffle {
         )];
         Ok(Run { formula, facts: facts(&g), editable: vec![Editable { grid: 0, tensor: Tensor::Input }], trace })
     }
-    fn eval(&self, args: &Args) -> Result<Array4<f32>, String> {
+    fn eval(&self, _op: &str, args: &Args) -> Result<Value, String> {
         let x = args.tensor4("input")?;
         let g = ShuffleGeometry::from_space(shape4(&x), factor(args, "downscale_factor")?).map_err(|e| e.message)?;
         crate::eval::check_output(g.depth)?;
-        Ok(rearrange(&x, &g, false, None))
+        Ok(tensor_to_json(&rearrange(&x, &g, false, None)))
     }
 }
 

@@ -12,6 +12,7 @@ use super::conv2d::ConvArgs;
 use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, group_digits, input_tensor, weight_tensor};
 use crate::eval::Args;
 use crate::params::{ParamError, ParamSpec, Params};
+use serde_json::Value;
 
 pub struct SpatiallySeparable;
 pub struct DepthwiseSeparable;
@@ -124,7 +125,7 @@ impl Operator for SpatiallySeparable {
         })
     }
 
-    fn eval(&self, _args: &Args) -> Result<Array4<f32>, String> {
+    fn eval(&self, _op: &str, _args: &Args) -> Result<Value, String> {
         Err(format!("{} {COMPOSITE}", self.name()))
     }
 }
@@ -212,7 +213,7 @@ impl Operator for DepthwiseSeparable {
         })
     }
 
-    fn eval(&self, _args: &Args) -> Result<Array4<f32>, String> {
+    fn eval(&self, _op: &str, _args: &Args) -> Result<Value, String> {
         Err(format!("{} {COMPOSITE}", self.name()))
     }
 }

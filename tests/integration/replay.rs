@@ -34,7 +34,7 @@ pub fn check_trace(trace: &Trace) {
                         assert_eq!(trace.grids[w.grid].value(w.index), tap.weight_value);
                         assert_eq!(tap.product.to_bits(), (tap.value * tap.weight_value).to_bits());
                     }
-                    None => assert_eq!(tap.product.to_bits(), tap.value.to_bits()),
+                    None => assert_eq!(tap.product.to_bits(), (tap.value * tap.weight_value).to_bits()),
                 }
             }
         }
