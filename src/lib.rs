@@ -15,6 +15,7 @@
 //! URL form; [`eval`] answers `convscope eval` requests. Only `web` (wasm32 only) knows about
 //! the browser.
 
+pub mod analysis;
 pub mod eval;
 pub mod ops;
 pub mod paint;

@@ -33,6 +33,9 @@ pub enum ParamKind {
     Int { min: i64, max: i64, default: i64, step: i64 },
     /// A menu of named options: `(value, label)`.
     Choice { options: &'static [(&'static str, &'static str)], default: &'static str },
+    /// A stack of layers in the compact form of [`crate::analysis::stack`], e.g.
+    /// `c3p1*2,p2s2`; the page shows a layer editor.
+    Layers { default: &'static str },
 }
 
 impl ParamSpec {
@@ -61,6 +64,7 @@ impl ParamSpec {
         match self.kind {
             ParamKind::Int { default, .. } => Value::Int(default),
             ParamKind::Choice { default, .. } => Value::Choice(default),
+            ParamKind::Layers { default } => Value::Text(default.to_string()),
         }
     }
 
@@ -91,6 +95,9 @@ impl ParamSpec {
                     },
                 )
             }
+            ParamKind::Layers { .. } => crate::analysis::stack::parse(raw)
+                .map(|layers| Value::Text(crate::analysis::stack::format(&layers)))
+                .map_err(|e| ParamError::new(&e.param(self.name), e.message)),
         }
     }
 }
@@ -100,10 +107,12 @@ fn clip(raw: &str) -> String {
 }
 
 /// A checked value of one control.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Value {
     Int(i64),
     Choice(&'static str),
+    /// A well-formed layer stack in compact form.
+    Text(String),
 }
 
 impl fmt::Display for Value {
@@ -111,6 +120,7 @@ impl fmt::Display for Value {
         match self {
             Value::Int(v) => write!(f, "{v}"),
             Value::Choice(v) => f.write_str(v),
+            Value::Text(v) => f.write_str(v),
         }
     }
 }
@@ -191,7 +201,16 @@ impl Params {
     }
 
     pub fn get(&self, name: &str) -> Option<Value> {
-        self.values.get(name).copied()
+        self.values.get(name).cloned()
+    }
+
+    /// The value of a layers control.
+    pub fn layers(&self, name: &str) -> Vec<crate::analysis::Layer> {
+        match self.values.get(name) {
+            // Stored values were parsed when set, so they parse again.
+            Some(Value::Text(v)) => crate::analysis::stack::parse(v).unwrap_or_default(),
+            _ => panic!("operator asked for layers parameter {name:?} that its schema lacks"),
+        }
     }
 
     /// `(name, value)` for every control, in schema order.

@@ -41,7 +41,8 @@ impl Default for Session {
 
 impl Session {
     fn with_operator(op: &'static dyn Operator) -> Session {
-        let params = Params::defaults(op.schema());
+        let mut params = Params::defaults(op.schema());
+        op.expand(&mut params);
         let run = op.run(&params, &Edits::new()).unwrap_or_else(|e| {
             // The registry tests run every operator at its defaults, so this cannot happen.
             panic!("{} fails at its defaults: {e}", op.name())
@@ -82,8 +83,9 @@ impl Session {
         };
         let mut session = Session::with_operator(op);
         session.embed = matches!(get("embed"), Some("1" | "true"));
-        let (params, problems) =
+        let (mut params, problems) =
             Params::from_pairs(op.schema(), pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), RESERVED);
+        op.expand(&mut params);
         warnings.extend(problems);
         let (edits, problems) = parse_edits(get("edits").unwrap_or(""));
         warnings.extend(problems);
@@ -185,6 +187,13 @@ impl Session {
     pub fn set_param(&mut self, name: &str, raw: &str) -> Result<(), ParamError> {
         let mut params = self.params.clone();
         params.set(name, raw)?;
+        // Editing a stack by hand leaves any preset it came from.
+        if matches!(params.spec(name).map(|s| s.kind), Some(crate::params::ParamKind::Layers { .. }))
+            && params.spec("preset").is_some()
+        {
+            let _ = params.set("preset", "custom");
+        }
+        self.op.expand(&mut params);
         self.params = params;
         self.rerun();
         match &self.error {
@@ -250,6 +259,7 @@ impl Session {
             CellKind::Value => "",
             CellKind::Padding => " (padding)",
             CellKind::InsertedZero => " (inserted zero)",
+            CellKind::Hole => " (hole: no path reaches it)",
         };
         let labels: Vec<String> = self.related.iter().take(8).map(|c| trace.grids[c.grid].label(c.index)).collect();
         let more = if self.related.len() > labels.len() { ", …" } else { "" };

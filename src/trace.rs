@@ -43,6 +43,8 @@ pub enum CellKind {
     Padding,
     /// A zero inserted between input cells by a fractional stride (transposed conv).
     InsertedZero,
+    /// A cell inside a receptive field that no path reaches (the gridding effect).
+    Hole,
 }
 
 /// A named NCHW tensor shown as a panel.
@@ -444,6 +446,14 @@ pub fn fmt_num(v: f32) -> String {
     if v.is_nan() {
         return "NaN".into();
     }
+    if v.is_infinite() {
+        return if v > 0.0 { "∞".into() } else { "−∞".into() };
+    }
+    if v.abs() >= 1e7 {
+        // Path counts of deep stacks reach 10²⁸: mantissa and exponent, e.g. 1.55e27.
+        let s = format!("{v:.2e}");
+        return s.replace('-', "−");
+    }
     let text = if v == v.round() && v.abs() < 1e7 {
         format!("{}", v.round() as i64)
     } else {
@@ -477,6 +487,8 @@ mod tests {
         assert_eq!(fmt_num(-0.0), "0");
         assert_eq!(fmt_num(0.25), "0.25");
         assert_eq!(fmt_num(1.0 / 3.0), "0.3333");
+        assert_eq!(fmt_num(1.55e27), "1.55e27");
+        assert_eq!(fmt_num(f32::NEG_INFINITY), "−∞");
     }
 
     /// A trace that copies its 1×1×1×2 input `a` into output `b`.

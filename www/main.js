@@ -42,7 +42,13 @@ async function start() {
       let control;
       const row = document.createElement('div');
       row.className = 'row';
-      if (spec.type === 'int') {
+      if (spec.type === 'layers') {
+        wrap.append(label, layerEditor(spec, id), error, help);
+        label.id = `${id}-label`;
+        label.removeAttribute('for');
+        form.append(wrap);
+        continue;
+      } else if (spec.type === 'int') {
         control = Object.assign(document.createElement('input'), {
           type: 'range', id, min: spec.min, max: spec.max, step: spec.step, value: spec.value,
         });
@@ -64,6 +70,64 @@ async function start() {
       wrap.append(label, row, error, help);
       form.append(wrap);
     }
+  }
+
+  // A table with one row per layer; every change sends all rows back as JSON.
+  function layerEditor(spec, id) {
+    const box = Object.assign(document.createElement('div'), { className: 'layers', id });
+    box.dataset.rows = scope.layers_json(spec.name);
+    box.setAttribute('role', 'group');
+    box.setAttribute('aria-labelledby', `${id}-label`);
+    const fields = [['kernel_size', 'kernel'], ['stride', 'stride'], ['padding', 'padding'], ['dilation', 'dilation']];
+    const table = document.createElement('table');
+    const head = table.createTHead().insertRow();
+    for (const [key, text] of [['n', '#'], ['kind', 'kind'], ...fields, ['', '']]) {
+      const th = Object.assign(document.createElement('th'), { textContent: text, id: `${id}-h-${key || 'tools'}` });
+      head.append(th);
+    }
+    const body = table.createTBody();
+    const rows = JSON.parse(box.dataset.rows);
+    const send = (next) => {
+      try { scope.set_layers(spec.name, JSON.stringify(next)); } catch (_) { /* shown by refresh() */ }
+      refresh();
+    };
+    rows.forEach((layer, i) => {
+      const tr = body.insertRow();
+      tr.id = `${id}-row-${i}`;
+      tr.dataset.row = i;
+      const n = Object.assign(tr.insertCell(), { textContent: i + 1, id: `${id}-n-${i}` });
+      n.className = 'n';
+      const kind = document.createElement('select');
+      kind.id = `${id}-${i}-kind`;
+      kind.append(new Option('conv', 'conv'), new Option('pool', 'pool'));
+      kind.value = layer.pool ? 'pool' : 'conv';
+      kind.setAttribute('aria-labelledby', `${id}-h-kind ${id}-n-${i}`);
+      kind.addEventListener('change', () => send(rows.map((l, j) => (j === i ? { ...l, pool: kind.value === 'pool', dilation: kind.value === 'pool' ? 1 : l.dilation } : l))));
+      tr.insertCell().append(kind);
+      for (const [key] of fields) {
+        const input = Object.assign(document.createElement('input'), { type: 'number', min: key === 'padding' ? 0 : 1, max: 1024, value: layer[key], id: `${id}-${i}-${key}` });
+        input.setAttribute('aria-labelledby', `${id}-h-${key} ${id}-n-${i}`);
+        if (key === 'dilation' && layer.pool) input.disabled = true;
+        input.addEventListener('change', () => send(rows.map((l, j) => (j === i ? { ...l, [key]: Math.max(0, Math.round(Number(input.value) || 0)) } : l))));
+        tr.insertCell().append(input);
+      }
+      const tools = tr.insertCell();
+      const button = (text, label, next) => {
+        const b = Object.assign(document.createElement('button'), { type: 'button', textContent: text, title: label });
+        b.setAttribute('aria-label', `${label} (layer ${i + 1})`);
+        b.addEventListener('click', () => send(next()));
+        tools.append(b);
+      };
+      button('↑', 'Move up', () => (i > 0 ? [...rows.slice(0, i - 1), rows[i], rows[i - 1], ...rows.slice(i + 1)] : rows));
+      button('↓', 'Move down', () => (i + 1 < rows.length ? [...rows.slice(0, i), rows[i + 1], rows[i], ...rows.slice(i + 2)] : rows));
+      button('✕', 'Remove', () => rows.filter((_, j) => j !== i));
+    });
+    const add = Object.assign(document.createElement('button'), { type: 'button', textContent: '+ Add layer', id: `${id}-add` });
+    add.addEventListener('click', () => send([...rows, rows.length ? { ...rows[rows.length - 1] } : { pool: false, kernel_size: 3, stride: 1, padding: 1, dilation: 1 }]));
+    const scroll = Object.assign(document.createElement('div'), { className: 'layers-scroll' });
+    scroll.append(table);
+    box.append(scroll, add);
+    return box;
   }
 
   function setParam(name, value) {
@@ -93,8 +157,39 @@ async function start() {
     $('summary').textContent = scope.summary();
     $('formula').replaceChildren(...scope.formula().map((line) => Object.assign(document.createElement('li'), { textContent: line })));
     $('facts').replaceChildren(...scope.facts().map((line) => Object.assign(document.createElement('li'), { textContent: line })));
+    syncParams();
     showError();
     scheduleUrl();
+  }
+
+  // Controls follow values changed elsewhere (a preset filling in layers, a URL, an edit).
+  // Replacing a layer editor can blur one of its inputs, whose `change` re-enters refresh():
+  // the nested call must not replace the same editor again.
+  let syncing = false;
+  function syncParams() {
+    if (syncing) return;
+    syncing = true;
+    try {
+      syncControls();
+    } finally {
+      syncing = false;
+    }
+  }
+
+  function syncControls() {
+    for (const spec of JSON.parse(scope.schema())) {
+      const id = `param-${spec.name}`;
+      const control = $(id);
+      if (!control?.isConnected) continue;
+      if (spec.type === 'layers') {
+        const rows = scope.layers_json(spec.name);
+        if (control.dataset.rows !== rows) control.replaceWith(layerEditor(spec, id));
+      } else if (control.value !== spec.value) {
+        control.value = spec.value;
+        const shown = $(`${id}-value`);
+        if (shown) shown.textContent = spec.value;
+      }
+    }
   }
 
   function showError() {
@@ -103,11 +198,16 @@ async function start() {
     alert.hidden = !message;
     alert.textContent = message ? `${message} — showing the last valid setting.` : '';
     const culprit = scope.error_param();
+    // A layer's error ("layers.3") is shown on that layer's row as well.
+    for (const row of document.querySelectorAll('.layers tr[data-row]')) {
+      const bad = Boolean(message) && culprit === `${row.closest('.param').dataset.name}.${row.dataset.row}`;
+      row.classList.toggle('invalid', bad);
+    }
     for (const wrap of document.querySelectorAll('.param')) {
-      const bad = Boolean(message) && wrap.dataset.name === culprit;
+      const bad = Boolean(message) && (wrap.dataset.name === culprit || culprit?.startsWith(`${wrap.dataset.name}.`));
       wrap.classList.toggle('invalid', bad);
       const control = $(`param-${wrap.dataset.name}`);
-      control.setAttribute('aria-invalid', bad ? 'true' : 'false');
+      control?.setAttribute('aria-invalid', bad ? 'true' : 'false');
       const error = $(`param-${wrap.dataset.name}-error`);
       error.hidden = !bad;
       error.textContent = bad ? message : '';

@@ -21,6 +21,7 @@ pub mod decoder;
 pub mod interpolate;
 pub mod pixel_shuffle;
 pub mod pool;
+pub mod receptive_field;
 pub mod separable;
 
 /// Every operator, in menu order. Adding an operator is one file plus one line here.
@@ -38,6 +39,7 @@ pub static OPERATORS: &[&dyn Operator] = &[
     &decoder::SeparableConvTranspose,
     &decoder::ResidualUpsample,
     &checkerboard::Checkerboard,
+    &receptive_field::ReceptiveField,
     &separable::DepthwiseSeparable,
     &separable::SpatiallySeparable,
 ];
@@ -67,6 +69,9 @@ pub trait Operator: Sync {
     fn summary(&self) -> &'static str;
     /// The controls, with ranges and defaults.
     fn schema(&self) -> &'static [ParamSpec];
+    /// Derives controls from others before a run (e.g. a preset fills in its layers); the
+    /// default changes nothing.
+    fn expand(&self, _params: &mut Params) {}
     /// Builds the tensors the controls describe (with the user's cell edits), checks the
     /// geometry and runs the operator with a trace.
     fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError>;

@@ -156,7 +156,11 @@ fn describe_fill(trace: &Trace, writes: &[Write]) -> String {
         };
         parts.push(format!("{copied} copied from {from}"));
     }
-    for (kind, name) in [(CellKind::InsertedZero, "inserted zeros"), (CellKind::Padding, "padding zeros")] {
+    for (kind, name) in [
+        (CellKind::InsertedZero, "inserted zeros"),
+        (CellKind::Padding, "padding zeros"),
+        (CellKind::Hole, "holes that no path reaches"),
+    ] {
         let k = kind_count(kind);
         if k > 0 {
             parts.push(format!("{k} {name}"));

@@ -384,6 +384,7 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
                             (true, _) => palette::BLANK,
                             (false, CellKind::Padding) => palette::PADDING_FILL,
                             (false, CellKind::InsertedZero) => palette::INSERTED_FILL,
+                            (false, CellKind::Hole) => palette::WHITE,
                             (false, CellKind::Value) => palette::value_fill(values[off], max_abs),
                         };
                         fills.push((fill, Shape::Rect { min: lo, max: hi, fill: Some(fill), stroke: None }));
@@ -391,6 +392,9 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
                             match kind {
                                 CellKind::Padding => hatch_cell(&mut patterns, lo, hatch),
                                 CellKind::InsertedZero => dot_cell(&mut patterns, lo),
+                                CellKind::Hole => {
+                                    cross_cell(&mut patterns, lo, Stroke { color: palette::HOLE, width: 1.5 * dpr })
+                                }
                                 CellKind::Value => {}
                             }
                             if show_values {
@@ -660,8 +664,11 @@ fn chart_shapes(shapes: &mut Vec<Shape>, chart: &Chart, min: Point, size: Point,
         for pair in pts.windows(2) {
             shapes.push(Shape::Line { from: pair[0], to: pair[1], stroke });
         }
-        for p in &pts {
-            marker(shapes, i, *p, 3.6 * u, color, 1.6 * dpr);
+        // Markers tell series apart where points are sparse enough to see them.
+        if pts.len() <= 80 {
+            for p in &pts {
+                marker(shapes, i, *p, 3.6 * u, color, 1.6 * dpr);
+            }
         }
         // Legend right of the plot, one line per series.
         let y = top + (8.0 + 16.0 * i as f32) * u;
@@ -707,6 +714,12 @@ fn hatch_cell(shapes: &mut Vec<Shape>, lo: Point, stroke: Stroke) {
         };
         shapes.push(Shape::Line { from, to, stroke });
     }
+}
+
+/// A diagonal cross marking a hole: a cell of a receptive field that no path reaches.
+fn cross_cell(shapes: &mut Vec<Shape>, lo: Point, stroke: Stroke) {
+    shapes.push(Shape::Line { from: pt(lo.x + 0.2, lo.y + 0.2), to: pt(lo.x + 0.8, lo.y + 0.8), stroke });
+    shapes.push(Shape::Line { from: pt(lo.x + 0.8, lo.y + 0.2), to: pt(lo.x + 0.2, lo.y + 0.8), stroke });
 }
 
 /// Four dots marking an inserted zero.
@@ -769,6 +782,11 @@ fn legend(shapes: &mut Vec<Shape>, trace: &Trace, transform: Transform, viewport
         has(CellKind::Padding).then(|| swatch("padding (zero)", Some(palette::PADDING_FILL), thin, Some(hatch))),
         has(CellKind::InsertedZero).then(|| {
             swatch("inserted zero", Some(palette::INSERTED_FILL), thin, Some(dot_cell as fn(&mut Vec<Shape>, Point)))
+        }),
+        has(CellKind::Hole).then(|| {
+            let cross: fn(&mut Vec<Shape>, Point) =
+                |s, lo| cross_cell(s, lo, Stroke { color: palette::HOLE, width: 1.5 });
+            swatch("hole (no path)", Some(palette::WHITE), thin, Some(cross))
         }),
         trace.grids.iter().any(|g| g.written).then(|| swatch("not yet written", Some(palette::BLANK), thin, None)),
         Some(swatch("read", Some(palette::READ_WASH), Stroke { color: palette::READ, width: 2.2 * dpr }, None)),

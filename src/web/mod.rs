@@ -95,6 +95,24 @@ impl Scope {
         serde_json::Value::Array(list).to_string()
     }
 
+    /// The layers of a layers control as JSON rows `{pool, kernel_size, stride, padding, dilation}`.
+    pub fn layers_json(&self, name: &str) -> String {
+        let params = self.session.params();
+        match params.spec(name).map(|spec| spec.kind) {
+            Some(crate::params::ParamKind::Layers { .. }) => {
+                serde_json::to_string(&params.layers(name)).unwrap_or_else(|_| "[]".into())
+            }
+            _ => "[]".into(),
+        }
+    }
+
+    /// Sets a layers control from JSON rows (the page's layer editor).
+    pub fn set_layers(&mut self, name: &str, rows: &str) -> Result<(), JsError> {
+        let layers: Vec<crate::analysis::Layer> =
+            serde_json::from_str(rows).map_err(|e| err(format!("malformed layers: {e}")))?;
+        self.session.set_param(name, &crate::analysis::stack::format(&layers)).map_err(err)
+    }
+
     pub fn set_operator(&mut self, name: &str) -> Result<(), JsError> {
         self.session.set_operator(name).map_err(err)
     }

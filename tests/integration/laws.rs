@@ -341,3 +341,53 @@ mod checkerboard {
         }
     }
 }
+
+mod stacks {
+    //! Receptive-field formula versus path counts, on random stacks.
+
+    use convscope::analysis::{Layer, fields, path_counts, path_counts_1d};
+    use proptest::prelude::*;
+
+    fn layer() -> impl Strategy<Value = Layer> {
+        (any::<bool>(), 1usize..=4, 1usize..=2, 0usize..=2, 1usize..=3)
+            .prop_map(|(pool, k, s, p, d)| if pool { Layer::pool(k, s, p.min(k / 2)) } else { Layer::conv(k, s, p, d) })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(150))]
+
+        /// On an input wide enough that nothing is clipped, the non-zero path counts of an
+        /// output cell span exactly x·S − P … x·S − P + r − 1, and they sum to Π kₗ (1-D).
+        #[test]
+        fn formula_and_path_counts_agree(layers in proptest::collection::vec(layer(), 1..=5)) {
+            let f = *fields(&layers).last().unwrap();
+            // Room for the field on both sides of a middle output cell.
+            let input = 4 * (f.size as usize + f.stride as usize + f.padding as usize) + 8;
+            let out = {
+                let mut n = input;
+                for l in &layers { n = l.out_len(n).unwrap(); }
+                n / 2
+            };
+            let counts = path_counts_1d(&layers, input, out).unwrap();
+            let first = counts.iter().position(|&c| c > 0.0).unwrap() as f64;
+            let last = counts.iter().rposition(|&c| c > 0.0).unwrap() as f64;
+            let start = out as f64 * f.stride - f.padding;
+            prop_assert_eq!((first, last), (start, start + f.size - 1.0));
+            let taps: f64 = layers.iter().map(|l| l.kernel_size as f64).product();
+            prop_assert_eq!(counts.iter().sum::<f64>(), taps);
+            // In 2-D the map is the outer product, so it sums to (Π kₗ)².
+            let (rows, cols) = path_counts(&layers, [input, input], [out, out]).unwrap();
+            let total: f64 = rows.iter().map(|r| cols.iter().map(|c| r * c).sum::<f64>()).sum();
+            prop_assert_eq!(total, taps * taps);
+        }
+    }
+
+    #[test]
+    fn hdc_verdicts_of_the_paper() {
+        use convscope::analysis::hdc::check;
+        assert!(check(&[1, 2, 5], 3).pass);
+        for rates in [[1, 2, 9], [2, 2, 2], [2, 4, 8]] {
+            assert!(!check(&rates, 3).pass, "{rates:?}");
+        }
+    }
+}

@@ -1,6 +1,7 @@
 //! Every operator's trace, replayed, gives its output bit for bit, and every tap reads what
 //! its source cell holds; run over random settings drawn from each operator's own schema.
 
+use convscope::analysis::{Layer, stack};
 use convscope::ops::{self, Edits, Operator};
 use convscope::params::{ParamKind, Params};
 use convscope::trace::{Source, Trace};
@@ -60,6 +61,21 @@ fn settings(op: &'static dyn Operator) -> impl Strategy<Value = Vec<(&'static st
             }
             ParamKind::Choice { options, .. } => {
                 proptest::sample::select(options.to_vec()).prop_map(move |(v, _)| (spec.name, v.to_string())).boxed()
+            }
+            ParamKind::Layers { .. } => {
+                proptest::collection::vec((any::<bool>(), 1usize..=4, 1usize..=2, 0usize..=2, 1usize..=3), 1..=4)
+                    .prop_map(move |rows| {
+                        let layers: Vec<Layer> = rows
+                            .into_iter()
+                            .map(
+                                |(pool, k, s, p, d)| {
+                                    if pool { Layer::pool(k, s, p.min(k / 2)) } else { Layer::conv(k, s, p, d) }
+                                },
+                            )
+                            .collect();
+                        (spec.name, stack::format(&layers))
+                    })
+                    .boxed()
             }
         })
         .collect();

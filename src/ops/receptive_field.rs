@@ -1,0 +1,375 @@
+//! `receptive_field`: a layer stack's receptive field, layer by layer (size, effective stride,
+//! effective padding, centre, feature-map size), its gridding map — how many paths reach each
+//! input pixel from one output pixel, with holes marked — and the HDC check of its dilation
+//! schedule. Answers `convscope eval` for `receptive_field` and `path_counts`.
+
+use serde_json::{Value, json};
+
+use super::{Edits, Operator, Run};
+use crate::analysis::{self, Layer, hdc, stack};
+use crate::eval::Args;
+use crate::params::{ParamError, ParamKind, ParamSpec, Params};
+use crate::trace::{CellKind, CellRef, Chart, Combine, Constant, Grid, Role, Series, Step, Trace, Write, fmt_num};
+
+pub struct ReceptiveField;
+
+/// Largest side of the drawn map; larger fields are shown in blocks of f×f pixels.
+const MAX_MAP: usize = 96;
+
+const PRESETS: &[(&str, &str)] = &[
+    ("custom", "custom (edit the layers)"),
+    ("hdc_125", "HDC block: rates 1, 2, 5 (twice)"),
+    ("hdc_123", "HDC block: rates 1, 2, 3"),
+    ("grid_222", "gridding: rates 2, 2, 2"),
+    ("grid_248", "gridding: rates 2, 4, 8"),
+    ("vgg16_fcn", "VGG16 as in FCN-32s/16s/8s"),
+    ("deeplab_largefov", "DeepLab-LargeFOV (VGG16, fc6 at rate 12)"),
+    ("resnet101_aspp_l", "DeepLab v2 ResNet-101 + ASPP-L branch (rate 24)"),
+];
+
+static SCHEMA: &[ParamSpec] = &[
+    ParamSpec::choice("preset", "Preset", PRESETS, "hdc_125", "A published stack; editing a layer switches to custom."),
+    ParamSpec {
+        name: "layers",
+        label: "Layers",
+        help: "Conv or pool layers with kernel size, stride, padding and dilation, input first.",
+        kind: ParamKind::Layers { default: "c3p1,c3p2d2,c3p5d5" },
+    },
+    ParamSpec::int("input_size", "Input size", 1, 1024, 33, "Side of the square input, in pixels."),
+    ParamSpec::int(
+        "out_row",
+        "Output row",
+        -1,
+        1023,
+        -1,
+        "Row of the output pixel whose field is mapped; −1 = centre.",
+    ),
+    ParamSpec::int("out_col", "Output column", -1, 1023, -1, "Column of the output pixel; −1 = centre."),
+    ParamSpec::int(
+        "hdc_group",
+        "HDC group",
+        1,
+        8,
+        3,
+        "How many of the last layers form the dilation group checked by the HDC rule.",
+    ),
+];
+
+/// The layers of a preset.
+pub fn preset(name: &str) -> Option<Vec<Layer>> {
+    let c = Layer::conv;
+    let rate = |d: usize| Layer::conv(3, 1, d, d);
+    let vgg = |pool: Layer, last_pools: [Layer; 2], conv5: Layer| {
+        let mut v = vec![c(3, 1, 1, 1); 2];
+        v.push(pool);
+        v.extend([c(3, 1, 1, 1); 2]);
+        v.push(pool);
+        v.extend([c(3, 1, 1, 1); 3]);
+        v.push(pool);
+        v.extend([c(3, 1, 1, 1); 3]);
+        v.push(last_pools[0]);
+        v.extend([conv5; 3]);
+        v.push(last_pools[1]);
+        v
+    };
+    Some(match name {
+        "hdc_125" => [1, 2, 5, 1, 2, 5].map(rate).to_vec(),
+        "hdc_123" => [1, 2, 3].map(rate).to_vec(),
+        "grid_222" => [2, 2, 2].map(rate).to_vec(),
+        "grid_248" => [2, 4, 8].map(rate).to_vec(),
+        "vgg16_fcn" => {
+            let pool = Layer::pool(2, 2, 0);
+            let mut v = vgg(pool, [pool, pool], c(3, 1, 1, 1));
+            v.extend([c(7, 1, 3, 1), c(1, 1, 0, 1)]);
+            v
+        }
+        "deeplab_largefov" => {
+            let pool = Layer::pool(3, 2, 1);
+            let keep = Layer::pool(3, 1, 1);
+            let mut v = vgg(pool, [keep, keep], rate(2));
+            v.extend([rate(12), c(1, 1, 0, 1), c(1, 1, 0, 1)]);
+            v
+        }
+        "resnet101_aspp_l" => {
+            // Output stride 8: layer3 at rate 2 and layer4 at rate 4 instead of striding.
+            let mut v = vec![c(7, 2, 3, 1), Layer::pool(3, 2, 1)];
+            for (blocks, stride, d) in [(3, 1, 1), (4, 2, 1), (23, 1, 2), (3, 1, 4)] {
+                for b in 0..blocks {
+                    let s = if b == 0 { stride } else { 1 };
+                    v.extend([c(1, 1, 0, 1), Layer::conv(3, s, d, d), c(1, 1, 0, 1)]);
+                }
+            }
+            v.push(rate(24));
+            v
+        }
+        _ => return None,
+    })
+}
+
+fn stack_error(e: analysis::LayerError) -> ParamError {
+    match e.layer {
+        Some(i) => ParamError::new(&format!("layers.{i}"), format!("layer {}: {}", i + 1, e.message)),
+        None => ParamError::new("layers", e.message),
+    }
+}
+
+impl Operator for ReceptiveField {
+    fn name(&self) -> &'static str {
+        "receptive_field"
+    }
+
+    fn title(&self) -> &'static str {
+        "receptive field, gridding and HDC (layer stack)"
+    }
+
+    fn summary(&self) -> &'static str {
+        "Which input pixels an output pixel sees through a stack of convs and pools, how many paths reach each, and whether the dilation schedule leaves holes."
+    }
+
+    fn schema(&self) -> &'static [ParamSpec] {
+        SCHEMA
+    }
+
+    fn also_answers(&self) -> &'static [&'static str] {
+        &["path_counts"]
+    }
+
+    fn expand(&self, params: &mut Params) {
+        if let Some(layers) = preset(params.choice("preset")) {
+            // Presets are valid stacks, so setting them cannot fail.
+            let _ = params.set("layers", &stack::format(&layers));
+        }
+    }
+
+    fn run(&self, params: &Params, _edits: &Edits) -> Result<Run, ParamError> {
+        let layers = params.layers("layers");
+        let input = params.usize("input_size");
+        let rows = analysis::table(&layers, input).map_err(stack_error)?;
+        let last = rows.last().map_or(input, |r| r.map_size);
+        let pick = |name: &str| -> Result<usize, ParamError> {
+            match params.int(name) {
+                -1 => Ok(last / 2),
+                v if (v as usize) < last => Ok(v as usize),
+                v => Err(ParamError::new(name, format!("the output is {last}×{last}, so position {v} is outside it"))),
+            }
+        };
+        let out = [pick("out_row")?, pick("out_col")?];
+        let (row_counts, col_counts) = analysis::path_counts(&layers, [input, input], out).map_err(stack_error)?;
+        let field = rows.last().expect("validated stacks have layers").field;
+
+        // The drawn window: the theoretical field (clipped to the input) with a small margin,
+        // in blocks of f×f pixels when it is larger than MAX_MAP.
+        let span = |x: usize| {
+            let lo = x as f64 * field.stride - field.padding;
+            let hi = lo + field.size - 1.0;
+            (lo.max(0.0) as usize, (hi.min(input as f64 - 1.0)).max(0.0) as usize)
+        };
+        let (fr, fc) = (span(out[0]), span(out[1]));
+        let margin = 2;
+        let window = |(lo, hi): (usize, usize)| (lo.saturating_sub(margin), (hi + margin).min(input - 1));
+        let (wr, wc) = (window(fr), window(fc));
+        let extent = (wr.1 - wr.0 + 1).max(wc.1 - wc.0 + 1);
+        let f = extent.div_ceil(MAX_MAP).max(1);
+        let (h, w) = ((wr.1 - wr.0 + 1).div_ceil(f), (wc.1 - wc.0 + 1).div_ceil(f));
+        let block = |counts: &[f64], start: usize, end: usize, b: usize| -> f64 {
+            counts[start + b * f..(start + (b + 1) * f).min(end + 1)].iter().sum()
+        };
+        let mut grid = Grid::new(
+            "n",
+            &format!(
+                "paths to output ({}, {}){}",
+                out[0],
+                out[1],
+                if f > 1 { format!(", {f}×{f} pixels per cell") } else { String::new() }
+            ),
+            Role::Output,
+            [1, 1, h, w],
+        );
+        grid.origin = [wr.0 as isize, wc.0 as isize];
+        let mut writes = Vec::with_capacity(h * w);
+        let (mut used, mut area, mut holes) = (0usize, 0usize, 0usize);
+        for r in 0..h {
+            for q in 0..w {
+                let value = (block(&row_counts, wr.0, wr.1, r) * block(&col_counts, wc.0, wc.1, q)) as f32;
+                let (y, x) = (wr.0 + r * f, wc.0 + q * f);
+                let in_field = (fr.0..=fr.1).contains(&y) && (fc.0..=fc.1).contains(&x);
+                let off = grid.offset([0, 0, r, q]);
+                if in_field {
+                    area += 1;
+                    if value > 0.0 {
+                        used += 1;
+                    } else {
+                        holes += 1;
+                        grid.kinds[off] = CellKind::Hole;
+                    }
+                }
+                grid.values[off] = value;
+                writes.push(Write {
+                    target: CellRef { grid: 0, index: [0, 0, r, q] },
+                    combine: Combine::Set,
+                    taps: Vec::new(),
+                    constant: Some(Constant { value, cell: None }),
+                    value: 0.0 + value,
+                });
+            }
+        }
+        let mut trace = Trace::default();
+        trace.add_grid(grid);
+        trace.add_stage("path counts", "Every path from the output pixel back through the stack, with all-ones kernels, adds one to the input pixel it ends on.");
+        trace.steps.push(Step { stage: 0, writes, focus: Vec::new() });
+        let profile = |counts: &[f64], (lo, hi): (usize, usize)| -> Vec<(f32, f32)> {
+            (lo..=hi).map(|i| (i as f32, counts[i] as f32)).collect()
+        };
+        trace.charts.push(Chart {
+            title: "paths per input row and column (the effective field)".into(),
+            x_label: "input index".into(),
+            y_label: "paths".into(),
+            series: vec![
+                Series { name: format!("row profile (column {})", out[1]), points: profile(&row_counts, wr) },
+                Series { name: format!("column profile (row {})", out[0]), points: profile(&col_counts, wc) },
+            ],
+            lane: 1,
+        });
+
+        let mut facts = vec![format!(
+            "coverage: {used} of {area} cells of the field are reached{}",
+            if holes > 0 { format!(" — {holes} holes (gridding)") } else { " — no holes".into() }
+        )];
+        facts.extend(hdc_lines(&layers, params.usize("hdc_group")));
+        facts.push(format!(
+            "output stride {} · output {last}×{last} for a {input}×{input} input",
+            fmt_num(field.stride as f32)
+        ));
+        for (i, (l, row)) in layers.iter().zip(&rows).enumerate() {
+            facts.push(format!(
+                "layer {:>3} {} k{} s{} p{} d{}: field {} · stride {} · padding {} · centre {} · map {}×{}",
+                i + 1,
+                if l.pool { "pool" } else { "conv" },
+                l.kernel_size,
+                l.stride,
+                l.padding,
+                l.dilation,
+                fmt_num(row.field.size as f32),
+                fmt_num(row.field.stride as f32),
+                fmt_num(row.field.padding as f32),
+                fmt_num(row.field.centre() as f32),
+                row.map_size,
+                row.map_size
+            ));
+        }
+        let formula = vec![
+            format!("field size r = Σ dₗ(kₗ − 1)·Sₗ₋₁ + 1 = {}", fmt_num(field.size as f32)),
+            format!(
+                "effective stride S = Π sₗ = {};  effective padding P = Σ pₗ·Sₗ₋₁ = {}",
+                fmt_num(field.stride as f32),
+                fmt_num(field.padding as f32)
+            ),
+            format!(
+                "output x sees input x·S − P … x·S − P + r − 1; its centre is x·S + {}",
+                fmt_num(field.centre() as f32)
+            ),
+            format!("the layers in compact form: {}", stack::format(&layers)),
+        ];
+        Ok(Run { formula, facts, editable: Vec::new(), trace })
+    }
+
+    fn eval(&self, op: &str, args: &Args) -> Result<Value, String> {
+        let layers = json_layers(args)?;
+        if op == "path_counts" {
+            let size = args.pair("input_size", 0)?;
+            let position = args.pair("output_position", 0)?;
+            if size[0] * size[1] > crate::eval::MAX_OUTPUT_CELLS {
+                return Err(format!("an input of {}×{} is too large", size[0], size[1]));
+            }
+            let (rows, cols) = analysis::path_counts(&layers, size, position).map_err(|e| e.to_string())?;
+            let map: Vec<Value> =
+                rows.iter().map(|r| Value::Array(cols.iter().map(|c| json!(r * c)).collect())).collect();
+            return Ok(Value::Array(map));
+        }
+        analysis::validate(&layers).map_err(|e| e.to_string())?;
+        let f = analysis::fields(&layers).last().copied().expect("validated stacks have layers");
+        Ok(json!({ "size": f.size, "stride": f.stride, "padding": f.padding }))
+    }
+}
+
+/// The HDC check of the last `group` layers' rates, as fact lines.
+fn hdc_lines(layers: &[Layer], group: usize) -> Vec<String> {
+    let tail = &layers[layers.len().saturating_sub(group)..];
+    let k = tail[0].kernel_size as u64;
+    if tail.iter().any(|l| l.pool || l.stride != 1 || l.kernel_size as u64 != k) {
+        return vec!["HDC: the last layers are not a group of stride-1 convs with one kernel size".into()];
+    }
+    let rates: Vec<u64> = tail.iter().map(|l| l.dilation as u64).collect();
+    let report = hdc::check(&rates, k);
+    let mut lines = vec![format!(
+        "HDC (K = {k}) on rates {rates:?}: M = {:?}; M₂ {} K{}; verdict: {}",
+        report.m,
+        if report.m2_ok { "≤" } else { ">" },
+        match report.common_factor {
+            Some(g) => format!("; the rates share the factor {g}"),
+            None => "; no common factor".into(),
+        },
+        if report.pass { "covers the field without holes" } else { "grids (leaves holes)" }
+    )];
+    if !report.pass {
+        if let Some(s) = hdc::suggest(&rates, k) {
+            lines.push(format!("HDC suggests rates {s:?}: the same sum, so the same field, without holes"));
+        }
+    }
+    lines
+}
+
+/// `layers` of a request: `[{kernel_size, stride?, padding?, dilation?}]`.
+fn json_layers(args: &Args) -> Result<Vec<Layer>, String> {
+    let items =
+        args.0.get("layers").and_then(Value::as_array).ok_or("\"layers\" must be a list of {kernel_size, …}")?;
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let map = item.as_object().ok_or(format!("layer {}: must be an object", i + 1))?;
+            let layer = Args(map);
+            let square = |name: &str, default: usize| -> Result<usize, String> {
+                let [a, b] = layer.pair(name, default).map_err(|e| format!("layer {}: {e}", i + 1))?;
+                if a != b {
+                    return Err(format!("layer {}: \"{name}\" must be square", i + 1));
+                }
+                Ok(a)
+            };
+            if !map.contains_key("kernel_size") {
+                return Err(format!("layer {}: missing \"kernel_size\"", i + 1));
+            }
+            Ok(Layer::conv(
+                square("kernel_size", 1)?,
+                square("stride", 1)?,
+                square("padding", 0)?,
+                square("dilation", 1)?,
+            ))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn presets_are_valid_and_the_resnet_has_101_weight_layers() {
+        for (name, _) in PRESETS.iter().filter(|(n, _)| *n != "custom") {
+            let layers = preset(name).unwrap();
+            assert!(analysis::table(&layers, 513).is_ok(), "{name}");
+            assert_eq!(stack::parse(&stack::format(&layers)).unwrap(), layers, "{name}");
+        }
+        let resnet = preset("resnet101_aspp_l").unwrap();
+        // conv1 + 3·(3 + 4 + 23 + 3) bottleneck convs + the ASPP branch, plus the max pool.
+        assert_eq!(resnet.iter().filter(|l| !l.pool).count(), 101);
+        let f = analysis::fields(&resnet).last().copied().unwrap();
+        assert_eq!(f.stride, 8.0);
+    }
+
+    #[test]
+    fn largefov_keeps_output_stride_eight() {
+        let f = analysis::fields(&preset("deeplab_largefov").unwrap()).last().copied().unwrap();
+        assert_eq!(f.stride, 8.0);
+    }
+}
