@@ -311,10 +311,8 @@ fn hdc_lines(layers: &[Layer], group: usize) -> Vec<String> {
         },
         if report.pass { "covers the field without holes" } else { "grids (leaves holes)" }
     )];
-    if !report.pass {
-        if let Some(s) = hdc::suggest(&rates, k) {
-            lines.push(format!("HDC suggests rates {s:?}: the same sum, so the same field, without holes"));
-        }
+    if let Some(s) = hdc::suggest(&rates, k).filter(|_| !report.pass) {
+        lines.push(format!("HDC suggests rates {s:?}: the same sum, so the same field, without holes"));
     }
     lines
 }
