@@ -311,7 +311,7 @@ fn hdc_lines(layers: &[Layer], group: usize) -> Vec<String> {
         },
         if report.pass { "covers the field without holes" } else { "grids (leaves holes)" }
     )];
-    if let Some(s) = hdc::suggest(&rates, k).filter(|_| !report.pass) {
+    if let Some(s) = (!report.pass).then(|| hdc::suggest(&rates, k)).flatten() {
         lines.push(format!("HDC suggests rates {s:?}: the same sum, so the same field, without holes"));
     }
     lines
