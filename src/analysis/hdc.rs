@@ -40,8 +40,7 @@ pub fn check(rates: &[u64], k: u64) -> Report {
 /// A schedule of the same length and the same field (the same sum of rates, so the same
 /// receptive field for stride-1 layers of one kernel size) that passes the rule: ascending
 /// (one tooth of a sawtooth) if possible, then with the smallest largest rate. Searches groups
-/// of up to 5 rates summing to at most 48; others get no suggestion. Searches groups of up to
-/// 6 rates; longer groups get no suggestion.
+/// of up to 5 rates summing to at most 48; others get no suggestion.
 pub fn suggest(rates: &[u64], k: u64) -> Option<Vec<u64>> {
     let n = rates.len();
     let total: u64 = rates.iter().sum();
