@@ -60,6 +60,15 @@ mod cli {
         },
         /// List the operators and their parameters as JSON.
         Ops,
+        /// Time the page's work natively for a URL query: the operator run (parameters,
+        /// analysis, trace) and the frame (scene), median and 95th percentile.
+        Time {
+            /// The page's URL query, e.g. 'op=receptive_field&preset=resnet101_aspp_l&input_size=1024'.
+            #[arg(long)]
+            query: String,
+            #[arg(long, default_value_t = 30)]
+            runs: usize,
+        },
     }
 
     #[derive(Clone, Copy, ValueEnum)]
@@ -79,6 +88,24 @@ mod cli {
                         ExitCode::from(2)
                     }
                 }
+            }
+            Command::Time { query, runs } => {
+                let (mut run, mut frame) = (Vec::new(), Vec::new());
+                for _ in 0..runs.max(1) {
+                    let started = std::time::Instant::now();
+                    let session = Session::from_query(&query);
+                    run.push(started.elapsed().as_secs_f64() * 1e3);
+                    let started = std::time::Instant::now();
+                    let scene = session.scene(Viewport::new(1000, 640, 1.0), true);
+                    frame.push(started.elapsed().as_secs_f64() * 1e3);
+                    std::hint::black_box(scene);
+                }
+                for (name, mut times) in [("run (parameters, analysis, trace)", run), ("frame (scene)", frame)] {
+                    times.sort_by(f64::total_cmp);
+                    let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
+                    println!("{name:<36} median {:8.2} ms   p95 {:8.2} ms   ({} runs)", at(0.5), at(0.95), times.len());
+                }
+                ExitCode::SUCCESS
             }
             Command::Ops => {
                 let list: Vec<_> = ops::OPERATORS

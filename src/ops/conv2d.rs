@@ -193,7 +193,17 @@ impl Operator for Conv2d {
         conv2d(&x, &w, b.as_ref(), &geometry, Some(&mut trace));
         Ok(Run {
             formula: output_size_formula(&geometry),
-            facts: conv_facts(weight_shape, has_bias, geometry.n_taps()),
+            facts: {
+                let mut facts = conv_facts(weight_shape, has_bias, geometry.n_taps());
+                let d = args.dilation[0];
+                let span = d * (k - 1) + 1;
+                facts.push(format!(
+                    "a {k}×{k} kernel at dilation {d} spans {span}×{span} input cells with {} weights{}",
+                    k * k,
+                    if d > 1 { format!(" ({} holes between taps)", span * span - k * k) } else { String::new() }
+                ));
+                facts
+            },
             editable: vec![Editable { grid: 0, tensor: Tensor::Input }, Editable { grid: 1, tensor: Tensor::Weight }],
             trace,
         })
