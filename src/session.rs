@@ -187,11 +187,14 @@ impl Session {
     pub fn set_param(&mut self, name: &str, raw: &str) -> Result<(), ParamError> {
         let mut params = self.params.clone();
         params.set(name, raw)?;
-        // Editing a stack by hand leaves any preset it came from.
-        if matches!(params.spec(name).map(|s| s.kind), Some(crate::params::ParamKind::Layers { .. }))
-            && params.spec("preset").is_some()
-        {
-            let _ = params.set("preset", "custom");
+        // Editing a control that the preset fills in (the preset would overwrite the edit)
+        // leaves the preset for "custom".
+        if name != "preset" && params.spec("preset").is_some() {
+            let mut probe = params.clone();
+            self.op.expand(&mut probe);
+            if probe.get(name) != params.get(name) {
+                let _ = params.set("preset", "custom");
+            }
         }
         self.op.expand(&mut params);
         self.params = params;
@@ -435,6 +438,18 @@ mod tests {
         let cell = s.hover().unwrap();
         assert_eq!(s.run().trace.grids[cell.grid].symbol, "y");
         assert!(s.hover_text().unwrap().contains("computed from 9 of x and 9 of w"), "{:?}", s.hover_text());
+    }
+
+    #[test]
+    fn editing_what_a_preset_filled_in_leaves_the_preset() {
+        let mut s = Session::from_query("op=aspp&preset=aspp_s");
+        s.set_param("map_size", "33").unwrap();
+        assert_eq!(s.params().choice("preset"), "aspp_s", "the map size is not the preset's");
+        s.set_param("rate2", "5").unwrap();
+        assert_eq!(s.params().choice("preset"), "custom");
+        assert_eq!((s.params().int("rate1"), s.params().int("rate2")), (2, 5));
+        s.set_param("preset", "aspp_l").unwrap();
+        assert_eq!(s.params().int("rate4"), 24);
     }
 
     #[test]

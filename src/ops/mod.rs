@@ -12,6 +12,7 @@ use crate::eval::Args;
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{GridId, Trace};
 
+pub mod aspp;
 pub mod bilinear_additive;
 pub mod checkerboard;
 pub mod compose;
@@ -40,6 +41,7 @@ pub static OPERATORS: &[&dyn Operator] = &[
     &decoder::ResidualUpsample,
     &checkerboard::Checkerboard,
     &receptive_field::ReceptiveField,
+    &aspp::Aspp,
     &separable::DepthwiseSeparable,
     &separable::SpatiallySeparable,
 ];

@@ -388,7 +388,8 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
                             (false, CellKind::Value) => palette::value_fill(values[off], max_abs),
                         };
                         fills.push((fill, Shape::Rect { min: lo, max: hi, fill: Some(fill), stroke: None }));
-                        if !blank {
+                        // Patterns need room; below 8 device pixels a cell keeps its flat fill.
+                        if !blank && scale >= 8.0 * dpr {
                             match kind {
                                 CellKind::Padding => hatch_cell(&mut patterns, lo, hatch),
                                 CellKind::InsertedZero => dot_cell(&mut patterns, lo),
@@ -453,10 +454,18 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
     }
 
     // Highlights go on top of every cell so neighbours never paint over them.
+    // On small cells an outline grows to at least 11 CSS pixels around the cell, so a tap
+    // stays visible on a large map.
+    let min_box = px(11.0);
     let outline = |shapes: &mut Vec<Shape>, cell: CellRef, wash: Option<Rgba>, stroke: Stroke, inset: f32| {
         if let Some(panel) = panels.iter().find(|p| p.grid == cell.grid && p.outer == [cell.index[0], cell.index[1]]) {
-            let lo = pt(panel.min.x + cell.index[3] as f32 + inset, panel.min.y + cell.index[2] as f32 + inset);
-            let hi = pt(lo.x + 1.0 - 2.0 * inset, lo.y + 1.0 - 2.0 * inset);
+            let (x, y) = (panel.min.x + cell.index[3] as f32, panel.min.y + cell.index[2] as f32);
+            let (lo, hi) = if 1.0 - 2.0 * inset >= min_box {
+                (pt(x + inset, y + inset), pt(x + 1.0 - inset, y + 1.0 - inset))
+            } else {
+                let half = min_box / 2.0;
+                (pt(x + 0.5 - half, y + 0.5 - half), pt(x + 0.5 + half, y + 0.5 + half))
+            };
             shapes.push(Shape::Rect { min: lo, max: hi, fill: wash, stroke: Some(stroke) });
         }
     };

@@ -316,3 +316,24 @@ test('layer-stack editor: a preset, a changed rate, an added layer, and errors b
     await screenshot(page, 'stack-grid248');
   });
 });
+
+test('ASPP view: branch footprints per step, presets and a custom rate', async () => {
+  await withPage('?op=aspp&out_row=0&out_col=0', async ({ page }) => {
+    const facts = () => page.locator('#facts').textContent();
+    assert.match(await facts(), /rate 24: 4 of 9 taps on the map at \(0, 0\)/);
+    await page.focus('#view');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowRight');
+    assert.match(await page.locator('#step-text').textContent(), /^Step 1 of 4, branch at rate 6: v\[0,0,0,0\] = .* = 4 \(5 of 9 taps read padding\)/);
+    const before = await canvasHash(page);
+    await page.selectOption('#param-preset', 'aspp_s');
+    await waitForQuery(page, 'preset=aspp_s');
+    assert.match(await facts(), /rate 2: .*rate 4: .*rate 8: .*rate 12: /s);
+    assert.notEqual(await canvasHash(page), before);
+    await page.focus('#param-rate1');
+    await page.keyboard.press('ArrowRight');
+    await waitForQuery(page, 'preset=custom');
+    assert.match(await facts(), /rate 3: /);
+    await screenshot(page, 'aspp');
+  });
+});
