@@ -21,6 +21,8 @@ pub struct Names<'a> {
     pub output: (&'a str, &'a str),
     /// Whether the output is the composite's final output (else an intermediate).
     pub last: bool,
+    /// An existing grid holding this stage's weight, to show one kernel used several times.
+    pub shared_weight: Option<GridId>,
 }
 
 impl Composite {
@@ -70,8 +72,11 @@ impl Composite {
     }
 
     /// Absorbs a stage whose grids are (input, weight, output); returns the output's id.
+    /// With `names.shared_weight`, the stage's weight grid is that existing grid.
     fn absorb(&mut self, mut sub: Trace, source: GridId, lane: usize, names: Names) -> GridId {
         let (weight, output) = (1, sub.grids.len() - 1);
+        let mut links = vec![(0, source)];
+        links.extend(names.shared_weight.map(|ours| (weight, ours)));
         sub.grids[weight].symbol = names.weight.0.to_string();
         sub.grids[weight].caption = names.weight.1.to_string();
         sub.grids[output].symbol = names.output.0.to_string();
@@ -79,7 +84,7 @@ impl Composite {
         if !names.last {
             sub.grids[output].role = Role::Intermediate;
         }
-        let map = self.trace.absorb(sub, &[(0, source)], lane);
+        let map = self.trace.absorb(sub, &links, lane);
         map[output]
     }
 }

@@ -115,7 +115,12 @@ impl Operator for DecomposedConvTranspose {
             rows,
             [0, 0],
             0,
-            Names { weight: ("a", "column a (k×1)"), output: ("t", "rows upsampled t"), last: false },
+            Names {
+                weight: ("a", "column a (k×1)"),
+                output: ("t", "rows upsampled t"),
+                last: false,
+                shared_weight: None,
+            },
         )?;
         let cols = ConvArgs { stride: [1, s], padding: [0, p], dilation: [1, 1], groups: c_out };
         let (_, y) = comp.conv_transpose2d(
@@ -125,7 +130,7 @@ impl Operator for DecomposedConvTranspose {
             cols,
             [0, 0],
             0,
-            Names { weight: ("b", "row b (1×k)"), output: ("y", "output y"), last: true },
+            Names { weight: ("b", "row b (1×k)"), output: ("y", "output y"), last: true, shared_weight: None },
         )?;
         let both = ConvArgs { stride: [s, s], padding: [p, p], dilation: [1, 1], groups: 1 };
         comp.conv_transpose2d(
@@ -135,7 +140,9 @@ impl Operator for DecomposedConvTranspose {
             both,
             [0, 0],
             1,
-            Names { weight: ("W", "W = a·b (k×k)"), output: ("y′", "full y′ = y"), last: true },
+            Names {
+                weight: ("W", "W = a·b (k×k)"), output: ("y′", "full y′ = y"), last: true, shared_weight: None
+            },
         )?;
         let (oh, ow) = (y.shape()[2], y.shape()[3]);
         Ok(Run {
@@ -201,7 +208,7 @@ impl Operator for SeparableConvTranspose {
             dw,
             [0, 0],
             0,
-            Names { weight: ("d", "depthwise d"), output: ("t", "upsampled t"), last: false },
+            Names { weight: ("d", "depthwise d"), output: ("t", "upsampled t"), last: false, shared_weight: None },
         )?;
         let (_, y) = comp.conv2d(
             t_id,
@@ -209,7 +216,7 @@ impl Operator for SeparableConvTranspose {
             &pointwise,
             ConvArgs::square(1, 0, 1, 1),
             0,
-            Names { weight: ("q", "pointwise q (1×1)"), output: ("y", "output y"), last: true },
+            Names { weight: ("q", "pointwise q (1×1)"), output: ("y", "output y"), last: true, shared_weight: None },
         )?;
         let (separable, dense) = (c * k * k + c * c_out, c * c_out * k * k);
         Ok(Run {
@@ -268,7 +275,12 @@ impl Operator for ResidualUpsample {
             ConvArgs::square(s, 1, 1, 1),
             [0, 0],
             0,
-            Names { weight: ("w", "transposed kernel w"), output: ("r", "learned branch r"), last: false },
+            Names {
+                weight: ("w", "transposed kernel w"),
+                output: ("r", "learned branch r"),
+                last: false,
+                shared_weight: None,
+            },
         )?;
         let mut skip = Trace::default();
         let y2 = bilinear_additive(&x, &g, group, Some(&mut skip));

@@ -24,6 +24,7 @@ pub mod pixel_shuffle;
 pub mod pool;
 pub mod receptive_field;
 pub mod separable;
+pub mod shift_and_stitch;
 
 /// Every operator, in menu order. Adding an operator is one file plus one line here.
 pub static OPERATORS: &[&dyn Operator] = &[
@@ -42,6 +43,7 @@ pub static OPERATORS: &[&dyn Operator] = &[
     &checkerboard::Checkerboard,
     &receptive_field::ReceptiveField,
     &aspp::Aspp,
+    &shift_and_stitch::ShiftAndStitch,
     &separable::DepthwiseSeparable,
     &separable::SpatiallySeparable,
 ];

@@ -79,7 +79,9 @@ impl Operator for SpatiallySeparable {
             &column,
             args_col,
             0,
-            Names { weight: ("a", "column a (k×1)"), output: ("t", "column pass t"), last: false },
+            Names {
+                weight: ("a", "column a (k×1)"), output: ("t", "column pass t"), last: false, shared_weight: None
+            },
         )?;
         let args_row = ConvArgs { stride: [1, s], padding: [0, p], dilation: [1, 1], groups: c };
         let (_, y) = comp.conv2d(
@@ -88,7 +90,7 @@ impl Operator for SpatiallySeparable {
             &row,
             args_row,
             0,
-            Names { weight: ("b", "row b (1×k)"), output: ("y", "output y"), last: true },
+            Names { weight: ("b", "row b (1×k)"), output: ("y", "output y"), last: true, shared_weight: None },
         )?;
         let args_full = ConvArgs { stride: [s, s], padding: [p, p], dilation: [1, 1], groups: c };
         let (_, y_full) = comp.conv2d(
@@ -97,7 +99,12 @@ impl Operator for SpatiallySeparable {
             &full,
             args_full,
             1,
-            Names { weight: ("W", "W = a·b (k×k)"), output: ("y′", "full conv y′ = y"), last: true },
+            Names {
+                weight: ("W", "W = a·b (k×k)"),
+                output: ("y′", "full conv y′ = y"),
+                last: true,
+                shared_weight: None,
+            },
         )?;
         debug_assert_eq!(y.shape(), y_full.shape());
         let [_, _, oh, ow] = [y.shape()[0], y.shape()[1], y.shape()[2], y.shape()[3]];
@@ -169,7 +176,7 @@ impl Operator for DepthwiseSeparable {
             &depthwise,
             dw_args,
             0,
-            Names { weight: ("d", "depthwise d"), output: ("t", "depthwise t"), last: false },
+            Names { weight: ("d", "depthwise d"), output: ("t", "depthwise t"), last: false, shared_weight: None },
         )?;
         let (_, y) = comp.conv2d(
             t_id,
@@ -177,7 +184,7 @@ impl Operator for DepthwiseSeparable {
             &pointwise,
             ConvArgs::square(1, 0, 1, 1),
             0,
-            Names { weight: ("q", "pointwise q (1×1)"), output: ("y", "output y"), last: true },
+            Names { weight: ("q", "pointwise q (1×1)"), output: ("y", "output y"), last: true, shared_weight: None },
         )?;
         let full_args = ConvArgs { stride: [s, s], padding: [p, p], dilation: [1, 1], groups: 1 };
         comp.conv2d(
@@ -186,7 +193,9 @@ impl Operator for DepthwiseSeparable {
             &full,
             full_args,
             1,
-            Names { weight: ("W", "full kernel W"), output: ("y′", "full conv y′"), last: true },
+            Names {
+                weight: ("W", "full kernel W"), output: ("y′", "full conv y′"), last: true, shared_weight: None
+            },
         )?;
         let (oh, ow) = (y.shape()[2], y.shape()[3]);
         let separable = c * k * k + c * c_out;

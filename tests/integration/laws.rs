@@ -391,3 +391,23 @@ mod stacks {
         }
     }
 }
+
+mod shift_and_stitch {
+    //! FCN's shift-and-stitch equals the à trous filter.
+
+    use super::ints;
+    use convscope::ops::shift_and_stitch::{a_trous, shift_and_stitch};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(100))]
+
+        #[test]
+        fn shift_and_stitch_equals_the_dilated_filter(
+            (f, x, w) in (1usize..=3, 0usize..=2, 3usize..=9, 3usize..=9)
+                .prop_flat_map(|(f, half, h, wd)| (Just(f), ints([1, 1, h.max(f), wd.max(f)]), ints([1, 1, 2 * half + 1, 2 * half + 1])))
+        ) {
+            prop_assert_eq!(shift_and_stitch(&x, &w, f).unwrap(), a_trous(&x, &w, f).unwrap());
+        }
+    }
+}

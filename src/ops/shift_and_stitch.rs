@@ -1,0 +1,215 @@
+//! `shift_and_stitch`: FCN's shift-and-stitch equals the à trous (dilated) filter. The input
+//! is split into f² shifted, decimated copies; each is convolved with the same k×k kernel; the
+//! results are interleaved back. Beside it, one conv with dilation f on the whole input gives
+//! the same numbers — dilation is shift-and-stitch without the bookkeeping.
+
+use ndarray::Array4;
+use serde_json::Value;
+
+use super::compose::{Composite, Names};
+use super::conv2d::{Conv2dGeometry, ConvArgs, conv2d, shape4};
+use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, preset_tensor, weight_tensor};
+use crate::eval::Args;
+use crate::params::{ParamError, ParamSpec, Params};
+use crate::trace::{CellRef, Combine, Grid, Role, Source, Step, Tap, Write};
+
+pub struct ShiftAndStitch;
+
+static SCHEMA: &[ParamSpec] = &[
+    controls::height(8),
+    controls::width(8),
+    ParamSpec::int("factor", "Factor", 1, 3, 2, "f: the input is split into f² shifted copies, each decimated by f."),
+    ParamSpec::int("kernel_size", "Kernel size", 1, 5, 3, "k (odd): each copy gets a ‘same’ k×k conv."),
+    controls::INPUT_VALUES,
+    controls::WEIGHT_VALUES,
+    controls::SEED,
+];
+
+/// The decimated copy of `x` starting at row `a`, column `b`: `x[a::f, b::f]`.
+pub fn decimate(x: &Array4<f32>, a: usize, b: usize, f: usize) -> Array4<f32> {
+    let (n, c, h, w) = x.dim();
+    Array4::from_shape_fn((n, c, (h - a).div_ceil(f), (w - b).div_ceil(f)), |(i, j, r, q)| {
+        x[[i, j, a + r * f, b + q * f]]
+    })
+}
+
+fn same(k: usize) -> ConvArgs {
+    ConvArgs::square(1, k / 2, 1, 1)
+}
+
+/// Shift-and-stitch: f² convs on decimated copies, interleaved.
+pub fn shift_and_stitch(x: &Array4<f32>, w: &Array4<f32>, f: usize) -> Result<Array4<f32>, ParamError> {
+    let mut y = Array4::<f32>::zeros(x.dim());
+    for a in 0..f {
+        for b in 0..f {
+            let part = decimate(x, a, b, f);
+            let g = Conv2dGeometry::new(shape4(&part), shape4(w), None, same(w.shape()[2]))?;
+            for ((i, j, r, q), v) in conv2d(&part, w, None, &g, None).indexed_iter() {
+                y[[i, j, a + r * f, b + q * f]] = *v;
+            }
+        }
+    }
+    Ok(y)
+}
+
+/// The à trous filter: one conv with dilation f and the padding that keeps the size.
+pub fn a_trous(x: &Array4<f32>, w: &Array4<f32>, f: usize) -> Result<Array4<f32>, ParamError> {
+    let k = w.shape()[2];
+    let g = Conv2dGeometry::new(shape4(x), shape4(w), None, ConvArgs::square(1, f * (k / 2), f, 1))?;
+    Ok(conv2d(x, w, None, &g, None))
+}
+
+impl Operator for ShiftAndStitch {
+    fn name(&self) -> &'static str {
+        "shift_and_stitch"
+    }
+
+    fn title(&self) -> &'static str {
+        "FCN shift-and-stitch ≡ à trous (dilated) conv"
+    }
+
+    fn summary(&self) -> &'static str {
+        "Convolving f² shifted, decimated copies and interleaving the results gives exactly the dilated conv on the full input."
+    }
+
+    fn schema(&self) -> &'static [ParamSpec] {
+        SCHEMA
+    }
+
+    fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
+        let (f, k) = (params.usize("factor"), params.usize("kernel_size"));
+        if k % 2 == 0 {
+            return Err(ParamError::new("kernel_size", format!("kernel_size must be odd for a ‘same’ conv, not {k}")));
+        }
+        let shape = [1, 1, params.usize("height"), params.usize("width")];
+        let x = preset_tensor(params.choice("input_values"), shape, params.int("seed") as u64, Tensor::Input, edits);
+        let w = weight_tensor(params, [1, 1, k, k], 0, &Edits::new());
+        let (h, wd) = (x.shape()[2], x.shape()[3]);
+        if f > h || f > wd {
+            return Err(ParamError::new(
+                "factor",
+                format!("factor {f} leaves some shifted copies of the {h}×{wd} input empty"),
+            ));
+        }
+        check_taps(2 * h * wd * k * k)?;
+
+        let mut comp = Composite::new(&x);
+        let w_id = comp.trace.add_grid(Grid::from_array("w", "kernel w (shared)", Role::Weight, &w));
+        let y_id = comp.trace.add_grid(Grid::new("y", "stitched y", Role::Output, [1, 1, h, wd]));
+        let mut y = Array4::<f32>::zeros((1, 1, h, wd));
+        for a in 0..f {
+            for b in 0..f {
+                let lane = 1 + a;
+                let part = decimate(&x, a, b, f);
+                // Decimate: copy every f-th cell, starting at (a, b).
+                let symbol = format!("x{a}{b}");
+                let mut grid = Grid::new(&symbol, &format!("x[{a}::{f}, {b}::{f}]"), Role::Intermediate, shape4(&part));
+                grid.lane = lane;
+                let part_id = comp.trace.add_grid(grid);
+                let stage = comp.trace.add_stage(
+                    &format!("decimate ({a}, {b})"),
+                    &format!(
+                        "Every {f}th cell of x from row {a}, column {b}: one of the f² = {} shifted copies.",
+                        f * f
+                    ),
+                );
+                let writes = part
+                    .indexed_iter()
+                    .map(|((i, j, r, q), &value)| {
+                        let from = [i, j, a + r * f, b + q * f];
+                        let tap = Tap {
+                            weight: None,
+                            weight_value: 1.0,
+                            source: Source::Cell(CellRef { grid: 0, index: from }),
+                            value,
+                            product: value,
+                        };
+                        Write {
+                            target: CellRef { grid: part_id, index: [i, j, r, q] },
+                            combine: Combine::Set,
+                            taps: vec![tap],
+                            constant: None,
+                            value: 0.0 + value,
+                        }
+                    })
+                    .collect();
+                comp.trace.grids[part_id].values = part.iter().map(|v| 0.0 + v).collect();
+                comp.trace.steps.push(Step { stage, writes, focus: Vec::new() });
+                // Convolve the copy with the shared kernel.
+                let names =
+                    Names { weight: ("w", "kernel w"), output: ("", ""), last: false, shared_weight: Some(w_id) };
+                let out_symbol = format!("y{a}{b}");
+                let (out_id, out) = comp.conv2d(
+                    part_id,
+                    &part,
+                    &w,
+                    same(k),
+                    lane,
+                    Names { output: (&out_symbol, "its conv"), ..names },
+                )?;
+                // Stitch: put each result back at its shift.
+                let stage = comp.trace.add_stage(
+                    &format!("stitch ({a}, {b})"),
+                    &format!("The copy's result fills every {f}th cell of y from row {a}, column {b}."),
+                );
+                let writes = out
+                    .indexed_iter()
+                    .map(|((i, j, r, q), &value)| {
+                        let to = [i, j, a + r * f, b + q * f];
+                        y[to] = 0.0 + value;
+                        let tap = Tap {
+                            weight: None,
+                            weight_value: 1.0,
+                            source: Source::Cell(CellRef { grid: out_id, index: [i, j, r, q] }),
+                            value,
+                            product: value,
+                        };
+                        Write {
+                            target: CellRef { grid: y_id, index: to },
+                            combine: Combine::Set,
+                            taps: vec![tap],
+                            constant: None,
+                            value: 0.0 + value,
+                        }
+                    })
+                    .collect();
+                comp.trace.steps.push(Step { stage, writes, focus: Vec::new() });
+            }
+        }
+        comp.trace.grids[y_id].values = y.iter().copied().collect();
+        let atrous_args = ConvArgs::square(1, f * (k / 2), f, 1);
+        let lane = 1 + f;
+        comp.conv2d(
+            0,
+            &x,
+            &w,
+            atrous_args,
+            lane,
+            Names {
+                weight: ("w", "kernel w"),
+                output: ("y′", "à trous: dilation f, y′ = y"),
+                last: true,
+                shared_weight: Some(w_id),
+            },
+        )?;
+        Ok(Run {
+            formula: vec![
+                format!("y[a + f·i, b + f·j] = (x[a::f, b::f] ⋆ w)[i, j] for the f² = {} shifts (a, b)", f * f),
+                format!("= (x ⋆_f w)[a + f·i, b + f·j]: a {k}×{k} conv at dilation {f}, padding {}", f * (k / 2)),
+            ],
+            facts: vec![
+                format!(
+                    "shift-and-stitch: {} small convs plus decimation and interleaving; à trous: one conv, same numbers",
+                    f * f
+                ),
+                format!("multiply-adds: {} either way", h * wd * k * k),
+            ],
+            editable: vec![Editable { grid: 0, tensor: Tensor::Input }],
+            trace: comp.trace,
+        })
+    }
+
+    fn eval(&self, _op: &str, _args: &Args) -> Result<Value, String> {
+        Err("shift_and_stitch has no single PyTorch function; evaluate conv2d with dilation in convscope eval".into())
+    }
+}
