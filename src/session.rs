@@ -284,6 +284,20 @@ impl Session {
         })
     }
 
+    /// Applies the run's pick (e.g. choosing an output pixel on a gridding map) for a clicked
+    /// cell; returns whether it applied.
+    pub fn pick(&mut self, cell: CellRef) -> bool {
+        let Some(pick) = self.run.pick.filter(|p| p.grid == cell.grid) else { return false };
+        let origin = self.run.trace.grids[cell.grid].origin;
+        let choose = |axis: usize| {
+            let y = origin[axis] as f64 + (cell.index[2 + axis] as f64 + 0.5) * pick.cell - 0.5;
+            ((y - pick.offset) / pick.scale).round().clamp(0.0, pick.max as f64) as i64
+        };
+        let (row, col) = (choose(0), choose(1));
+        self.set_param(pick.params.0, &row.to_string()).is_ok()
+            && self.set_param(pick.params.1, &col.to_string()).is_ok()
+    }
+
     /// The tensor and index a grid cell shows, if the user may edit it.
     pub fn editable_cell(&self, cell: CellRef) -> Option<(Tensor, [usize; 4])> {
         let editable = self.run.editable.iter().find(|e| e.grid == cell.grid)?;
@@ -450,6 +464,19 @@ mod tests {
         assert_eq!((s.params().int("rate1"), s.params().int("rate2")), (2, 5));
         s.set_param("preset", "aspp_l").unwrap();
         assert_eq!(s.params().int("rate4"), 24);
+    }
+
+    #[test]
+    fn clicking_the_gridding_map_chooses_the_output_pixel() {
+        let mut s = Session::from_query("op=receptive_field&preset=hdc_123&input_size=33");
+        // Stride 1, centred fields: the clicked input pixel is the output pixel.
+        let origin = s.run().trace.grids[0].origin;
+        let cell = CellRef { grid: 0, index: [0, 0, (20 - origin[0]) as usize, (10 - origin[1]) as usize] };
+        assert!(s.pick(cell));
+        assert_eq!((s.params().int("out_row"), s.params().int("out_col")), (20, 10));
+        assert!(s.to_query().contains("out_row=20"));
+        let mut conv = Session::default();
+        assert!(!conv.pick(CellRef { grid: 0, index: [0; 4] }));
     }
 
     #[test]

@@ -340,6 +340,7 @@ async function start() {
   });
   canvas.addEventListener('click', (e) => {
     const point = cssPoint(e);
+    if (scope.pick_at(...point)) return refresh();
     openEditor(scope.editable_at(...point), point, point);
   });
   // Opens the value editor for a cell (`at`: CSS position for a click, null for the cursor).

@@ -197,6 +197,7 @@ impl Operator for Aspp {
             ],
             facts,
             editable: Vec::new(),
+            pick: None,
             trace,
         })
     }

@@ -136,6 +136,7 @@ impl Operator for BilinearAdditive {
                 ),
             ],
             editable: vec![Editable { grid: 0, tensor: Tensor::Input }],
+            pick: None,
             trace,
         })
     }

@@ -224,6 +224,7 @@ impl Operator for Checkerboard {
             ],
             facts,
             editable: Vec::new(),
+            pick: None,
             trace,
         })
     }

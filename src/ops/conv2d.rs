@@ -205,6 +205,7 @@ impl Operator for Conv2d {
                 facts
             },
             editable: vec![Editable { grid: 0, tensor: Tensor::Input }, Editable { grid: 1, tensor: Tensor::Weight }],
+            pick: None,
             trace,
         })
     }

@@ -197,6 +197,7 @@ impl Operator for ConvTranspose2d {
                 Editable { grid: 0, tensor: Tensor::Input },
                 Editable { grid: 1 + usize::from(gather), tensor: Tensor::Weight },
             ],
+            pick: None,
             trace,
         })
     }

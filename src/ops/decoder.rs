@@ -167,6 +167,7 @@ impl Operator for DecomposedConvTranspose {
                 ),
             ],
             editable: vec![Editable { grid: 0, tensor: Tensor::Input }],
+            pick: None,
             trace: comp.trace,
         })
     }
@@ -234,6 +235,7 @@ impl Operator for SeparableConvTranspose {
                 group_digits(c * c_out * input_shape[2] * input_shape[3] * k * k)
             )],
             editable: vec![Editable { grid: 0, tensor: Tensor::Input }],
+            pick: None,
             trace: comp.trace,
         })
     }
@@ -340,6 +342,7 @@ impl Operator for ResidualUpsample {
                 group_digits(c * (c / group) * k * k)
             )],
             editable: vec![Editable { grid: 0, tensor: Tensor::Input }],
+            pick: None,
             trace: comp.trace,
         })
     }

@@ -284,6 +284,7 @@ impl Operator for Interpolate {
             formula: formula(&g),
             facts: vec!["weights: none (a fixed resampling)".into()],
             editable: vec![Editable { grid: input, tensor: Tensor::Input }],
+            pick: None,
             trace,
         })
     }

@@ -99,6 +99,22 @@ pub struct Run {
     pub facts: Vec<String>,
     /// Grids whose cells the user may edit, with the tensor each one shows.
     pub editable: Vec<Editable>,
+    /// Clicking a cell of this grid chooses something (e.g. the output pixel of a gridding
+    /// map); `None` for most operators.
+    pub pick: Option<Pick>,
+}
+
+/// Clicking a cell of `grid` sets `params` (row, column) to `round((y − offset) / scale)`,
+/// clamped to `0..=max`, where `y` is the centre of the cell in the user's coordinates (the
+/// grid's origin plus `cell` units per cell, for maps drawn in blocks).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Pick {
+    pub grid: GridId,
+    pub params: (&'static str, &'static str),
+    pub scale: f64,
+    pub offset: f64,
+    pub cell: f64,
+    pub max: usize,
 }
 
 /// A grid that shows a tensor the user may edit (the input or the weight).

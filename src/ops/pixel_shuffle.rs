@@ -176,7 +176,13 @@ fn run_shuffle(params: &Params, edits: &Edits, factor: &'static str, order: Orde
         "[1, {}, {}, {}] → [1, {} / {}², {}·{}, {}·{}] = {:?}",
         g.depth[1], g.depth[2], g.depth[3], g.depth[1], g.r, g.r, g.depth[2], g.r, g.depth[3], g.space
     )];
-    Ok(Run { formula, facts: facts(&g), editable: vec![Editable { grid: 0, tensor: Tensor::Input }], trace })
+    Ok(Run {
+        formula,
+        facts: facts(&g),
+        editable: vec![Editable { grid: 0, tensor: Tensor::Input }],
+        pick: None,
+        trace,
+    })
 }
 
 const fn factor_control(name: &'static str, label: &'static str) -> ParamSpec {
@@ -316,7 +322,13 @@ impl Operator for PixelUnshuffle {
             "[1, {}, {}, {}] → [1, {}·{}², {} / {}, {} / {}] = {:?}",
             g.space[1], g.space[2], g.space[3], g.space[1], g.r, g.space[2], g.r, g.space[3], g.r, g.depth
         )];
-        Ok(Run { formula, facts: facts(&g), editable: vec![Editable { grid: 0, tensor: Tensor::Input }], trace })
+        Ok(Run {
+            formula,
+            facts: facts(&g),
+            editable: vec![Editable { grid: 0, tensor: Tensor::Input }],
+            pick: None,
+            trace,
+        })
     }
     fn eval(&self, _op: &str, args: &Args) -> Result<Value, String> {
         let x = args.tensor4("input")?;

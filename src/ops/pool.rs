@@ -234,6 +234,7 @@ fn run_pool(kind: Pool, params: &Params, edits: &Edits) -> Result<Run, ParamErro
             ),
         ],
         editable: vec![Editable { grid: 0, tensor: Tensor::Input }],
+        pick: None,
         trace,
     })
 }

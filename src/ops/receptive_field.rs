@@ -5,7 +5,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Edits, Operator, Run};
+use super::{Edits, Operator, Pick, Run};
 use crate::analysis::{self, Layer, hdc, stack};
 use crate::eval::Args;
 use crate::params::{ParamError, ParamKind, ParamSpec, Params};
@@ -104,6 +104,16 @@ pub fn preset(name: &str) -> Option<Vec<Layer>> {
         }
         _ => return None,
     })
+}
+
+/// Layers of a preset worth pointing at (1-based), e.g. where FCN's skips tap VGG16.
+fn preset_notes(name: &str) -> &'static [(usize, &'static str)] {
+    match name {
+        "vgg16_fcn" => &[(10, "pool3: FCN-8s skip"), (14, "pool4: FCN-16s skip"), (20, "fc7: FCN-32s scores")],
+        "deeplab_largefov" => &[(14, "pool4 at stride 1"), (18, "pool5 at stride 1"), (19, "fc6: 3×3 at rate 12")],
+        "resnet101_aspp_l" => &[(2, "max pool"), (102, "ASPP-L branch at rate 24")],
+        _ => &[],
+    }
 }
 
 fn stack_error(e: analysis::LayerError) -> ParamError {
@@ -240,9 +250,11 @@ impl Operator for ReceptiveField {
             "output stride {} · output {last}×{last} for a {input}×{input} input",
             fmt_num(field.stride as f32)
         ));
+        let notes = preset_notes(params.choice("preset"));
         for (i, (l, row)) in layers.iter().zip(&rows).enumerate() {
+            let note = notes.iter().find(|(n, _)| *n == i + 1).map_or(String::new(), |(_, text)| format!(" ← {text}"));
             facts.push(format!(
-                "layer {:>3} {} k{} s{} p{} d{}: field {} · stride {} · padding {} · centre {} · map {}×{}",
+                "layer {:>3} {} k{} s{} p{} d{}: field {} · stride {} · padding {} · centre {} · map {}×{}{note}",
                 i + 1,
                 if l.pool { "pool" } else { "conv" },
                 l.kernel_size,
@@ -270,7 +282,16 @@ impl Operator for ReceptiveField {
             ),
             format!("the layers in compact form: {}", stack::format(&layers)),
         ];
-        Ok(Run { formula, facts, editable: Vec::new(), trace })
+        // Clicking the map chooses the output pixel whose field is centred nearest.
+        let pick = Pick {
+            grid: 0,
+            params: ("out_row", "out_col"),
+            scale: field.stride,
+            offset: field.centre(),
+            cell: f as f64,
+            max: last - 1,
+        };
+        Ok(Run { formula, facts, editable: Vec::new(), pick: Some(pick), trace })
     }
 
     fn eval(&self, op: &str, args: &Args) -> Result<Value, String> {
@@ -363,6 +384,17 @@ mod tests {
         assert_eq!(resnet.iter().filter(|l| !l.pool).count(), 101);
         let f = analysis::fields(&resnet).last().copied().unwrap();
         assert_eq!(f.stride, 8.0);
+    }
+
+    #[test]
+    fn fcn_skip_notes_sit_at_strides_8_16_and_32() {
+        let fields = analysis::fields(&preset("vgg16_fcn").unwrap());
+        let stride_at = |layer: usize| fields[layer - 1].stride;
+        let notes = preset_notes("vgg16_fcn");
+        assert_eq!(notes.iter().map(|(n, _)| stride_at(*n)).collect::<Vec<_>>(), [8.0, 16.0, 32.0]);
+        // VGG16's conv5_3 (layer 17) sees 196×196 pixels; after pool5 and the 7×7 fc6, 404.
+        assert_eq!(fields[16].size, 196.0);
+        assert_eq!(fields[18].size, 404.0);
     }
 
     #[test]

@@ -128,6 +128,7 @@ impl Operator for SpatiallySeparable {
                 ),
             ],
             editable: vec![Editable { grid: 0, tensor: Tensor::Input }],
+            pick: None,
             trace: comp.trace,
         })
     }
@@ -218,6 +219,7 @@ impl Operator for DepthwiseSeparable {
                 group_digits(c * c_out * oh * ow * k * k)
             )],
             editable: vec![Editable { grid: 0, tensor: Tensor::Input }],
+            pick: None,
             trace: comp.trace,
         })
     }

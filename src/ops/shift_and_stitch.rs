@@ -205,6 +205,7 @@ impl Operator for ShiftAndStitch {
                 format!("multiply-adds: {} either way", h * wd * k * k),
             ],
             editable: vec![Editable { grid: 0, tensor: Tensor::Input }],
+            pick: None,
             trace: comp.trace,
         })
     }

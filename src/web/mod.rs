@@ -219,6 +219,12 @@ impl Scope {
         self.session.edit_cell(cell, value).map_err(err)
     }
 
+    /// Applies a click's pick (e.g. choosing the output pixel on a gridding map); returns
+    /// whether the click chose something.
+    pub fn pick_at(&mut self, css_x: f64, css_y: f64) -> bool {
+        self.hit(css_x, css_y).is_some_and(|cell| self.session.pick(cell))
+    }
+
     /// `{label, value}` of the editable cell under a CSS-pixel position, as JSON, if any.
     pub fn editable_at(&self, css_x: f64, css_y: f64) -> Option<String> {
         self.editable_json(self.hit(css_x, css_y)?)

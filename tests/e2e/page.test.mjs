@@ -337,3 +337,25 @@ test('ASPP view: branch footprints per step, presets and a custom rate', async (
     await screenshot(page, 'aspp');
   });
 });
+
+test('clicking the gridding map chooses the output pixel', async () => {
+  await withPage('?op=receptive_field&preset=hdc_123', async ({ page }) => {
+    const box = await page.locator('#view').boundingBox();
+    // Find a map cell away from the centre by asking the page what is under the pointer.
+    const spot = await page.evaluate(({ width, height }) => {
+      const scope = window.convscope.scope;
+      for (let y = 60; y < height; y += 5) {
+        for (let x = 10; x < width; x += 5) {
+          scope.hover_at(x, y);
+          if ((scope.hover_text() ?? '').startsWith('n[0,0,10,')) return { x, y };
+        }
+      }
+      return null;
+    }, box);
+    assert.ok(spot, 'no map cell in row 10 found');
+    await page.mouse.click(box.x + spot.x, box.y + spot.y);
+    await waitForQuery(page, 'out_row=10');
+    assert.match(await page.locator('#facts').textContent(), /coverage/);
+    assert.match(await page.$eval('#param-out_row', (s) => s.value), /^10$/);
+  });
+});
