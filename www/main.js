@@ -155,8 +155,8 @@ async function start() {
     $('hover-text').textContent = scope.hover_text() ?? '';
     $('stage').textContent = scope.stage_explanation() ?? '';
     $('summary').textContent = scope.summary();
-    $('formula').replaceChildren(...scope.formula().map((line) => Object.assign(document.createElement('li'), { textContent: line })));
-    $('facts').replaceChildren(...scope.facts().map((line) => Object.assign(document.createElement('li'), { textContent: line })));
+    setList($('formula'), scope.formula());
+    setList($('facts'), scope.facts());
     syncParams();
     showError();
     scheduleUrl();
@@ -190,6 +190,14 @@ async function start() {
         if (shown) shown.textContent = spec.value;
       }
     }
+  }
+
+  // Rebuilds a list only when its text changed (a deep stack's table has 100+ lines).
+  function setList(list, lines) {
+    const text = lines.join('\n');
+    if (list.dataset.text === text) return;
+    list.dataset.text = text;
+    list.replaceChildren(...lines.map((line) => Object.assign(document.createElement('li'), { textContent: line })));
   }
 
   function showError() {
