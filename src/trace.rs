@@ -137,8 +137,17 @@ pub enum Source {
     /// A cell of a grid; its [`CellKind`] says whether it is data, padding or an inserted zero.
     Cell(CellRef),
     /// A bilinear sample at a fractional position `(row, col)` of a grid: up to four corner
-    /// cells with their weights; corners outside the map read zero and are left out.
-    Bilinear { grid: GridId, position: [f32; 2], corners: Vec<(CellRef, f32)> },
+    /// cells with their weights; corners outside the map read zero and are left out. The tap's
+    /// value is `mask · Σ weight · corner` (the mask of a modulated deformable conv, else 1).
+    /// `anchor` is where the sample would be without a learned offset (deformable conv), drawn
+    /// as the start of the offset arrow.
+    Bilinear {
+        grid: GridId,
+        position: [f32; 2],
+        corners: Vec<(CellRef, f32)>,
+        mask: Option<f32>,
+        anchor: Option<[f32; 2]>,
+    },
 }
 
 /// One product inside a write: `value × weight_value = product`. Without a weight cell,
@@ -244,6 +253,15 @@ pub struct Trace {
     pub stages: Vec<Stage>,
     pub steps: Vec<Step>,
     pub charts: Vec<Chart>,
+    /// Points drawn on a grid at every step (e.g. all sampling points of a deformable conv).
+    pub marks: Vec<Mark>,
+}
+
+/// A fractional `(row, col)` position on a grid, drawn as a small dot.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Mark {
+    pub grid: GridId,
+    pub position: [f32; 2],
 }
 
 impl Trace {
@@ -291,6 +309,7 @@ impl Trace {
         let stage_offset = self.stages.len();
         self.stages.append(&mut other.stages);
         self.charts.extend(other.charts.into_iter().map(|chart| Chart { lane: chart.lane + lane, ..chart }));
+        self.marks.extend(other.marks.into_iter().map(|mark| Mark { grid: map[mark.grid], ..mark }));
         let remap = |cell: &mut CellRef| cell.grid = map[cell.grid];
         for mut step in other.steps {
             step.stage += stage_offset;

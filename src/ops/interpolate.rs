@@ -213,6 +213,8 @@ pub fn interpolate(
                     grid: input,
                     position,
                     corners: corners.into_iter().map(|(index, w)| (CellRef { grid: input, index }, w)).collect(),
+                    mask: None,
+                    anchor: None,
                 },
             };
             let tap = Tap { weight: None, weight_value: 1.0, source, value, product: value };

@@ -19,6 +19,7 @@ pub mod compose;
 pub mod conv2d;
 pub mod conv_transpose2d;
 pub mod decoder;
+pub mod deform;
 pub mod interpolate;
 pub mod pixel_shuffle;
 pub mod pool;
@@ -44,6 +45,7 @@ pub static OPERATORS: &[&dyn Operator] = &[
     &receptive_field::ReceptiveField,
     &aspp::Aspp,
     &shift_and_stitch::ShiftAndStitch,
+    &deform::DeformConv2d,
     &separable::DepthwiseSeparable,
     &separable::SpatiallySeparable,
 ];
@@ -161,6 +163,7 @@ pub mod controls {
         ("impulse", "centred impulse"),
         ("edge", "edge"),
         ("channel", "channel number"),
+        ("blob", "a blob (object)"),
     ];
 
     pub const fn height(default: i64) -> ParamSpec {
@@ -230,6 +233,13 @@ pub fn preset_tensor(preset: &str, shape: [usize; 4], seed: u64, tensor: Tensor,
     let mut array = Array4::from_shape_fn(shape, |(_, channel, row, col)| match preset {
         "ones" => 1.0,
         "channel" => channel as f32,
+        // A soft blob a third down and two thirds across: an "object" to attend to.
+        "blob" => {
+            let (cy, cx) = (h as f32 / 3.0, w as f32 * 2.0 / 3.0);
+            let sigma = (h.max(w) as f32 / 5.0).max(0.8);
+            let d2 = (row as f32 - cy).powi(2) + (col as f32 - cx).powi(2);
+            (4.0 * (-d2 / (2.0 * sigma * sigma)).exp()).round()
+        }
         "impulse" => f32::from(row == h / 2 && col == w / 2),
         "edge" => match tensor {
             // A vertical step: dark on the left, bright on the right.

@@ -42,7 +42,7 @@ fn describe_step(trace: &Trace, step: &Step) -> String {
 fn describe_write(trace: &Trace, write: &Write) -> String {
     let target = label(trace, write.target);
     let value = fmt_num(write.value);
-    if let [Tap { source: Source::Bilinear { grid, position, corners }, .. }] = write.taps.as_slice() {
+    if let [Tap { source: Source::Bilinear { grid, position, corners, .. }, .. }] = write.taps.as_slice() {
         let terms: Vec<String> = corners
             .iter()
             .map(|(c, w)| format!("{}·{}", fmt_num(*w), paren(trace.grids[c.grid].value(c.index))))

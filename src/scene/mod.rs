@@ -276,8 +276,11 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
     let mut targets = HashSet::new();
     let mut reads = HashSet::new();
     let mut weight_of_read = std::collections::HashMap::new();
-    // Fractional sampling points of the current step: (grid, [row, col]).
-    let mut samples: Vec<(GridId, [f32; 2])> = Vec::new();
+    // Corners read by several samples get no weight label: one number would mislead.
+    let mut shared_corner = std::collections::HashMap::new();
+    // Fractional sampling points of the current step: (grid, [row, col]), with the regular
+    // position an offset moved them from, if any.
+    let mut samples: Vec<(GridId, [f32; 2], Option<[f32; 2]>)> = Vec::new();
     if let Some(step) = current {
         for write in &step.writes {
             targets.insert(write.target);
@@ -291,10 +294,12 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
                         weight_of_read.insert(cell, tap.weight_value);
                     }
                 }
-                if let Source::Bilinear { grid, position, corners } = &tap.source {
-                    samples.push((*grid, *position));
+                if let Source::Bilinear { grid, position, corners, anchor, .. } = &tap.source {
+                    samples.push((*grid, *position, *anchor));
                     if step.writes.len() == 1 {
-                        weight_of_read.extend(corners.iter().copied());
+                        for &(cell, weight) in corners {
+                            shared_corner.insert(cell, weight_of_read.insert(cell, weight).is_some());
+                        }
                     }
                 }
             }
@@ -423,7 +428,8 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
                                 });
                             }
                         }
-                        if let Some(weight) = weight_of_read.get(&cell).filter(|_| scale >= 30.0 * dpr) {
+                        let shared = shared_corner.get(&cell).copied().unwrap_or(false);
+                        if let Some(weight) = weight_of_read.get(&cell).filter(|_| scale >= 30.0 * dpr && !shared) {
                             texts.push(Shape::Text {
                                 at: pt(hi.x - 0.06, hi.y - 0.17),
                                 text: format!("×{}", fmt_num(*weight)),
@@ -520,9 +526,25 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
     }
 
     // A sampling point sits at a fractional position; cell (r, c) has its centre at r + ½.
-    for (grid, [row, col]) in samples {
+    let at = |panel: &Panel, [row, col]: [f32; 2]| pt(panel.min.x + col + 0.5, panel.min.y + row + 0.5);
+    for mark in &trace.marks {
+        if let Some(panel) = panels.iter().find(|p| p.grid == mark.grid) {
+            shapes.push(Shape::Disc { center: at(panel, mark.position), radius: px(1.8), fill: palette::MARK });
+        }
+    }
+    for (grid, position, anchor) in samples {
         if let Some(panel) = panels.iter().find(|p| p.grid == grid) {
-            let center = pt(panel.min.x + col + 0.5, panel.min.y + row + 0.5);
+            let center = at(panel, position);
+            if let Some(anchor) = anchor.filter(|a| *a != position) {
+                arrow(
+                    &mut shapes,
+                    at(panel, anchor),
+                    center,
+                    Stroke { color: palette::ARROW, width: 1.6 * dpr },
+                    px(5.0),
+                );
+                shapes.push(Shape::Disc { center: at(panel, anchor), radius: px(2.5), fill: palette::ARROW });
+            }
             shapes.push(Shape::Disc { center, radius: px(5.0), fill: palette::WHITE });
             shapes.push(Shape::Disc { center, radius: px(3.5), fill: palette::TARGET });
         }
@@ -729,6 +751,20 @@ fn hatch_cell(shapes: &mut Vec<Shape>, lo: Point, stroke: Stroke) {
 fn cross_cell(shapes: &mut Vec<Shape>, lo: Point, stroke: Stroke) {
     shapes.push(Shape::Line { from: pt(lo.x + 0.2, lo.y + 0.2), to: pt(lo.x + 0.8, lo.y + 0.8), stroke });
     shapes.push(Shape::Line { from: pt(lo.x + 0.8, lo.y + 0.2), to: pt(lo.x + 0.2, lo.y + 0.8), stroke });
+}
+
+/// A line from `from` to `to` with a two-stroke head of length `head` at `to`.
+fn arrow(shapes: &mut Vec<Shape>, from: Point, to: Point, stroke: Stroke, head: f32) {
+    shapes.push(Shape::Line { from, to, stroke });
+    let (dx, dy) = (to.x - from.x, to.y - from.y);
+    let len = (dx * dx + dy * dy).sqrt();
+    if len > 1e-6 {
+        let (ux, uy) = (dx / len, dy / len);
+        for side in [-1.0f32, 1.0] {
+            let back = pt(to.x - head * (ux * 0.866 - side * uy * 0.5), to.y - head * (uy * 0.866 + side * ux * 0.5));
+            shapes.push(Shape::Line { from: to, to: back, stroke });
+        }
+    }
 }
 
 /// Four dots marking an inserted zero.

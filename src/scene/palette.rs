@@ -16,6 +16,9 @@ pub const PADDING_FILL: Rgba = Rgba(226, 226, 226, 1.0);
 pub const PADDING_HATCH: Rgba = Rgba(140, 140, 140, 1.0);
 pub const INSERTED_FILL: Rgba = Rgba(255, 255, 255, 1.0);
 pub const INSERTED_DOT: Rgba = Rgba(120, 120, 120, 1.0);
+/// Offset arrows (Okabe–Ito bluish green) and the overview's sampling points.
+pub const ARROW: Rgba = Rgba(0, 130, 95, 1.0);
+pub const MARK: Rgba = Rgba(60, 60, 60, 0.55);
 /// Dark vermillion crosses: holes of a receptive field.
 pub const HOLE: Rgba = Rgba(170, 60, 0, 1.0);
 /// Okabe–Ito vermillion: the cell being written.

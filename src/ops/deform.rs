@@ -1,0 +1,453 @@
+//! `deform_conv2d`: torchvision's deformable convolution (v1 offsets, v2 mask). Offsets are
+//! learned per output position and per kernel tap — 2·k·k numbers per position, laid out
+//! `[N, 2·offset_groups·kh·kw, H_out, W_out]` as (dy, dx) per tap in row-major order — and
+//! each sample is read by bilinear interpolation, zero outside the map.
+
+use ndarray::{Array1, Array4};
+use serde_json::Value;
+
+use super::conv2d::{Conv2dGeometry, ConvArgs, padded_input_grid, padding_caption, shape4};
+use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, preset_tensor, weight_tensor};
+use crate::eval::{Args, tensor_to_json};
+use crate::params::{ParamError, ParamSpec, Params};
+use crate::trace::{CellRef, Combine, Constant, Grid, GridId, Mark, Role, Source, Step, Tap, Trace, Write, fmt_num};
+
+pub struct DeformConv2d;
+
+/// torchvision's `bilinear_interpolate` for deformable conv: zero when the point is a full
+/// cell or more outside the map, else the in-map corners weighted (others read zero).
+/// Returns the value and the four corners `(row, col, weight)` (some may lie outside).
+pub fn sample(
+    plane: impl Fn(usize, usize) -> f32,
+    height: usize,
+    width: usize,
+    h: f32,
+    w: f32,
+) -> (f32, [(isize, isize, f32); 4]) {
+    let (hl, wl) = (h.floor(), w.floor());
+    let (lh, lw) = (h - hl, w - wl);
+    let (hh, hw) = (1.0 - lh, 1.0 - lw);
+    let (h0, w0) = (hl as isize, wl as isize);
+    let corners = [(h0, w0, hh * hw), (h0, w0 + 1, hh * lw), (h0 + 1, w0, lh * hw), (h0 + 1, w0 + 1, lh * lw)];
+    if h <= -1.0 || height as f32 <= h || w <= -1.0 || width as f32 <= w {
+        return (0.0, corners);
+    }
+    let read = |r: isize, c: isize| {
+        if r >= 0 && c >= 0 && (r as usize) < height && (c as usize) < width {
+            plane(r as usize, c as usize)
+        } else {
+            0.0
+        }
+    };
+    let v = corners.iter().map(|&(r, c, weight)| weight * read(r, c)).collect::<Vec<_>>();
+    (v[0] + v[1] + v[2] + v[3], corners)
+}
+
+/// A checked deformable conv: the conv geometry plus offset and mask layouts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DeformGeometry {
+    pub conv: Conv2dGeometry,
+    pub offset_groups: usize,
+    pub has_mask: bool,
+}
+
+impl DeformGeometry {
+    pub fn new(conv: Conv2dGeometry, offset: [usize; 4], mask: Option<[usize; 4]>) -> Result<Self, ParamError> {
+        let [n, c_in, _, _] = conv.input;
+        let [_, _, kh, kw] = conv.weight;
+        let [_, _, ho, wo] = conv.output;
+        let taps = kh * kw;
+        if offset[1] == 0 || !offset[1].is_multiple_of(2 * taps) {
+            return Err(ParamError::general(format!(
+                "offset has {} channels; it needs 2·offset_groups·kh·kw = a multiple of {}",
+                offset[1],
+                2 * taps
+            )));
+        }
+        let offset_groups = offset[1] / (2 * taps);
+        if !c_in.is_multiple_of(offset_groups) {
+            return Err(ParamError::general(format!(
+                "in_channels ({c_in}) must be divisible by offset_groups ({offset_groups})"
+            )));
+        }
+        if offset != [n, offset[1], ho, wo] {
+            return Err(ParamError::general(format!(
+                "offset must have shape [{n}, {}, {ho}, {wo}], got {offset:?}",
+                offset[1]
+            )));
+        }
+        if let Some(mask) = mask {
+            if mask != [n, offset_groups * taps, ho, wo] {
+                return Err(ParamError::general(format!(
+                    "mask must have shape [{n}, {}, {ho}, {wo}], got {mask:?}",
+                    offset_groups * taps
+                )));
+            }
+        }
+        Ok(DeformGeometry { conv, offset_groups, has_mask: mask.is_some() })
+    }
+}
+
+/// What a trace of a deformable conv needs to know about its grids.
+struct Ids {
+    input: GridId,
+    weight: GridId,
+    bias: Option<GridId>,
+    output: GridId,
+}
+
+#[allow(clippy::too_many_arguments)]
+/// torchvision's deform_conv2d; with a trace, one step per output cell whose taps are the
+/// bilinear samples (with their regular positions, corners and mask).
+pub fn deform_conv2d(
+    x: &Array4<f32>,
+    offset: &Array4<f32>,
+    mask: Option<&Array4<f32>>,
+    w: &Array4<f32>,
+    b: Option<&Array1<f32>>,
+    g: &DeformGeometry,
+    mut trace: Option<&mut Trace>,
+    overview: bool,
+) -> Array4<f32> {
+    let conv = &g.conv;
+    let [n, c_in, h, wd] = conv.input;
+    let [c_out, c_in_per_group, kh, kw] = conv.weight;
+    let [_, _, ho, wo] = conv.output;
+    let [s, p, d] = [conv.args.stride, conv.args.padding, conv.args.dilation];
+    let groups = c_in / c_in_per_group;
+    let c_out_per_group = c_out / groups;
+    let channels_per_offset_group = c_in / g.offset_groups;
+    let ids = trace.as_deref_mut().map(|t| {
+        let input = t.add_grid(padded_input_grid(x, p, "x", &padding_caption("input x", p)));
+        let weight = t.add_grid(Grid::from_array("w", "weight w", Role::Weight, w));
+        let bias = b.map(|b| {
+            let b4 = b.clone().into_shape_with_order((1, b.len(), 1, 1)).expect("bias is 1-D");
+            t.add_grid(Grid::from_array("b", "bias b", Role::Weight, &b4))
+        });
+        let output = t.add_grid(Grid::new("y", "output y", Role::Output, conv.output));
+        t.add_stage(
+            if g.has_mask { "modulated deformable sweep" } else { "deformable sweep" },
+            "Each tap samples the input at its regular position plus a learned offset, by bilinear interpolation; a mask (v2) scales each sample.",
+        );
+        Ids { input, weight, bias, output }
+    });
+    let mut y = Array4::<f32>::zeros(conv.output);
+    for i in 0..n {
+        for co in 0..c_out {
+            let group = co / c_out_per_group;
+            for oy in 0..ho {
+                for ox in 0..wo {
+                    let mut acc = 0.0f32;
+                    let mut taps = Vec::new();
+                    for ci_local in 0..c_in_per_group {
+                        let ci = group * c_in_per_group + ci_local;
+                        let og = ci / channels_per_offset_group;
+                        for ky in 0..kh {
+                            for kx in 0..kw {
+                                let tap = og * kh * kw + ky * kw + kx;
+                                let (dy, dx) = (offset[[i, 2 * tap, oy, ox]], offset[[i, 2 * tap + 1, oy, ox]]);
+                                let base_h = (oy * s[0]) as f32 - p[0] as f32 + (ky * d[0]) as f32;
+                                let base_w = (ox * s[1]) as f32 - p[1] as f32 + (kx * d[1]) as f32;
+                                let (ph, pw) = (base_h + dy, base_w + dx);
+                                let (value, corners) = sample(|r, c| x[[i, ci, r, c]], h, wd, ph, pw);
+                                let m = mask.map(|m| m[[i, tap, oy, ox]]);
+                                let masked = m.map_or(value, |m| m * value);
+                                let weight = w[[co, ci_local, ky, kx]];
+                                let product = masked * weight;
+                                acc += product;
+                                if let Some(ids) = &ids {
+                                    // Grid coordinates are those of the padded input.
+                                    let (sh, sw) = (p[0] as isize, p[1] as isize);
+                                    let padded = [h + 2 * p[0], wd + 2 * p[1]];
+                                    // Corners in the padding read its zeros; those beyond it are left out.
+                                    let corners = corners
+                                        .iter()
+                                        .filter(|(r, c, _)| {
+                                            (0..padded[0] as isize).contains(&(r + sh))
+                                                && (0..padded[1] as isize).contains(&(c + sw))
+                                        })
+                                        .map(|&(r, c, weight)| {
+                                            (
+                                                CellRef {
+                                                    grid: ids.input,
+                                                    index: [i, ci, (r + sh) as usize, (c + sw) as usize],
+                                                },
+                                                weight,
+                                            )
+                                        })
+                                        .collect();
+                                    let shift = |v: f32, axis: usize| v + p[axis] as f32;
+                                    taps.push(Tap {
+                                        weight: Some(CellRef { grid: ids.weight, index: [co, ci_local, ky, kx] }),
+                                        weight_value: weight,
+                                        source: Source::Bilinear {
+                                            grid: ids.input,
+                                            position: [shift(ph, 0), shift(pw, 1)],
+                                            corners,
+                                            mask: m,
+                                            anchor: Some([shift(base_h, 0), shift(base_w, 1)]),
+                                        },
+                                        value: masked,
+                                        product,
+                                    });
+                                }
+                            }
+                        }
+                    }
+                    let constant = b.map(|b| b[co]);
+                    if let Some(bias) = constant {
+                        acc += bias;
+                    }
+                    y[[i, co, oy, ox]] = acc;
+                    if let (Some(t), Some(ids)) = (trace.as_deref_mut(), &ids) {
+                        let target = CellRef { grid: ids.output, index: [i, co, oy, ox] };
+                        let constant = constant.map(|value| Constant {
+                            value,
+                            cell: ids.bias.map(|grid| CellRef { grid, index: [0, co, 0, 0] }),
+                        });
+                        if overview && co == 0 {
+                            for tap in &taps {
+                                if let Source::Bilinear { position, .. } = tap.source {
+                                    t.marks.push(Mark { grid: ids.input, position });
+                                }
+                            }
+                        }
+                        t.steps.push(Step {
+                            stage: 0,
+                            writes: vec![Write { target, combine: Combine::Set, taps, constant, value: acc }],
+                            focus: Vec::new(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    if let (Some(t), Some(ids)) = (trace, ids) {
+        t.grids[ids.output].values = y.iter().copied().collect();
+    }
+    y
+}
+
+const OFFSET_PRESETS: &[(&str, &str)] = &[
+    ("zero", "zero (the regular conv)"),
+    ("shift", "constant shift"),
+    ("zoom", "zoom out (like dilation)"),
+    ("rotate", "rotation"),
+    ("random", "random"),
+    ("attend", "attend to the blob"),
+];
+const MASK_PRESETS: &[(&str, &str)] =
+    &[("ones", "all ones (v1)"), ("random", "random in 0…1"), ("radial", "radial: centre tap 1")];
+
+static SCHEMA: &[ParamSpec] = &[
+    ParamSpec::choice(
+        "offsets",
+        "Offsets",
+        OFFSET_PRESETS,
+        "zoom",
+        "How the 2·k·k offsets of every output position are set.",
+    ),
+    ParamSpec::int("strength", "Offset strength", 0, 30, 10, "Scales the offsets, in tenths (10 = 1.0)."),
+    ParamSpec::choice("mask", "Mask (DCNv2)", MASK_PRESETS, "ones", "Modulation of each sample; all ones is DCNv1."),
+    ParamSpec::choice(
+        "overview",
+        "All sampling points",
+        &[("off", "off"), ("on", "on")],
+        "off",
+        "Draw every output position's sampling points.",
+    ),
+    controls::height(7),
+    controls::width(7),
+    ParamSpec::int("kernel_size", "Kernel size", 1, 5, 3, "Height and width of the kernel (k)."),
+    controls::stride(1),
+    ParamSpec::int("padding", "Padding", 0, 3, 1, "Zeros around the input (p); samples outside read zero."),
+    controls::DILATION,
+    ParamSpec::choice("input_values", "Input values", controls::VALUE_PRESETS, "blob", "Preset for the input's cells."),
+    controls::WEIGHT_VALUES,
+    controls::SEED,
+];
+
+/// The offset field of a preset: `[1, 2·k·k, H_out, W_out]`, (dy, dx) per tap.
+pub fn offset_field(
+    preset: &str,
+    strength: f32,
+    k: usize,
+    d: usize,
+    out: [usize; 2],
+    input: [usize; 2],
+    seed: u64,
+) -> Array4<f32> {
+    let c = (k as f32 - 1.0) / 2.0;
+    let mut rng = fastrand::Rng::with_seed(seed ^ 0x0FF5E7);
+    let angle = strength * std::f32::consts::FRAC_PI_4;
+    // The blob of the "blob" input preset sits a third down and two thirds across.
+    let blob = [input[0] as f32 / 3.0, input[1] as f32 * 2.0 / 3.0];
+    let mut field = Array4::<f32>::zeros((1, 2 * k * k, out[0], out[1]));
+    for oy in 0..out[0] {
+        for ox in 0..out[1] {
+            for ky in 0..k {
+                for kx in 0..k {
+                    let (u, v) = ((ky as f32 - c) * d as f32, (kx as f32 - c) * d as f32);
+                    let (dy, dx) = match preset {
+                        "shift" => (strength, strength),
+                        "zoom" => (u * strength, v * strength),
+                        "rotate" => (u * angle.cos() - v * angle.sin() - u, u * angle.sin() + v * angle.cos() - v),
+                        "random" => (strength * rng.f32() * 2.0 - strength, strength * rng.f32() * 2.0 - strength),
+                        "attend" => {
+                            let (py, px) = (oy as f32 + u, ox as f32 + v);
+                            (0.5 * strength * (blob[0] - py), 0.5 * strength * (blob[1] - px))
+                        }
+                        _ => (0.0, 0.0),
+                    };
+                    let tap = ky * k + kx;
+                    // Two decimals, like values a student would type.
+                    field[[0, 2 * tap, oy, ox]] = (dy * 100.0).round() / 100.0;
+                    field[[0, 2 * tap + 1, oy, ox]] = (dx * 100.0).round() / 100.0;
+                }
+            }
+        }
+    }
+    field
+}
+
+/// The mask of a preset: `[1, k·k, H_out, W_out]`, or `None` for all ones (DCNv1).
+pub fn mask_field(preset: &str, k: usize, out: [usize; 2], seed: u64) -> Option<Array4<f32>> {
+    let c = (k as f32 - 1.0) / 2.0;
+    let mut rng = fastrand::Rng::with_seed(seed ^ 0x3A5C);
+    let far = (2.0 * c * c).sqrt().max(1.0);
+    match preset {
+        "random" => Some(Array4::from_shape_fn((1, k * k, out[0], out[1]), |_| (rng.f32() * 100.0).round() / 100.0)),
+        "radial" => Some(Array4::from_shape_fn((1, k * k, out[0], out[1]), |(_, t, _, _)| {
+            let (u, v) = ((t / k) as f32 - c, (t % k) as f32 - c);
+            ((1.0 - 0.5 * (u * u + v * v).sqrt() / far) * 100.0).round() / 100.0
+        })),
+        _ => None,
+    }
+}
+
+impl Operator for DeformConv2d {
+    fn name(&self) -> &'static str {
+        "deform_conv2d"
+    }
+
+    fn title(&self) -> &'static str {
+        "deform_conv2d (deformable conv, v1/v2)"
+    }
+
+    fn summary(&self) -> &'static str {
+        "Every tap of every output position samples the input at its own learned offset, by bilinear interpolation; v2 also scales each sample by a mask."
+    }
+
+    fn schema(&self) -> &'static [ParamSpec] {
+        SCHEMA
+    }
+
+    fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
+        let k = params.usize("kernel_size");
+        let x = preset_tensor(
+            params.choice("input_values"),
+            [1, 1, params.usize("height"), params.usize("width")],
+            params.int("seed") as u64,
+            Tensor::Input,
+            edits,
+        );
+        let w = weight_tensor(params, [1, 1, k, k], 0, edits);
+        let args = ConvArgs::square(params.usize("stride"), params.usize("padding"), params.usize("dilation"), 1);
+        let conv = Conv2dGeometry::new(shape4(&x), shape4(&w), None, args)?;
+        check_taps(conv.n_taps())?;
+        let out = [conv.output[2], conv.output[3]];
+        let seed = params.int("seed") as u64;
+        let strength = params.int("strength") as f32 / 10.0;
+        let offset = offset_field(
+            params.choice("offsets"),
+            strength,
+            k,
+            args.dilation[0],
+            out,
+            [conv.input[2], conv.input[3]],
+            seed,
+        );
+        let mask = mask_field(params.choice("mask"), k, out, seed);
+        let g = DeformGeometry::new(conv, shape4(&offset), mask.as_ref().map(shape4))?;
+        let mut trace = Trace::default();
+        deform_conv2d(&x, &offset, mask.as_ref(), &w, None, &g, Some(&mut trace), params.choice("overview") == "on");
+        let max_offset = offset.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+        Ok(Run {
+            formula: vec![
+                format!(
+                    "y[p] = Σₖ w[k] · {}x(p·s − p_pad + k·d + Δpₖ), x read by bilinear interpolation",
+                    if g.has_mask { "mₖ · " } else { "" }
+                ),
+                format!(
+                    "offset: [N, 2·k·k, H_out, W_out] = [1, {}, {}, {}] — (dy, dx) per tap and output position",
+                    2 * k * k,
+                    out[0],
+                    out[1]
+                ),
+            ],
+            facts: vec![
+                format!(
+                    "weights: {} (as a {k}×{k} conv); offsets: {} numbers, largest |Δ| = {}",
+                    k * k,
+                    offset.len(),
+                    fmt_num(max_offset)
+                ),
+                format!("multiply-adds: {} bilinear samples × 4 corners each", conv.n_taps()),
+            ],
+            editable: vec![Editable { grid: 0, tensor: Tensor::Input }, Editable { grid: 1, tensor: Tensor::Weight }],
+            pick: None,
+            trace,
+        })
+    }
+
+    fn eval(&self, _op: &str, args: &Args) -> Result<Value, String> {
+        let x = args.tensor4("input")?;
+        let w = args.tensor4("weight")?;
+        let offset = args.tensor4("offset")?;
+        let mask = match args.0.get("mask") {
+            None | Some(Value::Null) => None,
+            Some(_) => Some(args.tensor4("mask")?),
+        };
+        let b = args.tensor1_opt("bias")?;
+        let conv_args = ConvArgs {
+            stride: args.pair("stride", 1)?,
+            padding: args.pair("padding", 0)?,
+            dilation: args.pair("dilation", 1)?,
+            groups: 1,
+        };
+        let groups = if w.shape()[1] == 0 { 0 } else { x.shape()[1] / w.shape()[1] };
+        let conv = Conv2dGeometry::new(
+            shape4(&x),
+            shape4(&w),
+            b.as_ref().map(|b| b.len()),
+            ConvArgs { groups: groups.max(1), ..conv_args },
+        )
+        .map_err(|e| e.message)?;
+        let g = DeformGeometry::new(conv, shape4(&offset), mask.as_ref().map(shape4)).map_err(|e| e.message)?;
+        crate::eval::check_output(conv.output)?;
+        Ok(tensor_to_json(&deform_conv2d(&x, &offset, mask.as_ref(), &w, b.as_ref(), &g, None, false)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sampling_follows_torchvision_at_the_border() {
+        let plane = |_: usize, _: usize| 1.0;
+        // Half a cell above the map: half the weight reads zero.
+        assert_eq!(sample(plane, 3, 3, -0.5, 1.0).0, 0.5);
+        // A full cell outside reads zero entirely.
+        assert_eq!(sample(plane, 3, 3, -1.0, 1.0).0, 0.0);
+        assert_eq!(sample(plane, 3, 3, 1.25, 0.5).0, 1.0);
+    }
+
+    #[test]
+    fn offset_presets_are_zero_at_zero_strength() {
+        for (preset, _) in OFFSET_PRESETS {
+            let f = offset_field(preset, 0.0, 3, 1, [4, 4], [6, 6], 1);
+            assert!(f.iter().all(|v| *v == 0.0), "{preset}");
+        }
+    }
+}
