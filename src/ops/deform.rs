@@ -76,13 +76,11 @@ impl DeformGeometry {
                 offset[1]
             )));
         }
-        if let Some(mask) = mask {
-            if mask != [n, offset_groups * taps, ho, wo] {
-                return Err(ParamError::general(format!(
-                    "mask must have shape [{n}, {}, {ho}, {wo}], got {mask:?}",
-                    offset_groups * taps
-                )));
-            }
+        if let Some(mask) = mask.filter(|m| *m != [n, offset_groups * taps, ho, wo]) {
+            return Err(ParamError::general(format!(
+                "mask must have shape [{n}, {}, {ho}, {wo}], got {mask:?}",
+                offset_groups * taps
+            )));
         }
         Ok(DeformGeometry { conv, offset_groups, has_mask: mask.is_some() })
     }
