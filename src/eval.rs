@@ -7,11 +7,6 @@ use serde_json::{Map, Value, json};
 
 use crate::ops;
 
-/// Ops that the golden vectors cover but convscope does not compute yet; they get a clear
-/// error instead of "unknown op".
-const PLANNED: &[&str] =
-    &["deform_conv2d", "roi_align", "roi_pool", "deform_roi_pool", "receptive_field", "path_counts"];
-
 /// Answers one request line; never panics, whatever the line holds.
 pub fn answer_line(line: &str) -> (Value, bool) {
     match answer(line) {
@@ -30,12 +25,11 @@ fn answer(line: &str) -> Result<Value, String> {
         None => return Err("the request has no \"args\" object".into()),
     };
     let op = ops::find_eval(name).ok_or_else(|| {
-        if PLANNED.contains(&name) {
-            format!("op \"{name}\" is not implemented yet")
-        } else {
-            let known: Vec<&str> = ops::OPERATORS.iter().map(|op| op.name()).collect();
-            format!("unknown op \"{}\"; known ops: {}", name.chars().take(40).collect::<String>(), known.join(", "))
-        }
+        let known: Vec<&str> = ops::OPERATORS
+            .iter()
+            .flat_map(|op| std::iter::once(op.name()).chain(op.also_answers().iter().copied()))
+            .collect();
+        format!("unknown op \"{}\"; known ops: {}", name.chars().take(40).collect::<String>(), known.join(", "))
     })?;
     op.eval(name, &Args(args))
 }
@@ -110,6 +104,33 @@ impl Args<'_> {
         }
     }
 
+    /// A finite number (e.g. `spatial_scale`, `gamma`).
+    pub fn float(&self, name: &str, default: f32) -> Result<f32, String> {
+        match self.0.get(name) {
+            None | Some(Value::Null) => Ok(default),
+            Some(v) => number(v, name),
+        }
+    }
+
+    /// RoIs as rows `[batch index, x1, y1, x2, y2]` (a `[K, 5]` nested list).
+    pub fn rois(&self, name: &str) -> Result<Vec<[f32; 5]>, String> {
+        let rows =
+            self.0.get(name).and_then(Value::as_array).ok_or_else(|| format!("\"{name}\" must be a [K, 5] list"))?;
+        rows.iter()
+            .map(|row| {
+                let items = row
+                    .as_array()
+                    .filter(|r| r.len() == 5)
+                    .ok_or_else(|| format!("each row of \"{name}\" must be [batch index, x1, y1, x2, y2]"))?;
+                let mut out = [0.0; 5];
+                for (o, v) in out.iter_mut().zip(items) {
+                    *o = number(v, name)?;
+                }
+                Ok(out)
+            })
+            .collect()
+    }
+
     pub fn int(&self, name: &str, default: usize) -> Result<usize, String> {
         match self.0.get(name) {
             None | Some(Value::Null) => Ok(default),
@@ -178,7 +199,6 @@ mod tests {
             (r#"{"args": {}}"#, "no \"op\""),
             (r#"{"op": "conv2d"}"#, "no \"args\""),
             (r#"{"op": "frobnicate", "args": {}}"#, "unknown op"),
-            (r#"{"op": "roi_align", "args": {}}"#, "not implemented yet"),
             (r#"{"op": "conv2d", "args": {"input": [1, 2]}}"#, "4-D"),
             (r#"{"op": "conv2d", "args": {"input": [[[[1, 2], [3]]]], "weight": [[[[1]]]]}}"#, "ragged"),
         ] {

@@ -255,6 +255,19 @@ pub struct Trace {
     pub charts: Vec<Chart>,
     /// Points drawn on a grid at every step (e.g. all sampling points of a deformable conv).
     pub marks: Vec<Mark>,
+    /// Rectangles drawn on a grid (a RoI and its bins), in fractional `(row, col)` cell
+    /// coordinates where cell `(r, c)` spans `r…r + 1`.
+    pub boxes: Vec<BoxMark>,
+}
+
+/// A rectangle on a grid; `step` shows it only during that step (1-based, as the scene's
+/// step count), else always.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BoxMark {
+    pub grid: GridId,
+    pub min: [f32; 2],
+    pub max: [f32; 2],
+    pub step: Option<usize>,
 }
 
 /// A fractional `(row, col)` position on a grid, drawn as a small dot.
@@ -310,6 +323,12 @@ impl Trace {
         self.stages.append(&mut other.stages);
         self.charts.extend(other.charts.into_iter().map(|chart| Chart { lane: chart.lane + lane, ..chart }));
         self.marks.extend(other.marks.into_iter().map(|mark| Mark { grid: map[mark.grid], ..mark }));
+        let step_offset = self.steps.len();
+        self.boxes.extend(other.boxes.into_iter().map(|b| BoxMark {
+            grid: map[b.grid],
+            step: b.step.map(|s| s + step_offset),
+            ..b
+        }));
         let remap = |cell: &mut CellRef| cell.grid = map[cell.grid];
         for mut step in other.steps {
             step.stage += stage_offset;

@@ -24,6 +24,7 @@ pub mod interpolate;
 pub mod pixel_shuffle;
 pub mod pool;
 pub mod receptive_field;
+pub mod roi;
 pub mod separable;
 pub mod shift_and_stitch;
 
@@ -46,6 +47,7 @@ pub static OPERATORS: &[&dyn Operator] = &[
     &aspp::Aspp,
     &shift_and_stitch::ShiftAndStitch,
     &deform::DeformConv2d,
+    &roi::RoiPooling,
     &separable::DepthwiseSeparable,
     &separable::SpatiallySeparable,
 ];

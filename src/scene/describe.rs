@@ -83,7 +83,11 @@ fn describe_write(trace: &Trace, write: &Write) -> String {
 
 /// One product written as `value·weight`, or just the value for a copy.
 fn term(tap: &Tap) -> String {
-    if tap.weight.is_some() { format!("{}·{}", paren(tap.value), paren(tap.weight_value)) } else { paren(tap.value) }
+    if tap.weight.is_some() || tap.weight_value != 1.0 {
+        format!("{}·{}", paren(tap.value), paren(tap.weight_value))
+    } else {
+        paren(tap.value)
+    }
 }
 
 fn paren(v: f32) -> String {

@@ -527,6 +527,22 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
 
     // A sampling point sits at a fractional position; cell (r, c) has its centre at r + ½.
     let at = |panel: &Panel, [row, col]: [f32; 2]| pt(panel.min.x + col + 0.5, panel.min.y + row + 0.5);
+    for b in trace.boxes.iter().filter(|b| b.step.is_none_or(|s| s == view.step)) {
+        if let Some(panel) = panels.iter().find(|p| p.grid == b.grid) {
+            let (lo, hi) = (
+                pt(panel.min.x + b.min[1], panel.min.y + b.min[0]),
+                pt(panel.min.x + b.max[1], panel.min.y + b.max[0]),
+            );
+            let stroke = if b.step.is_some() {
+                Stroke { color: palette::TARGET, width: 2.4 * dpr }
+            } else {
+                Stroke { color: palette::ARROW, width: 2.0 * dpr }
+            };
+            for (from, to) in [(lo, pt(hi.x, lo.y)), (pt(hi.x, lo.y), hi), (hi, pt(lo.x, hi.y)), (pt(lo.x, hi.y), lo)] {
+                shapes.push(Shape::Line { from, to, stroke });
+            }
+        }
+    }
     for mark in &trace.marks {
         if let Some(panel) = panels.iter().find(|p| p.grid == mark.grid) {
             shapes.push(Shape::Disc { center: at(panel, mark.position), radius: px(1.8), fill: palette::MARK });
