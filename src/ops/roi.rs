@@ -268,10 +268,8 @@ pub fn roi_pooling(
             t.boxes.push(BoxMark { grid: input, min: [top, left], max: [bottom, right], step: None });
         }
     }
-    if let (Some(t), Some((_, output))) = (trace, ids) {
-        if matches!(method, Method::Pool) {
-            t.grids[output].values = y.iter().copied().collect();
-        }
+    if let (Some(t), Some((_, output)), Method::Pool) = (trace, ids, method) {
+        t.grids[output].values = y.iter().copied().collect();
     }
     Ok(y)
 }
