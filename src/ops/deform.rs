@@ -23,15 +23,17 @@ pub fn sample(
     width: usize,
     h: f32,
     w: f32,
-) -> (f32, [(isize, isize, f32); 4]) {
+) -> (f32, Vec<(isize, isize, f32)>) {
+    // A full cell or more outside the map (NaN included) reads zero, before any index
+    // arithmetic, so huge offsets cannot overflow.
+    if !(h > -1.0 && h < height as f32 && w > -1.0 && w < width as f32) {
+        return (0.0, Vec::new());
+    }
     let (hl, wl) = (h.floor(), w.floor());
     let (lh, lw) = (h - hl, w - wl);
     let (hh, hw) = (1.0 - lh, 1.0 - lw);
     let (h0, w0) = (hl as isize, wl as isize);
-    let corners = [(h0, w0, hh * hw), (h0, w0 + 1, hh * lw), (h0 + 1, w0, lh * hw), (h0 + 1, w0 + 1, lh * lw)];
-    if h <= -1.0 || height as f32 <= h || w <= -1.0 || width as f32 <= w {
-        return (0.0, corners);
-    }
+    let corners = vec![(h0, w0, hh * hw), (h0, w0 + 1, hh * lw), (h0 + 1, w0, lh * hw), (h0 + 1, w0 + 1, lh * lw)];
     let read = |r: isize, c: isize| {
         if r >= 0 && c >= 0 && (r as usize) < height && (c as usize) < width {
             plane(r as usize, c as usize)
@@ -439,6 +441,9 @@ mod tests {
         // A full cell outside reads zero entirely.
         assert_eq!(sample(plane, 3, 3, -1.0, 1.0).0, 0.0);
         assert_eq!(sample(plane, 3, 3, 1.25, 0.5).0, 1.0);
+        // Huge or undefined positions read zero without touching any index.
+        assert_eq!(sample(plane, 3, 3, 1e30, 0.0), (0.0, vec![]));
+        assert_eq!(sample(plane, 3, 3, f32::NAN, 0.0).0, 0.0);
     }
 
     #[test]

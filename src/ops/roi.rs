@@ -24,6 +24,9 @@ pub enum Method {
     Deform { gamma: f32 },
 }
 
+/// Most bilinear samples one bin may take when the sampling ratio is adaptive.
+const MAX_SAMPLES_PER_BIN: usize = 64 * 64;
+
 /// One RoI, `[batch index, x1, y1, x2, y2]` in input-image coordinates.
 pub type Roi = [f32; 5];
 
@@ -117,7 +120,10 @@ pub fn roi_pooling(
         let roi_outline: [f32; 4];
         match method {
             Method::Pool => {
-                let round = |v: f32| (v * spatial_scale).round() as isize;
+                // Rounded like C's round(), then kept far from overflow: a RoI is clamped
+                // to a generous frame around the map.
+                let limit = (4 * (h + w)) as f32;
+                let round = |v: f32| (v * spatial_scale).round().clamp(-limit, limit) as isize;
                 let (x1, y1, x2, y2) = (round(roi[1]), round(roi[2]), round(roi[3]), round(roi[4]));
                 let roi_w = (x2 - x1 + 1).max(1) as f32;
                 let roi_h = (y2 - y1 + 1).max(1) as f32;
@@ -193,6 +199,11 @@ pub fn roi_pooling(
                     if sampling_ratio > 0 { sampling_ratio } else { (roi_h / ph as f32).ceil().max(1.0) as usize };
                 let grid_w =
                     if sampling_ratio > 0 { sampling_ratio } else { (roi_w / pw as f32).ceil().max(1.0) as usize };
+                if grid_h.saturating_mul(grid_w) > MAX_SAMPLES_PER_BIN {
+                    return Err(format!(
+                        "RoI {k} is so large that adaptive sampling would take {grid_h}×{grid_w} samples per bin; give a sampling_ratio"
+                    ));
+                }
                 let count = (grid_h * grid_w).max(1) as f32;
                 for ch in 0..c {
                     for r in 0..ph {

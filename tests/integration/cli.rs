@@ -149,3 +149,39 @@ fn absurd_requests_get_errors_not_crashes() {
     }
     assert!(answers[1]["error"].as_str().unwrap().contains("at most"), "{}", answers[1]);
 }
+
+#[test]
+fn hostile_offsets_and_rois_get_answers_not_hangs() {
+    let x = "[[[[1, 2], [3, 4]]]]";
+    let w = "[[[[1]]]]";
+    let lines = [
+        // Huge offsets at two output positions sample far outside the map (zeros, as
+        // torchvision gives); the other two have zero offsets.
+        format!(
+            r#"{{"op": "deform_conv2d", "args": {{"input": {x}, "weight": {w}, "offset": [[[[1e30, 0], [0, 0]], [[0, -1e30], [0, 0]]]]}}}}"#
+        ),
+        // A RoI far outside the map pools zeros; an inverted one is PyTorch's business.
+        format!(
+            r#"{{"op": "roi_align", "args": {{"input": {x}, "boxes": [[0, 100, 100, 120, 120]], "output_size": 1, "sampling_ratio": 2}}}}"#
+        ),
+        format!(
+            r#"{{"op": "roi_pool", "args": {{"input": {x}, "boxes": [[0, 1e30, -1e30, -5, 3e38]], "output_size": 2}}}}"#
+        ),
+        // Adaptive sampling of an enormous RoI is refused instead of looping for ever.
+        format!(r#"{{"op": "roi_align", "args": {{"input": {x}, "boxes": [[0, 0, 0, 1e9, 1e9]], "output_size": 1}}}}"#),
+        format!(
+            r#"{{"op": "deform_roi_pool", "args": {{"input": {x}, "rois": [[5, 0, 0, 1, 1]], "output_size": 1}}}}"#
+        ),
+    ];
+    let started = std::time::Instant::now();
+    let (code, stdout, stderr) = run(&["eval"], &(lines.join("\n") + "\n"));
+    assert!(started.elapsed().as_secs() < 20, "took {:?}", started.elapsed());
+    let answers: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(answers.len(), 5, "{stdout}{stderr}");
+    assert_eq!(answers[0]["output"], serde_json::json!([[[[0.0, 0.0], [3.0, 4.0]]]]), "{}", answers[0]);
+    assert_eq!(answers[1]["output"], serde_json::json!([[[[0.0]]]]), "{}", answers[1]);
+    assert!(answers[2]["output"].is_array(), "{}", answers[2]);
+    assert!(answers[3]["error"].as_str().unwrap().contains("give a sampling_ratio"), "{}", answers[3]);
+    assert!(answers[4]["error"].as_str().unwrap().contains("batch index 5"), "{}", answers[4]);
+    assert_eq!(code, 2);
+}

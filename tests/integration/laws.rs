@@ -411,3 +411,87 @@ mod shift_and_stitch {
         }
     }
 }
+
+mod deformable {
+    //! Deformable conv and RoI pooling against their plain counterparts.
+
+    use super::ints;
+    use convscope::ops::conv2d::{Conv2dGeometry, ConvArgs, conv2d, shape4};
+    use convscope::ops::deform::{DeformGeometry, deform_conv2d, sample};
+    use convscope::ops::roi::{Method, roi_pooling};
+    use ndarray::Array4;
+    use proptest::prelude::*;
+
+    fn case() -> impl Strategy<Value = (ConvArgs, Array4<f32>, Array4<f32>)> {
+        (1usize..=2, 0usize..=2, 1usize..=2, 1usize..=3, 3usize..=7, 3usize..=7).prop_flat_map(|(s, p, d, k, h, w)| {
+            (Just(ConvArgs::square(s, p, d, 1)), ints([1, 1, h, w]), ints([1, 1, k, k]))
+        })
+    }
+
+    fn deform(
+        x: &Array4<f32>,
+        w: &Array4<f32>,
+        args: ConvArgs,
+        offset: impl Fn(usize, usize, usize) -> f32,
+        mask: bool,
+    ) -> Option<Array4<f32>> {
+        let conv = Conv2dGeometry::new(shape4(x), shape4(w), None, args).ok()?;
+        let [_, _, ho, wo] = conv.output;
+        let taps = w.shape()[2] * w.shape()[3];
+        let off = Array4::from_shape_fn((1, 2 * taps, ho, wo), |(_, ch, r, q)| offset(ch, r, q));
+        let m = mask.then(|| Array4::<f32>::ones((1, taps, ho, wo)));
+        let g = DeformGeometry::new(conv, shape4(&off), m.as_ref().map(shape4)).unwrap();
+        Some(deform_conv2d(x, &off, m.as_ref(), w, None, &g, None, false))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(120))]
+
+        #[test]
+        fn zero_offsets_and_a_ones_mask_give_conv2d((args, x, w) in case(), mask in any::<bool>()) {
+            let Ok(g) = Conv2dGeometry::new(shape4(&x), shape4(&w), None, args) else { return Ok(()) };
+            prop_assert_eq!(deform(&x, &w, args, |_, _, _| 0.0, mask).unwrap(), conv2d(&x, &w, None, &g, None));
+        }
+
+        /// A constant integer offset (dy, dx) on every tap reads x shifted by (dy, dx), zeros
+        /// coming in from outside: a plain conv (no padding) of the padded input shifted so.
+        #[test]
+        fn integer_offsets_shift_the_input((args, x, w) in case(), dy in -2i32..=2, dx in -2i32..=2) {
+            let Ok(g) = Conv2dGeometry::new(shape4(&x), shape4(&w), None, args) else { return Ok(()) };
+            let (h, wd, p) = (x.shape()[2] as i32, x.shape()[3] as i32, args.padding[0] as i32);
+            let shifted = Array4::from_shape_fn((1, 1, (h + 2 * p) as usize, (wd + 2 * p) as usize), |(i, c, r, q)| {
+                let (rr, qq) = (r as i32 - p + dy, q as i32 - p + dx);
+                if (0..h).contains(&rr) && (0..wd).contains(&qq) { x[[i, c, rr as usize, qq as usize]] } else { 0.0 }
+            });
+            let plain = ConvArgs { padding: [0, 0], ..args };
+            let g_shifted = Conv2dGeometry::new(shape4(&shifted), shape4(&w), None, plain).unwrap();
+            prop_assert_eq!(g_shifted.output, g.output);
+            let got = deform(&x, &w, args, |ch, _, _| if ch % 2 == 0 { dy as f32 } else { dx as f32 }, false).unwrap();
+            prop_assert_eq!(got, conv2d(&shifted, &w, None, &g_shifted, None));
+        }
+
+        #[test]
+        fn zero_offsets_make_deform_roi_pool_equal_roi_align_aligned(
+            x in ints([1, 2, 6, 7]),
+            (x1, y1, bw, bh) in (0.0f32..5.0, 0.0f32..5.0, 0.5f32..6.0, 0.5f32..6.0),
+            bins in 1usize..=3, ratio in 0usize..=3,
+        ) {
+            let roi = [0.0, x1, y1, x1 + bw, y1 + bh];
+            let zero = Array4::<f32>::zeros((1, 2, bins, bins));
+            let deformed = roi_pooling(&x, &[roi], Some(&zero), [bins, bins], 1.0, ratio, Method::Deform { gamma: 0.1 }, None).unwrap();
+            let aligned = roi_pooling(&x, &[roi], None, [bins, bins], 1.0, ratio, Method::Align { aligned: true }, None).unwrap();
+            prop_assert_eq!(deformed, aligned);
+        }
+
+        #[test]
+        fn bilinear_weights_sum_to_one_inside_the_map(h in 1usize..=6, w in 1usize..=6, y in -0.99f32..6.0, x in -0.99f32..6.0) {
+            let (_, corners) = sample(|_, _| 1.0, h, w, y, x);
+            let inside = y >= 0.0 && y <= (h - 1) as f32 && x >= 0.0 && x <= (w - 1) as f32;
+            let total: f32 = corners.iter().map(|c| c.2).sum();
+            if inside {
+                prop_assert!((total - 1.0).abs() < 1e-5, "{total}");
+                prop_assert!((sample(|_, _| 1.0, h, w, y, x).0 - 1.0).abs() < 1e-5);
+            }
+        }
+    }
+}
