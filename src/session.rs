@@ -328,6 +328,26 @@ impl Session {
         Ok(())
     }
 
+    /// Moves a dragged sampling point to `position` (fractional `(row, col)` of its grid): its
+    /// offset becomes `position − anchor`, rounded to hundredths and kept within ±32 cells.
+    pub fn drag_offset(&mut self, index: [usize; 4], anchor: [f32; 2], position: [f32; 2]) -> Result<(), String> {
+        if !position.iter().all(|v| v.is_finite()) {
+            return Err("the pointer is not over the picture".into());
+        }
+        let round = |v: f32| ((v * 100.0).round() / 100.0).clamp(-32.0, 32.0);
+        let dx_index = [index[0], index[1] + 1, index[2], index[3]];
+        let new = [(index, round(position[0] - anchor[0])), (dx_index, round(position[1] - anchor[1]))];
+        let added = new.iter().filter(|(i, _)| !self.edits.contains_key(&(Tensor::Offset, *i))).count();
+        if self.edits.len() + added > MAX_EDITS {
+            return Err(format!("at most {MAX_EDITS} values can be edited; reset the edits to start again"));
+        }
+        for (i, v) in new {
+            self.edits.insert((Tensor::Offset, i), v);
+        }
+        self.rerun();
+        Ok(())
+    }
+
     /// Forgets every edited cell.
     pub fn reset_edits(&mut self) {
         self.edits.clear();
@@ -375,6 +395,9 @@ fn parse_edits(raw: &str) -> (Edits, Vec<String>) {
             let index: Vec<usize> = parts.map(|p| p.parse().ok()).collect::<Option<_>>()?;
             let index: [usize; 4] = index.try_into().ok()?;
             let value: f32 = value.parse().ok().filter(|v: &f32| v.is_finite() && v.abs() <= MAX_CELL_VALUE)?;
+            if tensor == Tensor::Offset && value.abs() > 32.0 {
+                return None;
+            }
             Some(((tensor, index), value))
         })();
         match parsed {
@@ -477,6 +500,25 @@ mod tests {
         assert!(s.to_query().contains("out_row=20"));
         let mut conv = Session::default();
         assert!(!conv.pick(CellRef { grid: 0, index: [0; 4] }));
+    }
+
+    #[test]
+    fn dragging_a_sampling_point_edits_its_offset_and_lives_in_the_url() {
+        let mut s = Session::from_query("op=deform_conv2d&offsets=zero&weight_values=ones&step=5");
+        let output = s.run().trace.grids.len() - 1;
+        let before = s.run().trace.grids[output].value([0, 0, 0, 4]);
+        // Tap 4 (the centre of a 3×3 kernel) of output (0, 4) moves from (1, 5) down onto
+        // the blob (padded-grid coordinates).
+        s.drag_offset([0, 8, 0, 4], [1.0, 5.0], [3.5, 5.75]).unwrap();
+        assert_ne!(s.run().trace.grids[output].value([0, 0, 0, 4]), before);
+        let query = s.to_query();
+        assert!(query.contains("edits=o.0.8.0.4%3A2.5%2Co.0.9.0.4%3A0.75"), "{query}");
+        let again = Session::from_query(&query);
+        assert_eq!(again.describe(), s.describe());
+        assert!(s.drag_offset([0, 8, 0, 4], [1.0, 5.0], [f32::NAN, 0.0]).is_err());
+        // Offsets are kept within ±32 cells.
+        s.drag_offset([0, 8, 0, 4], [1.0, 5.0], [1e9, 5.0]).unwrap();
+        assert!(s.to_query().contains("o.0.8.0.4%3A32"), "{}", s.to_query());
     }
 
     #[test]

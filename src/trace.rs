@@ -140,13 +140,15 @@ pub enum Source {
     /// cells with their weights; corners outside the map read zero and are left out. The tap's
     /// value is `mask · Σ weight · corner` (the mask of a modulated deformable conv, else 1).
     /// `anchor` is where the sample would be without a learned offset (deformable conv), drawn
-    /// as the start of the offset arrow.
+    /// as the start of the offset arrow; `handle` is the index of the offset's dy in the
+    /// editable offset tensor (dx follows in the next channel), so the point can be dragged.
     Bilinear {
         grid: GridId,
         position: [f32; 2],
         corners: Vec<(CellRef, f32)>,
         mask: Option<f32>,
         anchor: Option<[f32; 2]>,
+        handle: Option<[usize; 4]>,
     },
 }
 

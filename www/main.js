@@ -346,7 +346,34 @@ async function start() {
   canvas.addEventListener('mouseleave', () => {
     if (scope.hover_clear()) hoverChanged();
   });
+  // Dragging a sampling point (deformable conv) moves its offset; a drag is not a click.
+  let dragging = false;
+  let dragged = false;
+  let dragFrame = 0;
+  canvas.addEventListener('pointerdown', (e) => {
+    if (!scope.drag_start(...cssPoint(e))) return;
+    dragging = true;
+    dragged = false;
+    canvas.setPointerCapture(e.pointerId);
+    e.preventDefault();
+  });
+  canvas.addEventListener('pointermove', (e) => {
+    if (!dragging) return;
+    dragged = true;
+    const point = cssPoint(e);
+    cancelAnimationFrame(dragFrame);
+    dragFrame = requestAnimationFrame(() => {
+      try { scope.drag_to(...point); } catch (err) { $('alert').hidden = false; $('alert').textContent = err.message; }
+      refresh();
+    });
+  });
+  canvas.addEventListener('pointerup', () => {
+    if (!dragging) return;
+    dragging = false;
+    scope.drag_end();
+  });
   canvas.addEventListener('click', (e) => {
+    if (dragged) { dragged = false; return; }
     const point = cssPoint(e);
     if (scope.pick_at(...point)) return refresh();
     openEditor(scope.editable_at(...point), point, point);

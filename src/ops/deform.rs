@@ -186,6 +186,7 @@ pub fn deform_conv2d(
                                             corners,
                                             mask: m,
                                             anchor: Some([shift(base_h, 0), shift(base_w, 1)]),
+                                            handle: Some([i, 2 * tap, oy, ox]),
                                         },
                                         value: masked,
                                         product,
@@ -358,7 +359,7 @@ impl Operator for DeformConv2d {
         let out = [conv.output[2], conv.output[3]];
         let seed = params.int("seed") as u64;
         let strength = params.int("strength") as f32 / 10.0;
-        let offset = offset_field(
+        let mut offset = offset_field(
             params.choice("offsets"),
             strength,
             k,
@@ -367,6 +368,12 @@ impl Operator for DeformConv2d {
             [conv.input[2], conv.input[3]],
             seed,
         );
+        // Dragged sampling points override the preset, offset by offset.
+        for (&(tensor, index), &value) in edits {
+            if let (Tensor::Offset, Some(cell)) = (tensor, offset.get_mut(index)) {
+                *cell = value;
+            }
+        }
         let mask = mask_field(params.choice("mask"), k, out, seed);
         let g = DeformGeometry::new(conv, shape4(&offset), mask.as_ref().map(shape4))?;
         let mut trace = Trace::default();

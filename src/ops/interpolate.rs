@@ -215,6 +215,7 @@ pub fn interpolate(
                     corners: corners.into_iter().map(|(index, w)| (CellRef { grid: input, index }, w)).collect(),
                     mask: None,
                     anchor: None,
+                    handle: None,
                 },
             };
             let tap = Tap { weight: None, weight_value: 1.0, source, value, product: value };

@@ -133,6 +133,8 @@ pub struct Editable {
 pub enum Tensor {
     Input,
     Weight,
+    /// The offsets of a deformable conv, edited by dragging sampling points.
+    Offset,
 }
 
 impl Tensor {
@@ -140,6 +142,7 @@ impl Tensor {
         match self {
             Tensor::Input => "x",
             Tensor::Weight => "w",
+            Tensor::Offset => "o",
         }
     }
 
@@ -147,6 +150,7 @@ impl Tensor {
         match key {
             "x" => Some(Tensor::Input),
             "w" => Some(Tensor::Weight),
+            "o" => Some(Tensor::Offset),
             _ => None,
         }
     }
@@ -230,7 +234,7 @@ pub fn preset_tensor(preset: &str, shape: [usize; 4], seed: u64, tensor: Tensor,
     let mut rng = fastrand::Rng::with_seed(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ tensor as u64);
     let (low, high) = match tensor {
         Tensor::Input => (-2, 2),
-        Tensor::Weight => (-1, 1),
+        Tensor::Weight | Tensor::Offset => (-1, 1),
     };
     let mut array = Array4::from_shape_fn(shape, |(_, channel, row, col)| match preset {
         "ones" => 1.0,
@@ -247,8 +251,10 @@ pub fn preset_tensor(preset: &str, shape: [usize; 4], seed: u64, tensor: Tensor,
             // A vertical step: dark on the left, bright on the right.
             Tensor::Input => f32::from(2 * col >= w),
             // Sobel generalised to k: binomial smoothing down the rows times a sign across.
-            Tensor::Weight if w == 1 => binomial(h - 1, row) as f32,
-            Tensor::Weight => binomial(h - 1, row) as f32 * (w as i64 - 1 - 2 * col as i64).signum() as f32,
+            Tensor::Weight | Tensor::Offset if w == 1 => binomial(h - 1, row) as f32,
+            Tensor::Weight | Tensor::Offset => {
+                binomial(h - 1, row) as f32 * (w as i64 - 1 - 2 * col as i64).signum() as f32
+            }
         },
         _ => rng.i32(low..=high) as f32,
     });

@@ -235,6 +235,7 @@ pub fn roi_pooling(
                                                 corners,
                                                 mask: None,
                                                 anchor: None,
+                                                handle: None,
                                             },
                                             value: v,
                                             product: v * (1.0 / count),

@@ -114,6 +114,18 @@ pub struct Panel {
     pub cols: usize,
 }
 
+/// A draggable sampling point of the current step.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Handle {
+    /// Where it is drawn, in device pixels.
+    pub pixel: (f32, f32),
+    pub grid: GridId,
+    /// The regular position its offset starts from, `(row, col)` in the grid's cells.
+    pub anchor: [f32; 2],
+    /// The index of its dy in the offset tensor.
+    pub index: [usize; 4],
+}
+
 /// A frame ready to paint.
 #[derive(Clone, Debug)]
 pub struct Scene {
@@ -121,9 +133,29 @@ pub struct Scene {
     pub transform: Transform,
     pub shapes: Vec<Shape>,
     pub panels: Vec<Panel>,
+    pub handles: Vec<Handle>,
 }
 
 impl Scene {
+    /// The draggable point nearest to a device-pixel position, within 12 CSS pixels.
+    pub fn hit_handle(&self, x: f32, y: f32) -> Option<Handle> {
+        let reach = 12.0 * self.viewport.dpr;
+        self.handles
+            .iter()
+            .map(|h| (((h.pixel.0 - x).powi(2) + (h.pixel.1 - y).powi(2)).sqrt(), h))
+            .filter(|(d, _)| *d <= reach)
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, h)| *h)
+    }
+
+    /// A device-pixel position as a fractional `(row, col)` of a grid (cell centres at
+    /// integers), if the grid is drawn.
+    pub fn grid_point(&self, grid: GridId, x: f32, y: f32) -> Option<[f32; 2]> {
+        let p = self.transform.to_unit(x, y);
+        let panel = self.panels.iter().find(|panel| panel.grid == grid)?;
+        Some([p.y - panel.min.y - 0.5, p.x - panel.min.x - 0.5])
+    }
+
     /// The cell under a device-pixel position, if any.
     pub fn hit(&self, x: f32, y: f32) -> Option<CellRef> {
         let p = self.transform.to_unit(x, y);
@@ -280,7 +312,7 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
     let mut shared_corner = std::collections::HashMap::new();
     // Fractional sampling points of the current step: (grid, [row, col]), with the regular
     // position an offset moved them from, if any.
-    let mut samples: Vec<(GridId, [f32; 2], Option<[f32; 2]>)> = Vec::new();
+    let mut samples: Vec<(GridId, [f32; 2], Option<[f32; 2]>, Option<[usize; 4]>)> = Vec::new();
     if let Some(step) = current {
         for write in &step.writes {
             targets.insert(write.target);
@@ -294,8 +326,8 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
                         weight_of_read.insert(cell, tap.weight_value);
                     }
                 }
-                if let Source::Bilinear { grid, position, corners, anchor, .. } = &tap.source {
-                    samples.push((*grid, *position, *anchor));
+                if let Source::Bilinear { grid, position, corners, anchor, handle, .. } = &tap.source {
+                    samples.push((*grid, *position, *anchor, *handle));
                     if step.writes.len() == 1 {
                         for &(cell, weight) in corners {
                             shared_corner.insert(cell, weight_of_read.insert(cell, weight).is_some());
@@ -548,9 +580,13 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
             shapes.push(Shape::Disc { center: at(panel, mark.position), radius: px(1.8), fill: palette::MARK });
         }
     }
-    for (grid, position, anchor) in samples {
+    let mut handles = Vec::new();
+    for (grid, position, anchor, handle) in samples {
         if let Some(panel) = panels.iter().find(|p| p.grid == grid) {
             let center = at(panel, position);
+            if let (Some(index), Some(anchor)) = (handle, anchor) {
+                handles.push(Handle { pixel: transform.to_pixel(center), grid, anchor, index });
+            }
             if let Some(anchor) = anchor.filter(|a| *a != position) {
                 arrow(
                     &mut shapes,
@@ -584,7 +620,7 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
             bold: false,
         });
     }
-    Scene { viewport, transform, shapes, panels }
+    Scene { viewport, transform, shapes, panels, handles }
 }
 
 /// Cell fills of one panel, in row-major order, as few rectangles as possible: white cells

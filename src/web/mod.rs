@@ -15,6 +15,8 @@ mod canvas;
 #[wasm_bindgen]
 pub struct Scope {
     session: Session,
+    /// The sampling point being dragged, if any.
+    dragging: Option<crate::scene::Handle>,
     canvas: Option<HtmlCanvasElement>,
     viewport: Viewport,
     /// The last painted frame, for hit-testing.
@@ -31,7 +33,13 @@ impl Scope {
     #[wasm_bindgen(constructor)]
     pub fn new(query: &str) -> Scope {
         console_error_panic_hook::set_once();
-        Scope { session: Session::from_query(query), canvas: None, viewport: Viewport::new(960, 560, 1.0), scene: None }
+        Scope {
+            session: Session::from_query(query),
+            dragging: None,
+            canvas: None,
+            viewport: Viewport::new(960, 560, 1.0),
+            scene: None,
+        }
     }
 
     pub fn version() -> String {
@@ -217,6 +225,35 @@ impl Scope {
     pub fn edit_hovered(&mut self, value: &str) -> Result<(), JsError> {
         let cell = self.session.hover().ok_or_else(|| err("no cell is selected"))?;
         self.session.edit_cell(cell, value).map_err(err)
+    }
+
+    /// Whether a draggable sampling point is under a CSS-pixel position.
+    pub fn handle_at(&self, css_x: f64, css_y: f64) -> bool {
+        let dpr = f64::from(self.viewport.dpr);
+        self.scene.as_ref().and_then(|s| s.hit_handle((css_x * dpr) as f32, (css_y * dpr) as f32)).is_some()
+    }
+
+    /// Starts dragging the sampling point under a CSS-pixel position; returns whether there
+    /// is one.
+    pub fn drag_start(&mut self, css_x: f64, css_y: f64) -> bool {
+        let dpr = f64::from(self.viewport.dpr);
+        self.dragging = self.scene.as_ref().and_then(|s| s.hit_handle((css_x * dpr) as f32, (css_y * dpr) as f32));
+        self.dragging.is_some()
+    }
+
+    /// Moves the dragged point to a CSS-pixel position (its offset follows).
+    pub fn drag_to(&mut self, css_x: f64, css_y: f64) -> Result<(), JsError> {
+        let Some(handle) = self.dragging else { return Ok(()) };
+        let dpr = f64::from(self.viewport.dpr);
+        let scene = self.scene.as_ref().ok_or_else(|| err("nothing is drawn yet"))?;
+        let position = scene
+            .grid_point(handle.grid, (css_x * dpr) as f32, (css_y * dpr) as f32)
+            .ok_or_else(|| err("the grid is not drawn"))?;
+        self.session.drag_offset(handle.index, handle.anchor, position).map_err(err)
+    }
+
+    pub fn drag_end(&mut self) {
+        self.dragging = None;
     }
 
     /// Applies a click's pick (e.g. choosing the output pixel on a gridding map); returns

@@ -359,3 +359,67 @@ test('clicking the gridding map chooses the output pixel', async () => {
     assert.match(await page.$eval('#param-out_row', (s) => s.value), /^10$/);
   });
 });
+
+test('deform_conv2d: a preset, the overview, and dragging a sampling point', async () => {
+  await withPage('?op=deform_conv2d&step=9&input_values=random', async ({ page }) => {
+    const text = () => page.locator('#step-text').textContent();
+    const zoomed = await canvasHash(page);
+    await page.selectOption('#param-offsets', 'rotate');
+    await waitForQuery(page, 'offsets=rotate');
+    assert.notEqual(await canvasHash(page), zoomed);
+    await page.selectOption('#param-overview', 'on');
+    await waitForQuery(page, 'overview=on');
+    await screenshot(page, 'deform-overview');
+
+    // Find a sampling point of the current step and drag it 40 pixels right.
+    const box = await page.locator('#view').boundingBox();
+    const spot = await page.evaluate(({ width, height }) => {
+      const scope = window.convscope.scope;
+      for (let y = 40; y < height; y += 3) {
+        for (let x = 5; x < width; x += 3) {
+          if (scope.handle_at(x, y)) return { x, y };
+        }
+      }
+      return null;
+    }, box);
+    assert.ok(spot, 'no draggable sampling point found');
+    const before = await text();
+    await page.mouse.move(box.x + spot.x, box.y + spot.y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + spot.x + 20, box.y + spot.y + 10, { steps: 4 });
+    await page.mouse.move(box.x + spot.x + 40, box.y + spot.y + 20, { steps: 4 });
+    await page.mouse.up();
+    await waitForQuery(page, 'edits=o.');
+    assert.notEqual(await text(), before, 'the step text follows the dragged point');
+    assert.equal(await page.locator('#editor').isVisible(), false, 'a drag does not open the cell editor');
+    await screenshot(page, 'deform-dragged');
+    // The dragged offset survives a reload.
+    const url = page.url();
+    const dragged = await text();
+    await page.goto(url);
+    await page.evaluate(() => window.convscope.ready);
+    assert.equal(await text(), dragged);
+  });
+});
+
+test('RoI view: deformable pooling and its baselines on the same RoI', async () => {
+  await withPage('?op=deform_roi_pool&step=5', async ({ page }) => {
+    const text = () => page.locator('#step-text').textContent();
+    assert.match(await text(), /^Step 5 of 9, deformable RoI bins: y\[0,0,1,1\] = /);
+    const deform = await canvasHash(page);
+    await page.selectOption('#param-method', 'align');
+    await waitForQuery(page, 'method=align');
+    assert.match(await text(), /RoIAlign bins/);
+    assert.notEqual(await canvasHash(page), deform);
+    await page.selectOption('#param-method', 'pool');
+    await waitForQuery(page, 'method=pool');
+    assert.match(await text(), /RoI max pooling: y\[0,0,1,1\] = max\(/);
+    await screenshot(page, 'roi-pool');
+    // An inverted RoI is explained beside its control; the picture stays.
+    const pooled = await canvasHash(page);
+    await page.fill('#param-x2', '1');
+    await page.locator('#alert').waitFor({ state: 'visible' });
+    assert.match(await page.locator('#alert').textContent(), /the RoI is inverted: x2/);
+    assert.equal(await canvasHash(page), pooled);
+  });
+});
