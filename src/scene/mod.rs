@@ -126,6 +126,14 @@ pub struct Handle {
     pub index: [usize; 4],
 }
 
+/// A bilinear sampling point of the current step, as the scene draws it.
+struct Sample {
+    grid: GridId,
+    position: [f32; 2],
+    anchor: Option<[f32; 2]>,
+    handle: Option<[usize; 4]>,
+}
+
 /// A frame ready to paint.
 #[derive(Clone, Debug)]
 pub struct Scene {
@@ -312,7 +320,7 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
     let mut shared_corner = std::collections::HashMap::new();
     // Fractional sampling points of the current step: (grid, [row, col]), with the regular
     // position an offset moved them from, if any.
-    let mut samples: Vec<(GridId, [f32; 2], Option<[f32; 2]>, Option<[usize; 4]>)> = Vec::new();
+    let mut samples: Vec<Sample> = Vec::new();
     if let Some(step) = current {
         for write in &step.writes {
             targets.insert(write.target);
@@ -327,7 +335,7 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
                     }
                 }
                 if let Source::Bilinear { grid, position, corners, anchor, handle, .. } = &tap.source {
-                    samples.push((*grid, *position, *anchor, *handle));
+                    samples.push(Sample { grid: *grid, position: *position, anchor: *anchor, handle: *handle });
                     if step.writes.len() == 1 {
                         for &(cell, weight) in corners {
                             shared_corner.insert(cell, weight_of_read.insert(cell, weight).is_some());
@@ -581,7 +589,7 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
         }
     }
     let mut handles = Vec::new();
-    for (grid, position, anchor, handle) in samples {
+    for Sample { grid, position, anchor, handle } in samples {
         if let Some(panel) = panels.iter().find(|p| p.grid == grid) {
             let center = at(panel, position);
             if let (Some(index), Some(anchor)) = (handle, anchor) {
