@@ -348,6 +348,29 @@ impl Session {
         Ok(())
     }
 
+    /// Moves a control handle to `position`: sets its two controls (clamped to their ranges).
+    pub fn drag_params(
+        &mut self,
+        params: [&str; 2],
+        scale: f32,
+        offset: f32,
+        position: [f32; 2],
+    ) -> Result<(), String> {
+        if !position.iter().all(|v| v.is_finite()) {
+            return Err("the pointer is not over the picture".into());
+        }
+        for (name, coordinate) in params.into_iter().zip(position) {
+            let value = ((coordinate + offset) * scale).round() as i64;
+            let value = match self.params.spec(name).map(|s| s.kind) {
+                Some(crate::params::ParamKind::Int { min, max, .. }) => value.clamp(min, max),
+                _ => return Err(format!("“{name}” is not a number control")),
+            };
+            // An inverted or otherwise invalid box is reported like any setting.
+            let _ = self.set_param(name, &value.to_string());
+        }
+        Ok(())
+    }
+
     /// Forgets every edited cell.
     pub fn reset_edits(&mut self) {
         self.edits.clear();
@@ -519,6 +542,21 @@ mod tests {
         // Offsets are kept within ±32 cells.
         s.drag_offset([0, 8, 0, 4], [1.0, 5.0], [1e9, 5.0]).unwrap();
         assert!(s.to_query().contains("o.0.8.0.4%3A32"), "{}", s.to_query());
+    }
+
+    #[test]
+    fn dragging_a_roi_corner_sets_its_controls() {
+        let mut s = Session::from_query("op=deform_roi_pool");
+        let corner = s.run().trace.handles[0].clone();
+        assert_eq!(corner.params, ["y1", "x1"]);
+        // The aligned RoI's top-left corner sits half a cell before (y1, x1) = (1.5, 1.0).
+        assert_eq!(corner.position, [1.0, 0.5]);
+        s.drag_params(corner.params, corner.scale, corner.offset, [2.0, 1.5]).unwrap();
+        assert_eq!((s.params().int("y1"), s.params().int("x1")), (5, 4));
+        assert!(s.to_query().contains("y1=5"));
+        // Past the far corner the RoI inverts: reported, the picture stays.
+        s.drag_params(corner.params, corner.scale, corner.offset, [2.0, 9.0]).unwrap();
+        assert!(s.error().is_some_and(|e| e.message.contains("inverted")), "{:?}", s.error());
     }
 
     #[test]

@@ -260,6 +260,20 @@ pub struct Trace {
     /// Rectangles drawn on a grid (a RoI and its bins), in fractional `(row, col)` cell
     /// coordinates where cell `(r, c)` spans `r…r + 1`.
     pub boxes: Vec<BoxMark>,
+    /// Points that set controls when dragged (e.g. a RoI's corners).
+    pub handles: Vec<ParamHandle>,
+}
+
+/// A draggable point at a fractional `(row, col)` of a grid (cell centres at integers):
+/// dragging it to `(row, col)` sets `params[0] = round((row + offset)·scale)` and
+/// `params[1] = round((col + offset)·scale)`, clamped to their ranges.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ParamHandle {
+    pub grid: GridId,
+    pub position: [f32; 2],
+    pub params: [&'static str; 2],
+    pub scale: f32,
+    pub offset: f32,
 }
 
 /// A rectangle on a grid; `step` shows it only during that step (1-based, as the scene's
@@ -325,6 +339,7 @@ impl Trace {
         self.stages.append(&mut other.stages);
         self.charts.extend(other.charts.into_iter().map(|chart| Chart { lane: chart.lane + lane, ..chart }));
         self.marks.extend(other.marks.into_iter().map(|mark| Mark { grid: map[mark.grid], ..mark }));
+        self.handles.extend(other.handles.into_iter().map(|h| ParamHandle { grid: map[h.grid], ..h }));
         let step_offset = self.steps.len();
         self.boxes.extend(other.boxes.into_iter().map(|b| BoxMark {
             grid: map[b.grid],

@@ -10,7 +10,9 @@ use super::conv2d::shape4;
 use super::{Editable, Edits, Operator, Run, Tensor, controls, preset_tensor};
 use crate::eval::{Args, tensor_to_json};
 use crate::params::{ParamError, ParamSpec, Params};
-use crate::trace::{BoxMark, CellRef, Combine, Constant, Grid, Role, Source, Step, Tap, Trace, Write, fmt_num};
+use crate::trace::{
+    BoxMark, CellRef, Combine, Constant, Grid, ParamHandle, Role, Source, Step, Tap, Trace, Write, fmt_num,
+};
 
 pub struct RoiPooling;
 
@@ -407,6 +409,23 @@ impl Operator for RoiPooling {
             Some(&mut trace),
         )
         .map_err(ParamError::general)?;
+        // Corner handles: dragging them resizes (or, corner by corner, moves) the RoI. Their
+        // positions are where the corners are drawn, in cell-centre coordinates.
+        let (lo, hi) = match method {
+            Method::Pool => ([y1.round() - 0.5, x1.round() - 0.5], [y2.round() + 0.5, x2.round() + 0.5]),
+            Method::Align { aligned: false } => ([y1, x1], [y2, x2]),
+            _ => ([y1 - 0.5, x1 - 0.5], [y2 - 0.5, x2 - 0.5]),
+        };
+        // Where a corner is dropped, in cells, back to the corner coordinate: + ½ for the
+        // half-pixel shift of aligned sampling and for the first rounded cell's edge.
+        let (lo_offset, hi_offset) = match method {
+            Method::Pool => (0.5, -0.5),
+            Method::Align { aligned: false } => (0.0, 0.0),
+            _ => (0.5, 0.5),
+        };
+        for (position, params, offset) in [(lo, ["y1", "x1"], lo_offset), (hi, ["y2", "x2"], hi_offset)] {
+            trace.handles.push(ParamHandle { grid: 0, position, params, scale: 2.0, offset });
+        }
         let formula = match method {
             Method::Pool => vec![
                 format!(

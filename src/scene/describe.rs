@@ -81,8 +81,13 @@ fn describe_write(trace: &Trace, write: &Write) -> String {
     }
 }
 
-/// One product written as `value·weight`, or just the value for a copy.
+/// One product written as `value·weight` (`mask·sample·weight` for a modulated sample), or
+/// just the value for a copy.
 fn term(tap: &Tap) -> String {
+    if let Source::Bilinear { mask: Some(m), .. } = tap.source {
+        let sample = if m != 0.0 { tap.value / m } else { 0.0 };
+        return format!("{}·{}·{}", paren(m), paren(sample), paren(tap.weight_value));
+    }
     if tap.weight.is_some() || tap.weight_value != 1.0 {
         format!("{}·{}", paren(tap.value), paren(tap.weight_value))
     } else {

@@ -114,16 +114,22 @@ pub struct Panel {
     pub cols: usize,
 }
 
-/// A draggable sampling point of the current step.
+/// A draggable point: a sampling point of the current step, or a point that sets controls.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Handle {
     /// Where it is drawn, in device pixels.
     pub pixel: (f32, f32),
     pub grid: GridId,
-    /// The regular position its offset starts from, `(row, col)` in the grid's cells.
-    pub anchor: [f32; 2],
-    /// The index of its dy in the offset tensor.
-    pub index: [usize; 4],
+    pub kind: HandleKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum HandleKind {
+    /// A sampling point: dragging sets its offset from `anchor` (the regular position); `index`
+    /// is its dy in the offset tensor.
+    Offset { anchor: [f32; 2], index: [usize; 4] },
+    /// Dragging sets two controls (see [`crate::trace::ParamHandle`]).
+    Params { params: [&'static str; 2], scale: f32, offset: f32 },
 }
 
 /// A bilinear sampling point of the current step, as the scene draws it.
@@ -593,7 +599,11 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
         if let Some(panel) = panels.iter().find(|p| p.grid == grid) {
             let center = at(panel, position);
             if let (Some(index), Some(anchor)) = (handle, anchor) {
-                handles.push(Handle { pixel: transform.to_pixel(center), grid, anchor, index });
+                handles.push(Handle {
+                    pixel: transform.to_pixel(center),
+                    grid,
+                    kind: HandleKind::Offset { anchor, index },
+                });
             }
             if let Some(anchor) = anchor.filter(|a| *a != position) {
                 arrow(
@@ -607,6 +617,20 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
             }
             shapes.push(Shape::Disc { center, radius: px(5.0), fill: palette::WHITE });
             shapes.push(Shape::Disc { center, radius: px(3.5), fill: palette::TARGET });
+        }
+    }
+    for h in &trace.handles {
+        if let Some(panel) = panels.iter().find(|p| p.grid == h.grid) {
+            let center = at(panel, h.position);
+            let half = px(5.0);
+            shapes.push(Shape::Rect {
+                min: pt(center.x - half, center.y - half),
+                max: pt(center.x + half, center.y + half),
+                fill: Some(palette::WHITE),
+                stroke: Some(Stroke { color: palette::ARROW, width: 2.0 * dpr }),
+            });
+            let kind = HandleKind::Params { params: h.params, scale: h.scale, offset: h.offset };
+            handles.push(Handle { pixel: transform.to_pixel(center), grid: h.grid, kind });
         }
     }
     texts.sort_by(|a, b| match (a, b) {

@@ -241,7 +241,8 @@ impl Scope {
         self.dragging.is_some()
     }
 
-    /// Moves the dragged point to a CSS-pixel position (its offset follows).
+    /// Moves the dragged point to a CSS-pixel position (its offset, or the controls it sets,
+    /// follow).
     pub fn drag_to(&mut self, css_x: f64, css_y: f64) -> Result<(), JsError> {
         let Some(handle) = self.dragging else { return Ok(()) };
         let dpr = f64::from(self.viewport.dpr);
@@ -249,7 +250,13 @@ impl Scope {
         let position = scene
             .grid_point(handle.grid, (css_x * dpr) as f32, (css_y * dpr) as f32)
             .ok_or_else(|| err("the grid is not drawn"))?;
-        self.session.drag_offset(handle.index, handle.anchor, position).map_err(err)
+        match handle.kind {
+            crate::scene::HandleKind::Offset { anchor, index } => self.session.drag_offset(index, anchor, position),
+            crate::scene::HandleKind::Params { params, scale, offset } => {
+                self.session.drag_params(params, scale, offset, position)
+            }
+        }
+        .map_err(err)
     }
 
     pub fn drag_end(&mut self) {

@@ -423,3 +423,28 @@ test('RoI view: deformable pooling and its baselines on the same RoI', async () 
     assert.equal(await canvasHash(page), pooled);
   });
 });
+
+test('RoI view: dragging a corner resizes the RoI', async () => {
+  await withPage('?op=deform_roi_pool&method=align', async ({ page }) => {
+    const box = await page.locator('#view').boundingBox();
+    const spot = await page.evaluate(({ width, height }) => {
+      const scope = window.convscope.scope;
+      for (let y = 40; y < height; y += 2) {
+        for (let x = 5; x < width / 2; x += 2) {
+          if (scope.handle_at(x, y)) return { x, y };
+        }
+      }
+      return null;
+    }, box);
+    assert.ok(spot, 'no RoI corner found');
+    const before = await canvasHash(page);
+    await page.mouse.move(box.x + spot.x, box.y + spot.y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + spot.x + 60, box.y + spot.y + 60, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForFunction(() => /[?&]x1=\d/.test(location.search) && /[?&]y1=\d/.test(location.search), null, { timeout: 5000 });
+    assert.notEqual(await canvasHash(page), before);
+    assert.match(await page.locator('#facts').textContent(), /^RoI \(/);
+    await screenshot(page, 'roi-dragged');
+  });
+});
