@@ -293,10 +293,7 @@ pub fn conv2d(
     let ids = trace.as_deref_mut().map(|t| {
         let src = t.add_grid(padded.clone());
         let weight = t.add_grid(Grid::from_array("w", "weight w", Role::Weight, w));
-        let bias = b.map(|b| {
-            let b4 = b.clone().into_shape_with_order((1, b.len(), 1, 1)).expect("bias is 1-D");
-            t.add_grid(Grid::from_array("b", "bias b", Role::Weight, &b4))
-        });
+        let bias = bias_grid(t, b);
         let out = t.add_grid(Grid::new("y", "output y", Role::Output, g.output));
         t.add_stage("kernel sweep", "The kernel slides over the padded input; each output cell sums kernel × window.");
         (src, weight, bias, out)
@@ -354,6 +351,14 @@ pub fn conv2d(
         }
     }
     y
+}
+
+/// Adds the bias as a `[1, C_out, 1, 1]` grid (one cell per output channel), if there is one.
+pub fn bias_grid(trace: &mut Trace, b: Option<&Array1<f32>>) -> Option<crate::trace::GridId> {
+    b.map(|b| {
+        let b4 = Array4::from_shape_fn((1, b.len(), 1, 1), |(_, c, _, _)| b[c]);
+        trace.add_grid(Grid::from_array("b", "bias b", Role::Weight, &b4))
+    })
 }
 
 /// `input x (padding 1)` or just `input x`.

@@ -7,7 +7,7 @@
 
 use ndarray::{Array1, Array4};
 
-use super::conv2d::{ConvArgs, bias_preset, check_common, conv_facts, shape4};
+use super::conv2d::{ConvArgs, bias_grid, bias_preset, check_common, conv_facts, shape4};
 use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, input_tensor, weight_tensor};
 use crate::eval::{Args, tensor_to_json};
 use crate::params::{ParamError, ParamSpec, Params};
@@ -304,10 +304,7 @@ fn add_operand_grids(
     let input = trace.add_grid(Grid::from_array("x", "input x", Role::Input, x));
     let inter = intermediate.map(|grid| trace.add_grid(grid));
     let weight = trace.add_grid(Grid::from_array("w", "weight w", Role::Weight, w));
-    let bias = b.map(|b| {
-        let b4 = b.clone().into_shape_with_order((1, b.len(), 1, 1)).expect("bias is 1-D");
-        trace.add_grid(Grid::from_array("b", "bias b", Role::Weight, &b4))
-    });
+    let bias = bias_grid(trace, b);
     (input, weight, bias, inter)
 }
 

@@ -6,7 +6,7 @@
 use ndarray::{Array1, Array4};
 use serde_json::Value;
 
-use super::conv2d::{Conv2dGeometry, ConvArgs, padded_input_grid, padding_caption, shape4};
+use super::conv2d::{Conv2dGeometry, ConvArgs, bias_grid, padded_input_grid, padding_caption, shape4};
 use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, preset_tensor, weight_tensor};
 use crate::eval::{Args, tensor_to_json};
 use crate::params::{ParamError, ParamSpec, Params};
@@ -120,10 +120,7 @@ pub fn deform_conv2d(
     let ids = trace.as_deref_mut().map(|t| {
         let input = t.add_grid(padded_input_grid(x, p, "x", &padding_caption("input x", p)));
         let weight = t.add_grid(Grid::from_array("w", "weight w", Role::Weight, w));
-        let bias = b.map(|b| {
-            let b4 = b.clone().into_shape_with_order((1, b.len(), 1, 1)).expect("bias is 1-D");
-            t.add_grid(Grid::from_array("b", "bias b", Role::Weight, &b4))
-        });
+        let bias = bias_grid(t, b);
         let output = t.add_grid(Grid::new("y", "output y", Role::Output, conv.output));
         t.add_stage(
             if g.has_mask { "modulated deformable sweep" } else { "deformable sweep" },

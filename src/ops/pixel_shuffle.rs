@@ -260,11 +260,7 @@ impl Operator for PixelShuffle {
         run_shuffle(params, edits, "upscale_factor", Order::Crd)
     }
     fn eval(&self, _op: &str, args: &Args) -> Result<Value, String> {
-        let x = args.tensor4("input")?;
-        let g = ShuffleGeometry::from_depth(shape4(&x), factor(args, "upscale_factor")?, Order::Crd, "upscale_factor")
-            .map_err(|e| e.message)?;
-        crate::eval::check_output(g.space)?;
-        Ok(tensor_to_json(&rearrange(&x, &g, true, None)))
+        eval_to_space(args, "upscale_factor", Order::Crd)
     }
 }
 
@@ -286,16 +282,12 @@ impl Operator for DepthToSpace {
         run_shuffle(params, edits, "block_size", order)
     }
     fn eval(&self, _op: &str, args: &Args) -> Result<Value, String> {
-        let x = args.tensor4("input")?;
         let order = match args.0.get("mode").and_then(Value::as_str).unwrap_or("DCR") {
             "DCR" => Order::Dcr,
             "CRD" => Order::Crd,
             other => return Err(format!("mode \"{other}\" is not DCR or CRD")),
         };
-        let g = ShuffleGeometry::from_depth(shape4(&x), factor(args, "block_size")?, order, "block_size")
-            .map_err(|e| e.message)?;
-        crate::eval::check_output(g.space)?;
-        Ok(tensor_to_json(&rearrange(&x, &g, true, None)))
+        eval_to_space(args, "block_size", order)
     }
 }
 
@@ -336,6 +328,15 @@ impl Operator for PixelUnshuffle {
         crate::eval::check_output(g.depth)?;
         Ok(tensor_to_json(&rearrange(&x, &g, false, None)))
     }
+}
+
+/// Depth → space for `convscope eval`.
+fn eval_to_space(args: &Args, factor_name: &str, order: Order) -> Result<Value, String> {
+    let x = args.tensor4("input")?;
+    let g = ShuffleGeometry::from_depth(shape4(&x), factor(args, factor_name)?, order, factor_name)
+        .map_err(|e| e.message)?;
+    crate::eval::check_output(g.space)?;
+    Ok(tensor_to_json(&rearrange(&x, &g, true, None)))
 }
 
 fn factor(args: &Args, name: &str) -> Result<usize, String> {
