@@ -328,15 +328,18 @@ impl Session {
         Ok(())
     }
 
-    /// Moves a dragged sampling point to `position` (fractional `(row, col)` of its grid): its
-    /// offset becomes `position − anchor`, rounded to hundredths and kept within ±32 cells.
-    pub fn drag_offset(&mut self, index: [usize; 4], anchor: [f32; 2], position: [f32; 2]) -> Result<(), String> {
+    /// Moves a dragged offset handle to `position` (fractional `(row, col)` of its grid): the
+    /// offset entries `rows` and `cols` become `(position − anchor)·scale`, rounded to
+    /// hundredths and kept within ±32.
+    pub fn drag_offset(&mut self, handle: &crate::trace::OffsetHandle, position: [f32; 2]) -> Result<(), String> {
         if !position.iter().all(|v| v.is_finite()) {
             return Err("the pointer is not over the picture".into());
         }
-        let round = |v: f32| ((v * 100.0).round() / 100.0).clamp(-32.0, 32.0);
-        let dx_index = [index[0], index[1] + 1, index[2], index[3]];
-        let new = [(index, round(position[0] - anchor[0])), (dx_index, round(position[1] - anchor[1]))];
+        let round = |v: f32| if v.is_finite() { ((v * 100.0).round() / 100.0).clamp(-32.0, 32.0) } else { 0.0 };
+        let new = [
+            (handle.rows, round((position[0] - handle.anchor[0]) * handle.scale[0])),
+            (handle.cols, round((position[1] - handle.anchor[1]) * handle.scale[1])),
+        ];
         let added = new.iter().filter(|(i, _)| !self.edits.contains_key(&(Tensor::Offset, *i))).count();
         if self.edits.len() + added > MAX_EDITS {
             return Err(format!("at most {MAX_EDITS} values can be edited; reset the edits to start again"));
@@ -532,15 +535,23 @@ mod tests {
         let before = s.run().trace.grids[output].value([0, 0, 0, 4]);
         // Tap 4 (the centre of a 3×3 kernel) of output (0, 4) moves from (1, 5) down onto
         // the blob (padded-grid coordinates).
-        s.drag_offset([0, 8, 0, 4], [1.0, 5.0], [3.5, 5.75]).unwrap();
+        let centre = crate::trace::OffsetHandle {
+            grid: 0,
+            position: [1.0, 5.0],
+            anchor: [1.0, 5.0],
+            rows: [0, 8, 0, 4],
+            cols: [0, 9, 0, 4],
+            scale: [1.0, 1.0],
+        };
+        s.drag_offset(&centre, [3.5, 5.75]).unwrap();
         assert_ne!(s.run().trace.grids[output].value([0, 0, 0, 4]), before);
         let query = s.to_query();
         assert!(query.contains("edits=o.0.8.0.4%3A2.5%2Co.0.9.0.4%3A0.75"), "{query}");
         let again = Session::from_query(&query);
         assert_eq!(again.describe(), s.describe());
-        assert!(s.drag_offset([0, 8, 0, 4], [1.0, 5.0], [f32::NAN, 0.0]).is_err());
+        assert!(s.drag_offset(&centre, [f32::NAN, 0.0]).is_err());
         // Offsets are kept within ±32 cells.
-        s.drag_offset([0, 8, 0, 4], [1.0, 5.0], [1e9, 5.0]).unwrap();
+        s.drag_offset(&centre, [1e9, 5.0]).unwrap();
         assert!(s.to_query().contains("o.0.8.0.4%3A32"), "{}", s.to_query());
     }
 
@@ -557,6 +568,21 @@ mod tests {
         // Past the far corner the RoI inverts: reported, the picture stays.
         s.drag_params(corner.params, corner.scale, corner.offset, [2.0, 9.0]).unwrap();
         assert!(s.error().is_some_and(|e| e.message.contains("inverted")), "{:?}", s.error());
+    }
+
+    #[test]
+    fn dragging_a_deformable_bin_sets_its_offsets() {
+        let mut s = Session::from_query("op=deform_roi_pool&offsets=zero&step=5");
+        let bin = s.run().trace.offset_handles[4];
+        assert_eq!(bin.position, bin.anchor, "zero offsets leave the centre bin in place");
+        let before = s.describe();
+        // One cell right and down; the RoI is 5.5 wide and 4.5 tall, γ = 0.1.
+        s.drag_offset(&bin, [bin.anchor[0] + 1.0, bin.anchor[1] + 1.0]).unwrap();
+        assert!(s.to_query().contains("o.0.0.1.1%3A1.82"), "{}", s.to_query());
+        assert!(s.to_query().contains("o.0.1.1.1%3A2.22"), "{}", s.to_query());
+        assert_ne!(s.describe(), before);
+        let moved = s.run().trace.offset_handles[4];
+        assert!((moved.position[0] - bin.anchor[0] - 1.0).abs() < 0.01, "{moved:?}");
     }
 
     #[test]

@@ -262,6 +262,21 @@ pub struct Trace {
     pub boxes: Vec<BoxMark>,
     /// Points that set controls when dragged (e.g. a RoI's corners).
     pub handles: Vec<ParamHandle>,
+    /// Points that set offsets when dragged (e.g. deformable RoI bins), drawn at every step.
+    pub offset_handles: Vec<OffsetHandle>,
+}
+
+/// A draggable point whose offset from `anchor` is stored in the editable offset tensor:
+/// dragging it to `(row, col)` sets entry `rows` to `(row − anchor_row)·scale[0]` and entry
+/// `cols` likewise (a deformable conv's (dy, dx) in cells; a RoI bin's offsets in RoI sizes).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct OffsetHandle {
+    pub grid: GridId,
+    pub position: [f32; 2],
+    pub anchor: [f32; 2],
+    pub rows: [usize; 4],
+    pub cols: [usize; 4],
+    pub scale: [f32; 2],
 }
 
 /// A draggable point at a fractional `(row, col)` of a grid (cell centres at integers):
@@ -340,6 +355,7 @@ impl Trace {
         self.charts.extend(other.charts.into_iter().map(|chart| Chart { lane: chart.lane + lane, ..chart }));
         self.marks.extend(other.marks.into_iter().map(|mark| Mark { grid: map[mark.grid], ..mark }));
         self.handles.extend(other.handles.into_iter().map(|h| ParamHandle { grid: map[h.grid], ..h }));
+        self.offset_handles.extend(other.offset_handles.into_iter().map(|h| OffsetHandle { grid: map[h.grid], ..h }));
         let step_offset = self.steps.len();
         self.boxes.extend(other.boxes.into_iter().map(|b| BoxMark {
             grid: map[b.grid],

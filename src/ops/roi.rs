@@ -11,7 +11,8 @@ use super::{Editable, Edits, Operator, Run, Tensor, controls, preset_tensor};
 use crate::eval::{Args, tensor_to_json};
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{
-    BoxMark, CellRef, Combine, Constant, Grid, ParamHandle, Role, Source, Step, Tap, Trace, Write, fmt_num,
+    BoxMark, CellRef, Combine, Constant, Grid, OffsetHandle, ParamHandle, Role, Source, Step, Tap, Trace, Write,
+    fmt_num,
 };
 
 pub struct RoiPooling;
@@ -390,12 +391,14 @@ impl Operator for RoiPooling {
             "pool" => Method::Pool,
             _ => Method::Deform { gamma },
         };
-        let offset = bin_offsets(
-            params.choice("offsets"),
-            params.int("strength") as f32 / 10.0,
-            bins,
-            params.int("seed") as u64,
-        );
+        let strength = params.int("strength") as f32 / 10.0;
+        let mut offset = bin_offsets(params.choice("offsets"), strength, bins, params.int("seed") as u64);
+        // Dragged bins override the preset, offset by offset.
+        for (&(tensor, index), &value) in edits {
+            if let (Tensor::Offset, Some(cell)) = (tensor, offset.get_mut(index)) {
+                *cell = value;
+            }
+        }
         let mut trace = Trace::default();
         let roi = [0.0, x1, y1, x2, y2];
         roi_pooling(
@@ -409,6 +412,28 @@ impl Operator for RoiPooling {
             Some(&mut trace),
         )
         .map_err(ParamError::general)?;
+        // Bin handles (deformable only): each bin's centre, moved by γ·(RoI size)·offset from
+        // where it sits without one; dragging it sets that bin's offsets.
+        if let (Method::Deform { gamma }, true) = (method, gamma > 0.0) {
+            let (rh, rw) = (y2 - y1, x2 - x1);
+            for r in 0..bins {
+                for q in 0..bins {
+                    let anchor = [
+                        y1 - 0.5 + (r as f32 + 0.5) * rh / bins as f32,
+                        x1 - 0.5 + (q as f32 + 0.5) * rw / bins as f32,
+                    ];
+                    let moved = [gamma * rh * offset[[0, 1, r, q]], gamma * rw * offset[[0, 0, r, q]]];
+                    trace.offset_handles.push(OffsetHandle {
+                        grid: 0,
+                        position: [anchor[0] + moved[0], anchor[1] + moved[1]],
+                        anchor,
+                        rows: [0, 1, r, q],
+                        cols: [0, 0, r, q],
+                        scale: [1.0 / (gamma * rh), 1.0 / (gamma * rw)],
+                    });
+                }
+            }
+        }
         // Corner handles: dragging them resizes (or, corner by corner, moves) the RoI. Their
         // positions are where the corners are drawn, in cell-centre coordinates.
         let (lo, hi) = match method {

@@ -125,9 +125,8 @@ pub struct Handle {
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum HandleKind {
-    /// A sampling point: dragging sets its offset from `anchor` (the regular position); `index`
-    /// is its dy in the offset tensor.
-    Offset { anchor: [f32; 2], index: [usize; 4] },
+    /// Dragging sets offsets (see [`crate::trace::OffsetHandle`]).
+    Offset(crate::trace::OffsetHandle),
     /// Dragging sets two controls (see [`crate::trace::ParamHandle`]).
     Params { params: [&'static str; 2], scale: f32, offset: f32 },
 }
@@ -602,7 +601,14 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
                 handles.push(Handle {
                     pixel: transform.to_pixel(center),
                     grid,
-                    kind: HandleKind::Offset { anchor, index },
+                    kind: HandleKind::Offset(crate::trace::OffsetHandle {
+                        grid,
+                        position,
+                        anchor,
+                        rows: index,
+                        cols: [index[0], index[1] + 1, index[2], index[3]],
+                        scale: [1.0, 1.0],
+                    }),
                 });
             }
             if let Some(anchor) = anchor.filter(|a| *a != position) {
@@ -617,6 +623,23 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
             }
             shapes.push(Shape::Disc { center, radius: px(5.0), fill: palette::WHITE });
             shapes.push(Shape::Disc { center, radius: px(3.5), fill: palette::TARGET });
+        }
+    }
+    for h in &trace.offset_handles {
+        if let Some(panel) = panels.iter().find(|p| p.grid == h.grid) {
+            let center = at(panel, h.position);
+            if h.anchor != h.position {
+                arrow(
+                    &mut shapes,
+                    at(panel, h.anchor),
+                    center,
+                    Stroke { color: palette::ARROW, width: 1.6 * dpr },
+                    px(5.0),
+                );
+            }
+            shapes.push(Shape::Disc { center, radius: px(5.5), fill: palette::ARROW });
+            shapes.push(Shape::Disc { center, radius: px(3.0), fill: palette::WHITE });
+            handles.push(Handle { pixel: transform.to_pixel(center), grid: h.grid, kind: HandleKind::Offset(*h) });
         }
     }
     for h in &trace.handles {

@@ -251,7 +251,7 @@ impl Scope {
             .grid_point(handle.grid, (css_x * dpr) as f32, (css_y * dpr) as f32)
             .ok_or_else(|| err("the grid is not drawn"))?;
         match handle.kind {
-            crate::scene::HandleKind::Offset { anchor, index } => self.session.drag_offset(index, anchor, position),
+            crate::scene::HandleKind::Offset(offset) => self.session.drag_offset(&offset, position),
             crate::scene::HandleKind::Params { params, scale, offset } => {
                 self.session.drag_params(params, scale, offset, position)
             }

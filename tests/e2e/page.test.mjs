@@ -448,3 +448,32 @@ test('RoI view: dragging a corner resizes the RoI', async () => {
     await screenshot(page, 'roi-dragged');
   });
 });
+
+test('deformable RoI pooling: dragging a bin sets its offset', async () => {
+  await withPage('?op=deform_roi_pool&offsets=zero&step=5', async ({ page }) => {
+    const box = await page.locator('#view').boundingBox();
+    // All handles (bins and corners); the middle one of the 3×3 bins is the centre bin.
+    const spots = await page.evaluate(({ width, height }) => {
+      const scope = window.convscope.scope;
+      const found = [];
+      for (let y = 40; y < height; y += 2) {
+        for (let x = 5; x < width / 2; x += 2) {
+          if (scope.handle_at(x, y) && !found.some((s) => Math.hypot(s.x - x, s.y - y) < 20)) found.push({ x, y });
+        }
+      }
+      return found;
+    }, box);
+    assert.ok(spots.length >= 9, `found ${spots.length} handles`);
+    const cx = spots.reduce((a, s) => a + s.x, 0) / spots.length;
+    const cy = spots.reduce((a, s) => a + s.y, 0) / spots.length;
+    const centre = spots.reduce((best, s) => (Math.hypot(s.x - cx, s.y - cy) < Math.hypot(best.x - cx, best.y - cy) ? s : best));
+    const before = await page.locator('#step-text').textContent();
+    await page.mouse.move(box.x + centre.x, box.y + centre.y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + centre.x + 30, box.y + centre.y + 20, { steps: 4 });
+    await page.mouse.up();
+    await waitForQuery(page, 'edits=o.0.0.1.1');
+    assert.notEqual(await page.locator('#step-text').textContent(), before);
+    await screenshot(page, 'roi-bin-dragged');
+  });
+});
