@@ -33,6 +33,14 @@ const MAX_SAMPLES_PER_BIN: usize = 64 * 64;
 /// One RoI, `[batch index, x1, y1, x2, y2]` in input-image coordinates.
 pub type Roi = [f32; 5];
 
+/// One axis of the RoI sampler: a coordinate at or before 0 reads the first cell, one at or
+/// past the last cell reads only the last; returns the coordinate used and the two cells.
+fn clamp_axis(v: f32, len: usize) -> (f32, usize, usize) {
+    let v = v.max(0.0);
+    let low = v as usize;
+    if low >= len - 1 { ((len - 1) as f32, len - 1, len - 1) } else { (v, low, low + 1) }
+}
+
 /// torchvision/mmcv `bilinear_interpolate` for RoI ops: zero beyond a cell outside the map,
 /// else clamped into it. Returns the value and the corners `(row, col, weight)`.
 pub fn roi_sample(
@@ -45,23 +53,8 @@ pub fn roi_sample(
     if y < -1.0 || y > height as f32 || x < -1.0 || x > width as f32 {
         return (0.0, Vec::new());
     }
-    let (mut y, mut x) = (y.max(0.0), x.max(0.0));
-    let (mut y0, mut x0) = (y as usize, x as usize);
-    let (y1, x1);
-    if y0 >= height - 1 {
-        y0 = height - 1;
-        y1 = y0;
-        y = y0 as f32;
-    } else {
-        y1 = y0 + 1;
-    }
-    if x0 >= width - 1 {
-        x0 = width - 1;
-        x1 = x0;
-        x = x0 as f32;
-    } else {
-        x1 = x0 + 1;
-    }
+    let (y, y0, y1) = clamp_axis(y, height);
+    let (x, x0, x1) = clamp_axis(x, width);
     let (ly, lx) = (y - y0 as f32, x - x0 as f32);
     let (hy, hx) = (1.0 - ly, 1.0 - lx);
     let value = hy * hx * plane(y0, x0) + hy * lx * plane(y0, x1) + ly * hx * plane(y1, x0) + ly * lx * plane(y1, x1);
