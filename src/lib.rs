@@ -16,6 +16,7 @@
 //! the browser.
 
 pub mod analysis;
+pub mod args;
 pub mod eval;
 pub mod ops;
 pub mod paint;

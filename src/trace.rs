@@ -136,20 +136,40 @@ impl Grid {
 pub enum Source {
     /// A cell of a grid; its [`CellKind`] says whether it is data, padding or an inserted zero.
     Cell(CellRef),
-    /// A bilinear sample at a fractional position `(row, col)` of a grid: up to four corner
-    /// cells with their weights; corners outside the map read zero and are left out. The tap's
-    /// value is `mask · Σ weight · corner` (the mask of a modulated deformable conv, else 1).
+    /// A sample at a fractional position `(row, col)` of a grid, interpolated by `kernel`
+    /// from corner cells with their weights (four for bilinear, up to sixteen for bicubic);
+    /// corners outside the map read zero and are left out. The tap's value is
+    /// `mask · Σ weight · corner` (the mask of a modulated deformable conv, else 1).
     /// `anchor` is where the sample would be without a learned offset (deformable conv), drawn
     /// as the start of the offset arrow; `handle` is the index of the offset's dy in the
     /// editable offset tensor (dx follows in the next channel), so the point can be dragged.
-    Bilinear {
+    Sample {
         grid: GridId,
+        kernel: SampleKernel,
         position: [f32; 2],
         corners: Vec<(CellRef, f32)>,
         mask: Option<f32>,
         anchor: Option<[f32; 2]>,
         handle: Option<[usize; 4]>,
     },
+}
+
+/// How a sample mixes the cells around its position.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum SampleKernel {
+    /// The four cells around the position, weighted by distance.
+    Bilinear,
+    /// The 4×4 cells around the position, with Keys' cubic weights (A = −0.75).
+    Bicubic,
+}
+
+impl SampleKernel {
+    pub fn name(self) -> &'static str {
+        match self {
+            SampleKernel::Bilinear => "bilinear",
+            SampleKernel::Bicubic => "bicubic",
+        }
+    }
 }
 
 /// One product inside a write: `value × weight_value = product`. Without a weight cell,
@@ -165,14 +185,18 @@ pub struct Tap {
 }
 
 /// How a write combines its taps into the target.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub enum Combine {
     /// `target = Σ products + constant` (the old value is replaced).
     Set,
     /// `target = target + Σ products + constant` (accumulation, as in scatter).
     Accumulate,
-    /// `target = max of the products` (the old value is replaced; max pooling).
+    /// `target = max of the products` (the old value is replaced; max pooling): the first
+    /// largest product wins, as in PyTorch, so `−0` before `+0` stays `−0`.
     Max,
+    /// `target = (Σ products) / divisor`: an average that sums first and divides once, as
+    /// PyTorch's pooling does (average pooling, area resampling, RoI bins).
+    Mean { divisor: f32 },
 }
 
 /// One write of a step into one target cell.
@@ -203,9 +227,15 @@ impl Write {
         match self.combine {
             Combine::Set => constant(sum_taps(0.0, &self.taps)),
             Combine::Accumulate => constant(sum_taps(current, &self.taps)),
-            Combine::Max => self.taps.iter().fold(f32::NEG_INFINITY, |acc, tap| acc.max(tap.product)),
+            Combine::Max => max_of(self.taps.iter().map(|tap| tap.product)),
+            Combine::Mean { divisor } => sum_taps(0.0, &self.taps) / divisor,
         }
     }
+}
+
+/// The first largest value (`−∞` for none), with PyTorch's `val > max` rule.
+pub fn max_of(values: impl IntoIterator<Item = f32>) -> f32 {
+    values.into_iter().fold(f32::NEG_INFINITY, |best, v| if v > best { v } else { best })
 }
 
 fn sum_taps(start: f32, taps: &[Tap]) -> f32 {
@@ -377,7 +407,7 @@ impl Trace {
                     }
                     match &mut tap.source {
                         Source::Cell(cell) => remap(cell),
-                        Source::Bilinear { grid, corners, .. } => {
+                        Source::Sample { grid, corners, .. } => {
                             *grid = map[*grid];
                             corners.iter_mut().for_each(|(cell, _)| remap(cell));
                         }
@@ -494,7 +524,7 @@ impl Source {
     pub fn cells(&self) -> impl Iterator<Item = CellRef> + '_ {
         let (single, corners) = match self {
             Source::Cell(cell) => (Some(*cell), &[][..]),
-            Source::Bilinear { corners, .. } => (None, &corners[..]),
+            Source::Sample { corners, .. } => (None, &corners[..]),
         };
         single.into_iter().chain(corners.iter().map(|(cell, _)| *cell))
     }

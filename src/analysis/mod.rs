@@ -102,7 +102,8 @@ impl Field {
 }
 
 /// The receptive field after each layer (Araujo et al.: r = Σ (span_l − 1)·S_{l−1} + 1,
-/// S = Π s, P = Σ p_l·S_{l−1}). Floats, since products over a hundred layers overflow.
+/// S = Π s, P = Σ p_l·S_{l−1}). Floats, since products over a hundred layers exceed every
+/// integer type; [`table`] refuses a stack whose numbers leave `f64`'s range.
 pub fn fields(layers: &[Layer]) -> Vec<Field> {
     let mut field = Field { size: 1.0, stride: 1.0, padding: 0.0 };
     layers
@@ -118,6 +119,29 @@ pub fn fields(layers: &[Layer]) -> Vec<Field> {
         .collect()
 }
 
+/// The receptive field of the whole stack as exact integers `(size, stride, padding)`, or
+/// the layer at which one of them leaves the 64-bit range.
+pub fn exact_field(layers: &[Layer]) -> Result<(u64, u64, u64), LayerError> {
+    validate(layers)?;
+    let (mut size, mut stride, mut padding) = (1u64, 1u64, 0u64);
+    for (i, l) in layers.iter().enumerate() {
+        let overflow = |what: &str| LayerError {
+            layer: Some(i),
+            message: format!("the receptive field's {what} exceeds 2⁶⁴ here, too large to report exactly"),
+        };
+        size = ((l.span() - 1) as u64)
+            .checked_mul(stride)
+            .and_then(|grow| size.checked_add(grow))
+            .ok_or_else(|| overflow("size"))?;
+        padding = (l.padding as u64)
+            .checked_mul(stride)
+            .and_then(|grow| padding.checked_add(grow))
+            .ok_or_else(|| overflow("padding"))?;
+        stride = stride.checked_mul(l.stride as u64).ok_or_else(|| overflow("stride"))?;
+    }
+    Ok((size, stride, padding))
+}
+
 /// One row of the per-layer table.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
@@ -127,12 +151,17 @@ pub struct Row {
 }
 
 /// The table of a stack on a square input of side `input`; fails at the first layer whose
-/// kernel no longer fits its input.
+/// kernel no longer fits its input or whose field leaves `f64`'s range.
 pub fn table(layers: &[Layer], input: usize) -> Result<Vec<Row>, LayerError> {
     validate(layers)?;
     if input == 0 || input > MAX_INPUT {
         return Err(LayerError { layer: None, message: format!("the input side must be between 1 and {MAX_INPUT}") });
     }
+    rows(layers, input)
+}
+
+/// [`table`] without the input-size limit.
+fn rows(layers: &[Layer], input: usize) -> Result<Vec<Row>, LayerError> {
     let mut n = input;
     let mut rows = Vec::with_capacity(layers.len());
     for (i, (l, field)) in layers.iter().zip(fields(layers)).enumerate() {
@@ -144,6 +173,12 @@ pub fn table(layers: &[Layer], input: usize) -> Result<Vec<Row>, LayerError> {
                 l.padding
             ),
         })?;
+        if !(field.size.is_finite() && field.stride.is_finite() && field.padding.is_finite()) {
+            return Err(LayerError {
+                layer: Some(i),
+                message: "the receptive field's size or stride exceeds 10³⁰⁸ here, beyond what can be computed".into(),
+            });
+        }
         rows.push(Row { field, map_size: n });
     }
     Ok(rows)
@@ -153,7 +188,8 @@ pub fn table(layers: &[Layer], input: usize) -> Result<Vec<Row>, LayerError> {
 /// stack with all-ones kernels (= the gradient of that output w.r.t. the input). Taps that
 /// land in padding are dropped, as they are not connected to the input.
 pub fn path_counts_1d(layers: &[Layer], input: usize, out: usize) -> Result<Vec<f64>, LayerError> {
-    let rows = table(layers, input)?;
+    validate(layers)?;
+    let rows = rows(layers, input)?;
     let last = rows.last().map_or(input, |r| r.map_size);
     if out >= last {
         return Err(LayerError {
@@ -173,6 +209,12 @@ pub fn path_counts_1d(layers: &[Layer], input: usize, out: usize) -> Result<Vec<
                     prev[j as usize] += g;
                 }
             }
+        }
+        if prev.iter().any(|v| !v.is_finite()) {
+            return Err(LayerError {
+                layer: Some(i),
+                message: "the number of paths exceeds 10³⁰⁸ here, beyond a 64-bit float".into(),
+            });
         }
         grad = prev;
     }

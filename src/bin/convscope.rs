@@ -17,6 +17,7 @@ mod cli {
     use std::process::ExitCode;
 
     use clap::{Parser, Subcommand, ValueEnum};
+    use convscope::eval;
     use convscope::ops;
     use convscope::paint;
     use convscope::scene::Viewport;
@@ -118,22 +119,88 @@ mod cli {
         }
     }
 
+    /// Answers each request line as soon as it is read, flushed before the next is read, so a
+    /// batch never loses the answers before a bad line; a panic (a bug) becomes an error line.
     fn eval() -> ExitCode {
-        let stdin = io::stdin();
-        let mut stdout = io::BufWriter::new(io::stdout().lock());
+        let mut input = io::stdin().lock();
+        let mut output = io::stdout().lock();
         let mut all_ok = true;
-        for line in stdin.lock().lines() {
-            let (answer, ok) = match line {
-                Ok(line) if line.trim().is_empty() => continue,
-                Ok(line) => convscope::eval::answer_line(&line),
-                Err(e) => (serde_json::json!({ "error": format!("unreadable input line: {e}") }), false),
+        let mut line = Vec::new();
+        loop {
+            let (answer, ok) = match read_line(&mut input, &mut line, eval::MAX_LINE) {
+                Ok(Line::End) => break,
+                Ok(Line::Blank) => continue,
+                Ok(Line::Text) => std::panic::catch_unwind(|| eval::answer_line(&line)).unwrap_or_else(|_| {
+                    (
+                        eval::error_line(
+                            "internal error while answering this request (a bug in convscope; please report it)",
+                        ),
+                        false,
+                    )
+                }),
+                Ok(Line::TooLong(len)) => (
+                    eval::error_line(&format!(
+                        "the request line is longer than {} bytes ({len} read); it was skipped",
+                        eval::MAX_LINE
+                    )),
+                    false,
+                ),
+                Err(e) => {
+                    // Nothing more can be read: say why and stop.
+                    let _ = writeln!(output, "{}", eval::error_line(&format!("unreadable input: {e}")));
+                    return ExitCode::from(2);
+                }
             };
             all_ok &= ok;
-            if writeln!(stdout, "{answer}").is_err() {
+            if writeln!(output, "{answer}").and_then(|()| output.flush()).is_err() {
                 return ExitCode::from(2);
             }
         }
-        if stdout.flush().is_err() || !all_ok { ExitCode::from(2) } else { ExitCode::SUCCESS }
+        if all_ok { ExitCode::SUCCESS } else { ExitCode::from(2) }
+    }
+
+    enum Line {
+        End,
+        Blank,
+        Text,
+        TooLong(usize),
+    }
+
+    /// Reads one line into `line` (without its newline), keeping at most `limit` bytes in
+    /// memory: a longer line is read to its end and reported with its length.
+    fn read_line(input: &mut impl BufRead, line: &mut Vec<u8>, limit: usize) -> io::Result<Line> {
+        line.clear();
+        let (mut total, mut seen_any) = (0usize, false);
+        loop {
+            let buffer = input.fill_buf()?;
+            if buffer.is_empty() {
+                break;
+            }
+            seen_any = true;
+            let (chunk, done) = match buffer.iter().position(|&b| b == b'\n') {
+                Some(at) => (&buffer[..at], Some(at + 1)),
+                None => (buffer, None),
+            };
+            total += chunk.len();
+            if total <= limit {
+                line.extend_from_slice(chunk);
+            }
+            let used = done.unwrap_or(chunk.len());
+            input.consume(used);
+            if done.is_some() {
+                break;
+            }
+        }
+        Ok(if !seen_any {
+            Line::End
+        } else if total > limit {
+            line.clear();
+            Line::TooLong(total)
+        } else if line.iter().all(u8::is_ascii_whitespace) {
+            Line::Blank
+        } else {
+            Line::Text
+        })
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -3,10 +3,7 @@
 //! the map and which on padding. At rates near the map size a 3×3 branch sees only its centre
 //! tap and degenerates to a 1×1 conv; the chart shows that fraction against the rate.
 
-use serde_json::Value;
-
 use super::{Edits, Operator, Run};
-use crate::eval::Args;
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellKind, CellRef, Chart, Combine, Grid, Role, Series, Source, Step, Tap, Trace, Write, fmt_num};
 
@@ -200,10 +197,6 @@ impl Operator for Aspp {
             pick: None,
             trace,
         })
-    }
-
-    fn eval(&self, _op: &str, _args: &Args) -> Result<Value, String> {
-        Err("aspp is an analysis view; evaluate its branches with conv2d (dilation) in convscope eval".into())
     }
 }
 

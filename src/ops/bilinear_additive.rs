@@ -3,12 +3,11 @@
 //! `channel_group` consecutive channels, so C channels become C / N with no weights at all.
 
 use ndarray::Array4;
-use serde_json::Value;
 
 use super::conv2d::shape4;
 use super::interpolate::{InterpolateGeometry, Mode, interpolate};
-use super::{Editable, Edits, Operator, Run, Tensor, controls, input_tensor};
-use crate::eval::{Args, tensor_to_json};
+use super::{Editable, Edits, Operator, Run, Tensor, controls, input_tensor, sig};
+use crate::args::{Answer, ArgSpec, Default, EvalOp, Kind, MAX_INT_ARG, check_cost, product};
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellRef, Combine, Grid, Role, Source, Step, Tap, Trace, Write};
 
@@ -33,6 +32,15 @@ static SCHEMA: &[ParamSpec] = &[
 
 /// Checks the group size and builds the bilinear geometry.
 pub fn geometry(input: [usize; 4], scale: f64, group: usize) -> Result<(InterpolateGeometry, usize), ParamError> {
+    geometry_pair(input, [scale; 2], group)
+}
+
+/// [`geometry`] with a scale per axis.
+pub fn geometry_pair(
+    input: [usize; 4],
+    scale: [f64; 2],
+    group: usize,
+) -> Result<(InterpolateGeometry, usize), ParamError> {
     if group == 0 {
         return Err(ParamError::new("channel_group", "channel_group must be at least 1"));
     }
@@ -42,7 +50,7 @@ pub fn geometry(input: [usize; 4], scale: f64, group: usize) -> Result<(Interpol
             format!("the input's {} channels must be divisible by channel_group {group}", input[1]),
         ));
     }
-    let g = InterpolateGeometry::new(input, Mode::Bilinear, None, Some([scale; 2]), false)?;
+    let g = InterpolateGeometry::new(input, Mode::Bilinear, None, Some(scale), false)?;
     Ok((g, group))
 }
 
@@ -141,21 +149,28 @@ impl Operator for BilinearAdditive {
         })
     }
 
-    fn eval(&self, _op: &str, args: &Args) -> Result<Value, String> {
-        let x = args.tensor4("input")?;
-        let scale = match args.0.get("scale_factor") {
-            Some(v) => v.as_f64().ok_or("\"scale_factor\" must be a number")?,
-            None => return Err("missing argument \"scale_factor\"".into()),
-        };
-        let group = match args.0.get("channel_group") {
-            None | Some(Value::Null) => return Err("missing argument \"channel_group\"".into()),
-            Some(_) => args.int("channel_group", 1)?,
-        };
-        let (g, group) = geometry(shape4(&x), scale, group).map_err(|e| e.message)?;
-        crate::eval::check_output(g.output)?;
-        Ok(tensor_to_json(&bilinear_additive(&x, &g, group, None)))
+    fn evals(&self) -> &'static [EvalOp] {
+        EVALS
     }
 }
+
+static EVALS: &[EvalOp] = &[EvalOp {
+    name: "bilinear_additive_upsample",
+    signature: &[
+        sig::INPUT4,
+        ArgSpec::new("scale_factor", Kind::FloatOrList { min: 0.0, max: 1.0e6 }, Default::Required),
+        ArgSpec::new("channel_group", Kind::Int { min: 1, max: MAX_INT_ARG }, Default::Required),
+    ],
+    reference: "F.interpolate(input, scale_factor, mode=\"bilinear\", align_corners=False), then sums of channel_group consecutive channels",
+    answer: |args| {
+        let x = args.tensor("input")?.into_array4();
+        let scale = args.opt_float_list("scale_factor", 2)?.expect("a required argument");
+        let (g, group) =
+            geometry_pair(shape4(&x), [scale[0], scale[1]], args.usize("channel_group")?).map_err(|e| e.message)?;
+        check_cost(product(&g.output), product(&g.output).saturating_mul(4 + group as u128))?;
+        Ok(Answer::tensor4(bilinear_additive(&x, &g, group, None), false))
+    },
+}];
 
 #[cfg(test)]
 mod tests {

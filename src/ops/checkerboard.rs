@@ -15,10 +15,8 @@ use super::conv2d::{Conv2dGeometry, ConvArgs, conv2d, shape4};
 use super::interpolate::{InterpolateGeometry, Mode, interpolate};
 use super::pixel_shuffle::{Order, ShuffleGeometry, rearrange};
 use super::{Edits, Operator, Run};
-use crate::eval::Args;
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellRef, Chart, Combine, Constant, Grid, Role, Series, Step, Trace, Write, fmt_num};
-use serde_json::Value;
 
 pub struct Checkerboard;
 
@@ -227,10 +225,6 @@ impl Operator for Checkerboard {
             pick: None,
             trace,
         })
-    }
-
-    fn eval(&self, _op: &str, _args: &Args) -> Result<Value, String> {
-        Err("checkerboard is an analysis view; evaluate conv_transpose2d, interpolate or pixel_shuffle with convscope eval".into())
     }
 }
 

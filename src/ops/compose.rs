@@ -49,7 +49,7 @@ impl Composite {
         // conv2d's grids: the padded input, the weight, the output.
         let source_grid = &self.trace.grids[source];
         sub.grids[0].symbol = source_grid.symbol.clone();
-        sub.grids[0].caption = padding_caption(&source_grid.caption, args.padding);
+        sub.grids[0].caption = padding_caption(&source_grid.caption, args.pads());
         Ok((self.absorb(sub, source, lane, names), y))
     }
 

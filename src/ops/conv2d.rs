@@ -3,11 +3,12 @@
 
 use ndarray::{Array1, Array4};
 
-use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, input_tensor, weight_tensor};
-use crate::eval::{Args, tensor_to_json};
+use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, input_tensor, sig, weight_tensor};
+use crate::args::{
+    Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, Padding, Tensor as ArgTensor, check_cost, product,
+};
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellKind, CellRef, Combine, Constant, Grid, Role, Source, Step, Tap, Trace, Write};
-use serde_json::Value;
 
 pub struct Conv2d;
 
@@ -31,23 +32,46 @@ static SCHEMA: &[ParamSpec] = &[
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ConvArgs {
     pub stride: [usize; 2],
+    /// Zeros before (top/left) and, unless `extra` says more, after each axis.
     pub padding: [usize; 2],
     pub dilation: [usize; 2],
     pub groups: usize,
+    /// Extra zeros after (bottom/right) beyond `padding`: `padding="same"` with an odd total
+    /// puts the odd one there, as PyTorch does.
+    pub extra: [usize; 2],
 }
 
 impl ConvArgs {
-    pub fn square(stride: usize, padding: usize, dilation: usize, groups: usize) -> ConvArgs {
-        ConvArgs { stride: [stride; 2], padding: [padding; 2], dilation: [dilation; 2], groups }
+    pub fn new(stride: [usize; 2], padding: [usize; 2], dilation: [usize; 2], groups: usize) -> ConvArgs {
+        ConvArgs { stride, padding, dilation, groups, extra: [0, 0] }
     }
 
-    fn from_json(args: &Args) -> Result<ConvArgs, String> {
-        Ok(ConvArgs {
-            stride: args.pair("stride", 1)?,
-            padding: args.pair("padding", 0)?,
-            dilation: args.pair("dilation", 1)?,
-            groups: args.int("groups", 1)?,
-        })
+    pub fn square(stride: usize, padding: usize, dilation: usize, groups: usize) -> ConvArgs {
+        ConvArgs::new([stride; 2], [padding; 2], [dilation; 2], groups)
+    }
+
+    /// `padding="same"`: total `dilation·(kernel_size − 1)` per axis, the smaller half before
+    /// (PyTorch's split); PyTorch refuses it for strided convolutions.
+    pub fn same(
+        stride: [usize; 2],
+        dilation: [usize; 2],
+        kernel: [usize; 2],
+        groups: usize,
+    ) -> Result<ConvArgs, ParamError> {
+        if stride != [1, 1] {
+            return Err(ParamError::new(
+                "padding",
+                "padding='same' is not supported for strided convolutions (stride must be 1)",
+            ));
+        }
+        let total = [0, 1].map(|a| dilation[a] * kernel[a].saturating_sub(1));
+        let before = total.map(|t| t / 2);
+        Ok(ConvArgs { stride, padding: before, dilation, groups, extra: [total[0] - before[0], total[1] - before[1]] })
+    }
+
+    /// Zeros before and after each axis: `[[top, bottom], [left, right]]`.
+    pub fn pads(&self) -> [[usize; 2]; 2] {
+        [0, 1].map(|a| [self.padding[a], self.padding[a] + self.extra[a]])
     }
 }
 
@@ -130,14 +154,19 @@ impl Conv2dGeometry {
         let mut out = [0; 2];
         for (axis, (size, k)) in [(h, kh), (w, kw)].into_iter().enumerate() {
             let span = args.dilation[axis] * (k - 1) + 1;
-            let padded = size + 2 * args.padding[axis];
+            let [before, after] = args.pads()[axis];
+            let padded = size + before + after;
             if span > padded {
                 let (rows, dim) = if axis == 0 { ("rows", "height") } else { ("columns", "width") };
+                let pads = if before == after {
+                    format!("2·padding {before}")
+                } else {
+                    format!("padding {before} + {after}")
+                };
                 return Err(ParamError::new(
                     "kernel_size",
                     format!(
-                        "the dilated kernel spans {span} {rows} but the padded input has {padded} ({dim} {size} + 2·padding {})",
-                        args.padding[axis]
+                        "the dilated kernel spans {span} {rows} but the padded input has {padded} ({dim} {size} + {pads})"
                     ),
                 ));
             }
@@ -210,16 +239,42 @@ impl Operator for Conv2d {
         })
     }
 
-    fn eval(&self, _op: &str, args: &Args) -> Result<Value, String> {
-        let x = args.tensor4("input")?;
-        let w = args.tensor4("weight")?;
-        let b = args.tensor1_opt("bias")?;
-        let geometry =
-            Conv2dGeometry::new(shape4(&x), shape4(&w), b.as_ref().map(|b| b.len()), ConvArgs::from_json(args)?)
-                .map_err(|e| e.message)?;
-        crate::eval::check_output(geometry.output)?;
-        Ok(tensor_to_json(&conv2d(&x, &w, b.as_ref(), &geometry, None)))
+    fn evals(&self) -> &'static [EvalOp] {
+        EVALS
     }
+}
+
+static EVALS: &[EvalOp] = &[EvalOp {
+    name: "conv2d",
+    signature: &[
+        sig::INPUT,
+        sig::WEIGHT,
+        sig::BIAS,
+        sig::STRIDE,
+        ArgSpec::new("padding", Kind::Padding { max: MAX_INT_ARG }, Default::Int(0)),
+        sig::DILATION,
+        sig::GROUPS,
+    ],
+    reference: "torch.nn.functional.conv2d",
+    answer: eval_conv2d,
+}];
+
+fn eval_conv2d(args: &Args) -> Result<Answer, String> {
+    let (x, unbatched) = args.tensor("input")?.batched4();
+    let w = args.tensor("weight")?.into_array4();
+    let b = args.opt_tensor("bias")?.map(ArgTensor::into_array1);
+    let (stride, dilation, groups) = (args.pair("stride")?, args.pair("dilation")?, args.usize("groups")?);
+    let conv_args = match args.padding("padding")? {
+        Padding::Explicit(padding) => ConvArgs::new(stride, padding, dilation, groups),
+        Padding::Valid => ConvArgs::new(stride, [0, 0], dilation, groups),
+        Padding::Same => {
+            ConvArgs::same(stride, dilation, [w.shape()[2], w.shape()[3]], groups).map_err(|e| e.message)?
+        }
+    };
+    let g =
+        Conv2dGeometry::new(shape4(&x), shape4(&w), b.as_ref().map(|b| b.len()), conv_args).map_err(|e| e.message)?;
+    check_cost(product(&g.output), product(&g.output).saturating_mul(product(&g.weight[1..])))?;
+    Ok(Answer::tensor4(conv2d(&x, &w, b.as_ref(), &g, None), unbatched))
 }
 
 /// The shape of a 4-D array as a fixed array.
@@ -247,28 +302,35 @@ pub fn conv_facts(weight_shape: [usize; 4], has_bias: bool, n_taps: usize) -> Ve
 
 fn output_size_formula(g: &Conv2dGeometry) -> Vec<String> {
     let line = |name: &str, size: usize, k: usize, axis: usize| {
-        let (s, p, d) = (g.args.stride[axis], g.args.padding[axis], g.args.dilation[axis]);
+        let (s, d) = (g.args.stride[axis], g.args.dilation[axis]);
+        let [before, after] = g.args.pads()[axis];
+        let (pads, numbers) = if before == after {
+            ("2·padding".to_string(), format!("2·{before}"))
+        } else {
+            ("padding_before + padding_after".to_string(), format!("{before} + {after}"))
+        };
         format!(
-            "{name}_out = ⌊({name} + 2·padding − dilation·(kernel_size − 1) − 1) / stride⌋ + 1 = ⌊({size} + 2·{p} − {d}·({k} − 1) − 1) / {s}⌋ + 1 = {}",
+            "{name}_out = ⌊({name} + {pads} − dilation·(kernel_size − 1) − 1) / stride⌋ + 1 = ⌊({size} + {numbers} − {d}·({k} − 1) − 1) / {s}⌋ + 1 = {}",
             g.output[2 + axis]
         )
     };
     vec![line("H", g.input[2], g.weight[2], 0), line("W", g.input[3], g.weight[3], 1)]
 }
 
-/// The input with its padding border, as the grid the sweep reads; `origin` keeps the
-/// input's own indices in labels (padding rows are −1, −2, …).
-pub fn padded_input_grid(x: &Array4<f32>, padding: [usize; 2], symbol: &str, caption: &str) -> Grid {
+/// The input with its padding border, as the grid the sweep reads; `pads` is
+/// `[[top, bottom], [left, right]]`, and `origin` keeps the input's own indices in labels
+/// (padding rows are −1, −2, …).
+pub fn padded_input_grid(x: &Array4<f32>, pads: [[usize; 2]; 2], symbol: &str, caption: &str) -> Grid {
     let [n, c, h, w] = shape4(x);
-    let (ph, pw) = (padding[0], padding[1]);
-    let mut grid = Grid::new(symbol, caption, Role::Input, [n, c, h + 2 * ph, w + 2 * pw]);
+    let ([top, bottom], [left, right]) = (pads[0], pads[1]);
+    let mut grid = Grid::new(symbol, caption, Role::Input, [n, c, h + top + bottom, w + left + right]);
     grid.written = false;
-    grid.origin = [-(ph as isize), -(pw as isize)];
+    grid.origin = [-(top as isize), -(left as isize)];
     for off in 0..grid.len() {
         let [i, j, row, col] = grid.unravel(off);
-        let inside = (ph..ph + h).contains(&row) && (pw..pw + w).contains(&col);
+        let inside = (top..top + h).contains(&row) && (left..left + w).contains(&col);
         if inside {
-            grid.values[off] = x[[i, j, row - ph, col - pw]];
+            grid.values[off] = x[[i, j, row - top, col - left]];
         } else {
             grid.kinds[off] = CellKind::Padding;
         }
@@ -276,8 +338,10 @@ pub fn padded_input_grid(x: &Array4<f32>, padding: [usize; 2], symbol: &str, cap
     grid
 }
 
-/// PyTorch's conv2d. With a trace, records one step per output cell; the output is
-/// accumulated in the same order as [`crate::trace::Write::apply`] replays it.
+/// PyTorch's conv2d. With a trace, records one step per output cell over a padded-input
+/// grid; without one, reads the input directly (padding reads zero), so no padded copy is
+/// ever made. Either way the output is accumulated in the same order as
+/// [`crate::trace::Write::apply`] replays it, padding products included.
 pub fn conv2d(
     x: &Array4<f32>,
     w: &Array4<f32>,
@@ -287,11 +351,13 @@ pub fn conv2d(
 ) -> Array4<f32> {
     let [n, c_out, h_out, w_out] = g.output;
     let [_, c_in_per_group, kh, kw] = g.weight;
+    let [_, _, h_in, w_in] = g.input;
     let c_out_per_group = c_out / g.args.groups;
-    let [s, p, d] = [g.args.stride, g.args.padding, g.args.dilation];
-    let padded = padded_input_grid(x, p, "x", &padding_caption("input x", p));
+    let [s, d] = [g.args.stride, g.args.dilation];
+    let [top, left] = g.args.padding;
+    let pads = g.args.pads();
     let ids = trace.as_deref_mut().map(|t| {
-        let src = t.add_grid(padded.clone());
+        let src = t.add_grid(padded_input_grid(x, pads, "x", &padding_caption("input x", pads)));
         let weight = t.add_grid(Grid::from_array("w", "weight w", Role::Weight, w));
         let bias = bias_grid(t, b);
         let out = t.add_grid(Grid::new("y", "output y", Role::Output, g.output));
@@ -309,9 +375,12 @@ pub fn conv2d(
                     for ci_local in 0..c_in_per_group {
                         let ci = group * c_in_per_group + ci_local;
                         for ky in 0..kh {
+                            let row = oy * s[0] + ky * d[0];
                             for kx in 0..kw {
-                                let index = [i, ci, oy * s[0] + ky * d[0], ox * s[1] + kx * d[1]];
-                                let value = padded.value(index);
+                                let col = ox * s[1] + kx * d[1];
+                                // (row, col) index the padded input.
+                                let inside = (top..top + h_in).contains(&row) && (left..left + w_in).contains(&col);
+                                let value = if inside { x[[i, ci, row - top, col - left]] } else { 0.0 };
                                 let weight = w[[co, ci_local, ky, kx]];
                                 let product = value * weight;
                                 acc += product;
@@ -319,7 +388,7 @@ pub fn conv2d(
                                     taps.push(Tap {
                                         weight: Some(CellRef { grid: wid, index: [co, ci_local, ky, kx] }),
                                         weight_value: weight,
-                                        source: Source::Cell(CellRef { grid: src, index }),
+                                        source: Source::Cell(CellRef { grid: src, index: [i, ci, row, col] }),
                                         value,
                                         product,
                                     });
@@ -361,13 +430,19 @@ pub fn bias_grid(trace: &mut Trace, b: Option<&Array1<f32>>) -> Option<crate::tr
     })
 }
 
-/// `input x (padding 1)` or just `input x`.
-pub fn padding_caption(base: &str, padding: [usize; 2]) -> String {
-    match padding {
-        [0, 0] => base.to_string(),
-        [a, b] if a == b => format!("{base} (padding {a})"),
-        [a, b] => format!("{base} (padding {a}×{b})"),
+/// `input x (padding 1)`, `input x (padding 0 above, 1 below, …)` or just `input x`.
+pub fn padding_caption(base: &str, pads: [[usize; 2]; 2]) -> String {
+    match pads {
+        [[0, 0], [0, 0]] => base.to_string(),
+        [[a, b], [c, d]] if a == b && c == d && a == c => format!("{base} (padding {a})"),
+        [[a, b], [c, d]] if a == b && c == d => format!("{base} (padding {a}×{c})"),
+        [[a, b], [c, d]] => format!("{base} (padding {a} top, {b} bottom, {c} left, {d} right)"),
     }
+}
+
+/// A symmetric padding as `[[top, bottom], [left, right]]`.
+pub fn symmetric(padding: [usize; 2]) -> [[usize; 2]; 2] {
+    padding.map(|p| [p, p])
 }
 
 #[cfg(test)]

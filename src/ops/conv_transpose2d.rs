@@ -8,11 +8,12 @@
 use ndarray::{Array1, Array4};
 
 use super::conv2d::{ConvArgs, bias_grid, bias_preset, check_common, conv_facts, shape4};
-use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, input_tensor, weight_tensor};
-use crate::eval::{Args, tensor_to_json};
+use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, input_tensor, sig, weight_tensor};
+use crate::args::{
+    Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, Tensor as ArgTensor, check_cost, product,
+};
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellKind, CellRef, Combine, Constant, Grid, GridId, Role, Source, Step, Tap, Trace, Write};
-use serde_json::Value;
 
 pub struct ConvTranspose2d;
 
@@ -202,27 +203,47 @@ impl Operator for ConvTranspose2d {
         })
     }
 
-    fn eval(&self, _op: &str, args: &Args) -> Result<Value, String> {
-        let x = args.tensor4("input")?;
-        let w = args.tensor4("weight")?;
-        let b = args.tensor1_opt("bias")?;
-        let conv_args = ConvArgs {
-            stride: args.pair("stride", 1)?,
-            padding: args.pair("padding", 0)?,
-            dilation: args.pair("dilation", 1)?,
-            groups: args.int("groups", 1)?,
-        };
-        let geometry = ConvTranspose2dGeometry::new(
-            shape4(&x),
-            shape4(&w),
-            b.as_ref().map(|b| b.len()),
-            conv_args,
-            args.pair("output_padding", 0)?,
-        )
-        .map_err(|e| e.message)?;
-        crate::eval::check_output(geometry.output)?;
-        Ok(tensor_to_json(&conv_transpose2d_gather(&x, &w, b.as_ref(), &geometry, None)))
+    fn evals(&self) -> &'static [EvalOp] {
+        EVALS
     }
+}
+
+static EVALS: &[EvalOp] = &[EvalOp {
+    name: "conv_transpose2d",
+    signature: &[
+        sig::INPUT,
+        sig::WEIGHT,
+        sig::BIAS,
+        sig::STRIDE,
+        sig::PADDING,
+        ArgSpec::new("output_padding", Kind::IntPair { min: 0, max: MAX_INT_ARG, one: true }, Default::Int(0)),
+        sig::GROUPS,
+        sig::DILATION,
+    ],
+    reference: "torch.nn.functional.conv_transpose2d",
+    answer: eval_conv_transpose2d,
+}];
+
+fn eval_conv_transpose2d(args: &Args) -> Result<Answer, String> {
+    let (x, unbatched) = args.tensor("input")?.batched4();
+    let w = args.tensor("weight")?.into_array4();
+    let b = args.opt_tensor("bias")?.map(ArgTensor::into_array1);
+    let conv_args =
+        ConvArgs::new(args.pair("stride")?, args.pair("padding")?, args.pair("dilation")?, args.usize("groups")?);
+    let g = ConvTranspose2dGeometry::new(
+        shape4(&x),
+        shape4(&w),
+        b.as_ref().map(|b| b.len()),
+        conv_args,
+        args.pair("output_padding")?,
+    )
+    .map_err(|e| e.message)?;
+    let c_in_per_group = g.input[1] / g.args.groups;
+    check_cost(
+        product(&g.output),
+        product(&g.output).saturating_mul(product(&[c_in_per_group, g.weight[2], g.weight[3]])),
+    )?;
+    Ok(Answer::tensor4(conv_transpose2d_direct(&x, &w, b.as_ref(), &g), unbatched))
 }
 
 fn formula(g: &ConvTranspose2dGeometry, gather: bool) -> Vec<String> {
@@ -430,6 +451,57 @@ pub fn conv_transpose2d_gather(
                             focus: Vec::new(),
                         });
                     }
+                }
+            }
+        }
+    }
+    y
+}
+
+/// The gather sum without the zero-inserted, padded copy: the same taps in the same order as
+/// [`conv_transpose2d_gather`]'s sweep, skipping those that read an inserted or padding zero
+/// (adding an exact zero to a sum that starts at +0 changes no bit), so the numbers equal the
+/// page's to the bit while the memory is only the output's.
+pub fn conv_transpose2d_direct(
+    x: &Array4<f32>,
+    w: &Array4<f32>,
+    b: Option<&Array1<f32>>,
+    g: &ConvTranspose2dGeometry,
+) -> Array4<f32> {
+    let [n, c_out, h_out, w_out] = g.output;
+    let [_, c_out_per_group, kh, kw] = g.weight;
+    let [_, _, h, wd] = g.input;
+    let c_in_per_group = g.input[1] / g.args.groups;
+    let [s, d] = [g.args.stride, g.args.dilation];
+    let q = g.gather_padding();
+    // The input index a cell of the zero-inserted, padded input copies along one axis, if any.
+    let source = |z: usize, axis: usize, size: usize| -> Option<usize> {
+        let u = z as isize - q[axis];
+        let stride = s[axis] as isize;
+        (u >= 0 && u % stride == 0 && u / stride < size as isize).then(|| (u / stride) as usize)
+    };
+    let mut y = Array4::<f32>::zeros(g.output);
+    for i in 0..n {
+        for co in 0..c_out {
+            let group = co / c_out_per_group;
+            let co_local = co % c_out_per_group;
+            for oy in 0..h_out {
+                for ox in 0..w_out {
+                    let mut acc = 0.0f32;
+                    for ci_local in 0..c_in_per_group {
+                        let ci = group * c_in_per_group + ci_local;
+                        for ky in 0..kh {
+                            let Some(row) = source(oy + ky * d[0], 0, h) else { continue };
+                            for kx in 0..kw {
+                                let Some(col) = source(ox + kx * d[1], 1, wd) else { continue };
+                                acc += x[[i, ci, row, col]] * w[[ci, co_local, kh - 1 - ky, kw - 1 - kx]];
+                            }
+                        }
+                    }
+                    if let Some(b) = b {
+                        acc += b[co];
+                    }
+                    y[[i, co, oy, ox]] = acc;
                 }
             }
         }

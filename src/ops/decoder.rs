@@ -13,17 +13,12 @@ use super::bilinear_additive::{self, bilinear_additive};
 use super::compose::{Composite, Names};
 use super::conv2d::ConvArgs;
 use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, group_digits, input_tensor, weight_tensor};
-use crate::eval::Args;
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellRef, Combine, Grid, Role, Source, Step, Tap, Trace, Write};
-use serde_json::Value;
 
 pub struct DecomposedConvTranspose;
 pub struct SeparableConvTranspose;
 pub struct ResidualUpsample;
-
-const COMPOSITE: &str =
-    "has no single PyTorch function; evaluate its parts (conv_transpose2d, conv2d, interpolate) with convscope eval";
 
 static DECOMPOSED_SCHEMA: &[ParamSpec] = &[
     controls::height(3),
@@ -107,7 +102,7 @@ impl Operator for DecomposedConvTranspose {
         check_taps(3 * c_in * c_out * input_shape[2] * input_shape[3] * k * k * s)?;
 
         let mut comp = Composite::new(&x);
-        let rows = ConvArgs { stride: [s, 1], padding: [p, 0], dilation: [1, 1], groups: 1 };
+        let rows = ConvArgs::new([s, 1], [p, 0], [1, 1], 1);
         let (t_id, t) = comp.conv_transpose2d(
             0,
             &x,
@@ -122,7 +117,7 @@ impl Operator for DecomposedConvTranspose {
                 shared_weight: None,
             },
         )?;
-        let cols = ConvArgs { stride: [1, s], padding: [0, p], dilation: [1, 1], groups: c_out };
+        let cols = ConvArgs::new([1, s], [0, p], [1, 1], c_out);
         let (_, y) = comp.conv_transpose2d(
             t_id,
             &t,
@@ -132,7 +127,7 @@ impl Operator for DecomposedConvTranspose {
             0,
             Names { weight: ("b", "row b (1×k)"), output: ("y", "output y"), last: true, shared_weight: None },
         )?;
-        let both = ConvArgs { stride: [s, s], padding: [p, p], dilation: [1, 1], groups: 1 };
+        let both = ConvArgs::new([s, s], [p, p], [1, 1], 1);
         comp.conv_transpose2d(
             0,
             &x,
@@ -171,10 +166,6 @@ impl Operator for DecomposedConvTranspose {
             trace: comp.trace,
         })
     }
-
-    fn eval(&self, _op: &str, _args: &Args) -> Result<Value, String> {
-        Err(format!("{} {COMPOSITE}", self.name()))
-    }
 }
 
 impl Operator for SeparableConvTranspose {
@@ -201,7 +192,7 @@ impl Operator for SeparableConvTranspose {
         check_taps(c * c_out * input_shape[2] * input_shape[3] * k * k * s * s)?;
 
         let mut comp = Composite::new(&x);
-        let dw = ConvArgs { stride: [s, s], padding: [p, p], dilation: [1, 1], groups: c };
+        let dw = ConvArgs::new([s, s], [p, p], [1, 1], c);
         let (t_id, t) = comp.conv_transpose2d(
             0,
             &x,
@@ -238,10 +229,6 @@ impl Operator for SeparableConvTranspose {
             pick: None,
             trace: comp.trace,
         })
-    }
-
-    fn eval(&self, _op: &str, _args: &Args) -> Result<Value, String> {
-        Err(format!("{} {COMPOSITE}", self.name()))
     }
 }
 
@@ -345,9 +332,5 @@ impl Operator for ResidualUpsample {
             pick: None,
             trace: comp.trace,
         })
-    }
-
-    fn eval(&self, _op: &str, _args: &Args) -> Result<Value, String> {
-        Err(format!("{} {COMPOSITE}", self.name()))
     }
 }

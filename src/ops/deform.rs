@@ -4,13 +4,14 @@
 //! each sample is read by bilinear interpolation, zero outside the map.
 
 use ndarray::{Array1, Array4};
-use serde_json::Value;
 
-use super::conv2d::{Conv2dGeometry, ConvArgs, bias_grid, padded_input_grid, padding_caption, shape4};
-use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, preset_tensor, weight_tensor};
-use crate::eval::{Args, tensor_to_json};
+use super::conv2d::{Conv2dGeometry, ConvArgs, bias_grid, padded_input_grid, padding_caption, shape4, symmetric};
+use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, preset_tensor, sig, weight_tensor};
+use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, Tensor as ArgTensor, check_cost, product};
 use crate::params::{ParamError, ParamSpec, Params};
-use crate::trace::{CellRef, Combine, Constant, Grid, GridId, Mark, Role, Source, Step, Tap, Trace, Write, fmt_num};
+use crate::trace::{
+    CellRef, Combine, Constant, Grid, GridId, Mark, Role, SampleKernel, Source, Step, Tap, Trace, Write, fmt_num,
+};
 
 pub struct DeformConv2d;
 
@@ -118,7 +119,7 @@ pub fn deform_conv2d(
     let c_out_per_group = c_out / groups;
     let channels_per_offset_group = c_in / g.offset_groups;
     let ids = trace.as_deref_mut().map(|t| {
-        let input = t.add_grid(padded_input_grid(x, p, "x", &padding_caption("input x", p)));
+        let input = t.add_grid(padded_input_grid(x, symmetric(p), "x", &padding_caption("input x", symmetric(p))));
         let weight = t.add_grid(Grid::from_array("w", "weight w", Role::Weight, w));
         let bias = bias_grid(t, b);
         let output = t.add_grid(Grid::new("y", "output y", Role::Output, conv.output));
@@ -177,7 +178,8 @@ pub fn deform_conv2d(
                                     taps.push(Tap {
                                         weight: Some(CellRef { grid: ids.weight, index: [co, ci_local, ky, kx] }),
                                         weight_value: weight,
-                                        source: Source::Bilinear {
+                                        source: Source::Sample {
+                                            kernel: SampleKernel::Bilinear,
                                             grid: ids.input,
                                             position: [shift(ph, 0), shift(pw, 1)],
                                             corners,
@@ -205,7 +207,7 @@ pub fn deform_conv2d(
                         });
                         if overview && co == 0 {
                             for tap in &taps {
-                                if let Source::Bilinear { position, .. } = tap.source {
+                                if let Source::Sample { position, .. } = tap.source {
                                     t.marks.push(Mark { grid: ids.input, position });
                                 }
                             }
@@ -404,33 +406,46 @@ impl Operator for DeformConv2d {
         })
     }
 
-    fn eval(&self, _op: &str, args: &Args) -> Result<Value, String> {
-        let x = args.tensor4("input")?;
-        let w = args.tensor4("weight")?;
-        let offset = args.tensor4("offset")?;
-        let mask = match args.0.get("mask") {
-            None | Some(Value::Null) => None,
-            Some(_) => Some(args.tensor4("mask")?),
-        };
-        let b = args.tensor1_opt("bias")?;
-        let conv_args = ConvArgs {
-            stride: args.pair("stride", 1)?,
-            padding: args.pair("padding", 0)?,
-            dilation: args.pair("dilation", 1)?,
-            groups: 1,
-        };
-        let groups = if w.shape()[1] == 0 { 0 } else { x.shape()[1] / w.shape()[1] };
-        let conv = Conv2dGeometry::new(
-            shape4(&x),
-            shape4(&w),
-            b.as_ref().map(|b| b.len()),
-            ConvArgs { groups: groups.max(1), ..conv_args },
-        )
-        .map_err(|e| e.message)?;
-        let g = DeformGeometry::new(conv, shape4(&offset), mask.as_ref().map(shape4)).map_err(|e| e.message)?;
-        crate::eval::check_output(conv.output)?;
-        Ok(tensor_to_json(&deform_conv2d(&x, &offset, mask.as_ref(), &w, b.as_ref(), &g, None, false)))
+    fn evals(&self) -> &'static [EvalOp] {
+        EVALS
     }
+}
+
+const TENSOR4: Kind = Kind::Tensor { min_dims: 4, max_dims: 4 };
+
+static EVALS: &[EvalOp] = &[EvalOp {
+    name: "deform_conv2d",
+    signature: &[
+        sig::INPUT4,
+        ArgSpec::new("offset", TENSOR4, Default::Required),
+        sig::WEIGHT,
+        sig::BIAS,
+        sig::strict_pair("stride", 1, 1),
+        sig::strict_pair("padding", 0, 0),
+        sig::strict_pair("dilation", 1, 1),
+        ArgSpec::new("mask", TENSOR4, Default::None),
+    ],
+    reference: "torchvision.ops.deform_conv2d",
+    answer: eval_deform_conv2d,
+}];
+
+fn eval_deform_conv2d(args: &Args) -> Result<Answer, String> {
+    let x = args.tensor("input")?.into_array4();
+    let w = args.tensor("weight")?.into_array4();
+    let offset = args.tensor("offset")?.into_array4();
+    let mask = args.opt_tensor("mask")?.map(ArgTensor::into_array4);
+    let b = args.opt_tensor("bias")?.map(ArgTensor::into_array1);
+    // torchvision infers the groups from the channel counts.
+    let groups = (x.shape()[1] / w.shape()[1]).max(1);
+    let conv_args = ConvArgs::new(args.pair("stride")?, args.pair("padding")?, args.pair("dilation")?, groups);
+    let conv =
+        Conv2dGeometry::new(shape4(&x), shape4(&w), b.as_ref().map(|b| b.len()), conv_args).map_err(|e| e.message)?;
+    let g = DeformGeometry::new(conv, shape4(&offset), mask.as_ref().map(shape4)).map_err(|e| e.message)?;
+    check_cost(
+        product(&conv.output),
+        product(&conv.output).saturating_mul(product(&conv.weight[1..])).saturating_mul(4),
+    )?;
+    Ok(Answer::tensor4(deform_conv2d(&x, &offset, mask.as_ref(), &w, b.as_ref(), &g, None, false), false))
 }
 
 #[cfg(test)]

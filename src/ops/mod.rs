@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use ndarray::Array4;
 
-use crate::eval::Args;
+use crate::args::EvalOp;
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{GridId, Trace};
 
@@ -27,6 +27,7 @@ pub mod receptive_field;
 pub mod roi;
 pub mod separable;
 pub mod shift_and_stitch;
+pub mod sig;
 
 /// Every operator, in menu order. Adding an operator is one file plus one line here.
 pub static OPERATORS: &[&dyn Operator] = &[
@@ -57,9 +58,14 @@ pub fn find(name: &str) -> Option<&'static dyn Operator> {
     OPERATORS.iter().copied().find(|op| op.name() == name)
 }
 
-/// The operator that answers `convscope eval` requests for `name`.
-pub fn find_eval(name: &str) -> Option<&'static dyn Operator> {
-    find(name).or_else(|| OPERATORS.iter().copied().find(|op| op.also_answers().contains(&name)))
+/// Every operation `convscope eval` answers, in menu order of the operators that own them.
+pub fn eval_ops() -> impl Iterator<Item = &'static EvalOp> {
+    OPERATORS.iter().flat_map(|op| op.evals().iter())
+}
+
+/// The operation `convscope eval` answers for `name`.
+pub fn find_eval(name: &str) -> Option<&'static EvalOp> {
+    eval_ops().find(|op| op.name == name)
 }
 
 /// Most multiply-adds (taps) one animation may hold; larger settings are refused with a
@@ -83,14 +89,12 @@ pub trait Operator: Sync {
     /// Builds the tensors the controls describe (with the user's cell edits), checks the
     /// geometry and runs the operator with a trace.
     fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError>;
-    /// Other `convscope eval` op names this operator answers (an analysis view may answer
-    /// several, e.g. `receptive_field` and `path_counts`).
-    fn also_answers(&self) -> &'static [&'static str] {
+    /// The `convscope eval` operations this operator answers, with PyTorch's names and
+    /// signatures (an analysis view may answer several, e.g. `receptive_field` and
+    /// `path_counts`; a composite view none).
+    fn evals(&self) -> &'static [EvalOp] {
         &[]
     }
-    /// Answers one `convscope eval` request for `op` (its name or one of
-    /// [`Operator::also_answers`]) with PyTorch's argument names.
-    fn eval(&self, op: &str, args: &Args) -> Result<serde_json::Value, String>;
 }
 
 /// The result of running an operator for the page.

@@ -3,11 +3,10 @@
 //! `pixel_unshuffle`. Nothing is computed, only moved: each step moves one channel's cells.
 
 use ndarray::Array4;
-use serde_json::Value;
 
 use super::conv2d::shape4;
-use super::{Editable, Edits, Operator, Run, Tensor, controls, input_tensor};
-use crate::eval::{Args, tensor_to_json};
+use super::{Editable, Edits, Operator, Run, Tensor, controls, input_tensor, sig};
+use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, check_cost, product};
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellRef, Combine, Grid, Role, Source, Step, Tap, Trace, Write};
 
@@ -259,8 +258,8 @@ impl Operator for PixelShuffle {
     fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         run_shuffle(params, edits, "upscale_factor", Order::Crd)
     }
-    fn eval(&self, _op: &str, args: &Args) -> Result<Value, String> {
-        eval_to_space(args, "upscale_factor", Order::Crd)
+    fn evals(&self) -> &'static [EvalOp] {
+        SHUFFLE_EVALS
     }
 }
 
@@ -281,13 +280,8 @@ impl Operator for DepthToSpace {
         let order = if params.choice("mode") == "CRD" { Order::Crd } else { Order::Dcr };
         run_shuffle(params, edits, "block_size", order)
     }
-    fn eval(&self, _op: &str, args: &Args) -> Result<Value, String> {
-        let order = match args.0.get("mode").and_then(Value::as_str).unwrap_or("DCR") {
-            "DCR" => Order::Dcr,
-            "CRD" => Order::Crd,
-            other => return Err(format!("mode \"{other}\" is not DCR or CRD")),
-        };
-        eval_to_space(args, "block_size", order)
+    fn evals(&self) -> &'static [EvalOp] {
+        D2S_EVALS
     }
 }
 
@@ -322,28 +316,56 @@ impl Operator for PixelUnshuffle {
             trace,
         })
     }
-    fn eval(&self, _op: &str, args: &Args) -> Result<Value, String> {
-        let x = args.tensor4("input")?;
-        let g = ShuffleGeometry::from_space(shape4(&x), factor(args, "downscale_factor")?).map_err(|e| e.message)?;
-        crate::eval::check_output(g.depth)?;
-        Ok(tensor_to_json(&rearrange(&x, &g, false, None)))
+    fn evals(&self) -> &'static [EvalOp] {
+        UNSHUFFLE_EVALS
     }
 }
+
+/// Any number of leading batch dimensions, as PyTorch's shuffles take.
+const SHUFFLE_INPUT: ArgSpec = ArgSpec::new("input", Kind::Tensor { min_dims: 3, max_dims: 8 }, Default::Required);
+const fn factor(name: &'static str) -> ArgSpec {
+    ArgSpec::new(name, Kind::Int { min: 1, max: MAX_INT_ARG }, Default::Required)
+}
+
+static SHUFFLE_EVALS: &[EvalOp] = &[EvalOp {
+    name: "pixel_shuffle",
+    signature: &[SHUFFLE_INPUT, factor("upscale_factor")],
+    reference: "torch.nn.functional.pixel_shuffle",
+    answer: |args| to_space(args, args.usize("upscale_factor")?, Order::Crd, "upscale_factor"),
+}];
+
+static D2S_EVALS: &[EvalOp] = &[EvalOp {
+    name: "depth_to_space",
+    signature: &[
+        sig::INPUT4,
+        factor("block_size"),
+        ArgSpec::new("mode", Kind::Word(&["DCR", "CRD"]), Default::Word("DCR")),
+    ],
+    reference: "ONNX DepthToSpace",
+    answer: |args| {
+        let order = if args.word("mode")? == "CRD" { Order::Crd } else { Order::Dcr };
+        to_space(args, args.usize("block_size")?, order, "block_size")
+    },
+}];
+
+static UNSHUFFLE_EVALS: &[EvalOp] = &[EvalOp {
+    name: "pixel_unshuffle",
+    signature: &[SHUFFLE_INPUT, factor("downscale_factor")],
+    reference: "torch.nn.functional.pixel_unshuffle",
+    answer: |args| {
+        let (x, lead) = args.tensor("input")?.fold_leading();
+        let g = ShuffleGeometry::from_space(shape4(&x), args.usize("downscale_factor")?).map_err(|e| e.message)?;
+        check_cost(product(&g.depth), product(&g.depth))?;
+        Ok(Answer::unfold_leading(rearrange(&x, &g, false, None), &lead))
+    },
+}];
 
 /// Depth → space for `convscope eval`.
-fn eval_to_space(args: &Args, factor_name: &str, order: Order) -> Result<Value, String> {
-    let x = args.tensor4("input")?;
-    let g = ShuffleGeometry::from_depth(shape4(&x), factor(args, factor_name)?, order, factor_name)
-        .map_err(|e| e.message)?;
-    crate::eval::check_output(g.space)?;
-    Ok(tensor_to_json(&rearrange(&x, &g, true, None)))
-}
-
-fn factor(args: &Args, name: &str) -> Result<usize, String> {
-    match args.0.get(name) {
-        None | Some(Value::Null) => Err(format!("missing argument \"{name}\"")),
-        Some(_) => args.int(name, 0),
-    }
+fn to_space(args: &Args, r: usize, order: Order, factor_name: &str) -> Result<Answer, String> {
+    let (x, lead) = args.tensor("input")?.fold_leading();
+    let g = ShuffleGeometry::from_depth(shape4(&x), r, order, factor_name).map_err(|e| e.message)?;
+    check_cost(product(&g.space), product(&g.space))?;
+    Ok(Answer::unfold_leading(rearrange(&x, &g, true, None), &lead))
 }
 
 #[cfg(test)]

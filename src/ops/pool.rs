@@ -1,31 +1,46 @@
-//! `max_pool2d` and `avg_pool2d`: PyTorch's pooling (kernel_size, stride, padding, ceil_mode;
-//! average with count_include_pad=True), animated like the convolutions — FCN and DeepLab
-//! change pooling strides, so students need to see what a pooling window covers.
+//! `max_pool2d` and `avg_pool2d`: PyTorch's pooling (kernel_size, stride, padding, dilation
+//! for max, ceil_mode, count_include_pad and divisor_override for the average), animated like
+//! the convolutions — FCN and DeepLab change pooling strides, so students need to see what a
+//! pooling window covers.
 
 use ndarray::Array4;
-use serde_json::Value;
 
-use super::conv2d::{padded_input_grid, padding_caption, shape4};
-use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, input_tensor};
-use crate::eval::{Args, tensor_to_json};
+use super::conv2d::{padded_input_grid, padding_caption, shape4, symmetric};
+use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, input_tensor, sig};
+use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, check_cost, product};
 use crate::params::{ParamError, ParamSpec, Params};
-use crate::trace::{CellRef, Combine, Grid, Role, Source, Step, Tap, Trace, Write};
+use crate::trace::{CellRef, Combine, Constant, Grid, Role, Source, Step, Tap, Trace, Write};
 
+/// Which pooling, with the arguments only it has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Pool {
     Max,
-    Avg,
+    /// `count_include_pad`, `divisor_override`.
+    Avg {
+        count_include_pad: bool,
+        divisor_override: Option<i64>,
+    },
 }
 
-/// A checked pooling: PyTorch's `pooling_output_shape`.
+/// A checked pooling: PyTorch's `pool2d_shape_check` and `pooling_output_shape`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PoolGeometry {
     pub input: [usize; 4],
     pub kernel: [usize; 2],
     pub stride: [usize; 2],
     pub padding: [usize; 2],
+    pub dilation: [usize; 2],
     pub ceil_mode: bool,
     pub output: [usize; 4],
+    /// Per axis, whether ceil_mode's rule dropped a last window that would start in the
+    /// right padding (for the formula's words).
+    pub dropped: [bool; 2],
+}
+
+/// Division rounding towards −∞, as PyTorch's `div_rtn`.
+fn div_rtn(a: i64, b: i64) -> i64 {
+    let q = a / b;
+    if a % b != 0 && (a < 0) != (b < 0) { q - 1 } else { q }
 }
 
 impl PoolGeometry {
@@ -34,6 +49,7 @@ impl PoolGeometry {
         kernel: [usize; 2],
         stride: [usize; 2],
         padding: [usize; 2],
+        dilation: [usize; 2],
         ceil_mode: bool,
     ) -> Result<Self, ParamError> {
         if input.contains(&0) {
@@ -48,120 +64,197 @@ impl PoolGeometry {
         if stride.contains(&0) {
             return Err(ParamError::new("stride", "stride must be at least 1"));
         }
+        if dilation.contains(&0) {
+            return Err(ParamError::new("dilation", "dilation must be at least 1"));
+        }
         let mut out = [0; 2];
+        let mut dropped = [false; 2];
         for axis in 0..2 {
-            let (i, k, s, p) = (input[2 + axis], kernel[axis], stride[axis], padding[axis]);
-            if 2 * p > k {
+            let [i, k, s, p, d] =
+                [input[2 + axis], kernel[axis], stride[axis], padding[axis], dilation[axis]].map(|v| v as i64);
+            if p > k / 2 {
                 return Err(ParamError::new(
                     "padding",
-                    format!("padding ({p}) should be at most half of the kernel size ({k}), as PyTorch requires"),
+                    format!(
+                        "padding ({p}) must be at most half of kernel_size ({k}), rounded down, as PyTorch requires"
+                    ),
                 ));
             }
-            let span = i + 2 * p;
-            if span < k {
+            let mut o = div_rtn(i + 2 * p - d * (k - 1) - 1 + if ceil_mode { s - 1 } else { 0 }, s) + 1;
+            // With ceil_mode the last window must start inside the input or the left padding.
+            if ceil_mode && (o - 1) * s >= i + p {
+                o -= 1;
+                dropped[axis] = true;
+            }
+            if o < 1 {
                 let name = if axis == 0 { "rows" } else { "columns" };
                 return Err(ParamError::new(
                     "kernel_size",
-                    format!("the {k}-cell window is wider than the padded input's {span} {name}"),
+                    format!(
+                        "the output would have {o} {name}: a {}-cell window does not fit the {i} {name} plus 2·{p} padding",
+                        d * (k - 1) + 1
+                    ),
                 ));
             }
-            let mut o = (span - k + if ceil_mode { s - 1 } else { 0 }) / s + 1;
-            // With ceil_mode the last window must still start inside the input or left padding.
-            if ceil_mode && (o - 1) * s >= i + p {
-                o -= 1;
-            }
-            out[axis] = o;
+            out[axis] = o as usize;
         }
-        Ok(PoolGeometry { input, kernel, stride, padding, ceil_mode, output: [input[0], input[1], out[0], out[1]] })
+        Ok(PoolGeometry {
+            input,
+            kernel,
+            stride,
+            padding,
+            dilation,
+            ceil_mode,
+            output: [input[0], input[1], out[0], out[1]],
+            dropped,
+        })
+    }
+
+    /// Window cells inside the input that one output reads, at most (for the work cap).
+    fn window_cells(&self) -> u128 {
+        let along = |axis: usize| {
+            let taps = self.kernel[axis];
+            let reachable = self.input[2 + axis].div_ceil(self.dilation[axis]);
+            taps.min(reachable.max(1))
+        };
+        product(&[along(0), along(1)])
     }
 }
 
-/// PyTorch's max or average pooling; with a trace, one step per output cell.
-pub fn pool(kind: Pool, x: &Array4<f32>, g: &PoolGeometry, trace: Option<&mut Trace>) -> Array4<f32> {
-    let [n, c, oh, ow] = g.output;
+/// The window of output `(r, q)` along one axis: PyTorch's start and end (exclusive) in input
+/// coordinates, before clipping.
+fn window(o: usize, axis: usize, g: &PoolGeometry) -> (i64, i64) {
+    let start = (o * g.stride[axis]) as i64 - g.padding[axis] as i64;
+    (start, start + (g.kernel[axis] - 1) as i64 * g.dilation[axis] as i64 + 1)
+}
+
+/// One output cell: its value, the input cells it read (input coordinates), the flat index
+/// of the maximum (max pooling), and the divisor (average pooling).
+struct Cell {
+    value: f32,
+    reads: Vec<(usize, usize)>,
+    argmax: i64,
+    divisor: f32,
+}
+
+fn max_cell(x: &Array4<f32>, i: usize, ch: usize, r: usize, q: usize, g: &PoolGeometry, record: bool) -> Cell {
     let [_, _, ih, iw] = g.input;
-    let [kh, kw] = g.kernel;
-    let (s, p) = (g.stride, g.padding);
+    let [dh, dw] = g.dilation.map(|d| d as i64);
+    let (mut h0, h1) = window(r, 0, g);
+    let (mut w0, w1) = window(q, 1, g);
+    let (h1, w1) = (h1.min(ih as i64), w1.min(iw as i64));
+    // Skip the taps in the top/left padding: the first tap at or after 0.
+    if h0 < 0 {
+        h0 += (-h0 + dh - 1) / dh * dh;
+    }
+    if w0 < 0 {
+        w0 += (-w0 + dw - 1) / dw * dw;
+    }
+    let mut best = f32::NEG_INFINITY;
+    let mut argmax = h0 * iw as i64 + w0;
+    let mut reads = Vec::new();
+    let mut row = h0;
+    while row < h1 {
+        let mut col = w0;
+        while col < w1 {
+            let value = x[[i, ch, row as usize, col as usize]];
+            if value > best {
+                best = value;
+                argmax = row * iw as i64 + col;
+            }
+            if record {
+                reads.push((row as usize, col as usize));
+            }
+            col += dw;
+        }
+        row += dh;
+    }
+    Cell { value: best, reads, argmax, divisor: 1.0 }
+}
+
+fn avg_cell(x: &Array4<f32>, i: usize, ch: usize, r: usize, q: usize, g: &PoolGeometry, pool: Pool) -> Cell {
+    let Pool::Avg { count_include_pad, divisor_override } = pool else { unreachable!("an average pooling") };
+    let [_, _, ih, iw] = g.input;
+    let [ph, pw] = g.padding.map(|p| p as i64);
+    let (h0, h1) = window(r, 0, g);
+    let (w0, w1) = window(q, 1, g);
+    // The window clipped to the padded input (a ceil_mode window may overhang it).
+    let (h1, w1) = (h1.min(ih as i64 + ph), w1.min(iw as i64 + pw));
+    let pool_size = (h1 - h0) * (w1 - w0);
+    let (h0, w0, h1, w1) = (h0.max(0), w0.max(0), h1.min(ih as i64), w1.min(iw as i64));
+    let divisor = match divisor_override {
+        Some(d) => d,
+        None if count_include_pad => pool_size,
+        None => (h1 - h0).max(0) * (w1 - w0).max(0),
+    } as f32;
+    let mut reads = Vec::new();
+    let mut sum = 0.0f32;
+    for row in h0..h1 {
+        for col in w0..w1 {
+            sum += x[[i, ch, row as usize, col as usize]];
+            reads.push((row as usize, col as usize));
+        }
+    }
+    // An empty window (all padding) leaves PyTorch's zero.
+    let value = if reads.is_empty() { 0.0 } else { sum / divisor };
+    Cell { value, reads, argmax: 0, divisor }
+}
+
+/// PyTorch's max or average pooling; returns the output and, for max pooling, the flat index
+/// `row · W + col` of each maximum (`return_indices`). With a trace, one step per output cell
+/// over the padded input: max pooling's taps are the window's input cells (padding never
+/// wins); the average's are the cells it sums, with the padding cells it counts shown as zero
+/// taps. The value written is the replayed one, so the page and eval agree to the bit.
+pub fn pool(pool: Pool, x: &Array4<f32>, g: &PoolGeometry, mut trace: Option<&mut Trace>) -> (Array4<f32>, Vec<i64>) {
+    let [n, c, oh, ow] = g.output;
+    let p = g.padding;
+    let ids = trace.as_deref_mut().map(|t| add_pool_grids(pool, x, g, t));
     let mut y = Array4::<f32>::zeros(g.output);
-    let mut trace = trace;
-    let ids = trace.as_deref_mut().map(|t| {
-        let caption = match kind {
-            Pool::Max => padding_caption("input x", p) + if p[0] + p[1] > 0 { ", padding ignored by max" } else { "" },
-            Pool::Avg => padding_caption("input x", p),
-        };
-        let input = t.add_grid(padded_input_grid(x, p, "x", &caption));
-        let output = t.add_grid(Grid::new("y", "output y", Role::Output, g.output));
-        t.add_stage(
-            match kind {
-                Pool::Max => "max pooling",
-                Pool::Avg => "average pooling",
-            },
-            match kind {
-                Pool::Max => "Each output cell is the largest input value under its window (padding never wins).",
-                Pool::Avg => "Each output cell is the mean of its window; padding zeros count towards the divisor.",
-            },
-        );
-        (input, output)
-    });
+    let mut indices = Vec::new();
     for i in 0..n {
         for ch in 0..c {
             for r in 0..oh {
                 for q in 0..ow {
-                    let (h0, w0) = ((r * s[0]) as isize - p[0] as isize, (q * s[1]) as isize - p[1] as isize);
-                    // The window clipped to the padded input (ceil_mode windows may overhang it).
-                    let (h1, w1) =
-                        ((h0 + kh as isize).min((ih + p[0]) as isize), (w0 + kw as isize).min((iw + p[1]) as isize));
-                    let divisor = ((h1 - h0) * (w1 - w0)) as f32;
-                    let mut taps = Vec::new();
-                    let mut acc = match kind {
-                        Pool::Max => f32::NEG_INFINITY,
-                        Pool::Avg => 0.0,
+                    let cell = match pool {
+                        Pool::Max => max_cell(x, i, ch, r, q, g, ids.is_some()),
+                        Pool::Avg { .. } => avg_cell(x, i, ch, r, q, g, pool),
                     };
-                    for row in h0..h1 {
-                        for col in w0..w1 {
-                            let inside = row >= 0 && col >= 0 && (row as usize) < ih && (col as usize) < iw;
-                            if kind == Pool::Max && !inside {
-                                continue;
-                            }
-                            let value = if inside { x[[i, ch, row as usize, col as usize]] } else { 0.0 };
-                            let weight_value = match kind {
-                                Pool::Max => 1.0,
-                                Pool::Avg => 1.0 / divisor,
-                            };
-                            let product = value * weight_value;
-                            acc = match kind {
-                                Pool::Max => acc.max(product),
-                                Pool::Avg => acc + product,
-                            };
-                            if ids.is_some() {
-                                let index = [i, ch, (row + p[0] as isize) as usize, (col + p[1] as isize) as usize];
-                                taps.push((index, value, weight_value, product));
-                            }
+                    if pool == Pool::Max {
+                        indices.push(cell.argmax);
+                    }
+                    let (Some(t), Some((input, output))) = (trace.as_deref_mut(), ids) else {
+                        y[[i, ch, r, q]] = cell.value;
+                        continue;
+                    };
+                    let tap = |row: usize, col: usize| {
+                        let index = [i, ch, row, col];
+                        let value = t.grids[input].value(index);
+                        let source = Source::Cell(CellRef { grid: input, index });
+                        Tap { weight: None, weight_value: 1.0, source, value, product: value }
+                    };
+                    let mut taps: Vec<Tap> = cell.reads.iter().map(|&(row, col)| tap(row + p[0], col + p[1])).collect();
+                    if let Pool::Avg { count_include_pad: true, divisor_override: None } = pool {
+                        taps.extend(counted_padding(g, r, q).map(|(row, col)| tap(row, col)));
+                    }
+                    let target = CellRef { grid: output, index: [i, ch, r, q] };
+                    let write = match pool {
+                        Pool::Max => Write { target, combine: Combine::Max, taps, constant: None, value: 0.0 },
+                        // A window of padding only: PyTorch leaves the output at zero.
+                        Pool::Avg { .. } if cell.reads.is_empty() => Write {
+                            target,
+                            combine: Combine::Set,
+                            taps: Vec::new(),
+                            constant: Some(Constant { value: 0.0, cell: None }),
+                            value: 0.0,
+                        },
+                        Pool::Avg { .. } => {
+                            let combine = Combine::Mean { divisor: cell.divisor };
+                            Write { target, combine, taps, constant: None, value: 0.0 }
                         }
-                    }
-                    y[[i, ch, r, q]] = acc;
-                    if let (Some(t), Some((input, output))) = (trace.as_deref_mut(), ids) {
-                        let taps = taps
-                            .into_iter()
-                            .map(|(index, value, weight_value, product)| Tap {
-                                weight: None,
-                                weight_value,
-                                source: Source::Cell(CellRef { grid: input, index }),
-                                value,
-                                product,
-                            })
-                            .collect();
-                        let combine = match kind {
-                            Pool::Max => Combine::Max,
-                            Pool::Avg => Combine::Set,
-                        };
-                        let target = CellRef { grid: output, index: [i, ch, r, q] };
-                        t.steps.push(Step {
-                            stage: 0,
-                            writes: vec![Write { target, combine, taps, constant: None, value: acc }],
-                            focus: Vec::new(),
-                        });
-                    }
+                    };
+                    let value = write.apply(0.0);
+                    y[[i, ch, r, q]] = value;
+                    t.steps.push(Step { stage: 0, writes: vec![Write { value, ..write }], focus: Vec::new() });
                 }
             }
         }
@@ -169,92 +262,206 @@ pub fn pool(kind: Pool, x: &Array4<f32>, g: &PoolGeometry, trace: Option<&mut Tr
     if let (Some(t), Some((_, output))) = (trace, ids) {
         t.grids[output].values = y.iter().copied().collect();
     }
-    y
+    (y, indices)
 }
 
-static SCHEMA: &[ParamSpec] = &[
-    controls::height(5),
-    controls::width(5),
-    ParamSpec::int("kernel_size", "Kernel size", 1, 5, 3, "Height and width of the pooling window (k)."),
-    ParamSpec::int(
-        "stride",
-        "Stride",
-        1,
-        4,
-        2,
-        "Step between windows (s); FCN and DeepLab set some pooling strides to 1.",
-    ),
-    ParamSpec::int("padding", "Padding", 0, 2, 1, "Cells added on every side (p ≤ k/2)."),
-    ParamSpec::choice(
-        "ceil_mode",
-        "ceil_mode",
-        &[("false", "false"), ("true", "true")],
-        "false",
-        "Round the output size up instead of down.",
-    ),
-    ParamSpec::int("channels", "Channels", 1, 3, 1, "Channels (C); each is pooled on its own."),
-    controls::INPUT_VALUES,
-    controls::SEED,
-];
+/// The padding cells (padded-grid coordinates) under output `(r, q)`'s window, which
+/// `count_include_pad` counts in the divisor.
+fn counted_padding(g: &PoolGeometry, r: usize, q: usize) -> impl Iterator<Item = (usize, usize)> {
+    let (h0, h1) = window(r, 0, g);
+    let (w0, w1) = window(q, 1, g);
+    let [ph, pw] = g.padding.map(|p| p as i64);
+    let [ih, iw] = [g.input[2] as i64, g.input[3] as i64];
+    let rows = h0.max(-ph)..h1.min(ih + ph);
+    rows.flat_map(move |row| (w0.max(-pw)..w1.min(iw + pw)).map(move |col| (row, col)))
+        .filter(move |&(row, col)| !(0..ih).contains(&row) || !(0..iw).contains(&col))
+        .map(move |(row, col)| ((row + ph) as usize, (col + pw) as usize))
+}
+
+/// The padded input and the output grid, and the stage, for a traced pooling.
+fn add_pool_grids(pool: Pool, x: &Array4<f32>, g: &PoolGeometry, t: &mut Trace) -> (usize, usize) {
+    let p = symmetric(g.padding);
+    let caption = match pool {
+        Pool::Max if g.padding != [0, 0] => padding_caption("input x", p) + ", padding ignored by max",
+        _ => padding_caption("input x", p),
+    };
+    let input = t.add_grid(padded_input_grid(x, p, "x", &caption));
+    let output = t.add_grid(Grid::new("y", "output y", Role::Output, g.output));
+    let (name, explain) = match pool {
+        Pool::Max => {
+            ("max pooling", "Each output cell is the largest input value under its window (padding never wins).")
+        }
+        Pool::Avg { divisor_override: Some(_), .. } => {
+            ("average pooling", "Each output cell is the sum of its window divided by divisor_override.")
+        }
+        Pool::Avg { count_include_pad: true, .. } => {
+            ("average pooling", "Each output cell is the mean of its window; padding zeros count towards the divisor.")
+        }
+        Pool::Avg { count_include_pad: false, .. } => (
+            "average pooling",
+            "Each output cell is the mean of the input cells under its window; padding is not counted.",
+        ),
+    };
+    t.add_stage(name, explain);
+    (input, output)
+}
+
+const fn schema_of(extra: ParamSpec) -> [ParamSpec; 10] {
+    [
+        controls::height(5),
+        controls::width(5),
+        ParamSpec::int("kernel_size", "Kernel size", 1, 5, 3, "Height and width of the pooling window (k)."),
+        ParamSpec::int(
+            "stride",
+            "Stride",
+            1,
+            4,
+            2,
+            "Step between windows (s); FCN and DeepLab set some pooling strides to 1.",
+        ),
+        ParamSpec::int("padding", "Padding", 0, 2, 1, "Cells added on every side (p ≤ k/2)."),
+        extra,
+        ParamSpec::choice(
+            "ceil_mode",
+            "ceil_mode",
+            &[("false", "false"), ("true", "true")],
+            "false",
+            "Round the output size up instead of down (the last window must still start inside the input or the left padding).",
+        ),
+        ParamSpec::int("channels", "Channels", 1, 3, 1, "Channels (C); each is pooled on its own."),
+        controls::INPUT_VALUES,
+        controls::SEED,
+    ]
+}
+
+static MAX_SCHEMA: [ParamSpec; 10] = schema_of(ParamSpec::int(
+    "dilation",
+    "Dilation",
+    1,
+    3,
+    1,
+    "Spacing between the window's cells (d); the window spans d·(k − 1) + 1 cells.",
+));
+static AVG_SCHEMA: [ParamSpec; 10] = schema_of(ParamSpec::choice(
+    "count_include_pad",
+    "count_include_pad",
+    &[("true", "true"), ("false", "false")],
+    "true",
+    "true: padding zeros count towards the divisor (PyTorch's default); false: only input cells count.",
+));
 
 pub struct MaxPool2d;
 pub struct AvgPool2d;
 
-fn run_pool(kind: Pool, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
+fn run_pool(pool: Pool, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
     let x = input_tensor(params, "channels", edits);
     let (k, s, p) = (params.usize("kernel_size"), params.usize("stride"), params.usize("padding"));
-    let g = PoolGeometry::new(shape4(&x), [k; 2], [s; 2], [p; 2], params.choice("ceil_mode") == "true")?;
+    let d = if pool == Pool::Max { params.usize("dilation") } else { 1 };
+    let g = PoolGeometry::new(shape4(&x), [k; 2], [s; 2], [p; 2], [d; 2], params.choice("ceil_mode") == "true")?;
     check_taps(g.output.iter().product::<usize>() * k * k)?;
     let mut trace = Trace::default();
-    pool(kind, &x, &g, Some(&mut trace));
-    let round = if g.ceil_mode { ("⌈", "⌉") } else { ("⌊", "⌋") };
+    self::pool(pool, &x, &g, Some(&mut trace));
+    let (open, close) = if g.ceil_mode { ("⌈", "⌉") } else { ("⌊", "⌋") };
     let formula = (0..2)
         .map(|axis| {
             let name = ["H", "W"][axis];
-            format!(
-                "{name}_out = {}({name} + 2·padding − kernel_size) / stride{} + 1 = {}({} + 2·{p} − {k}) / {s}{} + 1 = {}",
-                round.0, round.1, round.0, g.input[2 + axis], round.1, g.output[2 + axis]
-            )
+            let size = g.input[2 + axis];
+            let rounded = g.output[2 + axis] + usize::from(g.dropped[axis]);
+            let mut line = format!(
+                "{name}_out = {open}({name} + 2·padding − dilation·(kernel_size − 1) − 1) / stride{close} + 1 = {open}({size} + 2·{p} − {d}·({k} − 1) − 1) / {s}{close} + 1 = {rounded}"
+            );
+            if g.dropped[axis] {
+                line.push_str(&format!(
+                    "; the last window would start at {} ≥ {name} + padding = {}, in the right padding, so ceil_mode drops it: {}",
+                    (rounded - 1) * s,
+                    size + p,
+                    g.output[2 + axis]
+                ));
+            }
+            line
         })
         .collect();
-    Ok(Run {
-        formula,
-        facts: vec![
-            "weights: none".into(),
-            format!(
-                "each window covers {k}×{k} = {} cells, windows {s} apart: {}",
-                k * k,
-                if s < k {
-                    "they overlap"
-                } else if s == k {
-                    "they tile"
-                } else {
-                    "cells between them are skipped"
-                }
-            ),
-        ],
-        editable: vec![Editable { grid: 0, tensor: Tensor::Input }],
-        pick: None,
-        trace,
-    })
+    let span = d * (k - 1) + 1;
+    let mut facts = vec![
+        "weights: none".into(),
+        format!(
+            "each window covers {k}×{k} = {} cells{}, windows {s} apart: {}",
+            k * k,
+            if d > 1 { format!(" spread over {span}×{span}") } else { String::new() },
+            if s < span {
+                "they overlap"
+            } else if s == span {
+                "they tile"
+            } else {
+                "cells between them are skipped"
+            }
+        ),
+    ];
+    if let Pool::Avg { count_include_pad, .. } = pool {
+        facts.push(if count_include_pad {
+            "count_include_pad=True: padding zeros count towards each divisor".into()
+        } else {
+            "count_include_pad=False: each divisor counts only the input cells under the window".into()
+        });
+    }
+    Ok(Run { formula, facts, editable: vec![Editable { grid: 0, tensor: Tensor::Input }], pick: None, trace })
 }
 
-fn eval_pool(kind: Pool, args: &Args) -> Result<Value, String> {
-    let x = args.tensor4("input")?;
-    let kernel = args.pair("kernel_size", 0)?;
-    let stride = match args.0.get("stride") {
-        None | Some(Value::Null) => kernel,
-        Some(Value::Array(items)) if items.is_empty() => kernel,
-        Some(_) => args.pair("stride", 1)?,
-    };
-    let ceil_mode = match args.0.get("ceil_mode") {
-        None | Some(Value::Null) => false,
-        Some(v) => v.as_bool().ok_or("\"ceil_mode\" must be true or false")?,
-    };
-    let g =
-        PoolGeometry::new(shape4(&x), kernel, stride, args.pair("padding", 0)?, ceil_mode).map_err(|e| e.message)?;
-    crate::eval::check_output(g.output)?;
-    Ok(tensor_to_json(&pool(kind, &x, &g, None)))
+const POOL_PADDING: ArgSpec =
+    ArgSpec::new("padding", Kind::IntPair { min: 0, max: MAX_INT_ARG, one: true }, Default::Int(0));
+
+static MAX_EVALS: &[EvalOp] = &[EvalOp {
+    name: "max_pool2d",
+    signature: &[
+        sig::INPUT,
+        sig::KERNEL_SIZE,
+        sig::POOL_STRIDE,
+        POOL_PADDING,
+        sig::DILATION,
+        sig::CEIL_MODE,
+        ArgSpec::new("return_indices", Kind::Bool, Default::Bool(false)),
+    ],
+    reference: "torch.nn.functional.max_pool2d",
+    answer: |args| eval_pool(Pool::Max, args),
+}];
+
+static AVG_EVALS: &[EvalOp] = &[EvalOp {
+    name: "avg_pool2d",
+    signature: &[
+        sig::INPUT,
+        sig::KERNEL_SIZE,
+        sig::POOL_STRIDE,
+        POOL_PADDING,
+        sig::CEIL_MODE,
+        ArgSpec::new("count_include_pad", Kind::Bool, Default::Bool(true)),
+        ArgSpec::new("divisor_override", Kind::Int { min: -MAX_INT_ARG, max: MAX_INT_ARG }, Default::None),
+    ],
+    reference: "torch.nn.functional.avg_pool2d",
+    answer: |args| {
+        let divisor_override = args.opt_int("divisor_override")?;
+        if divisor_override == Some(0) {
+            return Err("\"divisor_override\" must not be zero (PyTorch: divisor must be not zero)".into());
+        }
+        eval_pool(Pool::Avg { count_include_pad: args.bool("count_include_pad")?, divisor_override }, args)
+    },
+}];
+
+fn eval_pool(pool: Pool, args: &Args) -> Result<Answer, String> {
+    let (x, unbatched) = args.tensor("input")?.batched4();
+    let kernel = args.pair("kernel_size")?;
+    let stride = args.opt_pair("stride")?.unwrap_or(kernel);
+    let dilation = if pool == Pool::Max { args.pair("dilation")? } else { [1, 1] };
+    let g = PoolGeometry::new(shape4(&x), kernel, stride, args.pair("padding")?, dilation, args.bool("ceil_mode")?)
+        .map_err(|e| e.message)?;
+    check_cost(product(&g.output), product(&g.output).saturating_mul(g.window_cells()))?;
+    let (y, indices) = self::pool(pool, &x, &g, None);
+    let values = Answer::tensor4(y, unbatched);
+    if pool == Pool::Max && args.bool("return_indices")? {
+        let Answer::Tensor { shape, .. } = &values else { unreachable!("a tensor answer") };
+        let indices = Answer::Indices { shape: shape.clone(), data: indices };
+        return Ok(Answer::Tuple(vec![values, indices]));
+    }
+    Ok(values)
 }
 
 impl Operator for MaxPool2d {
@@ -268,13 +475,13 @@ impl Operator for MaxPool2d {
         "Each output cell keeps the largest value under its window; with stride > 1 the map shrinks."
     }
     fn schema(&self) -> &'static [ParamSpec] {
-        SCHEMA
+        &MAX_SCHEMA
     }
     fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         run_pool(Pool::Max, params, edits)
     }
-    fn eval(&self, _op: &str, args: &Args) -> Result<Value, String> {
-        eval_pool(Pool::Max, args)
+    fn evals(&self) -> &'static [EvalOp] {
+        MAX_EVALS
     }
 }
 
@@ -286,16 +493,17 @@ impl Operator for AvgPool2d {
         "avg_pool2d (average pooling)"
     }
     fn summary(&self) -> &'static str {
-        "Each output cell is the mean of its window, padding zeros included (count_include_pad=True)."
+        "Each output cell is the mean of its window; count_include_pad says whether padding zeros count."
     }
     fn schema(&self) -> &'static [ParamSpec] {
-        SCHEMA
+        &AVG_SCHEMA
     }
     fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
-        run_pool(Pool::Avg, params, edits)
+        let count_include_pad = params.choice("count_include_pad") == "true";
+        run_pool(Pool::Avg { count_include_pad, divisor_override: None }, params, edits)
     }
-    fn eval(&self, _op: &str, args: &Args) -> Result<Value, String> {
-        eval_pool(Pool::Avg, args)
+    fn evals(&self) -> &'static [EvalOp] {
+        AVG_EVALS
     }
 }
 
@@ -303,27 +511,73 @@ impl Operator for AvgPool2d {
 mod tests {
     use super::*;
 
+    fn geometry(i: usize, k: usize, s: usize, p: usize, d: usize, ceil: bool) -> Result<PoolGeometry, ParamError> {
+        PoolGeometry::new([1, 1, i, i], [k; 2], [s; 2], [p; 2], [d; 2], ceil)
+    }
+
     #[test]
     fn ceil_mode_adds_a_last_window_only_if_it_starts_inside() {
         // 5 cells, k = 2, s = 2: floor gives 2 windows, ceil gives 3 (the last covers cell 4).
-        assert_eq!(PoolGeometry::new([1, 1, 5, 5], [2, 2], [2, 2], [0, 0], false).unwrap().output[2], 2);
-        assert_eq!(PoolGeometry::new([1, 1, 5, 5], [2, 2], [2, 2], [0, 0], true).unwrap().output[2], 3);
-        // 4 cells, k = 3, s = 3, p = 1: ceil would add a window starting in the right padding.
-        assert_eq!(PoolGeometry::new([1, 1, 4, 4], [3, 3], [3, 3], [1, 1], true).unwrap().output[2], 2);
+        assert_eq!(geometry(5, 2, 2, 0, 1, false).unwrap().output[2], 2);
+        assert_eq!(geometry(5, 2, 2, 0, 1, true).unwrap().output[2], 3);
+        // 5 cells, k = 2, s = 2, p = 1: ⌈5/2⌉ + 1 = 4 windows, but the fourth would start at
+        // 6 = 5 + 1, in the right padding, so PyTorch keeps 3.
+        let g = geometry(5, 2, 2, 1, 1, true).unwrap();
+        assert_eq!((g.output[2], g.dropped[0]), (3, true));
+        assert_eq!(geometry(4, 3, 3, 1, 1, true).unwrap().output[2], 2);
+        // A window wider than the input is computed when ceil_mode lets it start inside:
+        // PyTorch's max_pool2d(ones(1, 1, 1, 1), 3, 3, ceil_mode=True) is [[[[1.]]]].
+        assert_eq!(geometry(1, 3, 3, 0, 1, true).unwrap().output[2], 1);
+        assert!(geometry(1, 3, 2, 0, 1, true).is_err());
     }
 
     #[test]
     fn too_much_padding_is_refused_like_pytorch() {
-        let err = PoolGeometry::new([1, 1, 5, 5], [3, 3], [1, 1], [2, 2], false).unwrap_err();
+        let err = geometry(5, 3, 1, 2, 1, false).unwrap_err();
         assert!(err.message.contains("at most half"), "{}", err.message);
+        assert!(geometry(5, 2, 1, 1, 1, false).is_ok());
     }
 
     #[test]
-    fn average_counts_padding_in_the_divisor() {
+    fn average_counts_padding_unless_told_not_to() {
         // A 1×1 input of 9 with k = 3, p = 1: the window holds eight padding zeros.
         let x = Array4::from_elem((1, 1, 1, 1), 9.0);
-        let g = PoolGeometry::new([1, 1, 1, 1], [3, 3], [1, 1], [1, 1], false).unwrap();
-        assert_eq!(pool(Pool::Avg, &x, &g, None)[[0, 0, 0, 0]], 1.0);
-        assert_eq!(pool(Pool::Max, &x, &g, None)[[0, 0, 0, 0]], 9.0);
+        let g = geometry(1, 3, 1, 1, 1, false).unwrap();
+        let avg = |count_include_pad, divisor_override| Pool::Avg { count_include_pad, divisor_override };
+        assert_eq!(pool(avg(true, None), &x, &g, None).0[[0, 0, 0, 0]], 1.0);
+        assert_eq!(pool(avg(false, None), &x, &g, None).0[[0, 0, 0, 0]], 9.0);
+        assert_eq!(pool(avg(true, Some(-3)), &x, &g, None).0[[0, 0, 0, 0]], -3.0);
+        assert_eq!(pool(Pool::Max, &x, &g, None).0[[0, 0, 0, 0]], 9.0);
+    }
+
+    #[test]
+    fn dilated_max_pooling_reads_spread_cells_and_reports_indices() {
+        // 1×1×4×4 of 0…15, k = 2, d = 2, s = 1: window (0, 0) reads 0, 2, 8, 10.
+        let x = Array4::from_shape_vec((1, 1, 4, 4), (0..16).map(|v| v as f32).collect()).unwrap();
+        let g = geometry(4, 2, 1, 0, 2, false).unwrap();
+        let (y, indices) = pool(Pool::Max, &x, &g, None);
+        assert_eq!(y.iter().copied().collect::<Vec<_>>(), [10.0, 11.0, 14.0, 15.0]);
+        assert_eq!(indices, [10, 11, 14, 15]);
+    }
+
+    #[test]
+    fn the_traced_pooling_equals_the_plain_one_to_the_bit() {
+        let x = Array4::from_shape_fn((1, 2, 5, 6), |(_, c, r, q)| (c as f32 + 1.0) / (r * 6 + q + 3) as f32);
+        for (p, ceil, d) in [(0, false, 1), (1, true, 1), (1, false, 2)] {
+            let g = PoolGeometry::new([1, 2, 5, 6], [3, 2], [2, 1], [p, 1], [d, 1], ceil).unwrap();
+            for kind in [
+                Pool::Max,
+                Pool::Avg { count_include_pad: true, divisor_override: None },
+                Pool::Avg { count_include_pad: false, divisor_override: None },
+            ] {
+                if kind != Pool::Max && d > 1 {
+                    continue;
+                }
+                let mut trace = Trace::default();
+                let traced = pool(kind, &x, &g, Some(&mut trace)).0;
+                assert_eq!(traced, pool(kind, &x, &g, None).0, "{kind:?}");
+                assert_eq!(trace.replay(trace.steps.len()).values[1], traced.iter().copied().collect::<Vec<_>>());
+            }
+        }
     }
 }

@@ -3,11 +3,11 @@
 //! input pixel from one output pixel, with holes marked — and the HDC check of its dilation
 //! schedule. Answers `convscope eval` for `receptive_field` and `path_counts`.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::{Edits, Operator, Pick, Run};
 use crate::analysis::{self, Layer, hdc, stack};
-use crate::eval::Args;
+use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, Signature, check_cost, product};
 use crate::params::{ParamError, ParamKind, ParamSpec, Params};
 use crate::trace::{CellKind, CellRef, Chart, Combine, Constant, Grid, Role, Series, Step, Trace, Write, fmt_num};
 
@@ -138,10 +138,6 @@ impl Operator for ReceptiveField {
 
     fn schema(&self) -> &'static [ParamSpec] {
         SCHEMA
-    }
-
-    fn also_answers(&self) -> &'static [&'static str] {
-        &["path_counts"]
     }
 
     fn expand(&self, params: &mut Params) {
@@ -294,26 +290,13 @@ impl Operator for ReceptiveField {
         Ok(Run { formula, facts, editable: Vec::new(), pick: Some(pick), trace })
     }
 
-    fn eval(&self, op: &str, args: &Args) -> Result<Value, String> {
-        let layers = json_layers(args)?;
-        if op == "path_counts" {
-            let size = args.pair("input_size", 0)?;
-            let position = args.pair("output_position", 0)?;
-            if size[0] * size[1] > crate::eval::MAX_OUTPUT_CELLS {
-                return Err(format!("an input of {}×{} is too large", size[0], size[1]));
-            }
-            let (rows, cols) = analysis::path_counts(&layers, size, position).map_err(|e| e.to_string())?;
-            let map: Vec<Value> =
-                rows.iter().map(|r| Value::Array(cols.iter().map(|c| json!(r * c)).collect())).collect();
-            return Ok(Value::Array(map));
-        }
-        analysis::validate(&layers).map_err(|e| e.to_string())?;
-        let f = analysis::fields(&layers).last().copied().expect("validated stacks have layers");
-        Ok(json!({ "size": f.size, "stride": f.stride, "padding": f.padding }))
+    fn evals(&self) -> &'static [EvalOp] {
+        EVALS
     }
 }
 
-/// The HDC check of the last `group` layers' rates, as fact lines.
+/// The lines of the HDC check of the last `group` layers' rates: the rule's numbers, the
+/// map's verdict, why they differ where they do, and a schedule the map confirms.
 fn hdc_lines(layers: &[Layer], group: usize) -> Vec<String> {
     let tail = &layers[layers.len().saturating_sub(group)..];
     let k = tail[0].kernel_size as u64;
@@ -321,51 +304,125 @@ fn hdc_lines(layers: &[Layer], group: usize) -> Vec<String> {
         return vec!["HDC: the last layers are not a group of stride-1 convs with one kernel size".into()];
     }
     let rates: Vec<u64> = tail.iter().map(|l| l.dilation as u64).collect();
-    let report = hdc::check(&rates, k);
-    let mut lines = vec![format!(
-        "HDC (K = {k}) on rates {rates:?}: M = {:?}; M₂ {} K{}; verdict: {}",
-        report.m,
-        if report.m2_ok { "≤" } else { ">" },
-        match report.common_factor {
-            Some(g) => format!("; the rates share the factor {g}"),
-            None => "; no common factor".into(),
-        },
-        if report.pass { "covers the field without holes" } else { "grids (leaves holes)" }
-    )];
-    if let Some(s) = (!report.pass).then(|| hdc::suggest(&rates, k)).flatten() {
-        lines.push(format!("HDC suggests rates {s:?}: the same sum, so the same field, without holes"));
+    let Some(report) = hdc::Report::new(&rates, k) else {
+        return vec![format!("HDC: the group {rates:?} is too large to map here")];
+    };
+    let rule = &report.rule;
+    let mut lines = vec![
+        format!(
+            "HDC rule (Wang et al.; K = {k}) on rates {rates:?}: M = {:?}; M₂ {} K{} → the rule predicts {}",
+            rule.m,
+            if rule.m2_ok { "≤" } else { ">" },
+            match rule.common_factor {
+                Some(g) => format!("; the rates share the factor {g}"),
+                None => "; no common factor".into(),
+            },
+            if rule.pass { "no gridding" } else { "gridding" }
+        ),
+        format!(
+            "map of one interior output pixel through these {} layers: {} of the {} cells across its field {} → {}",
+            rates.len(),
+            report.map.holes,
+            report.map.field,
+            if report.map.holes == 1 { "is a hole" } else { "are holes" },
+            if report.map.grids() { "gridding" } else { "no gridding" }
+        ),
+    ];
+    lines.extend(report.disagreement());
+    if report.map.grids() {
+        if let Some(s) = hdc::suggest(&rates, k) {
+            lines.push(format!(
+                "a schedule without holes, checked on its map: rates {s:?} (the same sum, so the same {}-cell field)",
+                report.map.field
+            ));
+        } else if hdc::unavoidable(&rates, k) {
+            lines.push(format!(
+                "no group of {n} rates with this {}-cell field can avoid holes: {n} layers of {k} taps reach at most {} cells",
+                report.map.field,
+                k.pow(rates.len() as u32),
+                n = rates.len()
+            ));
+        }
     }
     lines
 }
 
-/// `layers` of a request: `[{kernel_size, stride?, padding?, dilation?}]`.
-fn json_layers(args: &Args) -> Result<Vec<Layer>, String> {
-    let items =
-        args.0.get("layers").and_then(Value::as_array).ok_or("\"layers\" must be a list of {kernel_size, …}")?;
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| {
-            let map = item.as_object().ok_or(format!("layer {}: must be an object", i + 1))?;
-            let layer = Args(map);
-            let square = |name: &str, default: usize| -> Result<usize, String> {
-                let [a, b] = layer.pair(name, default).map_err(|e| format!("layer {}: {e}", i + 1))?;
-                if a != b {
-                    return Err(format!("layer {}: \"{name}\" must be square", i + 1));
-                }
-                Ok(a)
-            };
-            if !map.contains_key("kernel_size") {
-                return Err(format!("layer {}: missing \"kernel_size\"", i + 1));
+const LAYERS: ArgSpec = ArgSpec::new("layers", Kind::Layers(LAYER), Default::Required);
+static LAYER: &Signature = &[
+    ArgSpec::new("kernel_size", Kind::IntPair { min: 1, max: 64, one: true }, Default::Required),
+    ArgSpec::new("stride", Kind::IntPair { min: 1, max: 64, one: true }, Default::Int(1)),
+    ArgSpec::new("padding", Kind::IntPair { min: 0, max: 1024, one: true }, Default::Int(0)),
+    ArgSpec::new("dilation", Kind::IntPair { min: 1, max: 512, one: true }, Default::Int(1)),
+];
+
+static EVALS: &[EvalOp] = &[
+    EvalOp {
+        name: "receptive_field",
+        signature: &[LAYERS],
+        reference: "Araujo et al. 2019 with dilation: output x sees input x·stride − padding … + size − 1 (checked with autograd)",
+        answer: |args| {
+            let (size, stride, padding) = analysis::exact_field(&json_layers(args)?).map_err(|e| e.to_string())?;
+            Ok(Answer::Json(json!({ "size": size, "stride": stride, "padding": padding })))
+        },
+    },
+    EvalOp {
+        name: "path_counts",
+        signature: &[
+            LAYERS,
+            ArgSpec::new(
+                "input_size",
+                Kind::IntPair { min: 1, max: analysis::MAX_INPUT as i64, one: false },
+                Default::Required,
+            ),
+            ArgSpec::new("output_position", Kind::IntPair { min: 0, max: MAX_INT_ARG, one: false }, Default::Required),
+        ],
+        reference: "the gradient of one output pixel with respect to the input through the stack with all-ones kernels",
+        answer: |args| {
+            let layers = json_layers(args)?;
+            let size = args.pair("input_size")?;
+            check_cost(product(&size), product(&size).saturating_mul(layers.len() as u128))?;
+            let (rows, cols) =
+                analysis::path_counts(&layers, size, args.pair("output_position")?).map_err(|e| e.to_string())?;
+            let data: Vec<f64> = rows.iter().flat_map(|r| cols.iter().map(move |c| r * c)).collect();
+            Ok(Answer::Tensor64 { shape: size.to_vec(), data })
+        },
+    },
+    EvalOp {
+        name: "hdc",
+        signature: &[
+            ArgSpec::new("dilations", Kind::IntList { min: 1, max: 512 }, Default::Required),
+            ArgSpec::new("kernel_size", Kind::Int { min: 1, max: 64 }, Default::Required),
+        ],
+        reference: "Wang et al. 2018's M recursion (M_n = r_n); gridding from the path-count map of one interior output pixel",
+        answer: |args| {
+            let rates: Vec<u64> = args.int_list("dilations")?.into_iter().map(|r| r as u64).collect();
+            if rates.is_empty() || rates.len() > analysis::MAX_LAYERS {
+                return Err(format!("\"dilations\" must hold 1 to {} rates", analysis::MAX_LAYERS));
             }
-            Ok(Layer::conv(
-                square("kernel_size", 1)?,
-                square("stride", 1)?,
-                square("padding", 0)?,
-                square("dilation", 1)?,
-            ))
-        })
-        .collect()
+            let k = args.int("kernel_size")? as u64;
+            let report = hdc::Report::new(&rates, k).ok_or_else(|| {
+                format!(
+                    "the group's field is too large to map (at most {} cells × taps × layers)",
+                    hdc::MAX_COVERAGE_WORK
+                )
+            })?;
+            Ok(Answer::Json(json!({ "max_distance": report.rule.m, "gridding": report.map.grids() })))
+        },
+    },
+];
+
+/// `layers` of a request: `[{kernel_size, stride?, padding?, dilation?}]`, square.
+fn json_layers(args: &Args) -> Result<Vec<Layer>, String> {
+    args.layers("layers", |layer| {
+        let square = |name: &str| -> Result<usize, String> {
+            let [a, b] = layer.pair(name)?;
+            if a != b {
+                return Err(format!("\"{name}\" must be the same for both axes, got [{a}, {b}]"));
+            }
+            Ok(a)
+        };
+        Ok(Layer::conv(square("kernel_size")?, square("stride")?, square("padding")?, square("dilation")?))
+    })
 }
 
 #[cfg(test)]

@@ -4,15 +4,16 @@
 //! quantised max), on the same RoI. Answers `convscope eval` for all three.
 
 use ndarray::Array4;
-use serde_json::Value;
 
 use super::conv2d::shape4;
-use super::{Editable, Edits, Operator, Run, Tensor, controls, preset_tensor};
-use crate::eval::{Args, tensor_to_json};
+use super::{Editable, Edits, Operator, Run, Tensor, controls, preset_tensor, sig};
+use crate::args::{
+    Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, Tensor as ArgTensor, check_cost, product,
+};
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{
-    BoxMark, CellRef, Combine, Constant, Grid, OffsetHandle, ParamHandle, Role, Source, Step, Tap, Trace, Write,
-    fmt_num,
+    BoxMark, CellRef, Combine, Constant, Grid, OffsetHandle, ParamHandle, Role, SampleKernel, Source, Step, Tap, Trace,
+    Write, fmt_num,
 };
 
 pub struct RoiPooling;
@@ -24,21 +25,21 @@ pub enum Method {
     /// torchvision roi_pool: quantised bins, max.
     Pool,
     /// mmcv deform_roi_pool: roi_align(aligned=True) with bins shifted by γ·size·offset.
-    Deform { gamma: f32 },
+    Deform { gamma: f64 },
 }
 
 /// Most bilinear samples one bin may take when the sampling ratio is adaptive.
 const MAX_SAMPLES_PER_BIN: usize = 64 * 64;
 
 /// One RoI, `[batch index, x1, y1, x2, y2]` in input-image coordinates.
-pub type Roi = [f32; 5];
+pub type Roi = [f64; 5];
 
 /// One axis of the RoI sampler: a coordinate at or before 0 reads the first cell, one at or
 /// past the last cell reads only the last; returns the coordinate used and the two cells.
-fn clamp_axis(v: f32, len: usize) -> (f32, usize, usize) {
+fn clamp_axis(v: f64, len: usize) -> (f64, usize, usize) {
     let v = v.max(0.0);
     let low = v as usize;
-    if low >= len - 1 { ((len - 1) as f32, len - 1, len - 1) } else { (v, low, low + 1) }
+    if low >= len - 1 { ((len - 1) as f64, len - 1, len - 1) } else { (v, low, low + 1) }
 }
 
 /// torchvision/mmcv `bilinear_interpolate` for RoI ops: zero beyond a cell outside the map,
@@ -47,19 +48,24 @@ pub fn roi_sample(
     plane: impl Fn(usize, usize) -> f32,
     height: usize,
     width: usize,
-    y: f32,
-    x: f32,
+    y: f64,
+    x: f64,
 ) -> (f32, Vec<(usize, usize, f32)>) {
-    if y < -1.0 || y > height as f32 || x < -1.0 || x > width as f32 {
+    if !(y >= -1.0 && y <= height as f64 && x >= -1.0 && x <= width as f64) {
         return (0.0, Vec::new());
     }
     let (y, y0, y1) = clamp_axis(y, height);
     let (x, x0, x1) = clamp_axis(x, width);
-    let (ly, lx) = (y - y0 as f32, x - x0 as f32);
+    let (ly, lx) = (y - y0 as f64, x - x0 as f64);
     let (hy, hx) = (1.0 - ly, 1.0 - lx);
-    let value = hy * hx * plane(y0, x0) + hy * lx * plane(y0, x1) + ly * hx * plane(y1, x0) + ly * lx * plane(y1, x1);
+    let weights = [hy * hx, hy * lx, ly * hx, ly * lx].map(|w| w as f32);
+    let cells = [(y0, x0), (y0, x1), (y1, x0), (y1, x1)];
+    let value = weights[0] * plane(y0, x0)
+        + weights[1] * plane(y0, x1)
+        + weights[2] * plane(y1, x0)
+        + weights[3] * plane(y1, x1);
     let mut corners: Vec<(usize, usize, f32)> = Vec::with_capacity(4);
-    for (r, c, w) in [(y0, x0, hy * hx), (y0, x1, hy * lx), (y1, x0, ly * hx), (y1, x1, ly * lx)] {
+    for ((r, c), w) in cells.into_iter().zip(weights) {
         match corners.iter_mut().find(|(a, b, _)| (*a, *b) == (r, c)) {
             Some(corner) => corner.2 += w,
             None => corners.push((r, c, w)),
@@ -68,25 +74,131 @@ pub fn roi_sample(
     (value, corners)
 }
 
-/// Output `[K, C, ph, pw]`; with a trace, one step per bin (first channel only shown
-/// unless the trace wants all), the RoI and the current bin drawn as boxes.
+/// One RoI's bins, computed before anything is allocated (for the work cap) and then used
+/// to pool. Coordinates are in `f64`, as the libraries compute them for double tensors.
+#[derive(Clone, Debug, PartialEq)]
+enum Bins {
+    /// roi_pool: each bin is a window of whole cells `[start, end)` per axis (maybe empty).
+    Quantised { rows: Vec<(usize, usize)>, cols: Vec<(usize, usize)>, outline: [f64; 4] },
+    /// roi_align and deform_roi_pool: each bin averages a grid of bilinear samples.
+    Sampled { start: [f64; 2], size: [f64; 2], bin: [f64; 2], grid: [usize; 2], outline: [f64; 4] },
+}
+
+/// What pooling one RoI needs: the image it reads and its bins.
+struct RoiGeometry {
+    image: usize,
+    bins: Bins,
+}
+
+/// The checks and the geometry of RoI `k` (see [`Bins`]).
+fn roi_geometry(
+    k: usize,
+    roi: &Roi,
+    shape: [usize; 4],
+    output_size: [usize; 2],
+    spatial_scale: f64,
+    sampling_ratio: i64,
+    method: Method,
+) -> Result<RoiGeometry, String> {
+    let [n, _, h, w] = shape;
+    let [ph, pw] = output_size;
+    let b = roi[0];
+    if !(b >= 0.0 && b < n as f64) {
+        return Err(format!(
+            "RoI {k}'s batch index {b} must be in [0, {n}): the input has {n} image{}",
+            if n == 1 { "" } else { "s" }
+        ));
+    }
+    let bins = match method {
+        Method::Pool => {
+            // C's round(), kept inside the int range the libraries compute in.
+            let round = |v: f64| (v * spatial_scale).round().clamp(i32::MIN as f64, i32::MAX as f64) as i64;
+            let (x1, y1, x2, y2) = (round(roi[1]), round(roi[2]), round(roi[3]), round(roi[4]));
+            let roi_w = (x2 - x1 + 1).max(1);
+            let roi_h = (y2 - y1 + 1).max(1);
+            let windows = |start: i64, size: i64, bins: usize, len: usize| -> Vec<(usize, usize)> {
+                let bin = size as f64 / bins as f64;
+                (0..bins)
+                    .map(|i| {
+                        let clamp = |v: i64| (v + start).clamp(0, len as i64) as usize;
+                        (clamp((i as f64 * bin).floor() as i64), clamp(((i + 1) as f64 * bin).ceil() as i64))
+                    })
+                    .collect()
+            };
+            let outline = [y1 as f64, x1 as f64, (y1 + roi_h) as f64, (x1 + roi_w) as f64];
+            Bins::Quantised { rows: windows(y1, roi_h, ph, h), cols: windows(x1, roi_w, pw, w), outline }
+        }
+        Method::Align { .. } | Method::Deform { .. } => {
+            let half = if method == (Method::Align { aligned: false }) { 0.0 } else { 0.5 };
+            let (x1, y1) = (roi[1] * spatial_scale - half, roi[2] * spatial_scale - half);
+            let (mut roi_w, mut roi_h) = (roi[3] * spatial_scale - half - x1, roi[4] * spatial_scale - half - y1);
+            if method == (Method::Align { aligned: false }) {
+                roi_w = roi_w.max(1.0);
+                roi_h = roi_h.max(1.0);
+            }
+            let bin = [roi_h / ph as f64, roi_w / pw as f64];
+            // Adaptive sampling: ⌈bin size⌉ samples per side; none for an inverted RoI.
+            let grid =
+                bin.map(|b| if sampling_ratio > 0 { sampling_ratio as usize } else { b.ceil().max(0.0) as usize });
+            if sampling_ratio <= 0 && grid[0].saturating_mul(grid[1]) > MAX_SAMPLES_PER_BIN {
+                return Err(format!(
+                    "RoI {k} is so large that adaptive sampling would take {}×{} samples per bin; give a sampling_ratio",
+                    grid[0], grid[1]
+                ));
+            }
+            // Boxes are drawn in cell-edge coordinates (cell r spans r…r + 1); the libraries'
+            // continuous coordinates put cell centres at integers, hence the + ½.
+            let outline = [y1 + 0.5, x1 + 0.5, y1 + roi_h + 0.5, x1 + roi_w + 0.5];
+            Bins::Sampled { start: [y1, x1], size: [roi_h, roi_w], bin, grid, outline }
+        }
+    };
+    Ok(RoiGeometry { image: b as usize, bins })
+}
+
+impl RoiGeometry {
+    /// Cells read (RoI pooling) or bilinear samples taken (the others) for one channel.
+    fn work(&self, output_size: [usize; 2]) -> u128 {
+        match &self.bins {
+            Bins::Quantised { rows, cols, .. } => {
+                let total = |windows: &[(usize, usize)]| {
+                    windows.iter().map(|&(a, b)| b.saturating_sub(a) as u128).sum::<u128>()
+                };
+                total(rows).saturating_mul(total(cols)) + product(&output_size)
+            }
+            Bins::Sampled { grid, .. } => {
+                product(&[output_size[0], output_size[1], grid[0], grid[1]]).max(product(&output_size))
+            }
+        }
+    }
+}
+
+/// Output `[K, C, ph, pw]`; with a trace, one step per bin, the RoI and the current bin
+/// drawn as boxes.
 #[allow(clippy::too_many_arguments)]
 pub fn roi_pooling(
     x: &Array4<f32>,
     rois: &[Roi],
     offset: Option<&Array4<f32>>,
     output_size: [usize; 2],
-    spatial_scale: f32,
-    sampling_ratio: usize,
+    spatial_scale: f64,
+    sampling_ratio: i64,
     method: Method,
     mut trace: Option<&mut Trace>,
 ) -> Result<Array4<f32>, String> {
-    let (n, c, h, w) = x.dim();
-    let [ph, pw] = output_size;
-    let mut y = Array4::<f32>::zeros((rois.len(), c, ph, pw));
+    let shape = shape4(x);
+    let c = shape[1];
+    let geometries = rois
+        .iter()
+        .enumerate()
+        .map(|(k, roi)| roi_geometry(k, roi, shape, output_size, spatial_scale, sampling_ratio, method))
+        .collect::<Result<Vec<_>, String>>()?;
+    let work =
+        geometries.iter().fold(0u128, |acc, g| acc.saturating_add(g.work(output_size))).saturating_mul(c as u128);
+    check_cost(product(&[rois.len(), c, output_size[0], output_size[1]]), work)?;
+    let mut y = Array4::<f32>::zeros((rois.len(), c, output_size[0], output_size[1]));
     let ids = trace.as_deref_mut().map(|t| {
         let input = t.add_grid(Grid::from_array("x", "feature map x", Role::Input, x));
-        let output = t.add_grid(Grid::new("y", "pooled y", Role::Output, [rois.len(), c, ph, pw]));
+        let output = t.add_grid(Grid::new("y", "pooled y", Role::Output, shape4(&y)));
         let (name, explain) = match method {
             Method::Align { .. } => {
                 ("RoIAlign bins", "Each bin averages a grid of bilinear samples; nothing is rounded.")
@@ -102,184 +214,125 @@ pub fn roi_pooling(
         t.add_stage(name, explain);
         (input, output)
     });
-    for (k, roi) in rois.iter().enumerate() {
-        if roi.iter().any(|v| !v.is_finite()) {
-            return Err(format!("RoI {k} has a non-finite coordinate: {roi:?}"));
-        }
-        let b = roi[0];
-        if b < 0.0 || b as usize >= n || b.fract() != 0.0 {
-            return Err(format!("RoI {k} names batch index {b}, but the input has {n} images"));
-        }
-        let b = b as usize;
-        // Boxes are drawn in cell-edge coordinates (cell r spans r…r + 1); the libraries'
-        // continuous coordinates put cell centres at integers, hence the + ½ below.
-        let roi_outline: [f32; 4];
-        match method {
-            Method::Pool => {
-                // Rounded like C's round(), then kept far from overflow: a RoI is clamped
-                // to a generous frame around the map.
-                let limit = (4 * (h + w)) as f32;
-                let round = |v: f32| (v * spatial_scale).round().clamp(-limit, limit) as isize;
-                let (x1, y1, x2, y2) = (round(roi[1]), round(roi[2]), round(roi[3]), round(roi[4]));
-                let roi_w = (x2 - x1 + 1).max(1) as f32;
-                let roi_h = (y2 - y1 + 1).max(1) as f32;
-                roi_outline = [y1 as f32, x1 as f32, y1 as f32 + roi_h, x1 as f32 + roi_w];
-                let (bin_h, bin_w) = (roi_h / ph as f32, roi_w / pw as f32);
-                for ch in 0..c {
-                    for r in 0..ph {
-                        for q in 0..pw {
-                            let clamp = |v: isize, hi: usize| v.clamp(0, hi as isize) as usize;
-                            let hs = clamp((r as f32 * bin_h).floor() as isize + y1, h);
-                            let he = clamp(((r + 1) as f32 * bin_h).ceil() as isize + y1, h);
-                            let ws = clamp((q as f32 * bin_w).floor() as isize + x1, w);
-                            let we = clamp(((q + 1) as f32 * bin_w).ceil() as isize + x1, w);
-                            let empty = he <= hs || we <= ws;
-                            let mut best = if empty { 0.0 } else { f32::NEG_INFINITY };
-                            let mut taps = Vec::new();
-                            for yy in hs..he {
-                                for xx in ws..we {
-                                    let v = x[[b, ch, yy, xx]];
-                                    best = best.max(v);
-                                    if let Some((input, _)) = ids {
-                                        taps.push(Tap {
-                                            weight: None,
-                                            weight_value: 1.0,
-                                            source: Source::Cell(CellRef { grid: input, index: [b, ch, yy, xx] }),
-                                            value: v,
-                                            product: v,
-                                        });
-                                    }
-                                }
-                            }
-                            y[[k, ch, r, q]] = best;
-                            if let (Some(t), Some((input, output))) = (trace.as_deref_mut(), ids) {
-                                let target = CellRef { grid: output, index: [k, ch, r, q] };
-                                let write = if empty {
-                                    Write {
-                                        target,
-                                        combine: Combine::Set,
-                                        taps,
-                                        constant: Some(Constant { value: 0.0, cell: None }),
-                                        value: 0.0,
-                                    }
-                                } else {
-                                    Write { target, combine: Combine::Max, taps, constant: None, value: best }
-                                };
-                                t.steps.push(Step { stage: 0, writes: vec![write], focus: Vec::new() });
-                                t.boxes.push(BoxMark {
-                                    grid: input,
-                                    min: [hs as f32, ws as f32],
-                                    max: [he as f32, we as f32],
-                                    step: Some(t.steps.len()),
-                                });
-                            }
-                        }
-                    }
-                }
-            }
-            Method::Align { .. } | Method::Deform { .. } => {
-                let half = match method {
-                    Method::Align { aligned: false } => 0.0,
-                    _ => 0.5,
-                };
-                let x1 = roi[1] * spatial_scale - half;
-                let y1 = roi[2] * spatial_scale - half;
-                let (mut roi_w, mut roi_h) = (roi[3] * spatial_scale - half - x1, roi[4] * spatial_scale - half - y1);
-                if method == (Method::Align { aligned: false }) {
-                    roi_w = roi_w.max(1.0);
-                    roi_h = roi_h.max(1.0);
-                }
-                roi_outline = [y1 + 0.5, x1 + 0.5, y1 + roi_h + 0.5, x1 + roi_w + 0.5];
-                let (bin_h, bin_w) = (roi_h / ph as f32, roi_w / pw as f32);
-                let grid_h =
-                    if sampling_ratio > 0 { sampling_ratio } else { (roi_h / ph as f32).ceil().max(1.0) as usize };
-                let grid_w =
-                    if sampling_ratio > 0 { sampling_ratio } else { (roi_w / pw as f32).ceil().max(1.0) as usize };
-                if grid_h.saturating_mul(grid_w) > MAX_SAMPLES_PER_BIN {
-                    return Err(format!(
-                        "RoI {k} is so large that adaptive sampling would take {grid_h}×{grid_w} samples per bin; give a sampling_ratio"
-                    ));
-                }
-                let count = (grid_h * grid_w).max(1) as f32;
-                for ch in 0..c {
-                    for r in 0..ph {
-                        for q in 0..pw {
-                            let (mut sy, mut sx) = (y1, x1);
-                            if let (Method::Deform { gamma }, Some(off)) = (method, offset) {
-                                sx += gamma * roi_w * off[[k, 0, r, q]];
-                                sy += gamma * roi_h * off[[k, 1, r, q]];
-                            }
-                            let mut acc = 0.0f32;
-                            let mut taps = Vec::new();
-                            for iy in 0..grid_h {
-                                let yy = sy + r as f32 * bin_h + (iy as f32 + 0.5) * bin_h / grid_h as f32;
-                                for ix in 0..grid_w {
-                                    let xx = sx + q as f32 * bin_w + (ix as f32 + 0.5) * bin_w / grid_w as f32;
-                                    let (v, corners) = roi_sample(|a, e| x[[b, ch, a, e]], h, w, yy, xx);
-                                    acc += v;
-                                    if let Some((input, _)) = ids {
-                                        let corners = corners
-                                            .into_iter()
-                                            .map(|(a, e, wt)| (CellRef { grid: input, index: [b, ch, a, e] }, wt))
-                                            .collect();
-                                        taps.push(Tap {
-                                            weight: None,
-                                            weight_value: 1.0 / count,
-                                            source: Source::Bilinear {
-                                                grid: input,
-                                                position: [yy, xx],
-                                                corners,
-                                                mask: None,
-                                                anchor: None,
-                                                handle: None,
-                                            },
-                                            value: v,
-                                            product: v * (1.0 / count),
-                                        });
-                                    }
-                                }
-                            }
-                            let value = acc / count;
-                            y[[k, ch, r, q]] = value;
-                            if let (Some(t), Some((input, output))) = (trace.as_deref_mut(), ids) {
-                                // The write sums v/count; the eval path divides the sum once, as the libraries do.
-                                let target = CellRef { grid: output, index: [k, ch, r, q] };
-                                let replayed = taps.iter().fold(0.0f32, |a, tap: &Tap| a + tap.product);
-                                let off = t.grids[output].offset(target.index);
-                                t.grids[output].values[off] = replayed;
-                                t.steps.push(Step {
-                                    stage: 0,
-                                    writes: vec![Write {
-                                        target,
-                                        combine: Combine::Set,
-                                        taps,
-                                        constant: None,
-                                        value: replayed,
-                                    }],
-                                    focus: Vec::new(),
-                                });
-                                let (top, left) = (sy + r as f32 * bin_h + 0.5, sx + q as f32 * bin_w + 0.5);
-                                t.boxes.push(BoxMark {
-                                    grid: input,
-                                    min: [top, left],
-                                    max: [top + bin_h, left + bin_w],
-                                    step: Some(t.steps.len()),
-                                });
-                            }
-                        }
+    for (k, geometry) in geometries.iter().enumerate() {
+        for ch in 0..c {
+            for r in 0..output_size[0] {
+                for q in 0..output_size[1] {
+                    let target = [k, ch, r, q];
+                    let (write, bin_box) = pool_bin(x, geometry, target, offset, method, ids.map(|(input, _)| input));
+                    y[target] = write.value;
+                    if let (Some(t), Some((input, output))) = (trace.as_deref_mut(), ids) {
+                        let write = Write { target: CellRef { grid: output, index: target }, ..write };
+                        t.steps.push(Step { stage: 0, writes: vec![write], focus: Vec::new() });
+                        t.boxes.push(BoxMark {
+                            grid: input,
+                            min: bin_box[0],
+                            max: bin_box[1],
+                            step: Some(t.steps.len()),
+                        });
                     }
                 }
             }
         }
         if let (Some(t), Some((input, _))) = (trace.as_deref_mut(), ids) {
-            let [top, left, bottom, right] = roi_outline;
-            t.boxes.push(BoxMark { grid: input, min: [top, left], max: [bottom, right], step: None });
+            let outline = match &geometry.bins {
+                Bins::Quantised { outline, .. } | Bins::Sampled { outline, .. } => outline.map(|v| v as f32),
+            };
+            t.boxes.push(BoxMark {
+                grid: input,
+                min: [outline[0], outline[1]],
+                max: [outline[2], outline[3]],
+                step: None,
+            });
         }
     }
-    if let (Some(t), Some((_, output)), Method::Pool) = (trace, ids, method) {
+    if let (Some(t), Some((_, output))) = (trace, ids) {
         t.grids[output].values = y.iter().copied().collect();
     }
     Ok(y)
+}
+
+/// One bin of one channel: the write that computes it (its target still to be set; taps only
+/// when `input` names the trace's input grid) and the bin's box in cell-edge coordinates.
+fn pool_bin(
+    x: &Array4<f32>,
+    geometry: &RoiGeometry,
+    [k, ch, r, q]: [usize; 4],
+    offset: Option<&Array4<f32>>,
+    method: Method,
+    input: Option<usize>,
+) -> (Write, [[f32; 2]; 2]) {
+    let [_, _, h, w] = shape4(x);
+    let b = geometry.image;
+    let placeholder = CellRef { grid: 0, index: [k, ch, r, q] };
+    match &geometry.bins {
+        Bins::Quantised { rows, cols, .. } => {
+            let ((hs, he), (ws, we)) = (rows[r], cols[q]);
+            let mut taps = Vec::new();
+            let mut best = f32::NEG_INFINITY;
+            for yy in hs..he {
+                for xx in ws..we {
+                    let v = x[[b, ch, yy, xx]];
+                    if v > best {
+                        best = v;
+                    }
+                    if let Some(grid) = input {
+                        let source = Source::Cell(CellRef { grid, index: [b, ch, yy, xx] });
+                        taps.push(Tap { weight: None, weight_value: 1.0, source, value: v, product: v });
+                    }
+                }
+            }
+            let bin_box = [[hs as f32, ws as f32], [he as f32, we as f32]];
+            // An empty bin gives 0, as the libraries do.
+            if he <= hs || we <= ws {
+                let constant = Some(Constant { value: 0.0, cell: None });
+                return (Write { target: placeholder, combine: Combine::Set, taps, constant, value: 0.0 }, bin_box);
+            }
+            (Write { target: placeholder, combine: Combine::Max, taps, constant: None, value: best }, bin_box)
+        }
+        Bins::Sampled { start, size, bin, grid, .. } => {
+            let [mut sy, mut sx] = *start;
+            if let (Method::Deform { gamma }, Some(off)) = (method, offset) {
+                sx += gamma * size[1] * f64::from(off[[k, 0, r, q]]);
+                sy += gamma * size[0] * f64::from(off[[k, 1, r, q]]);
+            }
+            let count = (grid[0] * grid[1]).max(1) as f32;
+            let mut sum = 0.0f32;
+            let mut taps = Vec::new();
+            for iy in 0..grid[0] {
+                let yy = sy + r as f64 * bin[0] + (iy as f64 + 0.5) * bin[0] / grid[0] as f64;
+                for ix in 0..grid[1] {
+                    let xx = sx + q as f64 * bin[1] + (ix as f64 + 0.5) * bin[1] / grid[1] as f64;
+                    let (v, corners) = roi_sample(|a, e| x[[b, ch, a, e]], h, w, yy, xx);
+                    sum += v;
+                    if let Some(grid) = input {
+                        let corners = corners
+                            .into_iter()
+                            .map(|(a, e, wt)| (CellRef { grid, index: [b, ch, a, e] }, wt))
+                            .collect();
+                        let source = Source::Sample {
+                            grid,
+                            kernel: SampleKernel::Bilinear,
+                            position: [yy as f32, xx as f32],
+                            corners,
+                            mask: None,
+                            anchor: None,
+                            handle: None,
+                        };
+                        taps.push(Tap { weight: None, weight_value: 1.0, source, value: v, product: v });
+                    }
+                }
+            }
+            // Sum first, divide once, as the libraries do (and as the trace replays).
+            let value = sum / count;
+            let (top, left) = ((sy + r as f64 * bin[0] + 0.5) as f32, (sx + q as f64 * bin[1] + 0.5) as f32);
+            let bin_box = [[top, left], [top + bin[0] as f32, left + bin[1] as f32]];
+            (
+                Write { target: placeholder, combine: Combine::Mean { divisor: count }, taps, constant: None, value },
+                bin_box,
+            )
+        }
+    }
 }
 
 const OFFSET_PRESETS: &[(&str, &str)] = &[
@@ -361,10 +414,6 @@ impl Operator for RoiPooling {
         SCHEMA
     }
 
-    fn also_answers(&self) -> &'static [&'static str] {
-        &["roi_align", "roi_pool"]
-    }
-
     fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         let half = |name: &str| params.int(name) as f32 / 2.0;
         let (x1, y1, x2, y2) = (half("x1"), half("y1"), half("x2"), half("y2"));
@@ -382,7 +431,7 @@ impl Operator for RoiPooling {
         let method = match params.choice("method") {
             "align" => Method::Align { aligned: params.choice("aligned") == "true" },
             "pool" => Method::Pool,
-            _ => Method::Deform { gamma },
+            _ => Method::Deform { gamma: f64::from(gamma) },
         };
         let strength = params.int("strength") as f32 / 10.0;
         let mut offset = bin_offsets(params.choice("offsets"), strength, bins, params.int("seed") as u64);
@@ -393,21 +442,21 @@ impl Operator for RoiPooling {
             }
         }
         let mut trace = Trace::default();
-        let roi = [0.0, x1, y1, x2, y2];
+        let roi = [0.0, x1, y1, x2, y2].map(f64::from);
         roi_pooling(
             &x,
             &[roi],
             Some(&offset),
             [bins, bins],
             1.0,
-            params.usize("sampling_ratio"),
+            params.int("sampling_ratio"),
             method,
             Some(&mut trace),
         )
         .map_err(ParamError::general)?;
         // Bin handles (deformable only): each bin's centre, moved by γ·(RoI size)·offset from
         // where it sits without one; dragging it sets that bin's offsets.
-        if let (Method::Deform { gamma }, true) = (method, gamma > 0.0) {
+        if let (Method::Deform { .. }, true) = (method, gamma > 0.0) {
             let (rh, rw) = (y2 - y1, x2 - x1);
             for r in 0..bins {
                 for q in 0..bins {
@@ -466,7 +515,7 @@ impl Operator for RoiPooling {
                 ),
                 format!("each bin averages {0}×{0} bilinear samples", params.usize("sampling_ratio")),
             ],
-            Method::Deform { gamma } => vec![
+            Method::Deform { .. } => vec![
                 format!(
                     "bin (i, j) moves by γ·(w, h)·offset[i, j] = {}·({}, {})·(Δx, Δy)",
                     fmt_num(gamma),
@@ -494,42 +543,79 @@ impl Operator for RoiPooling {
         })
     }
 
-    fn eval(&self, op: &str, args: &Args) -> Result<Value, String> {
-        let x = args.tensor4("input")?;
-        let key = if op == "deform_roi_pool" { "rois" } else { "boxes" };
-        let rois = args.rois(key)?;
-        let output_size = args.pair("output_size", 1)?;
-        let spatial_scale = args.float("spatial_scale", 1.0)?;
-        let ratio = args.float("sampling_ratio", if op == "roi_align" { -1.0 } else { 0.0 })?;
-        let sampling_ratio = if ratio > 0.0 { ratio as usize } else { 0 };
-        let (method, offset) = match op {
-            "roi_pool" => (Method::Pool, None),
-            "roi_align" => {
-                let aligned = match args.0.get("aligned") {
-                    None | Some(Value::Null) => false,
-                    Some(v) => v.as_bool().ok_or("\"aligned\" must be true or false")?,
-                };
-                (Method::Align { aligned }, None)
-            }
-            _ => {
-                let offset = match args.0.get("offset") {
-                    None | Some(Value::Null) => None,
-                    Some(_) => Some(args.tensor4("offset")?),
-                };
-                if let Some(off) = &offset {
-                    let want = [rois.len(), 2, output_size[0], output_size[1]];
-                    if shape4(off) != want {
-                        return Err(format!("offset must have shape {want:?}, got {:?}", shape4(off)));
-                    }
-                }
-                (Method::Deform { gamma: args.float("gamma", 0.1)? }, offset)
-            }
-        };
-        if output_size.contains(&0) {
-            return Err("output_size must be at least 1".into());
-        }
-        crate::eval::check_output([rois.len(), x.shape()[1], output_size[0], output_size[1]])?;
-        let y = roi_pooling(&x, &rois, offset.as_ref(), output_size, spatial_scale, sampling_ratio, method, None)?;
-        Ok(tensor_to_json(&y))
+    fn evals(&self) -> &'static [EvalOp] {
+        EVALS
     }
+}
+
+const BOXES: ArgSpec = ArgSpec::new("boxes", Kind::Boxes, Default::Required);
+const SCALE: ArgSpec = ArgSpec::new("spatial_scale", Kind::Float { min: -1.0e30, max: 1.0e30 }, Default::Float(1.0));
+const fn sampling_ratio(default: i64) -> ArgSpec {
+    ArgSpec::new("sampling_ratio", Kind::Int { min: -MAX_INT_ARG, max: MAX_INT_ARG }, Default::Int(default))
+}
+
+static EVALS: &[EvalOp] = &[
+    EvalOp {
+        name: "deform_roi_pool",
+        signature: &[
+            sig::INPUT4,
+            ArgSpec::new("rois", Kind::Boxes, Default::Required),
+            ArgSpec::new("offset", Kind::Tensor { min_dims: 4, max_dims: 4 }, Default::None),
+            sig::OUTPUT_SIZE,
+            SCALE,
+            sampling_ratio(0),
+            ArgSpec::new("gamma", Kind::Float { min: -1.0e30, max: 1.0e30 }, Default::Float(0.1)),
+        ],
+        reference: "mmcv.ops.deform_roi_pool",
+        answer: |args| {
+            let rois = args.boxes("rois")?;
+            let offset = args.opt_tensor("offset")?.map(ArgTensor::into_array4);
+            let output_size = args.pair("output_size")?;
+            if let Some(off) = &offset {
+                let want = [rois.len(), 2, output_size[0], output_size[1]];
+                if shape4(off) != want {
+                    return Err(format!(
+                        "\"offset\" must have shape {want:?} ([K, 2, ph, pw], x then y), got {:?}",
+                        shape4(off)
+                    ));
+                }
+            }
+            eval_roi(args, rois, offset, Method::Deform { gamma: args.float("gamma")? })
+        },
+    },
+    EvalOp {
+        name: "roi_align",
+        signature: &[
+            sig::INPUT4,
+            BOXES,
+            sig::OUTPUT_SIZE,
+            SCALE,
+            sampling_ratio(-1),
+            ArgSpec::new("aligned", Kind::Bool, Default::Bool(false)),
+        ],
+        reference: "torchvision.ops.roi_align",
+        answer: |args| eval_roi(args, args.boxes("boxes")?, None, Method::Align { aligned: args.bool("aligned")? }),
+    },
+    EvalOp {
+        name: "roi_pool",
+        signature: &[sig::INPUT4, BOXES, sig::OUTPUT_SIZE, SCALE],
+        reference: "torchvision.ops.roi_pool",
+        answer: |args| eval_roi(args, args.boxes("boxes")?, None, Method::Pool),
+    },
+];
+
+fn eval_roi(args: &Args, rois: Vec<Roi>, offset: Option<Array4<f32>>, method: Method) -> Result<Answer, String> {
+    let x = args.tensor("input")?.into_array4();
+    let ratio = if method == Method::Pool { 0 } else { args.int("sampling_ratio")? };
+    let y = roi_pooling(
+        &x,
+        &rois,
+        offset.as_ref(),
+        args.pair("output_size")?,
+        args.float("spatial_scale")?,
+        ratio,
+        method,
+        None,
+    )?;
+    Ok(Answer::tensor4(y, false))
 }

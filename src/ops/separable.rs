@@ -10,9 +10,7 @@ use ndarray::Array4;
 use super::compose::{Composite, Names};
 use super::conv2d::ConvArgs;
 use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, group_digits, input_tensor, weight_tensor};
-use crate::eval::Args;
 use crate::params::{ParamError, ParamSpec, Params};
-use serde_json::Value;
 
 pub struct SpatiallySeparable;
 pub struct DepthwiseSeparable;
@@ -45,8 +43,6 @@ static DEPTHWISE_SCHEMA: &[ParamSpec] = &[
     controls::SEED,
 ];
 
-const COMPOSITE: &str = "has no single PyTorch function; evaluate its parts (conv2d) with convscope eval";
-
 impl Operator for SpatiallySeparable {
     fn name(&self) -> &'static str {
         "spatially_separable_conv2d"
@@ -72,7 +68,7 @@ impl Operator for SpatiallySeparable {
         check_taps(3 * c * input_shape[2] * input_shape[3] * k * k)?;
 
         let mut comp = Composite::new(&x);
-        let args_col = ConvArgs { stride: [s, 1], padding: [p, 0], dilation: [1, 1], groups: c };
+        let args_col = ConvArgs::new([s, 1], [p, 0], [1, 1], c);
         let (t_id, t) = comp.conv2d(
             0,
             &x,
@@ -83,7 +79,7 @@ impl Operator for SpatiallySeparable {
                 weight: ("a", "column a (k×1)"), output: ("t", "column pass t"), last: false, shared_weight: None
             },
         )?;
-        let args_row = ConvArgs { stride: [1, s], padding: [0, p], dilation: [1, 1], groups: c };
+        let args_row = ConvArgs::new([1, s], [0, p], [1, 1], c);
         let (_, y) = comp.conv2d(
             t_id,
             &t,
@@ -92,7 +88,7 @@ impl Operator for SpatiallySeparable {
             0,
             Names { weight: ("b", "row b (1×k)"), output: ("y", "output y"), last: true, shared_weight: None },
         )?;
-        let args_full = ConvArgs { stride: [s, s], padding: [p, p], dilation: [1, 1], groups: c };
+        let args_full = ConvArgs::new([s, s], [p, p], [1, 1], c);
         let (_, y_full) = comp.conv2d(
             0,
             &x,
@@ -132,10 +128,6 @@ impl Operator for SpatiallySeparable {
             trace: comp.trace,
         })
     }
-
-    fn eval(&self, _op: &str, _args: &Args) -> Result<Value, String> {
-        Err(format!("{} {COMPOSITE}", self.name()))
-    }
 }
 
 /// `W[c, 0, i, j] = column[c, 0, i, 0] · row[c, 0, 0, j]`.
@@ -170,7 +162,7 @@ impl Operator for DepthwiseSeparable {
         check_taps(2 * c * c_out * input_shape[2] * input_shape[3] * k * k)?;
 
         let mut comp = Composite::new(&x);
-        let dw_args = ConvArgs { stride: [s, s], padding: [p, p], dilation: [1, 1], groups: c };
+        let dw_args = ConvArgs::new([s, s], [p, p], [1, 1], c);
         let (t_id, t) = comp.conv2d(
             0,
             &x,
@@ -187,7 +179,7 @@ impl Operator for DepthwiseSeparable {
             0,
             Names { weight: ("q", "pointwise q (1×1)"), output: ("y", "output y"), last: true, shared_weight: None },
         )?;
-        let full_args = ConvArgs { stride: [s, s], padding: [p, p], dilation: [1, 1], groups: 1 };
+        let full_args = ConvArgs::new([s, s], [p, p], [1, 1], 1);
         comp.conv2d(
             0,
             &x,
@@ -222,9 +214,5 @@ impl Operator for DepthwiseSeparable {
             pick: None,
             trace: comp.trace,
         })
-    }
-
-    fn eval(&self, _op: &str, _args: &Args) -> Result<Value, String> {
-        Err(format!("{} {COMPOSITE}", self.name()))
     }
 }

@@ -4,12 +4,10 @@
 //! the same numbers — dilation is shift-and-stitch without the bookkeeping.
 
 use ndarray::Array4;
-use serde_json::Value;
 
 use super::compose::{Composite, Names};
 use super::conv2d::{Conv2dGeometry, ConvArgs, conv2d, shape4};
 use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, preset_tensor, weight_tensor};
-use crate::eval::Args;
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellRef, Combine, Grid, Role, Source, Step, Tap, Write};
 
@@ -208,9 +206,5 @@ impl Operator for ShiftAndStitch {
             pick: None,
             trace: comp.trace,
         })
-    }
-
-    fn eval(&self, _op: &str, _args: &Args) -> Result<Value, String> {
-        Err("shift_and_stitch has no single PyTorch function; evaluate conv2d with dilation in convscope eval".into())
     }
 }

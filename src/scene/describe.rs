@@ -42,7 +42,7 @@ fn describe_step(trace: &Trace, step: &Step) -> String {
 fn describe_write(trace: &Trace, write: &Write) -> String {
     let target = label(trace, write.target);
     let value = fmt_num(write.value);
-    if let [Tap { source: Source::Bilinear { grid, position, corners, .. }, .. }] = write.taps.as_slice() {
+    if let [Tap { source: Source::Sample { grid, position, corners, .. }, .. }] = write.taps.as_slice() {
         let terms: Vec<String> = corners
             .iter()
             .map(|(c, w)| format!("{}·{}", fmt_num(*w), paren(trace.grids[c.grid].value(c.index))))
@@ -60,6 +60,18 @@ fn describe_write(trace: &Trace, write: &Write) -> String {
             let values: Vec<String> = write.taps.iter().take(MAX_TERMS).map(|t| fmt_num(t.product)).collect();
             let more = if write.taps.len() > MAX_TERMS { ", …" } else { "" };
             format!("{target} = max({}{more}) = {value}", values.join(", "))
+        }
+        Combine::Mean { divisor } => {
+            let mut terms: Vec<String> = write.taps.iter().take(MAX_TERMS).map(term).collect();
+            if write.taps.len() > MAX_TERMS {
+                terms.push("…".into());
+            }
+            format!(
+                "{target} = ({}) / {} = {value}{}",
+                terms.join(" + "),
+                fmt_num(divisor),
+                tap_kinds(trace, &write.taps)
+            )
         }
         Combine::Set | Combine::Accumulate => {
             let mut terms: Vec<String> = write.taps.iter().take(MAX_TERMS).map(term).collect();
@@ -84,7 +96,7 @@ fn describe_write(trace: &Trace, write: &Write) -> String {
 /// One product written as `value·weight` (`mask·sample·weight` for a modulated sample), or
 /// just the value for a copy.
 fn term(tap: &Tap) -> String {
-    if let Source::Bilinear { mask: Some(m), .. } = tap.source {
+    if let Source::Sample { mask: Some(m), .. } = tap.source {
         let sample = if m != 0.0 { tap.value / m } else { 0.0 };
         return format!("{}·{}·{}", paren(m), paren(sample), paren(tap.weight_value));
     }

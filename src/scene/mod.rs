@@ -339,7 +339,7 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
                         weight_of_read.insert(cell, tap.weight_value);
                     }
                 }
-                if let Source::Bilinear { grid, position, corners, anchor, handle, .. } = &tap.source {
+                if let Source::Sample { grid, position, corners, anchor, handle, .. } = &tap.source {
                     samples.push(Sample { grid: *grid, position: *position, anchor: *anchor, handle: *handle });
                     if step.writes.len() == 1 {
                         for &(cell, weight) in corners {

@@ -13,6 +13,7 @@ fn golden_vectors_match_pytorch() {
     for case in &cases {
         let request = json!({ "op": case.op, "args": case.args }).to_string();
         let (answer, ok) = answer_line(&request);
+        let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
         assert!(ops::find_eval(&case.op).is_some(), "{}: no operator answers {}", case.name, case.op);
         assert!(ok, "{}: {answer}", case.name);
         if let Some(problem) = mismatch(&answer["output"], &case.expected, "output") {
@@ -27,29 +28,31 @@ fn golden_vectors_match_pytorch() {
 #[test]
 fn golden_inputs_replayed_through_traces_match_too() {
     // The traced code path (used by the page) must agree with PyTorch as well as eval does.
-    use convscope::eval::Args;
+    use convscope::args::{Arg, Args};
     use convscope::ops::conv_transpose2d::{
-        ConvTranspose2dGeometry, conv_transpose2d_gather, conv_transpose2d_scatter,
+        ConvTranspose2dGeometry, conv_transpose2d_direct, conv_transpose2d_gather, conv_transpose2d_scatter,
     };
     use convscope::ops::conv2d::{ConvArgs, shape4};
     use convscope::trace::Trace;
+    let signature = ops::find_eval("conv_transpose2d").unwrap().signature;
     for case in golden_cases().iter().filter(|c| c.op == "conv_transpose2d") {
-        let map = case.args.as_object().unwrap();
-        let args = Args(map);
-        let (x, w, b) =
-            (args.tensor4("input").unwrap(), args.tensor4("weight").unwrap(), args.tensor1_opt("bias").unwrap());
-        let conv = ConvArgs {
-            stride: args.pair("stride", 1).unwrap(),
-            padding: args.pair("padding", 0).unwrap(),
-            dilation: args.pair("dilation", 1).unwrap(),
-            groups: args.int("groups", 1).unwrap(),
-        };
+        let raw = Arg::parse(case.args.to_string().as_bytes()).unwrap();
+        let args = Args::new(&raw, signature).unwrap();
+        let x = args.tensor("input").unwrap().into_array4();
+        let w = args.tensor("weight").unwrap().into_array4();
+        let b = args.opt_tensor("bias").unwrap().map(|b| b.into_array1());
+        let conv = ConvArgs::new(
+            args.pair("stride").unwrap(),
+            args.pair("padding").unwrap(),
+            args.pair("dilation").unwrap(),
+            args.usize("groups").unwrap(),
+        );
         let g = ConvTranspose2dGeometry::new(
             shape4(&x),
             shape4(&w),
             b.as_ref().map(|b| b.len()),
             conv,
-            args.pair("output_padding", 0).unwrap(),
+            args.pair("output_padding").unwrap(),
         )
         .unwrap();
         for scatter in [false, true] {
@@ -59,10 +62,14 @@ fn golden_inputs_replayed_through_traces_match_too() {
             } else {
                 conv_transpose2d_gather(&x, &w, b.as_ref(), &g, Some(&mut trace))
             };
-            let got = convscope::eval::tensor_to_json(&y);
+            let got = serde_json::to_value(convscope::args::Answer::tensor4(y.clone(), false)).unwrap();
             assert_eq!(mismatch(&got, &case.expected, "output"), None, "{} scatter={scatter}", case.name);
             let out = trace.grids.len() - 1;
             assert_eq!(trace.replay(trace.steps.len()).values[out], y.iter().copied().collect::<Vec<_>>());
+            if !scatter {
+                // eval's direct sum equals the gather sweep to the bit.
+                assert_eq!(conv_transpose2d_direct(&x, &w, b.as_ref(), &g), y, "{}", case.name);
+            }
         }
     }
 }

@@ -17,9 +17,9 @@ const WASM_OPT_LEVEL: &str = "-Oz";
 
 pub(crate) fn build(root: &Path) -> Result<()> {
     ensure_wasm_target()?;
-    run_command(cargo().args(["build", "--release", "--lib", "--target", WASM_TARGET, "-p", "convscope"]))?;
+    run_command(cargo().args(["build", "--profile", "wasm", "--lib", "--target", WASM_TARGET, "-p", "convscope"]))?;
 
-    let wasm = target_dir(root).join(format!("{WASM_TARGET}/release/convscope.wasm"));
+    let wasm = target_dir(root).join(format!("{WASM_TARGET}/wasm/convscope.wasm"));
     let pkg = root.join("www/pkg");
     let bg_wasm = pkg.join("convscope_bg.wasm");
     let wasm_opt = find_wasm_opt(root)?;

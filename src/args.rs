@@ -1,0 +1,1085 @@
+//! The arguments of a `convscope eval` request, checked against the operation's signature.
+//!
+//! A request's JSON is parsed into a compact form ([`Arg`]): rectangular nested lists of
+//! numbers become one flat `f64` array with a shape, so a large tensor costs eight bytes per
+//! number instead of a tree of JSON values. Each operation declares its arguments once, as a
+//! [`Signature`] of [`ArgSpec`]s (PyTorch's names, kinds, defaults); [`Args::new`] refuses an
+//! unknown name, a missing required argument or a `null` where PyTorch has no `None`, and the
+//! typed accessors refuse a value of the wrong kind, naming the argument and what it accepts.
+//! Defaults live only in the signature. This module is a leaf: it knows no operator.
+
+use std::fmt;
+
+use ndarray::{Array1, Array4};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::ser::{Serialize, SerializeSeq, Serializer};
+
+/// Largest integer argument (stride, padding, factors, sizes) accepted, so shape arithmetic
+/// never overflows; real settings are many orders of magnitude smaller.
+pub const MAX_INT_ARG: i64 = 1 << 20;
+
+/// A parsed JSON value in compact form.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Arg {
+    Null,
+    Bool(bool),
+    /// A JSON integer token (never a float token such as `2.0`).
+    Int(i128),
+    Float(f64),
+    Str(String),
+    /// A rectangular nested list of numbers, flattened row-major.
+    Array(NumArray),
+    /// Any other list (ragged, mixed, lists of objects).
+    List(Vec<Arg>),
+    /// An object, keys in order; duplicate keys are refused while parsing.
+    Object(Vec<(String, Arg)>),
+}
+
+/// A rectangular nested list of numbers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NumArray {
+    pub shape: Vec<usize>,
+    pub data: Vec<f64>,
+    /// Every number was written as a JSON integer.
+    pub ints: bool,
+}
+
+impl Arg {
+    /// Parses one JSON document; the error is serde_json's, with line and column.
+    pub fn parse(text: &[u8]) -> Result<Arg, serde_json::Error> {
+        serde_json::from_slice(text)
+    }
+
+    /// A short description for error messages, never longer than about 40 characters.
+    pub fn describe(&self) -> String {
+        match self {
+            Arg::Null => "null".into(),
+            Arg::Bool(b) => b.to_string(),
+            Arg::Int(v) => clip(&v.to_string()),
+            Arg::Float(v) => number_text(*v),
+            Arg::Str(s) => format!("\"{}\"", clip(s)),
+            Arg::Array(a) if a.shape.len() == 1 && a.data.len() <= 4 => {
+                let items: Vec<String> = a.data.iter().map(|v| v.to_string()).collect();
+                clip(&format!("[{}]", items.join(", ")))
+            }
+            Arg::Array(a) => format!("a list of shape {:?}", a.shape),
+            Arg::List(items) => format!("a list of {} items", items.len()),
+            Arg::Object(_) => "an object".into(),
+        }
+    }
+
+    fn as_number(&self) -> Option<(f64, bool)> {
+        match *self {
+            Arg::Int(v) => Some((v as f64, true)),
+            Arg::Float(v) => Some((v, false)),
+            _ => None,
+        }
+    }
+}
+
+/// A number as people write it: `0.25`, `1e39`.
+fn number_text(v: f64) -> String {
+    if v != 0.0 && !(1e-6..1e16).contains(&v.abs()) { format!("{v:e}") } else { v.to_string() }
+}
+
+fn clip(text: &str) -> String {
+    let mut out: String = text.chars().take(32).collect();
+    if out.len() < text.len() {
+        out.push('…');
+    }
+    out
+}
+
+impl<'de> Deserialize<'de> for Arg {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Arg, D::Error> {
+        deserializer.deserialize_any(ArgVisitor)
+    }
+}
+
+struct ArgVisitor;
+
+impl<'de> Visitor<'de> for ArgVisitor {
+    type Value = Arg;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Arg, E> {
+        Ok(Arg::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Arg, E> {
+        Ok(Arg::Int(v.into()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Arg, E> {
+        Ok(Arg::Int(v.into()))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Arg, E> {
+        Ok(Arg::Float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Arg, E> {
+        Ok(Arg::Str(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Arg, E> {
+        Ok(Arg::Str(v))
+    }
+    fn visit_unit<E>(self) -> Result<Arg, E> {
+        Ok(Arg::Null)
+    }
+    fn visit_none<E>(self) -> Result<Arg, E> {
+        Ok(Arg::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Arg, A::Error> {
+        let mut list = ListBuilder::Empty;
+        while let Some(item) = seq.next_element::<Arg>()? {
+            list.push(item);
+        }
+        Ok(list.finish())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Arg, A::Error> {
+        let mut entries: Vec<(String, Arg)> = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if entries.iter().any(|(k, _)| *k == key) {
+                return Err(de::Error::custom(format!("the key \"{}\" appears twice", clip(&key))));
+            }
+            let value = map.next_value::<Arg>()?;
+            entries.push((key, value));
+        }
+        Ok(Arg::Object(entries))
+    }
+}
+
+/// Folds list items into a flat array while they stay rectangular and numeric.
+enum ListBuilder {
+    Empty,
+    /// Items so far are arrays of shape `inner` (numbers: `inner` is empty).
+    Numeric {
+        inner: Vec<usize>,
+        count: usize,
+        data: Vec<f64>,
+        ints: bool,
+    },
+    Mixed(Vec<Arg>),
+}
+
+impl ListBuilder {
+    fn push(&mut self, item: Arg) {
+        let (inner, data, ints) = match item {
+            Arg::Int(v) => (Vec::new(), vec![v as f64], true),
+            Arg::Float(v) => (Vec::new(), vec![v], false),
+            Arg::Array(a) => (a.shape, a.data, a.ints),
+            other => {
+                self.make_mixed();
+                if let ListBuilder::Mixed(items) = self {
+                    items.push(other);
+                }
+                return;
+            }
+        };
+        match self {
+            ListBuilder::Empty => *self = ListBuilder::Numeric { inner, count: 1, data, ints },
+            ListBuilder::Numeric { inner: shape, count, data: all, ints: all_ints } if *shape == inner => {
+                all.extend_from_slice(&data);
+                *count += 1;
+                *all_ints &= ints;
+            }
+            ListBuilder::Numeric { .. } => {
+                self.make_mixed();
+                if let ListBuilder::Mixed(items) = self {
+                    items.push(rebuild(inner, data, ints));
+                }
+            }
+            ListBuilder::Mixed(items) => items.push(rebuild(inner, data, ints)),
+        }
+    }
+
+    /// Turns the numeric items gathered so far back into separate items.
+    fn make_mixed(&mut self) {
+        let items = match std::mem::replace(self, ListBuilder::Empty) {
+            ListBuilder::Empty => Vec::new(),
+            ListBuilder::Numeric { inner, count, data, ints } => {
+                let size = inner.iter().product::<usize>();
+                (0..count).map(|i| rebuild(inner.clone(), data[i * size..(i + 1) * size].to_vec(), ints)).collect()
+            }
+            ListBuilder::Mixed(items) => items,
+        };
+        *self = ListBuilder::Mixed(items);
+    }
+
+    fn finish(self) -> Arg {
+        match self {
+            ListBuilder::Empty => Arg::Array(NumArray { shape: vec![0], data: Vec::new(), ints: true }),
+            ListBuilder::Numeric { inner, count, data, ints } => {
+                let mut shape = Vec::with_capacity(inner.len() + 1);
+                shape.push(count);
+                shape.extend(inner);
+                Arg::Array(NumArray { shape, data, ints })
+            }
+            ListBuilder::Mixed(items) => Arg::List(items),
+        }
+    }
+}
+
+fn rebuild(inner: Vec<usize>, data: Vec<f64>, ints: bool) -> Arg {
+    if inner.is_empty() {
+        if ints { Arg::Int(data[0] as i128) } else { Arg::Float(data[0]) }
+    } else {
+        Arg::Array(NumArray { shape: inner, data, ints })
+    }
+}
+
+/// What kind of value an argument takes, for checking, error messages, the README's table
+/// and the fuzz harness.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Kind {
+    /// A tensor (nested lists of numbers) with `dims` dimensions, e.g. `3..=4` for a conv's
+    /// input, which may be unbatched.
+    Tensor {
+        min_dims: usize,
+        max_dims: usize,
+    },
+    /// An integer in `min..=max`.
+    Int {
+        min: i64,
+        max: i64,
+    },
+    /// An integer in `min..=max`, or a pair `[h, w]` of them; with `one`, a one-item list
+    /// `[k]` also means `[k, k]` (PyTorch's `IntArrayRef[2]`; torchvision's `_pair` refuses it).
+    IntPair {
+        min: i64,
+        max: i64,
+        one: bool,
+    },
+    /// conv2d's `padding`: an integer, a pair, `"same"` or `"valid"`.
+    Padding {
+        max: i64,
+    },
+    /// A finite number in `min..=max`.
+    Float {
+        min: f64,
+        max: f64,
+    },
+    /// An integer in `min..=max`, or a list of them with one entry per spatial dimension
+    /// (interpolate's `size`).
+    IntOrList {
+        min: i64,
+        max: i64,
+    },
+    /// A number in `min..=max`, or a list of them with one entry per spatial dimension
+    /// (interpolate's `scale_factor`).
+    FloatOrList {
+        min: f64,
+        max: f64,
+    },
+    Bool,
+    /// One of these strings.
+    Word(&'static [&'static str]),
+    /// Boxes `[K, 5]` (batch index, x1, y1, x2, y2), or a list of `[L, 4]` per image.
+    Boxes,
+    /// A list of layers, each an object with its own signature.
+    Layers(&'static Signature),
+    /// A list of integers in `min..=max`.
+    IntList {
+        min: i64,
+        max: i64,
+    },
+}
+
+/// An argument's default: required, PyTorch's `None`, or a value.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Default {
+    Required,
+    /// Absent or `null` means PyTorch's `None`.
+    None,
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Word(&'static str),
+}
+
+/// One argument of an operation.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ArgSpec {
+    pub name: &'static str,
+    pub kind: Kind,
+    pub default: Default,
+}
+
+impl ArgSpec {
+    pub const fn new(name: &'static str, kind: Kind, default: Default) -> ArgSpec {
+        ArgSpec { name, kind, default }
+    }
+
+    /// What the argument accepts, in words.
+    pub fn accepts(&self) -> String {
+        match self.kind {
+            Kind::Tensor { min_dims, max_dims } if min_dims == max_dims => {
+                format!("a {min_dims}-D tensor (nested lists)")
+            }
+            Kind::Tensor { min_dims, max_dims } if max_dims >= 8 => {
+                format!("a tensor of {min_dims} or more dimensions (nested lists)")
+            }
+            Kind::Tensor { min_dims, max_dims } => {
+                format!("a {min_dims}-D to {max_dims}-D tensor (nested lists)")
+            }
+            Kind::Int { min, max } => format!("an integer from {min} to {max}"),
+            Kind::IntPair { min, max, .. } => format!("an integer from {min} to {max} or a pair [h, w] of them"),
+            Kind::IntOrList { min, max } => {
+                format!("an integer from {min} to {max} or a list of them, one per spatial dimension")
+            }
+            Kind::Padding { max } => {
+                format!("an integer from 0 to {max}, a pair [h, w] of them, \"same\" or \"valid\"")
+            }
+            Kind::Float { min, max } => format!("a number from {min} to {max}"),
+            Kind::FloatOrList { min, max } => {
+                format!("a number from {min} to {max} or a list of them, one per spatial dimension")
+            }
+            Kind::Bool => "true or false".into(),
+            Kind::Word(words) => {
+                let quoted: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+                format!("one of {}", quoted.join(", "))
+            }
+            Kind::Boxes => "a [K, 5] list (batch index, x1, y1, x2, y2) or a list of [L, 4] boxes per image".into(),
+            Kind::Layers(_) => "a list of layer objects".into(),
+            Kind::IntList { min, max } => format!("a list of integers from {min} to {max}"),
+        }
+    }
+
+    /// `accepts`, plus "or null" where PyTorch takes `None`.
+    fn accepts_full(&self) -> String {
+        match self.default {
+            Default::None => format!("{}, or null", self.accepts()),
+            _ => self.accepts(),
+        }
+    }
+
+    /// The default as PyTorch writes it, for documentation.
+    pub fn default_text(&self) -> String {
+        match self.default {
+            Default::Required => "required".into(),
+            Default::None => "None".into(),
+            Default::Int(v) => v.to_string(),
+            Default::Float(v) => v.to_string(),
+            Default::Bool(v) => if v { "True" } else { "False" }.into(),
+            Default::Word(w) => format!("\"{w}\""),
+        }
+    }
+}
+
+/// The arguments of one operation, in PyTorch's order.
+pub type Signature = [ArgSpec];
+
+/// A request's `args` object, checked against a signature.
+pub struct Args<'a> {
+    values: &'a [(String, Arg)],
+    signature: &'static Signature,
+    /// Prefix of error messages, e.g. `layer 3: ` inside a layer list.
+    context: String,
+}
+
+impl<'a> Args<'a> {
+    /// Checks names: every key is in the signature, every required argument is present, and
+    /// `null` is given only where PyTorch has `None`.
+    pub fn new(object: &'a Arg, signature: &'static Signature) -> Result<Args<'a>, String> {
+        Args::with_context(object, signature, String::new())
+    }
+
+    fn with_context(object: &'a Arg, signature: &'static Signature, context: String) -> Result<Args<'a>, String> {
+        let Arg::Object(values) = object else {
+            return Err(format!("{context}the arguments must be a JSON object, not {}", object.describe()));
+        };
+        for (key, value) in values {
+            let Some(spec) = signature.iter().find(|s| s.name == key) else {
+                let names: Vec<&str> = signature.iter().map(|s| s.name).collect();
+                return Err(format!("{context}unknown argument \"{}\"; this op takes {}", clip(key), names.join(", ")));
+            };
+            if *value == Arg::Null && spec.default != Default::None {
+                return Err(format!("{context}\"{}\" cannot be null; it takes {}", spec.name, spec.accepts()));
+            }
+        }
+        for spec in signature.iter().filter(|s| s.default == Default::Required) {
+            if !values.iter().any(|(k, _)| k == spec.name) {
+                return Err(format!("{context}missing argument \"{}\" ({})", spec.name, spec.accepts()));
+            }
+        }
+        Ok(Args { values, signature, context })
+    }
+
+    fn spec(&self, name: &str) -> &'static ArgSpec {
+        // Asking for an argument the signature lacks is a bug in the operation, caught by the
+        // tests that run every signature's defaults.
+        self.signature
+            .iter()
+            .find(|s| s.name == name)
+            .unwrap_or_else(|| panic!("no argument {name:?} in the signature"))
+    }
+
+    /// The value given for `name`, `None` when absent or `null`.
+    fn given(&self, name: &str) -> Option<&'a Arg> {
+        self.values.iter().find(|(k, _)| k == name).map(|(_, v)| v).filter(|v| **v != Arg::Null)
+    }
+
+    /// Whether `name` was given (and not `null`).
+    pub fn has(&self, name: &str) -> bool {
+        let _ = self.spec(name);
+        self.given(name).is_some()
+    }
+
+    fn wrong(&self, spec: &ArgSpec, value: &Arg) -> String {
+        format!("{}\"{}\" must be {}, not {}", self.context, spec.name, spec.accepts_full(), value.describe())
+    }
+
+    fn int_in(&self, spec: &ArgSpec, value: &Arg, min: i64, max: i64) -> Result<i64, String> {
+        match *value {
+            Arg::Int(v) if v >= i128::from(min) && v <= i128::from(max) => Ok(v as i64),
+            Arg::Int(v) if v > i128::from(max) && max == MAX_INT_ARG => Err(format!(
+                "{}\"{}\" = {} is too large: convscope takes at most {max}",
+                self.context,
+                spec.name,
+                clip(&v.to_string())
+            )),
+            _ => Err(self.wrong(spec, value)),
+        }
+    }
+
+    /// An integer argument.
+    pub fn int(&self, name: &str) -> Result<i64, String> {
+        self.opt_int(name)?.ok_or_else(|| format!("{}missing argument \"{name}\"", self.context))
+    }
+
+    /// An integer argument whose default is `None`.
+    pub fn opt_int(&self, name: &str) -> Result<Option<i64>, String> {
+        let spec = self.spec(name);
+        let Kind::Int { min, max } = spec.kind else { panic!("{name:?} is not an integer argument") };
+        match self.given(name) {
+            Some(value) => self.int_in(spec, value, min, max).map(Some),
+            None => Ok(match spec.default {
+                Default::Int(v) => Some(v),
+                _ => None,
+            }),
+        }
+    }
+
+    /// A non-negative integer argument.
+    pub fn usize(&self, name: &str) -> Result<usize, String> {
+        self.int(name).map(|v| v.max(0) as usize)
+    }
+
+    fn pair_of(&self, spec: &ArgSpec, value: &Arg, min: i64, max: i64) -> Result<[i64; 2], String> {
+        let one = matches!(spec.kind, Kind::IntPair { one: true, .. });
+        match value {
+            Arg::Int(_) => self.int_in(spec, value, min, max).map(|v| [v, v]),
+            Arg::Array(a) if one && a.shape == [1] && a.ints => {
+                self.int_in(spec, &Arg::Int(a.data[0] as i128), min, max).map(|v| [v, v])
+            }
+            Arg::Array(a) if a.shape == [2] && a.ints => {
+                let item = |i: usize| self.int_in(spec, &Arg::Int(a.data[i] as i128), min, max);
+                Ok([item(0)?, item(1)?])
+            }
+            _ => Err(self.wrong(spec, value)),
+        }
+    }
+
+    /// An integer-or-pair argument as `[h, w]`.
+    pub fn pair(&self, name: &str) -> Result<[usize; 2], String> {
+        let spec = self.spec(name);
+        let Kind::IntPair { min, max, .. } = spec.kind else { panic!("{name:?} is not an integer-pair argument") };
+        match (self.given(name), spec.default) {
+            (Some(value), _) => self.pair_of(spec, value, min, max).map(|p| p.map(|v| v.max(0) as usize)),
+            (None, Default::Int(v)) => Ok([v.max(0) as usize; 2]),
+            (None, _) => Err(format!("{}missing argument \"{name}\"", self.context)),
+        }
+    }
+
+    /// An integer-or-pair argument whose default is `None`; an empty list also means `None`
+    /// (as for the pools' `stride`, where `[]` means "the kernel size").
+    pub fn opt_pair(&self, name: &str) -> Result<Option<[usize; 2]>, String> {
+        let spec = self.spec(name);
+        let Kind::IntPair { min, max, .. } = spec.kind else { panic!("{name:?} is not an integer-pair argument") };
+        match self.given(name) {
+            None => Ok(None),
+            Some(Arg::Array(a)) if a.shape == [0] => Ok(None),
+            Some(value) => self.pair_of(spec, value, min, max).map(|p| Some(p.map(|v| v.max(0) as usize))),
+        }
+    }
+
+    /// conv2d's `padding`.
+    pub fn padding(&self, name: &str) -> Result<Padding, String> {
+        let spec = self.spec(name);
+        let Kind::Padding { max } = spec.kind else { panic!("{name:?} is not a padding argument") };
+        match self.given(name) {
+            None => Ok(Padding::Explicit([0, 0])),
+            Some(Arg::Str(s)) if s == "same" => Ok(Padding::Same),
+            Some(Arg::Str(s)) if s == "valid" => Ok(Padding::Valid),
+            Some(value @ Arg::Str(_)) => Err(self.wrong(spec, value)),
+            Some(value) => self.pair_of(spec, value, 0, max).map(|p| Padding::Explicit(p.map(|v| v as usize))),
+        }
+    }
+
+    fn float_in(&self, spec: &ArgSpec, value: &Arg, min: f64, max: f64) -> Result<f64, String> {
+        match value.as_number() {
+            Some((v, _)) if v.is_finite() && v >= min && v <= max => Ok(v),
+            _ => Err(self.wrong(spec, value)),
+        }
+    }
+
+    /// A number argument (an integer token is a number too, as in Python).
+    pub fn float(&self, name: &str) -> Result<f64, String> {
+        let spec = self.spec(name);
+        let Kind::Float { min, max } = spec.kind else { panic!("{name:?} is not a number argument") };
+        match (self.given(name), spec.default) {
+            (Some(value), _) => self.float_in(spec, value, min, max),
+            (None, Default::Float(v)) => Ok(v),
+            (None, _) => Err(format!("{}missing argument \"{name}\"", self.context)),
+        }
+    }
+
+    /// An integer-or-list argument whose default is `None`, as `dims` integers: a single
+    /// integer stands for every dimension, a list must have one entry per dimension.
+    pub fn opt_int_list(&self, name: &str, dims: usize) -> Result<Option<Vec<i64>>, String> {
+        let spec = self.spec(name);
+        let Kind::IntOrList { min, max } = spec.kind else { panic!("{name:?} is not an integer-list argument") };
+        match self.given(name) {
+            None => Ok(None),
+            Some(value @ Arg::Int(_)) => self.int_in(spec, value, min, max).map(|v| Some(vec![v; dims])),
+            Some(Arg::Array(a)) if a.shape.len() == 1 && a.ints => {
+                self.check_entries(name, a.shape[0], dims)?;
+                a.data
+                    .iter()
+                    .map(|&v| self.int_in(spec, &Arg::Int(v as i128), min, max))
+                    .collect::<Result<_, _>>()
+                    .map(Some)
+            }
+            Some(value) => Err(self.wrong(spec, value)),
+        }
+    }
+
+    /// A number-or-list argument whose default is `None`, as `dims` numbers (see
+    /// [`Args::opt_int_list`]).
+    pub fn opt_float_list(&self, name: &str, dims: usize) -> Result<Option<Vec<f64>>, String> {
+        let spec = self.spec(name);
+        let Kind::FloatOrList { min, max } = spec.kind else { panic!("{name:?} is not a number-list argument") };
+        match self.given(name) {
+            None => Ok(None),
+            Some(value @ (Arg::Int(_) | Arg::Float(_))) => {
+                self.float_in(spec, value, min, max).map(|v| Some(vec![v; dims]))
+            }
+            Some(Arg::Array(a)) if a.shape.len() == 1 => {
+                self.check_entries(name, a.shape[0], dims)?;
+                a.data
+                    .iter()
+                    .map(|&v| self.float_in(spec, &Arg::Float(v), min, max))
+                    .collect::<Result<_, _>>()
+                    .map(Some)
+            }
+            Some(value) => Err(self.wrong(spec, value)),
+        }
+    }
+
+    fn check_entries(&self, name: &str, entries: usize, dims: usize) -> Result<(), String> {
+        if entries == dims {
+            return Ok(());
+        }
+        Err(format!(
+            "{}\"{name}\" has {entries} entr{} but the input has {dims} spatial dimension{}",
+            self.context,
+            if entries == 1 { "y" } else { "ies" },
+            if dims == 1 { "" } else { "s" }
+        ))
+    }
+
+    /// A boolean argument whose default is `None`.
+    pub fn opt_bool(&self, name: &str) -> Result<Option<bool>, String> {
+        let spec = self.spec(name);
+        assert_eq!(spec.kind, Kind::Bool, "{name:?} is not a boolean argument");
+        match self.given(name) {
+            Some(Arg::Bool(b)) => Ok(Some(*b)),
+            Some(value) => Err(self.wrong(spec, value)),
+            None => Ok(match spec.default {
+                Default::Bool(b) => Some(b),
+                _ => None,
+            }),
+        }
+    }
+
+    /// A boolean argument with a default.
+    pub fn bool(&self, name: &str) -> Result<bool, String> {
+        self.opt_bool(name)?.ok_or_else(|| format!("{}missing argument \"{name}\"", self.context))
+    }
+
+    /// One of the words of a `Word` argument.
+    pub fn word(&self, name: &str) -> Result<&'static str, String> {
+        let spec = self.spec(name);
+        let Kind::Word(words) = spec.kind else { panic!("{name:?} is not a word argument") };
+        match (self.given(name), spec.default) {
+            (Some(value @ Arg::Str(s)), _) => {
+                words.iter().copied().find(|w| w == s).ok_or_else(|| self.wrong(spec, value))
+            }
+            (Some(value), _) => Err(self.wrong(spec, value)),
+            (None, Default::Word(w)) => Ok(w),
+            (None, _) => Err(format!("{}missing argument \"{name}\"", self.context)),
+        }
+    }
+
+    /// A tensor argument (`None` when absent or `null`), checked for rectangular shape,
+    /// dimensions and finite `f32` values.
+    pub fn opt_tensor(&self, name: &str) -> Result<Option<Tensor>, String> {
+        let spec = self.spec(name);
+        let Kind::Tensor { min_dims, max_dims } = spec.kind else { panic!("{name:?} is not a tensor argument") };
+        let Some(value) = self.given(name) else { return Ok(None) };
+        let array = match value {
+            Arg::Array(a) => a,
+            Arg::List(items) => {
+                return Err(format!(
+                    "{}\"{name}\" must be {}: {}",
+                    self.context,
+                    spec.accepts(),
+                    why_not_rectangular(items)
+                ));
+            }
+            other => return Err(self.wrong(spec, other)),
+        };
+        let dims = array.shape.len();
+        if dims < min_dims || dims > max_dims {
+            return Err(format!(
+                "{}\"{name}\" must be {}, got {dims} dimension{} (shape {:?})",
+                self.context,
+                spec.accepts(),
+                if dims == 1 { "" } else { "s" },
+                array.shape
+            ));
+        }
+        if array.shape.contains(&0) {
+            return Err(format!("{}\"{name}\" has an empty dimension (shape {:?})", self.context, array.shape));
+        }
+        let mut data = Vec::with_capacity(array.data.len());
+        for (offset, &v) in array.data.iter().enumerate() {
+            let v32 = v as f32;
+            if !v32.is_finite() {
+                return Err(format!(
+                    "{}\"{name}\"{} = {} is not a finite 32-bit float",
+                    self.context,
+                    index_text(&unravel(&array.shape, offset)),
+                    number_text(v)
+                ));
+            }
+            data.push(v32);
+        }
+        Ok(Some(Tensor { shape: array.shape.clone(), data }))
+    }
+
+    /// A required tensor argument.
+    pub fn tensor(&self, name: &str) -> Result<Tensor, String> {
+        self.opt_tensor(name)?.ok_or_else(|| format!("{}missing argument \"{name}\"", self.context))
+    }
+
+    /// Boxes as rows `[batch index, x1, y1, x2, y2]`, from either of torchvision's forms (one
+    /// `[K, 5]` tensor, or a list with one `[L, 4]` tensor per image); coordinates stay `f64`.
+    pub fn boxes(&self, name: &str) -> Result<Vec<[f64; 5]>, String> {
+        let spec = self.spec(name);
+        let value = self.given(name).ok_or_else(|| format!("{}missing argument \"{name}\"", self.context))?;
+        let rows_of = |image: Option<usize>, data: &[f64], width: usize| -> Vec<[f64; 5]> {
+            data.chunks(width)
+                .map(|row| match image {
+                    Some(i) => [i as f64, row[0], row[1], row[2], row[3]],
+                    None => [row[0], row[1], row[2], row[3], row[4]],
+                })
+                .collect()
+        };
+        match value {
+            // K may be 0 (an empty list), giving an empty output.
+            Arg::Array(a) if a.shape == [0] => Ok(Vec::new()),
+            Arg::Array(a) if a.shape.len() == 2 && a.shape[1] == 5 => Ok(rows_of(None, &a.data, 5)),
+            Arg::Array(a) if a.shape.len() == 3 && a.shape[2] == 4 => {
+                let per_image = (a.shape[1] * 4).max(1);
+                Ok(a.data.chunks(per_image).enumerate().flat_map(|(i, chunk)| rows_of(Some(i), chunk, 4)).collect())
+            }
+            Arg::List(images) => {
+                let mut rows = Vec::new();
+                for (image, item) in images.iter().enumerate() {
+                    match item {
+                        Arg::Array(a) if a.shape == [0] => {}
+                        Arg::Array(a) if a.shape.len() == 2 && a.shape[1] == 4 => {
+                            rows.extend(rows_of(Some(image), &a.data, 4))
+                        }
+                        _ => return Err(self.wrong(spec, value)),
+                    }
+                }
+                Ok(rows)
+            }
+            other => Err(self.wrong(spec, other)),
+        }
+    }
+
+    /// A list of layer objects, each checked against the layer signature; the closure reads
+    /// one layer's arguments.
+    pub fn layers<T>(&self, name: &str, mut read: impl FnMut(&Args) -> Result<T, String>) -> Result<Vec<T>, String> {
+        let spec = self.spec(name);
+        let Kind::Layers(layer_signature) = spec.kind else { panic!("{name:?} is not a layers argument") };
+        let value = self.given(name).ok_or_else(|| format!("{}missing argument \"{name}\"", self.context))?;
+        let items: &[Arg] = match value {
+            Arg::List(items) => items,
+            Arg::Array(a) if a.shape == [0] => &[],
+            other => return Err(self.wrong(spec, other)),
+        };
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let layer = Args::with_context(item, layer_signature, format!("{}layer {}: ", self.context, i + 1))?;
+                read(&layer)
+            })
+            .collect()
+    }
+
+    /// A list of integers.
+    pub fn int_list(&self, name: &str) -> Result<Vec<i64>, String> {
+        let spec = self.spec(name);
+        let Kind::IntList { min, max } = spec.kind else { panic!("{name:?} is not an integer-list argument") };
+        let value = self.given(name).ok_or_else(|| format!("{}missing argument \"{name}\"", self.context))?;
+        match value {
+            Arg::Array(a) if a.shape.len() == 1 && a.ints => {
+                a.data.iter().map(|&v| self.int_in(spec, &Arg::Int(v as i128), min, max)).collect()
+            }
+            other => Err(self.wrong(spec, other)),
+        }
+    }
+}
+
+fn why_not_rectangular(items: &[Arg]) -> String {
+    if let Some(bad) = items.iter().find(|i| !matches!(i, Arg::Array(_) | Arg::Int(_) | Arg::Float(_) | Arg::List(_))) {
+        return format!("it holds {}, which is not a number", bad.describe());
+    }
+    "it is ragged (its lists at one depth differ in length) or mixes numbers and lists".into()
+}
+
+fn unravel(shape: &[usize], mut offset: usize) -> Vec<usize> {
+    let mut index = vec![0; shape.len()];
+    for (axis, &len) in shape.iter().enumerate().rev() {
+        index[axis] = offset % len.max(1);
+        offset /= len.max(1);
+    }
+    index
+}
+
+fn index_text(index: &[usize]) -> String {
+    let parts: Vec<String> = index.iter().map(|i| i.to_string()).collect();
+    format!("[{}]", parts.join(", "))
+}
+
+/// conv2d's padding argument.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Padding {
+    Explicit([usize; 2]),
+    Same,
+    Valid,
+}
+
+/// A checked tensor argument: any number of dimensions, finite `f32` values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tensor {
+    pub shape: Vec<usize>,
+    pub data: Vec<f32>,
+}
+
+impl Tensor {
+    /// As a 4-D array; a 3-D tensor is unbatched (PyTorch's `(C, H, W)`) and gets `N = 1`.
+    /// Returns the array and whether it was unbatched.
+    pub fn batched4(self) -> (Array4<f32>, bool) {
+        let unbatched = self.shape.len() == 3;
+        let shape = match self.shape[..] {
+            [c, h, w] => [1, c, h, w],
+            [n, c, h, w] => [n, c, h, w],
+            _ => panic!("batched4 needs a 3-D or 4-D tensor, got {:?}", self.shape),
+        };
+        (Array4::from_shape_vec(shape, self.data).expect("the shape matches the data"), unbatched)
+    }
+
+    /// A tensor of three or more dimensions as 4-D, every leading dimension folded into N;
+    /// returns the array and the leading dimensions.
+    pub fn fold_leading(self) -> (Array4<f32>, Vec<usize>) {
+        let dims = self.shape.len();
+        let lead = self.shape[..dims - 3].to_vec();
+        let n = lead.iter().product::<usize>();
+        let shape = [n, self.shape[dims - 3], self.shape[dims - 2], self.shape[dims - 1]];
+        (Array4::from_shape_vec(shape, self.data).expect("the shape matches the data"), lead)
+    }
+
+    pub fn into_array1(self) -> Array1<f32> {
+        Array1::from(self.data)
+    }
+
+    pub fn into_array4(self) -> Array4<f32> {
+        self.batched4().0
+    }
+}
+
+/// What an operation answers: a tensor, integer indices, several of them, or a JSON value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Answer {
+    Tensor {
+        shape: Vec<usize>,
+        data: Vec<f32>,
+    },
+    /// A tensor of 64-bit floats (path counts, which outgrow `f32`'s exact integers).
+    Tensor64 {
+        shape: Vec<usize>,
+        data: Vec<f64>,
+    },
+    Indices {
+        shape: Vec<usize>,
+        data: Vec<i64>,
+    },
+    Tuple(Vec<Answer>),
+    Json(serde_json::Value),
+}
+
+impl Answer {
+    /// A 4-D result, with `N` dropped when the input was unbatched.
+    pub fn tensor4(array: Array4<f32>, unbatched: bool) -> Answer {
+        let shape = array.shape().to_vec();
+        let shape = if unbatched { shape[1..].to_vec() } else { shape };
+        Answer::Tensor { shape, data: array.into_iter().collect() }
+    }
+
+    /// A 4-D result whose `N` unfolds into `lead` (see [`Tensor::fold_leading`]).
+    pub fn unfold_leading(array: Array4<f32>, lead: &[usize]) -> Answer {
+        let mut shape = lead.to_vec();
+        shape.extend_from_slice(&array.shape()[1..]);
+        Answer::Tensor { shape, data: array.into_iter().collect() }
+    }
+
+    /// Refuses a result that is not finite in `f32`, naming the first such element.
+    pub fn check_finite(&self) -> Result<(), String> {
+        match self {
+            Answer::Tensor { shape, data } => check_all(shape, data.iter().map(|&v| f64::from(v)), "32-bit"),
+            Answer::Tensor64 { shape, data } => check_all(shape, data.iter().copied(), "64-bit"),
+            Answer::Tuple(items) => items.iter().try_for_each(Answer::check_finite),
+            Answer::Indices { .. } | Answer::Json(_) => Ok(()),
+        }
+    }
+}
+
+fn check_all(shape: &[usize], values: impl Iterator<Item = f64>, bits: &str) -> Result<(), String> {
+    for (offset, v) in values.enumerate() {
+        if !v.is_finite() {
+            return Err(format!(
+                "output element {} is {}: the result is not a finite {bits} float, so convscope does not answer it",
+                index_text(&unravel(shape, offset)),
+                if v.is_nan() {
+                    "NaN"
+                } else if v > 0.0 {
+                    "+∞ (it overflowed)"
+                } else {
+                    "−∞ (it overflowed, or its window holds no input cell)"
+                }
+            ));
+        }
+    }
+    Ok(())
+}
+
+impl Serialize for Answer {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Answer::Tensor { shape, data } => Nested { shape, data: &data[..] }.serialize(serializer),
+            Answer::Tensor64 { shape, data } => Nested { shape, data: &data[..] }.serialize(serializer),
+            Answer::Indices { shape, data } => Nested { shape, data: &data[..] }.serialize(serializer),
+            Answer::Tuple(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+            Answer::Json(value) => value.serialize(serializer),
+        }
+    }
+}
+
+/// Nested lists exactly as `torch.Tensor.tolist()` gives them, written straight from the flat
+/// data (no tree of JSON values in between).
+struct Nested<'a, T> {
+    shape: &'a [usize],
+    data: &'a [T],
+}
+
+trait Number: Copy {
+    fn write<S: Serializer>(self, serializer: S) -> Result<S::Ok, S::Error>;
+}
+
+impl Number for f32 {
+    fn write<S: Serializer>(self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_f64(f64::from(self))
+    }
+}
+
+impl Number for f64 {
+    fn write<S: Serializer>(self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_f64(self)
+    }
+}
+
+impl Number for i64 {
+    fn write<S: Serializer>(self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self)
+    }
+}
+
+struct Scalar<T>(T);
+
+impl<T: Number> Serialize for Scalar<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.write(serializer)
+    }
+}
+
+impl<T: Number> Serialize for Nested<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.shape {
+            [] => self.data[0].write(serializer),
+            [len] => {
+                let mut seq = serializer.serialize_seq(Some(*len))?;
+                for &v in &self.data[..*len] {
+                    seq.serialize_element(&Scalar(v))?;
+                }
+                seq.end()
+            }
+            [len, rest @ ..] => {
+                let size = rest.iter().product::<usize>();
+                let mut seq = serializer.serialize_seq(Some(*len))?;
+                for i in 0..*len {
+                    seq.serialize_element(&Nested { shape: rest, data: &self.data[i * size..(i + 1) * size] })?;
+                }
+                seq.end()
+            }
+        }
+    }
+}
+
+/// One operation `convscope eval` answers: its name and signature (PyTorch's), the reference
+/// it must equal, and the function that answers it.
+pub struct EvalOp {
+    pub name: &'static str,
+    pub signature: &'static Signature,
+    /// What the answer equals, e.g. `torch.nn.functional.conv2d`.
+    pub reference: &'static str,
+    pub answer: fn(&Args) -> Result<Answer, String>,
+}
+
+/// Most output numbers one request may ask for: its JSON answer stays under ~100 MB.
+pub const MAX_OUTPUT_CELLS: u128 = 1 << 22;
+
+/// Most elementary operations (multiply-adds, samples, window cells) one request may need,
+/// chosen so that every accepted request answers in well under 2 s on one core.
+pub const MAX_WORK: u128 = 1 << 28;
+
+/// Refuses a request before anything is allocated when its output or its work is above the
+/// caps; `output` and `work` are computed with saturating arithmetic by the caller.
+pub fn check_cost(output: u128, work: u128) -> Result<(), String> {
+    if output > MAX_OUTPUT_CELLS {
+        return Err(format!(
+            "the output would have {} numbers; convscope answers at most {}",
+            big(output),
+            big(MAX_OUTPUT_CELLS)
+        ));
+    }
+    if work > MAX_WORK {
+        return Err(format!(
+            "this request needs {} multiply-adds or samples; convscope computes at most {} per request",
+            big(work),
+            big(MAX_WORK)
+        ));
+    }
+    Ok(())
+}
+
+/// The product of sizes, saturating instead of overflowing.
+pub fn product(sizes: &[usize]) -> u128 {
+    sizes.iter().fold(1u128, |acc, &s| acc.saturating_mul(s as u128))
+}
+
+fn big(n: u128) -> String {
+    if n == u128::MAX { "more than 10³⁸".into() } else { n.to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static SIGNATURE: &Signature = &[
+        ArgSpec::new("input", Kind::Tensor { min_dims: 3, max_dims: 4 }, Default::Required),
+        ArgSpec::new("bias", Kind::Tensor { min_dims: 1, max_dims: 1 }, Default::None),
+        ArgSpec::new("stride", Kind::IntPair { min: 1, max: MAX_INT_ARG, one: true }, Default::Int(1)),
+        ArgSpec::new("padding", Kind::Padding { max: MAX_INT_ARG }, Default::Int(0)),
+        ArgSpec::new("mode", Kind::Word(&["nearest", "bilinear"]), Default::Word("nearest")),
+        ArgSpec::new("align_corners", Kind::Bool, Default::None),
+        ArgSpec::new("scale_factor", Kind::FloatOrList { min: 1e-9, max: 1e9 }, Default::None),
+    ];
+
+    fn args(json: &str) -> Arg {
+        Arg::parse(json.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn rectangular_lists_become_flat_arrays() {
+        let Arg::Array(a) = args("[[[1, 2], [3, 4.5]]]") else { panic!() };
+        assert_eq!(a.shape, [1, 2, 2]);
+        assert_eq!(a.data, [1.0, 2.0, 3.0, 4.5]);
+        assert!(!a.ints);
+        assert!(matches!(args("[[1, 2], [3]]"), Arg::List(_)));
+        assert!(matches!(args("[1, \"a\"]"), Arg::List(_)));
+        assert_eq!(args("[]"), Arg::Array(NumArray { shape: vec![0], data: vec![], ints: true }));
+    }
+
+    #[test]
+    fn names_types_and_nulls_are_checked() {
+        let a = args(r#"{"input": [[[1]]], "paddin": 1}"#);
+        let err = Args::new(&a, SIGNATURE).err().unwrap();
+        assert!(err.contains("unknown argument \"paddin\""), "{err}");
+        let a = args(r#"{"stride": 1}"#);
+        assert!(Args::new(&a, SIGNATURE).err().unwrap().contains("missing argument \"input\""));
+        let a = args(r#"{"input": [[[1]]], "stride": null}"#);
+        assert!(Args::new(&a, SIGNATURE).err().unwrap().contains("\"stride\" cannot be null"));
+        let a = args(r#"{"input": [[[1]]], "stride": 2.0, "mode": 5, "align_corners": 1, "bias": null}"#);
+        let parsed = Args::new(&a, SIGNATURE).unwrap();
+        assert!(parsed.pair("stride").unwrap_err().contains("\"stride\" must be an integer from 1"));
+        assert!(parsed.word("mode").unwrap_err().contains("one of \"nearest\", \"bilinear\", not 5"));
+        assert!(parsed.opt_bool("align_corners").unwrap_err().contains("true or false"));
+        assert_eq!(parsed.opt_tensor("bias").unwrap(), None);
+    }
+
+    #[test]
+    fn values_and_defaults() {
+        let a = args(r#"{"input": [[[1, 2]]], "stride": [2, 3], "padding": "same", "scale_factor": 1.5}"#);
+        let parsed = Args::new(&a, SIGNATURE).unwrap();
+        assert_eq!(parsed.pair("stride").unwrap(), [2, 3]);
+        assert_eq!(parsed.padding("padding").unwrap(), Padding::Same);
+        assert_eq!(parsed.word("mode").unwrap(), "nearest");
+        assert_eq!(parsed.opt_bool("align_corners").unwrap(), None);
+        assert_eq!(parsed.opt_float_list("scale_factor", 2).unwrap(), Some(vec![1.5, 1.5]));
+        let (x, unbatched) = parsed.tensor("input").unwrap().batched4();
+        assert!(unbatched);
+        assert_eq!(x.shape(), [1, 1, 1, 2]);
+        let a = args(r#"{"input": [[[1e39]]], "stride": 1048577}"#);
+        let parsed = Args::new(&a, SIGNATURE).unwrap();
+        assert!(parsed.tensor("input").unwrap_err().contains("[0, 0, 0] = 1e39 is not a finite 32-bit float"));
+        assert!(parsed.pair("stride").unwrap_err().contains("too large"));
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused() {
+        assert!(Arg::parse(br#"{"a": 1, "a": 2}"#).unwrap_err().to_string().contains("appears twice"));
+    }
+
+    #[test]
+    fn answers_serialise_like_tolist_and_refuse_infinities() {
+        let answer = Answer::Tensor { shape: vec![1, 2, 2], data: vec![1.0, 0.5, -2.0, 3.0] };
+        assert_eq!(serde_json::to_string(&answer).unwrap(), "[[[1.0,0.5],[-2.0,3.0]]]");
+        let indices = Answer::Indices { shape: vec![2], data: vec![3, 4] };
+        assert_eq!(serde_json::to_string(&Answer::Tuple(vec![indices.clone()])).unwrap(), "[[3,4]]");
+        let bad = Answer::Tensor { shape: vec![2, 2], data: vec![1.0, 2.0, f32::INFINITY, 0.0] };
+        assert!(bad.check_finite().unwrap_err().contains("output element [1, 0] is +∞"));
+    }
+}
