@@ -467,7 +467,7 @@ impl<'a> Args<'a> {
     }
 
     fn pair_of(&self, spec: &ArgSpec, value: &Arg, min: i64, max: i64) -> Result<[i64; 2], String> {
-        let one = matches!(spec.kind, Kind::IntPair { one: true, .. });
+        let one = matches!(spec.kind, Kind::IntPair { one: true, .. } | Kind::Padding { .. });
         match value {
             Arg::Int(_) => self.int_in(spec, value, min, max).map(|v| [v, v]),
             Arg::Array(a) if one && a.shape == [1] && a.ints => {

@@ -66,7 +66,9 @@ impl ConvArgs {
         }
         let total = [0, 1].map(|a| dilation[a] * kernel[a].saturating_sub(1));
         let before = total.map(|t| t / 2);
-        Ok(ConvArgs { stride, padding: before, dilation, groups, extra: [total[0] - before[0], total[1] - before[1]] })
+        // The odd zero of an odd total goes after.
+        let extra = [total[0] - 2 * before[0], total[1] - 2 * before[1]];
+        Ok(ConvArgs { stride, padding: before, dilation, groups, extra })
     }
 
     /// Zeros before and after each axis: `[[top, bottom], [left, right]]`.

@@ -15,26 +15,30 @@ use crate::trace::{
 
 pub struct DeformConv2d;
 
+/// The four corners of a bilinear sample: `(row, col, weight)`.
+pub type Corners<T> = [(T, T, f32); 4];
+
 /// torchvision's `bilinear_interpolate` for deformable conv: zero when the point is a full
 /// cell or more outside the map, else the in-map corners weighted (others read zero).
-/// Returns the value and the four corners `(row, col, weight)` (some may lie outside).
+/// Returns the value and the four corners `(row, col, weight)` (some may lie outside), none
+/// when the point reads zero; nothing is allocated.
 pub fn sample(
     plane: impl Fn(usize, usize) -> f32,
     height: usize,
     width: usize,
     h: f32,
     w: f32,
-) -> (f32, Vec<(isize, isize, f32)>) {
+) -> (f32, Option<Corners<isize>>) {
     // A full cell or more outside the map (NaN included) reads zero, before any index
     // arithmetic, so huge offsets cannot overflow.
     if !(h > -1.0 && h < height as f32 && w > -1.0 && w < width as f32) {
-        return (0.0, Vec::new());
+        return (0.0, None);
     }
     let (hl, wl) = (h.floor(), w.floor());
     let (lh, lw) = (h - hl, w - wl);
     let (hh, hw) = (1.0 - lh, 1.0 - lw);
     let (h0, w0) = (hl as isize, wl as isize);
-    let corners = vec![(h0, w0, hh * hw), (h0, w0 + 1, hh * lw), (h0 + 1, w0, lh * hw), (h0 + 1, w0 + 1, lh * lw)];
+    let corners = [(h0, w0, hh * hw), (h0, w0 + 1, hh * lw), (h0 + 1, w0, lh * hw), (h0 + 1, w0 + 1, lh * lw)];
     let read = |r: isize, c: isize| {
         if r >= 0 && c >= 0 && (r as usize) < height && (c as usize) < width {
             plane(r as usize, c as usize)
@@ -42,8 +46,8 @@ pub fn sample(
             0.0
         }
     };
-    let v = corners.iter().map(|&(r, c, weight)| weight * read(r, c)).collect::<Vec<_>>();
-    (v[0] + v[1] + v[2] + v[3], corners)
+    let v = corners.map(|(r, c, weight)| weight * read(r, c));
+    (v[0] + v[1] + v[2] + v[3], Some(corners))
 }
 
 /// A checked deformable conv: the conv geometry plus offset and mask layouts.
@@ -160,6 +164,7 @@ pub fn deform_conv2d(
                                     // Corners in the padding read its zeros; those beyond it are left out.
                                     let corners = corners
                                         .iter()
+                                        .flatten()
                                         .filter(|(r, c, _)| {
                                             (0..padded[0] as isize).contains(&(r + sh))
                                                 && (0..padded[1] as isize).contains(&(c + sw))
@@ -461,7 +466,7 @@ mod tests {
         assert_eq!(sample(plane, 3, 3, -1.0, 1.0).0, 0.0);
         assert_eq!(sample(plane, 3, 3, 1.25, 0.5).0, 1.0);
         // Huge or undefined positions read zero without touching any index.
-        assert_eq!(sample(plane, 3, 3, 1e30, 0.0), (0.0, vec![]));
+        assert_eq!(sample(plane, 3, 3, 1e30, 0.0), (0.0, None));
         assert_eq!(sample(plane, 3, 3, f32::NAN, 0.0).0, 0.0);
     }
 

@@ -98,6 +98,9 @@ pub struct InterpolateGeometry {
     /// The scale the kernel maps indices with, per axis: the given `scale_factor` unless
     /// `recompute_scale_factor` (then input/output sizes are used, as with `size`).
     scales: [Option<f64>; 2],
+    /// A 3-D input resized along its last axis: PyTorch's 1-D kernels index `nearest`
+    /// without the 2-D kernel's same-size and double-size shortcuts.
+    pub one_d: bool,
 }
 
 /// The cells one output index reads along one axis, with their weights, and the fractional
@@ -168,7 +171,8 @@ impl InterpolateGeometry {
                 out.map(|o| o.max(0.0) as usize)
             }
         };
-        if out.contains(&0) {
+        // Area mode is adaptive average pooling, which PyTorch lets shrink to nothing.
+        if out.contains(&0) && mode != Mode::Area {
             return Err(ParamError::new(
                 if size.is_some() { "out_height" } else { "scale_factor" },
                 format!(
@@ -188,6 +192,7 @@ impl InterpolateGeometry {
             align_corners,
             scale_factor,
             scales,
+            one_d: false,
         })
     }
 
@@ -228,6 +233,18 @@ impl InterpolateGeometry {
         let (size, out) = (self.input[2 + axis], self.output[2 + axis]);
         let last = size as i64 - 1;
         match self.mode {
+            // The 1-D kernel: ⌊dst · scale⌋ with the scale in f64 (as for double tensors),
+            // rounded to f32 before the floor, as PyTorch's floorf does.
+            Mode::Nearest if self.one_d => {
+                let real = self.area_scale(axis) * dst as f64;
+                let src = ((real as f32).floor() as i64).min(last) as usize;
+                AxisTaps { position: src as f64, taps: vec![(src, 1.0)] }
+            }
+            Mode::NearestExact if self.one_d => {
+                let real = (self.area_scale(axis) * (dst as f64 + 0.5) - 0.5).max(0.0);
+                let src = (((real + 0.5) as f32).floor() as i64).min(last) as usize;
+                AxisTaps { position: src as f64, taps: vec![(src, 1.0)] }
+            }
             Mode::Nearest => {
                 let src = if out == size {
                     dst
@@ -273,7 +290,7 @@ impl InterpolateGeometry {
             Mode::Nearest | Mode::NearestExact => 1,
             Mode::Bilinear => 4,
             Mode::Bicubic => 16,
-            Mode::Area => product(&[0, 1].map(|a| self.input[2 + a].div_ceil(self.output[2 + a]) + 1)),
+            Mode::Area => product(&[0, 1].map(|a| self.input[2 + a].div_ceil(self.output[2 + a].max(1)) + 1)),
         }
     }
 }
@@ -308,23 +325,43 @@ pub fn bilinear_sample(x: &Array4<f32>, n: usize, c: usize, row: f64, col: f64) 
 /// One output cell from its row and column taps, nested as PyTorch's separable kernel:
 /// `Σ_rows w_r · (Σ_cols w_c · x)`; returns the value and the merged corners.
 fn sample(x: &Array4<f32>, n: usize, c: usize, rows: &AxisTaps, cols: &AxisTaps) -> (f32, Vec<([usize; 4], f32)>) {
-    let mut value = 0.0f32;
     let mut corners: Vec<([usize; 4], f32)> = Vec::with_capacity(rows.taps.len() * cols.taps.len());
-    for (j, &(r, wr)) in rows.taps.iter().enumerate() {
-        let mut along = 0.0f32;
-        for (i, &(q, wq)) in cols.taps.iter().enumerate() {
-            let term = x[[n, c, r, q]] * wq as f32;
-            along = if i == 0 { term } else { along + term };
+    for &(r, wr) in &rows.taps {
+        for &(q, wq) in &cols.taps {
             let weight = (wr * wq) as f32;
             match corners.iter_mut().find(|(index, _)| *index == [n, c, r, q]) {
                 Some((_, total)) => *total += weight,
                 None => corners.push(([n, c, r, q], weight)),
             }
         }
+    }
+    (sample_value(x, n, c, rows, cols), corners)
+}
+
+/// [`sample`]'s value alone (what eval needs: nothing allocated per cell).
+fn sample_value(x: &Array4<f32>, n: usize, c: usize, rows: &AxisTaps, cols: &AxisTaps) -> f32 {
+    let mut value = 0.0f32;
+    for (j, &(r, wr)) in rows.taps.iter().enumerate() {
+        let mut along = 0.0f32;
+        for (i, &(q, wq)) in cols.taps.iter().enumerate() {
+            let term = x[[n, c, r, q]] * wq as f32;
+            along = if i == 0 { term } else { along + term };
+        }
         let term = along * wr as f32;
         value = if j == 0 { term } else { value + term };
     }
-    (value, corners)
+    value
+}
+
+/// [`area_cell`]'s value alone.
+fn area_value(x: &Array4<f32>, n: usize, c: usize, rows: &AxisTaps, cols: &AxisTaps) -> f32 {
+    let mut sum = 0.0f32;
+    for &(r, _) in &rows.taps {
+        for &(q, _) in &cols.taps {
+            sum += x[[n, c, r, q]];
+        }
+    }
+    sum / (rows.taps.len() * cols.taps.len()) as f32
 }
 
 /// One output cell of area mode: the window's sum divided once by its size.
@@ -371,6 +408,9 @@ pub fn interpolate(
                             });
                             (value, write)
                         }
+                        Mode::Bilinear | Mode::Bicubic if trace.is_none() => {
+                            (0.0 + sample_value(x, i, j, row, col), None)
+                        }
                         Mode::Bilinear | Mode::Bicubic => {
                             let (value, corners) = sample(x, i, j, row, col);
                             let value = 0.0 + value;
@@ -395,6 +435,7 @@ pub fn interpolate(
                             });
                             (value, write)
                         }
+                        Mode::Area if trace.is_none() => (area_value(x, i, j, row, col), None),
                         Mode::Area => {
                             let (value, cells, divisor) = area_cell(x, i, j, row, col);
                             let write = trace.as_ref().map(|(_, input, _, _)| {
@@ -462,6 +503,12 @@ impl Operator for Interpolate {
             (None, Some([scale; 2]))
         };
         let g = InterpolateGeometry::new(input_shape, mode, size, scale, params.choice("align_corners") == "true")?;
+        if g.output.contains(&0) {
+            return Err(ParamError::new(
+                "scale_factor",
+                "this scale shrinks the input to nothing; the page shows outputs of at least 1×1",
+            ));
+        }
         if g.output[2] > MAX_OUT || g.output[3] > MAX_OUT {
             return Err(ParamError::new("out_height", format!("the page animates outputs up to {MAX_OUT}×{MAX_OUT}")));
         }
@@ -515,7 +562,7 @@ static EVALS: &[EvalOp] = &[EvalOp {
     name: "interpolate",
     signature: &[
         ArgSpec::new("input", Kind::Tensor { min_dims: 3, max_dims: 5 }, Default::Required),
-        ArgSpec::new("size", Kind::IntOrList { min: 1, max: MAX_INT_ARG }, Default::None),
+        ArgSpec::new("size", Kind::IntOrList { min: 0, max: MAX_INT_ARG }, Default::None),
         ArgSpec::new("scale_factor", Kind::FloatOrList { min: 0.0, max: 1.0e6 }, Default::None),
         ArgSpec::new(
             "mode",
@@ -569,7 +616,7 @@ fn eval_interpolate(args: &Args) -> Result<Answer, String> {
     } else {
         (tensor.into_array4(), false)
     };
-    let g = InterpolateGeometry::with_recompute(
+    let mut g = InterpolateGeometry::with_recompute(
         shape4(&x),
         mode,
         size,
@@ -578,6 +625,7 @@ fn eval_interpolate(args: &Args) -> Result<Answer, String> {
         args.opt_bool("recompute_scale_factor")?.unwrap_or(false),
     )
     .map_err(|e| e.message)?;
+    g.one_d = spatial == 1;
     check_cost(product(&g.output), product(&g.output).saturating_mul(g.taps_per_cell()))?;
     let y = interpolate(&x, &g, None);
     if unbatched_height {

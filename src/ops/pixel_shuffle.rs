@@ -104,6 +104,14 @@ impl ShuffleGeometry {
 /// Depth → space (`to_space`) or space → depth, with one step per source channel.
 pub fn rearrange(x: &Array4<f32>, g: &ShuffleGeometry, to_space: bool, trace: Option<&mut Trace>) -> Array4<f32> {
     let mut y = Array4::<f32>::zeros(if to_space { g.space } else { g.depth });
+    let Some(t) = trace else {
+        // Without a trace, move the cells straight across (no list of moves in memory).
+        for (depth, space) in g.pairs() {
+            let (from, to) = if to_space { (depth, space) } else { (space, depth) };
+            y[to] = 0.0 + x[from];
+        }
+        return y;
+    };
     let mut moves: Vec<([usize; 4], [usize; 4])> =
         g.pairs().map(|(depth, space)| if to_space { (depth, space) } else { (space, depth) }).collect();
     // Depth → space moves one whole input channel per step; space → depth fills one whole
@@ -113,7 +121,7 @@ pub fn rearrange(x: &Array4<f32>, g: &ShuffleGeometry, to_space: bool, trace: Op
     for &(from, to) in &moves {
         y[to] = 0.0 + x[from];
     }
-    if let Some(t) = trace {
+    {
         let input = t.add_grid(Grid::from_array("x", "input x", Role::Input, x));
         let output = t.add_grid(Grid::new("y", "output y", Role::Output, shape4(&y)));
         let (stage, explain) = if to_space {

@@ -6,6 +6,7 @@
 use ndarray::Array4;
 
 use super::conv2d::shape4;
+use super::deform::Corners;
 use super::{Editable, Edits, Operator, Run, Tensor, controls, preset_tensor, sig};
 use crate::args::{
     Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, Tensor as ArgTensor, check_cost, product,
@@ -43,16 +44,17 @@ fn clamp_axis(v: f64, len: usize) -> (f64, usize, usize) {
 }
 
 /// torchvision/mmcv `bilinear_interpolate` for RoI ops: zero beyond a cell outside the map,
-/// else clamped into it. Returns the value and the corners `(row, col, weight)`.
+/// else clamped into it. Returns the value and the four corners `(row, col, weight)` (a cell
+/// may appear twice at the border), none when the point reads zero; nothing is allocated.
 pub fn roi_sample(
     plane: impl Fn(usize, usize) -> f32,
     height: usize,
     width: usize,
     y: f64,
     x: f64,
-) -> (f32, Vec<(usize, usize, f32)>) {
+) -> (f32, Option<Corners<usize>>) {
     if !(y >= -1.0 && y <= height as f64 && x >= -1.0 && x <= width as f64) {
-        return (0.0, Vec::new());
+        return (0.0, None);
     }
     let (y, y0, y1) = clamp_axis(y, height);
     let (x, x0, x1) = clamp_axis(x, width);
@@ -64,14 +66,8 @@ pub fn roi_sample(
         + weights[1] * plane(y0, x1)
         + weights[2] * plane(y1, x0)
         + weights[3] * plane(y1, x1);
-    let mut corners: Vec<(usize, usize, f32)> = Vec::with_capacity(4);
-    for ((r, c), w) in cells.into_iter().zip(weights) {
-        match corners.iter_mut().find(|(a, b, _)| (*a, *b) == (r, c)) {
-            Some(corner) => corner.2 += w,
-            None => corners.push((r, c, w)),
-        }
-    }
-    (value, corners)
+    let corners = [0, 1, 2, 3].map(|i| (cells[i].0, cells[i].1, weights[i]));
+    (value, Some(corners))
 }
 
 /// One RoI's bins, computed before anything is allocated (for the work cap) and then used
@@ -137,6 +133,18 @@ fn roi_geometry(
                 roi_h = roi_h.max(1.0);
             }
             let bin = [roi_h / ph as f64, roi_w / pw as f64];
+            // torchvision sizes a buffer by the product of the two adaptive grid sides: with
+            // aligned=True an inverted side makes it negative and roi_align fails, so do we.
+            if let (Method::Align { .. }, true) = (method, sampling_ratio <= 0) {
+                let [gh, gw] = bin.map(|b| b.ceil() as i64);
+                if gh.saturating_mul(gw) < 0 {
+                    return Err(format!(
+                        "RoI {k} is inverted along one axis only (size {} × {} after the half-pixel shift), so adaptive sampling gets a negative count; torchvision's roi_align fails on it, so convscope refuses it too (give a sampling_ratio, or a box with x2 ≥ x1 and y2 ≥ y1)",
+                        fmt_num(roi_h as f32),
+                        fmt_num(roi_w as f32)
+                    ));
+                }
+            }
             // Adaptive sampling: ⌈bin size⌉ samples per side; none for an inverted RoI.
             let grid =
                 bin.map(|b| if sampling_ratio > 0 { sampling_ratio as usize } else { b.ceil().max(0.0) as usize });
@@ -156,7 +164,7 @@ fn roi_geometry(
 }
 
 impl RoiGeometry {
-    /// Cells read (RoI pooling) or bilinear samples taken (the others) for one channel.
+    /// Cells read (RoI pooling) or corners of bilinear samples read (the others) for one channel.
     fn work(&self, output_size: [usize; 2]) -> u128 {
         match &self.bins {
             Bins::Quantised { rows, cols, .. } => {
@@ -303,13 +311,18 @@ fn pool_bin(
                 let yy = sy + r as f64 * bin[0] + (iy as f64 + 0.5) * bin[0] / grid[0] as f64;
                 for ix in 0..grid[1] {
                     let xx = sx + q as f64 * bin[1] + (ix as f64 + 0.5) * bin[1] / grid[1] as f64;
-                    let (v, corners) = roi_sample(|a, e| x[[b, ch, a, e]], h, w, yy, xx);
+                    let (v, corners_in) = roi_sample(|a, e| x[[b, ch, a, e]], h, w, yy, xx);
                     sum += v;
                     if let Some(grid) = input {
-                        let corners = corners
-                            .into_iter()
-                            .map(|(a, e, wt)| (CellRef { grid, index: [b, ch, a, e] }, wt))
-                            .collect();
+                        // A cell counted twice at the clamped border is drawn once, weights added.
+                        let mut corners: Vec<(CellRef, f32)> = Vec::with_capacity(4);
+                        for (a, e, wt) in corners_in.into_iter().flatten() {
+                            let cell = CellRef { grid, index: [b, ch, a, e] };
+                            match corners.iter_mut().find(|(c, _)| *c == cell) {
+                                Some((_, total)) => *total += wt,
+                                None => corners.push((cell, wt)),
+                            }
+                        }
                         let source = Source::Sample {
                             grid,
                             kernel: SampleKernel::Bilinear,

@@ -38,7 +38,7 @@ fn golden_inputs_replayed_through_traces_match_too() {
     for case in golden_cases().iter().filter(|c| c.op == "conv_transpose2d") {
         let raw = Arg::parse(case.args.to_string().as_bytes()).unwrap();
         let args = Args::new(&raw, signature).unwrap();
-        let x = args.tensor("input").unwrap().into_array4();
+        let (x, unbatched) = args.tensor("input").unwrap().batched4();
         let w = args.tensor("weight").unwrap().into_array4();
         let b = args.opt_tensor("bias").unwrap().map(|b| b.into_array1());
         let conv = ConvArgs::new(
@@ -62,7 +62,7 @@ fn golden_inputs_replayed_through_traces_match_too() {
             } else {
                 conv_transpose2d_gather(&x, &w, b.as_ref(), &g, Some(&mut trace))
             };
-            let got = serde_json::to_value(convscope::args::Answer::tensor4(y.clone(), false)).unwrap();
+            let got = serde_json::to_value(convscope::args::Answer::tensor4(y.clone(), unbatched)).unwrap();
             assert_eq!(mismatch(&got, &case.expected, "output"), None, "{} scatter={scatter}", case.name);
             let out = trace.grids.len() - 1;
             assert_eq!(trace.replay(trace.steps.len()).values[out], y.iter().copied().collect::<Vec<_>>());
@@ -72,4 +72,69 @@ fn golden_inputs_replayed_through_traces_match_too() {
             }
         }
     }
+}
+
+#[test]
+fn requests_pytorch_refuses_are_refused() {
+    let dir = crate::support::golden_dir().join("refused");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).expect("tests/golden/refused exists") {
+        let path = entry.unwrap().path();
+        for line in std::fs::read_to_string(&path).unwrap().lines().filter(|l| !l.trim().is_empty()) {
+            let case: serde_json::Value = serde_json::from_str(line).unwrap();
+            let request = json!({ "op": case["op"], "args": case["args"] }).to_string();
+            let (answer, ok) = answer_line(&request);
+            assert!(!ok, "{} was answered ({answer}), but PyTorch refuses it: {}", case["name"], case["pytorch_error"]);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 40, "only {checked} refused cases");
+}
+
+/// The golden set exercises every argument the operations take from PyTorch, so a
+/// regenerated set cannot silently drop one (tests/reference/pytorch.py writes it).
+#[test]
+fn the_golden_cases_cover_every_argument_form() {
+    let cases = golden_cases();
+    let has = |op: &str, test: &dyn Fn(&serde_json::Value) -> bool| cases.iter().any(|c| c.op == op && test(&c.args));
+    let dims = |v: &serde_json::Value| {
+        let mut d = 0;
+        let mut cur = v;
+        while let Some(first) = cur.as_array().and_then(|a| a.first()) {
+            d += 1;
+            cur = first;
+        }
+        d
+    };
+    type Check<'a> = Box<dyn Fn(&serde_json::Value) -> bool + 'a>;
+    let checks: Vec<(&str, &str, Check)> = vec![
+        ("conv2d", "padding same", Box::new(|a| a["padding"] == "same")),
+        ("conv2d", "padding valid", Box::new(|a| a["padding"] == "valid")),
+        ("conv2d", "unbatched input", Box::new(|a| dims(&a["input"]) == 3)),
+        ("conv2d", "one-item list", Box::new(|a| a["stride"].as_array().is_some_and(|s| s.len() == 1))),
+        ("conv_transpose2d", "unbatched input", Box::new(|a| dims(&a["input"]) == 3)),
+        ("max_pool2d", "dilation", Box::new(|a| a.get("dilation").is_some_and(|d| d != 1))),
+        ("max_pool2d", "return_indices", Box::new(|a| a["return_indices"] == true)),
+        ("max_pool2d", "ceil_mode", Box::new(|a| a["ceil_mode"] == true)),
+        ("max_pool2d", "unbatched input", Box::new(|a| dims(&a["input"]) == 3)),
+        ("avg_pool2d", "count_include_pad=False", Box::new(|a| a["count_include_pad"] == false)),
+        ("avg_pool2d", "divisor_override", Box::new(|a| a["divisor_override"].is_i64())),
+        ("avg_pool2d", "ceil_mode", Box::new(|a| a["ceil_mode"] == true)),
+        ("interpolate", "recompute_scale_factor", Box::new(|a| a["recompute_scale_factor"] == true)),
+        ("interpolate", "scale_factor pair", Box::new(|a| a["scale_factor"].as_array().is_some_and(|s| s.len() == 2))),
+        ("interpolate", "3-D input", Box::new(|a| dims(&a["input"]) == 3)),
+        ("pixel_shuffle", "5-D input", Box::new(|a| dims(&a["input"]) == 5)),
+        ("hdc", "the rule and the map disagree", Box::new(|a| a["dilations"] == json!([3, 3, 8]))),
+    ];
+    let mut missing: Vec<String> = checks
+        .iter()
+        .filter(|(op, _, test)| !has(op, test.as_ref()))
+        .map(|(op, what, _)| format!("{op}: {what}"))
+        .collect();
+    for mode in ["nearest", "nearest-exact", "bilinear", "bicubic", "area", "linear"] {
+        if !has("interpolate", &|a| a["mode"] == mode) {
+            missing.push(format!("interpolate: mode {mode}"));
+        }
+    }
+    assert!(missing.is_empty(), "golden cases missing: {missing:?}");
 }
