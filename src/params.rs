@@ -68,12 +68,15 @@ impl ParamSpec {
         }
     }
 
-    /// Parses and range-checks one raw value for this control.
+    /// Parses and range-checks one raw value for this control. Whole numbers are written as
+    /// the page writes them (digits, maybe a leading minus): `+3` or ` 3` is reported, not
+    /// silently read as 3.
     pub fn parse(&self, raw: &str) -> Result<Value, ParamError> {
-        let raw = raw.trim();
         match self.kind {
             ParamKind::Int { min, max, .. } => {
-                let value: i64 = raw.parse().map_err(|_| {
+                let plain = raw.strip_prefix('-').unwrap_or(raw);
+                let digits = !plain.is_empty() && plain.bytes().all(|b| b.is_ascii_digit());
+                let value: i64 = raw.parse().ok().filter(|_| digits).ok_or_else(|| {
                     ParamError::new(self.name, format!("{} must be a whole number, not “{}”", self.label, clip(raw)))
                 })?;
                 if value < min || value > max {
@@ -284,7 +287,8 @@ mod tests {
         assert_eq!(err.param.as_deref(), Some("stride"));
         assert_eq!(err.message, "Stride must be between 1 and 8, not 99");
         assert_eq!(params.int("stride"), 1);
-        params.set("stride", " 3 ").unwrap();
+        assert!(params.set("stride", " 3 ").is_err() && params.set("stride", "+3").is_err());
+        params.set("stride", "3").unwrap();
         assert_eq!(params.changed_pairs(), vec![("stride", "3".to_string())]);
     }
 }

@@ -8,7 +8,7 @@
 use crate::ops::{self, Edits, Operator, Run, Tensor};
 use crate::params::{ParamError, Params};
 use crate::scene::{self, Scene, View, Viewport, describe};
-use crate::trace::{CellKind, CellRef};
+use crate::trace::{CellKind, CellRef, Source};
 
 /// Longest query string read; the rest is ignored with a warning.
 const MAX_QUERY: usize = 16 * 1024;
@@ -25,6 +25,9 @@ pub struct Session {
     params: Params,
     edits: Edits,
     run: Run,
+    /// The parameters and edits of `run`, the picture on screen: what the URL records, so a
+    /// shared link never carries a setting that has no valid output.
+    shown: (Params, Edits),
     error: Option<ParamError>,
     warnings: Vec<String>,
     step: usize,
@@ -49,6 +52,7 @@ impl Session {
         });
         Session {
             op,
+            shown: (params.clone(), Edits::new()),
             params,
             edits: Edits::new(),
             run,
@@ -82,7 +86,14 @@ impl Session {
             }),
         };
         let mut session = Session::with_operator(op);
-        session.embed = matches!(get("embed"), Some("1" | "true"));
+        session.embed = match get("embed") {
+            None | Some("0" | "false") => false,
+            Some("1" | "true") => true,
+            Some(other) => {
+                warnings.push(format!("embed must be 1 or 0, not “{}”; showing the full page", clip(other)));
+                false
+            }
+        };
         let (mut params, problems) =
             Params::from_pairs(op.schema(), pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), RESERVED);
         op.expand(&mut params);
@@ -92,15 +103,22 @@ impl Session {
         match op.run(&params, &edits) {
             Ok(run) => {
                 session.params = params;
-                session.edits = edits;
                 session.run = run;
+                // Edits of cells the tensors do not have were not used: say so, drop them.
+                let (used, unused): (Edits, Edits) = edits.into_iter().partition(|&(key, _)| session.edit_applies(key));
+                for ((tensor, [a, b, c, d]), _) in unused {
+                    warnings.push(format!(
+                        "ignored the edited cell {}[{a},{b},{c},{d}]: the {} has no such cell",
+                        tensor.key(),
+                        tensor.name()
+                    ));
+                }
+                session.edits = used;
+                session.shown = (session.params.clone(), session.edits.clone());
             }
             Err(err) => warnings.push(format!("the URL's settings have no valid output ({err}); showing the defaults")),
         }
-        // An analysis with nothing to multiply (no step has taps) opens showing everything.
-        if session.run.trace.steps.iter().all(|step| step.writes.iter().all(|w| w.taps.is_empty())) {
-            session.step = session.n_steps();
-        }
+        session.step = session.opening_step();
         if let Some(raw) = get("step") {
             match raw.parse::<usize>() {
                 Ok(step) if step <= session.n_steps() => session.step = step,
@@ -115,23 +133,57 @@ impl Session {
         session
     }
 
-    /// The URL query that restores this session exactly.
+    /// The URL query that restores the picture on screen exactly (a pending setting with no
+    /// valid output is not part of it).
     pub fn to_query(&self) -> String {
+        let (params, edits) = &self.shown;
         let mut query = form_urlencoded::Serializer::new(String::new());
         query.append_pair("op", self.op.name());
-        for (name, value) in self.params.changed_pairs() {
+        for (name, value) in params.changed_pairs() {
             query.append_pair(name, &value);
         }
-        if !self.edits.is_empty() {
-            query.append_pair("edits", &format_edits(&self.edits));
+        if !edits.is_empty() {
+            query.append_pair("edits", &format_edits(edits));
         }
-        if self.step > 0 {
+        if self.step != self.opening_step() {
             query.append_pair("step", &self.step.to_string());
         }
         if self.embed {
             query.append_pair("embed", "1");
         }
         query.finish()
+    }
+
+    /// Where a page opens without a `step`: at the start, or, for an analysis with nothing to
+    /// multiply (no step has taps), showing everything.
+    fn opening_step(&self) -> usize {
+        let analysis = self.run.trace.steps.iter().all(|step| step.writes.iter().all(|w| w.taps.is_empty()));
+        if analysis { self.n_steps() } else { 0 }
+    }
+
+    /// Whether an edit names a cell the current run's tensors have: an input or kernel cell
+    /// shown in an editable grid, or an offset some handle of the trace sets.
+    fn edit_applies(&self, (tensor, index): (Tensor, [usize; 4])) -> bool {
+        let trace = &self.run.trace;
+        match tensor {
+            Tensor::Offset => {
+                let next = |i: [usize; 4]| [i[0], i[1] + 1, i[2], i[3]];
+                let from_taps = trace.steps.iter().flat_map(|s| &s.writes).flat_map(|w| &w.taps).any(|tap| {
+                    matches!(tap.source, Source::Sample { handle: Some(h), .. } if h == index || next(h) == index)
+                });
+                from_taps || trace.offset_handles.iter().any(|h| h.rows == index || h.cols == index)
+            }
+            Tensor::Input | Tensor::Weight => self.run.editable.iter().filter(|e| e.tensor == tensor).any(|e| {
+                let grid = &trace.grids[e.grid];
+                let row = index[2] as isize - grid.origin[0];
+                let col = index[3] as isize - grid.origin[1];
+                let cell = [index[0], index[1], row.max(0) as usize, col.max(0) as usize];
+                row >= 0
+                    && col >= 0
+                    && cell.iter().zip(grid.shape).all(|(&i, len)| i < len)
+                    && grid.kind(cell) == CellKind::Value
+            }),
+        }
     }
 
     pub fn operator(&self) -> &'static dyn Operator {
@@ -210,6 +262,7 @@ impl Session {
             Ok(run) => {
                 let at_end = self.step == self.n_steps();
                 self.run = run;
+                self.shown = (self.params.clone(), self.edits.clone());
                 self.error = None;
                 self.step = if at_end { self.n_steps() } else { self.step.min(self.n_steps()) };
                 self.set_hover(None);
@@ -443,6 +496,25 @@ fn parse_edits(raw: &str) -> (Edits, Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_url_value_that_is_not_used_is_reported() {
+        let s = Session::from_query("op=conv2d&embed=%3Cscript%3E&height=%2B3&edits=x.0.0.9.9:1,x.0.0.1.1:4");
+        let warnings = s.warnings().join("\n");
+        assert!(warnings.contains("embed must be 1 or 0, not “<script>”"), "{warnings}");
+        assert!(warnings.contains("Input height must be a whole number, not “+3”"), "{warnings}");
+        assert!(warnings.contains("ignored the edited cell x[0,0,9,9]: the input has no such cell"), "{warnings}");
+        assert_eq!(s.warnings().len(), 3, "{warnings}");
+        // The edit that fits is kept.
+        assert!(s.to_query().contains("edits=x.0.0.1.1%3A4"), "{}", s.to_query());
+    }
+
+    #[test]
+    fn a_pending_invalid_setting_is_not_shared() {
+        let mut s = Session::from_query("op=conv2d&stride=2");
+        assert!(s.set_param("groups", "7").is_err());
+        assert_eq!(s.to_query(), "op=conv2d&stride=2");
+    }
 
     #[test]
     fn query_round_trips() {

@@ -150,6 +150,15 @@ impl Tensor {
         }
     }
 
+    /// What the tensor is, in words.
+    pub fn name(self) -> &'static str {
+        match self {
+            Tensor::Input => "input",
+            Tensor::Weight => "weight",
+            Tensor::Offset => "offset tensor",
+        }
+    }
+
     pub fn from_key(key: &str) -> Option<Tensor> {
         match key {
             "x" => Some(Tensor::Input),

@@ -14,8 +14,13 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod build;
+mod fuzz;
 mod serve;
 mod testing;
+
+/// Counts the bytes held, so `fuzz` can hold every case to its memory budget.
+#[global_allocator]
+static PEAK: peak_alloc::PeakAlloc = peak_alloc::PeakAlloc;
 
 use build::build;
 use serve::serve_www;
@@ -46,6 +51,17 @@ enum Cmd {
         #[arg(value_enum)]
         only: Vec<Phase>,
     },
+    /// Hostile requests, URL queries and page operations; fails on a panic, a case over 2 s
+    /// or 1 GiB, a wrong answer count or a null.
+    Fuzz {
+        #[arg(long, default_value_t = 20_000)]
+        cases: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Skip the cases before this index (to replay one the watchdog named).
+        #[arg(long, default_value_t = 0)]
+        start: usize,
+    },
     /// Build, time the page in Chromium, print gzipped download sizes.
     Bench {
         /// Passed on to tests/e2e/bench.mjs: a URL query such as '?op=conv2d', `--slider NAME`.
@@ -64,6 +80,8 @@ enum Cmd {
 enum Phase {
     /// `cargo test --workspace`
     Native,
+    /// `cargo xtask fuzz` with 20,000 cases
+    Fuzz,
     /// `cargo xtask build`
     Build,
     /// wasm-bindgen tests (tests/wasm.rs) in Node
@@ -122,6 +140,7 @@ fn run(command: Cmd) -> Result<()> {
         }
         Cmd::Test { only } => test(&root, &only),
         Cmd::Bench { args } => bench(&root, &args),
+        Cmd::Fuzz { cases, seed, start } => fuzz::fuzz(&root, cases, seed, start),
         Cmd::WasmBindgenTestRunner { .. } => unreachable!("dispatched in main"),
     }
 }

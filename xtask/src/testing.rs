@@ -51,6 +51,9 @@ pub(crate) fn test(root: &Path, only: &[Phase]) -> Result<()> {
     if selected(Phase::Native) {
         phases.run("native tests (cargo test --workspace)", || run_command(cargo().args(["test", "--workspace"])))?;
     }
+    if selected(Phase::Fuzz) {
+        phases.run("fuzz (20,000 cases)", || crate::fuzz::fuzz(root, 20_000, 1, 0))?;
+    }
     // The browser tests need the bindings, so `test e2e` alone still builds.
     if selected(Phase::Build) || selected(Phase::E2e) {
         phases.run("wasm release build + bindings", || build(root))?;
