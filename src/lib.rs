@@ -17,6 +17,7 @@
 
 pub mod analysis;
 pub mod args;
+pub mod counts;
 pub mod eval;
 pub mod ops;
 pub mod paint;

@@ -76,6 +76,8 @@ mod cli {
     enum Format {
         Svg,
         Png,
+        /// The words beside the picture: step sentence, stage, formula and facts.
+        Text,
     }
 
     pub fn main() -> ExitCode {
@@ -237,6 +239,15 @@ mod cli {
         let bytes = match format {
             Format::Svg => paint::to_svg(&scene).into_bytes(),
             Format::Png => paint::to_png(&scene)?,
+            Format::Text => {
+                let run = session.run();
+                let mut lines = vec![session.describe()];
+                lines.extend(session.stage_explanation());
+                lines.extend(run.formula.iter().map(|l| format!("formula: {l}")));
+                lines.extend(run.facts.iter().map(|l| format!("fact: {l}")));
+                lines.extend(session.error().map(|e| format!("error: {e}")));
+                (lines.join("\n") + "\n").into_bytes()
+            }
         };
         if output.as_os_str() == "-" {
             io::stdout().write_all(&bytes).map_err(|e| e.to_string())

@@ -8,6 +8,7 @@ use super::conv2d::shape4;
 use super::interpolate::{InterpolateGeometry, Mode, interpolate};
 use super::{Editable, Edits, Operator, Run, Tensor, controls, input_tensor, sig};
 use crate::args::{Answer, ArgSpec, Default, EvalOp, Kind, MAX_INT_ARG, check_cost, product};
+use crate::counts::{Work, group_digits};
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellRef, Combine, Grid, Role, Source, Step, Tap, Trace, Write};
 
@@ -132,17 +133,21 @@ impl Operator for BilinearAdditive {
                 "[1, C, H, W] = [1, {c}, {h}, {w}] → bilinear ×{scale} → [1, {c}, {oh}, {ow}] → sum of {group} channels → [1, {c} / {group}, {oh}, {ow}] = [1, {}, {oh}, {ow}]",
                 c / group
             )],
-            facts: vec![
-                "weights: none".to_string(),
-                format!(
-                    "additions: {} (a transposed conv from {c} to {} channels with a {}×{} kernel would have {} weights)",
-                    super::group_digits((group - 1) * (c / group) * oh * ow),
-                    c / group,
-                    2 * params.usize("scale_factor"),
-                    2 * params.usize("scale_factor"),
-                    super::group_digits(c * (c / group) * 4 * params.usize("scale_factor").pow(2))
-                ),
-            ],
+            facts: {
+                // The sums of stage 1: each write adds its taps, one addition fewer than taps.
+                let sums = Work::stage(&trace, 1);
+                vec![
+                    "weights: none".to_string(),
+                    format!(
+                        "additions: {} (a transposed conv from {c} to {} channels with a {}×{} kernel would have {} weights)",
+                        group_digits(sums.reads - sums.writes),
+                        c / group,
+                        2 * params.usize("scale_factor"),
+                        2 * params.usize("scale_factor"),
+                        group_digits(c * (c / group) * 4 * params.usize("scale_factor").pow(2))
+                    ),
+                ]
+            },
             editable: vec![Editable { grid: 0, tensor: Tensor::Input }],
             pick: None,
             trace,

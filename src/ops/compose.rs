@@ -7,12 +7,16 @@ use ndarray::Array4;
 
 use super::conv_transpose2d::{ConvTranspose2dGeometry, conv_transpose2d_scatter};
 use super::conv2d::{Conv2dGeometry, ConvArgs, conv2d, padding_caption, shape4};
+use crate::counts::Work;
 use crate::params::ParamError;
 use crate::trace::{Grid, GridId, Role, Trace};
 
 /// A composite trace under construction: the grids so far and the values of each.
 pub struct Composite {
     pub trace: Trace,
+    /// The stages each pass added, in order (its hand-over, if any, and its sweep), and its
+    /// kernel's grid, so the facts can count each pass's work and weights from the trace.
+    pub passes: Vec<(std::ops::Range<usize>, GridId)>,
 }
 
 /// Names for a stage's weight and output grids.
@@ -30,7 +34,7 @@ impl Composite {
     pub fn new(x: &Array4<f32>) -> Composite {
         let mut trace = Trace::default();
         trace.add_grid(Grid::from_array("x", "input x", Role::Input, x));
-        Composite { trace }
+        Composite { trace, passes: Vec::new() }
     }
 
     /// Runs conv2d on grid `source` (holding `x`) in `lane`; returns the output grid and values.
@@ -71,6 +75,17 @@ impl Composite {
         Ok((self.absorb(sub, source, lane, names), y))
     }
 
+    /// The work of pass `i` (in the order the passes were added).
+    pub fn work(&self, i: usize) -> Work {
+        let stages = self.passes[i].0.clone();
+        Work::of(&self.trace, |s, _| stages.contains(&s))
+    }
+
+    /// The weight cells of pass `i` (its kernel grid's size).
+    pub fn weights(&self, i: usize) -> usize {
+        self.trace.grids[self.passes[i].1].len()
+    }
+
     /// Absorbs a stage whose grids are (input, weight, output); returns the output's id.
     /// With `names.shared_weight`, the stage's weight grid is that existing grid.
     fn absorb(&mut self, mut sub: Trace, source: GridId, lane: usize, names: Names) -> GridId {
@@ -84,7 +99,9 @@ impl Composite {
         if !names.last {
             sub.grids[output].role = Role::Intermediate;
         }
+        let first = self.trace.stages.len();
         let map = self.trace.absorb(sub, &links, lane);
+        self.passes.push((first..self.trace.stages.len(), map[weight]));
         map[output]
     }
 }

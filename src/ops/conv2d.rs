@@ -7,6 +7,7 @@ use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, input_
 use crate::args::{
     Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, Padding, Tensor as ArgTensor, check_cost, product,
 };
+use crate::counts::{Weights, Work, products_text};
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellKind, CellRef, Combine, Constant, Grid, Role, Source, Step, Tap, Trace, Write};
 
@@ -225,7 +226,7 @@ impl Operator for Conv2d {
         Ok(Run {
             formula: output_size_formula(&geometry),
             facts: {
-                let mut facts = conv_facts(weight_shape, has_bias, geometry.n_taps());
+                let mut facts = conv_facts(weight_shape, &trace);
                 let d = args.dilation[0];
                 let span = d * (k - 1) + 1;
                 facts.push(format!(
@@ -291,14 +292,15 @@ pub fn bias_preset(c_out: usize, seed: u64) -> Array1<f32> {
     Array1::from_shape_fn(c_out, |_| rng.i32(-1..=1) as f32)
 }
 
-/// Weights and multiply-adds, for the facts line.
-pub fn conv_facts(weight_shape: [usize; 4], has_bias: bool, n_taps: usize) -> Vec<String> {
-    let [a, b, kh, kw] = weight_shape;
-    let n_weights = a * b * kh * kw;
-    let bias = if has_bias { format!(" + {} bias", weight_shape[0]) } else { String::new() };
+/// Weights (with the bias, if any) and multiply-adds, counted from the trace: `shape` is the
+/// weight tensor's, for the product written out.
+pub fn conv_facts(shape: [usize; 4], trace: &Trace) -> Vec<String> {
+    let [a, b, kh, kw] = shape;
+    let weights = Weights::lane(trace, 0);
+    let bias = if weights.bias > 0 { format!(" + {} bias", weights.bias) } else { String::new() };
     vec![
-        format!("weights: {a}·{b}·{kh}·{kw} = {n_weights}{bias}"),
-        format!("multiply-adds: {}", super::group_digits(n_taps)),
+        format!("weights: {a}·{b}·{kh}·{kw} = {}{bias}", super::group_digits(weights.weights)),
+        format!("multiply-adds: {}", products_text(&Work::all(trace))),
     ]
 }
 

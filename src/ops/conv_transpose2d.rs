@@ -12,6 +12,7 @@ use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, input_
 use crate::args::{
     Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, Tensor as ArgTensor, check_cost, product,
 };
+use crate::counts::Work;
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellKind, CellRef, Combine, Constant, Grid, GridId, Role, Source, Step, Tap, Trace, Write};
 
@@ -184,12 +185,18 @@ impl Operator for ConvTranspose2d {
         } else {
             conv_transpose2d_scatter(&x, &w, b.as_ref(), &geometry, Some(&mut trace));
         }
-        let mut facts = conv_facts(weight_shape, has_bias, geometry.n_scatter_taps());
-        if gather {
-            facts.push(format!(
-                "the gather sweep also multiplies {} inserted or padding zeros",
-                super::group_digits(geometry.n_gather_taps() - geometry.n_scatter_taps().min(geometry.n_gather_taps()))
-            ));
+        let mut facts = conv_facts(weight_shape, &trace);
+        if !gather {
+            let work = Work::all(&trace);
+            let stamped =
+                geometry.input.iter().product::<usize>() * geometry.weight[1] * geometry.weight[2] * geometry.weight[3];
+            if stamped > work.products {
+                facts.push(format!(
+                    "{} of the {} stamped products fall outside the output (cropped by padding) and are not added",
+                    super::group_digits(stamped - work.products),
+                    super::group_digits(stamped)
+                ));
+            }
         }
         Ok(Run {
             formula: formula(&geometry, gather),

@@ -13,6 +13,7 @@ use super::bilinear_additive::{self, bilinear_additive};
 use super::compose::{Composite, Names};
 use super::conv2d::ConvArgs;
 use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, group_digits, input_tensor, weight_tensor};
+use crate::counts::products_text;
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellRef, Combine, Grid, Role, Source, Step, Tap, Trace, Write};
 
@@ -150,15 +151,16 @@ impl Operator for DecomposedConvTranspose {
             ],
             facts: vec![
                 format!(
-                    "weights: C_in·C_out·k + C_out·k = {} instead of C_in·C_out·k² = {}",
-                    c_in * c_out * k + c_out * k,
-                    c_in * c_out * k * k
+                    "weights: C_in·C_out·k + C_out·k = {} + {} instead of C_in·C_out·k² = {}",
+                    group_digits(comp.weights(0)),
+                    group_digits(comp.weights(1)),
+                    group_digits(comp.weights(2))
                 ),
                 format!(
                     "multiply-adds: {} + {} decomposed vs {} full",
-                    group_digits(c_in * c_out * input_shape[2] * input_shape[3] * k),
-                    group_digits(c_out * t.shape()[2] * t.shape()[3] * k),
-                    group_digits(c_in * c_out * input_shape[2] * input_shape[3] * k * k)
+                    products_text(&comp.work(0)),
+                    products_text(&comp.work(1)),
+                    products_text(&comp.work(2))
                 ),
             ],
             editable: vec![Editable { grid: 0, tensor: Tensor::Input }],
@@ -210,20 +212,24 @@ impl Operator for SeparableConvTranspose {
             0,
             Names { weight: ("q", "pointwise q (1×1)"), output: ("y", "output y"), last: true, shared_weight: None },
         )?;
-        let (separable, dense) = (c * k * k + c * c_out, c * c_out * k * k);
+        let (depthwise, pointwise) = (comp.weights(0), comp.weights(1));
+        // A full transposed conv from C to C_out channels stamps every depthwise product once
+        // per output channel, and its kernel holds every depthwise weight C_out times.
+        let (dw_work, pw_work) = (comp.work(0), comp.work(1));
         Ok(Run {
             formula: vec![
                 format!("H_out = (H − 1)·s − 2p + k = ({} − 1)·{s} − 2·{p} + {k} = {}", input_shape[2], y.shape()[2]),
                 format!(
-                    "weights: C·k² + C·C_out = {c}·{} + {c}·{c_out} = {separable}  vs  C·C_out·k² = {dense}",
-                    k * k
+                    "weights: C·k² + C·C_out = {depthwise} + {pointwise} = {}  vs  C·C_out·k² = {} for a full transposed conv",
+                    depthwise + pointwise,
+                    depthwise * c_out
                 ),
             ],
             facts: vec![format!(
                 "multiply-adds: {} + {} separable vs {} for a full transposed conv",
-                group_digits(c * input_shape[2] * input_shape[3] * k * k),
-                group_digits(c * c_out * t.shape()[2] * t.shape()[3]),
-                group_digits(c * c_out * input_shape[2] * input_shape[3] * k * k)
+                products_text(&dw_work),
+                products_text(&pw_work),
+                group_digits(dw_work.products * c_out)
             )],
             editable: vec![Editable { grid: 0, tensor: Tensor::Input }],
             pick: None,
@@ -324,10 +330,7 @@ impl Operator for ResidualUpsample {
                 input_shape[3],
                 y.shape()
             )],
-            facts: vec![format!(
-                "weights: {} in the learned branch, none in the skip",
-                group_digits(c * (c / group) * k * k)
-            )],
+            facts: vec![format!("weights: {} in the learned branch, none in the skip", group_digits(comp.weights(0)))],
             editable: vec![Editable { grid: 0, tensor: Tensor::Input }],
             pick: None,
             trace: comp.trace,

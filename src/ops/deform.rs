@@ -8,6 +8,7 @@ use ndarray::{Array1, Array4};
 use super::conv2d::{Conv2dGeometry, ConvArgs, bias_grid, padded_input_grid, padding_caption, shape4, symmetric};
 use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, preset_tensor, sig, weight_tensor};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, Tensor as ArgTensor, check_cost, product};
+use crate::counts::{Weights, Work, group_digits};
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{
     CellRef, Combine, Constant, Grid, GridId, Mark, Role, SampleKernel, Source, Step, Tap, Trace, Write, fmt_num,
@@ -396,15 +397,22 @@ impl Operator for DeformConv2d {
                     out[1]
                 ),
             ],
-            facts: vec![
-                format!(
-                    "weights: {} (as a {k}×{k} conv); offsets: {} numbers, largest |Δ| = {}",
-                    k * k,
-                    offset.len(),
-                    fmt_num(max_offset)
-                ),
-                format!("multiply-adds: {} bilinear samples × 4 corners each", conv.n_taps()),
-            ],
+            facts: {
+                let work = Work::all(&trace);
+                vec![
+                    format!(
+                        "weights: {} (as a {k}×{k} conv); offsets: {} numbers, largest |Δ| = {}",
+                        group_digits(Weights::lane(&trace, 0).total()),
+                        group_digits(offset.len()),
+                        fmt_num(max_offset)
+                    ),
+                    format!(
+                        "multiply-adds: {} weight × sample products; the {} bilinear samples each mix up to 4 corner cells (none for a sample a cell or more outside the map)",
+                        group_digits(work.products),
+                        group_digits(work.samples)
+                    ),
+                ]
+            },
             editable: vec![Editable { grid: 0, tensor: Tensor::Input }, Editable { grid: 1, tensor: Tensor::Weight }],
             pick: None,
             trace,

@@ -297,18 +297,7 @@ pub fn check_taps(n_taps: usize) -> Result<(), ParamError> {
     Ok(())
 }
 
-/// `1234567` → `1,234,567`.
-pub fn group_digits(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
+pub use crate::counts::group_digits;
 
 #[cfg(test)]
 mod tests {

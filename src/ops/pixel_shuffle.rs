@@ -7,6 +7,7 @@ use ndarray::Array4;
 use super::conv2d::shape4;
 use super::{Editable, Edits, Operator, Run, Tensor, controls, input_tensor, sig};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, check_cost, product};
+use crate::counts::{Work, group_digits};
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellRef, Combine, Grid, Role, Source, Step, Tap, Trace, Write};
 
@@ -156,20 +157,23 @@ pub fn rearrange(x: &Array4<f32>, g: &ShuffleGeometry, to_space: bool, trace: Op
     y
 }
 
-fn facts(g: &ShuffleGeometry) -> Vec<String> {
+/// The facts of a rearrangement; `to_space` says which side is the input: the depth side
+/// (pixel_shuffle, depth_to_space) or the space side (pixel_unshuffle).
+fn facts(g: &ShuffleGeometry, to_space: bool, trace: &Trace) -> Vec<String> {
     let [_, c, _, _] = g.space;
+    let (channel, position) = if g.order == Order::Crd {
+        ("⌊k / r²⌋", "(⌊k / r⌋ mod r, k mod r)")
+    } else {
+        ("k mod C", "(⌊k / (C·r)⌋, ⌊k / C⌋ mod r)")
+    };
+    let (depth, space) = if to_space { ("input", "output") } else { ("output", "input") };
+    let moved = Work::all(trace).reads;
     vec![
         format!("[N, C·r², H, W] = {:?} ↔ [N, C, r·H, r·W] = {:?}", g.depth, g.space),
         format!(
-            "input channel k holds output channel {} at block position {}",
-            if g.order == Order::Crd { "⌊k / r²⌋" } else { "k mod C" },
-            if g.order == Order::Crd {
-                "(⌊k / r⌋ mod r, k mod r)"
-            } else {
-                "(⌊k / (C·r)⌋, ⌊k / C⌋ mod r)"
-            }
+            "{depth} channel k holds {space} channel {channel}, the cells at block position {position} of each r×r block"
         ),
-        format!("weights: none; multiply-adds: none (C = {c}, r = {})", g.r),
+        format!("weights: none; multiply-adds: none; cells moved: {} (C = {c}, r = {})", group_digits(moved), g.r),
     ]
 }
 
@@ -185,7 +189,7 @@ fn run_shuffle(params: &Params, edits: &Edits, factor: &'static str, order: Orde
     )];
     Ok(Run {
         formula,
-        facts: facts(&g),
+        facts: facts(&g, true, &trace),
         editable: vec![Editable { grid: 0, tensor: Tensor::Input }],
         pick: None,
         trace,
@@ -318,7 +322,7 @@ impl Operator for PixelUnshuffle {
         )];
         Ok(Run {
             formula,
-            facts: facts(&g),
+            facts: facts(&g, false, &trace),
             editable: vec![Editable { grid: 0, tensor: Tensor::Input }],
             pick: None,
             trace,

@@ -8,6 +8,7 @@ use ndarray::Array4;
 use super::conv2d::{padded_input_grid, padding_caption, shape4, symmetric};
 use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, input_tensor, sig};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, check_cost, product};
+use crate::counts::{Coverage, group_digits};
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellRef, Combine, Constant, Grid, Role, Source, Step, Tap, Trace, Write};
 
@@ -367,9 +368,15 @@ fn run_pool(pool: Pool, params: &Params, edits: &Edits) -> Result<Run, ParamErro
             let name = ["H", "W"][axis];
             let size = g.input[2 + axis];
             let rounded = g.output[2 + axis] + usize::from(g.dropped[axis]);
-            let mut line = format!(
-                "{name}_out = {open}({name} + 2·padding − dilation·(kernel_size − 1) − 1) / stride{close} + 1 = {open}({size} + 2·{p} − {d}·({k} − 1) − 1) / {s}{close} + 1 = {rounded}"
-            );
+            let mut line = if pool == Pool::Max {
+                format!(
+                    "{name}_out = {open}({name} + 2·padding − dilation·(kernel_size − 1) − 1) / stride{close} + 1 = {open}({size} + 2·{p} − {d}·({k} − 1) − 1) / {s}{close} + 1 = {rounded}"
+                )
+            } else {
+                format!(
+                    "{name}_out = {open}({name} + 2·padding − kernel_size) / stride{close} + 1 = {open}({size} + 2·{p} − {k}) / {s}{close} + 1 = {rounded}"
+                )
+            };
             if g.dropped[axis] {
                 line.push_str(&format!(
                     "; the last window would start at {} ≥ {name} + padding = {}, in the right padding, so ceil_mode drops it: {}",
@@ -382,19 +389,23 @@ fn run_pool(pool: Pool, params: &Params, edits: &Edits) -> Result<Run, ParamErro
         })
         .collect();
     let span = d * (k - 1) + 1;
+    // How the windows cover the input, read off the trace (dilated windows can interleave
+    // without sharing a cell, and skip cells even when they overlap).
+    let cover = Coverage::of(&trace, 0, 0);
+    let read_twice = match cover.shared {
+        0 => "no input cell is read by two windows".to_string(),
+        n => format!("{} input cells are read by two or more windows", group_digits(n)),
+    };
+    let unread = match cover.unread {
+        0 => "every input cell is read".to_string(),
+        n => format!("{} input cells are read by no window", group_digits(n)),
+    };
     let mut facts = vec![
         "weights: none".into(),
         format!(
-            "each window covers {k}×{k} = {} cells{}, windows {s} apart: {}",
+            "a window has {k}×{k} = {} taps{}, windows {s} apart: {read_twice}; {unread}",
             k * k,
-            if d > 1 { format!(" spread over {span}×{span}") } else { String::new() },
-            if s < span {
-                "they overlap"
-            } else if s == span {
-                "they tile"
-            } else {
-                "cells between them are skipped"
-            }
+            if d > 1 { format!(" spread over {span}×{span} cells") } else { String::new() },
         ),
     ];
     if let Pool::Avg { count_include_pad, .. } = pool {

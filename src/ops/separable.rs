@@ -9,7 +9,8 @@ use ndarray::Array4;
 
 use super::compose::{Composite, Names};
 use super::conv2d::ConvArgs;
-use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, group_digits, input_tensor, weight_tensor};
+use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, input_tensor, weight_tensor};
+use crate::counts::products_text;
 use crate::params::{ParamError, ParamSpec, Params};
 
 pub struct SpatiallySeparable;
@@ -115,12 +116,17 @@ impl Operator for SpatiallySeparable {
                 ),
             ],
             facts: vec![
-                format!("weights per channel: k + k = {} instead of k² = {}", 2 * k, k * k),
+                format!(
+                    "weights: C·k + C·k = {} + {} (column a, row b) instead of C·k² = {} (W)",
+                    comp.weights(0),
+                    comp.weights(1),
+                    comp.weights(2)
+                ),
                 format!(
                     "multiply-adds: {} + {} separable vs {} full",
-                    group_digits(c * t.shape()[2] * t.shape()[3] * k),
-                    group_digits(c * oh * ow * k),
-                    group_digits(c * oh * ow * k * k)
+                    products_text(&comp.work(0)),
+                    products_text(&comp.work(1)),
+                    products_text(&comp.work(2))
                 ),
             ],
             editable: vec![Editable { grid: 0, tensor: Tensor::Input }],
@@ -191,24 +197,23 @@ impl Operator for DepthwiseSeparable {
             },
         )?;
         let (oh, ow) = (y.shape()[2], y.shape()[3]);
-        let separable = c * k * k + c * c_out;
-        let dense = c * c_out * k * k;
+        let (depthwise, pointwise, dense) = (comp.weights(0), comp.weights(1), comp.weights(2));
         Ok(Run {
             formula: vec![
                 format!(
-                    "weights: C·k² + C·C_out = {c}·{} + {c}·{c_out} = {separable}  vs  C·C_out·k² = {dense}",
-                    k * k
+                    "weights: C·k² + C·C_out = {depthwise} + {pointwise} = {}  vs  C·C_out·k² = {dense}",
+                    depthwise + pointwise
                 ),
                 format!(
                     "ratio 1/C_out + 1/k² = {:.3} (e.g. 16 → 32 channels, 3×3: 16·9 + 16·32 = 656 vs 4608)",
-                    separable as f64 / dense as f64
+                    (depthwise + pointwise) as f64 / dense as f64
                 ),
             ],
             facts: vec![format!(
-                "multiply-adds: {} + {} separable vs {} full (output {oh}×{ow})",
-                group_digits(c * oh * ow * k * k),
-                group_digits(c * c_out * oh * ow),
-                group_digits(c * c_out * oh * ow * k * k)
+                "multiply-adds: {} depthwise + {} pointwise vs {} full (output {oh}×{ow})",
+                products_text(&comp.work(0)),
+                products_text(&comp.work(1)),
+                products_text(&comp.work(2))
             )],
             editable: vec![Editable { grid: 0, tensor: Tensor::Input }],
             pick: None,

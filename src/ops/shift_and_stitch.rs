@@ -8,6 +8,7 @@ use ndarray::Array4;
 use super::compose::{Composite, Names};
 use super::conv2d::{Conv2dGeometry, ConvArgs, conv2d, shape4};
 use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, preset_tensor, weight_tensor};
+use crate::counts::{Work, products_text};
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellRef, Combine, Grid, Role, Source, Step, Tap, Write};
 
@@ -200,7 +201,17 @@ impl Operator for ShiftAndStitch {
                     "shift-and-stitch: {} small convs plus decimation and interleaving; à trous: one conv, same numbers",
                     f * f
                 ),
-                format!("multiply-adds: {} either way", h * wd * k * k),
+                {
+                    // The small convs are the first f² passes; the à trous conv is the last.
+                    let stitched = (0..f * f).map(|i| comp.work(i)).fold(Work::default(), |a, b| a.plus(&b));
+                    let atrous = comp.work(f * f);
+                    format!(
+                        "multiply-adds: {} for the {} small convs, {} for the à trous conv",
+                        products_text(&stitched),
+                        f * f,
+                        products_text(&atrous)
+                    )
+                },
             ],
             editable: vec![Editable { grid: 0, tensor: Tensor::Input }],
             pick: None,

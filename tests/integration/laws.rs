@@ -392,6 +392,70 @@ mod stacks {
     }
 }
 
+mod hdc {
+    //! The gridding verdict the page shows is the path-count map's: checked against an
+    //! independent count of the offsets a group of dilated taps can reach.
+
+    use std::collections::BTreeSet;
+
+    use convscope::analysis::hdc::{Report, suggest};
+    use convscope::ops::{self, Edits};
+    use convscope::params::Params;
+    use proptest::prelude::*;
+
+    /// The field and the holes of an interior pixel through stride-1 layers at `rates`:
+    /// the offsets Σ tₗ·rₗ (0 ≤ tₗ < K) it reaches, across 0 … (K − 1)·Σ rₗ.
+    fn reach(rates: &[u64], k: u64) -> (usize, usize) {
+        let mut reached = BTreeSet::from([0u64]);
+        for &r in rates {
+            reached = reached.iter().flat_map(|a| (0..k).map(move |t| a + t * r)).collect();
+        }
+        let field = (k - 1) * rates.iter().sum::<u64>() + 1;
+        (field as usize, field as usize - reached.len())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn the_verdict_is_the_maps_and_suggestions_have_no_holes(
+            rates in proptest::collection::vec(1u64..=9, 1..=4),
+            k in proptest::sample::select(vec![3u64, 5]),
+        ) {
+            let (field, holes) = reach(&rates, k);
+            let report = Report::new(&rates, k).unwrap();
+            prop_assert_eq!((report.map.field, report.map.holes), (field, holes));
+            // eval's hdc op answers the map's verdict with the paper's M values.
+            let request = serde_json::json!({"op": "hdc", "args": {"dilations": rates, "kernel_size": k}}).to_string();
+            let (answer, ok) = convscope::eval::answer_line(&request);
+            let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+            prop_assert!(ok);
+            prop_assert_eq!(&answer["output"]["gridding"], &serde_json::json!(holes > 0));
+            prop_assert_eq!(&answer["output"]["max_distance"], &serde_json::json!(report.rule.m));
+            // A suggested schedule has the same field and no holes.
+            if let Some(s) = suggest(&rates, k) {
+                prop_assert_eq!(reach(&s, k), (field, 0));
+            }
+            // The page shows the map's verdict for a stack of these rates.
+            let op = ops::find("receptive_field").unwrap();
+            let layers: Vec<String> = rates.iter().map(|r| format!("c{k}p{}d{r}", r * (k - 1) / 2)).collect();
+            let mut params = Params::defaults(op.schema());
+            params.set("preset", "custom").unwrap();
+            params.set("layers", &layers.join(",")).unwrap();
+            params.set("hdc_group", &rates.len().to_string()).unwrap();
+            params.set("input_size", "200").unwrap();
+            let run = op.run(&params, &Edits::new()).unwrap();
+            let verdict = if holes > 0 { "→ gridding" } else { "→ no gridding" };
+            let line = run.facts.iter().find(|f| f.starts_with("map of one interior output pixel")).unwrap();
+            prop_assert!(line.ends_with(verdict), "{line}, expected {verdict}");
+            prop_assert!(line.contains(&format!(": {holes} of the {field} cells")), "{line}");
+            // Where the rule disagrees with the map, the page says so.
+            let disagree = report.rule.pass == (holes > 0) || (!report.rule.pass && holes == 0 && report.rule.common_factor.is_none());
+            prop_assert_eq!(run.facts.iter().any(|f| f.contains(", yet the map has")), disagree, "{:?}", run.facts);
+        }
+    }
+}
+
 mod shift_and_stitch {
     //! FCN's shift-and-stitch equals the à trous filter.
 

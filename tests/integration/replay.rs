@@ -43,7 +43,7 @@ pub fn check_trace(trace: &Trace) {
 }
 
 /// A strategy over an operator's settings, with sizes kept small so the suite stays fast.
-fn settings(op: &'static dyn Operator) -> impl Strategy<Value = Vec<(&'static str, String)>> {
+pub fn settings(op: &'static dyn Operator) -> impl Strategy<Value = Vec<(&'static str, String)>> {
     let parts: Vec<BoxedStrategy<(&'static str, String)>> = op
         .schema()
         .iter()

@@ -1,0 +1,403 @@
+//! Every count the page states beside the picture (weights with their bias, multiply-adds,
+//! products that read padding or inserted zeros, samples, cells moved, windows' coverage) is
+//! counted from the trace by `convscope::counts`; here each is checked against an independent
+//! count from the operator's parameters, for every operator that states one, at random
+//! settings from its own schema.
+
+use convscope::counts::{Work, group_digits, products_text};
+use convscope::ops::{self, Edits};
+use convscope::params::Params;
+use proptest::prelude::*;
+
+use crate::replay::settings;
+
+/// Per axis: how many (output, tap) pairs of a sweep read the input, of `taps` in all:
+/// output `o` reads position `o·s + t·d − p` for tap `t`.
+fn sweep(size: usize, out: usize, k: usize, s: usize, p: usize, d: usize) -> (usize, usize) {
+    let inside = (0..out)
+        .flat_map(|o| (0..k).map(move |t| (o * s + t * d) as isize - p as isize))
+        .filter(|&pos| pos >= 0 && (pos as usize) < size)
+        .count();
+    (inside, out * k)
+}
+
+fn conv_out(size: usize, k: usize, s: usize, p: usize, d: usize) -> usize {
+    (size + 2 * p - d * (k - 1) - 1) / s + 1
+}
+
+/// The multiply-adds of a conv (products on data and on padding), as the facts write them.
+#[allow(clippy::too_many_arguments)]
+fn conv_work(hw: [usize; 2], k: [usize; 2], s: [usize; 2], p: [usize; 2], d: [usize; 2], factor: usize) -> Work {
+    let out = [0, 1].map(|a| conv_out(hw[a], k[a], s[a], p[a], d[a]));
+    let (rows, cols) = (sweep(hw[0], out[0], k[0], s[0], p[0], d[0]), sweep(hw[1], out[1], k[1], s[1], p[1], d[1]));
+    let products = rows.0 * cols.0 * factor;
+    Work { products, padding: rows.1 * cols.1 * factor - products, ..Work::default() }
+}
+
+/// Per axis of a transposed conv: how many (input, tap) stamps land inside the output.
+fn landing(size: usize, k: usize, s: usize, p: usize, d: usize, out: usize) -> usize {
+    (0..size)
+        .flat_map(|i| (0..k).map(move |t| (i * s + t * d) as isize - p as isize))
+        .filter(|&pos| pos >= 0 && (pos as usize) < out)
+        .count()
+}
+
+fn t_out(size: usize, k: usize, s: usize, p: usize, d: usize, op: usize) -> usize {
+    (size - 1) * s + d * (k - 1) + op + 1 - 2 * p
+}
+
+fn get(values: &[(&str, String)], params: &Params, name: &str) -> usize {
+    values.iter().find(|(n, _)| *n == name).map_or_else(|| params.usize(name), |(_, v)| v.parse().unwrap())
+}
+
+fn has(facts: &[String], text: &str) -> Result<(), TestCaseError> {
+    prop_assert!(facts.iter().any(|f| f.contains(text)), "facts {facts:#?} do not state “{text}”");
+    Ok(())
+}
+
+/// The independent counts of one operator's facts.
+fn check(
+    name: &str,
+    v: &dyn Fn(&str) -> usize,
+    choice: &dyn Fn(&str) -> String,
+    facts: &[String],
+) -> Result<(), TestCaseError> {
+    match name {
+        "conv2d" => {
+            let (c_in, c_out, g, k) = (v("in_channels"), v("out_channels"), v("groups"), v("kernel_size"));
+            let bias = if choice("bias") == "on" { format!(" + {c_out} bias") } else { String::new() };
+            has(
+                facts,
+                &format!("weights: {c_out}·{}·{k}·{k} = {}{bias}", c_in / g, group_digits(c_out * (c_in / g) * k * k)),
+            )?;
+            let (s, p, d) = (v("stride"), v("padding"), v("dilation"));
+            let work = conv_work([v("height"), v("width")], [k; 2], [s; 2], [p; 2], [d; 2], c_out * (c_in / g));
+            has(facts, &format!("multiply-adds: {}", products_text(&work)))
+        }
+        "conv_transpose2d" => {
+            let (c_in, c_out, g, k) = (v("in_channels"), v("out_channels"), v("groups"), v("kernel_size"));
+            let (s, p, d, op) = (v("stride"), v("padding"), v("dilation"), v("output_padding"));
+            let (h, w) = (v("height"), v("width"));
+            let bias = if choice("bias") == "on" { format!(" + {c_out} bias") } else { String::new() };
+            has(
+                facts,
+                &format!("weights: {c_in}·{}·{k}·{k} = {}{bias}", c_out / g, group_digits(c_in * (c_out / g) * k * k)),
+            )?;
+            let out = [t_out(h, k, s, p, d, op), t_out(w, k, s, p, d, op)];
+            let factor = c_in * (c_out / g);
+            let products = landing(h, k, s, p, d, out[0]) * landing(w, k, s, p, d, out[1]) * factor;
+            if choice("view") == "scatter" {
+                has(facts, &format!("multiply-adds: {}", group_digits(products)))?;
+                let stamped = h * w * k * k * factor;
+                if stamped > products {
+                    has(
+                        facts,
+                        &format!("{} of the {} stamped", group_digits(stamped - products), group_digits(stamped)),
+                    )?;
+                }
+                return Ok(());
+            }
+            // Gather: the flipped kernel sweeps every output cell; per axis a tap reads the
+            // zero-inserted input at z = o + t·d, padded by q = d(k − 1) − p.
+            let q = (d * (k - 1)) as isize - p as isize;
+            let axis = |size: usize, out: usize| {
+                let (mut padding, mut inserted, mut data) = (0, 0, 0);
+                for o in 0..out {
+                    for t in 0..k {
+                        let u = (o + t * d) as isize - q;
+                        if u < 0 || u > ((size - 1) * s) as isize {
+                            padding += 1;
+                        } else if !(u as usize).is_multiple_of(s) {
+                            inserted += 1;
+                        } else {
+                            data += 1;
+                        }
+                    }
+                }
+                (padding, inserted, data, out * k)
+            };
+            let (rows, cols) = (axis(h, out[0]), axis(w, out[1]));
+            let not_padding = (rows.3 - rows.0) * (cols.3 - cols.0);
+            let work = Work {
+                products: rows.2 * cols.2 * factor,
+                padding: (rows.3 * cols.3 - not_padding) * factor,
+                inserted: (not_padding - rows.2 * cols.2) * factor,
+                ..Work::default()
+            };
+            // The gather view performs exactly the scatter's landing products.
+            prop_assert_eq!(work.products, products);
+            has(facts, &format!("multiply-adds: {}", products_text(&work)))
+        }
+        "max_pool2d" | "avg_pool2d" => {
+            let (h, w, k, s, p) = (v("height"), v("width"), v("kernel_size"), v("stride"), v("padding"));
+            let d = if name == "max_pool2d" { v("dilation") } else { 1 };
+            let ceil = choice("ceil_mode") == "true";
+            // PyTorch's output size, then how many windows read each input cell.
+            let out = |size: usize| {
+                let [size, k, s, p, d] = [size, k, s, p, d].map(|v| v as isize);
+                let mut o = (size + 2 * p - d * (k - 1) - 1 + if ceil { s - 1 } else { 0 }).div_euclid(s) + 1;
+                if ceil && (o - 1) * s >= size + p {
+                    o -= 1;
+                }
+                o as usize
+            };
+            let reads = |size: usize, out: usize| -> Vec<usize> {
+                let mut count = vec![0; size];
+                for o in 0..out {
+                    for t in 0..k {
+                        let pos = (o * s + t * d) as isize - p as isize;
+                        if pos >= 0 && (pos as usize) < size {
+                            count[pos as usize] += 1;
+                        }
+                    }
+                }
+                count
+            };
+            let (rows, cols) = (reads(h, out(h)), reads(w, out(w)));
+            let c = v("channels");
+            let shared = c * rows.iter().flat_map(|r| cols.iter().map(move |q| r * q)).filter(|&n| n > 1).count();
+            let unread = c * rows.iter().flat_map(|r| cols.iter().map(move |q| r * q)).filter(|&n| n == 0).count();
+            has(
+                facts,
+                &match shared {
+                    0 => "no input cell is read by two windows".to_string(),
+                    n => format!("{} input cells are read by two or more windows", group_digits(n)),
+                },
+            )?;
+            has(
+                facts,
+                &match unread {
+                    0 => "every input cell is read".to_string(),
+                    n => format!("{} input cells are read by no window", group_digits(n)),
+                },
+            )
+        }
+        "spatially_separable_conv2d" => {
+            let (c, k, p, s, h, w) =
+                (v("channels"), v("kernel_size"), v("padding"), v("stride"), v("height"), v("width"));
+            has(
+                facts,
+                &format!(
+                    "weights: C·k + C·k = {} + {} (column a, row b) instead of C·k² = {} (W)",
+                    c * k,
+                    c * k,
+                    c * k * k
+                ),
+            )?;
+            let column = conv_work([h, w], [k, 1], [s, 1], [p, 0], [1, 1], c);
+            let th = conv_out(h, k, s, p, 1);
+            let row = conv_work([th, w], [1, k], [1, s], [0, p], [1, 1], c);
+            let full = conv_work([h, w], [k, k], [s, s], [p, p], [1, 1], c);
+            has(
+                facts,
+                &format!(
+                    "multiply-adds: {} + {} separable vs {} full",
+                    products_text(&column),
+                    products_text(&row),
+                    products_text(&full)
+                ),
+            )
+        }
+        "depthwise_separable_conv2d" => {
+            let (c, co, k, p, s, h, w) = (
+                v("in_channels"),
+                v("out_channels"),
+                v("kernel_size"),
+                v("padding"),
+                v("stride"),
+                v("height"),
+                v("width"),
+            );
+            let depthwise = conv_work([h, w], [k, k], [s, s], [p, p], [1, 1], c);
+            let (oh, ow) = (conv_out(h, k, s, p, 1), conv_out(w, k, s, p, 1));
+            let pointwise = Work { products: oh * ow * c * co, ..Work::default() };
+            let full = conv_work([h, w], [k, k], [s, s], [p, p], [1, 1], c * co);
+            has(
+                facts,
+                &format!(
+                    "multiply-adds: {} depthwise + {} pointwise vs {} full",
+                    products_text(&depthwise),
+                    products_text(&pointwise),
+                    products_text(&full)
+                ),
+            )
+        }
+        "decomposed_conv_transpose2d" => {
+            let (ci, co, k, s, p, h, w) = (
+                v("in_channels"),
+                v("out_channels"),
+                v("kernel_size"),
+                v("stride"),
+                v("padding"),
+                v("height"),
+                v("width"),
+            );
+            has(
+                facts,
+                &format!(
+                    "weights: C_in·C_out·k + C_out·k = {} + {} instead of C_in·C_out·k² = {}",
+                    ci * co * k,
+                    co * k,
+                    ci * co * k * k
+                ),
+            )?;
+            let th = t_out(h, k, s, p, 1, 0);
+            let tw = t_out(w, k, s, p, 1, 0);
+            let first = landing(h, k, s, p, 1, th) * w * ci * co;
+            let second = th * landing(w, k, s, p, 1, tw) * co;
+            let full = landing(h, k, s, p, 1, th) * landing(w, k, s, p, 1, tw) * ci * co;
+            has(
+                facts,
+                &format!(
+                    "multiply-adds: {} + {} decomposed vs {} full",
+                    group_digits(first),
+                    group_digits(second),
+                    group_digits(full)
+                ),
+            )
+        }
+        "separable_conv_transpose2d" => {
+            let (c, co, k, s, p, h, w) = (
+                v("in_channels"),
+                v("out_channels"),
+                v("kernel_size"),
+                v("stride"),
+                v("padding"),
+                v("height"),
+                v("width"),
+            );
+            let (th, tw) = (t_out(h, k, s, p, 1, 0), t_out(w, k, s, p, 1, 0));
+            let depthwise = landing(h, k, s, p, 1, th) * landing(w, k, s, p, 1, tw) * c;
+            has(
+                facts,
+                &format!(
+                    "multiply-adds: {} + {} separable vs {} for a full transposed conv",
+                    group_digits(depthwise),
+                    group_digits(th * tw * c * co),
+                    group_digits(depthwise * co)
+                ),
+            )
+        }
+        "residual_upsample" => {
+            let (c, n, s) = (v("channels"), v("channel_group"), v("scale_factor"));
+            has(facts, &format!("weights: {} in the learned branch", group_digits(c * (c / n) * (s + 2) * (s + 2))))
+        }
+        "bilinear_additive_upsample" => {
+            let (c, n, s, h, w) = (v("channels"), v("channel_group"), v("scale_factor"), v("height"), v("width"));
+            has(facts, &format!("additions: {} ", group_digits((n - 1) * (c / n) * h * s * w * s)))
+        }
+        "pixel_shuffle" | "depth_to_space" | "pixel_unshuffle" => {
+            let cells = v("in_channels_or_channels") * v("height") * v("width");
+            has(facts, &format!("cells moved: {}", group_digits(cells)))
+        }
+        "shift_and_stitch" => {
+            let (f, k, h, w) = (v("factor"), v("kernel_size"), v("height"), v("width"));
+            // Each shifted copy x[a::f, b::f] gets a 'same' conv (padding k/2).
+            let pieces = (0..f)
+                .flat_map(|a| (0..f).map(move |b| ((h - a).div_ceil(f), (w - b).div_ceil(f))))
+                .map(|(ph, pw)| conv_work([ph, pw], [k; 2], [1; 2], [k / 2; 2], [1; 2], 1))
+                .fold(Work::default(), |all, one| all.plus(&one));
+            let atrous = conv_work([h, w], [k; 2], [1; 2], [f * (k / 2); 2], [f; 2], 1);
+            // The same products either way (shift-and-stitch equals the dilated conv).
+            prop_assert_eq!(pieces, atrous);
+            has(
+                facts,
+                &format!(
+                    "multiply-adds: {} for the {} small convs, {} for the à trous conv",
+                    products_text(&pieces),
+                    f * f,
+                    products_text(&atrous)
+                ),
+            )
+        }
+        "deform_conv2d" => {
+            let (k, s, p, d, h, w) =
+                (v("kernel_size"), v("stride"), v("padding"), v("dilation"), v("height"), v("width"));
+            has(facts, &format!("weights: {} (as a {k}×{k} conv)", k * k))?;
+            let taps = conv_out(h, k, s, p, d) * conv_out(w, k, s, p, d) * k * k;
+            has(
+                facts,
+                &format!(
+                    "multiply-adds: {} weight × sample products; the {} bilinear samples",
+                    group_digits(taps),
+                    group_digits(taps)
+                ),
+            )
+        }
+        _ => Ok(()),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(600))]
+
+    #[test]
+    fn every_count_the_facts_state_is_counted_right((op_index, values) in (0..ops::OPERATORS.len())
+        .prop_flat_map(|i| settings(ops::OPERATORS[i]).prop_map(move |v| (i, v))))
+    {
+        let op = ops::OPERATORS[op_index];
+        let mut params = Params::defaults(op.schema());
+        for (name, value) in &values {
+            params.set(name, value).unwrap();
+        }
+        let Ok(run) = op.run(&params, &Edits::new()) else { return Ok(()) };
+        let value = |name: &str| {
+            let name = if name == "in_channels_or_channels" {
+                if params.spec("in_channels").is_some() { "in_channels" } else { "channels" }
+            } else {
+                name
+            };
+            get(&values, &params, name)
+        };
+        let choice = |name: &str| params.choice(name).to_string();
+        check(op.name(), &value, &choice, &run.facts)?;
+    }
+}
+
+#[test]
+fn the_counts_at_every_operators_defaults() {
+    let mut checked = 0;
+    for op in ops::OPERATORS {
+        let params = Params::defaults(op.schema());
+        let run = op.run(&params, &Edits::new()).unwrap();
+        let value = |name: &str| {
+            let name = match name {
+                "in_channels_or_channels" if params.spec("in_channels").is_some() => "in_channels",
+                "in_channels_or_channels" => "channels",
+                other => other,
+            };
+            params.usize(name)
+        };
+        let choice = |name: &str| params.choice(name).to_string();
+        check(op.name(), &value, &choice, &run.facts).unwrap();
+        // A count one off is caught: the facts must not state it.
+        let off: Vec<String> = run.facts.iter().map(|f| f.replace("multiply-adds: ", "multiply-adds: 1")).collect();
+        let counted = |f: &String| {
+            f.split("multiply-adds: ").nth(1).is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+        };
+        if run.facts.iter().any(counted) {
+            assert!(check(op.name(), &value, &choice, &off).is_err(), "{}: a wrong count passes", op.name());
+            checked += 1;
+        }
+    }
+    assert!(checked >= 8, "only {checked} operators state multiply-adds");
+}
+
+#[test]
+fn every_operator_that_states_a_count_is_checked() {
+    // The operators whose facts state no count: analyses and resamplings.
+    let without = ["interpolate", "checkerboard", "receptive_field", "aspp", "deform_roi_pool"];
+    for op in ops::OPERATORS {
+        let run = op.run(&Params::defaults(op.schema()), &Edits::new()).unwrap();
+        let states_a_count = run
+            .facts
+            .iter()
+            .any(|f| f.contains("multiply-adds") || f.contains("weights: ") && f.chars().any(|c| c.is_ascii_digit()));
+        assert!(
+            !states_a_count || !without.contains(&op.name()),
+            "{} states a count the test does not check: {:?}",
+            op.name(),
+            run.facts
+        );
+    }
+}
