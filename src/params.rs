@@ -33,6 +33,10 @@ pub enum ParamKind {
     Int { min: i64, max: i64, default: i64, step: i64 },
     /// A menu of named options: `(value, label)`.
     Choice { options: &'static [(&'static str, &'static str)], default: &'static str },
+    /// A whole number per axis, written `3` (both axes) or `3,1` (rows, columns), as
+    /// PyTorch's int-or-pair arguments; with `words`, also one of those keywords (conv2d's
+    /// padding `same` and `valid`). The page shows one slider, or one per axis.
+    Pair { min: i64, max: i64, default: i64, step: i64, words: &'static [&'static str] },
     /// A stack of layers in the compact form of [`crate::analysis::stack`], e.g.
     /// `c3p1*2,p2s2`; the page shows a layer editor.
     Layers { default: &'static str },
@@ -50,6 +54,28 @@ impl ParamSpec {
         ParamSpec { name, label, help, kind: ParamKind::Int { min, max, default, step: 1 } }
     }
 
+    /// A per-axis control (see [`ParamKind::Pair`]).
+    pub const fn pair(
+        name: &'static str,
+        label: &'static str,
+        min: i64,
+        max: i64,
+        default: i64,
+        help: &'static str,
+    ) -> ParamSpec {
+        ParamSpec { name, label, help, kind: ParamKind::Pair { min, max, default, step: 1, words: &[] } }
+    }
+
+    /// The same control with keywords besides numbers.
+    pub const fn with_words(self, words: &'static [&'static str]) -> ParamSpec {
+        match self.kind {
+            ParamKind::Pair { min, max, default, step, .. } => {
+                ParamSpec { kind: ParamKind::Pair { min, max, default, step, words }, ..self }
+            }
+            _ => self,
+        }
+    }
+
     pub const fn choice(
         name: &'static str,
         label: &'static str,
@@ -64,6 +90,7 @@ impl ParamSpec {
         match self.kind {
             ParamKind::Int { default, .. } => Value::Int(default),
             ParamKind::Choice { default, .. } => Value::Choice(default),
+            ParamKind::Pair { default, .. } => Value::Pair([default; 2]),
             ParamKind::Layers { default } => Value::Text(default.to_string()),
         }
     }
@@ -74,9 +101,7 @@ impl ParamSpec {
     pub fn parse(&self, raw: &str) -> Result<Value, ParamError> {
         match self.kind {
             ParamKind::Int { min, max, .. } => {
-                let plain = raw.strip_prefix('-').unwrap_or(raw);
-                let digits = !plain.is_empty() && plain.bytes().all(|b| b.is_ascii_digit());
-                let value: i64 = raw.parse().ok().filter(|_| digits).ok_or_else(|| {
+                let value: i64 = whole(raw).ok_or_else(|| {
                     ParamError::new(self.name, format!("{} must be a whole number, not “{}”", self.label, clip(raw)))
                 })?;
                 if value < min || value > max {
@@ -98,11 +123,45 @@ impl ParamSpec {
                     },
                 )
             }
+            ParamKind::Pair { min, max, words, .. } => {
+                if let Some(word) = words.iter().find(|w| **w == raw) {
+                    return Ok(Value::Choice(word));
+                }
+                let numbers: Vec<Option<i64>> = raw.split(',').map(whole).collect();
+                let value = match numbers[..] {
+                    [Some(v)] => [v, v],
+                    [Some(a), Some(b)] => [a, b],
+                    _ => {
+                        let words = words.iter().map(|w| format!(", or {w}")).collect::<String>();
+                        return Err(ParamError::new(
+                            self.name,
+                            format!(
+                                "{} must be a whole number, or two (rows,columns) like 2,1{words}; not “{}”",
+                                self.label,
+                                clip(raw)
+                            ),
+                        ));
+                    }
+                };
+                if let Some(bad) = value.iter().find(|v| **v < min || **v > max) {
+                    return Err(ParamError::new(
+                        self.name,
+                        format!("{} must be between {min} and {max}, not {bad}", self.label),
+                    ));
+                }
+                Ok(Value::Pair(value))
+            }
             ParamKind::Layers { .. } => crate::analysis::stack::parse(raw)
                 .map(|layers| Value::Text(crate::analysis::stack::format(&layers)))
                 .map_err(|e| ParamError::new(&e.param(self.name), e.message)),
         }
     }
+}
+
+/// A whole number as the page writes it: digits, maybe after a minus sign.
+fn whole(raw: &str) -> Option<i64> {
+    let digits = raw.strip_prefix('-').unwrap_or(raw);
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then(|| raw.parse().ok()).flatten()
 }
 
 fn clip(raw: &str) -> String {
@@ -114,6 +173,8 @@ fn clip(raw: &str) -> String {
 pub enum Value {
     Int(i64),
     Choice(&'static str),
+    /// Rows and columns of a per-axis control.
+    Pair([i64; 2]),
     /// A well-formed layer stack in compact form.
     Text(String),
 }
@@ -123,6 +184,8 @@ impl fmt::Display for Value {
         match self {
             Value::Int(v) => write!(f, "{v}"),
             Value::Choice(v) => f.write_str(v),
+            Value::Pair([a, b]) if a == b => write!(f, "{a}"),
+            Value::Pair([a, b]) => write!(f, "{a},{b}"),
             Value::Text(v) => f.write_str(v),
         }
     }
@@ -201,6 +264,20 @@ impl Params {
             Some(Value::Choice(v)) => v,
             _ => panic!("operator asked for choice parameter {name:?} that its schema lacks"),
         }
+    }
+
+    /// The rows and columns of a per-axis control, or the keyword it holds.
+    pub fn pair_or_word(&self, name: &str) -> Result<[usize; 2], &'static str> {
+        match self.values.get(name) {
+            Some(Value::Pair(v)) => Ok(v.map(|a| a.max(0) as usize)),
+            Some(Value::Choice(word)) => Err(word),
+            _ => panic!("operator asked for per-axis parameter {name:?} that its schema lacks"),
+        }
+    }
+
+    /// The rows and columns of a per-axis control without keywords.
+    pub fn pair(&self, name: &str) -> [usize; 2] {
+        self.pair_or_word(name).unwrap_or_else(|word| panic!("{name:?} holds the keyword {word:?}"))
     }
 
     pub fn get(&self, name: &str) -> Option<Value> {

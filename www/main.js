@@ -21,6 +21,9 @@ async function start() {
   let urlTimer = 0;
   let editAt = null;
 
+  // Forms here never navigate (a strict Content-Security-Policy forbids inline handlers).
+  for (const form of document.querySelectorAll('form')) form.addEventListener('submit', (e) => e.preventDefault());
+
   // ---- controls from the schema -------------------------------------------------------
   function buildOperatorMenu() {
     const select = $('operator');
@@ -48,6 +51,11 @@ async function start() {
         label.removeAttribute('for');
         form.append(wrap);
         continue;
+      } else if (spec.type === 'pair') {
+        label.id = `${id}-label`;
+        wrap.append(label, pairControl(spec, id), error, help);
+        form.append(wrap);
+        continue;
       } else if (spec.type === 'int') {
         control = Object.assign(document.createElement('input'), {
           type: 'range', id, min: spec.min, max: spec.max, step: spec.step, value: spec.value,
@@ -70,6 +78,81 @@ async function start() {
       wrap.append(label, row, error, help);
       form.append(wrap);
     }
+  }
+
+  // A per-axis control: one slider for both axes, or one for rows and one for columns, and
+  // for a control with keywords (padding "same"/"valid") a menu before them. The value sent
+  // is the core's URL form: "3", "3,1" or the keyword.
+  function pairControl(spec, id) {
+    const box = Object.assign(document.createElement('div'), { className: 'pair', id: `${id}-box` });
+    const slider = (suffix, text) => {
+      const row = Object.assign(document.createElement('div'), { className: 'row' });
+      const input = Object.assign(document.createElement('input'), {
+        type: 'range', id: `${id}${suffix}`, min: spec.min, max: spec.max, step: spec.step,
+      });
+      input.setAttribute('aria-describedby', `${id}-help ${id}-error`);
+      const axis = Object.assign(document.createElement('span'), { className: 'axis', textContent: text });
+      axis.id = `${id}${suffix}-axis`;
+      row.append(axis);
+      const out = Object.assign(document.createElement('output'), { id: `${id}${suffix}-value` });
+      out.htmlFor = input.id;
+      row.append(input, out);
+      return { row, input, out };
+    };
+    const rows = slider('', 'rows');
+    const cols = slider('-cols', 'columns');
+    const same = Object.assign(document.createElement('input'), { type: 'checkbox', id: `${id}-same` });
+    const sameLabel = Object.assign(document.createElement('label'), { htmlFor: same.id, className: 'same', textContent: ' same for both axes' });
+    sameLabel.prepend(same);
+    let mode = null;
+    if (spec.words.length) {
+      mode = Object.assign(document.createElement('select'), { id: `${id}-mode` });
+      mode.setAttribute('aria-labelledby', `${id}-label`);
+      mode.append(new Option('numbers', ''), ...spec.words.map((w) => new Option(w, w)));
+      box.append(mode);
+    }
+    box.append(rows.row, cols.row, sameLabel);
+    const value = () => {
+      if (mode?.value) return mode.value;
+      return same.checked ? rows.input.value : `${rows.input.value},${cols.input.value}`;
+    };
+    const show = (text) => {
+      const word = spec.words.includes(text);
+      const [a, b = a] = word ? [rows.input.value, cols.input.value] : text.split(',');
+      if (mode) mode.value = word ? text : '';
+      rows.input.value = a; cols.input.value = b;
+      rows.out.textContent = a; cols.out.textContent = b;
+      if (!box.dataset.touched) same.checked = !text.includes(',');
+      cols.row.hidden = same.checked || word;
+      rows.row.hidden = word;
+      sameLabel.hidden = word;
+      // One slider is labelled by the control's label; two by it and their axis.
+      for (const { row, input } of [rows, cols]) {
+        const axis = row.querySelector('.axis');
+        axis.hidden = same.checked;
+        if (same.checked) input.removeAttribute('aria-labelledby');
+        else input.setAttribute('aria-labelledby', `${id}-label ${axis.id}`);
+      }
+      box.dataset.value = text;
+    };
+    const send = () => {
+      box.dataset.touched = '1';
+      show(value());
+      setParam(spec.name, value());
+    };
+    rows.input.addEventListener('input', () => {
+      if (same.checked) cols.input.value = rows.input.value;
+      send();
+    });
+    cols.input.addEventListener('input', send);
+    same.addEventListener('change', () => {
+      if (same.checked) cols.input.value = rows.input.value;
+      send();
+    });
+    mode?.addEventListener('change', send);
+    box.show = show;
+    show(spec.value);
+    return box;
   }
 
   // A table with one row per layer; every change sends all rows back as JSON.
@@ -179,6 +262,11 @@ async function start() {
   function syncControls() {
     for (const spec of JSON.parse(scope.schema())) {
       const id = `param-${spec.name}`;
+      if (spec.type === 'pair') {
+        const box = $(`${id}-box`);
+        if (box?.isConnected && box.dataset.value !== spec.value) box.show(spec.value);
+        continue;
+      }
       const control = $(id);
       if (!control?.isConnected) continue;
       if (spec.type === 'layers') {

@@ -16,10 +16,18 @@ pub struct Conv2d;
 static SCHEMA: &[ParamSpec] = &[
     controls::height(5),
     controls::width(5),
-    controls::KERNEL_SIZE,
-    controls::stride(1),
-    controls::PADDING,
-    controls::DILATION,
+    controls::KERNEL_SIZE2,
+    controls::stride2(1),
+    ParamSpec::pair(
+        "padding",
+        "Padding",
+        0,
+        10,
+        0,
+        "Zeros around the input (p), per axis; “same” keeps the size (stride 1 only), “valid” adds none.",
+    )
+    .with_words(&["same", "valid"]),
+    controls::DILATION2,
     controls::IN_CHANNELS,
     controls::OUT_CHANNELS,
     controls::GROUPS,
@@ -203,17 +211,18 @@ impl Operator for Conv2d {
     }
 
     fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
-        let (c_in, c_out, k) = (params.usize("in_channels"), params.usize("out_channels"), params.usize("kernel_size"));
-        let args = ConvArgs::square(
-            params.usize("stride"),
-            params.usize("padding"),
-            params.usize("dilation"),
-            params.usize("groups"),
-        );
+        let (c_in, c_out, groups) = (params.usize("in_channels"), params.usize("out_channels"), params.usize("groups"));
+        let (k, stride, dilation) = (params.pair("kernel_size"), params.pair("stride"), params.pair("dilation"));
+        let padding = params.pair_or_word("padding");
+        let args = match padding {
+            Ok(p) => ConvArgs::new(stride, p, dilation, groups),
+            Err("same") => ConvArgs::same(stride, dilation, k, groups)?,
+            Err(_) => ConvArgs::new(stride, [0, 0], dilation, groups),
+        };
         check_common(&args, c_in, c_out)?;
         let has_bias = params.choice("bias") == "on";
         let input_shape = [1, c_in, params.usize("height"), params.usize("width")];
-        let weight_shape = [c_out, c_in / args.groups, k, k];
+        let weight_shape = [c_out, c_in / args.groups, k[0], k[1]];
         let geometry = Conv2dGeometry::new(input_shape, weight_shape, has_bias.then_some(c_out), args)?;
         check_taps(geometry.n_taps())?;
 
@@ -223,19 +232,42 @@ impl Operator for Conv2d {
         let b = has_bias.then(|| bias_preset(c_out, seed));
         let mut trace = Trace::default();
         conv2d(&x, &w, b.as_ref(), &geometry, Some(&mut trace));
-        Ok(Run {
-            formula: output_size_formula(&geometry),
-            facts: {
-                let mut facts = conv_facts(weight_shape, &trace);
-                let d = args.dilation[0];
-                let span = d * (k - 1) + 1;
-                facts.push(format!(
-                    "a {k}×{k} kernel at dilation {d} spans {span}×{span} input cells with {} weights{}",
-                    k * k,
-                    if d > 1 { format!(" ({} holes between taps)", span * span - k * k) } else { String::new() }
-                ));
-                facts
+        let mut formula = output_size_formula(&geometry);
+        if let Err(word) = padding {
+            let [[top, bottom], [left, right]] = args.pads();
+            formula.push(match word {
+                "same" => format!(
+                    "padding='same': dilation·(kernel_size − 1) = {}·({} − 1) = {} rows and {}·({} − 1) = {} columns of zeros, the smaller half before (PyTorch): {top} above, {bottom} below, {left} left, {right} right",
+                    dilation[0],
+                    k[0],
+                    top + bottom,
+                    dilation[1],
+                    k[1],
+                    left + right
+                ),
+                _ => "padding='valid': no padding".to_string(),
+            });
+        }
+        let mut facts = conv_facts(weight_shape, &trace);
+        let span = [0, 1].map(|a| dilation[a] * (k[a] - 1) + 1);
+        let holes = span[0] * span[1] - k[0] * k[1];
+        facts.push(format!(
+            "a {}×{} kernel at dilation {} spans {}×{} input cells with {} taps{}",
+            k[0],
+            k[1],
+            if dilation[0] == dilation[1] {
+                dilation[0].to_string()
+            } else {
+                format!("{}×{}", dilation[0], dilation[1])
             },
+            span[0],
+            span[1],
+            k[0] * k[1],
+            if holes > 0 { format!(" ({holes} cells between taps are skipped)") } else { String::new() }
+        ));
+        Ok(Run {
+            formula,
+            facts,
             editable: vec![Editable { grid: 0, tensor: Tensor::Input }, Editable { grid: 1, tensor: Tensor::Weight }],
             pick: None,
             trace,

@@ -28,10 +28,17 @@ static SCHEMA: &[ParamSpec] = &[
     ),
     controls::height(3),
     controls::width(3),
-    controls::KERNEL_SIZE,
-    controls::stride(2),
-    controls::PADDING,
-    ParamSpec::int(
+    controls::KERNEL_SIZE2,
+    controls::stride2(2),
+    ParamSpec::pair(
+        "padding",
+        "Padding",
+        0,
+        10,
+        0,
+        "Cropped from each side of the output (p), per axis; in the gather view it lowers the zero padding to d(k − 1) − p.",
+    ),
+    ParamSpec::pair(
         "output_padding",
         "Output padding",
         0,
@@ -39,7 +46,7 @@ static SCHEMA: &[ParamSpec] = &[
         0,
         "Extra rows and columns added at the bottom/right of the output; must be smaller than stride or dilation.",
     ),
-    controls::DILATION,
+    controls::DILATION2,
     controls::IN_CHANNELS,
     controls::OUT_CHANNELS,
     controls::GROUPS,
@@ -158,18 +165,18 @@ impl Operator for ConvTranspose2d {
     }
 
     fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
-        let (c_in, c_out, k) = (params.usize("in_channels"), params.usize("out_channels"), params.usize("kernel_size"));
-        let args = ConvArgs::square(
-            params.usize("stride"),
-            params.usize("padding"),
-            params.usize("dilation"),
+        let (c_in, c_out, k) = (params.usize("in_channels"), params.usize("out_channels"), params.pair("kernel_size"));
+        let args = ConvArgs::new(
+            params.pair("stride"),
+            params.pair("padding"),
+            params.pair("dilation"),
             params.usize("groups"),
         );
         check_common(&args, c_in, c_out)?;
         let has_bias = params.choice("bias") == "on";
         let input_shape = [1, c_in, params.usize("height"), params.usize("width")];
-        let weight_shape = [c_in, c_out / args.groups, k, k];
-        let output_padding = [params.usize("output_padding"); 2];
+        let weight_shape = [c_in, c_out / args.groups, k[0], k[1]];
+        let output_padding = params.pair("output_padding");
         let geometry =
             ConvTranspose2dGeometry::new(input_shape, weight_shape, has_bias.then_some(c_out), args, output_padding)?;
         check_taps(geometry.n_gather_taps().max(geometry.n_scatter_taps()))?;
@@ -253,6 +260,25 @@ fn eval_conv_transpose2d(args: &Args) -> Result<Answer, String> {
     Ok(Answer::tensor4(conv_transpose2d_direct(&x, &w, b.as_ref(), &g), unbatched))
 }
 
+/// `3`, or `3 (rows) and 1 (columns)` when the axes differ.
+fn per_axis(v: [isize; 2], rows: &str, cols: &str) -> String {
+    if v[0] == v[1] { v[0].to_string() } else { format!("{} ({rows}) and {} ({cols})", v[0], v[1]) }
+}
+
+/// What the gather view's padding stage does, per axis (a negative padding crops).
+fn padding_explained(q: [isize; 2]) -> String {
+    let axis = |q: isize, what: &str| match q {
+        0 => format!("no {what} are added"),
+        q if q > 0 => format!("{q} {what} of zeros are added on each side"),
+        q => format!("{} {what} are cropped from each side (padding exceeds dilation·(kernel_size − 1))", -q),
+    };
+    if q[0] == q[1] {
+        format!("dilation·(kernel_size − 1) − padding: {}.", axis(q[0], "rows and columns"))
+    } else {
+        format!("dilation·(kernel_size − 1) − padding: {}; {}.", axis(q[0], "rows"), axis(q[1], "columns"))
+    }
+}
+
 fn formula(g: &ConvTranspose2dGeometry, gather: bool) -> Vec<String> {
     let mut lines = Vec::new();
     for (axis, name) in ["H", "W"].into_iter().enumerate() {
@@ -264,14 +290,35 @@ fn formula(g: &ConvTranspose2dGeometry, gather: bool) -> Vec<String> {
         ));
     }
     if gather {
-        let [q, _] = g.gather_padding();
-        let (s, p, d, k, op) =
-            (g.args.stride[0], g.args.padding[0], g.args.dilation[0], g.weight[2], g.output_padding[0]);
-        lines.push(format!(
-            "gather: insert stride − 1 = {} zeros between cells, pad dilation·(kernel_size − 1) − padding = {d}·({k} − 1) − {p} = {q} per side{}, sweep the flipped kernel with stride 1",
-            s - 1,
-            if op > 0 { format!(" plus output_padding {op} at the bottom/right") } else { String::new() }
-        ));
+        let q = g.gather_padding();
+        for (axis, name) in [(0, "rows"), (1, "columns")] {
+            if axis == 1
+                && g.args.stride[0] == g.args.stride[1]
+                && q[0] == q[1]
+                && g.output_padding[0] == g.output_padding[1]
+            {
+                break;
+            }
+            let (s, p, d, k, op) = (
+                g.args.stride[axis],
+                g.args.padding[axis],
+                g.args.dilation[axis],
+                g.weight[2 + axis],
+                g.output_padding[axis],
+            );
+            let which =
+                if q[0] == q[1] && g.args.stride[0] == g.args.stride[1] && g.output_padding[0] == g.output_padding[1] {
+                    String::new()
+                } else {
+                    format!(" ({name})")
+                };
+            lines.push(format!(
+                "gather{which}: insert stride − 1 = {} zeros between cells, pad dilation·(kernel_size − 1) − padding = {d}·({k} − 1) − {p} = {} per side{}, sweep the flipped kernel with stride 1",
+                s - 1,
+                q[axis],
+                if op > 0 { format!(" plus output_padding {op} at the {}", if axis == 0 { "bottom" } else { "right" }) } else { String::new() }
+            ));
+        }
     }
     lines
 }
@@ -357,22 +404,15 @@ pub fn conv_transpose2d_gather(
         let (input, weight, bias, inter) = add_operand_grids(t, x, w, b, Some(z.clone()));
         let inter = inter.expect("gather has an intermediate grid");
         let out = t.add_grid(Grid::new("y", "output y", Role::Output, g.output));
-        let [q, _] = g.gather_padding();
+        let s = g.args.stride;
         t.add_stage(
             "zero insertion",
-            &format!("Input cells are spread out with stride − 1 = {} zeros between neighbours.", g.args.stride[0] - 1),
+            &format!(
+                "Input cells are spread out with stride − 1 = {} zeros between neighbours.",
+                per_axis([s[0] - 1, s[1] - 1].map(|v| v as isize), "rows", "columns")
+            ),
         );
-        t.add_stage(
-            "padding",
-            &if q >= 0 {
-                format!("dilation·(kernel_size − 1) − padding = {q} rows and columns of zeros are added on every side.")
-            } else {
-                format!(
-                    "padding exceeds dilation·(kernel_size − 1): {} rows and columns are cropped from every side.",
-                    -q
-                )
-            },
-        );
+        t.add_stage("padding", &padding_explained(g.gather_padding()));
         t.add_stage("kernel sweep", "The flipped kernel slides with stride 1; each output cell sums kernel × window.");
         // Stages 0 and 1 fill the intermediate grid: data and inserted zeros, then padding.
         for stage in 0..2 {

@@ -264,10 +264,10 @@ static SCHEMA: &[ParamSpec] = &[
     ),
     controls::height(7),
     controls::width(7),
-    ParamSpec::int("kernel_size", "Kernel size", 1, 5, 3, "Height and width of the kernel (k)."),
-    controls::stride(1),
-    ParamSpec::int("padding", "Padding", 0, 3, 1, "Zeros around the input (p); samples outside read zero."),
-    controls::DILATION,
+    ParamSpec::pair("kernel_size", "Kernel size", 1, 5, 3, "Height and width of the kernel (k)."),
+    controls::stride2(1),
+    ParamSpec::pair("padding", "Padding", 0, 3, 1, "Zeros around the input (p), per axis; samples outside read zero."),
+    controls::DILATION2,
     ParamSpec::choice("input_values", "Input values", controls::VALUE_PRESETS, "blob", "Preset for the input's cells."),
     controls::WEIGHT_VALUES,
     controls::SEED,
@@ -277,23 +277,23 @@ static SCHEMA: &[ParamSpec] = &[
 pub fn offset_field(
     preset: &str,
     strength: f32,
-    k: usize,
-    d: usize,
+    k: [usize; 2],
+    d: [usize; 2],
     out: [usize; 2],
     input: [usize; 2],
     seed: u64,
 ) -> Array4<f32> {
-    let c = (k as f32 - 1.0) / 2.0;
+    let c = k.map(|k| (k as f32 - 1.0) / 2.0);
     let mut rng = fastrand::Rng::with_seed(seed ^ 0x0FF5E7);
     let angle = strength * std::f32::consts::FRAC_PI_4;
     // The blob of the "blob" input preset sits a third down and two thirds across.
     let blob = [input[0] as f32 / 3.0, input[1] as f32 * 2.0 / 3.0];
-    let mut field = Array4::<f32>::zeros((1, 2 * k * k, out[0], out[1]));
+    let mut field = Array4::<f32>::zeros((1, 2 * k[0] * k[1], out[0], out[1]));
     for oy in 0..out[0] {
         for ox in 0..out[1] {
-            for ky in 0..k {
-                for kx in 0..k {
-                    let (u, v) = ((ky as f32 - c) * d as f32, (kx as f32 - c) * d as f32);
+            for ky in 0..k[0] {
+                for kx in 0..k[1] {
+                    let (u, v) = ((ky as f32 - c[0]) * d[0] as f32, (kx as f32 - c[1]) * d[1] as f32);
                     let (dy, dx) = match preset {
                         "shift" => (strength, strength),
                         "zoom" => (u * strength, v * strength),
@@ -305,7 +305,7 @@ pub fn offset_field(
                         }
                         _ => (0.0, 0.0),
                     };
-                    let tap = ky * k + kx;
+                    let tap = ky * k[1] + kx;
                     // Two decimals, like values a student would type.
                     field[[0, 2 * tap, oy, ox]] = (dy * 100.0).round() / 100.0;
                     field[[0, 2 * tap + 1, oy, ox]] = (dx * 100.0).round() / 100.0;
@@ -316,15 +316,16 @@ pub fn offset_field(
     field
 }
 
-/// The mask of a preset: `[1, k·k, H_out, W_out]`, or `None` for all ones (DCNv1).
-pub fn mask_field(preset: &str, k: usize, out: [usize; 2], seed: u64) -> Option<Array4<f32>> {
-    let c = (k as f32 - 1.0) / 2.0;
+/// The mask of a preset: `[1, kh·kw, H_out, W_out]`, or `None` for all ones (DCNv1).
+pub fn mask_field(preset: &str, k: [usize; 2], out: [usize; 2], seed: u64) -> Option<Array4<f32>> {
+    let c = k.map(|k| (k as f32 - 1.0) / 2.0);
     let mut rng = fastrand::Rng::with_seed(seed ^ 0x3A5C);
-    let far = (2.0 * c * c).sqrt().max(1.0);
+    let far = (c[0] * c[0] + c[1] * c[1]).sqrt().max(1.0);
+    let taps = k[0] * k[1];
     match preset {
-        "random" => Some(Array4::from_shape_fn((1, k * k, out[0], out[1]), |_| (rng.f32() * 100.0).round() / 100.0)),
-        "radial" => Some(Array4::from_shape_fn((1, k * k, out[0], out[1]), |(_, t, _, _)| {
-            let (u, v) = ((t / k) as f32 - c, (t % k) as f32 - c);
+        "random" => Some(Array4::from_shape_fn((1, taps, out[0], out[1]), |_| (rng.f32() * 100.0).round() / 100.0)),
+        "radial" => Some(Array4::from_shape_fn((1, taps, out[0], out[1]), |(_, t, _, _)| {
+            let (u, v) = ((t / k[1]) as f32 - c[0], (t % k[1]) as f32 - c[1]);
             ((1.0 - 0.5 * (u * u + v * v).sqrt() / far) * 100.0).round() / 100.0
         })),
         _ => None,
@@ -349,7 +350,7 @@ impl Operator for DeformConv2d {
     }
 
     fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
-        let k = params.usize("kernel_size");
+        let k = params.pair("kernel_size");
         let x = preset_tensor(
             params.choice("input_values"),
             [1, 1, params.usize("height"), params.usize("width")],
@@ -357,8 +358,8 @@ impl Operator for DeformConv2d {
             Tensor::Input,
             edits,
         );
-        let w = weight_tensor(params, [1, 1, k, k], 0, edits);
-        let args = ConvArgs::square(params.usize("stride"), params.usize("padding"), params.usize("dilation"), 1);
+        let w = weight_tensor(params, [1, 1, k[0], k[1]], 0, edits);
+        let args = ConvArgs::new(params.pair("stride"), params.pair("padding"), params.pair("dilation"), 1);
         let conv = Conv2dGeometry::new(shape4(&x), shape4(&w), None, args)?;
         check_taps(conv.n_taps())?;
         let out = [conv.output[2], conv.output[3]];
@@ -368,7 +369,7 @@ impl Operator for DeformConv2d {
             params.choice("offsets"),
             strength,
             k,
-            args.dilation[0],
+            args.dilation,
             out,
             [conv.input[2], conv.input[3]],
             seed,
@@ -391,8 +392,8 @@ impl Operator for DeformConv2d {
                     if g.has_mask { "mₖ · " } else { "" }
                 ),
                 format!(
-                    "offset: [N, 2·k·k, H_out, W_out] = [1, {}, {}, {}] — (dy, dx) per tap and output position",
-                    2 * k * k,
+                    "offset: [N, 2·kh·kw, H_out, W_out] = [1, {}, {}, {}] — (dy, dx) per tap and output position",
+                    2 * k[0] * k[1],
                     out[0],
                     out[1]
                 ),
@@ -401,8 +402,10 @@ impl Operator for DeformConv2d {
                 let work = Work::all(&trace);
                 vec![
                     format!(
-                        "weights: {} (as a {k}×{k} conv); offsets: {} numbers, largest |Δ| = {}",
+                        "weights: {} (as a {}×{} conv); offsets: {} numbers, largest |Δ| = {}",
                         group_digits(Weights::lane(&trace, 0).total()),
+                        k[0],
+                        k[1],
                         group_digits(offset.len()),
                         fmt_num(max_offset)
                     ),
@@ -481,7 +484,7 @@ mod tests {
     #[test]
     fn offset_presets_are_zero_at_zero_strength() {
         for (preset, _) in OFFSET_PRESETS {
-            let f = offset_field(preset, 0.0, 3, 1, [4, 4], [6, 6], 1);
+            let f = offset_field(preset, 0.0, [3, 3], [1, 1], [4, 4], [6, 6], 1);
             assert!(f.iter().all(|v| *v == 0.0), "{preset}");
         }
     }

@@ -212,6 +212,29 @@ pub mod controls {
         ParamSpec::int("padding", "Padding", 0, 10, 0, "Zeros added on every side of the input (p).");
     pub const DILATION: ParamSpec =
         ParamSpec::int("dilation", "Dilation", 1, 6, 1, "Spacing between kernel taps (d); 1 is a dense kernel.");
+    /// Per-axis versions (a slider, or one per axis), for the operators that take
+    /// PyTorch's int-or-pair arguments on the page.
+    pub const KERNEL_SIZE2: ParamSpec = ParamSpec::pair(
+        "kernel_size",
+        "Kernel size",
+        1,
+        11,
+        3,
+        "Height and width of the kernel (k); untick “same for both axes” for a k_h×k_w kernel.",
+    );
+    pub const fn stride2(default: i64) -> ParamSpec {
+        ParamSpec::pair("stride", "Stride", 1, 8, default, "Step between neighbouring windows (s), per axis.")
+    }
+    pub const PADDING2: ParamSpec =
+        ParamSpec::pair("padding", "Padding", 0, 10, 0, "Zeros added before and after each axis of the input (p).");
+    pub const DILATION2: ParamSpec = ParamSpec::pair(
+        "dilation",
+        "Dilation",
+        1,
+        6,
+        1,
+        "Spacing between kernel taps (d), per axis; 1 is a dense kernel.",
+    );
     pub const BIAS: ParamSpec = ParamSpec::choice(
         "bias",
         "Bias",

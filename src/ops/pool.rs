@@ -311,8 +311,8 @@ const fn schema_of(extra: ParamSpec) -> [ParamSpec; 10] {
     [
         controls::height(5),
         controls::width(5),
-        ParamSpec::int("kernel_size", "Kernel size", 1, 5, 3, "Height and width of the pooling window (k)."),
-        ParamSpec::int(
+        ParamSpec::pair("kernel_size", "Kernel size", 1, 5, 3, "Height and width of the pooling window (k)."),
+        ParamSpec::pair(
             "stride",
             "Stride",
             1,
@@ -320,7 +320,7 @@ const fn schema_of(extra: ParamSpec) -> [ParamSpec; 10] {
             2,
             "Step between windows (s); FCN and DeepLab set some pooling strides to 1.",
         ),
-        ParamSpec::int("padding", "Padding", 0, 2, 1, "Cells added on every side (p ≤ k/2)."),
+        ParamSpec::pair("padding", "Padding", 0, 2, 1, "Cells added before and after each axis (p ≤ k/2)."),
         extra,
         ParamSpec::choice(
             "ceil_mode",
@@ -335,7 +335,7 @@ const fn schema_of(extra: ParamSpec) -> [ParamSpec; 10] {
     ]
 }
 
-static MAX_SCHEMA: [ParamSpec; 10] = schema_of(ParamSpec::int(
+static MAX_SCHEMA: [ParamSpec; 10] = schema_of(ParamSpec::pair(
     "dilation",
     "Dilation",
     1,
@@ -356,16 +356,17 @@ pub struct AvgPool2d;
 
 fn run_pool(pool: Pool, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
     let x = input_tensor(params, "channels", edits);
-    let (k, s, p) = (params.usize("kernel_size"), params.usize("stride"), params.usize("padding"));
-    let d = if pool == Pool::Max { params.usize("dilation") } else { 1 };
-    let g = PoolGeometry::new(shape4(&x), [k; 2], [s; 2], [p; 2], [d; 2], params.choice("ceil_mode") == "true")?;
-    check_taps(g.output.iter().product::<usize>() * k * k)?;
+    let (kernel, stride, padding) = (params.pair("kernel_size"), params.pair("stride"), params.pair("padding"));
+    let dilation = if pool == Pool::Max { params.pair("dilation") } else { [1, 1] };
+    let g = PoolGeometry::new(shape4(&x), kernel, stride, padding, dilation, params.choice("ceil_mode") == "true")?;
+    check_taps(g.output.iter().product::<usize>() * kernel[0] * kernel[1])?;
     let mut trace = Trace::default();
     self::pool(pool, &x, &g, Some(&mut trace));
     let (open, close) = if g.ceil_mode { ("⌈", "⌉") } else { ("⌊", "⌋") };
     let formula = (0..2)
         .map(|axis| {
             let name = ["H", "W"][axis];
+            let (k, s, p, d) = (kernel[axis], stride[axis], padding[axis], dilation[axis]);
             let size = g.input[2 + axis];
             let rounded = g.output[2 + axis] + usize::from(g.dropped[axis]);
             let mut line = if pool == Pool::Max {
@@ -388,7 +389,7 @@ fn run_pool(pool: Pool, params: &Params, edits: &Edits) -> Result<Run, ParamErro
             line
         })
         .collect();
-    let span = d * (k - 1) + 1;
+    let span = [0, 1].map(|a| dilation[a] * (kernel[a] - 1) + 1);
     // How the windows cover the input, read off the trace (dilated windows can interleave
     // without sharing a cell, and skip cells even when they overlap).
     let cover = Coverage::of(&trace, 0, 0);
@@ -403,9 +404,12 @@ fn run_pool(pool: Pool, params: &Params, edits: &Edits) -> Result<Run, ParamErro
     let mut facts = vec![
         "weights: none".into(),
         format!(
-            "a window has {k}×{k} = {} taps{}, windows {s} apart: {read_twice}; {unread}",
-            k * k,
-            if d > 1 { format!(" spread over {span}×{span} cells") } else { String::new() },
+            "a window has {}×{} = {} taps{}, windows {} apart: {read_twice}; {unread}",
+            kernel[0],
+            kernel[1],
+            kernel[0] * kernel[1],
+            if span != kernel { format!(" spread over {}×{} cells", span[0], span[1]) } else { String::new() },
+            if stride[0] == stride[1] { stride[0].to_string() } else { format!("{}×{}", stride[0], stride[1]) },
         ),
     ];
     if let Pool::Avg { count_include_pad, .. } = pool {

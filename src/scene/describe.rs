@@ -42,14 +42,19 @@ fn describe_step(trace: &Trace, step: &Step) -> String {
 fn describe_write(trace: &Trace, write: &Write) -> String {
     let target = label(trace, write.target);
     let value = fmt_num(write.value);
-    if let [Tap { source: Source::Sample { grid, position, corners, .. }, .. }] = write.taps.as_slice() {
-        let terms: Vec<String> = corners
+    if let [Tap { source: Source::Sample { grid, kernel, position, corners, .. }, .. }] = write.taps.as_slice() {
+        let mut terms: Vec<String> = corners
             .iter()
-            .map(|(c, w)| format!("{}·{}", fmt_num(*w), paren(trace.grids[c.grid].value(c.index))))
+            .take(MAX_TERMS)
+            .map(|(c, w)| format!("{}·{}", paren(*w), paren(trace.grids[c.grid].value(c.index))))
             .collect();
+        if corners.len() > MAX_TERMS {
+            terms.push(format!("… ({} terms)", corners.len()));
+        }
         let sum = if terms.is_empty() { "0 (outside the map)".to_string() } else { terms.join(" + ") };
         return format!(
-            "{target} = {sum} = {value}, the bilinear sample of {} at row {}, column {}",
+            "{target} = {sum} = {value}, the {} sample of {} at row {}, column {}",
+            kernel.name(),
             trace.grids[*grid].symbol,
             fmt_num(position[0]),
             fmt_num(position[1])

@@ -45,6 +45,13 @@ export async function openPage(
   try {
     const context = await browser.newContext({ viewport, deviceScaleFactor });
     const page = await context.newPage();
+    // Every Content-Security-Policy violation (an inline handler, a style attribute set from a
+    // string, an eval) fails the test like a console error.
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) =>
+        console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`),
+      );
+    });
     page.on('console', (message) => {
       const type = message.type();
       if (type !== 'error' && type !== 'warning') return;

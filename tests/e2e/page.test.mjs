@@ -22,8 +22,9 @@ const waitForQuery = (page, fragment) =>
 
 test('every control has a visible label, and the operator menu comes from the registry', async () => {
   await withPage('', async ({ page }) => {
+    // Every control on screen (a per-axis control hides its second slider until its axes differ).
     const labels = await page.$$eval('#params input, #params select, #operator', (controls) =>
-      controls.map((c) => {
+      controls.filter((c) => c.checkVisibility()).map((c) => {
         // A <label for> or, in tables, the visible header cells named by aria-labelledby.
         const named = c.getAttribute('aria-labelledby')?.split(' ').map((id) => document.getElementById(id)) ?? [];
         const sources = [document.querySelector(`label[for="${c.id}"]`), ...named].filter(Boolean);
@@ -238,7 +239,8 @@ test('every operator in the menu is selectable, draws, steps and round-trips thr
       if (Number(await page.$eval('#scrub', (s) => s.max)) > 1) await page.keyboard.press('ArrowLeft');
       const text = await page.locator('#step-text').textContent();
       assert.match(text, /^Step \d+ of \d+, /, `${name} step text`);
-      await waitForQuery(page, `step=${text.match(/^Step (\d+)/)[1]}`);
+      // The URL catches up with the page (it leaves out the step a page opens at).
+      await page.waitForFunction(() => location.search.slice(1) === window.convscope.scope.query(), null, { timeout: 5000 });
       const url = page.url();
       const stepped = await canvasHash(page);
       await screenshot(page, `operator-${name}`);
@@ -275,18 +277,22 @@ test('invalid channel and size settings of the upsampling operators are explaine
 test('layer-stack editor: a preset, a changed rate, an added layer, and errors beside their layer', async () => {
   await withPage('?op=receptive_field&preset=hdc_123', async ({ page }) => {
     const facts = () => page.locator('#facts').textContent();
-    assert.match(await facts(), /on rates \[1, 2, 3\].*verdict: covers the field without holes/);
+    assert.match(await facts(), /on rates \[1, 2, 3\].*→ the rule predicts no gridding/);
+    assert.match(await facts(), /map of one interior output pixel through these 3 layers: 0 of the 13 cells across its field are holes → no gridding/);
     assert.equal(await page.locator('#param-layers tbody tr').count(), 3);
     const before = await canvasHash(page);
     await screenshot(page, 'stack-hdc123');
 
-    // Rate 2 → 4 in layer 2: [1, 4, 3] grids, the map gets holes, the preset becomes custom.
+    // Rate 2 → 4 in layer 2: [1, 4, 3] fails Wang et al.'s test (M₂ = 5 > 3), yet its map has
+    // no holes: the page shows both and says why; the preset becomes custom.
     await page.fill('#param-layers-1-dilation', '4');
     await page.locator('#param-layers-1-dilation').dispatchEvent('change');
     await waitForQuery(page, 'preset=custom');
     await waitForQuery(page, 'layers=c3p1%2Cc3p2d4%2Cc3p3d3');
-    assert.match(await facts(), /on rates \[1, 4, 3\].*verdict: grids/);
-    assert.match(await facts(), /HDC suggests rates \[/);
+    assert.match(await facts(), /on rates \[1, 4, 3\].*M₂ > K.*→ the rule predicts gridding/);
+    assert.match(await facts(), /0 of the 17 cells across its field are holes → no gridding/);
+    assert.match(await facts(), /M₂ = 5 > K = 3, yet the map has no holes/);
+    assert.doesNotMatch(await facts(), /a schedule without holes/);
     const changed = await canvasHash(page);
     assert.notEqual(changed, before, 'the gridding map did not change');
 
@@ -313,6 +319,9 @@ test('layer-stack editor: a preset, a changed rate, an added layer, and errors b
     assert.equal(await page.locator('#param-layers tbody tr').count(), 3);
     assert.equal(await page.$eval('#param-layers-2-dilation', (i) => i.value), '8');
     assert.match(await facts(), /holes \(gridding\)/);
+    // 2, 4, 8 grids by both counts, and no three 3-tap layers can cover its 29-cell field.
+    assert.match(await facts(), /14 of the 29 cells across its field are holes → gridding/);
+    assert.match(await facts(), /no group of 3 rates with this 29-cell field can avoid holes/);
     await screenshot(page, 'stack-grid248');
   });
 });
@@ -476,4 +485,90 @@ test('deformable RoI pooling: dragging a bin sets its offset', async () => {
     assert.notEqual(await page.locator('#step-text').textContent(), before);
     await screenshot(page, 'roi-bin-dragged');
   });
+});
+
+test('a strict Content-Security-Policy is served and declared, and nothing on the page breaks it', async () => {
+  await withPage('?op=conv2d', async ({ page }) => {
+    const response = await page.request.get(page.url());
+    const header = response.headers()['content-security-policy'];
+    for (const directive of ["default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "style-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'none'"]) {
+      assert.ok(header.includes(directive), `the served policy lacks ${directive}: ${header}`);
+    }
+    assert.ok(!header.includes('frame-ancestors'), 'course pages must be able to embed the page');
+    assert.equal(response.headers()['x-content-type-options'], 'nosniff');
+    const meta = await page.$eval('meta[http-equiv="Content-Security-Policy"]', (m) => m.content);
+    assert.equal(meta.replace("; connect-src 'self'", ''), header.replace("; connect-src 'self'", ''));
+    assert.equal(await page.$$eval('*', (all) => all.filter((e) => [...e.attributes].some((a) => a.name.startsWith('on'))).length), 0);
+    // Drive what sets styles and submits forms: the value editor and a control.
+    await page.click('#view', { position: { x: 200, y: 140 } });
+    await page.keyboard.press('Escape');
+    await page.focus('#param-stride');
+    await page.keyboard.press('ArrowRight');
+    await waitForQuery(page, 'stride=2');
+  });
+});
+
+test('per-axis controls: rows and columns apart, padding same and valid, all in the URL', async () => {
+  await withPage('?op=conv2d&height=6&width=6', async ({ page }) => {
+    assert.equal(await page.locator('#param-stride-cols').isVisible(), false, 'one slider while the axes agree');
+    await page.uncheck('#param-stride-same');
+    assert.ok(await page.locator('#param-stride-cols').isVisible());
+    await page.focus('#param-stride');
+    await page.keyboard.press('ArrowRight'); // rows 1 → 2, columns stay 1
+    await waitForQuery(page, 'stride=2%2C1');
+    assert.match(await page.locator('#formula').textContent(), /H_out = .*\/ 2⌋ \+ 1 = 2.*W_out = .*\/ 1⌋ \+ 1 = 4/s);
+    await page.uncheck('#param-kernel_size-same');
+    await page.focus('#param-kernel_size-cols');
+    await page.keyboard.press('ArrowLeft'); // a 3×2 kernel
+    await waitForQuery(page, 'kernel_size=3%2C2');
+    assert.match(await page.locator('#facts').textContent(), /weights: 1·1·3·2 = 6/);
+    // A URL with both axes reopens with the axes apart.
+    await page.goto(page.url());
+    await page.evaluate(() => window.convscope.ready);
+    assert.equal(await page.$eval('#param-stride-same', (c) => c.checked), false);
+    assert.equal(await page.$eval('#param-stride-cols', (c) => c.value), '1');
+
+    // padding="same" keeps the size (refused with a stride, as in PyTorch), "valid" adds none.
+    await page.selectOption('#param-padding-mode', 'same');
+    await page.locator('#alert').waitFor({ state: 'visible' });
+    assert.match(await page.locator('#alert').textContent(), /padding='same' is not supported for strided convolutions/);
+    await page.check('#param-stride-same');
+    await page.locator('#param-stride').fill('1');
+    await page.locator('#param-stride').dispatchEvent('input');
+    await page.locator('#alert').waitFor({ state: 'hidden' });
+    await waitForQuery(page, 'padding=same');
+    assert.match(await page.locator('#formula').textContent(), /padding='same'.*1 above, 1 below, 0 left, 1 right/);
+    await screenshot(page, 'conv2d-padding-same');
+  });
+});
+
+test('pooling offers dilation (max) and count_include_pad (average)', async () => {
+  await withPage('?op=max_pool2d&dilation=2&kernel_size=2&stride=1&padding=0', async ({ page }) => {
+    assert.equal(await page.$eval('#param-dilation', (s) => s.value), '2');
+    assert.match(await page.locator('#facts').textContent(), /2×2 = 4 taps spread over 3×3 cells/);
+    await page.focus('#view');
+    await page.keyboard.press('ArrowRight');
+    assert.match(await page.locator('#step-text').textContent(), /max\(/);
+  });
+  await withPage('?op=avg_pool2d&count_include_pad=false', async ({ page }) => {
+    await page.focus('#view');
+    await page.keyboard.press('ArrowRight');
+    // The first window holds 4 input cells and 5 padding cells, which this divisor leaves out.
+    assert.match(await page.locator('#step-text').textContent(), /\) \/ 4 = /);
+    assert.match(await page.locator('#facts').textContent(), /count_include_pad=False/);
+  });
+});
+
+test('interpolate draws bicubic’s 16 weighted taps, nearest-exact and area', async () => {
+  await withPage('?op=interpolate&mode=bicubic&height=5&width=5&step=15', async ({ page }) => {
+    const text = await page.locator('#step-text').textContent();
+    assert.match(text, /the bicubic sample of x at row 0\.25, column 1\.75/);
+    assert.match(text, /\(12 terms\)/);
+    await screenshot(page, 'interpolate-bicubic');
+  });
+  for (const [mode, pattern] of [['nearest-exact', /⌊\(dst \+ ½\)/], ['area', /window = /]]) {
+    await withPage(`?op=interpolate&mode=${mode}&scale_factor=0.5&height=6&width=6`, async ({ page }) => {
+      assert.match(await page.locator('#formula').textContent(), pattern);
+    });
+  }
 });

@@ -46,77 +46,91 @@ fn t_out(size: usize, k: usize, s: usize, p: usize, d: usize, op: usize) -> usiz
     (size - 1) * s + d * (k - 1) + op + 1 - 2 * p
 }
 
-fn get(values: &[(&str, String)], params: &Params, name: &str) -> usize {
-    values.iter().find(|(n, _)| *n == name).map_or_else(|| params.usize(name), |(_, v)| v.parse().unwrap())
-}
-
 fn has(facts: &[String], text: &str) -> Result<(), TestCaseError> {
     prop_assert!(facts.iter().any(|f| f.contains(text)), "facts {facts:#?} do not state “{text}”");
     Ok(())
 }
 
 /// The independent counts of one operator's facts.
-fn check(
-    name: &str,
-    v: &dyn Fn(&str) -> usize,
-    choice: &dyn Fn(&str) -> String,
-    facts: &[String],
-) -> Result<(), TestCaseError> {
+fn check(name: &str, params: &Params, facts: &[String]) -> Result<(), TestCaseError> {
+    let v = |name: &str| {
+        let name = match name {
+            "in_channels_or_channels" if params.spec("in_channels").is_some() => "in_channels",
+            "in_channels_or_channels" => "channels",
+            other => other,
+        };
+        params.usize(name)
+    };
+    let v2 = |name: &str| params.pair(name);
+    let choice = |name: &str| params.choice(name).to_string();
     match name {
         "conv2d" => {
-            let (c_in, c_out, g, k) = (v("in_channels"), v("out_channels"), v("groups"), v("kernel_size"));
+            let (c_in, c_out, g, k) = (v("in_channels"), v("out_channels"), v("groups"), v2("kernel_size"));
             let bias = if choice("bias") == "on" { format!(" + {c_out} bias") } else { String::new() };
-            has(
-                facts,
-                &format!("weights: {c_out}·{}·{k}·{k} = {}{bias}", c_in / g, group_digits(c_out * (c_in / g) * k * k)),
-            )?;
-            let (s, p, d) = (v("stride"), v("padding"), v("dilation"));
-            let work = conv_work([v("height"), v("width")], [k; 2], [s; 2], [p; 2], [d; 2], c_out * (c_in / g));
+            let weights = group_digits(c_out * (c_in / g) * k[0] * k[1]);
+            has(facts, &format!("weights: {c_out}·{}·{}·{} = {weights}{bias}", c_in / g, k[0], k[1]))?;
+            let (s, d) = (v2("stride"), v2("dilation"));
+            let hw = [v("height"), v("width")];
+            let factor = c_out * (c_in / g);
+            let work = match params.pair_or_word("padding") {
+                Ok(p) => conv_work(hw, k, s, p, d, factor),
+                Err("valid") => conv_work(hw, k, s, [0, 0], d, factor),
+                // "same": the output has the input's size; of d(k − 1) zeros per axis the
+                // smaller half comes first.
+                Err(_) => {
+                    let axis = |a: usize| {
+                        let before = d[a] * (k[a] - 1) / 2;
+                        (0..hw[a])
+                            .flat_map(|o| (0..k[a]).map(move |t| (o + t * d[a]) as isize - before as isize))
+                            .filter(|&pos| pos >= 0 && (pos as usize) < hw[a])
+                            .count()
+                    };
+                    let products = axis(0) * axis(1) * factor;
+                    Work { products, padding: hw[0] * hw[1] * k[0] * k[1] * factor - products, ..Work::default() }
+                }
+            };
             has(facts, &format!("multiply-adds: {}", products_text(&work)))
         }
         "conv_transpose2d" => {
-            let (c_in, c_out, g, k) = (v("in_channels"), v("out_channels"), v("groups"), v("kernel_size"));
-            let (s, p, d, op) = (v("stride"), v("padding"), v("dilation"), v("output_padding"));
-            let (h, w) = (v("height"), v("width"));
+            let (c_in, c_out, g, k) = (v("in_channels"), v("out_channels"), v("groups"), v2("kernel_size"));
+            let (s, p, d, op) = (v2("stride"), v2("padding"), v2("dilation"), v2("output_padding"));
+            let hw = [v("height"), v("width")];
             let bias = if choice("bias") == "on" { format!(" + {c_out} bias") } else { String::new() };
-            has(
-                facts,
-                &format!("weights: {c_in}·{}·{k}·{k} = {}{bias}", c_out / g, group_digits(c_in * (c_out / g) * k * k)),
-            )?;
-            let out = [t_out(h, k, s, p, d, op), t_out(w, k, s, p, d, op)];
+            let weights = group_digits(c_in * (c_out / g) * k[0] * k[1]);
+            has(facts, &format!("weights: {c_in}·{}·{}·{} = {weights}{bias}", c_out / g, k[0], k[1]))?;
+            let out = [0, 1].map(|a| t_out(hw[a], k[a], s[a], p[a], d[a], op[a]));
             let factor = c_in * (c_out / g);
-            let products = landing(h, k, s, p, d, out[0]) * landing(w, k, s, p, d, out[1]) * factor;
+            let products = (0..2).map(|a| landing(hw[a], k[a], s[a], p[a], d[a], out[a])).product::<usize>() * factor;
             if choice("view") == "scatter" {
                 has(facts, &format!("multiply-adds: {}", group_digits(products)))?;
-                let stamped = h * w * k * k * factor;
+                let stamped = hw[0] * hw[1] * k[0] * k[1] * factor;
                 if stamped > products {
-                    has(
-                        facts,
-                        &format!("{} of the {} stamped", group_digits(stamped - products), group_digits(stamped)),
-                    )?;
+                    let cropped =
+                        format!("{} of the {} stamped", group_digits(stamped - products), group_digits(stamped));
+                    has(facts, &cropped)?;
                 }
                 return Ok(());
             }
             // Gather: the flipped kernel sweeps every output cell; per axis a tap reads the
             // zero-inserted input at z = o + t·d, padded by q = d(k − 1) − p.
-            let q = (d * (k - 1)) as isize - p as isize;
-            let axis = |size: usize, out: usize| {
+            let axis = |a: usize| {
+                let q = (d[a] * (k[a] - 1)) as isize - p[a] as isize;
                 let (mut padding, mut inserted, mut data) = (0, 0, 0);
-                for o in 0..out {
-                    for t in 0..k {
-                        let u = (o + t * d) as isize - q;
-                        if u < 0 || u > ((size - 1) * s) as isize {
+                for o in 0..out[a] {
+                    for t in 0..k[a] {
+                        let u = (o + t * d[a]) as isize - q;
+                        if u < 0 || u > ((hw[a] - 1) * s[a]) as isize {
                             padding += 1;
-                        } else if !(u as usize).is_multiple_of(s) {
+                        } else if !(u as usize).is_multiple_of(s[a]) {
                             inserted += 1;
                         } else {
                             data += 1;
                         }
                     }
                 }
-                (padding, inserted, data, out * k)
+                (padding, inserted, data, out[a] * k[a])
             };
-            let (rows, cols) = (axis(h, out[0]), axis(w, out[1]));
+            let (rows, cols) = (axis(0), axis(1));
             let not_padding = (rows.3 - rows.0) * (cols.3 - cols.0);
             let work = Work {
                 products: rows.2 * cols.2 * factor,
@@ -129,31 +143,32 @@ fn check(
             has(facts, &format!("multiply-adds: {}", products_text(&work)))
         }
         "max_pool2d" | "avg_pool2d" => {
-            let (h, w, k, s, p) = (v("height"), v("width"), v("kernel_size"), v("stride"), v("padding"));
-            let d = if name == "max_pool2d" { v("dilation") } else { 1 };
+            let hw = [v("height"), v("width")];
+            let (kk, ss, pp) = (v2("kernel_size"), v2("stride"), v2("padding"));
+            let dd = if name == "max_pool2d" { v2("dilation") } else { [1, 1] };
             let ceil = choice("ceil_mode") == "true";
             // PyTorch's output size, then how many windows read each input cell.
-            let out = |size: usize| {
-                let [size, k, s, p, d] = [size, k, s, p, d].map(|v| v as isize);
+            let out = |a: usize| {
+                let [size, k, s, p, d] = [hw[a], kk[a], ss[a], pp[a], dd[a]].map(|v| v as isize);
                 let mut o = (size + 2 * p - d * (k - 1) - 1 + if ceil { s - 1 } else { 0 }).div_euclid(s) + 1;
                 if ceil && (o - 1) * s >= size + p {
                     o -= 1;
                 }
                 o as usize
             };
-            let reads = |size: usize, out: usize| -> Vec<usize> {
-                let mut count = vec![0; size];
-                for o in 0..out {
-                    for t in 0..k {
-                        let pos = (o * s + t * d) as isize - p as isize;
-                        if pos >= 0 && (pos as usize) < size {
+            let reads = |a: usize| -> Vec<usize> {
+                let mut count = vec![0; hw[a]];
+                for o in 0..out(a) {
+                    for t in 0..kk[a] {
+                        let pos = (o * ss[a] + t * dd[a]) as isize - pp[a] as isize;
+                        if pos >= 0 && (pos as usize) < hw[a] {
                             count[pos as usize] += 1;
                         }
                     }
                 }
                 count
             };
-            let (rows, cols) = (reads(h, out(h)), reads(w, out(w)));
+            let (rows, cols) = (reads(0), reads(1));
             let c = v("channels");
             let shared = c * rows.iter().flat_map(|r| cols.iter().map(move |q| r * q)).filter(|&n| n > 1).count();
             let unread = c * rows.iter().flat_map(|r| cols.iter().map(move |q| r * q)).filter(|&n| n == 0).count();
@@ -311,18 +326,16 @@ fn check(
             )
         }
         "deform_conv2d" => {
-            let (k, s, p, d, h, w) =
-                (v("kernel_size"), v("stride"), v("padding"), v("dilation"), v("height"), v("width"));
-            has(facts, &format!("weights: {} (as a {k}×{k} conv)", k * k))?;
-            let taps = conv_out(h, k, s, p, d) * conv_out(w, k, s, p, d) * k * k;
-            has(
-                facts,
-                &format!(
-                    "multiply-adds: {} weight × sample products; the {} bilinear samples",
-                    group_digits(taps),
-                    group_digits(taps)
-                ),
-            )
+            let (k, s, p, d) = (v2("kernel_size"), v2("stride"), v2("padding"), v2("dilation"));
+            let hw = [v("height"), v("width")];
+            has(facts, &format!("weights: {} (as a {}×{} conv)", k[0] * k[1], k[0], k[1]))?;
+            let taps = (0..2).map(|a| conv_out(hw[a], k[a], s[a], p[a], d[a]) * k[a]).product::<usize>();
+            let text = format!(
+                "multiply-adds: {} weight × sample products; the {} bilinear samples",
+                group_digits(taps),
+                group_digits(taps)
+            );
+            has(facts, &text)
         }
         _ => Ok(()),
     }
@@ -341,16 +354,7 @@ proptest! {
             params.set(name, value).unwrap();
         }
         let Ok(run) = op.run(&params, &Edits::new()) else { return Ok(()) };
-        let value = |name: &str| {
-            let name = if name == "in_channels_or_channels" {
-                if params.spec("in_channels").is_some() { "in_channels" } else { "channels" }
-            } else {
-                name
-            };
-            get(&values, &params, name)
-        };
-        let choice = |name: &str| params.choice(name).to_string();
-        check(op.name(), &value, &choice, &run.facts)?;
+        check(op.name(), &params, &run.facts)?;
     }
 }
 
@@ -360,23 +364,14 @@ fn the_counts_at_every_operators_defaults() {
     for op in ops::OPERATORS {
         let params = Params::defaults(op.schema());
         let run = op.run(&params, &Edits::new()).unwrap();
-        let value = |name: &str| {
-            let name = match name {
-                "in_channels_or_channels" if params.spec("in_channels").is_some() => "in_channels",
-                "in_channels_or_channels" => "channels",
-                other => other,
-            };
-            params.usize(name)
-        };
-        let choice = |name: &str| params.choice(name).to_string();
-        check(op.name(), &value, &choice, &run.facts).unwrap();
+        check(op.name(), &params, &run.facts).unwrap();
         // A count one off is caught: the facts must not state it.
         let off: Vec<String> = run.facts.iter().map(|f| f.replace("multiply-adds: ", "multiply-adds: 1")).collect();
         let counted = |f: &String| {
             f.split("multiply-adds: ").nth(1).is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
         };
         if run.facts.iter().any(counted) {
-            assert!(check(op.name(), &value, &choice, &off).is_err(), "{}: a wrong count passes", op.name());
+            assert!(check(op.name(), &params, &off).is_err(), "{}: a wrong count passes", op.name());
             checked += 1;
         }
     }

@@ -59,6 +59,22 @@ pub fn settings(op: &'static dyn Operator) -> impl Strategy<Value = Vec<(&'stati
                 };
                 (min..=max).prop_map(move |v| (spec.name, v.to_string())).boxed()
             }
+            ParamKind::Pair { min, max, words, .. } => {
+                let max = match spec.name {
+                    "kernel_size" => max.min(4),
+                    _ => max.min(3),
+                };
+                let words: Vec<&'static str> = words.to_vec();
+                let numbers = (min..=max, min..=max, 0..4u8)
+                    .prop_map(|(a, b, same)| if same == 0 { format!("{a},{b}") } else { a.to_string() });
+                if words.is_empty() {
+                    numbers.prop_map(move |v| (spec.name, v)).boxed()
+                } else {
+                    prop_oneof![3 => numbers, 1 => proptest::sample::select(words).prop_map(|w| w.to_string())]
+                        .prop_map(move |v| (spec.name, v))
+                        .boxed()
+                }
+            }
             ParamKind::Choice { options, .. } => {
                 proptest::sample::select(options.to_vec()).prop_map(move |(v, _)| (spec.name, v.to_string())).boxed()
             }

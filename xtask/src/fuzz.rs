@@ -68,8 +68,13 @@ struct Report {
 
 impl Report {
     fn fail(&mut self, case: &Case, why: String) {
+        let failure = format!("{why}\n    {}", case.text());
+        // The first ones as they are found, so a long run shows them before it ends.
+        if self.failures.len() < 20 {
+            println!("FAIL {failure}");
+        }
         if self.failures.len() < 200 {
-            self.failures.push(format!("{why}\n    {}", case.text()));
+            self.failures.push(failure);
         }
     }
 }
@@ -137,9 +142,6 @@ pub(crate) fn fuzz(root: &Path, cases: usize, seed: u64, start: usize) -> Result
     }
     let path = crate::target_dir(root).join("fuzz-failures.txt");
     std::fs::write(&path, report.failures.join("\n"))?;
-    for failure in report.failures.iter().take(20) {
-        println!("FAIL {failure}");
-    }
     bail!("{} fuzz cases failed (all of them in {})", report.failures.len(), path.display())
 }
 
@@ -364,6 +366,21 @@ fn param_value(kind: ParamKind, rng: &mut fastrand::Rng) -> String {
         (ParamKind::Int { min, max, .. }, 0..=5) => rng.i64(min..=max).to_string(),
         (ParamKind::Int { min, max, .. }, 6) => [min - 1, max + 1, i64::MAX, i64::MIN][rng.usize(..4)].to_string(),
         (ParamKind::Choice { options, .. }, 0..=6) => options[rng.usize(..options.len())].0.to_string(),
+        (ParamKind::Pair { min, max, words, .. }, 0..=4) => {
+            let mut value = rng.i64(min..=max).to_string();
+            if rng.bool() {
+                value = format!("{value},{}", rng.i64(min..=max));
+            }
+            if !words.is_empty() && rng.u8(0..3) == 0 {
+                value = words[rng.usize(..words.len())].to_string();
+            }
+            value
+        }
+        (ParamKind::Pair { min, max, .. }, 5 | 6) => {
+            [format!("{min},{}", max + 1), format!("{}", min - 1), "1,2,3".into(), ",".into(), "2,".into()]
+                [rng.usize(..5)]
+            .clone()
+        }
         (ParamKind::Layers { .. }, 0..=6) => layer_stack(rng),
         _ => garbage(rng),
     }

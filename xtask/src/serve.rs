@@ -59,27 +59,37 @@ pub(crate) fn serve_www(root: &Path, port: u16) -> Result<StaticServer> {
     Ok(StaticServer { addr, server, workers })
 }
 
+/// The page's Content-Security-Policy, sent as a header too (www/index.html carries the same
+/// as a meta tag, for static hosts that send none). No `frame-ancestors`: course pages embed
+/// the page in iframes.
+pub(crate) const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
+
 fn respond(www: &Path, request: tiny_http::Request) -> std::io::Result<()> {
     use tiny_http::{Header, Method, Response};
     let header = |name: &str, value: &str| Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header");
-    let no_store = header("Cache-Control", "no-store");
+    fn with_policy<R: std::io::Read>(response: Response<R>) -> Response<R> {
+        let header =
+            |name: &str, value: &str| Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header");
+        response
+            .with_header(header("Cache-Control", "no-store"))
+            .with_header(header("Content-Security-Policy", CSP))
+            .with_header(header("X-Content-Type-Options", "nosniff"))
+    }
     if !matches!(request.method(), Method::Get | Method::Head) {
-        let response = Response::from_string("method not allowed\n").with_status_code(405).with_header(no_store);
-        return request.respond(response);
+        let response = Response::from_string("method not allowed\n").with_status_code(405);
+        return request.respond(with_policy(response));
     }
     match resolve(www, request.url()) {
         Some(path) => {
             let file = fs::File::open(&path)?;
-            let response =
-                Response::from_file(file).with_header(header("Content-Type", mime_type(&path))).with_header(no_store);
-            request.respond(response)
+            let response = Response::from_file(file).with_header(header("Content-Type", mime_type(&path)));
+            request.respond(with_policy(response))
         }
         None => {
             let response = Response::from_string("not found\n")
                 .with_status_code(404)
-                .with_header(header("Content-Type", "text/plain; charset=utf-8"))
-                .with_header(no_store);
-            request.respond(response)
+                .with_header(header("Content-Type", "text/plain; charset=utf-8"));
+            request.respond(with_policy(response))
         }
     }
 }
