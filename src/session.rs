@@ -262,7 +262,11 @@ impl Session {
             Ok(run) => {
                 let at_end = self.step == self.n_steps();
                 self.run = run;
-                self.shown = (self.params.clone(), self.edits.clone());
+                // Edits of cells the tensors no longer have (after a size went down) stay in
+                // the session, for when it goes back up, but not in the shared URL.
+                let applied =
+                    self.edits.iter().filter(|&(&key, _)| self.edit_applies(key)).map(|(&k, &v)| (k, v)).collect();
+                self.shown = (self.params.clone(), applied);
                 self.error = None;
                 self.step = if at_end { self.n_steps() } else { self.step.min(self.n_steps()) };
                 self.set_hover(None);
@@ -507,6 +511,17 @@ mod tests {
         assert_eq!(s.warnings().len(), 3, "{warnings}");
         // The edit that fits is kept.
         assert!(s.to_query().contains("edits=x.0.0.1.1%3A4"), "{}", s.to_query());
+    }
+
+    #[test]
+    fn edits_of_cells_a_smaller_input_lacks_stay_but_are_not_shared() {
+        let mut s = Session::from_query("op=conv2d&width=6");
+        s.edit_cell(CellRef { grid: 0, index: [0, 0, 1, 5] }, "4").unwrap();
+        assert!(s.to_query().contains("edits="));
+        s.set_param("width", "3").unwrap();
+        assert!(!s.to_query().contains("edits="), "{}", s.to_query());
+        s.set_param("width", "6").unwrap();
+        assert!(s.to_query().contains("edits=x.0.0.1.5%3A4"), "{}", s.to_query());
     }
 
     #[test]

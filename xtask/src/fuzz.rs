@@ -101,11 +101,15 @@ pub(crate) fn fuzz(root: &Path, cases: usize, seed: u64, start: usize) -> Result
             // The requests at the caps are timed as users run them, in the release binary;
             // in-process (a dev build with overflow checks) they are checked for everything else.
             Case::Request(line) if index < heavy.len() => {
-                check_request(line, &case, &mut report, false);
+                let _ = check_request(line, &case, &mut report, false);
                 check_release_time(&release, line, &case, &mut report)?;
             }
             Case::Request(line) => {
-                check_request(line, &case, &mut report, true);
+                // Over the budget in this dev build (with overflow checks, on a busy
+                // machine)? The budget is for what users run: time it in the release binary.
+                if check_request(line, &case, &mut report, false) > TIME_BUDGET {
+                    check_release_time(&release, line, &case, &mut report)?;
+                }
                 batch.push(line.clone());
                 if batch.len() == BATCH {
                     check_batch(&cli, &batch, &mut report)?;
@@ -219,17 +223,20 @@ fn budgets(case: &Case, time: Duration, memory: usize, report: &mut Report, time
     }
 }
 
-fn check_request(line: &[u8], case: &Case, report: &mut Report, timed: bool) {
+/// Checks one request in-process; returns how long it took.
+fn check_request(line: &[u8], case: &Case, report: &mut Report, timed: bool) -> Duration {
     report.requests += 1;
     let (result, time, memory) = measured(|| eval::answer_line(line));
     budgets(case, time, memory, report, timed);
     let Ok((answer, ok)) = result else {
-        return report.fail(case, "eval panicked".into());
+        report.fail(case, "eval panicked".into());
+        return time;
     };
     match answer_problem(&answer) {
         Some(problem) => report.fail(case, problem),
         None => report.answered += usize::from(ok),
     }
+    time
 }
 
 /// What is wrong with one answer line, if anything.
