@@ -40,6 +40,9 @@ fn the_schema_and_operator_list_are_json_for_the_page() {
     let stride = schema.as_array().unwrap().iter().find(|p| p["name"] == "stride").unwrap();
     assert_eq!(
         (stride["type"].as_str(), stride["min"].as_i64(), stride["value"].as_str()),
-        (Some("int"), Some(1), Some("1"))
+        (Some("pair"), Some(1), Some("1"))
     );
+    // conv2d's padding also takes PyTorch's keywords.
+    let padding = schema.as_array().unwrap().iter().find(|p| p["name"] == "padding").unwrap();
+    assert_eq!(padding["words"], serde_json::json!(["same", "valid"]));
 }
