@@ -216,7 +216,11 @@ impl Operator for Checkerboard {
                     "transposed conv, one axis: output positions ≡ 0…{} (mod s) receive {:?} taps → {}",
                     set.s - 1,
                     residues,
-                    if even { "even".to_string() } else { format!("uneven (2-D: products, {} layers compound)", layers) }
+                    match (even, layers) {
+                        (true, _) => "even".to_string(),
+                        (false, 1) => "uneven (in 2-D a cell gets the product of its row's and column's counts)".to_string(),
+                        (false, n) => format!("uneven (in 2-D the products of the axes; {n} stacked layers compound it)"),
+                    }
                 ),
                 "even exactly when s divides k and gcd(d, s) = 1 (for d = 1: when the kernel size is a multiple of the stride)".into(),
             ],

@@ -519,7 +519,7 @@ impl Operator for Interpolate {
         let (name, explain) = match mode {
             Mode::Bilinear => (
                 "bilinear sampling",
-                "Each output cell maps to a fractional position in the input and mixes the four cells around it.",
+                "Each output cell maps to a fractional position in the input and mixes the four cells around it (fewer at the border, where corners coincide).",
             ),
             Mode::Bicubic => (
                 "bicubic sampling",
