@@ -164,7 +164,7 @@ fn roi_geometry(
 }
 
 impl RoiGeometry {
-    /// Cells read (RoI pooling) or corners of bilinear samples read (the others) for one channel.
+    /// Cells read (RoI pooling) or the cost of the bilinear samples (the others) for one channel.
     fn work(&self, output_size: [usize; 2]) -> u128 {
         match &self.bins {
             Bins::Quantised { rows, cols, .. } => {
