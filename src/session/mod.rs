@@ -5,20 +5,18 @@
 //! ([`Session::error`]); bad URL values are reported ([`Session::warnings`]) and replaced by
 //! defaults. Nothing here panics on user input.
 
+mod hover;
+mod url;
+
 use crate::ops::{self, Edits, Operator, Run, Tensor};
 use crate::params::{ParamError, Params};
 use crate::scene::{self, Scene, View, Viewport, describe};
 use crate::trace::{CellKind, CellRef, Source};
 
-/// Longest query string read; the rest is ignored with a warning.
-const MAX_QUERY: usize = 16 * 1024;
 /// Most edited cells kept (in the URL too).
-const MAX_EDITS: usize = 256;
+pub(crate) const MAX_EDITS: usize = 256;
 /// Largest magnitude a typed-in cell value may have.
-const MAX_CELL_VALUE: f32 = 1.0e6;
-
-/// Query keys that are not operator parameters.
-const RESERVED: &[&str] = &["op", "step", "edits", "embed"];
+pub(crate) const MAX_CELL_VALUE: f32 = 1.0e6;
 
 pub struct Session {
     op: &'static dyn Operator,
@@ -63,95 +61,6 @@ impl Session {
             related: Vec::new(),
             embed: false,
         }
-    }
-
-    /// Restores a session from a URL query (`op=…&stride=2&step=5`), reporting what it had
-    /// to ignore.
-    pub fn from_query(query: &str) -> Session {
-        let mut warnings = Vec::new();
-        let query = query.trim_start_matches('?');
-        let query = if query.len() > MAX_QUERY {
-            warnings.push(format!("the URL is longer than {MAX_QUERY} characters; the rest was ignored"));
-            &query[..query.floor_char_boundary(MAX_QUERY)]
-        } else {
-            query
-        };
-        let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
-        let get = |key: &str| pairs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
-        let op = match get("op") {
-            None => ops::OPERATORS[0],
-            Some(name) => ops::find(name).unwrap_or_else(|| {
-                warnings.push(format!("unknown operator “{}”; showing {}", clip(name), ops::OPERATORS[0].name()));
-                ops::OPERATORS[0]
-            }),
-        };
-        let mut session = Session::with_operator(op);
-        session.embed = match get("embed") {
-            None | Some("0" | "false") => false,
-            Some("1" | "true") => true,
-            Some(other) => {
-                warnings.push(format!("embed must be 1 or 0, not “{}”; showing the full page", clip(other)));
-                false
-            }
-        };
-        let (mut params, problems) =
-            Params::from_pairs(op.schema(), pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), RESERVED);
-        op.expand(&mut params);
-        warnings.extend(problems);
-        let (edits, problems) = parse_edits(get("edits").unwrap_or(""));
-        warnings.extend(problems);
-        match op.run(&params, &edits) {
-            Ok(run) => {
-                session.params = params;
-                session.run = run;
-                // Edits of cells the tensors do not have were not used: say so, drop them.
-                let (used, unused): (Edits, Edits) = edits.into_iter().partition(|&(key, _)| session.edit_applies(key));
-                for ((tensor, [a, b, c, d]), _) in unused {
-                    warnings.push(format!(
-                        "ignored the edited cell {}[{a},{b},{c},{d}]: the {} has no such cell",
-                        tensor.key(),
-                        tensor.name()
-                    ));
-                }
-                session.edits = used;
-                session.shown = (session.params.clone(), session.edits.clone());
-            }
-            Err(err) => warnings.push(format!("the URL's settings have no valid output ({err}); showing the defaults")),
-        }
-        session.step = session.opening_step();
-        if let Some(raw) = get("step") {
-            match raw.parse::<usize>() {
-                Ok(step) if step <= session.n_steps() => session.step = step,
-                _ => warnings.push(format!(
-                    "step must be a whole number from 0 to {}, not “{}”; starting at 0",
-                    session.n_steps(),
-                    clip(raw)
-                )),
-            }
-        }
-        session.warnings = warnings;
-        session
-    }
-
-    /// The URL query that restores the picture on screen exactly (a pending setting with no
-    /// valid output is not part of it).
-    pub fn to_query(&self) -> String {
-        let (params, edits) = &self.shown;
-        let mut query = form_urlencoded::Serializer::new(String::new());
-        query.append_pair("op", self.op.name());
-        for (name, value) in params.changed_pairs() {
-            query.append_pair(name, &value);
-        }
-        if !edits.is_empty() {
-            query.append_pair("edits", &format_edits(edits));
-        }
-        if self.step != self.opening_step() {
-            query.append_pair("step", &self.step.to_string());
-        }
-        if self.embed {
-            query.append_pair("embed", "1");
-        }
-        query.finish()
     }
 
     /// Where a page opens without a `step`: at the start, or, for an analysis with nothing to
@@ -280,67 +189,6 @@ impl Session {
         self.step = step.min(self.n_steps());
     }
 
-    /// Sets the hovered cell and computes what it corresponds to.
-    pub fn set_hover(&mut self, cell: Option<CellRef>) {
-        self.hover = cell;
-        self.related = cell.map(|c| self.run.trace.related(c)).unwrap_or_default();
-    }
-
-    pub fn hover(&self) -> Option<CellRef> {
-        self.hover
-    }
-
-    /// Moves the hovered cell by keyboard: `grids` switches panels' grids, `rows`/`cols` move
-    /// within the grid (clamped). With nothing hovered, starts at the first cell.
-    pub fn move_hover(&mut self, grids: i32, rows: i32, cols: i32) {
-        let trace = &self.run.trace;
-        let Some(cell) = self.hover else {
-            self.set_hover(Some(CellRef { grid: 0, index: [0; 4] }));
-            return;
-        };
-        let grid = (cell.grid as i64 + i64::from(grids)).clamp(0, trace.grids.len() as i64 - 1) as usize;
-        let shape = trace.grids[grid].shape;
-        let clamp = |v: i64, len: usize| v.clamp(0, len as i64 - 1) as usize;
-        let index = [
-            clamp(cell.index[0] as i64, shape[0]),
-            clamp(cell.index[1] as i64, shape[1]),
-            clamp(cell.index[2] as i64 + i64::from(rows), shape[2]),
-            clamp(cell.index[3] as i64 + i64::from(cols), shape[3]),
-        ];
-        self.set_hover(Some(CellRef { grid, index }));
-    }
-
-    /// The hovered cell and what it corresponds to, in words.
-    pub fn hover_text(&self) -> Option<String> {
-        let cell = self.hover?;
-        let trace = &self.run.trace;
-        let grid = &trace.grids[cell.grid];
-        let kind = match grid.kind(cell.index) {
-            CellKind::Value => "",
-            CellKind::Padding => " (padding)",
-            CellKind::InsertedZero => " (inserted zero)",
-            CellKind::Hole => " (hole: no path reaches it)",
-        };
-        let labels: Vec<String> = self.related.iter().take(8).map(|c| trace.grids[c.grid].label(c.index)).collect();
-        let more = if self.related.len() > labels.len() { ", …" } else { "" };
-        let relation = if grid.written { "computed from" } else { "used by" };
-        let value = crate::trace::fmt_num(grid.value(cell.index));
-        let mut per_grid: Vec<(usize, usize)> = Vec::new();
-        for c in &self.related {
-            match per_grid.iter_mut().find(|(g, _)| *g == c.grid) {
-                Some((_, n)) => *n += 1,
-                None => per_grid.push((c.grid, 1)),
-            }
-        }
-        let counts: Vec<String> = per_grid.iter().map(|(g, n)| format!("{n} of {}", trace.grids[*g].symbol)).collect();
-        let name = grid.label(cell.index);
-        Some(if labels.is_empty() {
-            format!("{name} = {value}{kind}; not used by this operator")
-        } else {
-            format!("{name} = {value}{kind}; {relation} {}: {}{more}", counts.join(" and "), labels.join(", "))
-        })
-    }
-
     /// Applies the run's pick (e.g. choosing an output pixel on a gridding map) for a clicked
     /// cell; returns whether it applied.
     pub fn pick(&mut self, cell: CellRef) -> bool {
@@ -454,106 +302,13 @@ impl Session {
     }
 }
 
-fn clip(raw: &str) -> String {
+pub(crate) fn clip(raw: &str) -> String {
     raw.chars().take(40).collect()
-}
-
-/// `x.0.0.1.2:5,w.0.0.0.0:-1.5`
-fn format_edits(edits: &Edits) -> String {
-    edits
-        .iter()
-        .map(|((tensor, [a, b, c, d]), v)| format!("{}.{a}.{b}.{c}.{d}:{v}", tensor.key()))
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-fn parse_edits(raw: &str) -> (Edits, Vec<String>) {
-    let mut edits = Edits::new();
-    let mut problems = Vec::new();
-    for item in raw.split(',').filter(|s| !s.is_empty()) {
-        let parsed = (|| {
-            let (cell, value) = item.split_once(':')?;
-            let mut parts = cell.split('.');
-            let tensor = Tensor::from_key(parts.next()?)?;
-            let index: Vec<usize> = parts.map(|p| p.parse().ok()).collect::<Option<_>>()?;
-            let index: [usize; 4] = index.try_into().ok()?;
-            let value: f32 = value.parse().ok().filter(|v: &f32| v.is_finite() && v.abs() <= MAX_CELL_VALUE)?;
-            if tensor == Tensor::Offset && value.abs() > 32.0 {
-                return None;
-            }
-            Some(((tensor, index), value))
-        })();
-        match parsed {
-            Some((key, value)) if edits.len() < MAX_EDITS => {
-                edits.insert(key, value);
-            }
-            Some(_) => {
-                problems.push(format!("more than {MAX_EDITS} edited cells; the rest were ignored"));
-                break;
-            }
-            None => problems.push(format!("ignored the edited cell “{}”", clip(item))),
-        }
-    }
-    (edits, problems)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_url_value_that_is_not_used_is_reported() {
-        let s = Session::from_query("op=conv2d&embed=%3Cscript%3E&height=%2B3&edits=x.0.0.9.9:1,x.0.0.1.1:4");
-        let warnings = s.warnings().join("\n");
-        assert!(warnings.contains("embed must be 1 or 0, not “<script>”"), "{warnings}");
-        assert!(warnings.contains("Input height must be a whole number, not “+3”"), "{warnings}");
-        assert!(warnings.contains("ignored the edited cell x[0,0,9,9]: the input has no such cell"), "{warnings}");
-        assert_eq!(s.warnings().len(), 3, "{warnings}");
-        // The edit that fits is kept.
-        assert!(s.to_query().contains("edits=x.0.0.1.1%3A4"), "{}", s.to_query());
-    }
-
-    #[test]
-    fn edits_of_cells_a_smaller_input_lacks_stay_but_are_not_shared() {
-        let mut s = Session::from_query("op=conv2d&width=6");
-        s.edit_cell(CellRef { grid: 0, index: [0, 0, 1, 5] }, "4").unwrap();
-        assert!(s.to_query().contains("edits="));
-        s.set_param("width", "3").unwrap();
-        assert!(!s.to_query().contains("edits="), "{}", s.to_query());
-        s.set_param("width", "6").unwrap();
-        assert!(s.to_query().contains("edits=x.0.0.1.5%3A4"), "{}", s.to_query());
-    }
-
-    #[test]
-    fn a_pending_invalid_setting_is_not_shared() {
-        let mut s = Session::from_query("op=conv2d&stride=2");
-        assert!(s.set_param("groups", "7").is_err());
-        assert_eq!(s.to_query(), "op=conv2d&stride=2");
-    }
-
-    #[test]
-    fn query_round_trips() {
-        let mut s = Session::from_query("op=conv_transpose2d&stride=3&view=scatter&padding=1");
-        assert!(s.warnings().is_empty(), "{:?}", s.warnings());
-        s.seek(4);
-        let cell = CellRef { grid: 0, index: [0, 0, 1, 1] };
-        s.edit_cell(cell, "−7").unwrap();
-        let query = s.to_query();
-        let t = Session::from_query(&query);
-        assert_eq!(t.to_query(), query);
-        assert_eq!(t.step(), 4);
-        assert_eq!(t.run().trace.grids[0].value([0, 0, 1, 1]), -7.0);
-    }
-
-    #[test]
-    fn bad_url_values_are_reported_and_defaulted() {
-        let s = Session::from_query("op=nope&stride=zzz&padding=999&step=-3&edits=q.1:2,x.0.0.0.0:NaN&color=red");
-        assert_eq!(s.operator().name(), "conv2d");
-        assert_eq!(s.params(), &Params::defaults(s.operator().schema()));
-        assert_eq!(s.step(), 0);
-        assert_eq!(s.warnings().len(), 7, "{:#?}", s.warnings());
-    }
-
     #[test]
     fn invalid_combination_keeps_the_last_picture() {
         let mut s = Session::from_query("op=conv2d&height=3&width=3");
@@ -569,27 +324,6 @@ mod tests {
         assert_eq!(t.warnings().len(), 1);
         assert!(t.warnings()[0].contains("no valid output"));
     }
-
-    #[test]
-    fn the_keyboard_cursor_moves_within_grids_and_describes_cells() {
-        let mut s = Session::from_query("op=conv2d");
-        s.move_hover(0, 0, 0);
-        assert_eq!(s.hover(), Some(CellRef { grid: 0, index: [0; 4] }));
-        s.move_hover(0, -5, 99);
-        assert_eq!(s.hover(), Some(CellRef { grid: 0, index: [0, 0, 0, 4] }));
-        assert_eq!(
-            s.hover_text().unwrap(),
-            format!(
-                "x[0,0,0,4] = {}; used by 1 of y: y[0,0,0,2]",
-                crate::trace::fmt_num(s.run().trace.grids[0].value([0, 0, 0, 4]))
-            )
-        );
-        s.move_hover(9, 9, 0); // to the output grid, clamped
-        let cell = s.hover().unwrap();
-        assert_eq!(s.run().trace.grids[cell.grid].symbol, "y");
-        assert!(s.hover_text().unwrap().contains("computed from 9 of x and 9 of w"), "{:?}", s.hover_text());
-    }
-
     #[test]
     fn editing_what_a_preset_filled_in_leaves_the_preset() {
         let mut s = Session::from_query("op=aspp&preset=aspp_s");
@@ -601,7 +335,6 @@ mod tests {
         s.set_param("preset", "aspp_l").unwrap();
         assert_eq!(s.params().int("rate4"), 24);
     }
-
     #[test]
     fn clicking_the_gridding_map_chooses_the_output_pixel() {
         let mut s = Session::from_query("op=receptive_field&preset=hdc_123&input_size=33");
@@ -614,7 +347,6 @@ mod tests {
         let mut conv = Session::default();
         assert!(!conv.pick(CellRef { grid: 0, index: [0; 4] }));
     }
-
     #[test]
     fn dragging_a_sampling_point_edits_its_offset_and_lives_in_the_url() {
         let mut s = Session::from_query("op=deform_conv2d&offsets=zero&weight_values=ones&step=5");
@@ -641,7 +373,6 @@ mod tests {
         s.drag_offset(&centre, [1e9, 5.0]).unwrap();
         assert!(s.to_query().contains("o.0.8.0.4%3A32"), "{}", s.to_query());
     }
-
     #[test]
     fn dragging_a_roi_corner_sets_its_controls() {
         let mut s = Session::from_query("op=deform_roi_pool");
@@ -656,7 +387,6 @@ mod tests {
         s.drag_params(corner.params, corner.scale, corner.offset, [2.0, 9.0]).unwrap();
         assert!(s.error().is_some_and(|e| e.message.contains("inverted")), "{:?}", s.error());
     }
-
     #[test]
     fn dragging_a_deformable_bin_sets_its_offsets() {
         let mut s = Session::from_query("op=deform_roi_pool&offsets=zero&step=5");
@@ -671,7 +401,6 @@ mod tests {
         let moved = s.run().trace.offset_handles[4];
         assert!((moved.position[0] - bin.anchor[0] - 1.0).abs() < 0.01, "{moved:?}");
     }
-
     #[test]
     fn padding_cells_are_not_editable() {
         let mut s = Session::from_query("op=conv2d&padding=1");

@@ -1,0 +1,197 @@
+//! The URL form of a session: `op=…&stride=2&edits=x.0.0.1.2:5&step=4&embed=1`, read with
+//! every value that is not used reported, and written for the picture on screen.
+
+use super::{MAX_CELL_VALUE, MAX_EDITS, Session, clip};
+use crate::ops::{self, Edits, Tensor};
+use crate::params::Params;
+
+/// Longest query string read; the rest is ignored with a warning.
+const MAX_QUERY: usize = 16 * 1024;
+
+/// Query keys that are not operator parameters.
+const RESERVED: &[&str] = &["op", "step", "edits", "embed"];
+
+impl Session {
+    /// Restores a session from a URL query (`op=…&stride=2&step=5`), reporting what it had
+    /// to ignore.
+    pub fn from_query(query: &str) -> Session {
+        let mut warnings = Vec::new();
+        let query = query.trim_start_matches('?');
+        let query = if query.len() > MAX_QUERY {
+            warnings.push(format!("the URL is longer than {MAX_QUERY} characters; the rest was ignored"));
+            &query[..query.floor_char_boundary(MAX_QUERY)]
+        } else {
+            query
+        };
+        let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+        let get = |key: &str| pairs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+        let op = match get("op") {
+            None => ops::OPERATORS[0],
+            Some(name) => ops::find(name).unwrap_or_else(|| {
+                warnings.push(format!("unknown operator “{}”; showing {}", clip(name), ops::OPERATORS[0].name()));
+                ops::OPERATORS[0]
+            }),
+        };
+        let mut session = Session::with_operator(op);
+        session.embed = match get("embed") {
+            None | Some("0" | "false") => false,
+            Some("1" | "true") => true,
+            Some(other) => {
+                warnings.push(format!("embed must be 1 or 0, not “{}”; showing the full page", clip(other)));
+                false
+            }
+        };
+        let (mut params, problems) =
+            Params::from_pairs(op.schema(), pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), RESERVED);
+        op.expand(&mut params);
+        warnings.extend(problems);
+        let (edits, problems) = parse_edits(get("edits").unwrap_or(""));
+        warnings.extend(problems);
+        match op.run(&params, &edits) {
+            Ok(run) => {
+                session.params = params;
+                session.run = run;
+                // Edits of cells the tensors do not have were not used: say so, drop them.
+                let (used, unused): (Edits, Edits) = edits.into_iter().partition(|&(key, _)| session.edit_applies(key));
+                for ((tensor, [a, b, c, d]), _) in unused {
+                    warnings.push(format!(
+                        "ignored the edited cell {}[{a},{b},{c},{d}]: the {} has no such cell",
+                        tensor.key(),
+                        tensor.name()
+                    ));
+                }
+                session.edits = used;
+                session.shown = (session.params.clone(), session.edits.clone());
+            }
+            Err(err) => warnings.push(format!("the URL's settings have no valid output ({err}); showing the defaults")),
+        }
+        session.step = session.opening_step();
+        if let Some(raw) = get("step") {
+            match raw.parse::<usize>() {
+                Ok(step) if step <= session.n_steps() => session.step = step,
+                _ => warnings.push(format!(
+                    "step must be a whole number from 0 to {}, not “{}”; starting at 0",
+                    session.n_steps(),
+                    clip(raw)
+                )),
+            }
+        }
+        session.warnings = warnings;
+        session
+    }
+
+    /// The URL query that restores the picture on screen exactly (a pending setting with no
+    /// valid output is not part of it).
+    pub fn to_query(&self) -> String {
+        let (params, edits) = &self.shown;
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        query.append_pair("op", self.op.name());
+        for (name, value) in params.changed_pairs() {
+            query.append_pair(name, &value);
+        }
+        if !edits.is_empty() {
+            query.append_pair("edits", &format_edits(edits));
+        }
+        if self.step != self.opening_step() {
+            query.append_pair("step", &self.step.to_string());
+        }
+        if self.embed {
+            query.append_pair("embed", "1");
+        }
+        query.finish()
+    }
+}
+
+/// `x.0.0.1.2:5,w.0.0.0.0:-1.5`
+fn format_edits(edits: &Edits) -> String {
+    edits
+        .iter()
+        .map(|((tensor, [a, b, c, d]), v)| format!("{}.{a}.{b}.{c}.{d}:{v}", tensor.key()))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn parse_edits(raw: &str) -> (Edits, Vec<String>) {
+    let mut edits = Edits::new();
+    let mut problems = Vec::new();
+    for item in raw.split(',').filter(|s| !s.is_empty()) {
+        let parsed = (|| {
+            let (cell, value) = item.split_once(':')?;
+            let mut parts = cell.split('.');
+            let tensor = Tensor::from_key(parts.next()?)?;
+            let index: Vec<usize> = parts.map(|p| p.parse().ok()).collect::<Option<_>>()?;
+            let index: [usize; 4] = index.try_into().ok()?;
+            let value: f32 = value.parse().ok().filter(|v: &f32| v.is_finite() && v.abs() <= MAX_CELL_VALUE)?;
+            if tensor == Tensor::Offset && value.abs() > 32.0 {
+                return None;
+            }
+            Some(((tensor, index), value))
+        })();
+        match parsed {
+            Some((key, value)) if edits.len() < MAX_EDITS => {
+                edits.insert(key, value);
+            }
+            Some(_) => {
+                problems.push(format!("more than {MAX_EDITS} edited cells; the rest were ignored"));
+                break;
+            }
+            None => problems.push(format!("ignored the edited cell “{}”", clip(item))),
+        }
+    }
+    (edits, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::trace::CellRef;
+
+    #[test]
+    fn every_url_value_that_is_not_used_is_reported() {
+        let s = Session::from_query("op=conv2d&embed=%3Cscript%3E&height=%2B3&edits=x.0.0.9.9:1,x.0.0.1.1:4");
+        let warnings = s.warnings().join("\n");
+        assert!(warnings.contains("embed must be 1 or 0, not “<script>”"), "{warnings}");
+        assert!(warnings.contains("Input height must be a whole number, not “+3”"), "{warnings}");
+        assert!(warnings.contains("ignored the edited cell x[0,0,9,9]: the input has no such cell"), "{warnings}");
+        assert_eq!(s.warnings().len(), 3, "{warnings}");
+        // The edit that fits is kept.
+        assert!(s.to_query().contains("edits=x.0.0.1.1%3A4"), "{}", s.to_query());
+    }
+    #[test]
+    fn edits_of_cells_a_smaller_input_lacks_stay_but_are_not_shared() {
+        let mut s = Session::from_query("op=conv2d&width=6");
+        s.edit_cell(CellRef { grid: 0, index: [0, 0, 1, 5] }, "4").unwrap();
+        assert!(s.to_query().contains("edits="));
+        s.set_param("width", "3").unwrap();
+        assert!(!s.to_query().contains("edits="), "{}", s.to_query());
+        s.set_param("width", "6").unwrap();
+        assert!(s.to_query().contains("edits=x.0.0.1.5%3A4"), "{}", s.to_query());
+    }
+    #[test]
+    fn a_pending_invalid_setting_is_not_shared() {
+        let mut s = Session::from_query("op=conv2d&stride=2");
+        assert!(s.set_param("groups", "7").is_err());
+        assert_eq!(s.to_query(), "op=conv2d&stride=2");
+    }
+    #[test]
+    fn query_round_trips() {
+        let mut s = Session::from_query("op=conv_transpose2d&stride=3&view=scatter&padding=1");
+        assert!(s.warnings().is_empty(), "{:?}", s.warnings());
+        s.seek(4);
+        let cell = CellRef { grid: 0, index: [0, 0, 1, 1] };
+        s.edit_cell(cell, "−7").unwrap();
+        let query = s.to_query();
+        let t = Session::from_query(&query);
+        assert_eq!(t.to_query(), query);
+        assert_eq!(t.step(), 4);
+        assert_eq!(t.run().trace.grids[0].value([0, 0, 1, 1]), -7.0);
+    }
+    #[test]
+    fn bad_url_values_are_reported_and_defaulted() {
+        let s = Session::from_query("op=nope&stride=zzz&padding=999&step=-3&edits=q.1:2,x.0.0.0.0:NaN&color=red");
+        assert_eq!(s.operator().name(), "conv2d");
+        assert_eq!(s.params(), &Params::defaults(s.operator().schema()));
+        assert_eq!(s.step(), 0);
+        assert_eq!(s.warnings().len(), 7, "{:#?}", s.warnings());
+    }
+}
