@@ -38,8 +38,9 @@ pub enum ParamKind {
     /// padding `same` and `valid`). The page shows one slider, or one per axis.
     Pair { min: i64, max: i64, default: i64, step: i64, words: &'static [&'static str] },
     /// A stack of layers in the compact form of [`crate::analysis::stack`], e.g.
-    /// `c3p1*2,p2s2`; the page shows a layer editor.
-    Layers { default: &'static str },
+    /// `c3p1*2,p2s2`; the page shows a layer editor with a column per field (its bounds, and
+    /// whether a pooling layer has it) and adds `new_layer` to an empty stack.
+    Layers { default: &'static str, fields: &'static [LayerField], new_layer: crate::analysis::Layer },
 }
 
 impl ParamSpec {
@@ -91,7 +92,7 @@ impl ParamSpec {
             ParamKind::Int { default, .. } => Value::Int(default),
             ParamKind::Choice { default, .. } => Value::Choice(default),
             ParamKind::Pair { default, .. } => Value::Pair([default; 2]),
-            ParamKind::Layers { default } => Value::Text(default.to_string()),
+            ParamKind::Layers { default, .. } => Value::Text(default.to_string()),
         }
     }
 
@@ -166,6 +167,17 @@ fn whole(raw: &str) -> Option<i64> {
 
 fn clip(raw: &str) -> String {
     raw.chars().take(24).collect()
+}
+
+/// One column of a layer editor: a field of [`crate::analysis::Layer`].
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct LayerField {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub min: i64,
+    pub max: i64,
+    /// Pooling layers have the field too (a pool's dilation is always 1).
+    pub pools: bool,
 }
 
 /// A checked value of one control.

@@ -463,6 +463,12 @@ impl Trace {
         Step { stage, writes, focus: Vec::new() }
     }
 
+    /// The grid of `cell`, if the cell lies in it: the one check before a cell that came from
+    /// outside (a click, a keyboard cursor, an older frame) is read.
+    pub fn grid_of(&self, cell: CellRef) -> Option<&Grid> {
+        self.grids.get(cell.grid).filter(|g| cell.index.iter().zip(g.shape).all(|(&i, len)| i < len))
+    }
+
     pub fn n_taps(&self) -> usize {
         self.steps.iter().flat_map(|s| &s.writes).map(|w| w.taps.len()).sum()
     }

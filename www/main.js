@@ -19,7 +19,7 @@ async function start() {
   let lastTick = 0;
   let carry = 0;
   let urlTimer = 0;
-  let editAt = null;
+  let editing = null; // the cell the open editor is for: [grid, n, c, row, col]
 
   // Forms here never navigate (a strict Content-Security-Policy forbids inline handlers).
   for (const form of document.querySelectorAll('form')) form.addEventListener('submit', (e) => e.preventDefault());
@@ -31,10 +31,16 @@ async function start() {
     select.value = scope.operator();
   }
 
+  // The operator's controls, parsed once per operator change; values come separately.
+  let specs = [];
+  let shownValues = '';
+
   function buildParams() {
     const form = $('params');
     form.replaceChildren();
-    for (const spec of JSON.parse(scope.schema())) {
+    specs = JSON.parse(scope.schema());
+    shownValues = '';
+    for (const spec of specs) {
       const wrap = document.createElement('div');
       wrap.className = 'param';
       wrap.dataset.name = spec.name;
@@ -161,7 +167,8 @@ async function start() {
     box.dataset.rows = scope.layers_json(spec.name);
     box.setAttribute('role', 'group');
     box.setAttribute('aria-labelledby', `${id}-label`);
-    const fields = [['kernel_size', 'kernel'], ['stride', 'stride'], ['padding', 'padding'], ['dilation', 'dilation']];
+    // Columns, bounds and the first layer of an empty stack come from the schema.
+    const fields = spec.fields.map((f) => [f.name, f.label, f]);
     const table = document.createElement('table');
     const head = table.createTHead().insertRow();
     for (const [key, text] of [['n', '#'], ['kind', 'kind'], ...fields, ['', '']]) {
@@ -185,12 +192,13 @@ async function start() {
       kind.append(new Option('conv', 'conv'), new Option('pool', 'pool'));
       kind.value = layer.pool ? 'pool' : 'conv';
       kind.setAttribute('aria-labelledby', `${id}-h-kind ${id}-n-${i}`);
-      kind.addEventListener('change', () => send(rows.map((l, j) => (j === i ? { ...l, pool: kind.value === 'pool', dilation: kind.value === 'pool' ? 1 : l.dilation } : l))));
+      kind.addEventListener('change', () => send(rows.map((l, j) => (j === i ? { ...l, pool: kind.value === 'pool' } : l))));
       tr.insertCell().append(kind);
-      for (const [key] of fields) {
-        const input = Object.assign(document.createElement('input'), { type: 'number', min: key === 'padding' ? 0 : 1, max: 1024, value: layer[key], id: `${id}-${i}-${key}` });
+      for (const [key, , field] of fields) {
+        const input = Object.assign(document.createElement('input'), { type: 'number', min: field.min, max: field.max, value: layer[key], id: `${id}-${i}-${key}` });
         input.setAttribute('aria-labelledby', `${id}-h-${key} ${id}-n-${i}`);
-        if (key === 'dilation' && layer.pool) input.disabled = true;
+        if (layer.pool && !field.pools) input.disabled = true;
+        // The core checks the bounds and names the layer; a non-number is sent as 0.
         input.addEventListener('change', () => send(rows.map((l, j) => (j === i ? { ...l, [key]: Math.max(0, Math.round(Number(input.value) || 0)) } : l))));
         tr.insertCell().append(input);
       }
@@ -206,7 +214,7 @@ async function start() {
       button('✕', 'Remove', () => rows.filter((_, j) => j !== i));
     });
     const add = Object.assign(document.createElement('button'), { type: 'button', textContent: '+ Add layer', id: `${id}-add` });
-    add.addEventListener('click', () => send([...rows, rows.length ? { ...rows[rows.length - 1] } : { pool: false, kernel_size: 3, stride: 1, padding: 1, dilation: 1 }]));
+    add.addEventListener('click', () => send([...rows, rows.length ? { ...rows[rows.length - 1] } : spec.new_layer]));
     const scroll = Object.assign(document.createElement('div'), { className: 'layers-scroll' });
     scroll.append(table);
     box.append(scroll, add);
@@ -260,11 +268,17 @@ async function start() {
   }
 
   function syncControls() {
-    for (const spec of JSON.parse(scope.schema())) {
+    // Only when a value changed (playback repaints every frame without touching a control).
+    const text = scope.param_values();
+    if (text === shownValues) return;
+    shownValues = text;
+    const values = JSON.parse(text);
+    for (const spec of specs) {
       const id = `param-${spec.name}`;
+      const value = values[spec.name];
       if (spec.type === 'pair') {
         const box = $(`${id}-box`);
-        if (box?.isConnected && box.dataset.value !== spec.value) box.show(spec.value);
+        if (box?.isConnected && box.dataset.value !== value) box.show(value);
         continue;
       }
       const control = $(id);
@@ -272,10 +286,10 @@ async function start() {
       if (spec.type === 'layers') {
         const rows = scope.layers_json(spec.name);
         if (control.dataset.rows !== rows) control.replaceWith(layerEditor(spec, id));
-      } else if (control.value !== spec.value) {
-        control.value = spec.value;
+      } else if (control.value !== value) {
+        control.value = value;
         const shown = $(`${id}-value`);
-        if (shown) shown.textContent = spec.value;
+        if (shown) shown.textContent = value;
       }
     }
   }
@@ -395,7 +409,7 @@ async function start() {
       if (e.key === 'Escape' && scope.hover_clear()) return refresh();
       if (e.key === 'Enter') {
         e.preventDefault();
-        return openEditor(scope.editable_hovered(), null, [8, 40]);
+        return openEditor(scope.editable_hovered(), [8, 40]);
       }
     }
     const keys = {
@@ -464,13 +478,13 @@ async function start() {
     if (dragged) { dragged = false; return; }
     const point = cssPoint(e);
     if (scope.pick_at(...point)) return refresh();
-    openEditor(scope.editable_at(...point), point, point);
+    openEditor(scope.editable_at(...point), point);
   });
-  // Opens the value editor for a cell (`at`: CSS position for a click, null for the cursor).
-  function openEditor(cell, at, point) {
+  // Opens the value editor for a cell, near `point` (CSS pixels); the editor carries the cell.
+  function openEditor(cell, point) {
     if (!cell) return;
-    const { label, value } = JSON.parse(cell);
-    editAt = at;
+    const { label, value, cell: index } = JSON.parse(cell);
+    editing = index;
     const editor = $('editor');
     $('editor-label').textContent = `Value of ${label}`;
     $('editor-value').value = value;
@@ -483,8 +497,7 @@ async function start() {
   const closeEditor = () => { $('editor').hidden = true; canvas.focus(); };
   $('editor').addEventListener('submit', () => {
     try {
-      if (editAt) scope.edit_at(...editAt, $('editor-value').value);
-      else scope.edit_hovered($('editor-value').value);
+      scope.edit_cell(editing, $('editor-value').value);
       closeEditor();
       refresh();
     } catch (err) {

@@ -27,6 +27,17 @@ impl Layer {
         Layer { pool: true, kernel_size, stride, padding, dilation: 1 }
     }
 
+    /// The field named as in [`LAYER_FIELDS`].
+    pub fn field(&self, name: &str) -> usize {
+        match name {
+            "kernel_size" => self.kernel_size,
+            "stride" => self.stride,
+            "padding" => self.padding,
+            "dilation" => self.dilation,
+            _ => panic!("a layer has no field {name:?}"),
+        }
+    }
+
     /// Span of the dilated kernel: d(k − 1) + 1.
     pub fn span(&self) -> usize {
         self.dilation * (self.kernel_size - 1) + 1
@@ -59,6 +70,14 @@ impl fmt::Display for LayerError {
 pub const MAX_LAYERS: usize = 256;
 pub const MAX_INPUT: usize = 4096;
 
+/// The editable fields of a layer with the bounds [`validate`] holds them to.
+pub const LAYER_FIELDS: &[crate::params::LayerField] = &[
+    crate::params::LayerField { name: "kernel_size", label: "kernel", min: 1, max: 64, pools: true },
+    crate::params::LayerField { name: "stride", label: "stride", min: 1, max: 64, pools: true },
+    crate::params::LayerField { name: "padding", label: "padding", min: 0, max: 1024, pools: true },
+    crate::params::LayerField { name: "dilation", label: "dilation", min: 1, max: 512, pools: false },
+];
+
 /// Checks each layer's numbers; the error names the layer.
 pub fn validate(layers: &[Layer]) -> Result<(), LayerError> {
     if layers.is_empty() {
@@ -69,17 +88,14 @@ pub fn validate(layers: &[Layer]) -> Result<(), LayerError> {
     }
     for (i, l) in layers.iter().enumerate() {
         let bad = |message: String| Err(LayerError { layer: Some(i), message });
-        if l.kernel_size == 0 || l.kernel_size > 64 {
-            return bad(format!("kernel_size must be between 1 and 64, not {}", l.kernel_size));
+        if l.pool && l.dilation != 1 {
+            return bad("a pooling layer has dilation 1".to_string());
         }
-        if l.stride == 0 || l.stride > 64 {
-            return bad(format!("stride must be between 1 and 64, not {}", l.stride));
-        }
-        if l.dilation == 0 || l.dilation > 512 {
-            return bad(format!("dilation must be between 1 and 512, not {}", l.dilation));
-        }
-        if l.padding > 1024 {
-            return bad(format!("padding must be at most 1024, not {}", l.padding));
+        for field in LAYER_FIELDS {
+            let value = l.field(field.name) as i64;
+            if value < field.min || value > field.max {
+                return bad(format!("{} must be between {} and {}, not {value}", field.name, field.min, field.max));
+            }
         }
     }
     Ok(())

@@ -33,7 +33,11 @@ static SCHEMA: &[ParamSpec] = &[
         name: "layers",
         label: "Layers",
         help: "Conv or pool layers with kernel size, stride, padding and dilation, input first.",
-        kind: ParamKind::Layers { default: "c3p1,c3p2d2,c3p5d5" },
+        kind: ParamKind::Layers {
+            default: "c3p1,c3p2d2,c3p5d5",
+            fields: analysis::LAYER_FIELDS,
+            new_layer: Layer::conv(3, 1, 1, 1),
+        },
     },
     ParamSpec::int("input_size", "Input size", 1, 1024, 33, "Side of the square input, in pixels."),
     ParamSpec::int(

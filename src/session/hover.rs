@@ -6,6 +6,8 @@ use crate::trace::{CellKind, CellRef};
 impl Session {
     /// Sets the hovered cell and computes what it corresponds to.
     pub fn set_hover(&mut self, cell: Option<CellRef>) {
+        // A cell the current trace lacks (from an older frame) hovers nothing.
+        let cell = cell.filter(|&c| self.run.trace.grid_of(c).is_some());
         self.hover = cell;
         self.related = cell.map(|c| self.run.trace.related(c)).unwrap_or_default();
     }
@@ -38,7 +40,7 @@ impl Session {
     pub fn hover_text(&self) -> Option<String> {
         let cell = self.hover?;
         let trace = &self.run.trace;
-        let grid = &trace.grids[cell.grid];
+        let grid = trace.grid_of(cell)?;
         let kind = match grid.kind(cell.index) {
             CellKind::Value => "",
             CellKind::Padding => " (padding)",

@@ -193,7 +193,7 @@ impl Session {
     /// cell; returns whether it applied.
     pub fn pick(&mut self, cell: CellRef) -> bool {
         let Some(pick) = self.run.pick.filter(|p| p.grid == cell.grid) else { return false };
-        let origin = self.run.trace.grids[cell.grid].origin;
+        let Some(origin) = self.run.trace.grid_of(cell).map(|g| g.origin) else { return false };
         let choose = |axis: usize| {
             let y = origin[axis] as f64 + (cell.index[2 + axis] as f64 + 0.5) * pick.cell - 0.5;
             ((y - pick.offset) / pick.scale).round().clamp(0.0, pick.max as f64) as i64
@@ -206,7 +206,7 @@ impl Session {
     /// The tensor and index a grid cell shows, if the user may edit it.
     pub fn editable_cell(&self, cell: CellRef) -> Option<(Tensor, [usize; 4])> {
         let editable = self.run.editable.iter().find(|e| e.grid == cell.grid)?;
-        let grid = &self.run.trace.grids[cell.grid];
+        let grid = self.run.trace.grid_of(cell)?;
         if grid.kind(cell.index) != CellKind::Value {
             return None;
         }

@@ -65,14 +65,21 @@ impl Scope {
         }
     }
 
-    /// Paints the current frame.
+    /// Paints the current frame. The frame is kept for hit-testing before it is painted, so
+    /// even a failed paint leaves no frame of an older setting behind.
     pub fn render(&mut self) -> Result<(), JsError> {
         let canvas = self.canvas.clone().ok_or_else(|| err("no canvas attached"))?;
-        let scene = self.session.scene(self.viewport, false);
+        let scene = self.scene.insert(self.session.scene(self.viewport, false));
         let mut backend = canvas::CachedCanvas::new(&canvas).ok_or_else(|| err("the canvas has no 2-D context"))?;
-        paint::paint(&scene, &mut backend).map_err(|e| err(format!("painting failed: {e:?}")))?;
-        self.scene = Some(scene);
-        Ok(())
+        paint::paint(scene, &mut backend).map_err(|e| err(format!("painting failed: {e:?}")))
+    }
+
+    /// Forgets the painted frame after a change of setting: until the next render, nothing
+    /// is hit-tested against a picture of another trace.
+    fn changed<T>(&mut self, result: T) -> T {
+        self.scene = None;
+        self.dragging = None;
+        result
     }
 
     /// `[{name, title, summary}]` of every operator, as JSON.
@@ -86,6 +93,15 @@ impl Scope {
 
     pub fn operator(&self) -> String {
         self.session.operator().name().to_string()
+    }
+
+    /// The current value of every control, `{name: value}` as JSON (the schema itself changes
+    /// only with the operator).
+    pub fn param_values(&self) -> String {
+        let params = self.session.params();
+        let map: serde_json::Map<String, serde_json::Value> =
+            params.pairs().into_iter().map(|(name, value)| (name.to_string(), value.into())).collect();
+        serde_json::Value::Object(map).to_string()
     }
 
     /// The current operator's controls with their current values, as JSON.
@@ -114,20 +130,25 @@ impl Scope {
         }
     }
 
-    /// Sets a layers control from JSON rows (the page's layer editor).
+    /// Sets a layers control from JSON rows (the page's layer editor); a pooling layer's
+    /// dilation is 1 whatever the row says.
     pub fn set_layers(&mut self, name: &str, rows: &str) -> Result<(), JsError> {
-        let layers: Vec<crate::analysis::Layer> =
+        let mut layers: Vec<crate::analysis::Layer> =
             serde_json::from_str(rows).map_err(|e| err(format!("malformed layers: {e}")))?;
-        self.session.set_param(name, &crate::analysis::stack::format(&layers)).map_err(err)
+        layers.iter_mut().filter(|l| l.pool).for_each(|l| l.dilation = 1);
+        let result = self.session.set_param(name, &crate::analysis::stack::format(&layers)).map_err(err);
+        self.changed(result)
     }
 
     pub fn set_operator(&mut self, name: &str) -> Result<(), JsError> {
-        self.session.set_operator(name).map_err(err)
+        let result = self.session.set_operator(name).map_err(err);
+        self.changed(result)
     }
 
     /// Sets a control; an error says why (the picture stays the last valid one).
     pub fn set_param(&mut self, name: &str, value: &str) -> Result<(), JsError> {
-        self.session.set_param(name, value).map_err(err)
+        let result = self.session.set_param(name, value).map_err(err);
+        self.changed(result)
     }
 
     /// The message for the current invalid setting, if any.
@@ -221,12 +242,6 @@ impl Scope {
         self.editable_json(cell)
     }
 
-    /// Types a value into the hovered cell.
-    pub fn edit_hovered(&mut self, value: &str) -> Result<(), JsError> {
-        let cell = self.session.hover().ok_or_else(|| err("no cell is selected"))?;
-        self.session.edit_cell(cell, value).map_err(err)
-    }
-
     /// Whether a draggable sampling point is under a CSS-pixel position.
     pub fn handle_at(&self, css_x: f64, css_y: f64) -> bool {
         let dpr = f64::from(self.viewport.dpr);
@@ -250,13 +265,16 @@ impl Scope {
         let position = scene
             .grid_point(handle.grid, (css_x * dpr) as f32, (css_y * dpr) as f32)
             .ok_or_else(|| err("the grid is not drawn"))?;
-        match handle.kind {
+        let result = match handle.kind {
             crate::scene::HandleKind::Offset(offset) => self.session.drag_offset(&offset, position),
             crate::scene::HandleKind::Params { params, scale, offset } => {
                 self.session.drag_params(params, scale, offset, position)
             }
         }
-        .map_err(err)
+        .map_err(err);
+        // The drag goes on: only the frame is stale.
+        self.scene = None;
+        result
     }
 
     pub fn drag_end(&mut self) {
@@ -266,7 +284,8 @@ impl Scope {
     /// Applies a click's pick (e.g. choosing the output pixel on a gridding map); returns
     /// whether the click chose something.
     pub fn pick_at(&mut self, css_x: f64, css_y: f64) -> bool {
-        self.hit(css_x, css_y).is_some_and(|cell| self.session.pick(cell))
+        let picked = self.hit(css_x, css_y).is_some_and(|cell| self.session.pick(cell));
+        if picked { self.changed(true) } else { false }
     }
 
     /// `{label, value}` of the editable cell under a CSS-pixel position, as JSON, if any.
@@ -274,20 +293,31 @@ impl Scope {
         self.editable_json(self.hit(css_x, css_y)?)
     }
 
+    /// `{label, value, cell}` of an editable cell, as JSON: the page's editor carries `cell`
+    /// back to [`Scope::edit_cell`], so a resize or a repaint in between cannot change which
+    /// cell is edited.
     fn editable_json(&self, cell: crate::trace::CellRef) -> Option<String> {
         self.session.editable_cell(cell)?;
-        let grid = &self.session.run().trace.grids[cell.grid];
-        Some(serde_json::json!({ "label": grid.label(cell.index), "value": grid.value(cell.index) }).to_string())
+        let grid = self.session.run().trace.grid_of(cell)?;
+        let json = serde_json::json!({
+            "label": grid.label(cell.index),
+            "value": grid.value(cell.index),
+            "cell": [cell.grid, cell.index[0], cell.index[1], cell.index[2], cell.index[3]],
+        });
+        Some(json.to_string())
     }
 
-    /// Types a value into the editable cell under a CSS-pixel position.
-    pub fn edit_at(&mut self, css_x: f64, css_y: f64, value: &str) -> Result<(), JsError> {
-        let cell = self.hit(css_x, css_y).ok_or_else(|| err("no cell there"))?;
-        self.session.edit_cell(cell, value).map_err(err)
+    /// Types a value into the cell an editor was opened for: `[grid, n, c, row, col]`.
+    pub fn edit_cell(&mut self, cell: &[u32], value: &str) -> Result<(), JsError> {
+        let [grid, n, c, row, col] = <[u32; 5]>::try_from(cell).map_err(|_| err("a cell is [grid, n, c, row, col]"))?;
+        let cell = crate::trace::CellRef { grid: grid as usize, index: [n, c, row, col].map(|v| v as usize) };
+        let result = self.session.edit_cell(cell, value).map_err(err);
+        self.changed(result)
     }
 
     pub fn reset_edits(&mut self) {
         self.session.reset_edits();
+        self.changed(());
     }
 
     /// The current frame, with its step sentence, as an SVG document.
