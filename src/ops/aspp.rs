@@ -3,7 +3,7 @@
 //! the map and which on padding. At rates near the map size a 3×3 branch sees only its centre
 //! tap and degenerates to a 1×1 conv; the chart shows that fraction against the rate.
 
-use super::{Edits, Operator, Run};
+use super::{Edits, Meta, Operator, Run};
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellKind, CellRef, Chart, Combine, Grid, Role, Series, Source, Step, Tap, Trace, Write, fmt_num};
 
@@ -64,21 +64,17 @@ pub fn valid_fraction_1d(n: usize, k: usize, r: usize) -> f64 {
     inside as f64 / (n * k) as f64
 }
 
+static ASPP_META: Meta = Meta {
+    name: "aspp",
+    title: "ASPP footprints (DeepLab v2)",
+    summary: "Parallel k×k branches at growing rates on one feature map: the larger the rate, the more taps fall on padding.",
+    schema: SCHEMA,
+    evals: &[],
+};
+
 impl Operator for Aspp {
-    fn name(&self) -> &'static str {
-        "aspp"
-    }
-
-    fn title(&self) -> &'static str {
-        "ASPP footprints (DeepLab v2)"
-    }
-
-    fn summary(&self) -> &'static str {
-        "Parallel k×k branches at growing rates on one feature map: the larger the rate, the more taps fall on padding."
-    }
-
-    fn schema(&self) -> &'static [ParamSpec] {
-        SCHEMA
+    fn meta(&self) -> &'static Meta {
+        &ASPP_META
     }
 
     fn expand(&self, params: &mut Params) {

@@ -6,7 +6,7 @@ use ndarray::Array4;
 
 use super::conv2d::shape4;
 use super::interpolate::{InterpolateGeometry, Mode, interpolate};
-use super::{Editable, Edits, Operator, Run, Tensor, controls, input_tensor, sig};
+use super::{Editable, Edits, Meta, Operator, Run, Tensor, controls, input_tensor, sig};
 use crate::args::{Answer, ArgSpec, Default, EvalOp, Kind, MAX_INT_ARG, check_cost, product};
 use crate::counts::{Work, group_digits};
 use crate::params::{ParamError, ParamSpec, Params};
@@ -102,21 +102,17 @@ pub fn bilinear_additive(
     y
 }
 
+static BILINEAR_ADDITIVE_META: Meta = Meta {
+    name: "bilinear_additive_upsample",
+    title: "bilinear additive upsampling",
+    summary: "Wojna et al.'s parameter-free decoder upsampling: bilinear ×s on every channel, then sum every N consecutive channels (C → C/N).",
+    schema: SCHEMA,
+    evals: EVALS,
+};
+
 impl Operator for BilinearAdditive {
-    fn name(&self) -> &'static str {
-        "bilinear_additive_upsample"
-    }
-
-    fn title(&self) -> &'static str {
-        "bilinear additive upsampling"
-    }
-
-    fn summary(&self) -> &'static str {
-        "Wojna et al.'s parameter-free decoder upsampling: bilinear ×s on every channel, then sum every N consecutive channels (C → C/N)."
-    }
-
-    fn schema(&self) -> &'static [ParamSpec] {
-        SCHEMA
+    fn meta(&self) -> &'static Meta {
+        &BILINEAR_ADDITIVE_META
     }
 
     fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
@@ -152,10 +148,6 @@ impl Operator for BilinearAdditive {
             pick: None,
             trace,
         })
-    }
-
-    fn evals(&self) -> &'static [EvalOp] {
-        EVALS
     }
 }
 

@@ -14,7 +14,7 @@ use super::conv_transpose2d::{ConvTranspose2dGeometry, conv_transpose2d_gather};
 use super::conv2d::{Conv2dGeometry, ConvArgs, conv2d, shape4};
 use super::interpolate::{InterpolateGeometry, Mode, interpolate};
 use super::pixel_shuffle::{Order, ShuffleGeometry, rearrange};
-use super::{Edits, Operator, Run};
+use super::{Edits, Meta, Operator, Run};
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellRef, Chart, Combine, Constant, Grid, Role, Series, Step, Trace, Write, fmt_num};
 
@@ -130,21 +130,17 @@ fn interior(len: usize, margin: usize) -> std::ops::Range<usize> {
     if len > 2 * margin + 1 { margin..len - margin } else { 0..len }
 }
 
+static CHECKERBOARD_META: Meta = Meta {
+    name: "checkerboard",
+    title: "checkerboard analysis (which upsampling is even?)",
+    summary: "How many kernel taps reach each output cell, for five ways to upsample: uneven counts are the checkerboard artifact of transposed convs.",
+    schema: SCHEMA,
+    evals: &[],
+};
+
 impl Operator for Checkerboard {
-    fn name(&self) -> &'static str {
-        "checkerboard"
-    }
-
-    fn title(&self) -> &'static str {
-        "checkerboard analysis (which upsampling is even?)"
-    }
-
-    fn summary(&self) -> &'static str {
-        "How many kernel taps reach each output cell, for five ways to upsample: uneven counts are the checkerboard artifact of transposed convs."
-    }
-
-    fn schema(&self) -> &'static [ParamSpec] {
-        SCHEMA
+    fn meta(&self) -> &'static Meta {
+        &CHECKERBOARD_META
     }
 
     fn run(&self, params: &Params, _edits: &Edits) -> Result<Run, ParamError> {

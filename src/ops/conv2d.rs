@@ -3,7 +3,7 @@
 
 use ndarray::{Array1, Array4};
 
-use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, input_tensor, sig, weight_tensor};
+use super::{Editable, Edits, Meta, Operator, Run, Tensor, check_taps, controls, input_tensor, sig, weight_tensor};
 use crate::args::{
     Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, Padding, Tensor as ArgTensor, check_cost, product,
 };
@@ -193,21 +193,17 @@ impl Conv2dGeometry {
     }
 }
 
+static CONV2D_META: Meta = Meta {
+    name: "conv2d",
+    title: "conv2d (convolution)",
+    summary: "The kernel slides over the zero-padded input; each output cell is the sum of kernel × window (plus bias).",
+    schema: SCHEMA,
+    evals: EVALS,
+};
+
 impl Operator for Conv2d {
-    fn name(&self) -> &'static str {
-        "conv2d"
-    }
-
-    fn title(&self) -> &'static str {
-        "conv2d (convolution)"
-    }
-
-    fn summary(&self) -> &'static str {
-        "The kernel slides over the zero-padded input; each output cell is the sum of kernel × window (plus bias)."
-    }
-
-    fn schema(&self) -> &'static [ParamSpec] {
-        SCHEMA
+    fn meta(&self) -> &'static Meta {
+        &CONV2D_META
     }
 
     fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
@@ -272,10 +268,6 @@ impl Operator for Conv2d {
             pick: None,
             trace,
         })
-    }
-
-    fn evals(&self) -> &'static [EvalOp] {
-        EVALS
     }
 }
 

@@ -8,7 +8,7 @@
 use ndarray::{Array1, Array4};
 
 use super::conv2d::{ConvArgs, bias_grid, bias_preset, check_common, conv_facts, shape4};
-use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, input_tensor, sig, weight_tensor};
+use super::{Editable, Edits, Meta, Operator, Run, Tensor, check_taps, controls, input_tensor, sig, weight_tensor};
 use crate::args::{
     Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, Tensor as ArgTensor, check_cost, product,
 };
@@ -147,21 +147,17 @@ impl ConvTranspose2dGeometry {
     }
 }
 
+static CONV_TRANSPOSE2D_META: Meta = Meta {
+    name: "conv_transpose2d",
+    title: "conv_transpose2d (transposed conv)",
+    summary: "Upsamples: gather = zero insertion, padding and a stride-1 sweep of the flipped kernel; scatter = every input cell stamps value × kernel.",
+    schema: SCHEMA,
+    evals: EVALS,
+};
+
 impl Operator for ConvTranspose2d {
-    fn name(&self) -> &'static str {
-        "conv_transpose2d"
-    }
-
-    fn title(&self) -> &'static str {
-        "conv_transpose2d (transposed conv)"
-    }
-
-    fn summary(&self) -> &'static str {
-        "Upsamples: gather = zero insertion, padding and a stride-1 sweep of the flipped kernel; scatter = every input cell stamps value × kernel."
-    }
-
-    fn schema(&self) -> &'static [ParamSpec] {
-        SCHEMA
+    fn meta(&self) -> &'static Meta {
+        &CONV_TRANSPOSE2D_META
     }
 
     fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
@@ -215,10 +211,6 @@ impl Operator for ConvTranspose2d {
             pick: None,
             trace,
         })
-    }
-
-    fn evals(&self) -> &'static [EvalOp] {
-        EVALS
     }
 }
 

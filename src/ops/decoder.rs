@@ -12,7 +12,9 @@ use ndarray::Array4;
 use super::bilinear_additive::{self, bilinear_additive};
 use super::compose::{Composite, Names};
 use super::conv2d::ConvArgs;
-use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, group_digits, input_tensor, weight_tensor};
+use super::{
+    Editable, Edits, Meta, Operator, Run, Tensor, check_taps, controls, group_digits, input_tensor, weight_tensor,
+};
 use crate::counts::products_text;
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellRef, Combine, Grid, Role, Source, Step, Tap, Trace, Write};
@@ -80,18 +82,17 @@ fn decomposed_weights(params: &Params) -> (Array4<f32>, Array4<f32>, Array4<f32>
     (column, row, full)
 }
 
+static DECOMPOSED_CONV_TRANSPOSE_META: Meta = Meta {
+    name: "decomposed_conv_transpose2d",
+    title: "decomposed transposed conv (k×1 then 1×k)",
+    summary: "A k×1 transposed conv upsamples the rows, a 1×k one the columns; beside them, the full k×k transposed conv with the outer-product kernel gives the same numbers.",
+    schema: DECOMPOSED_SCHEMA,
+    evals: &[],
+};
+
 impl Operator for DecomposedConvTranspose {
-    fn name(&self) -> &'static str {
-        "decomposed_conv_transpose2d"
-    }
-    fn title(&self) -> &'static str {
-        "decomposed transposed conv (k×1 then 1×k)"
-    }
-    fn summary(&self) -> &'static str {
-        "A k×1 transposed conv upsamples the rows, a 1×k one the columns; beside them, the full k×k transposed conv with the outer-product kernel gives the same numbers."
-    }
-    fn schema(&self) -> &'static [ParamSpec] {
-        DECOMPOSED_SCHEMA
+    fn meta(&self) -> &'static Meta {
+        &DECOMPOSED_CONV_TRANSPOSE_META
     }
 
     fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
@@ -170,18 +171,17 @@ impl Operator for DecomposedConvTranspose {
     }
 }
 
+static SEPARABLE_CONV_TRANSPOSE_META: Meta = Meta {
+    name: "separable_conv_transpose2d",
+    title: "separable transposed conv (depthwise then 1×1)",
+    summary: "Each channel is upsampled by its own k×k transposed kernel (groups = C), then a 1×1 conv mixes the channels.",
+    schema: SEPARABLE_SCHEMA,
+    evals: &[],
+};
+
 impl Operator for SeparableConvTranspose {
-    fn name(&self) -> &'static str {
-        "separable_conv_transpose2d"
-    }
-    fn title(&self) -> &'static str {
-        "separable transposed conv (depthwise then 1×1)"
-    }
-    fn summary(&self) -> &'static str {
-        "Each channel is upsampled by its own k×k transposed kernel (groups = C), then a 1×1 conv mixes the channels."
-    }
-    fn schema(&self) -> &'static [ParamSpec] {
-        SEPARABLE_SCHEMA
+    fn meta(&self) -> &'static Meta {
+        &SEPARABLE_CONV_TRANSPOSE_META
     }
 
     fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
@@ -238,18 +238,17 @@ impl Operator for SeparableConvTranspose {
     }
 }
 
+static RESIDUAL_UPSAMPLE_META: Meta = Meta {
+    name: "residual_upsample",
+    title: "residual upsampling (Wojna et al.)",
+    summary: "A learned transposed-conv branch plus a parameter-free bilinear additive skip, summed: the residual decoder block of “The Devil is in the Decoder”.",
+    schema: RESIDUAL_SCHEMA,
+    evals: &[],
+};
+
 impl Operator for ResidualUpsample {
-    fn name(&self) -> &'static str {
-        "residual_upsample"
-    }
-    fn title(&self) -> &'static str {
-        "residual upsampling (Wojna et al.)"
-    }
-    fn summary(&self) -> &'static str {
-        "A learned transposed-conv branch plus a parameter-free bilinear additive skip, summed: the residual decoder block of “The Devil is in the Decoder”."
-    }
-    fn schema(&self) -> &'static [ParamSpec] {
-        RESIDUAL_SCHEMA
+    fn meta(&self) -> &'static Meta {
+        &RESIDUAL_UPSAMPLE_META
     }
 
     fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {

@@ -6,7 +6,7 @@
 use ndarray::{Array1, Array4};
 
 use super::conv2d::{Conv2dGeometry, ConvArgs, bias_grid, padded_input_grid, padding_caption, shape4, symmetric};
-use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, preset_tensor, sig, weight_tensor};
+use super::{Editable, Edits, Meta, Operator, Run, Tensor, check_taps, controls, preset_tensor, sig, weight_tensor};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, Tensor as ArgTensor, check_cost, product};
 use crate::counts::{Weights, Work, group_digits};
 use crate::params::{ParamError, ParamSpec, Params};
@@ -332,21 +332,17 @@ pub fn mask_field(preset: &str, k: [usize; 2], out: [usize; 2], seed: u64) -> Op
     }
 }
 
+static DEFORM_CONV2D_META: Meta = Meta {
+    name: "deform_conv2d",
+    title: "deform_conv2d (deformable conv, v1/v2)",
+    summary: "Every tap of every output position samples the input at its own learned offset, by bilinear interpolation; v2 also scales each sample by a mask.",
+    schema: SCHEMA,
+    evals: EVALS,
+};
+
 impl Operator for DeformConv2d {
-    fn name(&self) -> &'static str {
-        "deform_conv2d"
-    }
-
-    fn title(&self) -> &'static str {
-        "deform_conv2d (deformable conv, v1/v2)"
-    }
-
-    fn summary(&self) -> &'static str {
-        "Every tap of every output position samples the input at its own learned offset, by bilinear interpolation; v2 also scales each sample by a mask."
-    }
-
-    fn schema(&self) -> &'static [ParamSpec] {
-        SCHEMA
+    fn meta(&self) -> &'static Meta {
+        &DEFORM_CONV2D_META
     }
 
     fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
@@ -420,10 +416,6 @@ impl Operator for DeformConv2d {
             pick: None,
             trace,
         })
-    }
-
-    fn evals(&self) -> &'static [EvalOp] {
-        EVALS
     }
 }
 

@@ -8,7 +8,7 @@
 use ndarray::Array4;
 
 use super::conv2d::shape4;
-use super::{Editable, Edits, Operator, Run, Tensor, controls, input_tensor};
+use super::{Editable, Edits, Meta, Operator, Run, Tensor, controls, input_tensor};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, check_cost, product};
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellRef, Combine, Grid, GridId, Role, SampleKernel, Source, Step, Tap, Trace, Write, fmt_num};
@@ -476,21 +476,17 @@ pub fn interpolate(
     y
 }
 
+static INTERPOLATE_META: Meta = Meta {
+    name: "interpolate",
+    title: "interpolate (bilinear, bicubic, nearest, area)",
+    summary: "Resizes each channel: every output cell maps back to a source position and mixes, copies or averages the cells there.",
+    schema: SCHEMA,
+    evals: EVALS,
+};
+
 impl Operator for Interpolate {
-    fn name(&self) -> &'static str {
-        "interpolate"
-    }
-
-    fn title(&self) -> &'static str {
-        "interpolate (bilinear, bicubic, nearest, area)"
-    }
-
-    fn summary(&self) -> &'static str {
-        "Resizes each channel: every output cell maps back to a source position and mixes, copies or averages the cells there."
-    }
-
-    fn schema(&self) -> &'static [ParamSpec] {
-        SCHEMA
+    fn meta(&self) -> &'static Meta {
+        &INTERPOLATE_META
     }
 
     fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
@@ -551,10 +547,6 @@ impl Operator for Interpolate {
             pick: None,
             trace,
         })
-    }
-
-    fn evals(&self) -> &'static [EvalOp] {
-        EVALS
     }
 }
 

@@ -72,29 +72,46 @@ pub fn find_eval(name: &str) -> Option<&'static EvalOp> {
 /// message instead of freezing the tab.
 pub const MAX_TAPS: usize = 400_000;
 
-/// One operator: its name, its controls, how it runs for the page, and how it answers
-/// `convscope eval`.
-pub trait Operator: Sync {
-    /// PyTorch's name, e.g. `conv_transpose2d`; also the `op` of `convscope eval`.
-    fn name(&self) -> &'static str;
+/// What the page, the URL and the CLI know of an operator, in one static per operator.
+pub struct Meta {
+    /// PyTorch's name, e.g. `conv_transpose2d`; also the `op` of the URL.
+    pub name: &'static str,
     /// Menu label.
-    fn title(&self) -> &'static str;
+    pub title: &'static str,
     /// One sentence for the page.
-    fn summary(&self) -> &'static str;
+    pub summary: &'static str,
     /// The controls, with ranges and defaults.
-    fn schema(&self) -> &'static [ParamSpec];
+    pub schema: &'static [ParamSpec],
+    /// The `convscope eval` operations it answers, with PyTorch's names and signatures (an
+    /// analysis view may answer several, e.g. `receptive_field` and `path_counts`; a
+    /// composite view none).
+    pub evals: &'static [EvalOp],
+}
+
+/// One operator: its metadata and how it runs for the page.
+pub trait Operator: Sync {
+    fn meta(&self) -> &'static Meta;
+    fn name(&self) -> &'static str {
+        self.meta().name
+    }
+    fn title(&self) -> &'static str {
+        self.meta().title
+    }
+    fn summary(&self) -> &'static str {
+        self.meta().summary
+    }
+    fn schema(&self) -> &'static [ParamSpec] {
+        self.meta().schema
+    }
+    fn evals(&self) -> &'static [EvalOp] {
+        self.meta().evals
+    }
     /// Derives controls from others before a run (e.g. a preset fills in its layers); the
     /// default changes nothing.
     fn expand(&self, _params: &mut Params) {}
     /// Builds the tensors the controls describe (with the user's cell edits), checks the
     /// geometry and runs the operator with a trace.
     fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError>;
-    /// The `convscope eval` operations this operator answers, with PyTorch's names and
-    /// signatures (an analysis view may answer several, e.g. `receptive_field` and
-    /// `path_counts`; a composite view none).
-    fn evals(&self) -> &'static [EvalOp] {
-        &[]
-    }
 }
 
 /// The result of running an operator for the page.

@@ -5,7 +5,7 @@
 use ndarray::Array4;
 
 use super::conv2d::shape4;
-use super::{Editable, Edits, Operator, Run, Tensor, controls, input_tensor, sig};
+use super::{Editable, Edits, Meta, Operator, Run, Tensor, controls, input_tensor, sig};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, check_cost, product};
 use crate::counts::{Work, group_digits};
 use crate::params::{ParamError, ParamSpec, Params};
@@ -254,62 +254,56 @@ pub struct PixelShuffle;
 pub struct DepthToSpace;
 pub struct PixelUnshuffle;
 
+static PIXEL_SHUFFLE_META: Meta = Meta {
+    name: "pixel_shuffle",
+    title: "pixel_shuffle (depth to space, CRD)",
+    summary: "Turns C·r² channels of H×W into C channels of rH×rW: each r×r output block gathers one cell from r² channels.",
+    schema: &SHUFFLE_SCHEMA,
+    evals: SHUFFLE_EVALS,
+};
+
 impl Operator for PixelShuffle {
-    fn name(&self) -> &'static str {
-        "pixel_shuffle"
+    fn meta(&self) -> &'static Meta {
+        &PIXEL_SHUFFLE_META
     }
-    fn title(&self) -> &'static str {
-        "pixel_shuffle (depth to space, CRD)"
-    }
-    fn summary(&self) -> &'static str {
-        "Turns C·r² channels of H×W into C channels of rH×rW: each r×r output block gathers one cell from r² channels."
-    }
-    fn schema(&self) -> &'static [ParamSpec] {
-        &SHUFFLE_SCHEMA
-    }
+
     fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         run_shuffle(params, edits, "upscale_factor", Order::Crd)
     }
-    fn evals(&self) -> &'static [EvalOp] {
-        SHUFFLE_EVALS
-    }
 }
 
+static DEPTH_TO_SPACE_META: Meta = Meta {
+    name: "depth_to_space",
+    title: "depth_to_space (DCR or CRD)",
+    summary: "The ONNX/TensorFlow depth-to-space: like pixel_shuffle, but by default (DCR) the block position is the outer channel index.",
+    schema: &D2S_SCHEMA,
+    evals: D2S_EVALS,
+};
+
 impl Operator for DepthToSpace {
-    fn name(&self) -> &'static str {
-        "depth_to_space"
+    fn meta(&self) -> &'static Meta {
+        &DEPTH_TO_SPACE_META
     }
-    fn title(&self) -> &'static str {
-        "depth_to_space (DCR or CRD)"
-    }
-    fn summary(&self) -> &'static str {
-        "The ONNX/TensorFlow depth-to-space: like pixel_shuffle, but by default (DCR) the block position is the outer channel index."
-    }
-    fn schema(&self) -> &'static [ParamSpec] {
-        &D2S_SCHEMA
-    }
+
     fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         let order = if params.choice("mode") == "CRD" { Order::Crd } else { Order::Dcr };
         run_shuffle(params, edits, "block_size", order)
     }
-    fn evals(&self) -> &'static [EvalOp] {
-        D2S_EVALS
-    }
 }
 
+static PIXEL_UNSHUFFLE_META: Meta = Meta {
+    name: "pixel_unshuffle",
+    title: "pixel_unshuffle (space to depth)",
+    summary: "The inverse of pixel_shuffle: each r×r block of a channel is spread over r² channels.",
+    schema: &UNSHUFFLE_SCHEMA,
+    evals: UNSHUFFLE_EVALS,
+};
+
 impl Operator for PixelUnshuffle {
-    fn name(&self) -> &'static str {
-        "pixel_unshuffle"
+    fn meta(&self) -> &'static Meta {
+        &PIXEL_UNSHUFFLE_META
     }
-    fn title(&self) -> &'static str {
-        "pixel_unshuffle (space to depth)"
-    }
-    fn summary(&self) -> &'static str {
-        "The inverse of pixel_shuffle: each r×r block of a channel is spread over r² channels."
-    }
-    fn schema(&self) -> &'static [ParamSpec] {
-        &UNSHUFFLE_SCHEMA
-    }
+
     fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         let input_shape = [1, params.usize("channels"), params.usize("height"), params.usize("width")];
         let g = ShuffleGeometry::from_space(input_shape, params.usize("downscale_factor"))?;
@@ -327,9 +321,6 @@ impl Operator for PixelUnshuffle {
             pick: None,
             trace,
         })
-    }
-    fn evals(&self) -> &'static [EvalOp] {
-        UNSHUFFLE_EVALS
     }
 }
 

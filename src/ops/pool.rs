@@ -6,7 +6,7 @@
 use ndarray::Array4;
 
 use super::conv2d::{padded_input_grid, padding_caption, shape4, symmetric};
-use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, input_tensor, sig};
+use super::{Editable, Edits, Meta, Operator, Run, Tensor, check_taps, controls, input_tensor, sig};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, check_cost, product};
 use crate::counts::{Coverage, group_digits};
 use crate::params::{ParamError, ParamSpec, Params};
@@ -479,46 +479,40 @@ fn eval_pool(pool: Pool, args: &Args) -> Result<Answer, String> {
     Ok(values)
 }
 
+static MAX_POOL2D_META: Meta = Meta {
+    name: "max_pool2d",
+    title: "max_pool2d (max pooling)",
+    summary: "Each output cell keeps the largest value under its window; with stride > 1 the map shrinks.",
+    schema: &MAX_SCHEMA,
+    evals: MAX_EVALS,
+};
+
 impl Operator for MaxPool2d {
-    fn name(&self) -> &'static str {
-        "max_pool2d"
+    fn meta(&self) -> &'static Meta {
+        &MAX_POOL2D_META
     }
-    fn title(&self) -> &'static str {
-        "max_pool2d (max pooling)"
-    }
-    fn summary(&self) -> &'static str {
-        "Each output cell keeps the largest value under its window; with stride > 1 the map shrinks."
-    }
-    fn schema(&self) -> &'static [ParamSpec] {
-        &MAX_SCHEMA
-    }
+
     fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         run_pool(Pool::Max, params, edits)
     }
-    fn evals(&self) -> &'static [EvalOp] {
-        MAX_EVALS
-    }
 }
 
+static AVG_POOL2D_META: Meta = Meta {
+    name: "avg_pool2d",
+    title: "avg_pool2d (average pooling)",
+    summary: "Each output cell is the mean of its window; count_include_pad says whether padding zeros count.",
+    schema: &AVG_SCHEMA,
+    evals: AVG_EVALS,
+};
+
 impl Operator for AvgPool2d {
-    fn name(&self) -> &'static str {
-        "avg_pool2d"
+    fn meta(&self) -> &'static Meta {
+        &AVG_POOL2D_META
     }
-    fn title(&self) -> &'static str {
-        "avg_pool2d (average pooling)"
-    }
-    fn summary(&self) -> &'static str {
-        "Each output cell is the mean of its window; count_include_pad says whether padding zeros count."
-    }
-    fn schema(&self) -> &'static [ParamSpec] {
-        &AVG_SCHEMA
-    }
+
     fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         let count_include_pad = params.choice("count_include_pad") == "true";
         run_pool(Pool::Avg { count_include_pad, divisor_override: None }, params, edits)
-    }
-    fn evals(&self) -> &'static [EvalOp] {
-        AVG_EVALS
     }
 }
 

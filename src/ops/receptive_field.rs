@@ -5,7 +5,7 @@
 
 use serde_json::json;
 
-use super::{Edits, Operator, Pick, Run};
+use super::{Edits, Meta, Operator, Pick, Run};
 use crate::analysis::{self, Layer, hdc, stack};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, Signature, check_cost, product};
 use crate::params::{ParamError, ParamKind, ParamSpec, Params};
@@ -127,21 +127,17 @@ fn stack_error(e: analysis::LayerError) -> ParamError {
     }
 }
 
+static RECEPTIVE_FIELD_META: Meta = Meta {
+    name: "receptive_field",
+    title: "receptive field, gridding and HDC (layer stack)",
+    summary: "Which input pixels an output pixel sees through a stack of convs and pools, how many paths reach each, and whether the dilation schedule leaves holes.",
+    schema: SCHEMA,
+    evals: EVALS,
+};
+
 impl Operator for ReceptiveField {
-    fn name(&self) -> &'static str {
-        "receptive_field"
-    }
-
-    fn title(&self) -> &'static str {
-        "receptive field, gridding and HDC (layer stack)"
-    }
-
-    fn summary(&self) -> &'static str {
-        "Which input pixels an output pixel sees through a stack of convs and pools, how many paths reach each, and whether the dilation schedule leaves holes."
-    }
-
-    fn schema(&self) -> &'static [ParamSpec] {
-        SCHEMA
+    fn meta(&self) -> &'static Meta {
+        &RECEPTIVE_FIELD_META
     }
 
     fn expand(&self, params: &mut Params) {
@@ -292,10 +288,6 @@ impl Operator for ReceptiveField {
             max: last - 1,
         };
         Ok(Run { formula, facts, editable: Vec::new(), pick: Some(pick), trace })
-    }
-
-    fn evals(&self) -> &'static [EvalOp] {
-        EVALS
     }
 }
 

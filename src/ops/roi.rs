@@ -7,7 +7,7 @@ use ndarray::Array4;
 
 use super::conv2d::shape4;
 use super::deform::Corners;
-use super::{Editable, Edits, Operator, Run, Tensor, controls, preset_tensor, sig};
+use super::{Editable, Edits, Meta, Operator, Run, Tensor, controls, preset_tensor, sig};
 use crate::args::{
     Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, Tensor as ArgTensor, check_cost, product,
 };
@@ -410,21 +410,17 @@ pub fn bin_offsets(preset: &str, strength: f32, bins: usize, seed: u64) -> Array
     })
 }
 
+static ROI_POOLING_META: Meta = Meta {
+    name: "deform_roi_pool",
+    title: "deformable RoI pooling (vs RoIAlign, RoI pooling)",
+    summary: "A RoI is divided into bins; each bin averages bilinear samples (RoIAlign), shifted by learned offsets (deformable), or keeps the max of whole cells (RoI pooling).",
+    schema: SCHEMA,
+    evals: EVALS,
+};
+
 impl Operator for RoiPooling {
-    fn name(&self) -> &'static str {
-        "deform_roi_pool"
-    }
-
-    fn title(&self) -> &'static str {
-        "deformable RoI pooling (vs RoIAlign, RoI pooling)"
-    }
-
-    fn summary(&self) -> &'static str {
-        "A RoI is divided into bins; each bin averages bilinear samples (RoIAlign), shifted by learned offsets (deformable), or keeps the max of whole cells (RoI pooling)."
-    }
-
-    fn schema(&self) -> &'static [ParamSpec] {
-        SCHEMA
+    fn meta(&self) -> &'static Meta {
+        &ROI_POOLING_META
     }
 
     fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
@@ -554,10 +550,6 @@ impl Operator for RoiPooling {
             pick: None,
             trace,
         })
-    }
-
-    fn evals(&self) -> &'static [EvalOp] {
-        EVALS
     }
 }
 

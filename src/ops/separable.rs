@@ -9,7 +9,7 @@ use ndarray::Array4;
 
 use super::compose::{Composite, Names};
 use super::conv2d::ConvArgs;
-use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, input_tensor, weight_tensor};
+use super::{Editable, Edits, Meta, Operator, Run, Tensor, check_taps, controls, input_tensor, weight_tensor};
 use crate::counts::products_text;
 use crate::params::{ParamError, ParamSpec, Params};
 
@@ -44,18 +44,17 @@ static DEPTHWISE_SCHEMA: &[ParamSpec] = &[
     controls::SEED,
 ];
 
+static SPATIALLY_SEPARABLE_META: Meta = Meta {
+    name: "spatially_separable_conv2d",
+    title: "spatially separable conv (k×1 then 1×k)",
+    summary: "A k×1 conv then a 1×k conv equals one k×k conv whose kernel is their outer product, with 2k weights instead of k².",
+    schema: SPATIAL_SCHEMA,
+    evals: &[],
+};
+
 impl Operator for SpatiallySeparable {
-    fn name(&self) -> &'static str {
-        "spatially_separable_conv2d"
-    }
-    fn title(&self) -> &'static str {
-        "spatially separable conv (k×1 then 1×k)"
-    }
-    fn summary(&self) -> &'static str {
-        "A k×1 conv then a 1×k conv equals one k×k conv whose kernel is their outer product, with 2k weights instead of k²."
-    }
-    fn schema(&self) -> &'static [ParamSpec] {
-        SPATIAL_SCHEMA
+    fn meta(&self) -> &'static Meta {
+        &SPATIALLY_SEPARABLE_META
     }
 
     fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
@@ -143,18 +142,17 @@ pub fn outer(column: &Array4<f32>, row: &Array4<f32>) -> Array4<f32> {
     Array4::from_shape_fn((c, 1, k, kw), |(ch, _, i, j)| column[[ch, 0, i, 0]] * row[[ch, 0, 0, j]])
 }
 
+static DEPTHWISE_SEPARABLE_META: Meta = Meta {
+    name: "depthwise_separable_conv2d",
+    title: "depthwise-separable conv (depthwise then 1×1)",
+    summary: "A depthwise k×k conv (one kernel per channel, groups = C) then a pointwise 1×1 conv mixing channels, beside the full conv it replaces.",
+    schema: DEPTHWISE_SCHEMA,
+    evals: &[],
+};
+
 impl Operator for DepthwiseSeparable {
-    fn name(&self) -> &'static str {
-        "depthwise_separable_conv2d"
-    }
-    fn title(&self) -> &'static str {
-        "depthwise-separable conv (depthwise then 1×1)"
-    }
-    fn summary(&self) -> &'static str {
-        "A depthwise k×k conv (one kernel per channel, groups = C) then a pointwise 1×1 conv mixing channels, beside the full conv it replaces."
-    }
-    fn schema(&self) -> &'static [ParamSpec] {
-        DEPTHWISE_SCHEMA
+    fn meta(&self) -> &'static Meta {
+        &DEPTHWISE_SEPARABLE_META
     }
 
     fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {

@@ -7,7 +7,7 @@ use ndarray::Array4;
 
 use super::compose::{Composite, Names};
 use super::conv2d::{Conv2dGeometry, ConvArgs, conv2d, shape4};
-use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, preset_tensor, weight_tensor};
+use super::{Editable, Edits, Meta, Operator, Run, Tensor, check_taps, controls, preset_tensor, weight_tensor};
 use crate::counts::{Work, products_text};
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellRef, Combine, Grid, Role, Source, Step, Tap, Write};
@@ -58,21 +58,17 @@ pub fn a_trous(x: &Array4<f32>, w: &Array4<f32>, f: usize) -> Result<Array4<f32>
     Ok(conv2d(x, w, None, &g, None))
 }
 
+static SHIFT_AND_STITCH_META: Meta = Meta {
+    name: "shift_and_stitch",
+    title: "FCN shift-and-stitch ≡ à trous (dilated) conv",
+    summary: "Convolving f² shifted, decimated copies and interleaving the results gives exactly the dilated conv on the full input.",
+    schema: SCHEMA,
+    evals: &[],
+};
+
 impl Operator for ShiftAndStitch {
-    fn name(&self) -> &'static str {
-        "shift_and_stitch"
-    }
-
-    fn title(&self) -> &'static str {
-        "FCN shift-and-stitch ≡ à trous (dilated) conv"
-    }
-
-    fn summary(&self) -> &'static str {
-        "Convolving f² shifted, decimated copies and interleaving the results gives exactly the dilated conv on the full input."
-    }
-
-    fn schema(&self) -> &'static [ParamSpec] {
-        SCHEMA
+    fn meta(&self) -> &'static Meta {
+        &SHIFT_AND_STITCH_META
     }
 
     fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
