@@ -184,6 +184,18 @@ pub struct Tap {
     pub product: f32,
 }
 
+impl Tap {
+    /// A weightless tap reading `value` from `source`: a copy, a summand, a pooled cell.
+    pub fn copy(source: Source, value: f32) -> Tap {
+        Tap { weight: None, weight_value: 1.0, source, value, product: value * 1.0 }
+    }
+
+    /// `value × weight`, with the weight's cell.
+    pub fn weighted(weight: CellRef, weight_value: f32, source: Source, value: f32) -> Tap {
+        Tap { weight: Some(weight), weight_value, source, value, product: value * weight_value }
+    }
+}
+
 /// How a write combines its taps into the target.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub enum Combine {
@@ -435,13 +447,7 @@ impl Trace {
                             (index[3] as isize + dst.origin[1]) as usize,
                         ];
                         let value = src.value(from);
-                        let tap = Tap {
-                            weight: None,
-                            weight_value: 1.0,
-                            source: Source::Cell(CellRef { grid: source, index: from }),
-                            value,
-                            product: value,
-                        };
+                        let tap = Tap::copy(Source::Cell(CellRef { grid: source, index: from }), value);
                         Write {
                             target: cell,
                             combine: Combine::Set,
@@ -610,13 +616,7 @@ mod tests {
         let writes = (0..2)
             .map(|col| {
                 let value = values[col];
-                let tap = Tap {
-                    weight: None,
-                    weight_value: 1.0,
-                    source: Source::Cell(CellRef { grid: input, index: [0, 0, 0, col] }),
-                    value,
-                    product: value,
-                };
+                let tap = Tap::copy(Source::Cell(CellRef { grid: input, index: [0, 0, 0, col] }), value);
                 Write {
                     target: CellRef { grid: output, index: [0, 0, 0, col] },
                     combine: Combine::Set,

@@ -138,13 +138,7 @@ impl Operator for Aspp {
                     ];
                     let value = trace.grids[map_id].value(index);
                     acc += value;
-                    taps.push(Tap {
-                        weight: None,
-                        weight_value: 1.0,
-                        source: Source::Cell(CellRef { grid: map_id, index }),
-                        value,
-                        product: value,
-                    });
+                    taps.push(Tap::copy(Source::Cell(CellRef { grid: map_id, index }), value));
                 }
             }
             let target = CellRef { grid: out, index: [0, b, 0, 0] };

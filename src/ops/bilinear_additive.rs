@@ -83,7 +83,7 @@ pub fn bilinear_additive(
             acc += value;
             if let Some((_, up_id, _)) = ids {
                 let source = Source::Cell(CellRef { grid: up_id, index: [i, j, r, q] });
-                taps.push(Tap { weight: None, weight_value: 1.0, source, value, product: value });
+                taps.push(Tap::copy(source, value));
             }
         }
         *cell = acc;

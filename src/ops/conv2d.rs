@@ -9,7 +9,7 @@ use crate::args::{
 };
 use crate::counts::{Weights, Work, products_text};
 use crate::params::{ParamError, ParamSpec, Params};
-use crate::trace::{CellKind, CellRef, Combine, Constant, Grid, Role, Source, Step, Tap, Trace, Write};
+use crate::trace::{CellKind, CellRef, Combine, Constant, Grid, GridId, Role, Source, Step, Tap, Trace, Write};
 
 pub struct Conv2d;
 
@@ -215,7 +215,6 @@ impl Operator for Conv2d {
             Err("same") => ConvArgs::same(stride, dilation, k, groups)?,
             Err(_) => ConvArgs::new(stride, [0, 0], dilation, groups),
         };
-        check_common(&args, c_in, c_out)?;
         let has_bias = params.choice("bias") == "on";
         let input_shape = [1, c_in, params.usize("height"), params.usize("width")];
         let weight_shape = [c_out, c_in / args.groups, k[0], k[1]];
@@ -460,13 +459,12 @@ pub fn conv2d(
                                 let product = value * weight;
                                 acc += product;
                                 if let Some((src, wid, _, _)) = ids {
-                                    taps.push(Tap {
-                                        weight: Some(CellRef { grid: wid, index: [co, ci_local, ky, kx] }),
-                                        weight_value: weight,
-                                        source: Source::Cell(CellRef { grid: src, index: [i, ci, row, col] }),
+                                    taps.push(Tap::weighted(
+                                        CellRef { grid: wid, index: [co, ci_local, ky, kx] },
+                                        weight,
+                                        Source::Cell(CellRef { grid: src, index: [i, ci, row, col] }),
                                         value,
-                                        product,
-                                    });
+                                    ));
                                 }
                             }
                         }
@@ -478,10 +476,7 @@ pub fn conv2d(
                     y[[i, co, oy, ox]] = acc;
                     if let (Some(t), Some((_, _, bid, out))) = (trace.as_deref_mut(), ids) {
                         let target = CellRef { grid: out, index: [i, co, oy, ox] };
-                        let constant = constant.map(|value| Constant {
-                            value,
-                            cell: bid.map(|grid| CellRef { grid, index: [0, co, 0, 0] }),
-                        });
+                        let constant = bias_constant(b, bid, co);
                         let off = t.grids[out].offset(target.index);
                         t.grids[out].values[off] = acc;
                         t.steps.push(Step {
@@ -495,6 +490,11 @@ pub fn conv2d(
         }
     }
     y
+}
+
+/// The bias of output channel `co` as a write's constant, with its cell in `bias_grid`.
+pub fn bias_constant(b: Option<&Array1<f32>>, bias_grid: Option<GridId>, co: usize) -> Option<Constant> {
+    b.map(|b| Constant { value: b[co], cell: bias_grid.map(|grid| CellRef { grid, index: [0, co, 0, 0] }) })
 }
 
 /// Adds the bias as a `[1, C_out, 1, 1]` grid (one cell per output channel), if there is one.

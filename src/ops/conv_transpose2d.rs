@@ -7,7 +7,7 @@
 
 use ndarray::{Array1, Array4};
 
-use super::conv2d::{ConvArgs, bias_grid, bias_preset, check_common, conv_facts, shape4};
+use super::conv2d::{ConvArgs, bias_constant, bias_grid, bias_preset, check_common, conv_facts, shape4};
 use super::{Editable, Edits, Meta, Operator, Run, Tensor, check_taps, controls, input_tensor, sig, weight_tensor};
 use crate::args::{
     Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, Tensor as ArgTensor, check_cost, product,
@@ -168,7 +168,6 @@ impl Operator for ConvTranspose2d {
             params.pair("dilation"),
             params.usize("groups"),
         );
-        check_common(&args, c_in, c_out)?;
         let has_bias = params.choice("bias") == "on";
         let input_shape = [1, c_in, params.usize("height"), params.usize("width")];
         let weight_shape = [c_in, c_out / args.groups, k[0], k[1]];
@@ -375,10 +374,6 @@ fn add_operand_grids(
     (input, weight, bias, inter)
 }
 
-fn bias_constant(b: Option<&Array1<f32>>, bias_grid: Option<GridId>, co: usize) -> Option<Constant> {
-    b.map(|b| Constant { value: b[co], cell: bias_grid.map(|grid| CellRef { grid, index: [0, co, 0, 0] }) })
-}
-
 /// Transposed conv as zero insertion, padding and a stride-1 sweep of the flipped kernel.
 pub fn conv_transpose2d_gather(
     x: &Array4<f32>,
@@ -417,13 +412,7 @@ pub fn conv_transpose2d_gather(
                 let write = match sources[off] {
                     Some(index) => {
                         let value = x[index];
-                        let tap = Tap {
-                            weight: None,
-                            weight_value: 1.0,
-                            source: Source::Cell(CellRef { grid: input, index }),
-                            value,
-                            product: value,
-                        };
+                        let tap = Tap::copy(Source::Cell(CellRef { grid: input, index }), value);
                         Write { target, combine: Combine::Set, taps: vec![tap], constant: None, value: 0.0 + value }
                     }
                     None => Write {
@@ -464,13 +453,12 @@ pub fn conv_transpose2d_gather(
                                 let product = value * weight;
                                 acc += product;
                                 if let Some((wid, _, inter, _)) = ids {
-                                    taps.push(Tap {
-                                        weight: Some(CellRef { grid: wid, index: kernel_index }),
-                                        weight_value: weight,
-                                        source: Source::Cell(CellRef { grid: inter, index }),
+                                    taps.push(Tap::weighted(
+                                        CellRef { grid: wid, index: kernel_index },
+                                        weight,
+                                        Source::Cell(CellRef { grid: inter, index }),
                                         value,
-                                        product,
-                                    });
+                                    ));
                                 }
                             }
                         }
@@ -624,13 +612,12 @@ pub fn conv_transpose2d_scatter(
                                     writes.push(Write {
                                         target: CellRef { grid: out, index: [i, co, oy, ox] },
                                         combine: Combine::Accumulate,
-                                        taps: vec![Tap {
-                                            weight: Some(CellRef { grid: wid, index: [ci, co_local, ky, kx] }),
-                                            weight_value: weight,
-                                            source: Source::Cell(CellRef { grid: input, index: [i, ci, iy, ix] }),
+                                        taps: vec![Tap::weighted(
+                                            CellRef { grid: wid, index: [ci, co_local, ky, kx] },
+                                            weight,
+                                            Source::Cell(CellRef { grid: input, index: [i, ci, iy, ix] }),
                                             value,
-                                            product,
-                                        }],
+                                        )],
                                         constant: None,
                                         value: *cell,
                                     });

@@ -293,20 +293,8 @@ impl Operator for ResidualUpsample {
             let index = [i, ch, r, q];
             let (a, b) = (y1[index], y2[index]);
             let taps = vec![
-                Tap {
-                    weight: None,
-                    weight_value: 1.0,
-                    source: Source::Cell(CellRef { grid: branch, index }),
-                    value: a,
-                    product: a,
-                },
-                Tap {
-                    weight: None,
-                    weight_value: 1.0,
-                    source: Source::Cell(CellRef { grid: skip_out, index }),
-                    value: b,
-                    product: b,
-                },
+                Tap::copy(Source::Cell(CellRef { grid: branch, index }), a),
+                Tap::copy(Source::Cell(CellRef { grid: skip_out, index }), b),
             ];
             *cell = 0.0 + a + b;
             t.steps.push(Step {

@@ -5,13 +5,15 @@
 
 use ndarray::{Array1, Array4};
 
-use super::conv2d::{Conv2dGeometry, ConvArgs, bias_grid, padded_input_grid, padding_caption, shape4, symmetric};
+use super::conv2d::{
+    Conv2dGeometry, ConvArgs, bias_constant, bias_grid, padded_input_grid, padding_caption, shape4, symmetric,
+};
 use super::{Editable, Edits, Meta, Operator, Run, Tensor, check_taps, controls, preset_tensor, sig, weight_tensor};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, Tensor as ArgTensor, check_cost, product};
 use crate::counts::{Weights, Work, group_digits};
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{
-    CellRef, Combine, Constant, Grid, GridId, Mark, Role, SampleKernel, Source, Step, Tap, Trace, Write, fmt_num,
+    CellRef, Combine, Grid, GridId, Mark, Role, SampleKernel, Source, Step, Tap, Trace, Write, fmt_num,
 };
 
 pub struct DeformConv2d;
@@ -181,10 +183,10 @@ pub fn deform_conv2d(
                                         })
                                         .collect();
                                     let shift = |v: f32, axis: usize| v + p[axis] as f32;
-                                    taps.push(Tap {
-                                        weight: Some(CellRef { grid: ids.weight, index: [co, ci_local, ky, kx] }),
-                                        weight_value: weight,
-                                        source: Source::Sample {
+                                    taps.push(Tap::weighted(
+                                        CellRef { grid: ids.weight, index: [co, ci_local, ky, kx] },
+                                        weight,
+                                        Source::Sample {
                                             kernel: SampleKernel::Bilinear,
                                             grid: ids.input,
                                             position: [shift(ph, 0), shift(pw, 1)],
@@ -193,9 +195,8 @@ pub fn deform_conv2d(
                                             anchor: Some([shift(base_h, 0), shift(base_w, 1)]),
                                             handle: Some([i, 2 * tap, oy, ox]),
                                         },
-                                        value: masked,
-                                        product,
-                                    });
+                                        masked,
+                                    ));
                                 }
                             }
                         }
@@ -207,10 +208,7 @@ pub fn deform_conv2d(
                     y[[i, co, oy, ox]] = acc;
                     if let (Some(t), Some(ids)) = (trace.as_deref_mut(), &ids) {
                         let target = CellRef { grid: ids.output, index: [i, co, oy, ox] };
-                        let constant = constant.map(|value| Constant {
-                            value,
-                            cell: ids.bias.map(|grid| CellRef { grid, index: [0, co, 0, 0] }),
-                        });
+                        let constant = bias_constant(b, ids.bias, co);
                         if overview && co == 0 {
                             for tap in &taps {
                                 if let Source::Sample { position, .. } = tap.source {

@@ -401,10 +401,7 @@ pub fn interpolate(
                             let value = 0.0 + x[index];
                             let write = trace.as_ref().map(|(_, input, _, _)| {
                                 let source = Source::Cell(cell(index, *input));
-                                (
-                                    Combine::Set,
-                                    vec![Tap { weight: None, weight_value: 1.0, source, value, product: value }],
-                                )
+                                (Combine::Set, vec![Tap::copy(source, value)])
                             });
                             (value, write)
                         }
@@ -428,10 +425,7 @@ pub fn interpolate(
                                     anchor: None,
                                     handle: None,
                                 };
-                                (
-                                    Combine::Set,
-                                    vec![Tap { weight: None, weight_value: 1.0, source, value, product: value }],
-                                )
+                                (Combine::Set, vec![Tap::copy(source, value)])
                             });
                             (value, write)
                         }
@@ -443,13 +437,7 @@ pub fn interpolate(
                                     .into_iter()
                                     .map(|index| {
                                         let v = x[index];
-                                        Tap {
-                                            weight: None,
-                                            weight_value: 1.0,
-                                            source: Source::Cell(cell(index, *input)),
-                                            value: v,
-                                            product: v,
-                                        }
+                                        Tap::copy(Source::Cell(cell(index, *input)), v)
                                     })
                                     .collect();
                                 (Combine::Mean { divisor }, taps)

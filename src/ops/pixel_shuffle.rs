@@ -140,7 +140,7 @@ pub fn rearrange(x: &Array4<f32>, g: &ShuffleGeometry, to_space: bool, trace: Op
                 .map(|&(from, to)| {
                     let value = y[to];
                     let source = Source::Cell(CellRef { grid: input, index: from });
-                    let tap = Tap { weight: None, weight_value: 1.0, source, value: x[from], product: x[from] };
+                    let tap = Tap::copy(source, x[from]);
                     Write {
                         target: CellRef { grid: output, index: to },
                         combine: Combine::Set,

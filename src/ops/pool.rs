@@ -231,7 +231,7 @@ pub fn pool(pool: Pool, x: &Array4<f32>, g: &PoolGeometry, mut trace: Option<&mu
                         let index = [i, ch, row, col];
                         let value = t.grids[input].value(index);
                         let source = Source::Cell(CellRef { grid: input, index });
-                        Tap { weight: None, weight_value: 1.0, source, value, product: value }
+                        Tap::copy(source, value)
                     };
                     let mut taps: Vec<Tap> = cell.reads.iter().map(|&(row, col)| tap(row + p[0], col + p[1])).collect();
                     if let Pool::Avg { count_include_pad: true, divisor_override: None } = pool {

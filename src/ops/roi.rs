@@ -286,7 +286,7 @@ fn pool_bin(
                     }
                     if let Some(grid) = input {
                         let source = Source::Cell(CellRef { grid, index: [b, ch, yy, xx] });
-                        taps.push(Tap { weight: None, weight_value: 1.0, source, value: v, product: v });
+                        taps.push(Tap::copy(source, v));
                     }
                 }
             }
@@ -332,7 +332,7 @@ fn pool_bin(
                             anchor: None,
                             handle: None,
                         };
-                        taps.push(Tap { weight: None, weight_value: 1.0, source, value: v, product: v });
+                        taps.push(Tap::copy(source, v));
                     }
                 }
             }

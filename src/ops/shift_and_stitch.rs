@@ -112,13 +112,7 @@ impl Operator for ShiftAndStitch {
                     .indexed_iter()
                     .map(|((i, j, r, q), &value)| {
                         let from = [i, j, a + r * f, b + q * f];
-                        let tap = Tap {
-                            weight: None,
-                            weight_value: 1.0,
-                            source: Source::Cell(CellRef { grid: 0, index: from }),
-                            value,
-                            product: value,
-                        };
+                        let tap = Tap::copy(Source::Cell(CellRef { grid: 0, index: from }), value);
                         Write {
                             target: CellRef { grid: part_id, index: [i, j, r, q] },
                             combine: Combine::Set,
@@ -152,13 +146,7 @@ impl Operator for ShiftAndStitch {
                     .map(|((i, j, r, q), &value)| {
                         let to = [i, j, a + r * f, b + q * f];
                         y[to] = 0.0 + value;
-                        let tap = Tap {
-                            weight: None,
-                            weight_value: 1.0,
-                            source: Source::Cell(CellRef { grid: out_id, index: [i, j, r, q] }),
-                            value,
-                            product: value,
-                        };
+                        let tap = Tap::copy(Source::Cell(CellRef { grid: out_id, index: [i, j, r, q] }), value);
                         Write {
                             target: CellRef { grid: y_id, index: to },
                             combine: Combine::Set,
