@@ -134,11 +134,11 @@ pub struct Coverage {
 }
 
 impl Coverage {
-    /// Over the data cells of `grid`, for the writes of `stage`.
-    pub fn of(trace: &Trace, stage: usize, grid: usize) -> Coverage {
+    /// Over the data cells of `grid`, for every write that reads it.
+    pub fn of(trace: &Trace, grid: usize) -> Coverage {
         let g = &trace.grids[grid];
         let mut reads = vec![0u32; g.len()];
-        for step in trace.steps.iter().filter(|s| s.stage == stage) {
+        for step in &trace.steps {
             for write in &step.writes {
                 let mut cells: Vec<CellRef> =
                     write.taps.iter().flat_map(|t| t.source.cells()).filter(|c| c.grid == grid).collect();

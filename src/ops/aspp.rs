@@ -3,9 +3,12 @@
 //! the map and which on padding. At rates near the map size a 3×3 branch sees only its centre
 //! tap and degenerates to a 1×1 conv; the chart shows that fraction against the rate.
 
+use ndarray::Array4;
+
+use super::conv2d::{padded_input_grid, symmetric};
 use super::{Edits, Meta, Operator, Run};
 use crate::params::{ParamError, ParamSpec, Params};
-use crate::trace::{CellKind, CellRef, Chart, Combine, Grid, Role, Series, Source, Step, Tap, Trace, Write, fmt_num};
+use crate::trace::{CellRef, Chart, Grid, Role, Series, Source, Step, Tap, Trace, Write, fmt_num};
 
 pub struct Aspp;
 
@@ -101,79 +104,39 @@ impl Operator for Aspp {
         };
         let (row, col) = (pick("out_row")?, pick("out_col")?);
         let reach = (k / 2) * rates.iter().max().copied().unwrap_or(1);
-        let side = m + 2 * reach;
-        let mut map =
-            Grid::new("f", &format!("feature map {m}×{m}, padded by {reach}"), Role::Input, [1, 1, side, side]);
-        map.written = false;
-        map.origin = [-(reach as isize), -(reach as isize)];
-        for off in 0..map.len() {
-            let [_, _, r, q] = map.unravel(off);
-            let inside = (reach..reach + m).contains(&r) && (reach..reach + m).contains(&q);
-            map.values[off] = if inside { 1.0 } else { 0.0 };
-            if !inside {
-                map.kinds[off] = CellKind::Padding;
-            }
-        }
         let mut trace = Trace::default();
-        let map_id = trace.add_grid(map);
+        let ones = Array4::<f32>::ones((1, 1, m, m));
+        let caption = format!("feature map {m}×{m}, padded by {reach}");
+        let map = trace.add_grid(padded_input_grid(&ones, symmetric([reach, reach]), "f", &caption));
         let out = trace.add_grid(Grid::new("v", "valid taps per branch", Role::Output, [1, rates.len(), 1, 1]));
-        let c = (k / 2) as isize;
         let mut facts = Vec::new();
         for (b, &r) in rates.iter().enumerate() {
-            let stage = trace.add_stage(
-                &format!("branch at rate {r}"),
-                &format!(
-                    "The {k}×{k} kernel at rate {r}: its taps are {r} cells apart; taps outside the map read padding."
-                ),
+            let explain = format!(
+                "The {k}×{k} kernel at rate {r}: its taps are {r} cells apart; taps outside the map read padding."
             );
-            let mut taps = Vec::new();
-            let mut acc = 0.0f32;
-            for i in 0..k as isize {
-                for j in 0..k as isize {
-                    let index = [
-                        0,
-                        0,
-                        (row as isize + reach as isize + (i - c) * r as isize) as usize,
-                        (col as isize + reach as isize + (j - c) * r as isize) as usize,
-                    ];
-                    let value = trace.grids[map_id].value(index);
-                    acc += value;
-                    taps.push(Tap::copy(Source::Cell(CellRef { grid: map_id, index }), value));
-                }
-            }
-            let target = CellRef { grid: out, index: [0, b, 0, 0] };
-            trace.grids[out].values[b] = acc;
-            trace.steps.push(Step {
-                stage,
-                writes: vec![Write { target, combine: Combine::Set, taps, constant: None, value: acc }],
-                focus: Vec::new(),
-            });
+            let stage = trace.add_stage(&format!("branch at rate {r}"), &explain);
+            // The padded map's cell of tap (i, j) at offset (i − k/2)·r from the chosen pixel.
+            let at = |centre: usize, i: usize| (centre + reach + i * r) - (k / 2) * r;
+            let taps = (0..k * k)
+                .map(|t| {
+                    let index = [0, 0, at(row, t / k), at(col, t % k)];
+                    Tap::copy(Source::Cell(CellRef { grid: map, index }), trace.grids[map].value(index))
+                })
+                .collect();
+            let write = Write::set(CellRef { grid: out, index: [0, b, 0, 0] }, taps, None);
+            trace.grids[out].values[b] = write.value;
+            let valid = write.value;
+            trace.steps.push(Step { stage, writes: vec![write], focus: Vec::new() });
             let mean = valid_fraction_1d(m, k, r).powi(2);
             facts.push(format!(
                 "rate {r}: {} of {} taps on the map at ({row}, {col}); {:.0}% valid over the whole map{}",
-                fmt_num(acc),
+                fmt_num(valid),
                 k * k,
                 100.0 * mean,
                 if r >= m { " — only the centre tap ever sees the map: a 1×1 conv" } else { "" }
             ));
         }
-        let max_rate = (2 * m).max(*rates.iter().max().unwrap_or(&1) + 4);
-        trace.charts.push(Chart {
-            title: format!("share of a {k}×{k} kernel's taps on a {m}×{m} map, by rate"),
-            x_label: "rate".into(),
-            y_label: "valid taps".into(),
-            series: vec![
-                Series {
-                    name: "mean over the map".into(),
-                    points: (1..=max_rate).map(|r| (r as f32, valid_fraction_1d(m, k, r).powi(2) as f32)).collect(),
-                },
-                Series {
-                    name: "centre tap only (1/k²)".into(),
-                    points: vec![(1.0, 1.0 / (k * k) as f32), (max_rate as f32, 1.0 / (k * k) as f32)],
-                },
-            ],
-            lane: 1,
-        });
+        trace.charts.push(valid_taps_chart(m, k, &rates));
         Ok(Run {
             formula: vec![
                 format!(
@@ -187,6 +150,27 @@ impl Operator for Aspp {
             pick: None,
             trace,
         })
+    }
+}
+
+/// The share of valid taps against the rate, with the centre tap's share for reference.
+fn valid_taps_chart(m: usize, k: usize, rates: &[usize]) -> Chart {
+    let max_rate = (2 * m).max(*rates.iter().max().unwrap_or(&1) + 4);
+    Chart {
+        title: format!("share of a {k}×{k} kernel's taps on a {m}×{m} map, by rate"),
+        x_label: "rate".into(),
+        y_label: "valid taps".into(),
+        series: vec![
+            Series {
+                name: "mean over the map".into(),
+                points: (1..=max_rate).map(|r| (r as f32, valid_fraction_1d(m, k, r).powi(2) as f32)).collect(),
+            },
+            Series {
+                name: "centre tap only (1/k²)".into(),
+                points: vec![(1.0, 1.0 / (k * k) as f32), (max_rate as f32, 1.0 / (k * k) as f32)],
+            },
+        ],
+        lane: 1,
     }
 }
 

@@ -5,12 +5,12 @@
 use ndarray::Array4;
 
 use super::conv2d::shape4;
-use super::interpolate::{InterpolateGeometry, Mode, interpolate};
-use super::{Editable, Edits, Meta, Operator, Run, Tensor, controls, input_tensor, sig};
+use super::interpolate::{InterpolateGeometry, Mode, interpolate, interpolate_traced};
+use super::{Editable, Edits, Meta, Operator, Run, controls, input_tensor, sig};
 use crate::args::{Answer, ArgSpec, Default, EvalOp, Kind, MAX_INT_ARG, check_cost, product};
 use crate::counts::{Work, group_digits};
 use crate::params::{ParamError, ParamSpec, Params};
-use crate::trace::{CellRef, Combine, Grid, Role, Source, Step, Tap, Trace, Write};
+use crate::trace::{CellRef, Grid, Operands, Role, Source, Step, Tap, Trace, Write};
 
 pub struct BilinearAdditive;
 
@@ -55,51 +55,41 @@ pub fn geometry_pair(
     Ok((g, group))
 }
 
-/// Upsamples, then sums channel groups; with a trace, an upsampling stage (one step per
-/// upsampled cell) and a summing stage (one step per output cell).
-pub fn bilinear_additive(
+/// Upsamples, then sums every `group` consecutive channels.
+pub fn bilinear_additive(x: &Array4<f32>, g: &InterpolateGeometry, group: usize) -> Array4<f32> {
+    let up = interpolate(x, g);
+    let [n, c, h, w] = g.output;
+    Array4::from_shape_fn([n, c / group, h, w], |(i, k, r, q)| {
+        (k * group..(k + 1) * group).fold(0.0f32, |acc, j| acc + up[[i, j, r, q]])
+    })
+}
+
+/// [`bilinear_additive`] with a trace: an upsampling stage (one step per upsampled cell) and
+/// a summing stage (one step per output cell).
+pub fn bilinear_additive_traced(
     x: &Array4<f32>,
     g: &InterpolateGeometry,
     group: usize,
-    trace: Option<&mut Trace>,
-) -> Array4<f32> {
+    t: &mut Trace,
+) -> (Array4<f32>, Operands) {
     let [n, c, h, w] = g.output;
-    let mut trace = trace;
-    let ids = trace.as_deref_mut().map(|t| {
-        let input = t.add_grid(Grid::from_array("x", "input x", Role::Input, x));
-        let up = t.add_grid(Grid::new("u", "bilinear ×s of x", Role::Intermediate, g.output));
-        let out = t.add_grid(Grid::new("y", "output y", Role::Output, [n, c / group, h, w]));
-        t.add_stage("bilinear upsampling", "Every channel is upsampled on its own by bilinear interpolation.");
-        t.add_stage("channel sums", "Each output channel is the sum of N consecutive upsampled channels.");
-        (input, up, out)
-    });
-    let up = interpolate(x, g, trace.as_deref_mut().zip(ids).map(|(t, (input, up, _))| (t, input, up, 0)));
+    let input = t.add_grid(Grid::from_array("x", "input x", Role::Input, x));
+    let up_id = t.add_grid(Grid::new("u", "bilinear ×s of x", Role::Intermediate, g.output));
+    let output = t.add_grid(Grid::new("y", "output y", Role::Output, [n, c / group, h, w]));
+    let stage = t.add_stage("bilinear upsampling", "Every channel is upsampled on its own by bilinear interpolation.");
+    let up = interpolate_traced(x, g, t, [input, up_id], stage);
+    let stage = t.add_stage("channel sums", "Each output channel is the sum of N consecutive upsampled channels.");
     let mut y = Array4::<f32>::zeros([n, c / group, h, w]);
     for ((i, k, r, q), cell) in y.indexed_iter_mut() {
-        let mut acc = 0.0f32;
-        let mut taps = Vec::new();
-        for j in k * group..(k + 1) * group {
-            let value = up[[i, j, r, q]];
-            acc += value;
-            if let Some((_, up_id, _)) = ids {
-                let source = Source::Cell(CellRef { grid: up_id, index: [i, j, r, q] });
-                taps.push(Tap::copy(source, value));
-            }
-        }
-        *cell = acc;
-        if let (Some(t), Some((_, _, out))) = (trace.as_deref_mut(), ids) {
-            let target = CellRef { grid: out, index: [i, k, r, q] };
-            t.steps.push(Step {
-                stage: 1,
-                writes: vec![Write { target, combine: Combine::Set, taps, constant: None, value: acc }],
-                focus: Vec::new(),
-            });
-        }
+        let taps = (k * group..(k + 1) * group)
+            .map(|j| Tap::copy(Source::Cell(CellRef { grid: up_id, index: [i, j, r, q] }), up[[i, j, r, q]]))
+            .collect();
+        let write = Write::set(CellRef { grid: output, index: [i, k, r, q] }, taps, None);
+        *cell = write.value;
+        t.steps.push(Step { stage, writes: vec![write], focus: Vec::new() });
     }
-    if let (Some(t), Some((_, _, out))) = (trace, ids) {
-        t.grids[out].values = y.iter().copied().collect();
-    }
-    y
+    t.grids[output].values = y.iter().copied().collect();
+    (y, Operands { input, weight: None, bias: None, output })
 }
 
 static BILINEAR_ADDITIVE_META: Meta = Meta {
@@ -121,7 +111,7 @@ impl Operator for BilinearAdditive {
         let (g, group) = geometry(input_shape, scale, params.usize("channel_group"))?;
         let x = input_tensor(params, "channels", edits);
         let mut trace = Trace::default();
-        bilinear_additive(&x, &g, group, Some(&mut trace));
+        let (_, ids) = bilinear_additive_traced(&x, &g, group, &mut trace);
         let [_, c, h, w] = input_shape;
         let (oh, ow) = (g.output[2], g.output[3]);
         Ok(Run {
@@ -144,7 +134,7 @@ impl Operator for BilinearAdditive {
                     ),
                 ]
             },
-            editable: vec![Editable { grid: 0, tensor: Tensor::Input }],
+            editable: Editable::input(ids.input),
             pick: None,
             trace,
         })
@@ -165,7 +155,7 @@ static EVALS: &[EvalOp] = &[EvalOp {
         let (g, group) =
             geometry_pair(shape4(&x), [scale[0], scale[1]], args.usize("channel_group")?).map_err(|e| e.message)?;
         check_cost(product(&g.output), product(&g.output).saturating_mul(4 + group as u128))?;
-        Ok(Answer::tensor4(bilinear_additive(&x, &g, group, None), false))
+        Ok(Answer::tensor4(bilinear_additive(&x, &g, group), false))
     },
 }];
 
@@ -177,7 +167,7 @@ mod tests {
     fn group_of_one_is_plain_bilinear() {
         let x = Array4::from_shape_vec((1, 2, 2, 2), (0..8).map(|v| v as f32).collect()).unwrap();
         let (g, group) = geometry([1, 2, 2, 2], 2.0, 1).unwrap();
-        assert_eq!(bilinear_additive(&x, &g, group, None), interpolate(&x, &g, None));
+        assert_eq!(bilinear_additive(&x, &g, group), interpolate(&x, &g));
     }
 
     #[test]

@@ -10,13 +10,13 @@
 use ndarray::{Array1, Array4};
 
 use super::bilinear_additive::{self, bilinear_additive};
-use super::conv_transpose2d::{ConvTranspose2dGeometry, conv_transpose2d_gather};
+use super::conv_transpose2d::{ConvTranspose2dGeometry, conv_transpose2d};
 use super::conv2d::{Conv2dGeometry, ConvArgs, conv2d, shape4};
 use super::interpolate::{InterpolateGeometry, Mode, interpolate};
 use super::pixel_shuffle::{Order, ShuffleGeometry, rearrange};
 use super::{Edits, Meta, Operator, Run};
 use crate::params::{ParamError, ParamSpec, Params};
-use crate::trace::{CellRef, Chart, Combine, Constant, Grid, Role, Series, Step, Trace, Write, fmt_num};
+use crate::trace::{CellRef, Chart, Constant, Grid, Role, Series, Step, Trace, Write, fmt_num};
 
 pub struct Checkerboard;
 
@@ -55,7 +55,7 @@ fn conv_same(x: &Array4<f32>, k: usize, out_channels: usize, weight: f32) -> Res
     let c = x.shape()[1];
     let w = ones([out_channels, c, k, k], weight);
     let g = Conv2dGeometry::new(shape4(x), shape4(&w), None, ConvArgs::square(1, k / 2, 1, 1))?;
-    Ok(conv2d(x, &w, None, &g, None))
+    Ok(conv2d(x, &w, None, &g))
 }
 
 /// One layer of `method` on a single-channel map; `normalise` scales the weights so a
@@ -68,18 +68,18 @@ pub fn upsample_once(method: usize, x: &Array4<f32>, set: Setting, normalise: bo
             let weight = if normalise { (s * s) as f32 / (k * k) as f32 } else { 1.0 };
             let w = ones([1, 1, k, k], weight);
             let g = ConvTranspose2dGeometry::new(shape, shape4(&w), None, ConvArgs::square(s, 0, d, 1), [0, 0])?;
-            Ok(conv_transpose2d_gather(x, &w, None, &g, None))
+            Ok(conv_transpose2d(x, &w, None, &g))
         }
         1 | 2 => {
             let mode = if method == 1 { Mode::Nearest } else { Mode::Bilinear };
             let g = InterpolateGeometry::new(shape, mode, None, Some([s as f64; 2]), false)?;
-            let up = interpolate(x, &g, None);
+            let up = interpolate(x, &g);
             conv_same(&up, k, 1, if normalise { 1.0 / (k * k) as f32 } else { 1.0 })
         }
         3 => {
             let sub = conv_same(x, k, s * s, if normalise { 1.0 / (k * k) as f32 } else { 1.0 })?;
             let g = ShuffleGeometry::from_depth(shape4(&sub), s, Order::Crd, "stride")?;
-            Ok(rearrange(&sub, &g, true, None))
+            Ok(rearrange(&sub, &g, true))
         }
         _ => {
             // N = s² copies of the map, summed back after bilinear ×s.
@@ -88,7 +88,7 @@ pub fn upsample_once(method: usize, x: &Array4<f32>, set: Setting, normalise: bo
             let copies =
                 Array4::from_shape_fn((shape[0], n, shape[2], shape[3]), |(i, _, r, q)| x[[i, 0, r, q]] * level);
             let (g, group) = bilinear_additive::geometry(shape4(&copies), s as f64, n)?;
-            Ok(bilinear_additive(&copies, &g, group, None))
+            Ok(bilinear_additive(&copies, &g, group))
         }
     }
 }
@@ -164,37 +164,9 @@ impl Operator for Checkerboard {
         let mut series = Vec::new();
         for (method, name) in METHODS.iter().enumerate() {
             let map = upsample(method, &x, set, layers, image)?;
-            let symbol = format!("m{}", method + 1);
-            let mut grid = Grid::new(&symbol, name, Role::Output, shape4(&map));
-            grid.lane = 1 + method / 3;
-            let id = trace.add_grid(grid);
-            let stage = trace.add_stage(name, &explain(method, set, layers));
-            let writes = map
-                .indexed_iter()
-                .map(|((i, c, r, q), &value)| Write {
-                    target: CellRef { grid: id, index: [i, c, r, q] },
-                    combine: Combine::Set,
-                    taps: Vec::new(),
-                    constant: Some(Constant { value, cell: None }),
-                    value: 0.0 + value,
-                })
-                .collect::<Vec<_>>();
-            trace.grids[id].values = writes.iter().map(|w| w.value).collect();
-            trace.steps.push(Step { stage, writes, focus: Vec::new() });
-
-            // The middle row, relative to its interior mean, for the profile chart.
-            let side = map.shape()[2];
-            let row = map.slice(ndarray::s![0, 0, side / 2, ..]).to_owned();
-            let inner: Array1<f32> = row.slice(ndarray::s![interior(row.len(), set.d * set.k * layers)]).to_owned();
-            let mean = inner.mean().unwrap_or(1.0).max(f32::EPSILON);
-            let (lo, hi) = inner.iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
-            facts.push(format!(
-                "{name}: {} {} in the middle row's interior ({})",
-                if image { "values" } else { "taps per cell" },
-                if (hi - lo).abs() < 1e-4 { fmt_num(lo) } else { format!("{} … {}", fmt_num(lo), fmt_num(hi)) },
-                if (hi - lo) <= 1e-4 * hi.abs().max(1.0) { "even" } else { "uneven" }
-            ));
-            let points = row.iter().enumerate().map(|(q, &v)| (q as f32, if image { v } else { v / mean })).collect();
+            add_map(&mut trace, method, &map, &explain(method, set, layers));
+            let (fact, points) = middle_row(&map, set.d * set.k * layers, image);
+            facts.push(format!("{name}: {fact}"));
             series.push(Series { name: name.to_string(), points });
         }
         trace.charts.push(Chart {
@@ -226,6 +198,41 @@ impl Operator for Checkerboard {
             trace,
         })
     }
+}
+
+/// Adds method `method`'s map as a grid in its lane, filled in one step.
+fn add_map(trace: &mut Trace, method: usize, map: &Array4<f32>, explain: &str) {
+    let name = METHODS[method];
+    let mut grid = Grid::new(&format!("m{}", method + 1), name, Role::Output, shape4(map));
+    grid.lane = 1 + method / 3;
+    let id = trace.add_grid(grid);
+    let stage = trace.add_stage(name, explain);
+    let writes = map
+        .indexed_iter()
+        .map(|((i, c, r, q), &value)| {
+            Write::set(CellRef { grid: id, index: [i, c, r, q] }, Vec::new(), Some(Constant { value, cell: None }))
+        })
+        .collect::<Vec<_>>();
+    trace.grids[id].values = writes.iter().map(|w| w.value).collect();
+    trace.steps.push(Step { stage, writes, focus: Vec::new() });
+}
+
+/// The map's middle row: how even its interior is (`border` cells from each end are left out),
+/// and its points for the profile chart (relative to the interior mean unless `image`).
+fn middle_row(map: &Array4<f32>, border: usize, image: bool) -> (String, Vec<(f32, f32)>) {
+    let side = map.shape()[2];
+    let row = map.slice(ndarray::s![0, 0, side / 2, ..]).to_owned();
+    let inner: Array1<f32> = row.slice(ndarray::s![interior(row.len(), border)]).to_owned();
+    let mean = inner.mean().unwrap_or(1.0).max(f32::EPSILON);
+    let (lo, hi) = inner.iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+    let fact = format!(
+        "{} {} in the middle row's interior ({})",
+        if image { "values" } else { "taps per cell" },
+        if (hi - lo).abs() < 1e-4 { fmt_num(lo) } else { format!("{} … {}", fmt_num(lo), fmt_num(hi)) },
+        if (hi - lo) <= 1e-4 * hi.abs().max(1.0) { "even" } else { "uneven" }
+    );
+    let points = row.iter().enumerate().map(|(q, &v)| (q as f32, if image { v } else { v / mean })).collect();
+    (fact, points)
 }
 
 fn explain(method: usize, set: Setting, layers: usize) -> String {

@@ -3,13 +3,13 @@
 
 use ndarray::{Array1, Array4};
 
-use super::{Editable, Edits, Meta, Operator, Run, Tensor, check_taps, controls, input_tensor, sig, weight_tensor};
+use super::{Editable, Edits, Meta, Operator, Run, check_taps, controls, input_tensor, sig, weight_tensor};
 use crate::args::{
     Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, Padding, Tensor as ArgTensor, check_cost, product,
 };
 use crate::counts::{Weights, Work, products_text};
 use crate::params::{ParamError, ParamSpec, Params};
-use crate::trace::{CellKind, CellRef, Combine, Constant, Grid, GridId, Role, Source, Step, Tap, Trace, Write};
+use crate::trace::{CellKind, CellRef, Constant, Grid, GridId, Operands, Role, Source, Step, Tap, Trace, Write};
 
 pub struct Conv2d;
 
@@ -226,7 +226,7 @@ impl Operator for Conv2d {
         let w = weight_tensor(params, weight_shape, 0, edits);
         let b = has_bias.then(|| bias_preset(c_out, seed));
         let mut trace = Trace::default();
-        conv2d(&x, &w, b.as_ref(), &geometry, Some(&mut trace));
+        let (_, ids) = conv2d_traced(&x, &w, b.as_ref(), &geometry, &mut trace);
         let mut formula = output_size_formula(&geometry);
         if let Err(word) = padding {
             let [[top, bottom], [left, right]] = args.pads();
@@ -260,13 +260,7 @@ impl Operator for Conv2d {
             k[0] * k[1],
             if holes > 0 { format!(" ({holes} cells between taps are skipped)") } else { String::new() }
         ));
-        Ok(Run {
-            formula,
-            facts,
-            editable: vec![Editable { grid: 0, tensor: Tensor::Input }, Editable { grid: 1, tensor: Tensor::Weight }],
-            pick: None,
-            trace,
-        })
+        Ok(Run { formula, facts, editable: Editable::operands(ids), pick: None, trace })
     }
 }
 
@@ -300,7 +294,7 @@ fn eval_conv2d(args: &Args) -> Result<Answer, String> {
     let g =
         Conv2dGeometry::new(shape4(&x), shape4(&w), b.as_ref().map(|b| b.len()), conv_args).map_err(|e| e.message)?;
     check_cost(product(&g.output), product(&g.output).saturating_mul(product(&g.weight[1..])))?;
-    Ok(Answer::tensor4(conv2d_plain(&x, &w, b.as_ref(), &g), unbatched))
+    Ok(Answer::tensor4(conv2d(&x, &w, b.as_ref(), &g), unbatched))
 }
 
 /// The shape of a 4-D array as a fixed array.
@@ -365,10 +359,10 @@ pub fn padded_input_grid(x: &Array4<f32>, pads: [[usize; 2]; 2], symbol: &str, c
     grid
 }
 
-/// PyTorch's conv2d without a trace, for eval: the same sum in the same order as
-/// [`conv2d`]'s traced sweep, skipping only the taps that read padding (adding an exact zero
-/// to a sum that starts at +0 changes no bit), over flat slices and without a padded copy.
-pub fn conv2d_plain(x: &Array4<f32>, w: &Array4<f32>, b: Option<&Array1<f32>>, g: &Conv2dGeometry) -> Array4<f32> {
+/// PyTorch's conv2d: the same sum in the same order as [`conv2d_traced`]'s sweep, skipping
+/// only the taps that read padding (adding an exact zero to a sum that starts at +0 changes
+/// no bit), over flat slices and without a padded copy.
+pub fn conv2d(x: &Array4<f32>, w: &Array4<f32>, b: Option<&Array1<f32>>, g: &Conv2dGeometry) -> Array4<f32> {
     let [n, c_out, h_out, w_out] = g.output;
     let [_, c_in_per_group, kh, kw] = g.weight;
     let [_, c_in, h_in, w_in] = g.input;
@@ -412,84 +406,64 @@ pub fn conv2d_plain(x: &Array4<f32>, w: &Array4<f32>, b: Option<&Array1<f32>>, g
     Array4::from_shape_vec(g.output, y).expect("the output's shape")
 }
 
-/// PyTorch's conv2d. With a trace, records one step per output cell over a padded-input
-/// grid; without one, reads the input directly (padding reads zero), so no padded copy is
-/// ever made. Either way the output is accumulated in the same order as
-/// [`crate::trace::Write::apply`] replays it, padding products included.
-pub fn conv2d(
+/// PyTorch's conv2d with a trace: one step per output cell over a padded-input grid, the
+/// products accumulated in the order [`crate::trace::Write::apply`] replays them (padding
+/// products included), so the output equals [`conv2d`]'s to the bit.
+pub fn conv2d_traced(
     x: &Array4<f32>,
     w: &Array4<f32>,
     b: Option<&Array1<f32>>,
     g: &Conv2dGeometry,
-    mut trace: Option<&mut Trace>,
-) -> Array4<f32> {
+    t: &mut Trace,
+) -> (Array4<f32>, Operands) {
     let [n, c_out, h_out, w_out] = g.output;
     let [_, c_in_per_group, kh, kw] = g.weight;
-    let [_, _, h_in, w_in] = g.input;
     let c_out_per_group = c_out / g.args.groups;
     let [s, d] = [g.args.stride, g.args.dilation];
-    let [top, left] = g.args.padding;
     let pads = g.args.pads();
-    let ids = trace.as_deref_mut().map(|t| {
-        let src = t.add_grid(padded_input_grid(x, pads, "x", &padding_caption("input x", pads)));
-        let weight = t.add_grid(Grid::from_array("w", "weight w", Role::Weight, w));
-        let bias = bias_grid(t, b);
-        let out = t.add_grid(Grid::new("y", "output y", Role::Output, g.output));
+    let input = t.add_grid(padded_input_grid(x, pads, "x", &padding_caption("input x", pads)));
+    let weight = t.add_grid(Grid::from_array("w", "weight w", Role::Weight, w));
+    let bias = bias_grid(t, b);
+    let output = t.add_grid(Grid::new("y", "output y", Role::Output, g.output));
+    let stage =
         t.add_stage("kernel sweep", "The kernel slides over the padded input; each output cell sums kernel × window.");
-        (src, weight, bias, out)
-    });
     let mut y = Array4::<f32>::zeros(g.output);
     for i in 0..n {
         for co in 0..c_out {
             let group = co / c_out_per_group;
             for oy in 0..h_out {
                 for ox in 0..w_out {
-                    let mut acc = 0.0f32;
-                    let mut taps = Vec::new();
+                    let mut taps = Vec::with_capacity(c_in_per_group * kh * kw);
                     for ci_local in 0..c_in_per_group {
                         let ci = group * c_in_per_group + ci_local;
                         for ky in 0..kh {
-                            let row = oy * s[0] + ky * d[0];
                             for kx in 0..kw {
-                                let col = ox * s[1] + kx * d[1];
                                 // (row, col) index the padded input.
-                                let inside = (top..top + h_in).contains(&row) && (left..left + w_in).contains(&col);
-                                let value = if inside { x[[i, ci, row - top, col - left]] } else { 0.0 };
-                                let weight = w[[co, ci_local, ky, kx]];
-                                let product = value * weight;
-                                acc += product;
-                                if let Some((src, wid, _, _)) = ids {
-                                    taps.push(Tap::weighted(
-                                        CellRef { grid: wid, index: [co, ci_local, ky, kx] },
-                                        weight,
-                                        Source::Cell(CellRef { grid: src, index: [i, ci, row, col] }),
-                                        value,
-                                    ));
-                                }
+                                let cell = CellRef {
+                                    grid: input,
+                                    index: [i, ci, oy * s[0] + ky * d[0], ox * s[1] + kx * d[1]],
+                                };
+                                let value = t.grids[input].value(cell.index);
+                                let k = [co, ci_local, ky, kx];
+                                taps.push(Tap::weighted(
+                                    CellRef { grid: weight, index: k },
+                                    w[k],
+                                    Source::Cell(cell),
+                                    value,
+                                ));
                             }
                         }
                     }
-                    let constant = b.map(|b| b[co]);
-                    if let Some(bias) = constant {
-                        acc += bias;
-                    }
-                    y[[i, co, oy, ox]] = acc;
-                    if let (Some(t), Some((_, _, bid, out))) = (trace.as_deref_mut(), ids) {
-                        let target = CellRef { grid: out, index: [i, co, oy, ox] };
-                        let constant = bias_constant(b, bid, co);
-                        let off = t.grids[out].offset(target.index);
-                        t.grids[out].values[off] = acc;
-                        t.steps.push(Step {
-                            stage: 0,
-                            writes: vec![Write { target, combine: Combine::Set, taps, constant, value: acc }],
-                            focus: Vec::new(),
-                        });
-                    }
+                    let target = CellRef { grid: output, index: [i, co, oy, ox] };
+                    let write = Write::set(target, taps, bias_constant(b, bias, co));
+                    y[target.index] = write.value;
+                    t.steps.push(Step { stage, writes: vec![write], focus: Vec::new() });
                 }
             }
         }
     }
-    y
+    t.grids[output].values = y.iter().copied().collect();
+    (y, Operands { input, weight: Some(weight), bias, output })
 }
 
 /// The bias of output channel `co` as a write's constant, with its cell in `bias_grid`.
@@ -559,8 +533,8 @@ mod tests {
         for args in [ConvArgs::new([1, 2], [1, 2], [2, 1], 2), ConvArgs::same([1, 1], [1, 2], [3, 2], 2).unwrap()] {
             let g = Conv2dGeometry::new([2, 4, 6, 7], [6, 2, 3, 2], Some(6), args).unwrap();
             let mut trace = Trace::default();
-            let traced = conv2d(&x, &w, Some(&b), &g, Some(&mut trace));
-            let plain = conv2d_plain(&x, &w, Some(&b), &g);
+            let (traced, _) = conv2d_traced(&x, &w, Some(&b), &g, &mut trace);
+            let plain = conv2d(&x, &w, Some(&b), &g);
             let bits = |a: &Array4<f32>| a.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
             assert_eq!(bits(&plain), bits(&traced));
         }
@@ -572,7 +546,7 @@ mod tests {
         let x = Array4::from_shape_vec((1, 1, 3, 3), (1..=9).map(|v| v as f32).collect()).unwrap();
         let w = Array4::ones((1, 1, 2, 2));
         let g = Conv2dGeometry::new([1, 1, 3, 3], [1, 1, 2, 2], None, ConvArgs::square(1, 0, 1, 1)).unwrap();
-        let y = conv2d(&x, &w, None, &g, None);
+        let y = conv2d(&x, &w, None, &g);
         assert_eq!(y.iter().copied().collect::<Vec<_>>(), [12.0, 16.0, 24.0, 28.0]);
     }
 }

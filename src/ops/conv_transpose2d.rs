@@ -8,13 +8,15 @@
 use ndarray::{Array1, Array4};
 
 use super::conv2d::{ConvArgs, bias_constant, bias_grid, bias_preset, check_common, conv_facts, shape4};
-use super::{Editable, Edits, Meta, Operator, Run, Tensor, check_taps, controls, input_tensor, sig, weight_tensor};
+use super::{Editable, Edits, Meta, Operator, Run, check_taps, controls, input_tensor, sig, weight_tensor};
 use crate::args::{
     Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, Tensor as ArgTensor, check_cost, product,
 };
 use crate::counts::Work;
 use crate::params::{ParamError, ParamSpec, Params};
-use crate::trace::{CellKind, CellRef, Combine, Constant, Grid, GridId, Role, Source, Step, Tap, Trace, Write};
+use crate::trace::{
+    CellKind, CellRef, Combine, Constant, Grid, GridId, Operands, Role, Source, StageKind, Step, Tap, Trace, Write,
+};
 
 pub struct ConvTranspose2d;
 
@@ -182,11 +184,8 @@ impl Operator for ConvTranspose2d {
         let b = has_bias.then(|| bias_preset(c_out, seed));
         let mut trace = Trace::default();
         let gather = params.choice("view") == "gather";
-        if gather {
-            conv_transpose2d_gather(&x, &w, b.as_ref(), &geometry, Some(&mut trace));
-        } else {
-            conv_transpose2d_scatter(&x, &w, b.as_ref(), &geometry, Some(&mut trace));
-        }
+        let view = if gather { conv_transpose2d_gather } else { conv_transpose2d_scatter };
+        let (_, ids) = view(&x, &w, b.as_ref(), &geometry, &mut trace);
         let mut facts = conv_facts(weight_shape, &trace);
         if !gather {
             let work = Work::all(&trace);
@@ -200,16 +199,7 @@ impl Operator for ConvTranspose2d {
                 ));
             }
         }
-        Ok(Run {
-            formula: formula(&geometry, gather),
-            facts,
-            editable: vec![
-                Editable { grid: 0, tensor: Tensor::Input },
-                Editable { grid: 1 + usize::from(gather), tensor: Tensor::Weight },
-            ],
-            pick: None,
-            trace,
-        })
+        Ok(Run { formula: formula(&geometry, gather), facts, editable: Editable::operands(ids), pick: None, trace })
     }
 }
 
@@ -248,7 +238,7 @@ fn eval_conv_transpose2d(args: &Args) -> Result<Answer, String> {
         product(&g.output),
         product(&g.output).saturating_mul(product(&[c_in_per_group, g.weight[2], g.weight[3]])),
     )?;
-    Ok(Answer::tensor4(conv_transpose2d_direct(&x, &w, b.as_ref(), &g), unbatched))
+    Ok(Answer::tensor4(conv_transpose2d(&x, &w, b.as_ref(), &g), unbatched))
 }
 
 /// `3`, or `3 (rows) and 1 (columns)` when the axes differ.
@@ -359,80 +349,60 @@ fn zero_inserted_grid(x: &Array4<f32>, g: &ConvTranspose2dGeometry) -> (Grid, Ve
     (grid, sources)
 }
 
-/// Adds the input, weight and bias grids every view shows; returns their ids.
+/// Adds the input, (intermediate,) weight, bias and output grids of a view.
 fn add_operand_grids(
     trace: &mut Trace,
     x: &Array4<f32>,
     w: &Array4<f32>,
     b: Option<&Array1<f32>>,
+    g: &ConvTranspose2dGeometry,
     intermediate: Option<Grid>,
-) -> (GridId, GridId, Option<GridId>, Option<GridId>) {
+) -> (Operands, Option<GridId>) {
     let input = trace.add_grid(Grid::from_array("x", "input x", Role::Input, x));
     let inter = intermediate.map(|grid| trace.add_grid(grid));
     let weight = trace.add_grid(Grid::from_array("w", "weight w", Role::Weight, w));
     let bias = bias_grid(trace, b);
-    (input, weight, bias, inter)
+    let output = trace.add_grid(Grid::new("y", "output y", Role::Output, g.output));
+    (Operands { input, weight: Some(weight), bias, output }, inter)
 }
 
-/// Transposed conv as zero insertion, padding and a stride-1 sweep of the flipped kernel.
+/// Transposed conv as zero insertion, padding and a stride-1 sweep of the flipped kernel,
+/// traced; the output equals [`conv_transpose2d`]'s to the bit.
 pub fn conv_transpose2d_gather(
     x: &Array4<f32>,
     w: &Array4<f32>,
     b: Option<&Array1<f32>>,
     g: &ConvTranspose2dGeometry,
-    mut trace: Option<&mut Trace>,
-) -> Array4<f32> {
+    t: &mut Trace,
+) -> (Array4<f32>, Operands) {
     let [n, c_out, h_out, w_out] = g.output;
     let [_, c_out_per_group, kh, kw] = g.weight;
     let c_in_per_group = g.input[1] / g.args.groups;
     let d = g.args.dilation;
     let (z, sources) = zero_inserted_grid(x, g);
-    let ids = trace.as_deref_mut().map(|t| {
-        let (input, weight, bias, inter) = add_operand_grids(t, x, w, b, Some(z.clone()));
-        let inter = inter.expect("gather has an intermediate grid");
-        let out = t.add_grid(Grid::new("y", "output y", Role::Output, g.output));
-        let s = g.args.stride;
+    let (ids, inter) = add_operand_grids(t, x, w, b, g, Some(z));
+    let (inter, weight) = (inter.expect("gather has an intermediate grid"), ids.weight.expect("a weight grid"));
+    let s = g.args.stride;
+    let inserted = per_axis([s[0] - 1, s[1] - 1].map(|v| v as isize), "rows", "columns");
+    let stages = [
         t.add_stage(
             "zero insertion",
-            &format!(
-                "Input cells are spread out with stride − 1 = {} zeros between neighbours.",
-                per_axis([s[0] - 1, s[1] - 1].map(|v| v as isize), "rows", "columns")
-            ),
-        );
-        t.add_stage("padding", &padding_explained(g.gather_padding()));
+            &format!("Input cells are spread out with stride − 1 = {inserted} zeros between neighbours."),
+        ),
+        t.add_stage("padding", &padding_explained(g.gather_padding())),
+    ];
+    // The first two stages fill the intermediate grid: data and inserted zeros, then padding.
+    for (stage, padding) in stages.into_iter().zip([false, true]) {
+        let grid = &t.grids[inter];
+        let cells = (0..grid.len())
+            .filter(|&off| (grid.kinds[off] == CellKind::Padding) == padding)
+            .map(|off| (grid.unravel(off), sources[off].map(|index| CellRef { grid: ids.input, index })))
+            .collect::<Vec<_>>();
+        let step = t.fill(inter, stage, cells);
+        t.steps.push(step);
+    }
+    let sweep =
         t.add_stage("kernel sweep", "The flipped kernel slides with stride 1; each output cell sums kernel × window.");
-        // Stages 0 and 1 fill the intermediate grid: data and inserted zeros, then padding.
-        for stage in 0..2 {
-            let mut writes = Vec::new();
-            for (off, kind) in z.kinds.iter().enumerate() {
-                if (*kind == CellKind::Padding) != (stage == 1) {
-                    continue;
-                }
-                let target = CellRef { grid: inter, index: z.unravel(off) };
-                let write = match sources[off] {
-                    Some(index) => {
-                        let value = x[index];
-                        let tap = Tap::copy(Source::Cell(CellRef { grid: input, index }), value);
-                        Write { target, combine: Combine::Set, taps: vec![tap], constant: None, value: 0.0 + value }
-                    }
-                    None => Write {
-                        target,
-                        combine: Combine::Set,
-                        taps: Vec::new(),
-                        constant: Some(Constant { value: 0.0, cell: None }),
-                        value: 0.0,
-                    },
-                };
-                writes.push(write);
-            }
-            for write in &writes {
-                let off = t.grids[inter].offset(write.target.index);
-                t.grids[inter].values[off] = write.value;
-            }
-            t.steps.push(Step { stage, writes, focus: Vec::new() });
-        }
-        (weight, bias, inter, out)
-    });
     let mut y = Array4::<f32>::zeros(g.output);
     for i in 0..n {
         for co in 0..c_out {
@@ -440,56 +410,41 @@ pub fn conv_transpose2d_gather(
             let co_local = co % c_out_per_group;
             for oy in 0..h_out {
                 for ox in 0..w_out {
-                    let mut acc = 0.0f32;
-                    let mut taps = Vec::new();
+                    let mut taps = Vec::with_capacity(c_in_per_group * kh * kw);
                     for ci_local in 0..c_in_per_group {
                         let ci = group * c_in_per_group + ci_local;
                         for ky in 0..kh {
                             for kx in 0..kw {
-                                let index = [i, ci, oy + ky * d[0], ox + kx * d[1]];
-                                let value = z.value(index);
-                                let kernel_index = [ci, co_local, kh - 1 - ky, kw - 1 - kx];
-                                let weight = w[kernel_index];
-                                let product = value * weight;
-                                acc += product;
-                                if let Some((wid, _, inter, _)) = ids {
-                                    taps.push(Tap::weighted(
-                                        CellRef { grid: wid, index: kernel_index },
-                                        weight,
-                                        Source::Cell(CellRef { grid: inter, index }),
-                                        value,
-                                    ));
-                                }
+                                let cell = CellRef { grid: inter, index: [i, ci, oy + ky * d[0], ox + kx * d[1]] };
+                                let k = [ci, co_local, kh - 1 - ky, kw - 1 - kx];
+                                let value = t.grids[inter].value(cell.index);
+                                taps.push(Tap::weighted(
+                                    CellRef { grid: weight, index: k },
+                                    w[k],
+                                    Source::Cell(cell),
+                                    value,
+                                ));
                             }
                         }
                     }
-                    let constant = bias_constant(b, ids.and_then(|(_, bias, _, _)| bias), co);
-                    if let Some(c) = constant {
-                        acc += c.value;
-                    }
-                    y[[i, co, oy, ox]] = acc;
-                    if let (Some(t), Some((_, _, _, out))) = (trace.as_deref_mut(), ids) {
-                        let target = CellRef { grid: out, index: [i, co, oy, ox] };
-                        let off = t.grids[out].offset(target.index);
-                        t.grids[out].values[off] = acc;
-                        t.steps.push(Step {
-                            stage: 2,
-                            writes: vec![Write { target, combine: Combine::Set, taps, constant, value: acc }],
-                            focus: Vec::new(),
-                        });
-                    }
+                    let target = CellRef { grid: ids.output, index: [i, co, oy, ox] };
+                    let write = Write::set(target, taps, bias_constant(b, ids.bias, co));
+                    y[target.index] = write.value;
+                    t.steps.push(Step { stage: sweep, writes: vec![write], focus: Vec::new() });
                 }
             }
         }
     }
-    y
+    t.grids[ids.output].values = y.iter().copied().collect();
+    (y, ids)
 }
 
-/// The gather sum without the zero-inserted, padded copy: the same taps in the same order as
+/// PyTorch's conv_transpose2d: the gather sum without the zero-inserted, padded copy: the
+/// same taps in the same order as
 /// [`conv_transpose2d_gather`]'s sweep, skipping those that read an inserted or padding zero
 /// (adding an exact zero to a sum that starts at +0 changes no bit), so the numbers equal the
 /// page's to the bit while the memory is only the output's.
-pub fn conv_transpose2d_direct(
+pub fn conv_transpose2d(
     x: &Array4<f32>,
     w: &Array4<f32>,
     b: Option<&Array1<f32>>,
@@ -536,63 +491,50 @@ pub fn conv_transpose2d_direct(
     y
 }
 
-/// Transposed conv as a scatter: every input cell adds `value × kernel` onto the output.
+/// Transposed conv as a scatter, traced: every output cell starts at its bias (or zero), then
+/// every input cell adds `value × kernel` onto the output.
 pub fn conv_transpose2d_scatter(
     x: &Array4<f32>,
     w: &Array4<f32>,
     b: Option<&Array1<f32>>,
     g: &ConvTranspose2dGeometry,
-    mut trace: Option<&mut Trace>,
-) -> Array4<f32> {
+    t: &mut Trace,
+) -> (Array4<f32>, Operands) {
     let [n, c_in, h, wd] = g.input;
     let [_, c_out_per_group, kh, kw] = g.weight;
     let [_, _, h_out, w_out] = g.output;
     let c_in_per_group = c_in / g.args.groups;
     let [s, p, d] = [g.args.stride, g.args.padding, g.args.dilation];
-    let ids = trace.as_deref_mut().map(|t| {
-        let (input, weight, bias, _) = add_operand_grids(t, x, w, b, None);
-        let out = t.add_grid(Grid::new("y", "output y", Role::Output, g.output));
-        (input, weight, bias, out)
-    });
-    let mut y = Array4::<f32>::zeros(g.output);
-    if let Some(b) = b {
-        for ((_, co, _, _), cell) in y.indexed_iter_mut() {
-            *cell = b[co];
-        }
-    }
-    if let (Some(t), Some((_, _, bias, out))) = (trace.as_deref_mut(), ids) {
-        // Every output cell is set before stamping, so cells no stamp reaches show their value.
-        t.add_stage(
-            "start",
-            if b.is_some() {
-                "Every output cell starts at its channel's bias."
-            } else {
-                "Every output cell starts at zero."
-            },
-        );
-        let writes = (0..t.grids[out].len())
-            .map(|off| {
-                let index = t.grids[out].unravel(off);
-                let constant = bias_constant(b, bias, index[1]).or(Some(Constant { value: 0.0, cell: None }));
-                let value = constant.map_or(0.0, |c| 0.0 + c.value);
-                Write { target: CellRef { grid: out, index }, combine: Combine::Set, taps: Vec::new(), constant, value }
-            })
-            .collect();
-        t.steps.push(Step { stage: 0, writes, focus: Vec::new() });
-    }
-    let scatter_stage = 1;
-    if let Some(t) = trace.as_deref_mut() {
-        t.add_stage(
-            "scatter",
-            "Each input cell stamps value × kernel onto the output; overlapping stamps add up (the count shows how many).",
-        );
-    }
+    let (ids, _) = add_operand_grids(t, x, w, b, g, None);
+    let (input, weight, out) = (ids.input, ids.weight.expect("a weight grid"), ids.output);
+    // Every output cell is set before stamping, so cells no stamp reaches show their value.
+    let start = if b.is_some() {
+        "Every output cell starts at its channel's bias."
+    } else {
+        "Every output cell starts at zero."
+    };
+    let stage = t.add_stage("start", start);
+    let writes = (0..t.grids[out].len())
+        .map(|off| {
+            let index = t.grids[out].unravel(off);
+            let constant = bias_constant(b, ids.bias, index[1]).or(Some(Constant { value: 0.0, cell: None }));
+            Write::set(CellRef { grid: out, index }, Vec::new(), constant)
+        })
+        .collect::<Vec<_>>();
+    let mut y = Array4::from_shape_vec(g.output, writes.iter().map(|w| w.value).collect()).expect("one per cell");
+    t.steps.push(Step { stage, writes, focus: Vec::new() });
+    let stage = t.add_stage_of(
+        StageKind::Scatter,
+        "scatter",
+        "Each input cell stamps value × kernel onto the output; overlapping stamps add up (the count shows how many).",
+    );
     for i in 0..n {
         for ci in 0..c_in {
             let group = ci / c_in_per_group;
             for iy in 0..h {
                 for ix in 0..wd {
-                    let value = x[[i, ci, iy, ix]];
+                    let source = CellRef { grid: input, index: [i, ci, iy, ix] };
+                    let value = x[source.index];
                     let mut writes = Vec::new();
                     for co_local in 0..c_out_per_group {
                         let co = group * c_out_per_group + co_local;
@@ -603,40 +545,27 @@ pub fn conv_transpose2d_scatter(
                                 if oy < 0 || ox < 0 || oy as usize >= h_out || ox as usize >= w_out {
                                     continue; // cropped away by padding
                                 }
-                                let (oy, ox) = (oy as usize, ox as usize);
-                                let weight = w[[ci, co_local, ky, kx]];
-                                let product = value * weight;
-                                let cell = &mut y[[i, co, oy, ox]];
-                                *cell += product;
-                                if let Some((input, wid, _, out)) = ids {
-                                    writes.push(Write {
-                                        target: CellRef { grid: out, index: [i, co, oy, ox] },
-                                        combine: Combine::Accumulate,
-                                        taps: vec![Tap::weighted(
-                                            CellRef { grid: wid, index: [ci, co_local, ky, kx] },
-                                            weight,
-                                            Source::Cell(CellRef { grid: input, index: [i, ci, iy, ix] }),
-                                            value,
-                                        )],
-                                        constant: None,
-                                        value: *cell,
-                                    });
-                                }
+                                let target = CellRef { grid: out, index: [i, co, oy as usize, ox as usize] };
+                                let k = [ci, co_local, ky, kx];
+                                let tap = Tap::weighted(
+                                    CellRef { grid: weight, index: k },
+                                    w[k],
+                                    Source::Cell(source),
+                                    value,
+                                );
+                                let write = Write::new(target, Combine::Accumulate, vec![tap], None, y[target.index]);
+                                y[target.index] = write.value;
+                                writes.push(write);
                             }
                         }
                     }
-                    if let (Some(t), Some((input, _, _, _))) = (trace.as_deref_mut(), ids) {
-                        let focus = vec![CellRef { grid: input, index: [i, ci, iy, ix] }];
-                        t.steps.push(Step { stage: scatter_stage, writes, focus });
-                    }
+                    t.steps.push(Step { stage, writes, focus: vec![source] });
                 }
             }
         }
     }
-    if let (Some(t), Some((_, _, _, out))) = (trace, ids) {
-        t.grids[out].values = y.iter().copied().collect();
-    }
-    y
+    t.grids[out].values = y.iter().copied().collect();
+    (y, ids)
 }
 
 #[cfg(test)]
@@ -667,7 +596,7 @@ mod tests {
             .unwrap();
         assert_eq!(g.output, [1, 1, 2, 2]);
         let x = Array4::from_shape_vec((1, 1, 4, 4), (0..16).map(|v| v as f32).collect()).unwrap();
-        let y = conv_transpose2d_gather(&x, &Array4::ones((1, 1, 1, 1)), None, &g, None);
+        let (y, _) = conv_transpose2d_gather(&x, &Array4::ones((1, 1, 1, 1)), None, &g, &mut Trace::default());
         assert_eq!(y.iter().copied().collect::<Vec<_>>(), [5.0, 6.0, 9.0, 10.0]);
     }
 
@@ -678,9 +607,10 @@ mod tests {
             .unwrap();
         let x = Array4::from_shape_vec((1, 1, 2, 2), vec![1.0, 2.0, 3.0, 4.0]).unwrap();
         let w = Array4::from_shape_vec((1, 1, 2, 2), vec![1.0, 10.0, 100.0, 1000.0]).unwrap();
-        let y = conv_transpose2d_scatter(&x, &w, None, &g, None);
+        let (y, _) = conv_transpose2d_scatter(&x, &w, None, &g, &mut Trace::default());
         assert_eq!(y[[0, 0, 0, 1]], 10.0);
         assert_eq!(y[[0, 0, 3, 3]], 4000.0);
-        assert_eq!(conv_transpose2d_gather(&x, &w, None, &g, None), y);
+        assert_eq!(conv_transpose2d_gather(&x, &w, None, &g, &mut Trace::default()).0, y);
+        assert_eq!(conv_transpose2d(&x, &w, None, &g), y);
     }
 }

@@ -9,15 +9,12 @@
 
 use ndarray::Array4;
 
-use super::bilinear_additive::{self, bilinear_additive};
+use super::bilinear_additive::{self};
 use super::compose::{Composite, Names};
 use super::conv2d::ConvArgs;
-use super::{
-    Editable, Edits, Meta, Operator, Run, Tensor, check_taps, controls, group_digits, input_tensor, weight_tensor,
-};
+use super::{Editable, Edits, Meta, Operator, Run, check_taps, controls, group_digits, input_tensor, weight_tensor};
 use crate::counts::products_text;
 use crate::params::{ParamError, ParamSpec, Params};
-use crate::trace::{CellRef, Combine, Grid, Role, Source, Step, Tap, Trace, Write};
 
 pub struct DecomposedConvTranspose;
 pub struct SeparableConvTranspose;
@@ -106,7 +103,7 @@ impl Operator for DecomposedConvTranspose {
         let mut comp = Composite::new(&x);
         let rows = ConvArgs::new([s, 1], [p, 0], [1, 1], 1);
         let (t_id, t) = comp.conv_transpose2d(
-            0,
+            comp.input,
             &x,
             &column,
             rows,
@@ -131,7 +128,7 @@ impl Operator for DecomposedConvTranspose {
         )?;
         let both = ConvArgs::new([s, s], [p, p], [1, 1], 1);
         comp.conv_transpose2d(
-            0,
+            comp.input,
             &x,
             &full,
             both,
@@ -164,7 +161,7 @@ impl Operator for DecomposedConvTranspose {
                     products_text(&comp.work(2))
                 ),
             ],
-            editable: vec![Editable { grid: 0, tensor: Tensor::Input }],
+            editable: Editable::input(comp.input),
             pick: None,
             trace: comp.trace,
         })
@@ -196,7 +193,7 @@ impl Operator for SeparableConvTranspose {
         let mut comp = Composite::new(&x);
         let dw = ConvArgs::new([s, s], [p, p], [1, 1], c);
         let (t_id, t) = comp.conv_transpose2d(
-            0,
+            comp.input,
             &x,
             &depthwise,
             dw,
@@ -231,7 +228,7 @@ impl Operator for SeparableConvTranspose {
                 products_text(&pw_work),
                 group_digits(dw_work.products * c_out)
             )],
-            editable: vec![Editable { grid: 0, tensor: Tensor::Input }],
+            editable: Editable::input(comp.input),
             pick: None,
             trace: comp.trace,
         })
@@ -263,7 +260,7 @@ impl Operator for ResidualUpsample {
 
         let mut comp = Composite::new(&x);
         let (branch, y1) = comp.conv_transpose2d(
-            0,
+            comp.input,
             &x,
             &w,
             ConvArgs::square(s, 1, 1, 1),
@@ -276,40 +273,11 @@ impl Operator for ResidualUpsample {
                 shared_weight: None,
             },
         )?;
-        let mut skip = Trace::default();
-        let y2 = bilinear_additive(&x, &g, group, Some(&mut skip));
-        skip.grids[2].symbol = "a".into();
-        skip.grids[2].caption = "bilinear additive skip a".into();
-        skip.grids[2].role = Role::Intermediate;
-        let map = comp.trace.absorb(skip, &[(0, 0)], 1);
-        let skip_out = map[2];
-
-        let t = &mut comp.trace;
-        let out =
-            t.add_grid(Grid::new("y", "output y = r + a", Role::Output, [1, c / group, g.output[2], g.output[3]]));
-        let stage = t.add_stage("sum", "Each output cell adds the learned branch and the skip.");
-        let mut y = Array4::<f32>::zeros(t.grids[out].shape);
-        for ((i, ch, r, q), cell) in y.indexed_iter_mut() {
-            let index = [i, ch, r, q];
-            let (a, b) = (y1[index], y2[index]);
-            let taps = vec![
-                Tap::copy(Source::Cell(CellRef { grid: branch, index }), a),
-                Tap::copy(Source::Cell(CellRef { grid: skip_out, index }), b),
-            ];
-            *cell = 0.0 + a + b;
-            t.steps.push(Step {
-                stage,
-                writes: vec![Write {
-                    target: CellRef { grid: out, index },
-                    combine: Combine::Set,
-                    taps,
-                    constant: None,
-                    value: *cell,
-                }],
-                focus: Vec::new(),
-            });
-        }
-        t.grids[out].values = y.iter().copied().collect();
+        let skip_names =
+            Names { weight: ("", ""), output: ("a", "bilinear additive skip a"), last: false, shared_weight: None };
+        let (skip, y2) = comp.bilinear_additive(comp.input, &x, &g, group, 1, skip_names);
+        let out_names = Names { weight: ("", ""), output: ("y", "output y = r + a"), last: true, shared_weight: None };
+        let (_, y) = comp.sum((branch, skip), (&y1, &y2), out_names);
         Ok(Run {
             formula: vec![format!(
                 "y = conv_transpose2d(x; k = s + 2 = {k}, stride {s}, padding 1) + bilinear_additive(x; ×{s}, N = {group}): [1, {c}, {}, {}] → {:?}",
@@ -318,7 +286,7 @@ impl Operator for ResidualUpsample {
                 y.shape()
             )],
             facts: vec![format!("weights: {} in the learned branch, none in the skip", group_digits(comp.weights(0)))],
-            editable: vec![Editable { grid: 0, tensor: Tensor::Input }],
+            editable: Editable::input(comp.input),
             pick: None,
             trace: comp.trace,
         })

@@ -13,7 +13,8 @@ use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, Tensor as ArgTen
 use crate::counts::{Weights, Work, group_digits};
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{
-    CellRef, Combine, Grid, GridId, Mark, Role, SampleKernel, Source, Step, Tap, Trace, Write, fmt_num,
+    CellRef, Grid, GridId, Handle, Mark, OffsetDrag, Operands, Role, SampleKernel, Setter, Source, Step, Tap, Trace,
+    Write, fmt_num,
 };
 
 pub struct DeformConv2d;
@@ -96,17 +97,7 @@ impl DeformGeometry {
     }
 }
 
-/// What a trace of a deformable conv needs to know about its grids.
-struct Ids {
-    input: GridId,
-    weight: GridId,
-    bias: Option<GridId>,
-    output: GridId,
-}
-
-#[allow(clippy::too_many_arguments)]
-/// torchvision's deform_conv2d; with a trace, one step per output cell whose taps are the
-/// bilinear samples (with their regular positions, corners and mask).
+/// torchvision's deform_conv2d.
 pub fn deform_conv2d(
     x: &Array4<f32>,
     offset: &Array4<f32>,
@@ -114,122 +105,142 @@ pub fn deform_conv2d(
     w: &Array4<f32>,
     b: Option<&Array1<f32>>,
     g: &DeformGeometry,
-    mut trace: Option<&mut Trace>,
-    overview: bool,
 ) -> Array4<f32> {
+    deform_impl(x, offset, mask, w, b, g, None).0
+}
+
+/// [`deform_conv2d`] with a trace: one step per output cell whose taps are the bilinear
+/// samples (corners and mask), each sampling point a handle that drags its offset; with
+/// `overview`, every output position's sampling points are marks.
+#[allow(clippy::too_many_arguments)]
+pub fn deform_conv2d_traced(
+    x: &Array4<f32>,
+    offset: &Array4<f32>,
+    mask: Option<&Array4<f32>>,
+    w: &Array4<f32>,
+    b: Option<&Array1<f32>>,
+    g: &DeformGeometry,
+    t: &mut Trace,
+    overview: bool,
+) -> (Array4<f32>, Operands) {
+    let (y, ids) = deform_impl(x, offset, mask, w, b, g, Some((t, overview)));
+    (y, ids.expect("a traced run adds grids"))
+}
+
+fn deform_impl(
+    x: &Array4<f32>,
+    offset: &Array4<f32>,
+    mask: Option<&Array4<f32>>,
+    w: &Array4<f32>,
+    b: Option<&Array1<f32>>,
+    g: &DeformGeometry,
+    mut trace: Option<(&mut Trace, bool)>,
+) -> (Array4<f32>, Option<Operands>) {
     let conv = &g.conv;
-    let [n, c_in, h, wd] = conv.input;
+    let [_, c_in, h, wd] = conv.input;
     let [c_out, c_in_per_group, kh, kw] = conv.weight;
-    let [_, _, ho, wo] = conv.output;
     let [s, p, d] = [conv.args.stride, conv.args.padding, conv.args.dilation];
-    let groups = c_in / c_in_per_group;
-    let c_out_per_group = c_out / groups;
+    let c_out_per_group = c_out / (c_in / c_in_per_group);
     let channels_per_offset_group = c_in / g.offset_groups;
-    let ids = trace.as_deref_mut().map(|t| {
-        let input = t.add_grid(padded_input_grid(x, symmetric(p), "x", &padding_caption("input x", symmetric(p))));
-        let weight = t.add_grid(Grid::from_array("w", "weight w", Role::Weight, w));
-        let bias = bias_grid(t, b);
-        let output = t.add_grid(Grid::new("y", "output y", Role::Output, conv.output));
-        t.add_stage(
-            if g.has_mask { "modulated deformable sweep" } else { "deformable sweep" },
-            "Each tap samples the input at its regular position plus a learned offset, by bilinear interpolation; a mask (v2) scales each sample.",
-        );
-        Ids { input, weight, bias, output }
-    });
+    let ids = trace.as_mut().map(|(t, _)| add_grids(t, x, w, b, g));
     let mut y = Array4::<f32>::zeros(conv.output);
-    for i in 0..n {
-        for co in 0..c_out {
-            let group = co / c_out_per_group;
-            for oy in 0..ho {
-                for ox in 0..wo {
-                    let mut acc = 0.0f32;
-                    let mut taps = Vec::new();
-                    for ci_local in 0..c_in_per_group {
-                        let ci = group * c_in_per_group + ci_local;
-                        let og = ci / channels_per_offset_group;
-                        for ky in 0..kh {
-                            for kx in 0..kw {
-                                let tap = og * kh * kw + ky * kw + kx;
-                                let (dy, dx) = (offset[[i, 2 * tap, oy, ox]], offset[[i, 2 * tap + 1, oy, ox]]);
-                                let base_h = (oy * s[0]) as f32 - p[0] as f32 + (ky * d[0]) as f32;
-                                let base_w = (ox * s[1]) as f32 - p[1] as f32 + (kx * d[1]) as f32;
-                                let (ph, pw) = (base_h + dy, base_w + dx);
-                                let (value, corners) = sample(|r, c| x[[i, ci, r, c]], h, wd, ph, pw);
-                                let m = mask.map(|m| m[[i, tap, oy, ox]]);
-                                let masked = m.map_or(value, |m| m * value);
-                                let weight = w[[co, ci_local, ky, kx]];
-                                let product = masked * weight;
-                                acc += product;
-                                if let Some(ids) = &ids {
-                                    // Grid coordinates are those of the padded input.
-                                    let (sh, sw) = (p[0] as isize, p[1] as isize);
-                                    let padded = [h + 2 * p[0], wd + 2 * p[1]];
-                                    // Corners in the padding read its zeros; those beyond it are left out.
-                                    let corners = corners
-                                        .iter()
-                                        .flatten()
-                                        .filter(|(r, c, _)| {
-                                            (0..padded[0] as isize).contains(&(r + sh))
-                                                && (0..padded[1] as isize).contains(&(c + sw))
-                                        })
-                                        .map(|&(r, c, weight)| {
-                                            (
-                                                CellRef {
-                                                    grid: ids.input,
-                                                    index: [i, ci, (r + sh) as usize, (c + sw) as usize],
-                                                },
-                                                weight,
-                                            )
-                                        })
-                                        .collect();
-                                    let shift = |v: f32, axis: usize| v + p[axis] as f32;
-                                    taps.push(Tap::weighted(
-                                        CellRef { grid: ids.weight, index: [co, ci_local, ky, kx] },
-                                        weight,
-                                        Source::Sample {
-                                            kernel: SampleKernel::Bilinear,
-                                            grid: ids.input,
-                                            position: [shift(ph, 0), shift(pw, 1)],
-                                            corners,
-                                            mask: m,
-                                            anchor: Some([shift(base_h, 0), shift(base_w, 1)]),
-                                            handle: Some([i, 2 * tap, oy, ox]),
-                                        },
-                                        masked,
-                                    ));
-                                }
-                            }
-                        }
-                    }
-                    let constant = b.map(|b| b[co]);
-                    if let Some(bias) = constant {
-                        acc += bias;
-                    }
-                    y[[i, co, oy, ox]] = acc;
-                    if let (Some(t), Some(ids)) = (trace.as_deref_mut(), &ids) {
-                        let target = CellRef { grid: ids.output, index: [i, co, oy, ox] };
-                        let constant = bias_constant(b, ids.bias, co);
-                        if overview && co == 0 {
-                            for tap in &taps {
-                                if let Source::Sample { position, .. } = tap.source {
-                                    t.marks.push(Mark { grid: ids.input, position });
-                                }
-                            }
-                        }
-                        t.steps.push(Step {
-                            stage: 0,
-                            writes: vec![Write { target, combine: Combine::Set, taps, constant, value: acc }],
-                            focus: Vec::new(),
-                        });
-                    }
+    for ((i, co, oy, ox), out) in y.indexed_iter_mut() {
+        let group = co / c_out_per_group;
+        let mut acc = 0.0f32;
+        let (mut taps, mut points) = (Vec::new(), Vec::new());
+        for ci in group * c_in_per_group..(group + 1) * c_in_per_group {
+            let og = ci / channels_per_offset_group;
+            for (ky, kx) in (0..kh).flat_map(|ky| (0..kw).map(move |kx| (ky, kx))) {
+                let tap = og * kh * kw + ky * kw + kx;
+                let anchor =
+                    [(oy * s[0] + ky * d[0]) as f32 - p[0] as f32, (ox * s[1] + kx * d[1]) as f32 - p[1] as f32];
+                let at = [anchor[0] + offset[[i, 2 * tap, oy, ox]], anchor[1] + offset[[i, 2 * tap + 1, oy, ox]]];
+                let (value, corners) = sample(|r, c| x[[i, ci, r, c]], h, wd, at[0], at[1]);
+                let m = mask.map(|m| m[[i, tap, oy, ox]]);
+                let masked = m.map_or(value, |m| m * value);
+                let k = [co, ci - group * c_in_per_group, ky, kx];
+                acc += masked * w[k];
+                if let Some(ids) = ids {
+                    // Grid coordinates are those of the padded input.
+                    let shift = |v: [f32; 2]| [v[0] + p[0] as f32, v[1] + p[1] as f32];
+                    let source = Source::Sample {
+                        kernel: SampleKernel::Bilinear,
+                        grid: ids.input,
+                        position: shift(at),
+                        corners: padded_corners(corners, ids.input, [i, ci], [h, wd], p),
+                        mask: m,
+                    };
+                    let kernel = CellRef { grid: ids.weight.expect("a weight grid"), index: k };
+                    taps.push(Tap::weighted(kernel, w[k], source, masked));
+                    let entries = [[i, 2 * tap, oy, ox], [i, 2 * tap + 1, oy, ox]];
+                    points.push((shift(at), OffsetDrag { anchor: shift(anchor), entries, scale: [1.0, 1.0] }));
                 }
             }
         }
+        if let Some(bias) = b {
+            acc += bias[co];
+        }
+        *out = acc;
+        if let (Some((t, overview)), Some(ids)) = (trace.as_mut(), ids) {
+            let write =
+                Write::set(CellRef { grid: ids.output, index: [i, co, oy, ox] }, taps, bias_constant(b, ids.bias, co));
+            record_step(t, ids.input, write, points, *overview && co == 0);
+        }
     }
-    if let (Some(t), Some(ids)) = (trace, ids) {
+    if let (Some((t, _)), Some(ids)) = (trace, ids) {
         t.grids[ids.output].values = y.iter().copied().collect();
     }
-    y
+    (y, ids)
+}
+
+/// Pushes an output cell's step: its sampling points become handles of that step (input
+/// channels of one offset group share theirs), and with `overview` marks as well.
+fn record_step(t: &mut Trace, grid: GridId, write: Write, points: Vec<([f32; 2], OffsetDrag)>, overview: bool) {
+    if overview {
+        t.marks.extend(points.iter().map(|&(position, _)| Mark { grid, position }));
+    }
+    let step = Some(t.steps.len() + 1);
+    let mut seen = Vec::new();
+    for (position, drag) in points {
+        if !seen.contains(&drag.entries) {
+            seen.push(drag.entries);
+            t.handles.push(Handle { grid, position, step, setter: Setter::Offsets(drag) });
+        }
+    }
+    t.steps.push(Step { stage: 0, writes: vec![write], focus: Vec::new() });
+}
+
+/// The padded input, weight, bias and output grids, and the stage.
+fn add_grids(t: &mut Trace, x: &Array4<f32>, w: &Array4<f32>, b: Option<&Array1<f32>>, g: &DeformGeometry) -> Operands {
+    let p = symmetric(g.conv.args.padding);
+    let input = t.add_grid(padded_input_grid(x, p, "x", &padding_caption("input x", p)));
+    let weight = t.add_grid(Grid::from_array("w", "weight w", Role::Weight, w));
+    let bias = bias_grid(t, b);
+    let output = t.add_grid(Grid::new("y", "output y", Role::Output, g.conv.output));
+    t.add_stage(
+        if g.has_mask { "modulated deformable sweep" } else { "deformable sweep" },
+        "Each tap samples the input at its regular position plus a learned offset, by bilinear interpolation; a mask (v2) scales each sample.",
+    );
+    Operands { input, weight: Some(weight), bias, output }
+}
+
+/// A sample's corners as cells of the padded input grid: corners in the padding read its
+/// zeros; those beyond it are left out.
+fn padded_corners(
+    corners: Option<Corners<isize>>,
+    grid: GridId,
+    [i, ci]: [usize; 2],
+    [h, w]: [usize; 2],
+    p: [usize; 2],
+) -> Vec<(CellRef, f32)> {
+    let (sh, sw) = (p[0] as isize, p[1] as isize);
+    let padded = [(h + 2 * p[0]) as isize, (w + 2 * p[1]) as isize];
+    corners
+        .iter()
+        .flatten()
+        .filter(|(r, c, _)| (0..padded[0]).contains(&(r + sh)) && (0..padded[1]).contains(&(c + sw)))
+        .map(|&(r, c, weight)| (CellRef { grid, index: [i, ci, (r + sh) as usize, (c + sw) as usize] }, weight))
+        .collect()
 }
 
 const OFFSET_PRESETS: &[(&str, &str)] = &[
@@ -377,7 +388,8 @@ impl Operator for DeformConv2d {
         let mask = mask_field(params.choice("mask"), k, out, seed);
         let g = DeformGeometry::new(conv, shape4(&offset), mask.as_ref().map(shape4))?;
         let mut trace = Trace::default();
-        deform_conv2d(&x, &offset, mask.as_ref(), &w, None, &g, Some(&mut trace), params.choice("overview") == "on");
+        let overview = params.choice("overview") == "on";
+        let (_, ids) = deform_conv2d_traced(&x, &offset, mask.as_ref(), &w, None, &g, &mut trace, overview);
         let max_offset = offset.iter().fold(0.0f32, |m, v| m.max(v.abs()));
         Ok(Run {
             formula: vec![
@@ -410,7 +422,7 @@ impl Operator for DeformConv2d {
                     ),
                 ]
             },
-            editable: vec![Editable { grid: 0, tensor: Tensor::Input }, Editable { grid: 1, tensor: Tensor::Weight }],
+            editable: Editable::operands(ids),
             pick: None,
             trace,
         })
@@ -451,7 +463,7 @@ fn eval_deform_conv2d(args: &Args) -> Result<Answer, String> {
         product(&conv.output),
         product(&conv.output).saturating_mul(product(&conv.weight[1..])).saturating_mul(4),
     )?;
-    Ok(Answer::tensor4(deform_conv2d(&x, &offset, mask.as_ref(), &w, b.as_ref(), &g, None, false), false))
+    Ok(Answer::tensor4(deform_conv2d(&x, &offset, mask.as_ref(), &w, b.as_ref(), &g), false))
 }
 
 #[cfg(test)]

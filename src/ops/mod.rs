@@ -10,7 +10,7 @@ use ndarray::Array4;
 
 use crate::args::EvalOp;
 use crate::params::{ParamError, ParamSpec, Params};
-use crate::trace::{GridId, Trace};
+use crate::trace::{GridId, Operands, ParamMap, Trace};
 
 pub mod aspp;
 pub mod bilinear_additive;
@@ -129,17 +129,11 @@ pub struct Run {
     pub pick: Option<Pick>,
 }
 
-/// Clicking a cell of `grid` sets `params` (row, column) to `round((y − offset) / scale)`,
-/// clamped to `0..=max`, where `y` is the centre of the cell in the user's coordinates (the
-/// grid's origin plus `cell` units per cell, for maps drawn in blocks).
+/// Clicking a cell of `grid` sets two controls from the cell's centre (see [`ParamMap`]).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Pick {
     pub grid: GridId,
-    pub params: (&'static str, &'static str),
-    pub scale: f64,
-    pub offset: f64,
-    pub cell: f64,
-    pub max: usize,
+    pub map: ParamMap,
 }
 
 /// A grid that shows a tensor the user may edit (the input or the weight).
@@ -147,6 +141,19 @@ pub struct Pick {
 pub struct Editable {
     pub grid: GridId,
     pub tensor: Tensor,
+}
+
+impl Editable {
+    /// The input grid alone.
+    pub fn input(grid: GridId) -> Vec<Editable> {
+        vec![Editable { grid, tensor: Tensor::Input }]
+    }
+
+    /// A traced operator's input and weight grids.
+    pub fn operands(ids: Operands) -> Vec<Editable> {
+        let weight = ids.weight.map(|grid| Editable { grid, tensor: Tensor::Weight });
+        Editable::input(ids.input).into_iter().chain(weight).collect()
+    }
 }
 
 /// The tensors a user can edit cell by cell.

@@ -5,11 +5,11 @@
 use ndarray::Array4;
 
 use super::conv2d::shape4;
-use super::{Editable, Edits, Meta, Operator, Run, Tensor, controls, input_tensor, sig};
+use super::{Editable, Edits, Meta, Operator, Run, controls, input_tensor, sig};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, check_cost, product};
 use crate::counts::{Work, group_digits};
 use crate::params::{ParamError, ParamSpec, Params};
-use crate::trace::{CellRef, Combine, Grid, Role, Source, Step, Tap, Trace, Write};
+use crate::trace::{CellRef, Grid, Operands, Role, Trace};
 
 /// How the r² sub-positions and the C output channels are packed into the C·r² input channels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,59 +102,46 @@ impl ShuffleGeometry {
     }
 }
 
-/// Depth → space (`to_space`) or space → depth, with one step per source channel.
-pub fn rearrange(x: &Array4<f32>, g: &ShuffleGeometry, to_space: bool, trace: Option<&mut Trace>) -> Array4<f32> {
+/// Depth → space (`to_space`) or space → depth: the cells moved straight across.
+pub fn rearrange(x: &Array4<f32>, g: &ShuffleGeometry, to_space: bool) -> Array4<f32> {
     let mut y = Array4::<f32>::zeros(if to_space { g.space } else { g.depth });
-    let Some(t) = trace else {
-        // Without a trace, move the cells straight across (no list of moves in memory).
-        for (depth, space) in g.pairs() {
-            let (from, to) = if to_space { (depth, space) } else { (space, depth) };
-            y[to] = 0.0 + x[from];
-        }
-        return y;
-    };
-    let mut moves: Vec<([usize; 4], [usize; 4])> =
-        g.pairs().map(|(depth, space)| if to_space { (depth, space) } else { (space, depth) }).collect();
-    // Depth → space moves one whole input channel per step; space → depth fills one whole
-    // output channel per step.
-    let key = |(from, to): &([usize; 4], [usize; 4])| if to_space { [from[0], from[1]] } else { [to[0], to[1]] };
-    moves.sort_by_key(key);
-    for &(from, to) in &moves {
+    for (depth, space) in g.pairs() {
+        let (from, to) = if to_space { (depth, space) } else { (space, depth) };
         y[to] = 0.0 + x[from];
     }
-    {
-        let input = t.add_grid(Grid::from_array("x", "input x", Role::Input, x));
-        let output = t.add_grid(Grid::new("y", "output y", Role::Output, shape4(&y)));
-        let (stage, explain) = if to_space {
-            (
-                "depth to space",
-                "Each step moves one input channel: its cells spread to one position of every r×r output block.",
-            )
-        } else {
-            ("space to depth", "Each step fills one output channel from one position of every r×r input block.")
-        };
-        t.add_stage(stage, explain);
-        for chunk in moves.chunk_by(|a, b| key(a) == key(b)) {
-            let writes = chunk
-                .iter()
-                .map(|&(from, to)| {
-                    let value = y[to];
-                    let source = Source::Cell(CellRef { grid: input, index: from });
-                    let tap = Tap::copy(source, x[from]);
-                    Write {
-                        target: CellRef { grid: output, index: to },
-                        combine: Combine::Set,
-                        taps: vec![tap],
-                        constant: None,
-                        value,
-                    }
-                })
-                .collect();
-            t.steps.push(Step { stage: 0, writes, focus: Vec::new() });
-        }
-        t.grids[output].values = y.iter().copied().collect();
-    }
     y
+}
+
+/// [`rearrange`] with a trace: depth → space moves one whole input channel per step; space →
+/// depth fills one whole output channel per step.
+pub fn rearrange_traced(
+    x: &Array4<f32>,
+    g: &ShuffleGeometry,
+    to_space: bool,
+    t: &mut Trace,
+) -> (Array4<f32>, Operands) {
+    let input = t.add_grid(Grid::from_array("x", "input x", Role::Input, x));
+    let output = t.add_grid(Grid::new("y", "output y", Role::Output, if to_space { g.space } else { g.depth }));
+    let (name, explain) = if to_space {
+        (
+            "depth to space",
+            "Each step moves one input channel: its cells spread to one position of every r×r output block.",
+        )
+    } else {
+        ("space to depth", "Each step fills one output channel from one position of every r×r input block.")
+    };
+    let stage = t.add_stage(name, explain);
+    let mut moves: Vec<([usize; 4], [usize; 4])> =
+        g.pairs().map(|(depth, space)| if to_space { (depth, space) } else { (space, depth) }).collect();
+    let key = |(from, to): &([usize; 4], [usize; 4])| if to_space { [from[0], from[1]] } else { [to[0], to[1]] };
+    moves.sort_by_key(key);
+    for chunk in moves.chunk_by(|a, b| key(a) == key(b)) {
+        let cells = chunk.iter().map(|&(from, to)| (to, Some(CellRef { grid: input, index: from }))).collect();
+        let step = t.fill(output, stage, cells);
+        t.steps.push(step);
+    }
+    let y = Array4::from_shape_vec(t.grids[output].shape, t.grids[output].values.clone()).expect("the output's shape");
+    (y, Operands { input, weight: None, bias: None, output })
 }
 
 /// The facts of a rearrangement; `to_space` says which side is the input: the depth side
@@ -182,18 +169,12 @@ fn run_shuffle(params: &Params, edits: &Edits, factor: &'static str, order: Orde
     let g = ShuffleGeometry::from_depth(input_shape, params.usize(factor), order, factor)?;
     let x = input_tensor(params, "in_channels", edits);
     let mut trace = Trace::default();
-    rearrange(&x, &g, true, Some(&mut trace));
+    let (_, ids) = rearrange_traced(&x, &g, true, &mut trace);
     let formula = vec![format!(
         "[1, {}, {}, {}] → [1, {} / {}², {}·{}, {}·{}] = {:?}",
         g.depth[1], g.depth[2], g.depth[3], g.depth[1], g.r, g.r, g.depth[2], g.r, g.depth[3], g.space
     )];
-    Ok(Run {
-        formula,
-        facts: facts(&g, true, &trace),
-        editable: vec![Editable { grid: 0, tensor: Tensor::Input }],
-        pick: None,
-        trace,
-    })
+    Ok(Run { formula, facts: facts(&g, true, &trace), editable: Editable::input(ids.input), pick: None, trace })
 }
 
 const fn factor_control(name: &'static str, label: &'static str) -> ParamSpec {
@@ -309,18 +290,12 @@ impl Operator for PixelUnshuffle {
         let g = ShuffleGeometry::from_space(input_shape, params.usize("downscale_factor"))?;
         let x = input_tensor(params, "channels", edits);
         let mut trace = Trace::default();
-        rearrange(&x, &g, false, Some(&mut trace));
+        let (_, ids) = rearrange_traced(&x, &g, false, &mut trace);
         let formula = vec![format!(
             "[1, {}, {}, {}] → [1, {}·{}², {} / {}, {} / {}] = {:?}",
             g.space[1], g.space[2], g.space[3], g.space[1], g.r, g.space[2], g.r, g.space[3], g.r, g.depth
         )];
-        Ok(Run {
-            formula,
-            facts: facts(&g, false, &trace),
-            editable: vec![Editable { grid: 0, tensor: Tensor::Input }],
-            pick: None,
-            trace,
-        })
+        Ok(Run { formula, facts: facts(&g, false, &trace), editable: Editable::input(ids.input), pick: None, trace })
     }
 }
 
@@ -359,7 +334,7 @@ static UNSHUFFLE_EVALS: &[EvalOp] = &[EvalOp {
         let (x, lead) = args.tensor("input")?.fold_leading();
         let g = ShuffleGeometry::from_space(shape4(&x), args.usize("downscale_factor")?).map_err(|e| e.message)?;
         check_cost(product(&g.depth), product(&g.depth))?;
-        Ok(Answer::unfold_leading(rearrange(&x, &g, false, None), &lead))
+        Ok(Answer::unfold_leading(rearrange(&x, &g, false), &lead))
     },
 }];
 
@@ -368,7 +343,7 @@ fn to_space(args: &Args, r: usize, order: Order, factor_name: &str) -> Result<An
     let (x, lead) = args.tensor("input")?.fold_leading();
     let g = ShuffleGeometry::from_depth(shape4(&x), r, order, factor_name).map_err(|e| e.message)?;
     check_cost(product(&g.space), product(&g.space))?;
-    Ok(Answer::unfold_leading(rearrange(&x, &g, true, None), &lead))
+    Ok(Answer::unfold_leading(rearrange(&x, &g, true), &lead))
 }
 
 #[cfg(test)]
@@ -387,7 +362,7 @@ mod tests {
         // Four 1×1 channels become one 2×2 block, row by row (PyTorch's documented order).
         let x = Array4::from_shape_vec((1, 4, 1, 1), vec![1.0, 2.0, 3.0, 4.0]).unwrap();
         let g = ShuffleGeometry::from_depth([1, 4, 1, 1], 2, Order::Crd, "upscale_factor").unwrap();
-        let y = rearrange(&x, &g, true, None);
+        let y = rearrange(&x, &g, true);
         assert_eq!(y.iter().copied().collect::<Vec<_>>(), [1.0, 2.0, 3.0, 4.0]);
         assert_eq!(y.shape(), &[1, 1, 2, 2]);
     }

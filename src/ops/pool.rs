@@ -6,11 +6,11 @@
 use ndarray::Array4;
 
 use super::conv2d::{padded_input_grid, padding_caption, shape4, symmetric};
-use super::{Editable, Edits, Meta, Operator, Run, Tensor, check_taps, controls, input_tensor, sig};
+use super::{Editable, Edits, Meta, Operator, Run, check_taps, controls, input_tensor, sig};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, check_cost, product};
 use crate::counts::{Coverage, group_digits};
 use crate::params::{ParamError, ParamSpec, Params};
-use crate::trace::{CellRef, Combine, Constant, Grid, Role, Source, Step, Tap, Trace, Write};
+use crate::trace::{CellRef, Combine, Constant, Grid, Operands, Role, Source, Step, Tap, Trace, Write};
 
 /// Which pooling, with the arguments only it has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -206,10 +206,27 @@ fn avg_cell(x: &Array4<f32>, i: usize, ch: usize, r: usize, q: usize, g: &PoolGe
 /// over the padded input: max pooling's taps are the window's input cells (padding never
 /// wins); the average's are the cells it sums, with the padding cells it counts shown as zero
 /// taps. The value written is the replayed one, so the page and eval agree to the bit.
-pub fn pool(pool: Pool, x: &Array4<f32>, g: &PoolGeometry, mut trace: Option<&mut Trace>) -> (Array4<f32>, Vec<i64>) {
+pub fn pool(pool: Pool, x: &Array4<f32>, g: &PoolGeometry) -> (Array4<f32>, Vec<i64>) {
+    let (y, indices, _) = pool_impl(pool, x, g, None);
+    (y, indices)
+}
+
+/// [`pool`] with a trace; also returns the grids it added.
+pub fn pool_traced(pool: Pool, x: &Array4<f32>, g: &PoolGeometry, t: &mut Trace) -> (Array4<f32>, Operands) {
+    let (y, _, ids) = pool_impl(pool, x, g, Some(t));
+    (y, ids.expect("a traced run adds grids"))
+}
+
+fn pool_impl(
+    pool: Pool,
+    x: &Array4<f32>,
+    g: &PoolGeometry,
+    mut trace: Option<&mut Trace>,
+) -> (Array4<f32>, Vec<i64>, Option<Operands>) {
     let [n, c, oh, ow] = g.output;
     let p = g.padding;
-    let ids = trace.as_deref_mut().map(|t| add_pool_grids(pool, x, g, t));
+    let (ids, stage) = trace.as_deref_mut().map(|t| add_pool_grids(pool, x, g, t)).unzip();
+    let stage = stage.unwrap_or(0);
     let mut y = Array4::<f32>::zeros(g.output);
     let mut indices = Vec::new();
     for i in 0..n {
@@ -223,7 +240,7 @@ pub fn pool(pool: Pool, x: &Array4<f32>, g: &PoolGeometry, mut trace: Option<&mu
                     if pool == Pool::Max {
                         indices.push(cell.argmax);
                     }
-                    let (Some(t), Some((input, output))) = (trace.as_deref_mut(), ids) else {
+                    let (Some(t), Some(Operands { input, output, .. })) = (trace.as_deref_mut(), ids) else {
                         y[[i, ch, r, q]] = cell.value;
                         continue;
                     };
@@ -239,31 +256,25 @@ pub fn pool(pool: Pool, x: &Array4<f32>, g: &PoolGeometry, mut trace: Option<&mu
                     }
                     let target = CellRef { grid: output, index: [i, ch, r, q] };
                     let write = match pool {
-                        Pool::Max => Write { target, combine: Combine::Max, taps, constant: None, value: 0.0 },
+                        Pool::Max => Write::new(target, Combine::Max, taps, None, 0.0),
                         // A window of padding only: PyTorch leaves the output at zero.
-                        Pool::Avg { .. } if cell.reads.is_empty() => Write {
-                            target,
-                            combine: Combine::Set,
-                            taps: Vec::new(),
-                            constant: Some(Constant { value: 0.0, cell: None }),
-                            value: 0.0,
-                        },
+                        Pool::Avg { .. } if cell.reads.is_empty() => {
+                            Write::set(target, Vec::new(), Some(Constant { value: 0.0, cell: None }))
+                        }
                         Pool::Avg { .. } => {
-                            let combine = Combine::Mean { divisor: cell.divisor };
-                            Write { target, combine, taps, constant: None, value: 0.0 }
+                            Write::new(target, Combine::Mean { divisor: cell.divisor }, taps, None, 0.0)
                         }
                     };
-                    let value = write.apply(0.0);
-                    y[[i, ch, r, q]] = value;
-                    t.steps.push(Step { stage: 0, writes: vec![Write { value, ..write }], focus: Vec::new() });
+                    y[target.index] = write.value;
+                    t.steps.push(Step { stage, writes: vec![write], focus: Vec::new() });
                 }
             }
         }
     }
-    if let (Some(t), Some((_, output))) = (trace, ids) {
-        t.grids[output].values = y.iter().copied().collect();
+    if let (Some(t), Some(ids)) = (trace, ids) {
+        t.grids[ids.output].values = y.iter().copied().collect();
     }
-    (y, indices)
+    (y, indices, ids)
 }
 
 /// The padding cells (padded-grid coordinates) under output `(r, q)`'s window, which
@@ -280,7 +291,7 @@ fn counted_padding(g: &PoolGeometry, r: usize, q: usize) -> impl Iterator<Item =
 }
 
 /// The padded input and the output grid, and the stage, for a traced pooling.
-fn add_pool_grids(pool: Pool, x: &Array4<f32>, g: &PoolGeometry, t: &mut Trace) -> (usize, usize) {
+fn add_pool_grids(pool: Pool, x: &Array4<f32>, g: &PoolGeometry, t: &mut Trace) -> (Operands, usize) {
     let p = symmetric(g.padding);
     let caption = match pool {
         Pool::Max if g.padding != [0, 0] => padding_caption("input x", p) + ", padding ignored by max",
@@ -303,8 +314,8 @@ fn add_pool_grids(pool: Pool, x: &Array4<f32>, g: &PoolGeometry, t: &mut Trace) 
             "Each output cell is the mean of the input cells under its window; padding is not counted.",
         ),
     };
-    t.add_stage(name, explain);
-    (input, output)
+    let stage = t.add_stage(name, explain);
+    (Operands { input, weight: None, bias: None, output }, stage)
 }
 
 const fn schema_of(extra: ParamSpec) -> [ParamSpec; 10] {
@@ -361,7 +372,7 @@ fn run_pool(pool: Pool, params: &Params, edits: &Edits) -> Result<Run, ParamErro
     let g = PoolGeometry::new(shape4(&x), kernel, stride, padding, dilation, params.choice("ceil_mode") == "true")?;
     check_taps(g.output.iter().product::<usize>() * kernel[0] * kernel[1])?;
     let mut trace = Trace::default();
-    self::pool(pool, &x, &g, Some(&mut trace));
+    let (_, ids) = pool_traced(pool, &x, &g, &mut trace);
     let (open, close) = if g.ceil_mode { ("⌈", "⌉") } else { ("⌊", "⌋") };
     let formula = (0..2)
         .map(|axis| {
@@ -392,7 +403,7 @@ fn run_pool(pool: Pool, params: &Params, edits: &Edits) -> Result<Run, ParamErro
     let span = [0, 1].map(|a| dilation[a] * (kernel[a] - 1) + 1);
     // How the windows cover the input, read off the trace (dilated windows can interleave
     // without sharing a cell, and skip cells even when they overlap).
-    let cover = Coverage::of(&trace, 0, 0);
+    let cover = Coverage::of(&trace, ids.input);
     let read_twice = match cover.shared {
         0 => "no input cell is read by two windows".to_string(),
         n => format!("{} input cells are read by two or more windows", group_digits(n)),
@@ -419,7 +430,7 @@ fn run_pool(pool: Pool, params: &Params, edits: &Edits) -> Result<Run, ParamErro
             "count_include_pad=False: each divisor counts only the input cells under the window".into()
         });
     }
-    Ok(Run { formula, facts, editable: vec![Editable { grid: 0, tensor: Tensor::Input }], pick: None, trace })
+    Ok(Run { formula, facts, editable: Editable::input(ids.input), pick: None, trace })
 }
 
 const POOL_PADDING: ArgSpec =
@@ -469,7 +480,7 @@ fn eval_pool(pool: Pool, args: &Args) -> Result<Answer, String> {
     let g = PoolGeometry::new(shape4(&x), kernel, stride, args.pair("padding")?, dilation, args.bool("ceil_mode")?)
         .map_err(|e| e.message)?;
     check_cost(product(&g.output), product(&g.output).saturating_mul(g.window_cells()))?;
-    let (y, indices) = self::pool(pool, &x, &g, None);
+    let (y, indices) = self::pool(pool, &x, &g);
     let values = Answer::tensor4(y, unbatched);
     if pool == Pool::Max && args.bool("return_indices")? {
         let Answer::Tensor { shape, .. } = &values else { unreachable!("a tensor answer") };
@@ -553,10 +564,10 @@ mod tests {
         let x = Array4::from_elem((1, 1, 1, 1), 9.0);
         let g = geometry(1, 3, 1, 1, 1, false).unwrap();
         let avg = |count_include_pad, divisor_override| Pool::Avg { count_include_pad, divisor_override };
-        assert_eq!(pool(avg(true, None), &x, &g, None).0[[0, 0, 0, 0]], 1.0);
-        assert_eq!(pool(avg(false, None), &x, &g, None).0[[0, 0, 0, 0]], 9.0);
-        assert_eq!(pool(avg(true, Some(-3)), &x, &g, None).0[[0, 0, 0, 0]], -3.0);
-        assert_eq!(pool(Pool::Max, &x, &g, None).0[[0, 0, 0, 0]], 9.0);
+        assert_eq!(pool(avg(true, None), &x, &g).0[[0, 0, 0, 0]], 1.0);
+        assert_eq!(pool(avg(false, None), &x, &g).0[[0, 0, 0, 0]], 9.0);
+        assert_eq!(pool(avg(true, Some(-3)), &x, &g).0[[0, 0, 0, 0]], -3.0);
+        assert_eq!(pool(Pool::Max, &x, &g).0[[0, 0, 0, 0]], 9.0);
     }
 
     #[test]
@@ -564,7 +575,7 @@ mod tests {
         // 1×1×4×4 of 0…15, k = 2, d = 2, s = 1: window (0, 0) reads 0, 2, 8, 10.
         let x = Array4::from_shape_vec((1, 1, 4, 4), (0..16).map(|v| v as f32).collect()).unwrap();
         let g = geometry(4, 2, 1, 0, 2, false).unwrap();
-        let (y, indices) = pool(Pool::Max, &x, &g, None);
+        let (y, indices) = pool(Pool::Max, &x, &g);
         assert_eq!(y.iter().copied().collect::<Vec<_>>(), [10.0, 11.0, 14.0, 15.0]);
         assert_eq!(indices, [10, 11, 14, 15]);
     }
@@ -583,8 +594,8 @@ mod tests {
                     continue;
                 }
                 let mut trace = Trace::default();
-                let traced = pool(kind, &x, &g, Some(&mut trace)).0;
-                assert_eq!(traced, pool(kind, &x, &g, None).0, "{kind:?}");
+                let traced = pool_traced(kind, &x, &g, &mut trace).0;
+                assert_eq!(traced, pool(kind, &x, &g).0, "{kind:?}");
                 assert_eq!(trace.replay(trace.steps.len()).values[1], traced.iter().copied().collect::<Vec<_>>());
             }
         }

@@ -9,7 +9,9 @@ use super::{Edits, Meta, Operator, Pick, Run};
 use crate::analysis::{self, Layer, hdc, stack};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, Signature, check_cost, product};
 use crate::params::{ParamError, ParamKind, ParamSpec, Params};
-use crate::trace::{CellKind, CellRef, Chart, Combine, Constant, Grid, Role, Series, Step, Trace, Write, fmt_num};
+use crate::trace::{
+    CellKind, CellRef, Chart, Constant, Grid, GridId, ParamMap, Role, Series, Step, Trace, Write, fmt_num,
+};
 
 pub struct ReceptiveField;
 
@@ -160,69 +162,11 @@ impl Operator for ReceptiveField {
             }
         };
         let out = [pick("out_row")?, pick("out_col")?];
-        let (row_counts, col_counts) = analysis::path_counts(&layers, [input, input], out).map_err(stack_error)?;
+        let counts = analysis::path_counts(&layers, [input, input], out).map_err(stack_error)?;
         let field = rows.last().expect("validated stacks have layers").field;
-
-        // The drawn window: the theoretical field (clipped to the input) with a small margin,
-        // in blocks of f×f pixels when it is larger than MAX_MAP.
-        let span = |x: usize| {
-            let lo = x as f64 * field.stride - field.padding;
-            let hi = lo + field.size - 1.0;
-            (lo.max(0.0) as usize, (hi.min(input as f64 - 1.0)).max(0.0) as usize)
-        };
-        let (fr, fc) = (span(out[0]), span(out[1]));
-        let margin = 2;
-        let window = |(lo, hi): (usize, usize)| (lo.saturating_sub(margin), (hi + margin).min(input - 1));
-        let (wr, wc) = (window(fr), window(fc));
-        let extent = (wr.1 - wr.0 + 1).max(wc.1 - wc.0 + 1);
-        let f = extent.div_ceil(MAX_MAP).max(1);
-        let (h, w) = ((wr.1 - wr.0 + 1).div_ceil(f), (wc.1 - wc.0 + 1).div_ceil(f));
-        let block = |counts: &[f64], start: usize, end: usize, b: usize| -> f64 {
-            counts[start + b * f..(start + (b + 1) * f).min(end + 1)].iter().sum()
-        };
-        let mut grid = Grid::new(
-            "n",
-            &format!(
-                "paths to output ({}, {}){}",
-                out[0],
-                out[1],
-                if f > 1 { format!(", {f}×{f} pixels per cell") } else { String::new() }
-            ),
-            Role::Output,
-            [1, 1, h, w],
-        );
-        grid.origin = [wr.0 as isize, wc.0 as isize];
-        let mut writes = Vec::with_capacity(h * w);
-        let (mut used, mut area, mut holes) = (0usize, 0usize, 0usize);
-        for r in 0..h {
-            for q in 0..w {
-                let value = (block(&row_counts, wr.0, wr.1, r) * block(&col_counts, wc.0, wc.1, q)) as f32;
-                let (y, x) = (wr.0 + r * f, wc.0 + q * f);
-                let in_field = (fr.0..=fr.1).contains(&y) && (fc.0..=fc.1).contains(&x);
-                let off = grid.offset([0, 0, r, q]);
-                if in_field {
-                    area += 1;
-                    if value > 0.0 {
-                        used += 1;
-                    } else {
-                        holes += 1;
-                        grid.kinds[off] = CellKind::Hole;
-                    }
-                }
-                grid.values[off] = value;
-                writes.push(Write {
-                    target: CellRef { grid: 0, index: [0, 0, r, q] },
-                    combine: Combine::Set,
-                    taps: Vec::new(),
-                    constant: Some(Constant { value, cell: None }),
-                    value: 0.0 + value,
-                });
-            }
-        }
+        let window = Window::new(field, input, out);
         let mut trace = Trace::default();
-        trace.add_grid(grid);
-        trace.add_stage("path counts", "Every path from the output pixel back through the stack, with all-ones kernels, adds one to the input pixel it ends on.");
-        trace.steps.push(Step { stage: 0, writes, focus: Vec::new() });
+        let (map, coverage) = window.path_map(&mut trace, &counts, out);
         let profile = |counts: &[f64], (lo, hi): (usize, usize)| -> Vec<(f32, f32)> {
             (lo..=hi).map(|i| (i as f32, counts[i] as f32)).collect()
         };
@@ -231,64 +175,151 @@ impl Operator for ReceptiveField {
             x_label: "input index".into(),
             y_label: "paths".into(),
             series: vec![
-                Series { name: format!("row profile (column {})", out[1]), points: profile(&row_counts, wr) },
-                Series { name: format!("column profile (row {})", out[0]), points: profile(&col_counts, wc) },
+                Series { name: format!("row profile (column {})", out[1]), points: profile(&counts.0, window.rows) },
+                Series { name: format!("column profile (row {})", out[0]), points: profile(&counts.1, window.cols) },
             ],
             lane: 1,
         });
-
-        let mut facts = vec![format!(
-            "coverage: {used} of {area} cells of the field are reached{}",
-            if holes > 0 { format!(" — {holes} holes (gridding)") } else { " — no holes".into() }
-        )];
+        let mut facts = vec![coverage];
         facts.extend(hdc_lines(&layers, params.usize("hdc_group")));
         facts.push(format!(
             "output stride {} · output {last}×{last} for a {input}×{input} input",
             fmt_num(field.stride as f32)
         ));
-        let notes = preset_notes(params.choice("preset"));
-        for (i, (l, row)) in layers.iter().zip(&rows).enumerate() {
-            let note = notes.iter().find(|(n, _)| *n == i + 1).map_or(String::new(), |(_, text)| format!(" ← {text}"));
-            facts.push(format!(
-                "layer {:>3} {} k{} s{} p{} d{}: field {} · stride {} · padding {} · centre {} · map {}×{}{note}",
-                i + 1,
-                if l.pool { "pool" } else { "conv" },
-                l.kernel_size,
-                l.stride,
-                l.padding,
-                l.dilation,
-                fmt_num(row.field.size as f32),
-                fmt_num(row.field.stride as f32),
-                fmt_num(row.field.padding as f32),
-                fmt_num(row.field.centre() as f32),
-                row.map_size,
-                row.map_size
-            ));
-        }
-        let formula = vec![
-            format!("field size r = Σ dₗ(kₗ − 1)·Sₗ₋₁ + 1 = {}", fmt_num(field.size as f32)),
-            format!(
-                "effective stride S = Π sₗ = {};  effective padding P = Σ pₗ·Sₗ₋₁ = {}",
-                fmt_num(field.stride as f32),
-                fmt_num(field.padding as f32)
-            ),
-            format!(
-                "output x sees input x·S − P … x·S − P + r − 1; its centre is x·S + {}",
-                fmt_num(field.centre() as f32)
-            ),
-            format!("the layers in compact form: {}", stack::format(&layers)),
-        ];
-        // Clicking the map chooses the output pixel whose field is centred nearest.
+        facts.extend(layer_lines(&layers, &rows, params.choice("preset")));
+        // Clicking the map chooses the output pixel whose field is centred nearest: cell i of
+        // the map (f input pixels each, the first at `origin`) is centred on input pixel
+        // y = origin + (i + ½)·f − ½, nearest to output pixel (y − centre)/S.
+        let (cell, origin) = (window.block as f64, trace.grids[map].origin.map(|o| o as f64));
         let pick = Pick {
-            grid: 0,
-            params: ("out_row", "out_col"),
-            scale: field.stride,
-            offset: field.centre(),
-            cell: f as f64,
-            max: last - 1,
+            grid: map,
+            map: ParamMap {
+                params: ["out_row", "out_col"],
+                offset: [0, 1].map(|a| (field.centre() + 0.5 - origin[a]) / cell - 0.5),
+                scale: cell / field.stride,
+                limits: Some([0, last as i64 - 1]),
+            },
         };
-        Ok(Run { formula, facts, editable: Vec::new(), pick: Some(pick), trace })
+        Ok(Run { formula: formula(field, &layers), facts, editable: Vec::new(), pick: Some(pick), trace })
     }
+}
+
+/// The drawn part of the input: the theoretical field of one output pixel (clipped to the
+/// input) with a small margin, in blocks of `block`×`block` pixels when it is larger than
+/// `MAX_MAP`.
+struct Window {
+    /// The field's first and last row and column.
+    field: [(usize, usize); 2],
+    /// The drawn rows and columns.
+    rows: (usize, usize),
+    cols: (usize, usize),
+    block: usize,
+}
+
+impl Window {
+    fn new(field: analysis::Field, input: usize, out: [usize; 2]) -> Window {
+        let span = |x: usize| {
+            let lo = x as f64 * field.stride - field.padding;
+            let hi = lo + field.size - 1.0;
+            (lo.max(0.0) as usize, (hi.min(input as f64 - 1.0)).max(0.0) as usize)
+        };
+        let spans = out.map(span);
+        let margin = 2;
+        let window = |(lo, hi): (usize, usize)| (lo.saturating_sub(margin), (hi + margin).min(input - 1));
+        let (rows, cols) = (window(spans[0]), window(spans[1]));
+        let extent = (rows.1 - rows.0 + 1).max(cols.1 - cols.0 + 1);
+        Window { field: spans, rows, cols, block: extent.div_ceil(MAX_MAP).max(1) }
+    }
+
+    /// Adds the map of path counts (holes marked) as one step; returns its grid and the
+    /// coverage sentence.
+    fn path_map(
+        &self,
+        trace: &mut Trace,
+        (row_counts, col_counts): &(Vec<f64>, Vec<f64>),
+        out: [usize; 2],
+    ) -> (GridId, String) {
+        let (f, wr, wc, [fr, fc]) = (self.block, self.rows, self.cols, self.field);
+        let (h, w) = ((wr.1 - wr.0 + 1).div_ceil(f), (wc.1 - wc.0 + 1).div_ceil(f));
+        let block = |counts: &[f64], start: usize, end: usize, b: usize| -> f64 {
+            counts[start + b * f..(start + (b + 1) * f).min(end + 1)].iter().sum()
+        };
+        let per_cell = if f > 1 { format!(", {f}×{f} pixels per cell") } else { String::new() };
+        let caption = format!("paths to output ({}, {}){per_cell}", out[0], out[1]);
+        let mut grid = Grid::new("n", &caption, Role::Output, [1, 1, h, w]);
+        grid.origin = [wr.0 as isize, wc.0 as isize];
+        let map = trace.add_grid(grid);
+        let stage = trace.add_stage("path counts", "Every path from the output pixel back through the stack, with all-ones kernels, adds one to the input pixel it ends on.");
+        let (mut used, mut area, mut holes) = (0usize, 0usize, 0usize);
+        let mut writes = Vec::with_capacity(h * w);
+        for r in 0..h {
+            for q in 0..w {
+                let value = (block(row_counts, wr.0, wr.1, r) * block(col_counts, wc.0, wc.1, q)) as f32;
+                let (y, x) = (wr.0 + r * f, wc.0 + q * f);
+                let index = [0, 0, r, q];
+                if (fr.0..=fr.1).contains(&y) && (fc.0..=fc.1).contains(&x) {
+                    area += 1;
+                    if value > 0.0 {
+                        used += 1;
+                    } else {
+                        holes += 1;
+                        let off = trace.grids[map].offset(index);
+                        trace.grids[map].kinds[off] = CellKind::Hole;
+                    }
+                }
+                let write = Write::set(CellRef { grid: map, index }, Vec::new(), Some(Constant { value, cell: None }));
+                let off = trace.grids[map].offset(index);
+                trace.grids[map].values[off] = write.value;
+                writes.push(write);
+            }
+        }
+        trace.steps.push(Step { stage, writes, focus: Vec::new() });
+        let verdict = if holes > 0 { format!(" — {holes} holes (gridding)") } else { " — no holes".into() };
+        (map, format!("coverage: {used} of {area} cells of the field are reached{verdict}"))
+    }
+}
+
+/// The field's formulas with the stack's numbers.
+fn formula(field: analysis::Field, layers: &[Layer]) -> Vec<String> {
+    vec![
+        format!("field size r = Σ dₗ(kₗ − 1)·Sₗ₋₁ + 1 = {}", fmt_num(field.size as f32)),
+        format!(
+            "effective stride S = Π sₗ = {};  effective padding P = Σ pₗ·Sₗ₋₁ = {}",
+            fmt_num(field.stride as f32),
+            fmt_num(field.padding as f32)
+        ),
+        format!(
+            "output x sees input x·S − P … x·S − P + r − 1; its centre is x·S + {}",
+            fmt_num(field.centre() as f32)
+        ),
+        format!("the layers in compact form: {}", stack::format(layers)),
+    ]
+}
+
+/// One line per layer: its field, stride, padding, centre and map size, with the preset's
+/// note where it has one.
+fn layer_lines(layers: &[Layer], rows: &[analysis::Row], preset: &str) -> Vec<String> {
+    let notes = preset_notes(preset);
+    let mut lines = Vec::with_capacity(layers.len());
+    for (i, (l, row)) in layers.iter().zip(rows).enumerate() {
+        let note = notes.iter().find(|(n, _)| *n == i + 1).map_or(String::new(), |(_, text)| format!(" ← {text}"));
+        lines.push(format!(
+            "layer {:>3} {} k{} s{} p{} d{}: field {} · stride {} · padding {} · centre {} · map {}×{}{note}",
+            i + 1,
+            if l.pool { "pool" } else { "conv" },
+            l.kernel_size,
+            l.stride,
+            l.padding,
+            l.dilation,
+            fmt_num(row.field.size as f32),
+            fmt_num(row.field.stride as f32),
+            fmt_num(row.field.padding as f32),
+            fmt_num(row.field.centre() as f32),
+            row.map_size,
+            row.map_size
+        ));
+    }
+    lines
 }
 
 /// The lines of the HDC check of the last `group` layers' rates: the rule's numbers, the

@@ -9,7 +9,7 @@ use ndarray::Array4;
 
 use super::compose::{Composite, Names};
 use super::conv2d::ConvArgs;
-use super::{Editable, Edits, Meta, Operator, Run, Tensor, check_taps, controls, input_tensor, weight_tensor};
+use super::{Editable, Edits, Meta, Operator, Run, check_taps, controls, input_tensor, weight_tensor};
 use crate::counts::products_text;
 use crate::params::{ParamError, ParamSpec, Params};
 
@@ -70,7 +70,7 @@ impl Operator for SpatiallySeparable {
         let mut comp = Composite::new(&x);
         let args_col = ConvArgs::new([s, 1], [p, 0], [1, 1], c);
         let (t_id, t) = comp.conv2d(
-            0,
+            comp.input,
             &x,
             &column,
             args_col,
@@ -90,7 +90,7 @@ impl Operator for SpatiallySeparable {
         )?;
         let args_full = ConvArgs::new([s, s], [p, p], [1, 1], c);
         let (_, y_full) = comp.conv2d(
-            0,
+            comp.input,
             &x,
             &full,
             args_full,
@@ -128,7 +128,7 @@ impl Operator for SpatiallySeparable {
                     products_text(&comp.work(2))
                 ),
             ],
-            editable: vec![Editable { grid: 0, tensor: Tensor::Input }],
+            editable: Editable::input(comp.input),
             pick: None,
             trace: comp.trace,
         })
@@ -168,7 +168,7 @@ impl Operator for DepthwiseSeparable {
         let mut comp = Composite::new(&x);
         let dw_args = ConvArgs::new([s, s], [p, p], [1, 1], c);
         let (t_id, t) = comp.conv2d(
-            0,
+            comp.input,
             &x,
             &depthwise,
             dw_args,
@@ -185,7 +185,7 @@ impl Operator for DepthwiseSeparable {
         )?;
         let full_args = ConvArgs::new([s, s], [p, p], [1, 1], 1);
         comp.conv2d(
-            0,
+            comp.input,
             &x,
             &full,
             full_args,
@@ -213,7 +213,7 @@ impl Operator for DepthwiseSeparable {
                 products_text(&comp.work(1)),
                 products_text(&comp.work(2))
             )],
-            editable: vec![Editable { grid: 0, tensor: Tensor::Input }],
+            editable: Editable::input(comp.input),
             pick: None,
             trace: comp.trace,
         })

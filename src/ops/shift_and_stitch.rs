@@ -10,7 +10,7 @@ use super::conv2d::{Conv2dGeometry, ConvArgs, conv2d, shape4};
 use super::{Editable, Edits, Meta, Operator, Run, Tensor, check_taps, controls, preset_tensor, weight_tensor};
 use crate::counts::{Work, products_text};
 use crate::params::{ParamError, ParamSpec, Params};
-use crate::trace::{CellRef, Combine, Grid, Role, Source, Step, Tap, Write};
+use crate::trace::{CellRef, Grid, GridId, Role};
 
 pub struct ShiftAndStitch;
 
@@ -43,7 +43,7 @@ pub fn shift_and_stitch(x: &Array4<f32>, w: &Array4<f32>, f: usize) -> Result<Ar
         for b in 0..f {
             let part = decimate(x, a, b, f);
             let g = Conv2dGeometry::new(shape4(&part), shape4(w), None, same(w.shape()[2]))?;
-            for ((i, j, r, q), v) in conv2d(&part, w, None, &g, None).indexed_iter() {
+            for ((i, j, r, q), v) in conv2d(&part, w, None, &g).indexed_iter() {
                 y[[i, j, a + r * f, b + q * f]] = *v;
             }
         }
@@ -55,7 +55,7 @@ pub fn shift_and_stitch(x: &Array4<f32>, w: &Array4<f32>, f: usize) -> Result<Ar
 pub fn a_trous(x: &Array4<f32>, w: &Array4<f32>, f: usize) -> Result<Array4<f32>, ParamError> {
     let k = w.shape()[2];
     let g = Conv2dGeometry::new(shape4(x), shape4(w), None, ConvArgs::square(1, f * (k / 2), f, 1))?;
-    Ok(conv2d(x, w, None, &g, None))
+    Ok(conv2d(x, w, None, &g))
 }
 
 static SHIFT_AND_STITCH_META: Meta = Meta {
@@ -65,6 +65,50 @@ static SHIFT_AND_STITCH_META: Meta = Meta {
     schema: SCHEMA,
     evals: &[],
 };
+
+/// One shift `(a, b)`: decimate x from there (every f-th cell), convolve the copy with the
+/// shared kernel, and stitch the result back into `y` at the same shift; in lane 1 + a.
+fn traced_shift(
+    comp: &mut Composite,
+    x: &Array4<f32>,
+    [a, b]: [usize; 2],
+    f: usize,
+    (w_id, w): (GridId, &Array4<f32>),
+    y: GridId,
+) -> Result<(), ParamError> {
+    let lane = 1 + a;
+    let part = decimate(x, a, b, f);
+    let caption = format!("x[{a}::{f}, {b}::{f}]");
+    let mut grid = Grid::new(&format!("x{a}{b}"), &caption, Role::Intermediate, shape4(&part));
+    grid.lane = lane;
+    let t = &mut comp.trace;
+    let part_id = t.add_grid(grid);
+    let explain = format!("Every {f}th cell of x from row {a}, column {b}: one of the f² = {} shifted copies.", f * f);
+    let stage = t.add_stage(&format!("decimate ({a}, {b})"), &explain);
+    let cells = part
+        .indexed_iter()
+        .map(|((i, j, r, q), _)| {
+            ([i, j, r, q], Some(CellRef { grid: comp.input, index: [i, j, a + r * f, b + q * f] }))
+        })
+        .collect();
+    let step = t.fill(part_id, stage, cells);
+    t.steps.push(step);
+    let k = w.shape()[2];
+    let output = format!("y{a}{b}");
+    let names =
+        Names { weight: ("w", "kernel w"), output: (&output, "its conv"), last: false, shared_weight: Some(w_id) };
+    let (out_id, out) = comp.conv2d(part_id, &part, w, same(k), lane, names)?;
+    let t = &mut comp.trace;
+    let explain = format!("The copy's result fills every {f}th cell of y from row {a}, column {b}.");
+    let stage = t.add_stage(&format!("stitch ({a}, {b})"), &explain);
+    let cells = out
+        .indexed_iter()
+        .map(|((i, j, r, q), _)| ([i, j, a + r * f, b + q * f], Some(CellRef { grid: out_id, index: [i, j, r, q] })))
+        .collect();
+    let step = t.fill(y, stage, cells);
+    t.steps.push(step);
+    Ok(())
+}
 
 impl Operator for ShiftAndStitch {
     fn meta(&self) -> &'static Meta {
@@ -91,79 +135,15 @@ impl Operator for ShiftAndStitch {
         let mut comp = Composite::new(&x);
         let w_id = comp.trace.add_grid(Grid::from_array("w", "kernel w (shared)", Role::Weight, &w));
         let y_id = comp.trace.add_grid(Grid::new("y", "stitched y", Role::Output, [1, 1, h, wd]));
-        let mut y = Array4::<f32>::zeros((1, 1, h, wd));
         for a in 0..f {
             for b in 0..f {
-                let lane = 1 + a;
-                let part = decimate(&x, a, b, f);
-                // Decimate: copy every f-th cell, starting at (a, b).
-                let symbol = format!("x{a}{b}");
-                let mut grid = Grid::new(&symbol, &format!("x[{a}::{f}, {b}::{f}]"), Role::Intermediate, shape4(&part));
-                grid.lane = lane;
-                let part_id = comp.trace.add_grid(grid);
-                let stage = comp.trace.add_stage(
-                    &format!("decimate ({a}, {b})"),
-                    &format!(
-                        "Every {f}th cell of x from row {a}, column {b}: one of the f² = {} shifted copies.",
-                        f * f
-                    ),
-                );
-                let writes = part
-                    .indexed_iter()
-                    .map(|((i, j, r, q), &value)| {
-                        let from = [i, j, a + r * f, b + q * f];
-                        let tap = Tap::copy(Source::Cell(CellRef { grid: 0, index: from }), value);
-                        Write {
-                            target: CellRef { grid: part_id, index: [i, j, r, q] },
-                            combine: Combine::Set,
-                            taps: vec![tap],
-                            constant: None,
-                            value: 0.0 + value,
-                        }
-                    })
-                    .collect();
-                comp.trace.grids[part_id].values = part.iter().map(|v| 0.0 + v).collect();
-                comp.trace.steps.push(Step { stage, writes, focus: Vec::new() });
-                // Convolve the copy with the shared kernel.
-                let names =
-                    Names { weight: ("w", "kernel w"), output: ("", ""), last: false, shared_weight: Some(w_id) };
-                let out_symbol = format!("y{a}{b}");
-                let (out_id, out) = comp.conv2d(
-                    part_id,
-                    &part,
-                    &w,
-                    same(k),
-                    lane,
-                    Names { output: (&out_symbol, "its conv"), ..names },
-                )?;
-                // Stitch: put each result back at its shift.
-                let stage = comp.trace.add_stage(
-                    &format!("stitch ({a}, {b})"),
-                    &format!("The copy's result fills every {f}th cell of y from row {a}, column {b}."),
-                );
-                let writes = out
-                    .indexed_iter()
-                    .map(|((i, j, r, q), &value)| {
-                        let to = [i, j, a + r * f, b + q * f];
-                        y[to] = 0.0 + value;
-                        let tap = Tap::copy(Source::Cell(CellRef { grid: out_id, index: [i, j, r, q] }), value);
-                        Write {
-                            target: CellRef { grid: y_id, index: to },
-                            combine: Combine::Set,
-                            taps: vec![tap],
-                            constant: None,
-                            value: 0.0 + value,
-                        }
-                    })
-                    .collect();
-                comp.trace.steps.push(Step { stage, writes, focus: Vec::new() });
+                traced_shift(&mut comp, &x, [a, b], f, (w_id, &w), y_id)?;
             }
         }
-        comp.trace.grids[y_id].values = y.iter().copied().collect();
         let atrous_args = ConvArgs::square(1, f * (k / 2), f, 1);
         let lane = 1 + f;
         comp.conv2d(
-            0,
+            comp.input,
             &x,
             &w,
             atrous_args,
@@ -197,7 +177,7 @@ impl Operator for ShiftAndStitch {
                     )
                 },
             ],
-            editable: vec![Editable { grid: 0, tensor: Tensor::Input }],
+            editable: Editable::input(comp.input),
             pick: None,
             trace: comp.trace,
         })

@@ -11,7 +11,7 @@ mod url;
 use crate::ops::{self, Edits, Operator, Run, Tensor};
 use crate::params::{ParamError, Params};
 use crate::scene::{self, Scene, View, Viewport, describe};
-use crate::trace::{CellKind, CellRef, Source};
+use crate::trace::{CellKind, CellRef, OffsetDrag, ParamMap, Setter};
 
 /// Most edited cells kept (in the URL too).
 pub(crate) const MAX_EDITS: usize = 256;
@@ -76,11 +76,7 @@ impl Session {
         let trace = &self.run.trace;
         match tensor {
             Tensor::Offset => {
-                let next = |i: [usize; 4]| [i[0], i[1] + 1, i[2], i[3]];
-                let from_taps = trace.steps.iter().flat_map(|s| &s.writes).flat_map(|w| &w.taps).any(|tap| {
-                    matches!(tap.source, Source::Sample { handle: Some(h), .. } if h == index || next(h) == index)
-                });
-                from_taps || trace.offset_handles.iter().any(|h| h.rows == index || h.cols == index)
+                trace.handles.iter().any(|h| matches!(h.setter, Setter::Offsets(drag) if drag.entries.contains(&index)))
             }
             Tensor::Input | Tensor::Weight => self.run.editable.iter().filter(|e| e.tensor == tensor).any(|e| {
                 let grid = &trace.grids[e.grid];
@@ -193,14 +189,10 @@ impl Session {
     /// cell; returns whether it applied.
     pub fn pick(&mut self, cell: CellRef) -> bool {
         let Some(pick) = self.run.pick.filter(|p| p.grid == cell.grid) else { return false };
-        let Some(origin) = self.run.trace.grid_of(cell).map(|g| g.origin) else { return false };
-        let choose = |axis: usize| {
-            let y = origin[axis] as f64 + (cell.index[2 + axis] as f64 + 0.5) * pick.cell - 0.5;
-            ((y - pick.offset) / pick.scale).round().clamp(0.0, pick.max as f64) as i64
-        };
-        let (row, col) = (choose(0), choose(1));
-        self.set_param(pick.params.0, &row.to_string()).is_ok()
-            && self.set_param(pick.params.1, &col.to_string()).is_ok()
+        if self.run.trace.grid_of(cell).is_none() {
+            return false;
+        }
+        self.set_params(&pick.map, [cell.index[2] as f32, cell.index[3] as f32]).is_ok()
     }
 
     /// The tensor and index a grid cell shows, if the user may edit it.
@@ -233,47 +225,42 @@ impl Session {
         Ok(())
     }
 
-    /// Moves a dragged offset handle to `position` (fractional `(row, col)` of its grid): the
-    /// offset entries `rows` and `cols` become `(position − anchor)·scale`, rounded to
-    /// hundredths and kept within ±32.
-    pub fn drag_offset(&mut self, handle: &crate::trace::OffsetHandle, position: [f32; 2]) -> Result<(), String> {
+    /// Moves a handle to `position` (a fractional `(row, col)` of its grid): sets what its
+    /// setter names.
+    pub fn drag(&mut self, setter: &Setter, position: [f32; 2]) -> Result<(), String> {
         if !position.iter().all(|v| v.is_finite()) {
             return Err("the pointer is not over the picture".into());
         }
+        match setter {
+            Setter::Params(map) => self.set_params(map, position),
+            Setter::Offsets(drag) => self.set_offsets(drag, position),
+        }
+    }
+
+    /// The offset entries of `drag` become `(position − anchor)·scale`, rounded to hundredths
+    /// and kept within ±32.
+    fn set_offsets(&mut self, drag: &OffsetDrag, position: [f32; 2]) -> Result<(), String> {
         let round = |v: f32| if v.is_finite() { ((v * 100.0).round() / 100.0).clamp(-32.0, 32.0) } else { 0.0 };
-        let new = [
-            (handle.rows, round((position[0] - handle.anchor[0]) * handle.scale[0])),
-            (handle.cols, round((position[1] - handle.anchor[1]) * handle.scale[1])),
-        ];
-        let added = new.iter().filter(|(i, _)| !self.edits.contains_key(&(Tensor::Offset, *i))).count();
+        let values = drag.values(position).map(round);
+        let added = drag.entries.iter().filter(|i| !self.edits.contains_key(&(Tensor::Offset, **i))).count();
         if self.edits.len() + added > MAX_EDITS {
             return Err(format!("at most {MAX_EDITS} values can be edited; reset the edits to start again"));
         }
-        for (i, v) in new {
+        for (i, v) in drag.entries.into_iter().zip(values) {
             self.edits.insert((Tensor::Offset, i), v);
         }
         self.rerun();
         Ok(())
     }
 
-    /// Moves a control handle to `position`: sets its two controls (clamped to their ranges).
-    pub fn drag_params(
-        &mut self,
-        params: [&str; 2],
-        scale: f32,
-        offset: f32,
-        position: [f32; 2],
-    ) -> Result<(), String> {
-        if !position.iter().all(|v| v.is_finite()) {
-            return Err("the pointer is not over the picture".into());
-        }
-        for (name, coordinate) in params.into_iter().zip(position) {
-            let value = ((coordinate + offset) * scale).round() as i64;
+    /// Sets the two controls of `map` from `position`, clamped to their ranges. An invalid
+    /// combination (an inverted box) is reported like any setting.
+    fn set_params(&mut self, map: &ParamMap, position: [f32; 2]) -> Result<(), String> {
+        for (name, value) in map.params.into_iter().zip(map.values(position)) {
             let value = match self.params.spec(name).map(|s| s.kind) {
                 Some(crate::params::ParamKind::Int { min, max, .. }) => value.clamp(min, max),
                 _ => return Err(format!("“{name}” is not a number control")),
             };
-            // An inverted or otherwise invalid box is reported like any setting.
             let _ = self.set_param(name, &value.to_string());
         }
         Ok(())
@@ -354,52 +341,50 @@ mod tests {
         let before = s.run().trace.grids[output].value([0, 0, 0, 4]);
         // Tap 4 (the centre of a 3×3 kernel) of output (0, 4) moves from (1, 5) down onto
         // the blob (padded-grid coordinates).
-        let centre = crate::trace::OffsetHandle {
-            grid: 0,
-            position: [1.0, 5.0],
-            anchor: [1.0, 5.0],
-            rows: [0, 8, 0, 4],
-            cols: [0, 9, 0, 4],
-            scale: [1.0, 1.0],
-        };
-        s.drag_offset(&centre, [3.5, 5.75]).unwrap();
+        let handle = s.run().trace.handles.iter().find(|h| h.step == Some(5) && h.position == [1.0, 5.0]).copied();
+        let centre = handle.expect("the centre tap of step 5 has a handle").setter;
+        let Setter::Offsets(drag) = centre else { panic!("a sampling point sets offsets") };
+        assert_eq!(drag.entries, [[0, 8, 0, 4], [0, 9, 0, 4]]);
+        s.drag(&centre, [3.5, 5.75]).unwrap();
         assert_ne!(s.run().trace.grids[output].value([0, 0, 0, 4]), before);
         let query = s.to_query();
         assert!(query.contains("edits=o.0.8.0.4%3A2.5%2Co.0.9.0.4%3A0.75"), "{query}");
         let again = Session::from_query(&query);
         assert_eq!(again.describe(), s.describe());
-        assert!(s.drag_offset(&centre, [f32::NAN, 0.0]).is_err());
+        assert!(s.drag(&centre, [f32::NAN, 0.0]).is_err());
         // Offsets are kept within ±32 cells.
-        s.drag_offset(&centre, [1e9, 5.0]).unwrap();
+        s.drag(&centre, [1e9, 5.0]).unwrap();
         assert!(s.to_query().contains("o.0.8.0.4%3A32"), "{}", s.to_query());
     }
     #[test]
     fn dragging_a_roi_corner_sets_its_controls() {
         let mut s = Session::from_query("op=deform_roi_pool");
-        let corner = s.run().trace.handles[0].clone();
-        assert_eq!(corner.params, ["y1", "x1"]);
+        let corner = *s.run().trace.handles.iter().find(|h| matches!(h.setter, Setter::Params(_))).unwrap();
+        let Setter::Params(map) = corner.setter else { unreachable!() };
+        assert_eq!(map.params, ["y1", "x1"]);
         // The aligned RoI's top-left corner sits half a cell before (y1, x1) = (1.5, 1.0).
         assert_eq!(corner.position, [1.0, 0.5]);
-        s.drag_params(corner.params, corner.scale, corner.offset, [2.0, 1.5]).unwrap();
+        s.drag(&corner.setter, [2.0, 1.5]).unwrap();
         assert_eq!((s.params().int("y1"), s.params().int("x1")), (5, 4));
         assert!(s.to_query().contains("y1=5"));
         // Past the far corner the RoI inverts: reported, the picture stays.
-        s.drag_params(corner.params, corner.scale, corner.offset, [2.0, 9.0]).unwrap();
+        s.drag(&corner.setter, [2.0, 9.0]).unwrap();
         assert!(s.error().is_some_and(|e| e.message.contains("inverted")), "{:?}", s.error());
     }
     #[test]
     fn dragging_a_deformable_bin_sets_its_offsets() {
         let mut s = Session::from_query("op=deform_roi_pool&offsets=zero&step=5");
-        let bin = s.run().trace.offset_handles[4];
-        assert_eq!(bin.position, bin.anchor, "zero offsets leave the centre bin in place");
+        let bin = s.run().trace.handles[4];
+        let Setter::Offsets(drag) = bin.setter else { panic!("bins come first and set offsets") };
+        assert_eq!(bin.position, drag.anchor, "zero offsets leave the centre bin in place");
         let before = s.describe();
         // One cell right and down; the RoI is 5.5 wide and 4.5 tall, γ = 0.1.
-        s.drag_offset(&bin, [bin.anchor[0] + 1.0, bin.anchor[1] + 1.0]).unwrap();
+        s.drag(&bin.setter, [drag.anchor[0] + 1.0, drag.anchor[1] + 1.0]).unwrap();
         assert!(s.to_query().contains("o.0.0.1.1%3A1.82"), "{}", s.to_query());
         assert!(s.to_query().contains("o.0.1.1.1%3A2.22"), "{}", s.to_query());
         assert_ne!(s.describe(), before);
-        let moved = s.run().trace.offset_handles[4];
-        assert!((moved.position[0] - bin.anchor[0] - 1.0).abs() < 0.01, "{moved:?}");
+        let moved = s.run().trace.handles[4];
+        assert!((moved.position[0] - drag.anchor[0] - 1.0).abs() < 0.01, "{moved:?}");
     }
     #[test]
     fn padding_cells_are_not_editable() {

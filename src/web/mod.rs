@@ -265,13 +265,7 @@ impl Scope {
         let position = scene
             .grid_point(handle.grid, (css_x * dpr) as f32, (css_y * dpr) as f32)
             .ok_or_else(|| err("the grid is not drawn"))?;
-        let result = match handle.kind {
-            crate::scene::HandleKind::Offset(offset) => self.session.drag_offset(&offset, position),
-            crate::scene::HandleKind::Params { params, scale, offset } => {
-                self.session.drag_params(params, scale, offset, position)
-            }
-        }
-        .map_err(err);
+        let result = self.session.drag(&handle.setter, position).map_err(err);
         // The drag goes on: only the frame is stale.
         self.scene = None;
         result

@@ -30,7 +30,7 @@ fn golden_inputs_replayed_through_traces_match_too() {
     // The traced code path (used by the page) must agree with PyTorch as well as eval does.
     use convscope::args::{Arg, Args};
     use convscope::ops::conv_transpose2d::{
-        ConvTranspose2dGeometry, conv_transpose2d_direct, conv_transpose2d_gather, conv_transpose2d_scatter,
+        ConvTranspose2dGeometry, conv_transpose2d, conv_transpose2d_gather, conv_transpose2d_scatter,
     };
     use convscope::ops::conv2d::{ConvArgs, shape4};
     use convscope::trace::Trace;
@@ -57,18 +57,14 @@ fn golden_inputs_replayed_through_traces_match_too() {
         .unwrap();
         for scatter in [false, true] {
             let mut trace = Trace::default();
-            let y = if scatter {
-                conv_transpose2d_scatter(&x, &w, b.as_ref(), &g, Some(&mut trace))
-            } else {
-                conv_transpose2d_gather(&x, &w, b.as_ref(), &g, Some(&mut trace))
-            };
+            let view = if scatter { conv_transpose2d_scatter } else { conv_transpose2d_gather };
+            let (y, ids) = view(&x, &w, b.as_ref(), &g, &mut trace);
             let got = serde_json::to_value(convscope::args::Answer::tensor4(y.clone(), unbatched)).unwrap();
             assert_eq!(mismatch(&got, &case.expected, "output"), None, "{} scatter={scatter}", case.name);
-            let out = trace.grids.len() - 1;
-            assert_eq!(trace.replay(trace.steps.len()).values[out], y.iter().copied().collect::<Vec<_>>());
+            assert_eq!(trace.replay(trace.steps.len()).values[ids.output], y.iter().copied().collect::<Vec<_>>());
             if !scatter {
                 // eval's direct sum equals the gather sweep to the bit.
-                assert_eq!(conv_transpose2d_direct(&x, &w, b.as_ref(), &g), y, "{}", case.name);
+                assert_eq!(conv_transpose2d(&x, &w, b.as_ref(), &g), y, "{}", case.name);
             }
         }
     }

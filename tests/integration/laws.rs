@@ -1,7 +1,9 @@
 //! Laws checked on random cases: output sizes follow PyTorch's formulas, transposed conv is
 //! the adjoint of conv, and gather equals scatter.
 
-use convscope::ops::conv_transpose2d::{ConvTranspose2dGeometry, conv_transpose2d_gather, conv_transpose2d_scatter};
+use convscope::ops::conv_transpose2d::{
+    ConvTranspose2dGeometry, conv_transpose2d, conv_transpose2d_gather, conv_transpose2d_scatter,
+};
 use convscope::ops::conv2d::{Conv2dGeometry, ConvArgs, conv2d};
 use ndarray::Array4;
 use proptest::prelude::*;
@@ -104,8 +106,8 @@ proptest! {
         });
         let gt = ConvTranspose2dGeometry::new(g.output, g.weight, None, c.args, output_padding).unwrap();
         prop_assert_eq!(gt.output, g.input);
-        let conv_x = conv2d(&x, &w, None, &g, None);
-        let convt_y = conv_transpose2d_gather(&y, &w, None, &gt, None);
+        let conv_x = conv2d(&x, &w, None, &g);
+        let convt_y = conv_transpose2d(&y, &w, None, &gt);
         prop_assert_eq!(dot(&conv_x, &y), dot(&x, &convt_y));
     }
 
@@ -118,7 +120,9 @@ proptest! {
             return Ok(());
         };
         let b = ndarray::Array1::from_iter(b.into_iter().map(f32::from));
-        prop_assert_eq!(conv_transpose2d_gather(&x, &w, Some(&b), &g, None), conv_transpose2d_scatter(&x, &w, Some(&b), &g, None));
+        let gather = conv_transpose2d_gather(&x, &w, Some(&b), &g, &mut Default::default()).0;
+        prop_assert_eq!(&gather, &conv_transpose2d_scatter(&x, &w, Some(&b), &g, &mut Default::default()).0);
+        prop_assert_eq!(&gather, &conv_transpose2d(&x, &w, Some(&b), &g));
     }
 }
 
@@ -160,7 +164,7 @@ proptest! {
         let Ok(g) = Conv2dGeometry::new([c.n, c.c_in, c.h, c.w], [c.c_out, c.c_in / c.groups, c.k[0], c.k[1]], None, c.args) else {
             return Ok(());
         };
-        prop_assert_eq!(conv2d(&x, &w, None, &g, None), reference_conv2d(&x, &w, c.args));
+        prop_assert_eq!(conv2d(&x, &w, None, &g), reference_conv2d(&x, &w, c.args));
     }
 }
 
@@ -185,12 +189,12 @@ mod upsampling {
         fn pixel_shuffle_then_unshuffle_is_the_identity_both_ways((r, x) in shuffle_case()) {
             let dims = x.shape().to_vec();
             let depth = ShuffleGeometry::from_depth([dims[0], dims[1], dims[2], dims[3]], r, Order::Crd, "upscale_factor").unwrap();
-            let space = rearrange(&x, &depth, true, None);
+            let space = rearrange(&x, &depth, true);
             let s = space.shape().to_vec();
             let back = ShuffleGeometry::from_space([s[0], s[1], s[2], s[3]], r).unwrap();
-            prop_assert_eq!(&rearrange(&space, &back, false, None), &x);
+            prop_assert_eq!(&rearrange(&space, &back, false), &x);
             // And the other way round, starting from the space side.
-            prop_assert_eq!(rearrange(&rearrange(&space, &back, false, None), &depth, true, None), space);
+            prop_assert_eq!(rearrange(&rearrange(&space, &back, false), &depth, true), space);
         }
 
         /// DCR of x equals CRD of x with its channels permuted: channel (i·r + j)·C + c of
@@ -212,7 +216,7 @@ mod upsampling {
             }
             let dcr = ShuffleGeometry::from_depth(shape, r, Order::Dcr, "block_size").unwrap();
             let crd = ShuffleGeometry::from_depth(shape, r, Order::Crd, "block_size").unwrap();
-            prop_assert_eq!(rearrange(&x, &dcr, true, None), rearrange(&permuted, &crd, true, None));
+            prop_assert_eq!(rearrange(&x, &dcr, true), rearrange(&permuted, &crd, true));
         }
 
         #[test]
@@ -248,13 +252,13 @@ mod separable {
     use proptest::prelude::*;
 
     fn conv(x: &Array4<f32>, w: &Array4<f32>, args: ConvArgs) -> Option<Array4<f32>> {
-        Conv2dGeometry::new(shape4(x), shape4(w), None, args).ok().map(|g| conv2d(x, w, None, &g, None))
+        Conv2dGeometry::new(shape4(x), shape4(w), None, args).ok().map(|g| conv2d(x, w, None, &g))
     }
 
     fn convt(x: &Array4<f32>, w: &Array4<f32>, args: ConvArgs) -> Option<Array4<f32>> {
         ConvTranspose2dGeometry::new(shape4(x), shape4(w), None, args, [0, 0])
             .ok()
-            .map(|g| conv_transpose2d_scatter(x, w, None, &g, None))
+            .map(|g| conv_transpose2d_scatter(x, w, None, &g, &mut Default::default()).0)
     }
 
     proptest! {
@@ -482,7 +486,7 @@ mod deformable {
     use super::ints;
     use convscope::ops::conv2d::{Conv2dGeometry, ConvArgs, conv2d, shape4};
     use convscope::ops::deform::{DeformGeometry, deform_conv2d, sample};
-    use convscope::ops::roi::{Method, roi_pooling};
+    use convscope::ops::roi::{Method, RoiArgs, roi_pooling};
     use ndarray::Array4;
     use proptest::prelude::*;
 
@@ -505,7 +509,7 @@ mod deformable {
         let off = Array4::from_shape_fn((1, 2 * taps, ho, wo), |(_, ch, r, q)| offset(ch, r, q));
         let m = mask.then(|| Array4::<f32>::ones((1, taps, ho, wo)));
         let g = DeformGeometry::new(conv, shape4(&off), m.as_ref().map(shape4)).unwrap();
-        Some(deform_conv2d(x, &off, m.as_ref(), w, None, &g, None, false))
+        Some(deform_conv2d(x, &off, m.as_ref(), w, None, &g))
     }
 
     proptest! {
@@ -514,7 +518,7 @@ mod deformable {
         #[test]
         fn zero_offsets_and_a_ones_mask_give_conv2d((args, x, w) in case(), mask in any::<bool>()) {
             let Ok(g) = Conv2dGeometry::new(shape4(&x), shape4(&w), None, args) else { return Ok(()) };
-            prop_assert_eq!(deform(&x, &w, args, |_, _, _| 0.0, mask).unwrap(), conv2d(&x, &w, None, &g, None));
+            prop_assert_eq!(deform(&x, &w, args, |_, _, _| 0.0, mask).unwrap(), conv2d(&x, &w, None, &g));
         }
 
         /// A constant integer offset (dy, dx) on every tap reads x shifted by (dy, dx), zeros
@@ -531,7 +535,7 @@ mod deformable {
             let g_shifted = Conv2dGeometry::new(shape4(&shifted), shape4(&w), None, plain).unwrap();
             prop_assert_eq!(g_shifted.output, g.output);
             let got = deform(&x, &w, args, |ch, _, _| if ch % 2 == 0 { dy as f32 } else { dx as f32 }, false).unwrap();
-            prop_assert_eq!(got, conv2d(&shifted, &w, None, &g_shifted, None));
+            prop_assert_eq!(got, conv2d(&shifted, &w, None, &g_shifted));
         }
 
         #[test]
@@ -542,8 +546,9 @@ mod deformable {
         ) {
             let roi = [0.0, x1, y1, x1 + bw, y1 + bh];
             let zero = Array4::<f32>::zeros((1, 2, bins, bins));
-            let deformed = roi_pooling(&x, &[roi], Some(&zero), [bins, bins], 1.0, ratio, Method::Deform { gamma: 0.1 }, None).unwrap();
-            let aligned = roi_pooling(&x, &[roi], None, [bins, bins], 1.0, ratio, Method::Align { aligned: true }, None).unwrap();
+            let args = |method| RoiArgs { output_size: [bins, bins], spatial_scale: 1.0, sampling_ratio: ratio, method };
+            let deformed = roi_pooling(&x, &[roi], Some(&zero), args(Method::Deform { gamma: 0.1 })).unwrap();
+            let aligned = roi_pooling(&x, &[roi], None, args(Method::Align { aligned: true })).unwrap();
             prop_assert_eq!(deformed, aligned);
         }
 

@@ -1,0 +1,318 @@
+//! `interpolate`: PyTorch's `F.interpolate` in the modes `nearest`, `nearest-exact`,
+//! `bilinear` (`linear` for 3-D input), `bicubic` and `area`, with `size` or `scale_factor`,
+//! `align_corners` and `recompute_scale_factor`, reproducing PyTorch's CPU index rules
+//! (`nearest_idx`, `area_pixel_compute_source_index`, `guard_index_and_lambda`, the cubic
+//! kernel with A = −0.75 and border clamping, adaptive average windows). Each output cell is
+//! one step: its source position and the cells it mixes, with their weights.
+
+mod geometry;
+
+use ndarray::Array4;
+
+pub use geometry::{AxisTaps, InterpolateGeometry, Mode, bilinear_sample};
+use geometry::{area_cell, area_value, sample, sample_value};
+
+use super::conv2d::shape4;
+use super::{Editable, Edits, Meta, Operator, Run, Tensor, controls, input_tensor};
+use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, check_cost, product};
+use crate::params::{ParamError, ParamSpec, Params};
+use crate::trace::{CellRef, Combine, Grid, GridId, Role, SampleKernel, Source, Step, Tap, Trace, Write, fmt_num};
+
+pub struct Interpolate;
+
+/// Largest output side the page animates.
+const MAX_OUT: usize = 64;
+
+const SCALES: &[(&str, &str)] = &[("0.5", "× 0.5"), ("1.5", "× 1.5"), ("2", "× 2"), ("3", "× 3"), ("4", "× 4")];
+
+static SCHEMA: &[ParamSpec] = &[
+    ParamSpec::choice(
+        "mode",
+        "Mode",
+        &[
+            ("bilinear", "bilinear"),
+            ("bicubic", "bicubic"),
+            ("nearest", "nearest"),
+            ("nearest-exact", "nearest-exact"),
+            ("area", "area"),
+        ],
+        "bilinear",
+        "bilinear mixes 4 cells, bicubic 16 (A = −0.75), nearest and nearest-exact copy one, area averages a window.",
+    ),
+    ParamSpec::choice(
+        "align_corners",
+        "align_corners",
+        &[("false", "false"), ("true", "true")],
+        "false",
+        "bilinear and bicubic only. true: corner cells of input and output line up exactly; false: cell centres scale (PyTorch's default).",
+    ),
+    ParamSpec::choice(
+        "resize_by",
+        "Resize by",
+        &[("scale_factor", "scale_factor"), ("size", "size")],
+        "scale_factor",
+        "Give a scale factor or the output size.",
+    ),
+    ParamSpec::choice("scale_factor", "Scale factor", SCALES, "2", "Output size is ⌊input size × scale_factor⌋."),
+    ParamSpec::int("out_height", "Output height", 1, 48, 5, "Rows of the output when resizing by size."),
+    ParamSpec::int("out_width", "Output width", 1, 48, 7, "Columns of the output when resizing by size."),
+    ParamSpec::int("height", "Input height", 1, 16, 3, "Rows of the input (H)."),
+    ParamSpec::int("width", "Input width", 1, 16, 3, "Columns of the input (W)."),
+    ParamSpec::int("channels", "Channels", 1, 4, 1, "Channels (C); each is resized on its own."),
+    controls::INPUT_VALUES,
+    controls::SEED,
+];
+
+/// PyTorch's interpolate.
+pub fn interpolate(x: &Array4<f32>, g: &InterpolateGeometry) -> Array4<f32> {
+    let rows: Vec<AxisTaps> = (0..g.output[2]).map(|r| g.axis_taps(0, r)).collect();
+    let cols: Vec<AxisTaps> = (0..g.output[3]).map(|q| g.axis_taps(1, q)).collect();
+    Array4::from_shape_fn(g.output, |(i, j, r, q)| {
+        let (row, col) = (&rows[r], &cols[q]);
+        match g.mode {
+            // A write of one weightless tap replaces the cell with 0 + value.
+            Mode::Nearest | Mode::NearestExact => 0.0 + x[[i, j, row.taps[0].0, col.taps[0].0]],
+            Mode::Bilinear | Mode::Bicubic => 0.0 + sample_value(x, i, j, row, col),
+            Mode::Area => area_value(x, i, j, row, col),
+        }
+    })
+}
+
+/// [`interpolate`] with a trace: reads grid `input`, writes grid `output`, one step per output
+/// cell in `stage` whose replay gives the same bits.
+pub fn interpolate_traced(
+    x: &Array4<f32>,
+    g: &InterpolateGeometry,
+    t: &mut Trace,
+    [input, output]: [GridId; 2],
+    stage: usize,
+) -> Array4<f32> {
+    let rows: Vec<AxisTaps> = (0..g.output[2]).map(|r| g.axis_taps(0, r)).collect();
+    let cols: Vec<AxisTaps> = (0..g.output[3]).map(|q| g.axis_taps(1, q)).collect();
+    let mut y = Array4::<f32>::zeros(g.output);
+    for ((i, j, r, q), cell) in y.indexed_iter_mut() {
+        let (combine, taps) = cell_taps(x, g.mode, input, [i, j], &rows[r], &cols[q]);
+        let write = Write::new(CellRef { grid: output, index: [i, j, r, q] }, combine, taps, None, 0.0);
+        *cell = write.value;
+        t.steps.push(Step { stage, writes: vec![write], focus: Vec::new() });
+    }
+    t.grids[output].values = y.iter().copied().collect();
+    y
+}
+
+/// How output cell `(i, j, row, col)` is computed from grid `input`: a copy, one sample (its
+/// value computed as [`interpolate`] does, its corners listed), or an area's mean.
+fn cell_taps(
+    x: &Array4<f32>,
+    mode: Mode,
+    input: GridId,
+    [i, j]: [usize; 2],
+    row: &AxisTaps,
+    col: &AxisTaps,
+) -> (Combine, Vec<Tap>) {
+    let cell = |index: [usize; 4]| CellRef { grid: input, index };
+    match mode {
+        Mode::Nearest | Mode::NearestExact => {
+            let index = [i, j, row.taps[0].0, col.taps[0].0];
+            (Combine::Set, vec![Tap::copy(Source::Cell(cell(index)), x[index])])
+        }
+        Mode::Bilinear | Mode::Bicubic => {
+            let (value, corners) = sample(x, i, j, row, col);
+            let source = Source::Sample {
+                grid: input,
+                kernel: if mode == Mode::Bicubic { SampleKernel::Bicubic } else { SampleKernel::Bilinear },
+                position: [row.position as f32, col.position as f32],
+                corners: corners.into_iter().map(|(index, w)| (cell(index), w)).collect(),
+                mask: None,
+            };
+            (Combine::Set, vec![Tap::copy(source, value)])
+        }
+        Mode::Area => {
+            let (_, cells, divisor) = area_cell(x, i, j, row, col);
+            let taps = cells.into_iter().map(|index| Tap::copy(Source::Cell(cell(index)), x[index])).collect();
+            (Combine::Mean { divisor }, taps)
+        }
+    }
+}
+
+static INTERPOLATE_META: Meta = Meta {
+    name: "interpolate",
+    title: "interpolate (bilinear, bicubic, nearest, area)",
+    summary: "Resizes each channel: every output cell maps back to a source position and mixes, copies or averages the cells there.",
+    schema: SCHEMA,
+    evals: EVALS,
+};
+
+impl Operator for Interpolate {
+    fn meta(&self) -> &'static Meta {
+        &INTERPOLATE_META
+    }
+
+    fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
+        let input_shape = [1, params.usize("channels"), params.usize("height"), params.usize("width")];
+        let mode = Mode::from_name(params.choice("mode")).unwrap_or(Mode::Bilinear);
+        let (size, scale) = if params.choice("resize_by") == "size" {
+            (Some([params.usize("out_height"), params.usize("out_width")]), None)
+        } else {
+            let scale: f64 = params.choice("scale_factor").parse().unwrap_or(2.0);
+            (None, Some([scale; 2]))
+        };
+        let g = InterpolateGeometry::new(input_shape, mode, size, scale, params.choice("align_corners") == "true")?;
+        if g.output.contains(&0) {
+            return Err(ParamError::new(
+                "scale_factor",
+                "this scale shrinks the input to nothing; the page shows outputs of at least 1×1",
+            ));
+        }
+        if g.output[2] > MAX_OUT || g.output[3] > MAX_OUT {
+            return Err(ParamError::new("out_height", format!("the page animates outputs up to {MAX_OUT}×{MAX_OUT}")));
+        }
+        let x = input_tensor(params, "channels", edits);
+        let mut trace = Trace::default();
+        let input = trace.add_grid(Grid::from_array("x", "input x", Role::Input, &x));
+        let output = trace.add_grid(Grid::new("y", "output y", Role::Output, g.output));
+        let (name, explain) = match mode {
+            Mode::Bilinear => (
+                "bilinear sampling",
+                "Each output cell maps to a fractional position in the input and mixes the four cells around it (fewer at the border, where corners coincide).",
+            ),
+            Mode::Bicubic => (
+                "bicubic sampling",
+                "Each output cell maps to a fractional position and mixes the 4×4 cells around it with cubic weights (A = −0.75); rows and columns past the border repeat the edge.",
+            ),
+            Mode::Nearest => (
+                "nearest sampling",
+                "Each output cell copies the input cell at ⌊dst · scale⌋ (PyTorch's legacy nearest).",
+            ),
+            Mode::NearestExact => (
+                "nearest-exact sampling",
+                "Each output cell copies the input cell its centre falls in: ⌊(dst + ½) · scale⌋.",
+            ),
+            Mode::Area => (
+                "area averaging",
+                "Each output cell averages the input cells its area overlaps (adaptive average pooling).",
+            ),
+        };
+        let stage = trace.add_stage(name, explain);
+        interpolate_traced(&x, &g, &mut trace, [input, output], stage);
+        let weights = match mode {
+            Mode::Area => "weights: none (a fixed resampling); each output averages a window",
+            _ => "weights: none (a fixed resampling)",
+        };
+        Ok(Run {
+            formula: formula(&g),
+            facts: vec![weights.into()],
+            editable: vec![Editable { grid: input, tensor: Tensor::Input }],
+            pick: None,
+            trace,
+        })
+    }
+}
+
+static EVALS: &[EvalOp] = &[EvalOp {
+    name: "interpolate",
+    signature: &[
+        ArgSpec::new("input", Kind::Tensor { min_dims: 3, max_dims: 5 }, Default::Required),
+        ArgSpec::new("size", Kind::IntOrList { min: 0, max: MAX_INT_ARG }, Default::None),
+        ArgSpec::new("scale_factor", Kind::FloatOrList { min: 0.0, max: 1.0e6 }, Default::None),
+        ArgSpec::new(
+            "mode",
+            Kind::Word(&["nearest", "linear", "bilinear", "bicubic", "trilinear", "area", "nearest-exact"]),
+            Default::Word("nearest"),
+        ),
+        ArgSpec::new("align_corners", Kind::Bool, Default::None),
+        ArgSpec::new("recompute_scale_factor", Kind::Bool, Default::None),
+        ArgSpec::new("antialias", Kind::Bool, Default::Bool(false)),
+    ],
+    reference: "torch.nn.functional.interpolate",
+    answer: eval_interpolate,
+}];
+
+fn eval_interpolate(args: &Args) -> Result<Answer, String> {
+    let tensor = args.tensor("input")?;
+    let dims = tensor.shape.len();
+    if dims == 5 {
+        return Err(
+            "convscope interpolates 3-D (N, C, W) and 4-D (N, C, H, W) inputs; 5-D (volumetric) input is not supported"
+                .into(),
+        );
+    }
+    let name = args.word("mode")?;
+    let needs = match name {
+        "linear" => Some(3),
+        "bilinear" | "bicubic" => Some(4),
+        "trilinear" => Some(5),
+        _ => None,
+    };
+    if let Some(needed) = needs.filter(|&needed| needed != dims) {
+        return Err(format!("got {dims}-D input, but {name} mode needs {needed}-D input"));
+    }
+    let mode = Mode::from_name(name).expect("the signature lists only known modes");
+    if args.bool("antialias")? {
+        return Err("antialias=True is not supported by convscope; use antialias=False".into());
+    }
+    let align_corners = args.opt_bool("align_corners")?;
+    if align_corners.is_some() && !mode.interpolates() {
+        return Err("align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear".into());
+    }
+    let spatial = dims - 2;
+    // A 3-D input is resized along its last axis only: as a 4-D one of height 1.
+    let widen = |v: Vec<i64>| if spatial == 1 { [1, v[0]] } else { [v[0], v[1]] };
+    let size = args.opt_int_list("size", spatial)?.map(|v| widen(v).map(|s| s as usize));
+    let scale =
+        args.opt_float_list("scale_factor", spatial)?.map(|v| if spatial == 1 { [1.0, v[0]] } else { [v[0], v[1]] });
+    let (x, unbatched_height) = if spatial == 1 {
+        let [n, c, w] = [tensor.shape[0], tensor.shape[1], tensor.shape[2]];
+        (Array4::from_shape_vec([n, c, 1, w], tensor.data).expect("the shape matches the data"), true)
+    } else {
+        (tensor.into_array4(), false)
+    };
+    let mut g = InterpolateGeometry::with_recompute(
+        shape4(&x),
+        mode,
+        size,
+        scale,
+        align_corners.unwrap_or(false),
+        args.opt_bool("recompute_scale_factor")?.unwrap_or(false),
+    )
+    .map_err(|e| e.message)?;
+    g.one_d = spatial == 1;
+    check_cost(product(&g.output), product(&g.output).saturating_mul(g.taps_per_cell()))?;
+    let y = interpolate(&x, &g);
+    if unbatched_height {
+        let [n, c, _, w] = shape4(&y);
+        return Ok(Answer::Tensor { shape: vec![n, c, w], data: y.into_iter().collect() });
+    }
+    Ok(Answer::tensor4(y, false))
+}
+
+fn formula(g: &InterpolateGeometry) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (axis, name) in ["H", "W"].into_iter().enumerate() {
+        let (i, o) = (g.input[2 + axis], g.output[2 + axis]);
+        let size = match g.scale_factor {
+            Some(s) => format!("{name}_out = ⌊{name} · scale_factor⌋ = ⌊{i} · {}⌋ = {o}", fmt_num(s[axis] as f32)),
+            None => format!("{name}_out = size = {o}"),
+        };
+        let scale = fmt_num(g.nearest_scale(axis));
+        let map = match (g.mode, g.align_corners) {
+            (Mode::Nearest, _) if o == i => "src = dst (same size)".to_string(),
+            (Mode::Nearest, _) if o == 2 * i => "src = ⌊dst / 2⌋ (exactly twice the size)".to_string(),
+            (Mode::Nearest, _) => format!("src = min(⌊dst · {scale}⌋, {})", i - 1),
+            (Mode::NearestExact, _) => format!("src = min(⌊(dst + ½) · {scale}⌋, {})", i - 1),
+            (Mode::Area, _) => format!("window = ⌊dst · {i}/{o}⌋ … ⌈(dst + 1) · {i}/{o}⌉ − 1"),
+            (Mode::Bilinear, _) if o == i => "src = dst (same size)".to_string(),
+            (Mode::Bilinear | Mode::Bicubic, true) => {
+                format!("src = dst · ({i} − 1)/({o} − 1) = dst · {}", fmt_num(g.area_scale(axis) as f32))
+            }
+            (Mode::Bilinear, false) => format!("src = max((dst + ½) · {} − ½, 0)", fmt_num(g.area_scale(axis) as f32)),
+            (Mode::Bicubic, false) => format!(
+                "src = (dst + ½) · {} − ½; taps ⌊src⌋ − 1 … ⌊src⌋ + 2, clamped to 0 … {}",
+                fmt_num(g.area_scale(axis) as f32),
+                i - 1
+            ),
+        };
+        lines.push(format!("{size};  {map}"));
+    }
+    lines
+}

@@ -1,0 +1,221 @@
+//! A grid's block: its caption and shape, one panel per channel, every cell drawn by kind
+//! (hatched padding, dotted inserted zeros, crossed holes, blank not-yet-written cells, a
+//! diverging fill for values), the cell values, overlap counts and the current step's
+//! weights, grid lines and index labels.
+
+use super::highlights::StepReads;
+use super::layout::{Block, GUTTER, PANEL_GAP};
+use super::palette::{self, Rgba};
+use super::shapes::{Align, Point, Shape, Stroke, cross_cell, dot_cell, fit_text, hatch_cell, pt};
+use super::{Frame, Panel};
+use crate::trace::{CellKind, CellRef, Grid, GridId, Replay, fmt_num};
+
+/// Sizes that depend on the scale: what fits in a cell.
+pub struct CellStyle {
+    scale: f32,
+    dpr: f32,
+    show_values: bool,
+    show_indices: bool,
+    value_size: f32,
+    index_size: f32,
+}
+
+impl CellStyle {
+    pub fn new(scale: f32, dpr: f32) -> CellStyle {
+        CellStyle {
+            scale,
+            dpr,
+            show_values: scale >= 10.0 * dpr,
+            show_indices: scale >= 13.0 * dpr,
+            value_size: (scale * if scale < 20.0 * dpr { 0.5 } else { 0.42 }).min(15.0 * dpr),
+            index_size: (scale * 0.3).min(11.0 * dpr),
+        }
+    }
+}
+
+/// What one grid shows: its values so far and which cells have been written how often.
+pub struct GridState<'a> {
+    pub id: GridId,
+    pub grid: &'a Grid,
+    pub replay: &'a Replay,
+}
+
+/// Draws a grid's block: caption and shape above it, then each channel panel.
+pub fn draw_grid(frame: &mut Frame, block: &Block, state: &GridState, step: &StepReads, style: &CellStyle) {
+    let grid = state.grid;
+    let [a, b, _, _] = grid.shape;
+    let px = |css: f32| css * style.dpr / style.scale;
+    let cap_x = block.min.x + GUTTER;
+    frame.shapes.push(Shape::bold(
+        pt(cap_x, block.min.y - px(27.0)),
+        grid.caption.clone(),
+        14.0 * style.dpr,
+        palette::TEXT,
+        Align::Left,
+    ));
+    frame.shapes.push(Shape::text(
+        pt(cap_x, block.min.y - px(11.0)),
+        format!("shape {}", grid.shape.map(|d| d.to_string()).join("×")),
+        11.5 * style.dpr,
+        palette::MUTED,
+        Align::Left,
+    ));
+    for i in 0..a {
+        for j in 0..b {
+            let min = block.panel_min(i, j, grid.shape);
+            draw_panel(frame, state, [i, j], min, step, style);
+        }
+    }
+}
+
+/// One channel panel `outer` of a grid with its top-left corner at `min`.
+fn draw_panel(
+    frame: &mut Frame,
+    state: &GridState,
+    outer: [usize; 2],
+    min: Point,
+    step: &StepReads,
+    style: &CellStyle,
+) {
+    let grid = state.grid;
+    let [a, b, h, w] = grid.shape;
+    frame.panels.push(Panel { grid: state.id, outer, min, rows: h, cols: w });
+    if a * b > 1 && style.show_indices {
+        // The first panel's label sits in the corner left of its column indices; the others'
+        // in the gap above them.
+        let first = outer == [0, 0];
+        frame.shapes.push(Shape::bold(
+            if first { pt(min.x - 0.15, min.y - 0.75) } else { pt(min.x, min.y - PANEL_GAP / 2.0) },
+            format!("{}[{},{}]", grid.symbol, outer[0], outer[1]),
+            style.index_size,
+            palette::MUTED,
+            if first { Align::Right } else { Align::Left },
+        ));
+    }
+    let values = &state.replay.values[state.id];
+    let max_abs = values.iter().fold(0.0f32, |m, v| if v.is_finite() { m.max(v.abs()) } else { m });
+    // Cells never overlap, so their fills are drawn grouped by colour (a canvas then changes
+    // its fill colour a few times per panel, not once per cell); patterns go on top.
+    let mut fills = Vec::with_capacity(h * w);
+    let mut patterns = Vec::new();
+    for row in 0..h {
+        for col in 0..w {
+            let cell = CellRef { grid: state.id, index: [outer[0], outer[1], row, col] };
+            let lo = pt(min.x + col as f32, min.y + row as f32);
+            fills.push((cell_fill(state, cell, max_abs), lo));
+            cell_marks(frame, &mut patterns, state, cell, lo, step, style);
+        }
+    }
+    frame.shapes.extend(merge_fills(fills));
+    frame.shapes.append(&mut patterns);
+    // One line per row and column boundary instead of an outline per cell.
+    let thin = Stroke { color: palette::GRID_LINE, width: (0.6 * style.dpr).max(1.0) };
+    for row in 0..=h {
+        let y = min.y + row as f32;
+        frame.shapes.push(Shape::Line { from: pt(min.x, y), to: pt(min.x + w as f32, y), stroke: thin });
+    }
+    for col in 0..=w {
+        let x = min.x + col as f32;
+        frame.shapes.push(Shape::Line { from: pt(x, min.y), to: pt(x, min.y + h as f32), stroke: thin });
+    }
+    if style.show_indices && outer == [0, 0] {
+        index_labels(&mut frame.shapes, grid.origin, min, h, w, style.index_size);
+    }
+}
+
+/// Whether a written grid's cell has not been reached yet (it is drawn blank).
+fn is_blank(state: &GridState, offset: usize) -> bool {
+    state.grid.written && !state.replay.touched[state.id][offset]
+}
+
+fn cell_fill(state: &GridState, cell: CellRef, max_abs: f32) -> Rgba {
+    let offset = state.grid.offset(cell.index);
+    match state.grid.kinds[offset] {
+        _ if is_blank(state, offset) => palette::BLANK,
+        CellKind::Padding => palette::PADDING_FILL,
+        CellKind::InsertedZero => palette::INSERTED_FILL,
+        CellKind::Hole => palette::WHITE,
+        CellKind::Value => palette::value_fill(state.replay.values[state.id][offset], max_abs),
+    }
+}
+
+/// A cell's pattern, value, overlap count (`×3`) and, when the step reads it with one
+/// weight, that weight.
+fn cell_marks(
+    frame: &mut Frame,
+    patterns: &mut Vec<Shape>,
+    state: &GridState,
+    cell: CellRef,
+    lo: Point,
+    step: &StepReads,
+    style: &CellStyle,
+) {
+    let offset = state.grid.offset(cell.index);
+    let kind = state.grid.kinds[offset];
+    let value = state.replay.values[state.id][offset];
+    let hi = pt(lo.x + 1.0, lo.y + 1.0);
+    let value_size = style.value_size;
+    // Patterns need room; below 8 device pixels a cell keeps its flat fill.
+    if !is_blank(state, offset) && style.scale >= 8.0 * style.dpr {
+        match kind {
+            CellKind::Padding => hatch_cell(patterns, lo, Stroke { color: palette::PADDING_HATCH, width: style.dpr }),
+            CellKind::InsertedZero => dot_cell(patterns, lo),
+            CellKind::Hole => cross_cell(patterns, lo, Stroke { color: palette::HOLE, width: 1.5 * style.dpr }),
+            CellKind::Value => {}
+        }
+        if style.show_values {
+            let text = fmt_num(value);
+            let size = fit_text(&text, value_size, style.scale * 0.9);
+            if size >= 5.5 * style.dpr {
+                let color = if kind == CellKind::Value { palette::TEXT } else { palette::MUTED };
+                frame.texts.push(Shape::text(pt(lo.x + 0.5, lo.y + 0.5), text, size, color, Align::Center));
+            }
+            let writes = state.replay.writes[state.id].get(offset).copied().unwrap_or(0);
+            if writes > 1 {
+                let at = pt(hi.x - 0.06, lo.y + 0.2);
+                let text = format!("×{writes}");
+                frame.texts.push(Shape::bold(at, text, value_size * 0.62, palette::TARGET, Align::Right));
+            }
+        }
+    }
+    if let Some(weight) = step.weight_label(cell).filter(|_| style.scale >= 30.0 * style.dpr) {
+        let at = pt(hi.x - 0.06, hi.y - 0.17);
+        let text = format!("×{}", fmt_num(weight));
+        frame.texts.push(Shape::bold(at, text, value_size * 0.6, palette::READ, Align::Right));
+    }
+}
+
+/// Cell fills of one panel, in row-major order, as few rectangles as possible: white cells
+/// are left to the white background, horizontal runs of one colour become one rectangle,
+/// and the rest is grouped by colour (cells never overlap, so order among them is free).
+fn merge_fills(fills: Vec<(Rgba, Point)>) -> Vec<Shape> {
+    let mut runs: Vec<(Rgba, Point, Point)> = Vec::new();
+    for (color, min) in fills {
+        if color == palette::WHITE {
+            continue;
+        }
+        match runs.last_mut() {
+            Some((c, lo, hi)) if *c == color && lo.y == min.y && hi.x == min.x => hi.x = min.x + 1.0,
+            _ => runs.push((color, min, pt(min.x + 1.0, min.y + 1.0))),
+        }
+    }
+    runs.sort_by_key(|(c, _, _)| (c.0, c.1, c.2));
+    runs.into_iter().map(|(color, min, max)| Shape::Rect { min, max, fill: Some(color), stroke: None }).collect()
+}
+
+/// Row indices left of a panel and column indices above it, in the user's terms.
+fn index_labels(shapes: &mut Vec<Shape>, origin: [isize; 2], min: Point, rows: usize, cols: usize, size: f32) {
+    let stride = match rows.max(cols) {
+        n if n > 24 => 4,
+        n if n > 12 => 2,
+        _ => 1,
+    };
+    for row in (0..rows).step_by(stride) {
+        let text = fmt_num((row as isize + origin[0]) as f32);
+        shapes.push(Shape::text(pt(min.x - 0.15, min.y + row as f32 + 0.5), text, size, palette::MUTED, Align::Right));
+    }
+    for col in (0..cols).step_by(stride) {
+        let text = fmt_num((col as isize + origin[1]) as f32);
+        shapes.push(Shape::text(pt(min.x + col as f32 + 0.5, min.y - 0.3), text, size, palette::MUTED, Align::Center));
+    }
+}

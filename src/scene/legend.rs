@@ -1,0 +1,73 @@
+//! The key across the top: the value colours, and only the patterns and outlines the
+//! picture uses (padding, inserted zeros, holes, not-yet-written cells, read, written).
+
+use super::palette::{self, Rgba};
+use super::shapes::{Align, Point, Shape, Stroke, Transform, Viewport, cross_cell, dot_cell, hatch_cell, pt};
+use crate::trace::{CellKind, Trace};
+
+/// One entry of the legend: a swatch (fill, outline, optional pattern) and its label.
+struct Swatch {
+    label: &'static str,
+    fill: Option<Rgba>,
+    stroke: Stroke,
+    pattern: Option<fn(&mut Vec<Shape>, Point)>,
+}
+
+/// A key to the patterns and outlines actually in use, across the top.
+pub fn legend(shapes: &mut Vec<Shape>, trace: &Trace, transform: Transform, viewport: Viewport) {
+    let dpr = viewport.dpr;
+    let has = |kind: CellKind| trace.grids.iter().any(|g| g.kinds.contains(&kind));
+    let thin = Stroke { color: palette::GRID_LINE, width: dpr };
+    let hatch: fn(&mut Vec<Shape>, Point) =
+        |s, lo| hatch_cell(s, lo, Stroke { color: palette::PADDING_HATCH, width: 1.0 });
+    let swatch = |label, fill, stroke, pattern| Swatch { label, fill, stroke, pattern };
+    let swatches = [
+        Some(swatch("negative", Some(palette::value_fill(-1.0, 1.0)), thin, None)),
+        Some(swatch("positive", Some(palette::value_fill(1.0, 1.0)), thin, None)),
+        has(CellKind::Padding).then(|| swatch("padding (zero)", Some(palette::PADDING_FILL), thin, Some(hatch))),
+        has(CellKind::InsertedZero).then(|| {
+            swatch("inserted zero", Some(palette::INSERTED_FILL), thin, Some(dot_cell as fn(&mut Vec<Shape>, Point)))
+        }),
+        has(CellKind::Hole).then(|| {
+            let cross: fn(&mut Vec<Shape>, Point) =
+                |s, lo| cross_cell(s, lo, Stroke { color: palette::HOLE, width: 1.5 });
+            swatch("hole (no path)", Some(palette::WHITE), thin, Some(cross))
+        }),
+        trace.grids.iter().any(|g| g.written).then(|| swatch("not yet written", Some(palette::BLANK), thin, None)),
+        Some(swatch("read", Some(palette::READ_WASH), Stroke { color: palette::READ, width: 2.2 * dpr }, None)),
+        Some(swatch("written", None, Stroke { color: palette::TARGET, width: 3.0 * dpr }, None)),
+    ];
+    let (mut x, y, box_px) = (10.0 * dpr, 6.0 * dpr, 14.0 * dpr);
+    let size = box_px / transform.scale;
+    for Swatch { label, fill, stroke, pattern } in swatches.into_iter().flatten() {
+        let lo = transform.to_unit(x, y);
+        shapes.push(Shape::Rect { min: lo, max: pt(lo.x + size, lo.y + size), fill, stroke: Some(stroke) });
+        if let Some(draw) = pattern {
+            let mut cell = Vec::new();
+            draw(&mut cell, pt(0.0, 0.0));
+            shapes.extend(scale_shapes(cell, lo, size, dpr));
+        }
+        shapes.push(Shape::Text {
+            at: transform.to_unit(x + box_px + 5.0 * dpr, y + box_px / 2.0),
+            text: label.to_string(),
+            size: 12.0 * dpr,
+            color: palette::TEXT,
+            align: Align::Left,
+            bold: false,
+        });
+        x += box_px + 12.0 * dpr + label.chars().count() as f32 * 6.6 * dpr;
+    }
+}
+
+/// Maps shapes drawn in a unit cell at the origin onto a box at `lo` of side `size`.
+/// Line widths are multiplied by `dpr`.
+fn scale_shapes(shapes: Vec<Shape>, lo: Point, size: f32, dpr: f32) -> impl Iterator<Item = Shape> {
+    let map = move |p: Point| pt(lo.x + p.x * size, lo.y + p.y * size);
+    shapes.into_iter().map(move |shape| match shape {
+        Shape::Line { from, to, stroke } => {
+            Shape::Line { from: map(from), to: map(to), stroke: Stroke { width: stroke.width * dpr, ..stroke } }
+        }
+        Shape::Disc { center, radius, fill } => Shape::Disc { center: map(center), radius: radius * size, fill },
+        other => other,
+    })
+}

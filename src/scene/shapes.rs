@@ -1,0 +1,176 @@
+//! The display list's vocabulary: [`Shape`]s in layout units, the [`Transform`] to device
+//! pixels, the [`Viewport`], and the small patterns drawn from them (hatching, dots, a cross,
+//! an arrow).
+
+use super::palette::{self, Rgba};
+
+/// A point in layout units (x = column, y = row).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Point {
+    pub x: f32,
+    pub y: f32,
+}
+
+pub const fn pt(x: f32, y: f32) -> Point {
+    Point { x, y }
+}
+
+/// A line style; width in device pixels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Stroke {
+    pub color: Rgba,
+    pub width: f32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Center,
+    Right,
+}
+
+/// One thing to draw.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shape {
+    Rect {
+        min: Point,
+        max: Point,
+        fill: Option<Rgba>,
+        stroke: Option<Stroke>,
+    },
+    Line {
+        from: Point,
+        to: Point,
+        stroke: Stroke,
+    },
+    /// A filled disc; radius in layout units.
+    Disc {
+        center: Point,
+        radius: f32,
+        fill: Rgba,
+    },
+    /// Text centred vertically on `at`; size in device pixels.
+    Text {
+        at: Point,
+        text: String,
+        size: f32,
+        color: Rgba,
+        align: Align,
+        bold: bool,
+    },
+}
+
+impl Shape {
+    /// Plain (not bold) text.
+    pub fn text(at: Point, text: String, size: f32, color: Rgba, align: Align) -> Shape {
+        Shape::Text { at, text, size, color, align, bold: false }
+    }
+
+    /// Bold text.
+    pub fn bold(at: Point, text: String, size: f32, color: Rgba, align: Align) -> Shape {
+        Shape::Text { at, text, size, color, align, bold: true }
+    }
+}
+
+/// Layout units → device pixels: `pixel = offset + scale · unit`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Transform {
+    pub scale: f32,
+    pub offset: Point,
+}
+
+impl Transform {
+    pub fn to_pixel(&self, p: Point) -> (f32, f32) {
+        (self.offset.x + self.scale * p.x, self.offset.y + self.scale * p.y)
+    }
+
+    pub fn to_unit(&self, x: f32, y: f32) -> Point {
+        pt((x - self.offset.x) / self.scale, (y - self.offset.y) / self.scale)
+    }
+}
+
+/// The drawing surface: size in device pixels and the device-pixel ratio (2 on a retina
+/// screen), so text and lines keep their CSS size.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Viewport {
+    pub width: u32,
+    pub height: u32,
+    pub dpr: f32,
+}
+
+impl Viewport {
+    pub fn new(width: u32, height: u32, dpr: f32) -> Viewport {
+        let dpr = if dpr.is_finite() { dpr.clamp(0.5, 4.0) } else { 1.0 };
+        Viewport { width: width.clamp(64, 8192), height: height.clamp(64, 8192), dpr }
+    }
+}
+
+/// Largest font size (≤ `size`) at which `text` fits in `room` pixels.
+pub fn fit_text(text: &str, size: f32, room: f32) -> f32 {
+    let width = text.chars().count() as f32 * 0.6 * size;
+    if width <= room { size } else { size * room / width }
+}
+
+/// Splits `text` at spaces into lines that fit `room` pixels at font size `size`.
+pub fn wrap(text: &str, room: f32, size: f32) -> Vec<String> {
+    let max_chars = (room / (0.56 * size)).max(12.0) as usize;
+    let mut lines = vec![String::new()];
+    for word in text.split(' ') {
+        let line = lines.last_mut().expect("starts with one line");
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > max_chars {
+            lines.push(word.to_string());
+        } else {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+    }
+    lines
+}
+
+/// Diagonal hatching for padding cells.
+pub fn hatch_cell(shapes: &mut Vec<Shape>, lo: Point, stroke: Stroke) {
+    for t in [0.25f32, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75] {
+        let (from, to) = if t <= 1.0 {
+            (pt(lo.x, lo.y + t), pt(lo.x + t, lo.y))
+        } else {
+            (pt(lo.x + t - 1.0, lo.y + 1.0), pt(lo.x + 1.0, lo.y + t - 1.0))
+        };
+        shapes.push(Shape::Line { from, to, stroke });
+    }
+}
+
+/// A diagonal cross marking a hole: a cell of a receptive field that no path reaches.
+pub fn cross_cell(shapes: &mut Vec<Shape>, lo: Point, stroke: Stroke) {
+    shapes.push(Shape::Line { from: pt(lo.x + 0.2, lo.y + 0.2), to: pt(lo.x + 0.8, lo.y + 0.8), stroke });
+    shapes.push(Shape::Line { from: pt(lo.x + 0.8, lo.y + 0.2), to: pt(lo.x + 0.2, lo.y + 0.8), stroke });
+}
+
+/// Four dots marking an inserted zero.
+pub fn dot_cell(shapes: &mut Vec<Shape>, lo: Point) {
+    for (dx, dy) in [(0.2, 0.2), (0.8, 0.2), (0.2, 0.8), (0.8, 0.8)] {
+        shapes.push(Shape::Disc { center: pt(lo.x + dx, lo.y + dy), radius: 0.07, fill: palette::INSERTED_DOT });
+    }
+}
+
+/// A line from `from` to `to` with a two-stroke head of length `head` at `to`.
+pub fn arrow(shapes: &mut Vec<Shape>, from: Point, to: Point, stroke: Stroke, head: f32) {
+    shapes.push(Shape::Line { from, to, stroke });
+    let (dx, dy) = (to.x - from.x, to.y - from.y);
+    let len = (dx * dx + dy * dy).sqrt();
+    if len > 1e-6 {
+        let (ux, uy) = (dx / len, dy / len);
+        for side in [-1.0f32, 1.0] {
+            let back = pt(to.x - head * (ux * 0.866 - side * uy * 0.5), to.y - head * (uy * 0.866 + side * ux * 0.5));
+            shapes.push(Shape::Line { from: to, to: back, stroke });
+        }
+    }
+}
+
+/// The four sides of the rectangle `lo`–`hi` as lines.
+pub fn outline(shapes: &mut Vec<Shape>, lo: Point, hi: Point, stroke: Stroke) {
+    for (from, to) in [(lo, pt(hi.x, lo.y)), (pt(hi.x, lo.y), hi), (hi, pt(lo.x, hi.y)), (pt(lo.x, hi.y), lo)] {
+        shapes.push(Shape::Line { from, to, stroke });
+    }
+}
