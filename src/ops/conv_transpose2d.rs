@@ -70,17 +70,20 @@ pub struct ConvTranspose2dGeometry {
 }
 
 impl ConvTranspose2dGeometry {
+    /// The one validating constructor. `channels` is the number of output channels the caller
+    /// means, if it knows one: the bias's length in eval, the control on the page (where the
+    /// weight's `C_out / groups` would hide an out_channels that groups does not divide).
     pub fn new(
         input: [usize; 4],
         weight: [usize; 4],
-        bias_len: Option<usize>,
+        channels: Option<usize>,
         args: ConvArgs,
         output_padding: [usize; 2],
     ) -> Result<Self, ParamError> {
         let [n, c_in, h, w] = input;
         let [w_in, c_out_per_group, kh, kw] = weight;
         let c_out = c_out_per_group * args.groups;
-        check_common(&args, c_in, c_out)?;
+        check_common(&args, c_in, channels.unwrap_or(c_out))?;
         if n == 0 || c_in == 0 || h == 0 || w == 0 {
             return Err(ParamError::new(
                 "height",
@@ -99,7 +102,7 @@ impl ConvTranspose2dGeometry {
                 format!("the weight [C_in, C_out/groups, kh, kw] has C_in = {w_in} but the input has {c_in} channels"),
             ));
         }
-        if let Some(len) = bias_len.filter(|&len| len != c_out) {
+        if let Some(len) = channels.filter(|&len| len != c_out) {
             return Err(ParamError::new(
                 "bias",
                 format!("bias has {len} values but there are {c_out} output channels"),
@@ -174,8 +177,7 @@ impl Operator for ConvTranspose2d {
         let input_shape = [1, c_in, params.usize("height"), params.usize("width")];
         let weight_shape = [c_in, c_out / args.groups, k[0], k[1]];
         let output_padding = params.pair("output_padding");
-        let geometry =
-            ConvTranspose2dGeometry::new(input_shape, weight_shape, has_bias.then_some(c_out), args, output_padding)?;
+        let geometry = ConvTranspose2dGeometry::new(input_shape, weight_shape, Some(c_out), args, output_padding)?;
         check_taps(geometry.n_gather_taps().max(geometry.n_scatter_taps()))?;
 
         let seed = params.int("seed") as u64;

@@ -2,7 +2,7 @@
 //! `y[0,0,1,2] = 1·3 + 0·(−1) + … = 7`, for the status line, the live region and exports.
 //! It reads only the trace's structure (writes, taps, cell kinds), never an operator's name.
 
-use crate::trace::{CellKind, Combine, Source, Step, Tap, Trace, Write, fmt_num};
+use crate::trace::{CellKind, CellRef, Combine, Source, StageKind, Step, Tap, Trace, Write, fmt_num};
 
 /// Most terms written out before an ellipsis.
 const MAX_TERMS: usize = 9;
@@ -29,12 +29,11 @@ pub fn stage_explanation(trace: &Trace, step: usize) -> Option<String> {
 }
 
 fn describe_step(trace: &Trace, step: &Step) -> String {
+    let stamp = step.focus.first().filter(|_| trace.stages[step.stage].kind == StageKind::Scatter);
     match step.writes.as_slice() {
+        _ if stamp.is_some() => describe_stamp(trace, step, *stamp.expect("checked")),
         [] => "nothing to do here".to_string(),
         [write] => describe_write(trace, write),
-        writes if writes.iter().all(|w| w.taps.len() == 1 && w.taps[0].weight.is_some()) && step.focus.len() == 1 => {
-            describe_stamp(trace, step)
-        }
         writes => describe_fill(trace, writes),
     }
 }
@@ -133,10 +132,16 @@ fn tap_kinds(trace: &Trace, taps: &[Tap]) -> String {
 }
 
 /// A step that spreads one source value over many targets (scatter).
-fn describe_stamp(trace: &Trace, step: &Step) -> String {
-    let source = step.focus[0];
+fn describe_stamp(trace: &Trace, step: &Step, source: CellRef) -> String {
     let value = trace.grids[source.grid].value(source.index);
     let n_writes = step.writes.len();
+    if n_writes == 0 {
+        return format!(
+            "{} = {} stamps nothing: all its products fall outside the output (cropped by padding)",
+            label(trace, source),
+            fmt_num(value)
+        );
+    }
     let mut parts: Vec<String> = step
         .writes
         .iter()
@@ -146,7 +151,7 @@ fn describe_stamp(trace: &Trace, step: &Step) -> String {
                 "{} += {}·{} → {}",
                 label(trace, w.target),
                 paren(value),
-                paren(w.taps[0].weight_value),
+                paren(w.taps.first().map_or(0.0, |t| t.weight_value)),
                 fmt_num(w.value)
             )
         })
@@ -154,12 +159,8 @@ fn describe_stamp(trace: &Trace, step: &Step) -> String {
     if n_writes > MAX_WRITES {
         parts.push("…".into());
     }
-    format!(
-        "{} = {} is stamped onto {n_writes} output cells: {}",
-        label(trace, source),
-        fmt_num(value),
-        parts.join("; ")
-    )
+    let cells = if n_writes == 1 { "output cell" } else { "output cells" };
+    format!("{} = {} is stamped onto {n_writes} {cells}: {}", label(trace, source), fmt_num(value), parts.join("; "))
 }
 
 /// A step that fills many cells at once (zero insertion, padding, bias).

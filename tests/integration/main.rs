@@ -9,3 +9,4 @@ mod laws;
 mod replay;
 mod snapshots;
 mod support;
+mod traced;

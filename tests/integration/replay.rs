@@ -4,7 +4,7 @@
 use convscope::analysis::{Layer, stack};
 use convscope::ops::{self, Edits, Operator};
 use convscope::params::{ParamKind, Params};
-use convscope::trace::{Source, Trace};
+use convscope::trace::{CellRef, Source, Trace};
 use proptest::prelude::*;
 
 /// Checks the replay invariants of one trace.
@@ -22,13 +22,18 @@ pub fn check_trace(trace: &Trace) {
         assert!(step.stage < trace.stages.len());
         for write in &step.writes {
             for tap in &write.taps {
-                if let Source::Cell(cell) = tap.source {
-                    let held = trace.grids[cell.grid].value(cell.index);
-                    assert_eq!(
-                        tap.value, held,
-                        "tap of {:?} reads {} but the cell holds {held}",
-                        write.target, tap.value
-                    );
+                match &tap.source {
+                    Source::Cell(cell) => {
+                        let held = trace.grids[cell.grid].value(cell.index);
+                        assert_eq!(
+                            tap.value, held,
+                            "tap of {:?} reads {} but the cell holds {held}",
+                            write.target, tap.value
+                        );
+                    }
+                    Source::Sample { grid, position, corners, mask, .. } => {
+                        check_sample(trace, *grid, *position, corners, *mask, tap.value);
+                    }
                 }
                 match tap.weight {
                     Some(w) => {
@@ -40,6 +45,38 @@ pub fn check_trace(trace: &Trace) {
             }
         }
     }
+}
+
+/// A sample's corners lie in its grid around its position, and `mask · Σ weight · corner`
+/// reproduces the sampled value (to rounding: the operators sum in their own order, e.g. a
+/// bicubic kernel row by row, a RoI sample with border corners merged).
+fn check_sample(
+    trace: &Trace,
+    grid: usize,
+    position: [f32; 2],
+    corners: &[(CellRef, f32)],
+    mask: Option<f32>,
+    value: f32,
+) {
+    let (mut sum, mut scale) = (0.0f64, 0.0f64);
+    for &(cell, weight) in corners {
+        assert_eq!(cell.grid, grid, "a corner of a sample on grid {grid} lies on grid {}", cell.grid);
+        let held = f64::from(trace.grids[grid].value(cell.index));
+        // Bilinear corners are the four cells around the point; bicubic reaches two further.
+        for (axis, &p) in position.iter().enumerate() {
+            let at = cell.index[2 + axis] as f32;
+            assert!((at - p).abs() < 2.0 + 1e-3 || p < 0.0, "corner {cell:?} is far from the sample at {position:?}");
+        }
+        sum += f64::from(weight) * held;
+        scale += (f64::from(weight) * held).abs();
+    }
+    let m = f64::from(mask.unwrap_or(1.0));
+    let want = m * sum;
+    let tolerance = 1e-5 * (m.abs() * scale).max(1.0);
+    assert!(
+        (f64::from(value) - want).abs() <= tolerance,
+        "the sample at {position:?} reads {value}, but mask × Σ weight·corner = {want}"
+    );
 }
 
 /// A strategy over an operator's settings, with sizes kept small so the suite stays fast.
@@ -112,8 +149,13 @@ proptest! {
         }
         match op.run(&params, &Edits::new()) {
             Ok(run) => check_trace(&run.trace),
-            // A refused setting must say why in words.
-            Err(err) => prop_assert!(err.message.len() > 10, "{err:?}"),
+            // A refused setting names the control to change and says why in words.
+            Err(err) => {
+                let control = err.param.as_deref().map(|p| p.split('.').next().unwrap_or(p));
+                prop_assert!(control.is_some_and(|c| op.schema().iter().any(|s| s.name == c)), "{}: {err:?}", op.name());
+                prop_assert!(err.message.split(' ').count() >= 5, "{err:?}");
+                prop_assert!(!["Some(", "None", "{", "[,", "NaN", "inf"].iter().any(|t| err.message.contains(t)), "{err:?}");
+            }
         }
     }
 }
