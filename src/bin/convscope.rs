@@ -113,7 +113,7 @@ mod cli {
             Command::Ops => {
                 let list: Vec<_> = ops::OPERATORS
                     .iter()
-                    .map(|op| serde_json::json!({ "name": op.name(), "title": op.title(), "params": op.schema() }))
+                    .map(|op| serde_json::json!({ "name": op.name, "title": op.title, "params": op.schema }))
                     .collect();
                 println!("{}", serde_json::to_string_pretty(&list).expect("schemas serialise"));
                 ExitCode::SUCCESS

@@ -6,11 +6,9 @@
 use ndarray::Array4;
 
 use super::conv2d::{padded_input_grid, symmetric};
-use super::{Edits, Meta, Operator, Run};
+use super::{Edits, Operator, Run};
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellRef, Chart, Grid, Role, Series, Source, Step, Tap, Trace, Write, fmt_num};
-
-pub struct Aspp;
 
 const PRESETS: &[(&str, &str)] = &[
     ("aspp_l", "ASPP-L: rates 6, 12, 18, 24"),
@@ -67,90 +65,85 @@ pub fn valid_fraction_1d(n: usize, k: usize, r: usize) -> f64 {
     inside as f64 / (n * k) as f64
 }
 
-static ASPP_META: Meta = Meta {
+pub static ASPP: Operator = Operator {
     name: "aspp",
     title: "ASPP footprints (DeepLab v2)",
     summary: "Parallel k×k branches at growing rates on one feature map: the larger the rate, the more taps fall on padding.",
     schema: SCHEMA,
     evals: &[],
+    expand: expand_aspp,
+    run: run_aspp,
 };
 
-impl Operator for Aspp {
-    fn meta(&self) -> &'static Meta {
-        &ASPP_META
+fn expand_aspp(params: &mut Params) {
+    if let Some(rates) = preset_rates(params.choice("preset")) {
+        for (i, r) in rates.iter().enumerate() {
+            // Preset rates are inside the sliders' range.
+            let _ = params.set(&format!("rate{}", i + 1), &r.to_string());
+        }
     }
+}
 
-    fn expand(&self, params: &mut Params) {
-        if let Some(rates) = preset_rates(params.choice("preset")) {
-            for (i, r) in rates.iter().enumerate() {
-                // Preset rates are inside the sliders' range.
-                let _ = params.set(&format!("rate{}", i + 1), &r.to_string());
-            }
-        }
+fn run_aspp(params: &Params, _edits: &Edits) -> Result<Run, ParamError> {
+    let rates: Vec<usize> = (1..=4).map(|i| params.usize(&format!("rate{i}"))).filter(|&r| r > 0).collect();
+    if rates.is_empty() {
+        return Err(ParamError::new("rate1", "give at least one branch a rate above 0"));
     }
-
-    fn run(&self, params: &Params, _edits: &Edits) -> Result<Run, ParamError> {
-        let rates: Vec<usize> = (1..=4).map(|i| params.usize(&format!("rate{i}"))).filter(|&r| r > 0).collect();
-        if rates.is_empty() {
-            return Err(ParamError::new("rate1", "give at least one branch a rate above 0"));
+    let (m, k) = (params.usize("map_size"), params.usize("kernel_size"));
+    let pick = |name: &str| -> Result<usize, ParamError> {
+        match params.int(name) {
+            -1 => Ok(m / 2),
+            v if (v as usize) < m => Ok(v as usize),
+            v => Err(ParamError::new(name, format!("the map is {m}×{m}, so position {v} is outside it"))),
         }
-        let (m, k) = (params.usize("map_size"), params.usize("kernel_size"));
-        let pick = |name: &str| -> Result<usize, ParamError> {
-            match params.int(name) {
-                -1 => Ok(m / 2),
-                v if (v as usize) < m => Ok(v as usize),
-                v => Err(ParamError::new(name, format!("the map is {m}×{m}, so position {v} is outside it"))),
-            }
-        };
-        let (row, col) = (pick("out_row")?, pick("out_col")?);
-        let reach = (k / 2) * rates.iter().max().copied().unwrap_or(1);
-        let mut trace = Trace::default();
-        let ones = Array4::<f32>::ones((1, 1, m, m));
-        let caption = format!("feature map {m}×{m}, padded by {reach}");
-        let map = trace.add_grid(padded_input_grid(&ones, symmetric([reach, reach]), "f", &caption));
-        let out = trace.add_grid(Grid::new("v", "valid taps per branch", Role::Output, [1, rates.len(), 1, 1]));
-        let mut facts = Vec::new();
-        for (b, &r) in rates.iter().enumerate() {
-            let explain = format!(
-                "The {k}×{k} kernel at rate {r}: its taps are {r} cells apart; taps outside the map read padding."
-            );
-            let stage = trace.add_stage(&format!("branch at rate {r}"), &explain);
-            // The padded map's cell of tap (i, j) at offset (i − k/2)·r from the chosen pixel.
-            let at = |centre: usize, i: usize| (centre + reach + i * r) - (k / 2) * r;
-            let taps = (0..k * k)
-                .map(|t| {
-                    let index = [0, 0, at(row, t / k), at(col, t % k)];
-                    Tap::copy(Source::Cell(CellRef { grid: map, index }), trace.grids[map].value(index))
-                })
-                .collect();
-            let write = Write::set(CellRef { grid: out, index: [0, b, 0, 0] }, taps, None);
-            trace.grids[out].values[b] = write.value;
-            let valid = write.value;
-            trace.steps.push(Step { stage, writes: vec![write], focus: Vec::new() });
-            let mean = valid_fraction_1d(m, k, r).powi(2);
-            facts.push(format!(
-                "rate {r}: {} of {} taps on the map at ({row}, {col}); {:.0}% valid over the whole map{}",
-                fmt_num(valid),
-                k * k,
-                100.0 * mean,
-                if r >= m { " — only the centre tap ever sees the map: a 1×1 conv" } else { "" }
-            ));
-        }
-        trace.charts.push(valid_taps_chart(m, k, &rates));
-        Ok(Run {
-            formula: vec![
-                format!(
-                    "a {k}×{k} branch at rate r spans r·({k} − 1) + 1 cells: {}",
-                    rates.iter().map(|r| format!("{}", r * (k - 1) + 1)).collect::<Vec<_>>().join(", ")
-                ),
-                "the branches' outputs are summed (DeepLab v2) or concatenated (v3)".into(),
-            ],
-            facts,
-            editable: Vec::new(),
-            pick: None,
-            trace,
-        })
+    };
+    let (row, col) = (pick("out_row")?, pick("out_col")?);
+    let reach = (k / 2) * rates.iter().max().copied().unwrap_or(1);
+    let mut trace = Trace::default();
+    let ones = Array4::<f32>::ones((1, 1, m, m));
+    let caption = format!("feature map {m}×{m}, padded by {reach}");
+    let map = trace.add_grid(padded_input_grid(&ones, symmetric([reach, reach]), "f", &caption));
+    let out = trace.add_grid(Grid::new("v", "valid taps per branch", Role::Output, [1, rates.len(), 1, 1]));
+    let mut facts = Vec::new();
+    for (b, &r) in rates.iter().enumerate() {
+        let explain =
+            format!("The {k}×{k} kernel at rate {r}: its taps are {r} cells apart; taps outside the map read padding.");
+        let stage = trace.add_stage(&format!("branch at rate {r}"), &explain);
+        // The padded map's cell of tap (i, j) at offset (i − k/2)·r from the chosen pixel.
+        let at = |centre: usize, i: usize| (centre + reach + i * r) - (k / 2) * r;
+        let taps = (0..k * k)
+            .map(|t| {
+                let index = [0, 0, at(row, t / k), at(col, t % k)];
+                Tap::copy(Source::Cell(CellRef { grid: map, index }), trace.grids[map].value(index))
+            })
+            .collect();
+        let write = Write::set(CellRef { grid: out, index: [0, b, 0, 0] }, taps, None);
+        trace.grids[out].values[b] = write.value;
+        let valid = write.value;
+        trace.steps.push(Step { stage, writes: vec![write], focus: Vec::new() });
+        let mean = valid_fraction_1d(m, k, r).powi(2);
+        facts.push(format!(
+            "rate {r}: {} of {} taps on the map at ({row}, {col}); {:.0}% valid over the whole map{}",
+            fmt_num(valid),
+            k * k,
+            100.0 * mean,
+            if r >= m { " — only the centre tap ever sees the map: a 1×1 conv" } else { "" }
+        ));
     }
+    trace.charts.push(valid_taps_chart(m, k, &rates));
+    Ok(Run {
+        formula: vec![
+            format!(
+                "a {k}×{k} branch at rate r spans r·({k} − 1) + 1 cells: {}",
+                rates.iter().map(|r| format!("{}", r * (k - 1) + 1)).collect::<Vec<_>>().join(", ")
+            ),
+            "the branches' outputs are summed (DeepLab v2) or concatenated (v3)".into(),
+        ],
+        facts,
+        editable: Vec::new(),
+        pick: None,
+        trace,
+    })
 }
 
 /// The share of valid taps against the rate, with the centre tap's share for reference.

@@ -6,13 +6,11 @@ use ndarray::Array4;
 
 use super::conv2d::shape4;
 use super::interpolate::{InterpolateGeometry, Mode, interpolate, interpolate_traced};
-use super::{Editable, Edits, Meta, Operator, Run, controls, input_tensor, sig};
+use super::{Editable, Edits, Operator, Run, controls, input_tensor, sig};
 use crate::args::{Answer, ArgSpec, Default, EvalOp, Kind, MAX_INT_ARG, check_cost, product};
 use crate::counts::{Work, group_digits};
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellRef, Grid, Operands, Role, Source, Step, Tap, Trace, Write};
-
-pub struct BilinearAdditive;
 
 static SCHEMA: &[ParamSpec] = &[
     ParamSpec::int("scale_factor", "Scale factor", 1, 4, 2, "Bilinear upsampling factor s (align_corners=False)."),
@@ -92,53 +90,49 @@ pub fn bilinear_additive_traced(
     (y, Operands { input, weight: None, bias: None, output })
 }
 
-static BILINEAR_ADDITIVE_META: Meta = Meta {
+pub static BILINEAR_ADDITIVE: Operator = Operator {
     name: "bilinear_additive_upsample",
     title: "bilinear additive upsampling",
     summary: "Wojna et al.'s parameter-free decoder upsampling: bilinear ×s on every channel, then sum every N consecutive channels (C → C/N).",
     schema: SCHEMA,
     evals: EVALS,
+    expand: super::keep,
+    run: run_bilinear_additive,
 };
 
-impl Operator for BilinearAdditive {
-    fn meta(&self) -> &'static Meta {
-        &BILINEAR_ADDITIVE_META
-    }
-
-    fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
-        let input_shape = [1, params.usize("channels"), params.usize("height"), params.usize("width")];
-        let scale = params.int("scale_factor") as f64;
-        let (g, group) = geometry(input_shape, scale, params.usize("channel_group"))?;
-        let x = input_tensor(params, "channels", edits);
-        let mut trace = Trace::default();
-        let (_, ids) = bilinear_additive_traced(&x, &g, group, &mut trace);
-        let [_, c, h, w] = input_shape;
-        let (oh, ow) = (g.output[2], g.output[3]);
-        Ok(Run {
-            formula: vec![format!(
-                "[1, C, H, W] = [1, {c}, {h}, {w}] → bilinear ×{scale} → [1, {c}, {oh}, {ow}] → sum of {group} channels → [1, {c} / {group}, {oh}, {ow}] = [1, {}, {oh}, {ow}]",
-                c / group
-            )],
-            facts: {
-                // The sums of stage 1: each write adds its taps, one addition fewer than taps.
-                let sums = Work::stage(&trace, 1);
-                vec![
-                    "weights: none".to_string(),
-                    format!(
-                        "additions: {} (a transposed conv from {c} to {} channels with a {}×{} kernel would have {} weights)",
-                        group_digits(sums.reads - sums.writes),
-                        c / group,
-                        2 * params.usize("scale_factor"),
-                        2 * params.usize("scale_factor"),
-                        group_digits(c * (c / group) * 4 * params.usize("scale_factor").pow(2))
-                    ),
-                ]
-            },
-            editable: Editable::input(ids.input),
-            pick: None,
-            trace,
-        })
-    }
+fn run_bilinear_additive(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
+    let input_shape = [1, params.usize("channels"), params.usize("height"), params.usize("width")];
+    let scale = params.int("scale_factor") as f64;
+    let (g, group) = geometry(input_shape, scale, params.usize("channel_group"))?;
+    let x = input_tensor(params, "channels", edits);
+    let mut trace = Trace::default();
+    let (_, ids) = bilinear_additive_traced(&x, &g, group, &mut trace);
+    let [_, c, h, w] = input_shape;
+    let (oh, ow) = (g.output[2], g.output[3]);
+    Ok(Run {
+        formula: vec![format!(
+            "[1, C, H, W] = [1, {c}, {h}, {w}] → bilinear ×{scale} → [1, {c}, {oh}, {ow}] → sum of {group} channels → [1, {c} / {group}, {oh}, {ow}] = [1, {}, {oh}, {ow}]",
+            c / group
+        )],
+        facts: {
+            // The sums of stage 1: each write adds its taps, one addition fewer than taps.
+            let sums = Work::stage(&trace, 1);
+            vec![
+                "weights: none".to_string(),
+                format!(
+                    "additions: {} (a transposed conv from {c} to {} channels with a {}×{} kernel would have {} weights)",
+                    group_digits(sums.reads - sums.writes),
+                    c / group,
+                    2 * params.usize("scale_factor"),
+                    2 * params.usize("scale_factor"),
+                    group_digits(c * (c / group) * 4 * params.usize("scale_factor").pow(2))
+                ),
+            ]
+        },
+        editable: Editable::input(ids.input),
+        pick: None,
+        trace,
+    })
 }
 
 static EVALS: &[EvalOp] = &[EvalOp {

@@ -14,11 +14,9 @@ use super::conv_transpose2d::{ConvTranspose2dGeometry, conv_transpose2d};
 use super::conv2d::{Conv2dGeometry, ConvArgs, conv2d, shape4};
 use super::interpolate::{InterpolateGeometry, Mode, interpolate};
 use super::pixel_shuffle::{Order, ShuffleGeometry, rearrange};
-use super::{Edits, Meta, Operator, Run};
+use super::{Edits, Operator, Run};
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellRef, Chart, Constant, Grid, Role, Series, Step, Trace, Write, fmt_num};
-
-pub struct Checkerboard;
 
 static SCHEMA: &[ParamSpec] = &[
     ParamSpec::choice(
@@ -130,74 +128,68 @@ fn interior(len: usize, margin: usize) -> std::ops::Range<usize> {
     if len > 2 * margin + 1 { margin..len - margin } else { 0..len }
 }
 
-static CHECKERBOARD_META: Meta = Meta {
+pub static CHECKERBOARD: Operator = Operator {
     name: "checkerboard",
     title: "checkerboard analysis (which upsampling is even?)",
     summary: "How many kernel taps reach each output cell, for five ways to upsample: uneven counts are the checkerboard artifact of transposed convs.",
     schema: SCHEMA,
     evals: &[],
+    expand: super::keep,
+    run: run_checkerboard,
 };
 
-impl Operator for Checkerboard {
-    fn meta(&self) -> &'static Meta {
-        &CHECKERBOARD_META
+fn run_checkerboard(params: &Params, _edits: &Edits) -> Result<Run, ParamError> {
+    let set = Setting { k: params.usize("kernel_size"), s: params.usize("stride"), d: params.usize("dilation") };
+    let (layers, n) = (params.usize("layers"), params.usize("size"));
+    let image = params.choice("view") == "image";
+    let out_side = n * set.s.pow(layers as u32) + set.d * set.k * layers;
+    if out_side > 160 {
+        return Err(ParamError::new(
+            "layers",
+            format!("{layers} layers make maps of about {out_side}×{out_side}; use fewer layers or a smaller input"),
+        ));
     }
-
-    fn run(&self, params: &Params, _edits: &Edits) -> Result<Run, ParamError> {
-        let set = Setting { k: params.usize("kernel_size"), s: params.usize("stride"), d: params.usize("dilation") };
-        let (layers, n) = (params.usize("layers"), params.usize("size"));
-        let image = params.choice("view") == "image";
-        let out_side = n * set.s.pow(layers as u32) + set.d * set.k * layers;
-        if out_side > 160 {
-            return Err(ParamError::new(
-                "layers",
-                format!(
-                    "{layers} layers make maps of about {out_side}×{out_side}; use fewer layers or a smaller input"
-                ),
-            ));
-        }
-        let x = if image { picture(n) } else { ones([1, 1, n, n], 1.0) };
-        let mut trace = Trace::default();
-        let caption = if image { "input picture" } else { "input: all ones" };
-        trace.add_grid(Grid::from_array("x", caption, Role::Input, &x));
-        let mut facts = Vec::new();
-        let mut series = Vec::new();
-        for (method, name) in METHODS.iter().enumerate() {
-            let map = upsample(method, &x, set, layers, image)?;
-            add_map(&mut trace, method, &map, &explain(method, set, layers));
-            let (fact, points) = middle_row(&map, set.d * set.k * layers, image);
-            facts.push(format!("{name}: {fact}"));
-            series.push(Series { name: name.to_string(), points });
-        }
-        trace.charts.push(Chart {
-            title: format!("middle row of each map{}", if image { "" } else { ", relative to its mean" }),
-            x_label: "output column".into(),
-            y_label: if image { "value".into() } else { "taps ÷ mean".into() },
-            series,
-            lane: 0,
-        });
-        let residues = overlap_residues(set);
-        let even = residues.iter().all(|&c| c == residues[0]);
-        Ok(Run {
-            formula: vec![
-                format!(
-                    "transposed conv, one axis: output positions ≡ 0…{} (mod s) receive {:?} taps → {}",
-                    set.s - 1,
-                    residues,
-                    match (even, layers) {
-                        (true, _) => "even".to_string(),
-                        (false, 1) => "uneven (in 2-D a cell gets the product of its row's and column's counts)".to_string(),
-                        (false, n) => format!("uneven (in 2-D the products of the axes; {n} stacked layers compound it)"),
-                    }
-                ),
-                "even exactly when s divides k and gcd(d, s) = 1 (for d = 1: when the kernel size is a multiple of the stride)".into(),
-            ],
-            facts,
-            editable: Vec::new(),
-            pick: None,
-            trace,
-        })
+    let x = if image { picture(n) } else { ones([1, 1, n, n], 1.0) };
+    let mut trace = Trace::default();
+    let caption = if image { "input picture" } else { "input: all ones" };
+    trace.add_grid(Grid::from_array("x", caption, Role::Input, &x));
+    let mut facts = Vec::new();
+    let mut series = Vec::new();
+    for (method, name) in METHODS.iter().enumerate() {
+        let map = upsample(method, &x, set, layers, image)?;
+        add_map(&mut trace, method, &map, &explain(method, set, layers));
+        let (fact, points) = middle_row(&map, set.d * set.k * layers, image);
+        facts.push(format!("{name}: {fact}"));
+        series.push(Series { name: name.to_string(), points });
     }
+    trace.charts.push(Chart {
+        title: format!("middle row of each map{}", if image { "" } else { ", relative to its mean" }),
+        x_label: "output column".into(),
+        y_label: if image { "value".into() } else { "taps ÷ mean".into() },
+        series,
+        lane: 0,
+    });
+    let residues = overlap_residues(set);
+    let even = residues.iter().all(|&c| c == residues[0]);
+    Ok(Run {
+        formula: vec![
+            format!(
+                "transposed conv, one axis: output positions ≡ 0…{} (mod s) receive {:?} taps → {}",
+                set.s - 1,
+                residues,
+                match (even, layers) {
+                    (true, _) => "even".to_string(),
+                    (false, 1) => "uneven (in 2-D a cell gets the product of its row's and column's counts)".to_string(),
+                    (false, n) => format!("uneven (in 2-D the products of the axes; {n} stacked layers compound it)"),
+                }
+            ),
+            "even exactly when s divides k and gcd(d, s) = 1 (for d = 1: when the kernel size is a multiple of the stride)".into(),
+        ],
+        facts,
+        editable: Vec::new(),
+        pick: None,
+        trace,
+    })
 }
 
 /// Adds method `method`'s map as a grid in its lane, filled in one step.

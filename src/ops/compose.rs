@@ -1,7 +1,9 @@
 //! Building blocks for composite operators (separable convolutions, decoder blocks): each
-//! stage runs a traced operator on a grid already in the composite trace and is absorbed
-//! into it (see [`Trace::absorb`]), so a composite is a few lines and its picture, steps and
-//! replay come for free.
+//! pass runs a traced operator on a grid already in the composite trace and is absorbed into
+//! it (see [`Trace::absorb`]), so a composite is a few lines and its picture, steps and replay
+//! come for free. The composite keeps the values of every grid a pass can read.
+
+use std::collections::HashMap;
 
 use ndarray::Array4;
 
@@ -9,29 +11,52 @@ use super::bilinear_additive::bilinear_additive_traced;
 use super::conv_transpose2d::{ConvTranspose2dGeometry, conv_transpose2d_scatter};
 use super::conv2d::{Conv2dGeometry, ConvArgs, conv2d_traced, padding_caption, shape4};
 use super::interpolate::InterpolateGeometry;
-use crate::counts::Work;
+use crate::counts::{Work, group_digits, products_text};
 use crate::params::ParamError;
 use crate::trace::{CellRef, Grid, GridId, Operands, Role, Source, Step, Tap, Trace, Write};
 
-/// A composite trace under construction: the grids so far and the values of each.
+/// A composite trace under construction.
 pub struct Composite {
     pub trace: Trace,
     /// The input tensor's grid.
     pub input: GridId,
+    /// The values of the grids passes have read or written.
+    values: HashMap<GridId, Array4<f32>>,
     /// The stages each pass added, in order (its hand-over, if any, and its sweep), and its
     /// kernel's grid (if it has one), so the facts can count each pass's work and weights
     /// from the trace.
-    pub passes: Vec<(std::ops::Range<usize>, Option<GridId>)>,
+    passes: Vec<(std::ops::Range<usize>, Option<GridId>)>,
 }
 
-/// Names for a stage's weight and output grids.
+/// Names for a pass's weight and output grids: `(symbol, caption)` each.
 pub struct Names<'a> {
-    pub weight: (&'a str, &'a str),
-    pub output: (&'a str, &'a str),
+    weight: (&'a str, &'a str),
+    output: (&'a str, &'a str),
     /// Whether the output is the composite's final output (else an intermediate).
-    pub last: bool,
-    /// An existing grid holding this stage's weight, to show one kernel used several times.
-    pub shared_weight: Option<GridId>,
+    last: bool,
+    /// An existing grid holding this pass's weight, to show one kernel used several times.
+    shared_weight: Option<GridId>,
+}
+
+impl<'a> Names<'a> {
+    pub fn new(weight: (&'a str, &'a str), output: (&'a str, &'a str)) -> Names<'a> {
+        Names { weight, output, last: false, shared_weight: None }
+    }
+
+    /// For a pass without a weight.
+    pub fn output(output: (&'a str, &'a str)) -> Names<'a> {
+        Names::new(("", ""), output)
+    }
+
+    /// The pass writes a final output.
+    pub fn last(self) -> Names<'a> {
+        Names { last: true, ..self }
+    }
+
+    /// The pass's weight is the existing grid `weight`.
+    pub fn sharing(self, weight: GridId) -> Names<'a> {
+        Names { shared_weight: Some(weight), ..self }
+    }
 }
 
 impl Composite {
@@ -39,69 +64,71 @@ impl Composite {
     pub fn new(x: &Array4<f32>) -> Composite {
         let mut trace = Trace::default();
         let input = trace.add_grid(Grid::from_array("x", "input x", Role::Input, x));
-        Composite { trace, input, passes: Vec::new() }
+        Composite { trace, input, values: HashMap::from([(input, x.clone())]), passes: Vec::new() }
     }
 
-    /// Runs conv2d on grid `source` (holding `x`) in `lane`; returns the output grid and values.
+    /// The values of grid `id` (one the composite started with or a pass wrote).
+    pub fn values(&self, id: GridId) -> &Array4<f32> {
+        &self.values[&id]
+    }
+
+    /// Records the values of a grid added by hand, so passes can read it.
+    pub fn record(&mut self, id: GridId, values: Array4<f32>) {
+        self.values.insert(id, values);
+    }
+
+    /// Runs conv2d on grid `source` in `lane`; returns the output grid.
     pub fn conv2d(
         &mut self,
         source: GridId,
-        x: &Array4<f32>,
         w: &Array4<f32>,
         args: ConvArgs,
         lane: usize,
         names: Names,
-    ) -> Result<(GridId, Array4<f32>), ParamError> {
+    ) -> Result<GridId, ParamError> {
+        let x = &self.values[&source];
         let g = Conv2dGeometry::new(shape4(x), shape4(w), None, args)?;
         let mut sub = Trace::default();
         let (y, ids) = conv2d_traced(x, w, None, &g, &mut sub);
         let source_grid = &self.trace.grids[source];
         sub.grids[ids.input].symbol = source_grid.symbol.clone();
         sub.grids[ids.input].caption = padding_caption(&source_grid.caption, args.pads());
-        Ok((self.absorb(sub, ids, source, lane, names), y))
+        Ok(self.absorb(sub, ids, y, source, lane, names))
     }
 
-    /// Runs conv_transpose2d (as a scatter) on grid `source` (holding `x`) in `lane`.
-    #[allow(clippy::too_many_arguments)]
+    /// Runs conv_transpose2d (as a scatter) on grid `source` in `lane`.
     pub fn conv_transpose2d(
         &mut self,
         source: GridId,
-        x: &Array4<f32>,
         w: &Array4<f32>,
         args: ConvArgs,
-        output_padding: [usize; 2],
         lane: usize,
         names: Names,
-    ) -> Result<(GridId, Array4<f32>), ParamError> {
-        let g = ConvTranspose2dGeometry::new(shape4(x), shape4(w), None, args, output_padding)?;
+    ) -> Result<GridId, ParamError> {
+        let x = &self.values[&source];
+        let g = ConvTranspose2dGeometry::new(shape4(x), shape4(w), None, args, [0, 0])?;
         let mut sub = Trace::default();
         let (y, ids) = conv_transpose2d_scatter(x, w, None, &g, &mut sub);
-        Ok((self.absorb(sub, ids, source, lane, names), y))
+        Ok(self.absorb(sub, ids, y, source, lane, names))
     }
 
-    /// Bilinear additive upsampling of grid `source` (holding `x`) in `lane`.
+    /// Bilinear additive upsampling of grid `source` in `lane`.
     pub fn bilinear_additive(
         &mut self,
         source: GridId,
-        x: &Array4<f32>,
         g: &InterpolateGeometry,
         group: usize,
         lane: usize,
         names: Names,
-    ) -> (GridId, Array4<f32>) {
+    ) -> GridId {
         let mut sub = Trace::default();
-        let (y, ids) = bilinear_additive_traced(x, g, group, &mut sub);
-        (self.absorb(sub, ids, source, lane, names), y)
+        let (y, ids) = bilinear_additive_traced(&self.values[&source], g, group, &mut sub);
+        self.absorb(sub, ids, y, source, lane, names)
     }
 
-    /// `a + b` cell by cell (grids of equal shape holding `values`), as a stage of its own,
-    /// into a new grid named `names.output`.
-    pub fn sum(
-        &mut self,
-        (a, b): (GridId, GridId),
-        values: (&Array4<f32>, &Array4<f32>),
-        names: Names,
-    ) -> (GridId, Array4<f32>) {
+    /// `a + b` cell by cell (grids of equal shape), as a stage of its own, into a new grid
+    /// named `names.output`.
+    pub fn sum(&mut self, (a, b): (GridId, GridId), names: Names) -> GridId {
         let t = &mut self.trace;
         let shape = t.grids[a].shape;
         let role = if names.last { Role::Output } else { Role::Intermediate };
@@ -111,16 +138,15 @@ impl Composite {
         let mut y = Array4::<f32>::zeros(shape);
         for ((i, ch, r, q), cell) in y.indexed_iter_mut() {
             let index = [i, ch, r, q];
-            let taps = vec![
-                Tap::copy(Source::Cell(CellRef { grid: a, index }), values.0[index]),
-                Tap::copy(Source::Cell(CellRef { grid: b, index }), values.1[index]),
-            ];
+            let taps =
+                [a, b].map(|grid| Tap::copy(Source::Cell(CellRef { grid, index }), self.values[&grid][index])).to_vec();
             let write = Write::set(CellRef { grid: out, index }, taps, None);
             *cell = write.value;
             t.steps.push(Step { stage, writes: vec![write], focus: Vec::new() });
         }
         t.grids[out].values = y.iter().copied().collect();
-        (out, y)
+        self.values.insert(out, y);
+        out
     }
 
     /// The work of pass `i` (in the order the passes were added).
@@ -134,9 +160,31 @@ impl Composite {
         self.passes[i].1.map_or(0, |w| self.trace.grids[w].len())
     }
 
-    /// Absorbs a stage with grids `ids`, its input linked to our `source`; returns the output's
-    /// id. With `names.shared_weight`, the stage's weight grid is that existing grid.
-    fn absorb(&mut self, mut sub: Trace, ids: Operands, source: GridId, lane: usize, names: Names) -> GridId {
+    /// The facts of a two-pass factorisation (passes 0 and 1) beside the full operator it
+    /// replaces (pass 2): `weights` are the counts' formulas, e.g. `C·k + C·k` and `C·k²`,
+    /// `notes` what follows each count, `kind` names the factorisation.
+    pub fn factorisation_facts(&self, weights: [&str; 2], notes: [&str; 2], kind: &str) -> Vec<String> {
+        let [a, b, full] = [0, 1, 2].map(|i| group_digits(self.weights(i)));
+        let [wa, wb, wf] = [0, 1, 2].map(|i| products_text(&self.work(i)));
+        let ([split, whole], [split_note, whole_note]) = (weights, notes);
+        vec![
+            format!("weights: {split} = {a} + {b}{split_note} instead of {whole} = {full}{whole_note}"),
+            format!("multiply-adds: {wa} + {wb} {kind} vs {wf} full"),
+        ]
+    }
+
+    /// Absorbs a pass with grids `ids` and output `y`, its input linked to our `source`;
+    /// returns the output's id. With `names.shared_weight`, the pass's weight grid is that
+    /// existing grid.
+    fn absorb(
+        &mut self,
+        mut sub: Trace,
+        ids: Operands,
+        y: Array4<f32>,
+        source: GridId,
+        lane: usize,
+        names: Names,
+    ) -> GridId {
         let output = ids.output;
         let mut links = vec![(ids.input, source)];
         if let Some(weight) = ids.weight {
@@ -152,6 +200,7 @@ impl Composite {
         let first = self.trace.stages.len();
         let map = self.trace.absorb(sub, &links, lane);
         self.passes.push((first..self.trace.stages.len(), ids.weight.map(|w| map[w])));
+        self.values.insert(map[output], y);
         map[output]
     }
 }

@@ -3,15 +3,13 @@
 
 use ndarray::{Array1, Array4};
 
-use super::{Editable, Edits, Meta, Operator, Run, check_taps, controls, input_tensor, sig, weight_tensor};
+use super::{Editable, Edits, Operator, Run, check_taps, controls, input_tensor, sig, weight_tensor};
 use crate::args::{
     Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, Padding, Tensor as ArgTensor, check_cost, product,
 };
 use crate::counts::{Weights, Work, products_text};
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellKind, CellRef, Constant, Grid, GridId, Operands, Role, Source, Step, Tap, Trace, Write};
-
-pub struct Conv2d;
 
 static SCHEMA: &[ParamSpec] = &[
     controls::height(5),
@@ -193,75 +191,67 @@ impl Conv2dGeometry {
     }
 }
 
-static CONV2D_META: Meta = Meta {
+pub static CONV2D: Operator = Operator {
     name: "conv2d",
     title: "conv2d (convolution)",
     summary: "The kernel slides over the zero-padded input; each output cell is the sum of kernel × window (plus bias).",
     schema: SCHEMA,
     evals: EVALS,
+    expand: super::keep,
+    run: run_conv2d,
 };
 
-impl Operator for Conv2d {
-    fn meta(&self) -> &'static Meta {
-        &CONV2D_META
-    }
+fn run_conv2d(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
+    let (c_in, c_out, groups) = (params.usize("in_channels"), params.usize("out_channels"), params.usize("groups"));
+    let (k, stride, dilation) = (params.pair("kernel_size"), params.pair("stride"), params.pair("dilation"));
+    let padding = params.pair_or_word("padding");
+    let args = match padding {
+        Ok(p) => ConvArgs::new(stride, p, dilation, groups),
+        Err("same") => ConvArgs::same(stride, dilation, k, groups)?,
+        Err(_) => ConvArgs::new(stride, [0, 0], dilation, groups),
+    };
+    let has_bias = params.choice("bias") == "on";
+    let input_shape = [1, c_in, params.usize("height"), params.usize("width")];
+    let weight_shape = [c_out, c_in / args.groups, k[0], k[1]];
+    let geometry = Conv2dGeometry::new(input_shape, weight_shape, has_bias.then_some(c_out), args)?;
+    check_taps(geometry.n_taps())?;
 
-    fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
-        let (c_in, c_out, groups) = (params.usize("in_channels"), params.usize("out_channels"), params.usize("groups"));
-        let (k, stride, dilation) = (params.pair("kernel_size"), params.pair("stride"), params.pair("dilation"));
-        let padding = params.pair_or_word("padding");
-        let args = match padding {
-            Ok(p) => ConvArgs::new(stride, p, dilation, groups),
-            Err("same") => ConvArgs::same(stride, dilation, k, groups)?,
-            Err(_) => ConvArgs::new(stride, [0, 0], dilation, groups),
-        };
-        let has_bias = params.choice("bias") == "on";
-        let input_shape = [1, c_in, params.usize("height"), params.usize("width")];
-        let weight_shape = [c_out, c_in / args.groups, k[0], k[1]];
-        let geometry = Conv2dGeometry::new(input_shape, weight_shape, has_bias.then_some(c_out), args)?;
-        check_taps(geometry.n_taps())?;
-
-        let seed = params.int("seed") as u64;
-        let x = input_tensor(params, "in_channels", edits);
-        let w = weight_tensor(params, weight_shape, 0, edits);
-        let b = has_bias.then(|| bias_preset(c_out, seed));
-        let mut trace = Trace::default();
-        let (_, ids) = conv2d_traced(&x, &w, b.as_ref(), &geometry, &mut trace);
-        let mut formula = output_size_formula(&geometry);
-        if let Err(word) = padding {
-            let [[top, bottom], [left, right]] = args.pads();
-            formula.push(match word {
-                "same" => format!(
-                    "padding='same': dilation·(kernel_size − 1) = {}·({} − 1) = {} rows and {}·({} − 1) = {} columns of zeros, the smaller half before (PyTorch): {top} above, {bottom} below, {left} left, {right} right",
-                    dilation[0],
-                    k[0],
-                    top + bottom,
-                    dilation[1],
-                    k[1],
-                    left + right
-                ),
-                _ => "padding='valid': no padding".to_string(),
-            });
-        }
-        let mut facts = conv_facts(weight_shape, &trace);
-        let span = [0, 1].map(|a| dilation[a] * (k[a] - 1) + 1);
-        let holes = span[0] * span[1] - k[0] * k[1];
-        facts.push(format!(
-            "a {}×{} kernel at dilation {} spans {}×{} input cells with {} taps{}",
-            k[0],
-            k[1],
-            if dilation[0] == dilation[1] {
-                dilation[0].to_string()
-            } else {
-                format!("{}×{}", dilation[0], dilation[1])
-            },
-            span[0],
-            span[1],
-            k[0] * k[1],
-            if holes > 0 { format!(" ({holes} cells between taps are skipped)") } else { String::new() }
-        ));
-        Ok(Run { formula, facts, editable: Editable::operands(ids), pick: None, trace })
+    let seed = params.int("seed") as u64;
+    let x = input_tensor(params, "in_channels", edits);
+    let w = weight_tensor(params, weight_shape, 0, edits);
+    let b = has_bias.then(|| bias_preset(c_out, seed));
+    let mut trace = Trace::default();
+    let (_, ids) = conv2d_traced(&x, &w, b.as_ref(), &geometry, &mut trace);
+    let mut formula = output_size_formula(&geometry);
+    if let Err(word) = padding {
+        let [[top, bottom], [left, right]] = args.pads();
+        formula.push(match word {
+            "same" => format!(
+                "padding='same': dilation·(kernel_size − 1) = {}·({} − 1) = {} rows and {}·({} − 1) = {} columns of zeros, the smaller half before (PyTorch): {top} above, {bottom} below, {left} left, {right} right",
+                dilation[0],
+                k[0],
+                top + bottom,
+                dilation[1],
+                k[1],
+                left + right
+            ),
+            _ => "padding='valid': no padding".to_string(),
+        });
     }
+    let mut facts = conv_facts(weight_shape, &trace);
+    let span = [0, 1].map(|a| dilation[a] * (k[a] - 1) + 1);
+    let holes = span[0] * span[1] - k[0] * k[1];
+    facts.push(format!(
+        "a {}×{} kernel at dilation {} spans {}×{} input cells with {} taps{}",
+        k[0],
+        k[1],
+        if dilation[0] == dilation[1] { dilation[0].to_string() } else { format!("{}×{}", dilation[0], dilation[1]) },
+        span[0],
+        span[1],
+        k[0] * k[1],
+        if holes > 0 { format!(" ({holes} cells between taps are skipped)") } else { String::new() }
+    ));
+    Ok(Run { formula, facts, editable: Editable::operands(ids), pick: None, trace })
 }
 
 static EVALS: &[EvalOp] = &[EvalOp {

@@ -8,7 +8,7 @@
 use ndarray::{Array1, Array4};
 
 use super::conv2d::{ConvArgs, bias_constant, bias_grid, bias_preset, check_common, conv_facts, shape4};
-use super::{Editable, Edits, Meta, Operator, Run, check_taps, controls, input_tensor, sig, weight_tensor};
+use super::{Editable, Edits, Operator, Run, check_taps, controls, input_tensor, sig, weight_tensor};
 use crate::args::{
     Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, Tensor as ArgTensor, check_cost, product,
 };
@@ -17,8 +17,6 @@ use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{
     CellKind, CellRef, Combine, Constant, Grid, GridId, Operands, Role, Source, StageKind, Step, Tap, Trace, Write,
 };
-
-pub struct ConvTranspose2d;
 
 static SCHEMA: &[ParamSpec] = &[
     ParamSpec::choice(
@@ -152,57 +150,49 @@ impl ConvTranspose2dGeometry {
     }
 }
 
-static CONV_TRANSPOSE2D_META: Meta = Meta {
+pub static CONV_TRANSPOSE2D: Operator = Operator {
     name: "conv_transpose2d",
     title: "conv_transpose2d (transposed conv)",
     summary: "Upsamples: gather = zero insertion, padding and a stride-1 sweep of the flipped kernel; scatter = every input cell stamps value × kernel.",
     schema: SCHEMA,
     evals: EVALS,
+    expand: super::keep,
+    run: run_conv_transpose2d,
 };
 
-impl Operator for ConvTranspose2d {
-    fn meta(&self) -> &'static Meta {
-        &CONV_TRANSPOSE2D_META
-    }
+fn run_conv_transpose2d(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
+    let (c_in, c_out, k) = (params.usize("in_channels"), params.usize("out_channels"), params.pair("kernel_size"));
+    let args =
+        ConvArgs::new(params.pair("stride"), params.pair("padding"), params.pair("dilation"), params.usize("groups"));
+    let has_bias = params.choice("bias") == "on";
+    let input_shape = [1, c_in, params.usize("height"), params.usize("width")];
+    let weight_shape = [c_in, c_out / args.groups, k[0], k[1]];
+    let output_padding = params.pair("output_padding");
+    let geometry = ConvTranspose2dGeometry::new(input_shape, weight_shape, Some(c_out), args, output_padding)?;
+    check_taps(geometry.n_gather_taps().max(geometry.n_scatter_taps()))?;
 
-    fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
-        let (c_in, c_out, k) = (params.usize("in_channels"), params.usize("out_channels"), params.pair("kernel_size"));
-        let args = ConvArgs::new(
-            params.pair("stride"),
-            params.pair("padding"),
-            params.pair("dilation"),
-            params.usize("groups"),
-        );
-        let has_bias = params.choice("bias") == "on";
-        let input_shape = [1, c_in, params.usize("height"), params.usize("width")];
-        let weight_shape = [c_in, c_out / args.groups, k[0], k[1]];
-        let output_padding = params.pair("output_padding");
-        let geometry = ConvTranspose2dGeometry::new(input_shape, weight_shape, Some(c_out), args, output_padding)?;
-        check_taps(geometry.n_gather_taps().max(geometry.n_scatter_taps()))?;
-
-        let seed = params.int("seed") as u64;
-        let x = input_tensor(params, "in_channels", edits);
-        let w = weight_tensor(params, weight_shape, 0, edits);
-        let b = has_bias.then(|| bias_preset(c_out, seed));
-        let mut trace = Trace::default();
-        let gather = params.choice("view") == "gather";
-        let view = if gather { conv_transpose2d_gather } else { conv_transpose2d_scatter };
-        let (_, ids) = view(&x, &w, b.as_ref(), &geometry, &mut trace);
-        let mut facts = conv_facts(weight_shape, &trace);
-        if !gather {
-            let work = Work::all(&trace);
-            let stamped =
-                geometry.input.iter().product::<usize>() * geometry.weight[1] * geometry.weight[2] * geometry.weight[3];
-            if stamped > work.products {
-                facts.push(format!(
-                    "{} of the {} stamped products fall outside the output (cropped by padding) and are not added",
-                    super::group_digits(stamped - work.products),
-                    super::group_digits(stamped)
-                ));
-            }
+    let seed = params.int("seed") as u64;
+    let x = input_tensor(params, "in_channels", edits);
+    let w = weight_tensor(params, weight_shape, 0, edits);
+    let b = has_bias.then(|| bias_preset(c_out, seed));
+    let mut trace = Trace::default();
+    let gather = params.choice("view") == "gather";
+    let view = if gather { conv_transpose2d_gather } else { conv_transpose2d_scatter };
+    let (_, ids) = view(&x, &w, b.as_ref(), &geometry, &mut trace);
+    let mut facts = conv_facts(weight_shape, &trace);
+    if !gather {
+        let work = Work::all(&trace);
+        let stamped =
+            geometry.input.iter().product::<usize>() * geometry.weight[1] * geometry.weight[2] * geometry.weight[3];
+        if stamped > work.products {
+            facts.push(format!(
+                "{} of the {} stamped products fall outside the output (cropped by padding) and are not added",
+                super::group_digits(stamped - work.products),
+                super::group_digits(stamped)
+            ));
         }
-        Ok(Run { formula: formula(&geometry, gather), facts, editable: Editable::operands(ids), pick: None, trace })
     }
+    Ok(Run { formula: formula(&geometry, gather), facts, editable: Editable::operands(ids), pick: None, trace })
 }
 
 static EVALS: &[EvalOp] = &[EvalOp {

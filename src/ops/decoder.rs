@@ -12,13 +12,9 @@ use ndarray::Array4;
 use super::bilinear_additive::{self};
 use super::compose::{Composite, Names};
 use super::conv2d::ConvArgs;
-use super::{Editable, Edits, Meta, Operator, Run, check_taps, controls, group_digits, input_tensor, weight_tensor};
+use super::{Editable, Edits, Operator, Run, check_taps, controls, group_digits, input_tensor, weight_tensor};
 use crate::counts::products_text;
 use crate::params::{ParamError, ParamSpec, Params};
-
-pub struct DecomposedConvTranspose;
-pub struct SeparableConvTranspose;
-pub struct ResidualUpsample;
 
 static DECOMPOSED_SCHEMA: &[ParamSpec] = &[
     controls::height(3),
@@ -79,216 +75,144 @@ fn decomposed_weights(params: &Params) -> (Array4<f32>, Array4<f32>, Array4<f32>
     (column, row, full)
 }
 
-static DECOMPOSED_CONV_TRANSPOSE_META: Meta = Meta {
+pub static DECOMPOSED_CONV_TRANSPOSE: Operator = Operator {
     name: "decomposed_conv_transpose2d",
     title: "decomposed transposed conv (k×1 then 1×k)",
     summary: "A k×1 transposed conv upsamples the rows, a 1×k one the columns; beside them, the full k×k transposed conv with the outer-product kernel gives the same numbers.",
     schema: DECOMPOSED_SCHEMA,
     evals: &[],
+    expand: super::keep,
+    run: run_decomposed_conv_transpose,
 };
 
-impl Operator for DecomposedConvTranspose {
-    fn meta(&self) -> &'static Meta {
-        &DECOMPOSED_CONV_TRANSPOSE_META
-    }
+fn run_decomposed_conv_transpose(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
+    let (c_in, c_out, k) = (params.usize("in_channels"), params.usize("out_channels"), params.usize("kernel_size"));
+    let (s, p) = (params.usize("stride"), params.usize("padding"));
+    let x = input_tensor(params, "in_channels", edits);
+    let input_shape = [1, c_in, x.shape()[2], x.shape()[3]];
+    let (column, row, full) = decomposed_weights(params);
+    check_taps(3 * c_in * c_out * input_shape[2] * input_shape[3] * k * k * s)?;
 
-    fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
-        let (c_in, c_out, k) = (params.usize("in_channels"), params.usize("out_channels"), params.usize("kernel_size"));
-        let (s, p) = (params.usize("stride"), params.usize("padding"));
-        let x = input_tensor(params, "in_channels", edits);
-        let input_shape = [1, c_in, x.shape()[2], x.shape()[3]];
-        let (column, row, full) = decomposed_weights(params);
-        check_taps(3 * c_in * c_out * input_shape[2] * input_shape[3] * k * k * s)?;
-
-        let mut comp = Composite::new(&x);
-        let rows = ConvArgs::new([s, 1], [p, 0], [1, 1], 1);
-        let (t_id, t) = comp.conv_transpose2d(
-            comp.input,
-            &x,
-            &column,
-            rows,
-            [0, 0],
-            0,
-            Names {
-                weight: ("a", "column a (k×1)"),
-                output: ("t", "rows upsampled t"),
-                last: false,
-                shared_weight: None,
-            },
-        )?;
-        let cols = ConvArgs::new([1, s], [0, p], [1, 1], c_out);
-        let (_, y) = comp.conv_transpose2d(
-            t_id,
-            &t,
-            &row,
-            cols,
-            [0, 0],
-            0,
-            Names { weight: ("b", "row b (1×k)"), output: ("y", "output y"), last: true, shared_weight: None },
-        )?;
-        let both = ConvArgs::new([s, s], [p, p], [1, 1], 1);
-        comp.conv_transpose2d(
-            comp.input,
-            &x,
-            &full,
-            both,
-            [0, 0],
-            1,
-            Names {
-                weight: ("W", "W = a·b (k×k)"), output: ("y′", "full y′ = y"), last: true, shared_weight: None
-            },
-        )?;
-        let (oh, ow) = (y.shape()[2], y.shape()[3]);
-        Ok(Run {
-            formula: vec![
-                format!(
-                    "H_out = (H − 1)·s − 2p + k = ({} − 1)·{s} − 2·{p} + {k} = {oh} (first pass); W_out = {ow} (second pass)",
-                    input_shape[2]
-                ),
-                "W[ci, co, i, j] = a[ci, co, i] · b[co, j]: a rank-1 kernel per channel pair".to_string(),
-            ],
-            facts: vec![
-                format!(
-                    "weights: C_in·C_out·k + C_out·k = {} + {} instead of C_in·C_out·k² = {}",
-                    group_digits(comp.weights(0)),
-                    group_digits(comp.weights(1)),
-                    group_digits(comp.weights(2))
-                ),
-                format!(
-                    "multiply-adds: {} + {} decomposed vs {} full",
-                    products_text(&comp.work(0)),
-                    products_text(&comp.work(1)),
-                    products_text(&comp.work(2))
-                ),
-            ],
-            editable: Editable::input(comp.input),
-            pick: None,
-            trace: comp.trace,
-        })
-    }
+    let mut comp = Composite::new(&x);
+    let rows = ConvArgs::new([s, 1], [p, 0], [1, 1], 1);
+    let t = comp.conv_transpose2d(
+        comp.input,
+        &column,
+        rows,
+        0,
+        Names::new(("a", "column a (k×1)"), ("t", "rows upsampled t")),
+    )?;
+    let cols = ConvArgs::new([1, s], [0, p], [1, 1], c_out);
+    let y = comp.conv_transpose2d(t, &row, cols, 0, Names::new(("b", "row b (1×k)"), ("y", "output y")).last())?;
+    let both = ConvArgs::new([s, s], [p, p], [1, 1], 1);
+    comp.conv_transpose2d(
+        comp.input,
+        &full,
+        both,
+        1,
+        Names::new(("W", "W = a·b (k×k)"), ("y′", "full y′ = y")).last(),
+    )?;
+    let [oh, ow] = [2, 3].map(|a| comp.values(y).shape()[a]);
+    Ok(Run {
+        formula: vec![
+            format!(
+                "H_out = (H − 1)·s − 2p + k = ({} − 1)·{s} − 2·{p} + {k} = {oh} (first pass); W_out = {ow} (second pass)",
+                input_shape[2]
+            ),
+            "W[ci, co, i, j] = a[ci, co, i] · b[co, j]: a rank-1 kernel per channel pair".to_string(),
+        ],
+        facts: comp.factorisation_facts(["C_in·C_out·k + C_out·k", "C_in·C_out·k²"], ["", ""], "decomposed"),
+        editable: Editable::input(comp.input),
+        pick: None,
+        trace: comp.trace,
+    })
 }
 
-static SEPARABLE_CONV_TRANSPOSE_META: Meta = Meta {
+pub static SEPARABLE_CONV_TRANSPOSE: Operator = Operator {
     name: "separable_conv_transpose2d",
     title: "separable transposed conv (depthwise then 1×1)",
     summary: "Each channel is upsampled by its own k×k transposed kernel (groups = C), then a 1×1 conv mixes the channels.",
     schema: SEPARABLE_SCHEMA,
     evals: &[],
+    expand: super::keep,
+    run: run_separable_conv_transpose,
 };
 
-impl Operator for SeparableConvTranspose {
-    fn meta(&self) -> &'static Meta {
-        &SEPARABLE_CONV_TRANSPOSE_META
-    }
+fn run_separable_conv_transpose(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
+    let (c, c_out, k) = (params.usize("in_channels"), params.usize("out_channels"), params.usize("kernel_size"));
+    let (s, p) = (params.usize("stride"), params.usize("padding"));
+    let x = input_tensor(params, "in_channels", edits);
+    let input_shape = [1, c, x.shape()[2], x.shape()[3]];
+    let depthwise = weight_tensor(params, [c, 1, k, k], 0, &Edits::new());
+    let pointwise = weight_tensor(params, [c_out, c, 1, 1], 7, &Edits::new());
+    check_taps(c * c_out * input_shape[2] * input_shape[3] * k * k * s * s)?;
 
-    fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
-        let (c, c_out, k) = (params.usize("in_channels"), params.usize("out_channels"), params.usize("kernel_size"));
-        let (s, p) = (params.usize("stride"), params.usize("padding"));
-        let x = input_tensor(params, "in_channels", edits);
-        let input_shape = [1, c, x.shape()[2], x.shape()[3]];
-        let depthwise = weight_tensor(params, [c, 1, k, k], 0, &Edits::new());
-        let pointwise = weight_tensor(params, [c_out, c, 1, 1], 7, &Edits::new());
-        check_taps(c * c_out * input_shape[2] * input_shape[3] * k * k * s * s)?;
-
-        let mut comp = Composite::new(&x);
-        let dw = ConvArgs::new([s, s], [p, p], [1, 1], c);
-        let (t_id, t) = comp.conv_transpose2d(
-            comp.input,
-            &x,
-            &depthwise,
-            dw,
-            [0, 0],
-            0,
-            Names { weight: ("d", "depthwise d"), output: ("t", "upsampled t"), last: false, shared_weight: None },
-        )?;
-        let (_, y) = comp.conv2d(
-            t_id,
-            &t,
-            &pointwise,
-            ConvArgs::square(1, 0, 1, 1),
-            0,
-            Names { weight: ("q", "pointwise q (1×1)"), output: ("y", "output y"), last: true, shared_weight: None },
-        )?;
-        let (depthwise, pointwise) = (comp.weights(0), comp.weights(1));
-        // A full transposed conv from C to C_out channels stamps every depthwise product once
-        // per output channel, and its kernel holds every depthwise weight C_out times.
-        let (dw_work, pw_work) = (comp.work(0), comp.work(1));
-        Ok(Run {
-            formula: vec![
-                format!("H_out = (H − 1)·s − 2p + k = ({} − 1)·{s} − 2·{p} + {k} = {}", input_shape[2], y.shape()[2]),
-                format!(
-                    "weights: C·k² + C·C_out = {depthwise} + {pointwise} = {}  vs  C·C_out·k² = {} for a full transposed conv",
-                    depthwise + pointwise,
-                    depthwise * c_out
-                ),
-            ],
-            facts: vec![format!(
-                "multiply-adds: {} + {} separable vs {} for a full transposed conv",
-                products_text(&dw_work),
-                products_text(&pw_work),
-                group_digits(dw_work.products * c_out)
-            )],
-            editable: Editable::input(comp.input),
-            pick: None,
-            trace: comp.trace,
-        })
-    }
+    let mut comp = Composite::new(&x);
+    let dw = ConvArgs::new([s, s], [p, p], [1, 1], c);
+    let t =
+        comp.conv_transpose2d(comp.input, &depthwise, dw, 0, Names::new(("d", "depthwise d"), ("t", "upsampled t")))?;
+    let pointwise_names = Names::new(("q", "pointwise q (1×1)"), ("y", "output y")).last();
+    let y = comp.conv2d(t, &pointwise, ConvArgs::square(1, 0, 1, 1), 0, pointwise_names)?;
+    let out_h = comp.values(y).shape()[2];
+    let (depthwise, pointwise) = (comp.weights(0), comp.weights(1));
+    // A full transposed conv from C to C_out channels stamps every depthwise product once
+    // per output channel, and its kernel holds every depthwise weight C_out times.
+    let (dw_work, pw_work) = (comp.work(0), comp.work(1));
+    Ok(Run {
+        formula: vec![
+            format!("H_out = (H − 1)·s − 2p + k = ({} − 1)·{s} − 2·{p} + {k} = {out_h}", input_shape[2]),
+            format!(
+                "weights: C·k² + C·C_out = {depthwise} + {pointwise} = {}  vs  C·C_out·k² = {} for a full transposed conv",
+                depthwise + pointwise,
+                depthwise * c_out
+            ),
+        ],
+        facts: vec![format!(
+            "multiply-adds: {} + {} separable vs {} for a full transposed conv",
+            products_text(&dw_work),
+            products_text(&pw_work),
+            group_digits(dw_work.products * c_out)
+        )],
+        editable: Editable::input(comp.input),
+        pick: None,
+        trace: comp.trace,
+    })
 }
 
-static RESIDUAL_UPSAMPLE_META: Meta = Meta {
+pub static RESIDUAL_UPSAMPLE: Operator = Operator {
     name: "residual_upsample",
     title: "residual upsampling (Wojna et al.)",
     summary: "A learned transposed-conv branch plus a parameter-free bilinear additive skip, summed: the residual decoder block of “The Devil is in the Decoder”.",
     schema: RESIDUAL_SCHEMA,
     evals: &[],
+    expand: super::keep,
+    run: run_residual_upsample,
 };
 
-impl Operator for ResidualUpsample {
-    fn meta(&self) -> &'static Meta {
-        &RESIDUAL_UPSAMPLE_META
-    }
+fn run_residual_upsample(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
+    let (c, n, s) = (params.usize("channels"), params.usize("channel_group"), params.usize("scale_factor"));
+    let input_shape = [1, c, params.usize("height"), params.usize("width")];
+    let (g, group) = bilinear_additive::geometry(input_shape, s as f64, n)?;
+    let x = input_tensor(params, "channels", edits);
+    // Kernel s + 2 with padding 1 upsamples by exactly s: (H − 1)s − 2 + (s + 1) + 1 = sH.
+    let k = s + 2;
+    let w = weight_tensor(params, [c, c / group, k, k], 0, &Edits::new());
+    check_taps(2 * c * (c / group) * input_shape[2] * input_shape[3] * k * k)?;
 
-    fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
-        let (c, n, s) = (params.usize("channels"), params.usize("channel_group"), params.usize("scale_factor"));
-        let input_shape = [1, c, params.usize("height"), params.usize("width")];
-        let (g, group) = bilinear_additive::geometry(input_shape, s as f64, n)?;
-        let x = input_tensor(params, "channels", edits);
-        // Kernel s + 2 with padding 1 upsamples by exactly s: (H − 1)s − 2 + (s + 1) + 1 = sH.
-        let k = s + 2;
-        let w = weight_tensor(params, [c, c / group, k, k], 0, &Edits::new());
-        check_taps(2 * c * (c / group) * input_shape[2] * input_shape[3] * k * k)?;
-
-        let mut comp = Composite::new(&x);
-        let (branch, y1) = comp.conv_transpose2d(
-            comp.input,
-            &x,
-            &w,
-            ConvArgs::square(s, 1, 1, 1),
-            [0, 0],
-            0,
-            Names {
-                weight: ("w", "transposed kernel w"),
-                output: ("r", "learned branch r"),
-                last: false,
-                shared_weight: None,
-            },
-        )?;
-        let skip_names =
-            Names { weight: ("", ""), output: ("a", "bilinear additive skip a"), last: false, shared_weight: None };
-        let (skip, y2) = comp.bilinear_additive(comp.input, &x, &g, group, 1, skip_names);
-        let out_names = Names { weight: ("", ""), output: ("y", "output y = r + a"), last: true, shared_weight: None };
-        let (_, y) = comp.sum((branch, skip), (&y1, &y2), out_names);
-        Ok(Run {
-            formula: vec![format!(
-                "y = conv_transpose2d(x; k = s + 2 = {k}, stride {s}, padding 1) + bilinear_additive(x; ×{s}, N = {group}): [1, {c}, {}, {}] → {:?}",
-                input_shape[2],
-                input_shape[3],
-                y.shape()
-            )],
-            facts: vec![format!("weights: {} in the learned branch, none in the skip", group_digits(comp.weights(0)))],
-            editable: Editable::input(comp.input),
-            pick: None,
-            trace: comp.trace,
-        })
-    }
+    let mut comp = Composite::new(&x);
+    let branch_names = Names::new(("w", "transposed kernel w"), ("r", "learned branch r"));
+    let branch = comp.conv_transpose2d(comp.input, &w, ConvArgs::square(s, 1, 1, 1), 0, branch_names)?;
+    let skip = comp.bilinear_additive(comp.input, &g, group, 1, Names::output(("a", "bilinear additive skip a")));
+    let y = comp.sum((branch, skip), Names::output(("y", "output y = r + a")).last());
+    let out_shape = comp.values(y).shape().to_vec();
+    Ok(Run {
+        formula: vec![format!(
+            "y = conv_transpose2d(x; k = s + 2 = {k}, stride {s}, padding 1) + bilinear_additive(x; ×{s}, N = {group}): [1, {c}, {}, {}] → {:?}",
+            input_shape[2], input_shape[3], out_shape
+        )],
+        facts: vec![format!("weights: {} in the learned branch, none in the skip", group_digits(comp.weights(0)))],
+        editable: Editable::input(comp.input),
+        pick: None,
+        trace: comp.trace,
+    })
 }

@@ -8,7 +8,7 @@ use ndarray::{Array1, Array4};
 use super::conv2d::{
     Conv2dGeometry, ConvArgs, bias_constant, bias_grid, padded_input_grid, padding_caption, shape4, symmetric,
 };
-use super::{Editable, Edits, Meta, Operator, Run, Tensor, check_taps, controls, preset_tensor, sig, weight_tensor};
+use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, preset_tensor, sig, weight_tensor};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, Tensor as ArgTensor, check_cost, product};
 use crate::counts::{Weights, Work, group_digits};
 use crate::params::{ParamError, ParamSpec, Params};
@@ -16,8 +16,6 @@ use crate::trace::{
     CellRef, Grid, GridId, Handle, Mark, OffsetDrag, Operands, Role, SampleKernel, Setter, Source, Step, Tap, Trace,
     Write, fmt_num,
 };
-
-pub struct DeformConv2d;
 
 /// The four corners of a bilinear sample: `(row, col, weight)`.
 pub type Corners<T> = [(T, T, f32); 4];
@@ -341,92 +339,81 @@ pub fn mask_field(preset: &str, k: [usize; 2], out: [usize; 2], seed: u64) -> Op
     }
 }
 
-static DEFORM_CONV2D_META: Meta = Meta {
+pub static DEFORM_CONV2D: Operator = Operator {
     name: "deform_conv2d",
     title: "deform_conv2d (deformable conv, v1/v2)",
     summary: "Every tap of every output position samples the input at its own learned offset, by bilinear interpolation; v2 also scales each sample by a mask.",
     schema: SCHEMA,
     evals: EVALS,
+    expand: super::keep,
+    run: run_deform_conv2d,
 };
 
-impl Operator for DeformConv2d {
-    fn meta(&self) -> &'static Meta {
-        &DEFORM_CONV2D_META
-    }
-
-    fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
-        let k = params.pair("kernel_size");
-        let x = preset_tensor(
-            params.choice("input_values"),
-            [1, 1, params.usize("height"), params.usize("width")],
-            params.int("seed") as u64,
-            Tensor::Input,
-            edits,
-        );
-        let w = weight_tensor(params, [1, 1, k[0], k[1]], 0, edits);
-        let args = ConvArgs::new(params.pair("stride"), params.pair("padding"), params.pair("dilation"), 1);
-        let conv = Conv2dGeometry::new(shape4(&x), shape4(&w), None, args)?;
-        check_taps(conv.n_taps())?;
-        let out = [conv.output[2], conv.output[3]];
-        let seed = params.int("seed") as u64;
-        let strength = params.int("strength") as f32 / 10.0;
-        let mut offset = offset_field(
-            params.choice("offsets"),
-            strength,
-            k,
-            args.dilation,
-            out,
-            [conv.input[2], conv.input[3]],
-            seed,
-        );
-        // Dragged sampling points override the preset, offset by offset.
-        for (&(tensor, index), &value) in edits {
-            if let (Tensor::Offset, Some(cell)) = (tensor, offset.get_mut(index)) {
-                *cell = value;
-            }
+fn run_deform_conv2d(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
+    let k = params.pair("kernel_size");
+    let x = preset_tensor(
+        params.choice("input_values"),
+        [1, 1, params.usize("height"), params.usize("width")],
+        params.int("seed") as u64,
+        Tensor::Input,
+        edits,
+    );
+    let w = weight_tensor(params, [1, 1, k[0], k[1]], 0, edits);
+    let args = ConvArgs::new(params.pair("stride"), params.pair("padding"), params.pair("dilation"), 1);
+    let conv = Conv2dGeometry::new(shape4(&x), shape4(&w), None, args)?;
+    check_taps(conv.n_taps())?;
+    let out = [conv.output[2], conv.output[3]];
+    let seed = params.int("seed") as u64;
+    let strength = params.int("strength") as f32 / 10.0;
+    let mut offset =
+        offset_field(params.choice("offsets"), strength, k, args.dilation, out, [conv.input[2], conv.input[3]], seed);
+    // Dragged sampling points override the preset, offset by offset.
+    for (&(tensor, index), &value) in edits {
+        if let (Tensor::Offset, Some(cell)) = (tensor, offset.get_mut(index)) {
+            *cell = value;
         }
-        let mask = mask_field(params.choice("mask"), k, out, seed);
-        let g = DeformGeometry::new(conv, shape4(&offset), mask.as_ref().map(shape4))?;
-        let mut trace = Trace::default();
-        let overview = params.choice("overview") == "on";
-        let (_, ids) = deform_conv2d_traced(&x, &offset, mask.as_ref(), &w, None, &g, &mut trace, overview);
-        let max_offset = offset.iter().fold(0.0f32, |m, v| m.max(v.abs()));
-        Ok(Run {
-            formula: vec![
-                format!(
-                    "y[p] = Σₖ w[k] · {}x(p·s − p_pad + k·d + Δpₖ), x read by bilinear interpolation",
-                    if g.has_mask { "mₖ · " } else { "" }
-                ),
-                format!(
-                    "offset: [N, 2·kh·kw, H_out, W_out] = [1, {}, {}, {}] — (dy, dx) per tap and output position",
-                    2 * k[0] * k[1],
-                    out[0],
-                    out[1]
-                ),
-            ],
-            facts: {
-                let work = Work::all(&trace);
-                vec![
-                    format!(
-                        "weights: {} (as a {}×{} conv); offsets: {} numbers, largest |Δ| = {}",
-                        group_digits(Weights::lane(&trace, 0).total()),
-                        k[0],
-                        k[1],
-                        group_digits(offset.len()),
-                        fmt_num(max_offset)
-                    ),
-                    format!(
-                        "multiply-adds: {} weight × sample products; the {} bilinear samples each mix up to 4 corner cells (none for a sample a cell or more outside the map)",
-                        group_digits(work.products),
-                        group_digits(work.samples)
-                    ),
-                ]
-            },
-            editable: Editable::operands(ids),
-            pick: None,
-            trace,
-        })
     }
+    let mask = mask_field(params.choice("mask"), k, out, seed);
+    let g = DeformGeometry::new(conv, shape4(&offset), mask.as_ref().map(shape4))?;
+    let mut trace = Trace::default();
+    let overview = params.choice("overview") == "on";
+    let (_, ids) = deform_conv2d_traced(&x, &offset, mask.as_ref(), &w, None, &g, &mut trace, overview);
+    let max_offset = offset.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+    Ok(Run {
+        formula: vec![
+            format!(
+                "y[p] = Σₖ w[k] · {}x(p·s − p_pad + k·d + Δpₖ), x read by bilinear interpolation",
+                if g.has_mask { "mₖ · " } else { "" }
+            ),
+            format!(
+                "offset: [N, 2·kh·kw, H_out, W_out] = [1, {}, {}, {}] — (dy, dx) per tap and output position",
+                2 * k[0] * k[1],
+                out[0],
+                out[1]
+            ),
+        ],
+        facts: {
+            let work = Work::all(&trace);
+            vec![
+                format!(
+                    "weights: {} (as a {}×{} conv); offsets: {} numbers, largest |Δ| = {}",
+                    group_digits(Weights::lane(&trace, 0).total()),
+                    k[0],
+                    k[1],
+                    group_digits(offset.len()),
+                    fmt_num(max_offset)
+                ),
+                format!(
+                    "multiply-adds: {} weight × sample products; the {} bilinear samples each mix up to 4 corner cells (none for a sample a cell or more outside the map)",
+                    group_digits(work.products),
+                    group_digits(work.samples)
+                ),
+            ]
+        },
+        editable: Editable::operands(ids),
+        pick: None,
+        trace,
+    })
 }
 
 const TENSOR4: Kind = Kind::Tensor { min_dims: 4, max_dims: 4 };

@@ -30,37 +30,37 @@ pub mod shift_and_stitch;
 pub mod sig;
 
 /// Every operator, in menu order. Adding an operator is one file plus one line here.
-pub static OPERATORS: &[&dyn Operator] = &[
-    &conv2d::Conv2d,
-    &conv_transpose2d::ConvTranspose2d,
-    &interpolate::Interpolate,
-    &pool::MaxPool2d,
-    &pool::AvgPool2d,
-    &pixel_shuffle::PixelShuffle,
-    &pixel_shuffle::DepthToSpace,
-    &pixel_shuffle::PixelUnshuffle,
-    &bilinear_additive::BilinearAdditive,
-    &decoder::DecomposedConvTranspose,
-    &decoder::SeparableConvTranspose,
-    &decoder::ResidualUpsample,
-    &checkerboard::Checkerboard,
-    &receptive_field::ReceptiveField,
-    &aspp::Aspp,
-    &shift_and_stitch::ShiftAndStitch,
-    &deform::DeformConv2d,
-    &roi::RoiPooling,
-    &separable::DepthwiseSeparable,
-    &separable::SpatiallySeparable,
+pub static OPERATORS: &[&Operator] = &[
+    &conv2d::CONV2D,
+    &conv_transpose2d::CONV_TRANSPOSE2D,
+    &interpolate::INTERPOLATE,
+    &pool::MAX_POOL2D,
+    &pool::AVG_POOL2D,
+    &pixel_shuffle::PIXEL_SHUFFLE,
+    &pixel_shuffle::DEPTH_TO_SPACE,
+    &pixel_shuffle::PIXEL_UNSHUFFLE,
+    &bilinear_additive::BILINEAR_ADDITIVE,
+    &decoder::DECOMPOSED_CONV_TRANSPOSE,
+    &decoder::SEPARABLE_CONV_TRANSPOSE,
+    &decoder::RESIDUAL_UPSAMPLE,
+    &checkerboard::CHECKERBOARD,
+    &receptive_field::RECEPTIVE_FIELD,
+    &aspp::ASPP,
+    &shift_and_stitch::SHIFT_AND_STITCH,
+    &deform::DEFORM_CONV2D,
+    &roi::ROI_POOLING,
+    &separable::DEPTHWISE_SEPARABLE,
+    &separable::SPATIALLY_SEPARABLE,
 ];
 
 /// Looks an operator up by its PyTorch name.
-pub fn find(name: &str) -> Option<&'static dyn Operator> {
-    OPERATORS.iter().copied().find(|op| op.name() == name)
+pub fn find(name: &str) -> Option<&'static Operator> {
+    OPERATORS.iter().copied().find(|op| op.name == name)
 }
 
 /// Every operation `convscope eval` answers, in menu order of the operators that own them.
 pub fn eval_ops() -> impl Iterator<Item = &'static EvalOp> {
-    OPERATORS.iter().flat_map(|op| op.evals().iter())
+    OPERATORS.iter().flat_map(|op| op.evals.iter())
 }
 
 /// The operation `convscope eval` answers for `name`.
@@ -72,8 +72,9 @@ pub fn find_eval(name: &str) -> Option<&'static EvalOp> {
 /// message instead of freezing the tab.
 pub const MAX_TAPS: usize = 400_000;
 
-/// What the page, the URL and the CLI know of an operator, in one static per operator.
-pub struct Meta {
+/// One operator, as one static: what the page, the URL and the CLI know of it, and how it runs
+/// for the page.
+pub struct Operator {
     /// PyTorch's name, e.g. `conv_transpose2d`; also the `op` of the URL.
     pub name: &'static str,
     /// Menu label.
@@ -86,32 +87,24 @@ pub struct Meta {
     /// analysis view may answer several, e.g. `receptive_field` and `path_counts`; a
     /// composite view none).
     pub evals: &'static [EvalOp],
-}
-
-/// One operator: its metadata and how it runs for the page.
-pub trait Operator: Sync {
-    fn meta(&self) -> &'static Meta;
-    fn name(&self) -> &'static str {
-        self.meta().name
-    }
-    fn title(&self) -> &'static str {
-        self.meta().title
-    }
-    fn summary(&self) -> &'static str {
-        self.meta().summary
-    }
-    fn schema(&self) -> &'static [ParamSpec] {
-        self.meta().schema
-    }
-    fn evals(&self) -> &'static [EvalOp] {
-        self.meta().evals
-    }
-    /// Derives controls from others before a run (e.g. a preset fills in its layers); the
-    /// default changes nothing.
-    fn expand(&self, _params: &mut Params) {}
+    /// Derives controls from others before a run (e.g. a preset fills in its layers);
+    /// [`keep`] for most.
+    pub expand: fn(&mut Params),
     /// Builds the tensors the controls describe (with the user's cell edits), checks the
     /// geometry and runs the operator with a trace.
-    fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError>;
+    pub run: fn(&Params, &Edits) -> Result<Run, ParamError>,
+}
+
+/// The `expand` of an operator whose controls derive nothing.
+pub fn keep(_params: &mut Params) {}
+
+impl Operator {
+    pub fn expand(&self, params: &mut Params) {
+        (self.expand)(params)
+    }
+    pub fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
+        (self.run)(params, edits)
+    }
 }
 
 /// The result of running an operator for the page.
@@ -352,14 +345,14 @@ mod tests {
 
     #[test]
     fn names_are_unique_and_schemas_have_sane_ranges() {
-        let mut names: Vec<_> = OPERATORS.iter().map(|op| op.name()).collect();
+        let mut names: Vec<_> = OPERATORS.iter().map(|op| op.name).collect();
         names.sort();
         names.dedup();
         assert_eq!(names.len(), OPERATORS.len());
         for op in OPERATORS {
-            for spec in op.schema() {
+            for spec in op.schema {
                 if let crate::params::ParamKind::Int { min, max, default, .. } = spec.kind {
-                    assert!(min <= default && default <= max, "{}.{}", op.name(), spec.name);
+                    assert!(min <= default && default <= max, "{}.{}", op.name, spec.name);
                 }
             }
         }
@@ -368,8 +361,8 @@ mod tests {
     #[test]
     fn every_operator_runs_at_its_defaults() {
         for op in OPERATORS {
-            let run = op.run(&Params::defaults(op.schema()), &Edits::new());
-            assert!(run.is_ok(), "{}: {:?}", op.name(), run.err());
+            let run = op.run(&Params::defaults(op.schema), &Edits::new());
+            assert!(run.is_ok(), "{}: {:?}", op.name, run.err());
         }
     }
 

@@ -5,7 +5,7 @@
 use ndarray::Array4;
 
 use super::conv2d::shape4;
-use super::{Editable, Edits, Meta, Operator, Run, controls, input_tensor, sig};
+use super::{Editable, Edits, Operator, Run, controls, input_tensor, sig};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, check_cost, product};
 use crate::counts::{Work, group_digits};
 use crate::params::{ParamError, ParamSpec, Params};
@@ -231,72 +231,56 @@ static UNSHUFFLE_SCHEMA: [ParamSpec; 6] = [
     controls::SEED,
 ];
 
-pub struct PixelShuffle;
-pub struct DepthToSpace;
-pub struct PixelUnshuffle;
-
-static PIXEL_SHUFFLE_META: Meta = Meta {
+pub static PIXEL_SHUFFLE: Operator = Operator {
     name: "pixel_shuffle",
     title: "pixel_shuffle (depth to space, CRD)",
     summary: "Turns C·r² channels of H×W into C channels of rH×rW: each r×r output block gathers one cell from r² channels.",
     schema: &SHUFFLE_SCHEMA,
     evals: SHUFFLE_EVALS,
+    expand: super::keep,
+    run: run_pixel_shuffle,
 };
 
-impl Operator for PixelShuffle {
-    fn meta(&self) -> &'static Meta {
-        &PIXEL_SHUFFLE_META
-    }
-
-    fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
-        run_shuffle(params, edits, "upscale_factor", Order::Crd)
-    }
+fn run_pixel_shuffle(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
+    run_shuffle(params, edits, "upscale_factor", Order::Crd)
 }
 
-static DEPTH_TO_SPACE_META: Meta = Meta {
+pub static DEPTH_TO_SPACE: Operator = Operator {
     name: "depth_to_space",
     title: "depth_to_space (DCR or CRD)",
     summary: "The ONNX/TensorFlow depth-to-space: like pixel_shuffle, but by default (DCR) the block position is the outer channel index.",
     schema: &D2S_SCHEMA,
     evals: D2S_EVALS,
+    expand: super::keep,
+    run: run_depth_to_space,
 };
 
-impl Operator for DepthToSpace {
-    fn meta(&self) -> &'static Meta {
-        &DEPTH_TO_SPACE_META
-    }
-
-    fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
-        let order = if params.choice("mode") == "CRD" { Order::Crd } else { Order::Dcr };
-        run_shuffle(params, edits, "block_size", order)
-    }
+fn run_depth_to_space(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
+    let order = if params.choice("mode") == "CRD" { Order::Crd } else { Order::Dcr };
+    run_shuffle(params, edits, "block_size", order)
 }
 
-static PIXEL_UNSHUFFLE_META: Meta = Meta {
+pub static PIXEL_UNSHUFFLE: Operator = Operator {
     name: "pixel_unshuffle",
     title: "pixel_unshuffle (space to depth)",
     summary: "The inverse of pixel_shuffle: each r×r block of a channel is spread over r² channels.",
     schema: &UNSHUFFLE_SCHEMA,
     evals: UNSHUFFLE_EVALS,
+    expand: super::keep,
+    run: run_pixel_unshuffle,
 };
 
-impl Operator for PixelUnshuffle {
-    fn meta(&self) -> &'static Meta {
-        &PIXEL_UNSHUFFLE_META
-    }
-
-    fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
-        let input_shape = [1, params.usize("channels"), params.usize("height"), params.usize("width")];
-        let g = ShuffleGeometry::from_space(input_shape, params.usize("downscale_factor"))?;
-        let x = input_tensor(params, "channels", edits);
-        let mut trace = Trace::default();
-        let (_, ids) = rearrange_traced(&x, &g, false, &mut trace);
-        let formula = vec![format!(
-            "[1, {}, {}, {}] → [1, {}·{}², {} / {}, {} / {}] = {:?}",
-            g.space[1], g.space[2], g.space[3], g.space[1], g.r, g.space[2], g.r, g.space[3], g.r, g.depth
-        )];
-        Ok(Run { formula, facts: facts(&g, false, &trace), editable: Editable::input(ids.input), pick: None, trace })
-    }
+fn run_pixel_unshuffle(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
+    let input_shape = [1, params.usize("channels"), params.usize("height"), params.usize("width")];
+    let g = ShuffleGeometry::from_space(input_shape, params.usize("downscale_factor"))?;
+    let x = input_tensor(params, "channels", edits);
+    let mut trace = Trace::default();
+    let (_, ids) = rearrange_traced(&x, &g, false, &mut trace);
+    let formula = vec![format!(
+        "[1, {}, {}, {}] → [1, {}·{}², {} / {}, {} / {}] = {:?}",
+        g.space[1], g.space[2], g.space[3], g.space[1], g.r, g.space[2], g.r, g.space[3], g.r, g.depth
+    )];
+    Ok(Run { formula, facts: facts(&g, false, &trace), editable: Editable::input(ids.input), pick: None, trace })
 }
 
 /// Any number of leading batch dimensions, as PyTorch's shuffles take.

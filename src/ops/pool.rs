@@ -6,7 +6,7 @@
 use ndarray::Array4;
 
 use super::conv2d::{padded_input_grid, padding_caption, shape4, symmetric};
-use super::{Editable, Edits, Meta, Operator, Run, check_taps, controls, input_tensor, sig};
+use super::{Editable, Edits, Operator, Run, check_taps, controls, input_tensor, sig};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, check_cost, product};
 use crate::counts::{Coverage, group_digits};
 use crate::params::{ParamError, ParamSpec, Params};
@@ -362,9 +362,6 @@ static AVG_SCHEMA: [ParamSpec; 10] = schema_of(ParamSpec::choice(
     "true: padding zeros count towards the divisor (PyTorch's default); false: only input cells count.",
 ));
 
-pub struct MaxPool2d;
-pub struct AvgPool2d;
-
 fn run_pool(pool: Pool, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
     let x = input_tensor(params, "channels", edits);
     let (kernel, stride, padding) = (params.pair("kernel_size"), params.pair("stride"), params.pair("padding"));
@@ -490,41 +487,33 @@ fn eval_pool(pool: Pool, args: &Args) -> Result<Answer, String> {
     Ok(values)
 }
 
-static MAX_POOL2D_META: Meta = Meta {
+pub static MAX_POOL2D: Operator = Operator {
     name: "max_pool2d",
     title: "max_pool2d (max pooling)",
     summary: "Each output cell keeps the largest value under its window; with stride > 1 the map shrinks.",
     schema: &MAX_SCHEMA,
     evals: MAX_EVALS,
+    expand: super::keep,
+    run: run_max_pool2d,
 };
 
-impl Operator for MaxPool2d {
-    fn meta(&self) -> &'static Meta {
-        &MAX_POOL2D_META
-    }
-
-    fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
-        run_pool(Pool::Max, params, edits)
-    }
+fn run_max_pool2d(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
+    run_pool(Pool::Max, params, edits)
 }
 
-static AVG_POOL2D_META: Meta = Meta {
+pub static AVG_POOL2D: Operator = Operator {
     name: "avg_pool2d",
     title: "avg_pool2d (average pooling)",
     summary: "Each output cell is the mean of its window; count_include_pad says whether padding zeros count.",
     schema: &AVG_SCHEMA,
     evals: AVG_EVALS,
+    expand: super::keep,
+    run: run_avg_pool2d,
 };
 
-impl Operator for AvgPool2d {
-    fn meta(&self) -> &'static Meta {
-        &AVG_POOL2D_META
-    }
-
-    fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
-        let count_include_pad = params.choice("count_include_pad") == "true";
-        run_pool(Pool::Avg { count_include_pad, divisor_override: None }, params, edits)
-    }
+fn run_avg_pool2d(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
+    let count_include_pad = params.choice("count_include_pad") == "true";
+    run_pool(Pool::Avg { count_include_pad, divisor_override: None }, params, edits)
 }
 
 #[cfg(test)]

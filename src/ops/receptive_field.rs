@@ -5,15 +5,13 @@
 
 use serde_json::json;
 
-use super::{Edits, Meta, Operator, Pick, Run};
+use super::{Edits, Operator, Pick, Run};
 use crate::analysis::{self, Layer, hdc, stack};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, Signature, check_cost, product};
 use crate::params::{ParamError, ParamKind, ParamSpec, Params};
 use crate::trace::{
     CellKind, CellRef, Chart, Constant, Grid, GridId, ParamMap, Role, Series, Step, Trace, Write, fmt_num,
 };
-
-pub struct ReceptiveField;
 
 /// Largest side of the drawn map; larger fields are shown in blocks of f×f pixels.
 const MAX_MAP: usize = 96;
@@ -129,79 +127,75 @@ fn stack_error(e: analysis::LayerError) -> ParamError {
     }
 }
 
-static RECEPTIVE_FIELD_META: Meta = Meta {
+pub static RECEPTIVE_FIELD: Operator = Operator {
     name: "receptive_field",
     title: "receptive field, gridding and HDC (layer stack)",
     summary: "Which input pixels an output pixel sees through a stack of convs and pools, how many paths reach each, and whether the dilation schedule leaves holes.",
     schema: SCHEMA,
     evals: EVALS,
+    expand: expand_receptive_field,
+    run: run_receptive_field,
 };
 
-impl Operator for ReceptiveField {
-    fn meta(&self) -> &'static Meta {
-        &RECEPTIVE_FIELD_META
+fn expand_receptive_field(params: &mut Params) {
+    if let Some(layers) = preset(params.choice("preset")) {
+        // Presets are valid stacks, so setting them cannot fail.
+        let _ = params.set("layers", &stack::format(&layers));
     }
+}
 
-    fn expand(&self, params: &mut Params) {
-        if let Some(layers) = preset(params.choice("preset")) {
-            // Presets are valid stacks, so setting them cannot fail.
-            let _ = params.set("layers", &stack::format(&layers));
+fn run_receptive_field(params: &Params, _edits: &Edits) -> Result<Run, ParamError> {
+    let layers = params.layers("layers");
+    let input = params.usize("input_size");
+    let rows = analysis::table(&layers, input).map_err(stack_error)?;
+    let last = rows.last().map_or(input, |r| r.map_size);
+    let pick = |name: &str| -> Result<usize, ParamError> {
+        match params.int(name) {
+            -1 => Ok(last / 2),
+            v if (v as usize) < last => Ok(v as usize),
+            v => Err(ParamError::new(name, format!("the output is {last}×{last}, so position {v} is outside it"))),
         }
-    }
-
-    fn run(&self, params: &Params, _edits: &Edits) -> Result<Run, ParamError> {
-        let layers = params.layers("layers");
-        let input = params.usize("input_size");
-        let rows = analysis::table(&layers, input).map_err(stack_error)?;
-        let last = rows.last().map_or(input, |r| r.map_size);
-        let pick = |name: &str| -> Result<usize, ParamError> {
-            match params.int(name) {
-                -1 => Ok(last / 2),
-                v if (v as usize) < last => Ok(v as usize),
-                v => Err(ParamError::new(name, format!("the output is {last}×{last}, so position {v} is outside it"))),
-            }
-        };
-        let out = [pick("out_row")?, pick("out_col")?];
-        let counts = analysis::path_counts(&layers, [input, input], out).map_err(stack_error)?;
-        let field = rows.last().expect("validated stacks have layers").field;
-        let window = Window::new(field, input, out);
-        let mut trace = Trace::default();
-        let (map, coverage) = window.path_map(&mut trace, &counts, out);
-        let profile = |counts: &[f64], (lo, hi): (usize, usize)| -> Vec<(f32, f32)> {
-            (lo..=hi).map(|i| (i as f32, counts[i] as f32)).collect()
-        };
-        trace.charts.push(Chart {
-            title: "paths per input row and column (the effective field)".into(),
-            x_label: "input index".into(),
-            y_label: "paths".into(),
-            series: vec![
-                Series { name: format!("row profile (column {})", out[1]), points: profile(&counts.0, window.rows) },
-                Series { name: format!("column profile (row {})", out[0]), points: profile(&counts.1, window.cols) },
-            ],
-            lane: 1,
-        });
-        let mut facts = vec![coverage];
-        facts.extend(hdc_lines(&layers, params.usize("hdc_group")));
-        facts.push(format!(
-            "output stride {} · output {last}×{last} for a {input}×{input} input",
-            fmt_num(field.stride as f32)
-        ));
-        facts.extend(layer_lines(&layers, &rows, params.choice("preset")));
-        // Clicking the map chooses the output pixel whose field is centred nearest: cell i of
-        // the map (f input pixels each, the first at `origin`) is centred on input pixel
-        // y = origin + (i + ½)·f − ½, nearest to output pixel (y − centre)/S.
-        let (cell, origin) = (window.block as f64, trace.grids[map].origin.map(|o| o as f64));
-        let pick = Pick {
-            grid: map,
-            map: ParamMap {
-                params: ["out_row", "out_col"],
-                offset: [0, 1].map(|a| (field.centre() + 0.5 - origin[a]) / cell - 0.5),
-                scale: cell / field.stride,
-                limits: Some([0, last as i64 - 1]),
-            },
-        };
-        Ok(Run { formula: formula(field, &layers), facts, editable: Vec::new(), pick: Some(pick), trace })
-    }
+    };
+    let out = [pick("out_row")?, pick("out_col")?];
+    let counts = analysis::path_counts(&layers, [input, input], out).map_err(stack_error)?;
+    let field = rows.last().expect("validated stacks have layers").field;
+    let window = Window::new(field, input, out);
+    let mut trace = Trace::default();
+    let (map, coverage) = window.path_map(&mut trace, &counts, out);
+    let profile = |counts: &[f64], (lo, hi): (usize, usize)| -> Vec<(f32, f32)> {
+        (lo..=hi).map(|i| (i as f32, counts[i] as f32)).collect()
+    };
+    trace.charts.push(Chart {
+        title: "paths per input row and column (the effective field)".into(),
+        x_label: "input index".into(),
+        y_label: "paths".into(),
+        series: vec![
+            Series { name: format!("row profile (column {})", out[1]), points: profile(&counts.0, window.rows) },
+            Series { name: format!("column profile (row {})", out[0]), points: profile(&counts.1, window.cols) },
+        ],
+        lane: 1,
+    });
+    let mut facts = vec![coverage];
+    facts.extend(hdc_lines(&layers, params.usize("hdc_group")));
+    facts.push(format!(
+        "output stride {} · output {last}×{last} for a {input}×{input} input",
+        fmt_num(field.stride as f32)
+    ));
+    facts.extend(layer_lines(&layers, &rows, params.choice("preset")));
+    // Clicking the map chooses the output pixel whose field is centred nearest: cell i of
+    // the map (f input pixels each, the first at `origin`) is centred on input pixel
+    // y = origin + (i + ½)·f − ½, nearest to output pixel (y − centre)/S.
+    let (cell, origin) = (window.block as f64, trace.grids[map].origin.map(|o| o as f64));
+    let pick = Pick {
+        grid: map,
+        map: ParamMap {
+            params: ["out_row", "out_col"],
+            offset: [0, 1].map(|a| (field.centre() + 0.5 - origin[a]) / cell - 0.5),
+            scale: cell / field.stride,
+            limits: Some([0, last as i64 - 1]),
+        },
+    };
+    Ok(Run { formula: formula(field, &layers), facts, editable: Vec::new(), pick: Some(pick), trace })
 }
 
 /// The drawn part of the input: the theoretical field of one output pixel (clipped to the

@@ -7,12 +7,10 @@ use ndarray::Array4;
 
 use super::compose::{Composite, Names};
 use super::conv2d::{Conv2dGeometry, ConvArgs, conv2d, shape4};
-use super::{Editable, Edits, Meta, Operator, Run, Tensor, check_taps, controls, preset_tensor, weight_tensor};
+use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, preset_tensor, weight_tensor};
 use crate::counts::{Work, products_text};
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellRef, Grid, GridId, Role};
-
-pub struct ShiftAndStitch;
 
 static SCHEMA: &[ParamSpec] = &[
     controls::height(8),
@@ -58,12 +56,14 @@ pub fn a_trous(x: &Array4<f32>, w: &Array4<f32>, f: usize) -> Result<Array4<f32>
     Ok(conv2d(x, w, None, &g))
 }
 
-static SHIFT_AND_STITCH_META: Meta = Meta {
+pub static SHIFT_AND_STITCH: Operator = Operator {
     name: "shift_and_stitch",
     title: "FCN shift-and-stitch ≡ à trous (dilated) conv",
     summary: "Convolving f² shifted, decimated copies and interleaving the results gives exactly the dilated conv on the full input.",
     schema: SCHEMA,
     evals: &[],
+    expand: super::keep,
+    run: run_shift_and_stitch,
 };
 
 /// One shift `(a, b)`: decimate x from there (every f-th cell), convolve the copy with the
@@ -93,11 +93,11 @@ fn traced_shift(
         .collect();
     let step = t.fill(part_id, stage, cells);
     t.steps.push(step);
-    let k = w.shape()[2];
+    comp.record(part_id, part);
     let output = format!("y{a}{b}");
-    let names =
-        Names { weight: ("w", "kernel w"), output: (&output, "its conv"), last: false, shared_weight: Some(w_id) };
-    let (out_id, out) = comp.conv2d(part_id, &part, w, same(k), lane, names)?;
+    let names = Names::new(("w", "kernel w"), (&output, "its conv")).sharing(w_id);
+    let out_id = comp.conv2d(part_id, w, same(w.shape()[2]), lane, names)?;
+    let out = comp.values(out_id).clone();
     let t = &mut comp.trace;
     let explain = format!("The copy's result fills every {f}th cell of y from row {a}, column {b}.");
     let stage = t.add_stage(&format!("stitch ({a}, {b})"), &explain);
@@ -110,76 +110,59 @@ fn traced_shift(
     Ok(())
 }
 
-impl Operator for ShiftAndStitch {
-    fn meta(&self) -> &'static Meta {
-        &SHIFT_AND_STITCH_META
+fn run_shift_and_stitch(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
+    let (f, k) = (params.usize("factor"), params.usize("kernel_size"));
+    if k % 2 == 0 {
+        return Err(ParamError::new("kernel_size", format!("kernel_size must be odd for a ‘same’ conv, not {k}")));
     }
+    let shape = [1, 1, params.usize("height"), params.usize("width")];
+    let x = preset_tensor(params.choice("input_values"), shape, params.int("seed") as u64, Tensor::Input, edits);
+    let w = weight_tensor(params, [1, 1, k, k], 0, &Edits::new());
+    let (h, wd) = (x.shape()[2], x.shape()[3]);
+    if f > h || f > wd {
+        return Err(ParamError::new(
+            "factor",
+            format!("factor {f} leaves some shifted copies of the {h}×{wd} input empty"),
+        ));
+    }
+    check_taps(2 * h * wd * k * k)?;
 
-    fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
-        let (f, k) = (params.usize("factor"), params.usize("kernel_size"));
-        if k % 2 == 0 {
-            return Err(ParamError::new("kernel_size", format!("kernel_size must be odd for a ‘same’ conv, not {k}")));
+    let mut comp = Composite::new(&x);
+    let w_id = comp.trace.add_grid(Grid::from_array("w", "kernel w (shared)", Role::Weight, &w));
+    let y_id = comp.trace.add_grid(Grid::new("y", "stitched y", Role::Output, [1, 1, h, wd]));
+    for a in 0..f {
+        for b in 0..f {
+            traced_shift(&mut comp, &x, [a, b], f, (w_id, &w), y_id)?;
         }
-        let shape = [1, 1, params.usize("height"), params.usize("width")];
-        let x = preset_tensor(params.choice("input_values"), shape, params.int("seed") as u64, Tensor::Input, edits);
-        let w = weight_tensor(params, [1, 1, k, k], 0, &Edits::new());
-        let (h, wd) = (x.shape()[2], x.shape()[3]);
-        if f > h || f > wd {
-            return Err(ParamError::new(
-                "factor",
-                format!("factor {f} leaves some shifted copies of the {h}×{wd} input empty"),
-            ));
-        }
-        check_taps(2 * h * wd * k * k)?;
-
-        let mut comp = Composite::new(&x);
-        let w_id = comp.trace.add_grid(Grid::from_array("w", "kernel w (shared)", Role::Weight, &w));
-        let y_id = comp.trace.add_grid(Grid::new("y", "stitched y", Role::Output, [1, 1, h, wd]));
-        for a in 0..f {
-            for b in 0..f {
-                traced_shift(&mut comp, &x, [a, b], f, (w_id, &w), y_id)?;
-            }
-        }
-        let atrous_args = ConvArgs::square(1, f * (k / 2), f, 1);
-        let lane = 1 + f;
-        comp.conv2d(
-            comp.input,
-            &x,
-            &w,
-            atrous_args,
-            lane,
-            Names {
-                weight: ("w", "kernel w"),
-                output: ("y′", "à trous: dilation f, y′ = y"),
-                last: true,
-                shared_weight: Some(w_id),
-            },
-        )?;
-        Ok(Run {
-            formula: vec![
-                format!("y[a + f·i, b + f·j] = (x[a::f, b::f] ⋆ w)[i, j] for the f² = {} shifts (a, b)", f * f),
-                format!("= (x ⋆_f w)[a + f·i, b + f·j]: a {k}×{k} conv at dilation {f}, padding {}", f * (k / 2)),
-            ],
-            facts: vec![
+    }
+    let atrous_args = ConvArgs::square(1, f * (k / 2), f, 1);
+    let lane = 1 + f;
+    let names = Names::new(("w", "kernel w"), ("y′", "à trous: dilation f, y′ = y")).last().sharing(w_id);
+    comp.conv2d(comp.input, &w, atrous_args, lane, names)?;
+    Ok(Run {
+        formula: vec![
+            format!("y[a + f·i, b + f·j] = (x[a::f, b::f] ⋆ w)[i, j] for the f² = {} shifts (a, b)", f * f),
+            format!("= (x ⋆_f w)[a + f·i, b + f·j]: a {k}×{k} conv at dilation {f}, padding {}", f * (k / 2)),
+        ],
+        facts: vec![
+            format!(
+                "shift-and-stitch: {} small convs plus decimation and interleaving; à trous: one conv, same numbers",
+                f * f
+            ),
+            {
+                // The small convs are the first f² passes; the à trous conv is the last.
+                let stitched = (0..f * f).map(|i| comp.work(i)).fold(Work::default(), |a, b| a.plus(&b));
+                let atrous = comp.work(f * f);
                 format!(
-                    "shift-and-stitch: {} small convs plus decimation and interleaving; à trous: one conv, same numbers",
-                    f * f
-                ),
-                {
-                    // The small convs are the first f² passes; the à trous conv is the last.
-                    let stitched = (0..f * f).map(|i| comp.work(i)).fold(Work::default(), |a, b| a.plus(&b));
-                    let atrous = comp.work(f * f);
-                    format!(
-                        "multiply-adds: {} for the {} small convs, {} for the à trous conv",
-                        products_text(&stitched),
-                        f * f,
-                        products_text(&atrous)
-                    )
-                },
-            ],
-            editable: Editable::input(comp.input),
-            pick: None,
-            trace: comp.trace,
-        })
-    }
+                    "multiply-adds: {} for the {} small convs, {} for the à trous conv",
+                    products_text(&stitched),
+                    f * f,
+                    products_text(&atrous)
+                )
+            },
+        ],
+        editable: Editable::input(comp.input),
+        pick: None,
+        trace: comp.trace,
+    })
 }

@@ -164,7 +164,7 @@ mod tests {
 
     fn conv_scene(step: usize) -> (Scene, Trace) {
         let op = ops::find("conv2d").unwrap();
-        let run = op.run(&Params::defaults(op.schema()), &Edits::new()).unwrap();
+        let run = op.run(&Params::defaults(op.schema), &Edits::new()).unwrap();
         let view = View { trace: &run.trace, step, hover: None, related: &[], caption: vec![] };
         (build(&view, Viewport::new(1000, 600, 1.0)), run.trace.clone())
     }

@@ -19,7 +19,7 @@ pub(crate) const MAX_EDITS: usize = 256;
 pub(crate) const MAX_CELL_VALUE: f32 = 1.0e6;
 
 pub struct Session {
-    op: &'static dyn Operator,
+    op: &'static Operator,
     params: Params,
     edits: Edits,
     run: Run,
@@ -41,12 +41,12 @@ impl Default for Session {
 }
 
 impl Session {
-    fn with_operator(op: &'static dyn Operator) -> Session {
-        let mut params = Params::defaults(op.schema());
+    fn with_operator(op: &'static Operator) -> Session {
+        let mut params = Params::defaults(op.schema);
         op.expand(&mut params);
         let run = op.run(&params, &Edits::new()).unwrap_or_else(|e| {
             // The registry tests run every operator at its defaults, so this cannot happen.
-            panic!("{} fails at its defaults: {e}", op.name())
+            panic!("{} fails at its defaults: {e}", op.name)
         });
         Session {
             op,
@@ -91,7 +91,7 @@ impl Session {
         }
     }
 
-    pub fn operator(&self) -> &'static dyn Operator {
+    pub fn operator(&self) -> &'static Operator {
         self.op
     }
 
@@ -134,7 +134,7 @@ impl Session {
     pub fn set_operator(&mut self, name: &str) -> Result<(), String> {
         let op = ops::find(name).ok_or_else(|| format!("unknown operator “{}”", clip(name)))?;
         let embed = self.embed;
-        *self = Session::from_query(&format!("op={}", op.name()));
+        *self = Session::from_query(&format!("op={}", op.name));
         self.embed = embed;
         Ok(())
     }

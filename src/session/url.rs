@@ -28,7 +28,7 @@ impl Session {
         let op = match get("op") {
             None => ops::OPERATORS[0],
             Some(name) => ops::find(name).unwrap_or_else(|| {
-                warnings.push(format!("unknown operator “{}”; showing {}", clip(name), ops::OPERATORS[0].name()));
+                warnings.push(format!("unknown operator “{}”; showing {}", clip(name), ops::OPERATORS[0].name));
                 ops::OPERATORS[0]
             }),
         };
@@ -42,7 +42,7 @@ impl Session {
             }
         };
         let (mut params, problems) =
-            Params::from_pairs(op.schema(), pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), RESERVED);
+            Params::from_pairs(op.schema, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), RESERVED);
         op.expand(&mut params);
         warnings.extend(problems);
         let (edits, problems) = parse_edits(get("edits").unwrap_or(""));
@@ -85,7 +85,7 @@ impl Session {
     pub fn to_query(&self) -> String {
         let (params, edits) = &self.shown;
         let mut query = form_urlencoded::Serializer::new(String::new());
-        query.append_pair("op", self.op.name());
+        query.append_pair("op", self.op.name);
         for (name, value) in params.changed_pairs() {
             query.append_pair(name, &value);
         }
@@ -189,8 +189,8 @@ mod tests {
     #[test]
     fn bad_url_values_are_reported_and_defaulted() {
         let s = Session::from_query("op=nope&stride=zzz&padding=999&step=-3&edits=q.1:2,x.0.0.0.0:NaN&color=red");
-        assert_eq!(s.operator().name(), "conv2d");
-        assert_eq!(s.params(), &Params::defaults(s.operator().schema()));
+        assert_eq!(s.operator().name, "conv2d");
+        assert_eq!(s.params(), &Params::defaults(s.operator().schema));
         assert_eq!(s.step(), 0);
         assert_eq!(s.warnings().len(), 7, "{:#?}", s.warnings());
     }

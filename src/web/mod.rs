@@ -86,13 +86,13 @@ impl Scope {
     pub fn operators() -> String {
         let list: Vec<_> = ops::OPERATORS
             .iter()
-            .map(|op| serde_json::json!({ "name": op.name(), "title": op.title(), "summary": op.summary() }))
+            .map(|op| serde_json::json!({ "name": op.name, "title": op.title, "summary": op.summary }))
             .collect();
         serde_json::Value::Array(list).to_string()
     }
 
     pub fn operator(&self) -> String {
-        self.session.operator().name().to_string()
+        self.session.operator().name.to_string()
     }
 
     /// The current value of every control, `{name: value}` as JSON (the schema itself changes
@@ -197,7 +197,7 @@ impl Scope {
     }
 
     pub fn summary(&self) -> String {
-        self.session.operator().summary().to_string()
+        self.session.operator().summary.to_string()
     }
 
     /// The URL query that restores this exact picture.

@@ -349,12 +349,12 @@ proptest! {
         .prop_flat_map(|i| settings(ops::OPERATORS[i]).prop_map(move |v| (i, v))))
     {
         let op = ops::OPERATORS[op_index];
-        let mut params = Params::defaults(op.schema());
+        let mut params = Params::defaults(op.schema);
         for (name, value) in &values {
             params.set(name, value).unwrap();
         }
         let Ok(run) = op.run(&params, &Edits::new()) else { return Ok(()) };
-        check(op.name(), &params, &run.facts)?;
+        check(op.name, &params, &run.facts)?;
     }
 }
 
@@ -362,16 +362,16 @@ proptest! {
 fn the_counts_at_every_operators_defaults() {
     let mut checked = 0;
     for op in ops::OPERATORS {
-        let params = Params::defaults(op.schema());
+        let params = Params::defaults(op.schema);
         let run = op.run(&params, &Edits::new()).unwrap();
-        check(op.name(), &params, &run.facts).unwrap();
+        check(op.name, &params, &run.facts).unwrap();
         // A count one off is caught: the facts must not state it.
         let off: Vec<String> = run.facts.iter().map(|f| f.replace("multiply-adds: ", "multiply-adds: 1")).collect();
         let counted = |f: &String| {
             f.split("multiply-adds: ").nth(1).is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
         };
         if run.facts.iter().any(counted) {
-            assert!(check(op.name(), &params, &off).is_err(), "{}: a wrong count passes", op.name());
+            assert!(check(op.name, &params, &off).is_err(), "{}: a wrong count passes", op.name);
             checked += 1;
         }
     }
@@ -383,15 +383,15 @@ fn every_operator_that_states_a_count_is_checked() {
     // The operators whose facts state no count: analyses and resamplings.
     let without = ["interpolate", "checkerboard", "receptive_field", "aspp", "deform_roi_pool"];
     for op in ops::OPERATORS {
-        let run = op.run(&Params::defaults(op.schema()), &Edits::new()).unwrap();
+        let run = op.run(&Params::defaults(op.schema), &Edits::new()).unwrap();
         let states_a_count = run
             .facts
             .iter()
             .any(|f| f.contains("multiply-adds") || f.contains("weights: ") && f.chars().any(|c| c.is_ascii_digit()));
         assert!(
-            !states_a_count || !without.contains(&op.name()),
+            !states_a_count || !without.contains(&op.name),
             "{} states a count the test does not check: {:?}",
-            op.name(),
+            op.name,
             run.facts
         );
     }

@@ -443,7 +443,7 @@ mod hdc {
             // The page shows the map's verdict for a stack of these rates.
             let op = ops::find("receptive_field").unwrap();
             let layers: Vec<String> = rates.iter().map(|r| format!("c{k}p{}d{r}", r * (k - 1) / 2)).collect();
-            let mut params = Params::defaults(op.schema());
+            let mut params = Params::defaults(op.schema);
             params.set("preset", "custom").unwrap();
             params.set("layers", &layers.join(",")).unwrap();
             params.set("hdc_group", &rates.len().to_string()).unwrap();

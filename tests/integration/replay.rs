@@ -80,9 +80,9 @@ fn check_sample(
 }
 
 /// A strategy over an operator's settings, with sizes kept small so the suite stays fast.
-pub fn settings(op: &'static dyn Operator) -> impl Strategy<Value = Vec<(&'static str, String)>> {
+pub fn settings(op: &'static Operator) -> impl Strategy<Value = Vec<(&'static str, String)>> {
     let parts: Vec<BoxedStrategy<(&'static str, String)>> = op
-        .schema()
+        .schema
         .iter()
         .map(|spec| match spec.kind {
             ParamKind::Int { min, max, .. } => {
@@ -143,7 +143,7 @@ proptest! {
         .prop_flat_map(|i| settings(ops::OPERATORS[i]).prop_map(move |v| (i, v))))
     {
         let op = ops::OPERATORS[op_index];
-        let mut params = Params::defaults(op.schema());
+        let mut params = Params::defaults(op.schema);
         for (name, value) in &values {
             params.set(name, value).unwrap();
         }
@@ -152,7 +152,7 @@ proptest! {
             // A refused setting names the control to change and says why in words.
             Err(err) => {
                 let control = err.param.as_deref().map(|p| p.split('.').next().unwrap_or(p));
-                prop_assert!(control.is_some_and(|c| op.schema().iter().any(|s| s.name == c)), "{}: {err:?}", op.name());
+                prop_assert!(control.is_some_and(|c| op.schema.iter().any(|s| s.name == c)), "{}: {err:?}", op.name);
                 prop_assert!(err.message.split(' ').count() >= 5, "{err:?}");
                 prop_assert!(!["Some(", "None", "{", "[,", "NaN", "inf"].iter().any(|t| err.message.contains(t)), "{err:?}");
             }
@@ -163,8 +163,8 @@ proptest! {
 #[test]
 fn defaults_of_every_operator_replay_exactly() {
     for op in ops::OPERATORS {
-        let run = op.run(&Params::defaults(op.schema()), &Edits::new()).unwrap();
-        assert!(!run.trace.steps.is_empty(), "{}", op.name());
+        let run = op.run(&Params::defaults(op.schema), &Edits::new()).unwrap();
+        assert!(!run.trace.steps.is_empty(), "{}", op.name);
         check_trace(&run.trace);
     }
 }

@@ -11,12 +11,12 @@ use convscope::session::Session;
 fn svg_frame_of_every_operator() {
     for op in ops::OPERATORS {
         let mut session = Session::default();
-        session.set_operator(op.name()).unwrap();
+        session.set_operator(op.name).unwrap();
         session.seek(session.n_steps() / 2 + 1);
         let svg = paint::to_svg(&session.scene(Viewport::new(900, 520, 1.0), true));
-        assert!(svg.starts_with("<svg"), "{}", op.name());
+        assert!(svg.starts_with("<svg"), "{}", op.name);
         insta::with_settings!({ snapshot_path => "snapshots", prepend_module_to_snapshot => false }, {
-            insta::assert_snapshot!(format!("{}_default", op.name()), svg);
+            insta::assert_snapshot!(format!("{}_default", op.name), svg);
         });
     }
 }

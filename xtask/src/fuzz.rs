@@ -740,10 +740,10 @@ impl Generator {
     /// A page URL: parameters in and out of range, unknown keys, garbage edits and stacks.
     fn query(&mut self) -> String {
         let rng = &mut self.rng;
-        let op = if rng.u8(0..20) == 0 { "nosuchop" } else { ops::OPERATORS[rng.usize(..ops::OPERATORS.len())].name() };
+        let op = if rng.u8(0..20) == 0 { "nosuchop" } else { ops::OPERATORS[rng.usize(..ops::OPERATORS.len())].name };
         let mut pairs: Vec<(String, String)> = vec![("op".into(), op.into())];
         if let Some(operator) = ops::find(op) {
-            for spec in operator.schema() {
+            for spec in operator.schema {
                 if rng.u8(0..10) < 4 {
                     pairs.push((spec.name.into(), param_value(spec.kind, rng)));
                 }

@@ -13,12 +13,10 @@ pub use geometry::{AxisTaps, InterpolateGeometry, Mode, bilinear_sample};
 use geometry::{area_cell, area_value, sample, sample_value};
 
 use super::conv2d::shape4;
-use super::{Editable, Edits, Meta, Operator, Run, Tensor, controls, input_tensor};
+use super::{Editable, Edits, Operator, Run, Tensor, controls, input_tensor};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, check_cost, product};
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellRef, Combine, Grid, GridId, Role, SampleKernel, Source, Step, Tap, Trace, Write, fmt_num};
-
-pub struct Interpolate;
 
 /// Largest output side the page animates.
 const MAX_OUT: usize = 64;
@@ -135,78 +133,73 @@ fn cell_taps(
     }
 }
 
-static INTERPOLATE_META: Meta = Meta {
+pub static INTERPOLATE: Operator = Operator {
     name: "interpolate",
     title: "interpolate (bilinear, bicubic, nearest, area)",
     summary: "Resizes each channel: every output cell maps back to a source position and mixes, copies or averages the cells there.",
     schema: SCHEMA,
     evals: EVALS,
+    expand: super::keep,
+    run: run_interpolate,
 };
 
-impl Operator for Interpolate {
-    fn meta(&self) -> &'static Meta {
-        &INTERPOLATE_META
+fn run_interpolate(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
+    let input_shape = [1, params.usize("channels"), params.usize("height"), params.usize("width")];
+    let mode = Mode::from_name(params.choice("mode")).unwrap_or(Mode::Bilinear);
+    let (size, scale) = if params.choice("resize_by") == "size" {
+        (Some([params.usize("out_height"), params.usize("out_width")]), None)
+    } else {
+        let scale: f64 = params.choice("scale_factor").parse().unwrap_or(2.0);
+        (None, Some([scale; 2]))
+    };
+    let g = InterpolateGeometry::new(input_shape, mode, size, scale, params.choice("align_corners") == "true")?;
+    if g.output.contains(&0) {
+        return Err(ParamError::new(
+            "scale_factor",
+            "this scale shrinks the input to nothing; the page shows outputs of at least 1×1",
+        ));
     }
-
-    fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
-        let input_shape = [1, params.usize("channels"), params.usize("height"), params.usize("width")];
-        let mode = Mode::from_name(params.choice("mode")).unwrap_or(Mode::Bilinear);
-        let (size, scale) = if params.choice("resize_by") == "size" {
-            (Some([params.usize("out_height"), params.usize("out_width")]), None)
-        } else {
-            let scale: f64 = params.choice("scale_factor").parse().unwrap_or(2.0);
-            (None, Some([scale; 2]))
-        };
-        let g = InterpolateGeometry::new(input_shape, mode, size, scale, params.choice("align_corners") == "true")?;
-        if g.output.contains(&0) {
-            return Err(ParamError::new(
-                "scale_factor",
-                "this scale shrinks the input to nothing; the page shows outputs of at least 1×1",
-            ));
-        }
-        if g.output[2] > MAX_OUT || g.output[3] > MAX_OUT {
-            return Err(ParamError::new("out_height", format!("the page animates outputs up to {MAX_OUT}×{MAX_OUT}")));
-        }
-        let x = input_tensor(params, "channels", edits);
-        let mut trace = Trace::default();
-        let input = trace.add_grid(Grid::from_array("x", "input x", Role::Input, &x));
-        let output = trace.add_grid(Grid::new("y", "output y", Role::Output, g.output));
-        let (name, explain) = match mode {
-            Mode::Bilinear => (
-                "bilinear sampling",
-                "Each output cell maps to a fractional position in the input and mixes the four cells around it (fewer at the border, where corners coincide).",
-            ),
-            Mode::Bicubic => (
-                "bicubic sampling",
-                "Each output cell maps to a fractional position and mixes the 4×4 cells around it with cubic weights (A = −0.75); rows and columns past the border repeat the edge.",
-            ),
-            Mode::Nearest => (
-                "nearest sampling",
-                "Each output cell copies the input cell at ⌊dst · scale⌋ (PyTorch's legacy nearest).",
-            ),
-            Mode::NearestExact => (
-                "nearest-exact sampling",
-                "Each output cell copies the input cell its centre falls in: ⌊(dst + ½) · scale⌋.",
-            ),
-            Mode::Area => (
-                "area averaging",
-                "Each output cell averages the input cells its area overlaps (adaptive average pooling).",
-            ),
-        };
-        let stage = trace.add_stage(name, explain);
-        interpolate_traced(&x, &g, &mut trace, [input, output], stage);
-        let weights = match mode {
-            Mode::Area => "weights: none (a fixed resampling); each output averages a window",
-            _ => "weights: none (a fixed resampling)",
-        };
-        Ok(Run {
-            formula: formula(&g),
-            facts: vec![weights.into()],
-            editable: vec![Editable { grid: input, tensor: Tensor::Input }],
-            pick: None,
-            trace,
-        })
+    if g.output[2] > MAX_OUT || g.output[3] > MAX_OUT {
+        return Err(ParamError::new("out_height", format!("the page animates outputs up to {MAX_OUT}×{MAX_OUT}")));
     }
+    let x = input_tensor(params, "channels", edits);
+    let mut trace = Trace::default();
+    let input = trace.add_grid(Grid::from_array("x", "input x", Role::Input, &x));
+    let output = trace.add_grid(Grid::new("y", "output y", Role::Output, g.output));
+    let (name, explain) = match mode {
+        Mode::Bilinear => (
+            "bilinear sampling",
+            "Each output cell maps to a fractional position in the input and mixes the four cells around it (fewer at the border, where corners coincide).",
+        ),
+        Mode::Bicubic => (
+            "bicubic sampling",
+            "Each output cell maps to a fractional position and mixes the 4×4 cells around it with cubic weights (A = −0.75); rows and columns past the border repeat the edge.",
+        ),
+        Mode::Nearest => {
+            ("nearest sampling", "Each output cell copies the input cell at ⌊dst · scale⌋ (PyTorch's legacy nearest).")
+        }
+        Mode::NearestExact => (
+            "nearest-exact sampling",
+            "Each output cell copies the input cell its centre falls in: ⌊(dst + ½) · scale⌋.",
+        ),
+        Mode::Area => (
+            "area averaging",
+            "Each output cell averages the input cells its area overlaps (adaptive average pooling).",
+        ),
+    };
+    let stage = trace.add_stage(name, explain);
+    interpolate_traced(&x, &g, &mut trace, [input, output], stage);
+    let weights = match mode {
+        Mode::Area => "weights: none (a fixed resampling); each output averages a window",
+        _ => "weights: none (a fixed resampling)",
+    };
+    Ok(Run {
+        formula: formula(&g),
+        facts: vec![weights.into()],
+        editable: vec![Editable { grid: input, tensor: Tensor::Input }],
+        pick: None,
+        trace,
+    })
 }
 
 static EVALS: &[EvalOp] = &[EvalOp {

@@ -10,12 +10,10 @@ use ndarray::Array4;
 pub use pooling::{Method, Roi, RoiArgs, roi_pooling, roi_pooling_traced, roi_sample};
 
 use super::conv2d::shape4;
-use super::{Editable, Edits, Meta, Operator, Run, Tensor, controls, preset_tensor, sig};
+use super::{Editable, Edits, Operator, Run, Tensor, controls, preset_tensor, sig};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, Tensor as ArgTensor};
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{GridId, Handle, OffsetDrag, ParamMap, Setter, Trace, fmt_num};
-
-pub struct RoiPooling;
 
 const OFFSET_PRESETS: &[(&str, &str)] = &[
     ("zero", "zero (= RoIAlign, aligned)"),
@@ -79,65 +77,60 @@ pub fn bin_offsets(preset: &str, strength: f32, bins: usize, seed: u64) -> Array
     })
 }
 
-static ROI_POOLING_META: Meta = Meta {
+pub static ROI_POOLING: Operator = Operator {
     name: "deform_roi_pool",
     title: "deformable RoI pooling (vs RoIAlign, RoI pooling)",
     summary: "A RoI is divided into bins; each bin averages bilinear samples (RoIAlign), shifted by learned offsets (deformable), or keeps the max of whole cells (RoI pooling).",
     schema: SCHEMA,
     evals: EVALS,
+    expand: super::keep,
+    run: run_roi_pooling,
 };
 
-impl Operator for RoiPooling {
-    fn meta(&self) -> &'static Meta {
-        &ROI_POOLING_META
+fn run_roi_pooling(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
+    let half = |name: &str| params.int(name) as f32 / 2.0;
+    let (x1, y1, x2, y2) = (half("x1"), half("y1"), half("x2"), half("y2"));
+    if x2 <= x1 {
+        return Err(ParamError::new("x2", format!("the RoI is inverted: x2 ({x2}) must be right of x1 ({x1})")));
     }
-
-    fn run(&self, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
-        let half = |name: &str| params.int(name) as f32 / 2.0;
-        let (x1, y1, x2, y2) = (half("x1"), half("y1"), half("x2"), half("y2"));
-        if x2 <= x1 {
-            return Err(ParamError::new("x2", format!("the RoI is inverted: x2 ({x2}) must be right of x1 ({x1})")));
-        }
-        if y2 <= y1 {
-            return Err(ParamError::new("y2", format!("the RoI is inverted: y2 ({y2}) must be below y1 ({y1})")));
-        }
-        let (h, w) = (params.usize("height"), params.usize("width"));
-        let x =
-            preset_tensor(params.choice("input_values"), [1, 1, h, w], params.int("seed") as u64, Tensor::Input, edits);
-        let bins = params.usize("output_size");
-        let gamma = params.int("gamma") as f32 / 10.0;
-        let method = match params.choice("method") {
-            "align" => Method::Align { aligned: params.choice("aligned") == "true" },
-            "pool" => Method::Pool,
-            _ => Method::Deform { gamma: f64::from(gamma) },
-        };
-        let strength = params.int("strength") as f32 / 10.0;
-        let mut offset = bin_offsets(params.choice("offsets"), strength, bins, params.int("seed") as u64);
-        // Dragged bins override the preset, offset by offset.
-        for (&(tensor, index), &value) in edits {
-            if let (Tensor::Offset, Some(cell)) = (tensor, offset.get_mut(index)) {
-                *cell = value;
-            }
-        }
-        let mut trace = Trace::default();
-        let roi = [x1, y1, x2, y2];
-        let ratio = params.int("sampling_ratio");
-        let args = RoiArgs { output_size: [bins, bins], spatial_scale: 1.0, sampling_ratio: ratio, method };
-        let full = [0.0, x1, y1, x2, y2].map(f64::from);
-        let (_, ids) = roi_pooling_traced(&x, &[full], Some(&offset), args, &mut trace).map_err(ParamError::general)?;
-        if let (Method::Deform { .. }, true) = (method, gamma > 0.0) {
-            bin_handles(&mut trace, ids.input, roi, bins, gamma, &offset);
-        }
-        corner_handles(&mut trace, ids.input, roi, method);
-        let [x1, y1, x2, y2] = roi.map(fmt_num);
-        Ok(Run {
-            formula: formula(method, roi, bins, gamma, params.usize("sampling_ratio")),
-            facts: vec![format!("RoI ({x1}, {y1}) – ({x2}, {y2}) on a {h}×{w} map; {bins}×{bins} bins")],
-            editable: Editable::input(ids.input),
-            pick: None,
-            trace,
-        })
+    if y2 <= y1 {
+        return Err(ParamError::new("y2", format!("the RoI is inverted: y2 ({y2}) must be below y1 ({y1})")));
     }
+    let (h, w) = (params.usize("height"), params.usize("width"));
+    let x = preset_tensor(params.choice("input_values"), [1, 1, h, w], params.int("seed") as u64, Tensor::Input, edits);
+    let bins = params.usize("output_size");
+    let gamma = params.int("gamma") as f32 / 10.0;
+    let method = match params.choice("method") {
+        "align" => Method::Align { aligned: params.choice("aligned") == "true" },
+        "pool" => Method::Pool,
+        _ => Method::Deform { gamma: f64::from(gamma) },
+    };
+    let strength = params.int("strength") as f32 / 10.0;
+    let mut offset = bin_offsets(params.choice("offsets"), strength, bins, params.int("seed") as u64);
+    // Dragged bins override the preset, offset by offset.
+    for (&(tensor, index), &value) in edits {
+        if let (Tensor::Offset, Some(cell)) = (tensor, offset.get_mut(index)) {
+            *cell = value;
+        }
+    }
+    let mut trace = Trace::default();
+    let roi = [x1, y1, x2, y2];
+    let ratio = params.int("sampling_ratio");
+    let args = RoiArgs { output_size: [bins, bins], spatial_scale: 1.0, sampling_ratio: ratio, method };
+    let full = [0.0, x1, y1, x2, y2].map(f64::from);
+    let (_, ids) = roi_pooling_traced(&x, &[full], Some(&offset), args, &mut trace).map_err(ParamError::general)?;
+    if let (Method::Deform { .. }, true) = (method, gamma > 0.0) {
+        bin_handles(&mut trace, ids.input, roi, bins, gamma, &offset);
+    }
+    corner_handles(&mut trace, ids.input, roi, method);
+    let [x1, y1, x2, y2] = roi.map(fmt_num);
+    Ok(Run {
+        formula: formula(method, roi, bins, gamma, params.usize("sampling_ratio")),
+        facts: vec![format!("RoI ({x1}, {y1}) – ({x2}, {y2}) on a {h}×{w} map; {bins}×{bins} bins")],
+        editable: Editable::input(ids.input),
+        pick: None,
+        trace,
+    })
 }
 
 /// Bin handles (deformable only): each bin's centre, moved by γ·(RoI size)·offset from where
