@@ -39,6 +39,44 @@ pub fn error_line(message: &str) -> String {
     serde_json::to_string(&Failure { error: message }).unwrap_or_else(|_| r#"{"error":"unprintable error"}"#.into())
 }
 
+/// What is wrong with one answer line, if anything: the protocol's promises (one line of
+/// JSON, `{"output"}` or `{"error": "…"}`, never a `null`) checked from outside, by the
+/// fuzzer and the tests.
+pub fn answer_problem(answer: &str) -> Option<String> {
+    if answer.contains('\n') {
+        return Some("the answer spans several lines".into());
+    }
+    let value: serde_json::Value = match serde_json::from_str(answer) {
+        Ok(value) => value,
+        Err(e) => {
+            return Some(format!("the answer is not JSON ({e}): {}", answer.chars().take(200).collect::<String>()));
+        }
+    };
+    let keys: Vec<&String> = value.as_object().map(|o| o.keys().collect()).unwrap_or_default();
+    match keys.as_slice() {
+        [key] if *key == "output" || *key == "error" => {}
+        _ => {
+            return Some(format!(
+                "the answer is not {{\"output\"}} or {{\"error\"}}: {}",
+                answer.chars().take(200).collect::<String>()
+            ));
+        }
+    }
+    if value.get("error").is_some_and(|e| !e.is_string()) {
+        return Some("the error is not a string".into());
+    }
+    has_null(&value).then(|| format!("the answer holds a null: {}", answer.chars().take(200).collect::<String>()))
+}
+
+fn has_null(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::Null => true,
+        serde_json::Value::Array(items) => items.iter().any(has_null),
+        serde_json::Value::Object(map) => map.values().any(has_null),
+        _ => false,
+    }
+}
+
 fn answer(line: &[u8]) -> Result<Answer, String> {
     if line.len() > MAX_LINE {
         return Err(format!("the request is {} bytes long; convscope reads at most {MAX_LINE}", line.len()));

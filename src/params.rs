@@ -55,19 +55,17 @@ impl ParamSpec {
         ParamSpec { name, label, help, kind: ParamKind::Int { min, max, default, step: 1 } }
     }
 
-    /// A per-axis control (see [`ParamKind::Pair`]).
-    pub const fn pair(
-        name: &'static str,
-        label: &'static str,
-        min: i64,
-        max: i64,
-        default: i64,
-        help: &'static str,
-    ) -> ParamSpec {
-        ParamSpec { name, label, help, kind: ParamKind::Pair { min, max, default, step: 1, words: &[] } }
+    /// The same number control, set per axis (see [`ParamKind::Pair`]).
+    pub const fn per_axis(self) -> ParamSpec {
+        match self.kind {
+            ParamKind::Int { min, max, default, step } => {
+                ParamSpec { kind: ParamKind::Pair { min, max, default, step, words: &[] }, ..self }
+            }
+            _ => self,
+        }
     }
 
-    /// The same control with keywords besides numbers.
+    /// The same per-axis control with keywords besides numbers.
     pub const fn with_words(self, words: &'static [&'static str]) -> ParamSpec {
         match self.kind {
             ParamKind::Pair { min, max, default, step, .. } => {

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use ndarray::Array4;
 
 use super::bilinear_additive::bilinear_additive_traced;
-use super::conv_transpose2d::{ConvTranspose2dGeometry, conv_transpose2d_scatter};
+use super::conv_transpose2d::{ConvTranspose2dGeometry, View, conv_transpose2d_traced};
 use super::conv2d::{Conv2dGeometry, ConvArgs, conv2d_traced, padding_caption, shape4};
 use super::interpolate::InterpolateGeometry;
 use crate::counts::{Work, group_digits, products_text};
@@ -86,14 +86,7 @@ impl Composite {
         lane: usize,
         names: Names,
     ) -> Result<GridId, ParamError> {
-        let x = &self.values[&source];
-        let g = Conv2dGeometry::new(shape4(x), shape4(w), None, args)?;
-        let mut sub = Trace::default();
-        let (y, ids) = conv2d_traced(x, w, None, &g, &mut sub);
-        let source_grid = &self.trace.grids[source];
-        sub.grids[ids.input].symbol = source_grid.symbol.clone();
-        sub.grids[ids.input].caption = padding_caption(&source_grid.caption, args.pads());
-        Ok(self.absorb(sub, ids, y, source, lane, names))
+        self.conv_pass(source, w, args, false, lane, names)
     }
 
     /// Runs conv_transpose2d (as a scatter) on grid `source` in `lane`.
@@ -105,10 +98,31 @@ impl Composite {
         lane: usize,
         names: Names,
     ) -> Result<GridId, ParamError> {
-        let x = &self.values[&source];
-        let g = ConvTranspose2dGeometry::new(shape4(x), shape4(w), None, args, [0, 0])?;
-        let mut sub = Trace::default();
-        let (y, ids) = conv_transpose2d_scatter(x, w, None, &g, &mut sub);
+        self.conv_pass(source, w, args, true, lane, names)
+    }
+
+    fn conv_pass(
+        &mut self,
+        source: GridId,
+        w: &Array4<f32>,
+        args: ConvArgs,
+        transposed: bool,
+        lane: usize,
+        names: Names,
+    ) -> Result<GridId, ParamError> {
+        let (x, mut sub) = (&self.values[&source], Trace::default());
+        let (y, ids) = if transposed {
+            let g = ConvTranspose2dGeometry::new(shape4(x), shape4(w), None, args, [0, 0])?;
+            conv_transpose2d_traced(View::Scatter, x, w, None, &g, &mut sub)
+        } else {
+            let g = Conv2dGeometry::new(shape4(x), shape4(w), None, args)?;
+            let (y, ids) = conv2d_traced(x, w, None, &g, &mut sub);
+            // The padded copy is named after the grid it pads.
+            let source_grid = &self.trace.grids[source];
+            sub.grids[ids.input].symbol = source_grid.symbol.clone();
+            sub.grids[ids.input].caption = padding_caption(&source_grid.caption, args.pads());
+            (y, ids)
+        };
         Ok(self.absorb(sub, ids, y, source, lane, names))
     }
 

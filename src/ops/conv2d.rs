@@ -16,7 +16,7 @@ static SCHEMA: &[ParamSpec] = &[
     controls::width(5),
     controls::KERNEL_SIZE2,
     controls::stride2(1),
-    ParamSpec::pair(
+    ParamSpec::int(
         "padding",
         "Padding",
         0,
@@ -24,6 +24,7 @@ static SCHEMA: &[ParamSpec] = &[
         0,
         "Zeros around the input (p), per axis; “same” keeps the size (stride 1 only), “valid” adds none.",
     )
+    .per_axis()
     .with_words(&["same", "valid"]),
     controls::DILATION2,
     controls::IN_CHANNELS,
@@ -406,7 +407,7 @@ pub fn conv2d_traced(
     g: &Conv2dGeometry,
     t: &mut Trace,
 ) -> (Array4<f32>, Operands) {
-    let [n, c_out, h_out, w_out] = g.output;
+    let c_out = g.output[1];
     let [_, c_in_per_group, kh, kw] = g.weight;
     let c_out_per_group = c_out / g.args.groups;
     let [s, d] = [g.args.stride, g.args.dilation];
@@ -418,42 +419,33 @@ pub fn conv2d_traced(
     let stage =
         t.add_stage("kernel sweep", "The kernel slides over the padded input; each output cell sums kernel × window.");
     let mut y = Array4::<f32>::zeros(g.output);
-    for i in 0..n {
-        for co in 0..c_out {
-            let group = co / c_out_per_group;
-            for oy in 0..h_out {
-                for ox in 0..w_out {
-                    let mut taps = Vec::with_capacity(c_in_per_group * kh * kw);
-                    for ci_local in 0..c_in_per_group {
-                        let ci = group * c_in_per_group + ci_local;
-                        for ky in 0..kh {
-                            for kx in 0..kw {
-                                // (row, col) index the padded input.
-                                let cell = CellRef {
-                                    grid: input,
-                                    index: [i, ci, oy * s[0] + ky * d[0], ox * s[1] + kx * d[1]],
-                                };
-                                let value = t.grids[input].value(cell.index);
-                                let k = [co, ci_local, ky, kx];
-                                taps.push(Tap::weighted(
-                                    CellRef { grid: weight, index: k },
-                                    w[k],
-                                    Source::Cell(cell),
-                                    value,
-                                ));
-                            }
-                        }
-                    }
-                    let target = CellRef { grid: output, index: [i, co, oy, ox] };
-                    let write = Write::set(target, taps, bias_constant(b, bias, co));
-                    y[target.index] = write.value;
-                    t.steps.push(Step { stage, writes: vec![write], focus: Vec::new() });
-                }
-            }
+    for ((i, co, oy, ox), out) in y.indexed_iter_mut() {
+        let group = co / c_out_per_group;
+        let mut taps = Vec::with_capacity(c_in_per_group * kh * kw);
+        for (ci_local, ky, kx) in kernel_taps([c_in_per_group, kh, kw]) {
+            // (row, col) index the padded input.
+            let index = [i, group * c_in_per_group + ci_local, oy * s[0] + ky * d[0], ox * s[1] + kx * d[1]];
+            let cell = CellRef { grid: input, index };
+            let k = [co, ci_local, ky, kx];
+            taps.push(Tap::weighted(
+                CellRef { grid: weight, index: k },
+                w[k],
+                Source::Cell(cell),
+                t.grids[input].value(index),
+            ));
         }
+        let write = Write::set(CellRef { grid: output, index: [i, co, oy, ox] }, taps, bias_constant(b, bias, co));
+        *out = write.value;
+        t.steps.push(Step { stage, writes: vec![write], focus: Vec::new() });
     }
     t.grids[output].values = y.iter().copied().collect();
     (y, Operands { input, weight: Some(weight), bias, output })
+}
+
+/// Every `(channel, row, column)` of a kernel block of shape `[channels, kh, kw]`, in
+/// row-major order: the order in which every sweep sums its products.
+pub fn kernel_taps([c, kh, kw]: [usize; 3]) -> impl Iterator<Item = (usize, usize, usize)> {
+    (0..c).flat_map(move |ci| (0..kh).flat_map(move |ky| (0..kw).map(move |kx| (ci, ky, kx))))
 }
 
 /// The bias of output channel `co` as a write's constant, with its cell in `bias_grid`.

@@ -7,7 +7,7 @@
 
 use ndarray::{Array1, Array4};
 
-use super::conv2d::{ConvArgs, bias_constant, bias_grid, bias_preset, check_common, conv_facts, shape4};
+use super::conv2d::{ConvArgs, bias_constant, bias_grid, bias_preset, check_common, conv_facts, kernel_taps, shape4};
 use super::{Editable, Edits, Operator, Run, check_taps, controls, input_tensor, sig, weight_tensor};
 use crate::args::{
     Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, Tensor as ArgTensor, check_cost, product,
@@ -30,22 +30,22 @@ static SCHEMA: &[ParamSpec] = &[
     controls::width(3),
     controls::KERNEL_SIZE2,
     controls::stride2(2),
-    ParamSpec::pair(
+    ParamSpec::int(
         "padding",
         "Padding",
         0,
         10,
         0,
         "Cropped from each side of the output (p), per axis; in the gather view it lowers the zero padding to d(k − 1) − p.",
-    ),
-    ParamSpec::pair(
+    ).per_axis(),
+    ParamSpec::int(
         "output_padding",
         "Output padding",
         0,
         7,
         0,
         "Extra rows and columns added at the bottom/right of the output; must be smaller than stride or dilation.",
-    ),
+    ).per_axis(),
     controls::DILATION2,
     controls::IN_CHANNELS,
     controls::OUT_CHANNELS,
@@ -177,8 +177,8 @@ fn run_conv_transpose2d(params: &Params, edits: &Edits) -> Result<Run, ParamErro
     let b = has_bias.then(|| bias_preset(c_out, seed));
     let mut trace = Trace::default();
     let gather = params.choice("view") == "gather";
-    let view = if gather { conv_transpose2d_gather } else { conv_transpose2d_scatter };
-    let (_, ids) = view(&x, &w, b.as_ref(), &geometry, &mut trace);
+    let view = if gather { View::Gather } else { View::Scatter };
+    let (_, ids) = conv_transpose2d_traced(view, &x, &w, b.as_ref(), &geometry, &mut trace);
     let mut facts = conv_facts(weight_shape, &trace);
     if !gather {
         let work = Work::all(&trace);
@@ -358,22 +358,54 @@ fn add_operand_grids(
     (Operands { input, weight: Some(weight), bias, output }, inter)
 }
 
-/// Transposed conv as zero insertion, padding and a stride-1 sweep of the flipped kernel,
-/// traced; the output equals [`conv_transpose2d`]'s to the bit.
-pub fn conv_transpose2d_gather(
+/// How the page computes a transposed conv; the numbers are the same.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    /// Zero insertion, padding and a stride-1 sweep of the flipped kernel; the output equals
+    /// [`conv_transpose2d`]'s to the bit.
+    Gather,
+    /// Every output cell starts at its bias (or zero), then every input cell adds
+    /// `value × kernel` onto the output.
+    Scatter,
+}
+
+/// PyTorch's conv_transpose2d with a trace, computed as `view` says.
+pub fn conv_transpose2d_traced(
+    view: View,
     x: &Array4<f32>,
     w: &Array4<f32>,
     b: Option<&Array1<f32>>,
     g: &ConvTranspose2dGeometry,
     t: &mut Trace,
 ) -> (Array4<f32>, Operands) {
-    let [n, c_out, h_out, w_out] = g.output;
+    let (y, ids) = match view {
+        View::Gather => {
+            let (z, sources) = zero_inserted_grid(x, g);
+            let (ids, inter) = add_operand_grids(t, x, w, b, g, Some(z));
+            (gather(t, ids, (inter.expect("gather has an intermediate grid"), &sources), (w, b), g), ids)
+        }
+        View::Scatter => {
+            let (ids, _) = add_operand_grids(t, x, w, b, g, None);
+            (scatter(t, ids, x, (w, b), g), ids)
+        }
+    };
+    t.grids[ids.output].values = y.iter().copied().collect();
+    (y, ids)
+}
+
+/// The gather view's steps over grids `ids` and the intermediate `inter`, whose cells copy the
+/// input cells `sources` names.
+fn gather(
+    t: &mut Trace,
+    ids: Operands,
+    (inter, sources): (GridId, &[Option<[usize; 4]>]),
+    (w, b): (&Array4<f32>, Option<&Array1<f32>>),
+    g: &ConvTranspose2dGeometry,
+) -> Array4<f32> {
     let [_, c_out_per_group, kh, kw] = g.weight;
     let c_in_per_group = g.input[1] / g.args.groups;
     let d = g.args.dilation;
-    let (z, sources) = zero_inserted_grid(x, g);
-    let (ids, inter) = add_operand_grids(t, x, w, b, g, Some(z));
-    let (inter, weight) = (inter.expect("gather has an intermediate grid"), ids.weight.expect("a weight grid"));
+    let weight = ids.weight.expect("a weight grid");
     let s = g.args.stride;
     let inserted = per_axis([s[0] - 1, s[1] - 1].map(|v| v as isize), "rows", "columns");
     let stages = [
@@ -396,39 +428,22 @@ pub fn conv_transpose2d_gather(
     let sweep =
         t.add_stage("kernel sweep", "The flipped kernel slides with stride 1; each output cell sums kernel × window.");
     let mut y = Array4::<f32>::zeros(g.output);
-    for i in 0..n {
-        for co in 0..c_out {
-            let group = co / c_out_per_group;
-            let co_local = co % c_out_per_group;
-            for oy in 0..h_out {
-                for ox in 0..w_out {
-                    let mut taps = Vec::with_capacity(c_in_per_group * kh * kw);
-                    for ci_local in 0..c_in_per_group {
-                        let ci = group * c_in_per_group + ci_local;
-                        for ky in 0..kh {
-                            for kx in 0..kw {
-                                let cell = CellRef { grid: inter, index: [i, ci, oy + ky * d[0], ox + kx * d[1]] };
-                                let k = [ci, co_local, kh - 1 - ky, kw - 1 - kx];
-                                let value = t.grids[inter].value(cell.index);
-                                taps.push(Tap::weighted(
-                                    CellRef { grid: weight, index: k },
-                                    w[k],
-                                    Source::Cell(cell),
-                                    value,
-                                ));
-                            }
-                        }
-                    }
-                    let target = CellRef { grid: ids.output, index: [i, co, oy, ox] };
-                    let write = Write::set(target, taps, bias_constant(b, ids.bias, co));
-                    y[target.index] = write.value;
-                    t.steps.push(Step { stage: sweep, writes: vec![write], focus: Vec::new() });
-                }
-            }
+    for ((i, co, oy, ox), out) in y.indexed_iter_mut() {
+        let (group, co_local) = (co / c_out_per_group, co % c_out_per_group);
+        let mut taps = Vec::with_capacity(c_in_per_group * kh * kw);
+        for (ci_local, ky, kx) in kernel_taps([c_in_per_group, kh, kw]) {
+            let ci = group * c_in_per_group + ci_local;
+            let cell = CellRef { grid: inter, index: [i, ci, oy + ky * d[0], ox + kx * d[1]] };
+            let k = [ci, co_local, kh - 1 - ky, kw - 1 - kx];
+            let value = t.grids[inter].value(cell.index);
+            taps.push(Tap::weighted(CellRef { grid: weight, index: k }, w[k], Source::Cell(cell), value));
         }
+        let write =
+            Write::set(CellRef { grid: ids.output, index: [i, co, oy, ox] }, taps, bias_constant(b, ids.bias, co));
+        *out = write.value;
+        t.steps.push(Step { stage: sweep, writes: vec![write], focus: Vec::new() });
     }
-    t.grids[ids.output].values = y.iter().copied().collect();
-    (y, ids)
+    y
 }
 
 /// PyTorch's conv_transpose2d: the gather sum without the zero-inserted, padded copy: the
@@ -483,21 +498,19 @@ pub fn conv_transpose2d(
     y
 }
 
-/// Transposed conv as a scatter, traced: every output cell starts at its bias (or zero), then
-/// every input cell adds `value × kernel` onto the output.
-pub fn conv_transpose2d_scatter(
-    x: &Array4<f32>,
-    w: &Array4<f32>,
-    b: Option<&Array1<f32>>,
-    g: &ConvTranspose2dGeometry,
+/// The scatter view's steps over grids `ids`.
+fn scatter(
     t: &mut Trace,
-) -> (Array4<f32>, Operands) {
+    ids: Operands,
+    x: &Array4<f32>,
+    (w, b): (&Array4<f32>, Option<&Array1<f32>>),
+    g: &ConvTranspose2dGeometry,
+) -> Array4<f32> {
     let [n, c_in, h, wd] = g.input;
     let [_, c_out_per_group, kh, kw] = g.weight;
     let [_, _, h_out, w_out] = g.output;
     let c_in_per_group = c_in / g.args.groups;
     let [s, p, d] = [g.args.stride, g.args.padding, g.args.dilation];
-    let (ids, _) = add_operand_grids(t, x, w, b, g, None);
     let (input, weight, out) = (ids.input, ids.weight.expect("a weight grid"), ids.output);
     // Every output cell is set before stamping, so cells no stamp reaches show their value.
     let start = if b.is_some() {
@@ -556,8 +569,7 @@ pub fn conv_transpose2d_scatter(
             }
         }
     }
-    t.grids[out].values = y.iter().copied().collect();
-    (y, ids)
+    y
 }
 
 #[cfg(test)]
@@ -588,7 +600,8 @@ mod tests {
             .unwrap();
         assert_eq!(g.output, [1, 1, 2, 2]);
         let x = Array4::from_shape_vec((1, 1, 4, 4), (0..16).map(|v| v as f32).collect()).unwrap();
-        let (y, _) = conv_transpose2d_gather(&x, &Array4::ones((1, 1, 1, 1)), None, &g, &mut Trace::default());
+        let (y, _) =
+            conv_transpose2d_traced(View::Gather, &x, &Array4::ones((1, 1, 1, 1)), None, &g, &mut Trace::default());
         assert_eq!(y.iter().copied().collect::<Vec<_>>(), [5.0, 6.0, 9.0, 10.0]);
     }
 
@@ -599,10 +612,10 @@ mod tests {
             .unwrap();
         let x = Array4::from_shape_vec((1, 1, 2, 2), vec![1.0, 2.0, 3.0, 4.0]).unwrap();
         let w = Array4::from_shape_vec((1, 1, 2, 2), vec![1.0, 10.0, 100.0, 1000.0]).unwrap();
-        let (y, _) = conv_transpose2d_scatter(&x, &w, None, &g, &mut Trace::default());
+        let (y, _) = conv_transpose2d_traced(View::Scatter, &x, &w, None, &g, &mut Trace::default());
         assert_eq!(y[[0, 0, 0, 1]], 10.0);
         assert_eq!(y[[0, 0, 3, 3]], 4000.0);
-        assert_eq!(conv_transpose2d_gather(&x, &w, None, &g, &mut Trace::default()).0, y);
+        assert_eq!(conv_transpose2d_traced(View::Gather, &x, &w, None, &g, &mut Trace::default()).0, y);
         assert_eq!(conv_transpose2d(&x, &w, None, &g), y);
     }
 }

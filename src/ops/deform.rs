@@ -95,42 +95,36 @@ impl DeformGeometry {
     }
 }
 
+/// The tensors of a deformable conv: input, offsets, mask (v2), weight and bias.
+#[derive(Clone, Copy)]
+pub struct DeformInputs<'a> {
+    pub x: &'a Array4<f32>,
+    pub offset: &'a Array4<f32>,
+    pub mask: Option<&'a Array4<f32>>,
+    pub w: &'a Array4<f32>,
+    pub b: Option<&'a Array1<f32>>,
+}
+
 /// torchvision's deform_conv2d.
-pub fn deform_conv2d(
-    x: &Array4<f32>,
-    offset: &Array4<f32>,
-    mask: Option<&Array4<f32>>,
-    w: &Array4<f32>,
-    b: Option<&Array1<f32>>,
-    g: &DeformGeometry,
-) -> Array4<f32> {
-    deform_impl(x, offset, mask, w, b, g, None).0
+pub fn deform_conv2d(inputs: DeformInputs, g: &DeformGeometry) -> Array4<f32> {
+    deform_impl(inputs, g, None).0
 }
 
 /// [`deform_conv2d`] with a trace: one step per output cell whose taps are the bilinear
 /// samples (corners and mask), each sampling point a handle that drags its offset; with
 /// `overview`, every output position's sampling points are marks.
-#[allow(clippy::too_many_arguments)]
 pub fn deform_conv2d_traced(
-    x: &Array4<f32>,
-    offset: &Array4<f32>,
-    mask: Option<&Array4<f32>>,
-    w: &Array4<f32>,
-    b: Option<&Array1<f32>>,
+    inputs: DeformInputs,
     g: &DeformGeometry,
     t: &mut Trace,
     overview: bool,
 ) -> (Array4<f32>, Operands) {
-    let (y, ids) = deform_impl(x, offset, mask, w, b, g, Some((t, overview)));
+    let (y, ids) = deform_impl(inputs, g, Some((t, overview)));
     (y, ids.expect("a traced run adds grids"))
 }
 
 fn deform_impl(
-    x: &Array4<f32>,
-    offset: &Array4<f32>,
-    mask: Option<&Array4<f32>>,
-    w: &Array4<f32>,
-    b: Option<&Array1<f32>>,
+    DeformInputs { x, offset, mask, w, b }: DeformInputs,
     g: &DeformGeometry,
     mut trace: Option<(&mut Trace, bool)>,
 ) -> (Array4<f32>, Option<Operands>) {
@@ -271,9 +265,10 @@ static SCHEMA: &[ParamSpec] = &[
     ),
     controls::height(7),
     controls::width(7),
-    ParamSpec::pair("kernel_size", "Kernel size", 1, 5, 3, "Height and width of the kernel (k)."),
+    ParamSpec::int("kernel_size", "Kernel size", 1, 5, 3, "Height and width of the kernel (k).").per_axis(),
     controls::stride2(1),
-    ParamSpec::pair("padding", "Padding", 0, 3, 1, "Zeros around the input (p), per axis; samples outside read zero."),
+    ParamSpec::int("padding", "Padding", 0, 3, 1, "Zeros around the input (p), per axis; samples outside read zero.")
+        .per_axis(),
     controls::DILATION2,
     ParamSpec::choice("input_values", "Input values", controls::VALUE_PRESETS, "blob", "Preset for the input's cells."),
     controls::WEIGHT_VALUES,
@@ -377,7 +372,12 @@ fn run_deform_conv2d(params: &Params, edits: &Edits) -> Result<Run, ParamError> 
     let g = DeformGeometry::new(conv, shape4(&offset), mask.as_ref().map(shape4))?;
     let mut trace = Trace::default();
     let overview = params.choice("overview") == "on";
-    let (_, ids) = deform_conv2d_traced(&x, &offset, mask.as_ref(), &w, None, &g, &mut trace, overview);
+    let (_, ids) = deform_conv2d_traced(
+        DeformInputs { x: &x, offset: &offset, mask: mask.as_ref(), w: &w, b: None },
+        &g,
+        &mut trace,
+        overview,
+    );
     let max_offset = offset.iter().fold(0.0f32, |m, v| m.max(v.abs()));
     Ok(Run {
         formula: vec![
@@ -450,7 +450,10 @@ fn eval_deform_conv2d(args: &Args) -> Result<Answer, String> {
         product(&conv.output),
         product(&conv.output).saturating_mul(product(&conv.weight[1..])).saturating_mul(4),
     )?;
-    Ok(Answer::tensor4(deform_conv2d(&x, &offset, mask.as_ref(), &w, b.as_ref(), &g), false))
+    Ok(Answer::tensor4(
+        deform_conv2d(DeformInputs { x: &x, offset: &offset, mask: mask.as_ref(), w: &w, b: b.as_ref() }, &g),
+        false,
+    ))
 }
 
 #[cfg(test)]

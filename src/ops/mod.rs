@@ -95,6 +95,12 @@ pub struct Operator {
     pub run: fn(&Params, &Edits) -> Result<Run, ParamError>,
 }
 
+impl std::fmt::Debug for Operator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
 /// The `expand` of an operator whose controls derive nothing.
 pub fn keep(_params: &mut Params) {}
 
@@ -231,27 +237,30 @@ pub mod controls {
         ParamSpec::int("dilation", "Dilation", 1, 6, 1, "Spacing between kernel taps (d); 1 is a dense kernel.");
     /// Per-axis versions (a slider, or one per axis), for the operators that take
     /// PyTorch's int-or-pair arguments on the page.
-    pub const KERNEL_SIZE2: ParamSpec = ParamSpec::pair(
+    pub const KERNEL_SIZE2: ParamSpec = ParamSpec::int(
         "kernel_size",
         "Kernel size",
         1,
         11,
         3,
         "Height and width of the kernel (k); untick “same for both axes” for a k_h×k_w kernel.",
-    );
+    )
+    .per_axis();
     pub const fn stride2(default: i64) -> ParamSpec {
-        ParamSpec::pair("stride", "Stride", 1, 8, default, "Step between neighbouring windows (s), per axis.")
+        ParamSpec::int("stride", "Stride", 1, 8, default, "Step between neighbouring windows (s), per axis.").per_axis()
     }
     pub const PADDING2: ParamSpec =
-        ParamSpec::pair("padding", "Padding", 0, 10, 0, "Zeros added before and after each axis of the input (p).");
-    pub const DILATION2: ParamSpec = ParamSpec::pair(
+        ParamSpec::int("padding", "Padding", 0, 10, 0, "Zeros added before and after each axis of the input (p).")
+            .per_axis();
+    pub const DILATION2: ParamSpec = ParamSpec::int(
         "dilation",
         "Dilation",
         1,
         6,
         1,
         "Spacing between kernel taps (d), per axis; 1 is a dense kernel.",
-    );
+    )
+    .per_axis();
     pub const BIAS: ParamSpec = ParamSpec::choice(
         "bias",
         "Bias",

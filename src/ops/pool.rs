@@ -322,16 +322,17 @@ const fn schema_of(extra: ParamSpec) -> [ParamSpec; 10] {
     [
         controls::height(5),
         controls::width(5),
-        ParamSpec::pair("kernel_size", "Kernel size", 1, 5, 3, "Height and width of the pooling window (k)."),
-        ParamSpec::pair(
+        ParamSpec::int("kernel_size", "Kernel size", 1, 5, 3, "Height and width of the pooling window (k).").per_axis(),
+        ParamSpec::int(
             "stride",
             "Stride",
             1,
             4,
             2,
             "Step between windows (s); FCN and DeepLab set some pooling strides to 1.",
-        ),
-        ParamSpec::pair("padding", "Padding", 0, 2, 1, "Cells added before and after each axis (p ≤ k/2)."),
+        )
+        .per_axis(),
+        ParamSpec::int("padding", "Padding", 0, 2, 1, "Cells added before and after each axis (p ≤ k/2).").per_axis(),
         extra,
         ParamSpec::choice(
             "ceil_mode",
@@ -346,14 +347,17 @@ const fn schema_of(extra: ParamSpec) -> [ParamSpec; 10] {
     ]
 }
 
-static MAX_SCHEMA: [ParamSpec; 10] = schema_of(ParamSpec::pair(
-    "dilation",
-    "Dilation",
-    1,
-    3,
-    1,
-    "Spacing between the window's cells (d); the window spans d·(k − 1) + 1 cells.",
-));
+static MAX_SCHEMA: [ParamSpec; 10] = schema_of(
+    ParamSpec::int(
+        "dilation",
+        "Dilation",
+        1,
+        3,
+        1,
+        "Spacing between the window's cells (d); the window spans d·(k − 1) + 1 cells.",
+    )
+    .per_axis(),
+);
 static AVG_SCHEMA: [ParamSpec; 10] = schema_of(ParamSpec::choice(
     "count_include_pad",
     "count_include_pad",

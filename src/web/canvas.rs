@@ -74,6 +74,16 @@ impl CachedCanvas {
         }
     }
 
+    /// Whether a shape of `color` shows at all; if it does, the open batch of lines is drawn
+    /// first, so the shape lands above it.
+    fn begin_shape(&mut self, color: BackendColor) -> bool {
+        let visible = color.alpha > 0.0;
+        if visible {
+            self.flush();
+        }
+        visible
+    }
+
     fn set_fill(&mut self, color: BackendColor) {
         if !same(self.fill, color) {
             self.context.set_fill_style_str(&css(color));
@@ -130,8 +140,7 @@ impl DrawingBackend for CachedCanvas {
     }
 
     fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Result<(), DrawingErrorKind<CanvasError>> {
-        if color.alpha > 0.0 {
-            self.flush();
+        if self.begin_shape(color) {
             self.set_fill(color);
             self.context.fill_rect(f64::from(point.0), f64::from(point.1), 1.0, 1.0);
         }
@@ -165,10 +174,9 @@ impl DrawingBackend for CachedCanvas {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
-        if style.color().alpha == 0.0 {
+        if !self.begin_shape(style.color()) {
             return Ok(());
         }
-        self.flush();
         let (x, y) = (f64::from(upper_left.0), f64::from(upper_left.1));
         let (w, h) = (f64::from(bottom_right.0 - upper_left.0), f64::from(bottom_right.1 - upper_left.1));
         if fill {
@@ -189,10 +197,9 @@ impl DrawingBackend for CachedCanvas {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
-        if style.color().alpha == 0.0 {
+        if !self.begin_shape(style.color()) {
             return Ok(());
         }
-        self.flush();
         self.context.begin_path();
         self.context
             .arc(f64::from(center.0), f64::from(center.1), f64::from(radius), 0.0, std::f64::consts::TAU)
@@ -214,10 +221,9 @@ impl DrawingBackend for CachedCanvas {
         pos: BackendCoord,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
         let color = style.color();
-        if color.alpha == 0.0 {
+        if !self.begin_shape(color) {
             return Ok(());
         }
-        self.flush();
         let anchor = style.anchor();
         let baseline = match anchor.v_pos {
             VPos::Top => "top",

@@ -9,7 +9,7 @@ use convscope::ops::{self, Edits};
 use convscope::params::Params;
 use proptest::prelude::*;
 
-use crate::replay::settings;
+use crate::replay::any_setting;
 
 /// Per axis: how many (output, tap) pairs of a sweep read the input, of `taps` in all:
 /// output `o` reads position `o·s + t·d − p` for tap `t`.
@@ -214,15 +214,8 @@ fn check(name: &str, params: &Params, facts: &[String]) -> Result<(), TestCaseEr
             )
         }
         "depthwise_separable_conv2d" => {
-            let (c, co, k, p, s, h, w) = (
-                v("in_channels"),
-                v("out_channels"),
-                v("kernel_size"),
-                v("padding"),
-                v("stride"),
-                v("height"),
-                v("width"),
-            );
+            let [c, co, k, p, s, h, w] =
+                ["in_channels", "out_channels", "kernel_size", "padding", "stride", "height", "width"].map(v);
             let depthwise = conv_work([h, w], [k, k], [s, s], [p, p], [1, 1], c);
             let (oh, ow) = (conv_out(h, k, s, p, 1), conv_out(w, k, s, p, 1));
             let pointwise = Work { products: oh * ow * c * co, ..Work::default() };
@@ -238,15 +231,8 @@ fn check(name: &str, params: &Params, facts: &[String]) -> Result<(), TestCaseEr
             )
         }
         "decomposed_conv_transpose2d" => {
-            let (ci, co, k, s, p, h, w) = (
-                v("in_channels"),
-                v("out_channels"),
-                v("kernel_size"),
-                v("stride"),
-                v("padding"),
-                v("height"),
-                v("width"),
-            );
+            let [ci, co, k, s, p, h, w] =
+                ["in_channels", "out_channels", "kernel_size", "stride", "padding", "height", "width"].map(v);
             has(
                 facts,
                 &format!(
@@ -272,15 +258,8 @@ fn check(name: &str, params: &Params, facts: &[String]) -> Result<(), TestCaseEr
             )
         }
         "separable_conv_transpose2d" => {
-            let (c, co, k, s, p, h, w) = (
-                v("in_channels"),
-                v("out_channels"),
-                v("kernel_size"),
-                v("stride"),
-                v("padding"),
-                v("height"),
-                v("width"),
-            );
+            let [c, co, k, s, p, h, w] =
+                ["in_channels", "out_channels", "kernel_size", "stride", "padding", "height", "width"].map(v);
             let (th, tw) = (t_out(h, k, s, p, 1, 0), t_out(w, k, s, p, 1, 0));
             let depthwise = landing(h, k, s, p, 1, th) * landing(w, k, s, p, 1, tw) * c;
             has(
@@ -345,14 +324,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(600))]
 
     #[test]
-    fn every_count_the_facts_state_is_counted_right((op_index, values) in (0..ops::OPERATORS.len())
-        .prop_flat_map(|i| settings(ops::OPERATORS[i]).prop_map(move |v| (i, v))))
-    {
-        let op = ops::OPERATORS[op_index];
-        let mut params = Params::defaults(op.schema);
-        for (name, value) in &values {
-            params.set(name, value).unwrap();
-        }
+    fn every_count_the_facts_state_is_counted_right((op, params) in any_setting()) {
         let Ok(run) = op.run(&params, &Edits::new()) else { return Ok(()) };
         check(op.name, &params, &run.facts)?;
     }

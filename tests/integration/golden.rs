@@ -29,9 +29,7 @@ fn golden_vectors_match_pytorch() {
 fn golden_inputs_replayed_through_traces_match_too() {
     // The traced code path (used by the page) must agree with PyTorch as well as eval does.
     use convscope::args::{Arg, Args};
-    use convscope::ops::conv_transpose2d::{
-        ConvTranspose2dGeometry, conv_transpose2d, conv_transpose2d_gather, conv_transpose2d_scatter,
-    };
+    use convscope::ops::conv_transpose2d::{ConvTranspose2dGeometry, View, conv_transpose2d, conv_transpose2d_traced};
     use convscope::ops::conv2d::{ConvArgs, shape4};
     use convscope::trace::Trace;
     let signature = ops::find_eval("conv_transpose2d").unwrap().signature;
@@ -57,8 +55,8 @@ fn golden_inputs_replayed_through_traces_match_too() {
         .unwrap();
         for scatter in [false, true] {
             let mut trace = Trace::default();
-            let view = if scatter { conv_transpose2d_scatter } else { conv_transpose2d_gather };
-            let (y, ids) = view(&x, &w, b.as_ref(), &g, &mut trace);
+            let view = if scatter { View::Scatter } else { View::Gather };
+            let (y, ids) = conv_transpose2d_traced(view, &x, &w, b.as_ref(), &g, &mut trace);
             let got = serde_json::to_value(convscope::args::Answer::tensor4(y.clone(), unbatched)).unwrap();
             assert_eq!(mismatch(&got, &case.expected, "output"), None, "{} scatter={scatter}", case.name);
             assert_eq!(trace.replay(trace.steps.len()).values[ids.output], y.iter().copied().collect::<Vec<_>>());

@@ -1,9 +1,7 @@
 //! Laws checked on random cases: output sizes follow PyTorch's formulas, transposed conv is
 //! the adjoint of conv, and gather equals scatter.
 
-use convscope::ops::conv_transpose2d::{
-    ConvTranspose2dGeometry, conv_transpose2d, conv_transpose2d_gather, conv_transpose2d_scatter,
-};
+use convscope::ops::conv_transpose2d::{ConvTranspose2dGeometry, View, conv_transpose2d, conv_transpose2d_traced};
 use convscope::ops::conv2d::{Conv2dGeometry, ConvArgs, conv2d};
 use ndarray::Array4;
 use proptest::prelude::*;
@@ -120,8 +118,8 @@ proptest! {
             return Ok(());
         };
         let b = ndarray::Array1::from_iter(b.into_iter().map(f32::from));
-        let gather = conv_transpose2d_gather(&x, &w, Some(&b), &g, &mut Default::default()).0;
-        prop_assert_eq!(&gather, &conv_transpose2d_scatter(&x, &w, Some(&b), &g, &mut Default::default()).0);
+        let gather = conv_transpose2d_traced(View::Gather, &x, &w, Some(&b), &g, &mut Default::default()).0;
+        prop_assert_eq!(&gather, &conv_transpose2d_traced(View::Scatter, &x, &w, Some(&b), &g, &mut Default::default()).0);
         prop_assert_eq!(&gather, &conv_transpose2d(&x, &w, Some(&b), &g));
     }
 }
@@ -245,7 +243,7 @@ mod separable {
     //! Separable compositions equal the full operator with the outer-product kernel.
 
     use super::ints;
-    use convscope::ops::conv_transpose2d::{ConvTranspose2dGeometry, conv_transpose2d_scatter};
+    use convscope::ops::conv_transpose2d::{ConvTranspose2dGeometry, View, conv_transpose2d_traced};
     use convscope::ops::conv2d::{Conv2dGeometry, ConvArgs, conv2d, shape4};
     use convscope::ops::separable::outer;
     use ndarray::Array4;
@@ -258,7 +256,7 @@ mod separable {
     fn convt(x: &Array4<f32>, w: &Array4<f32>, args: ConvArgs) -> Option<Array4<f32>> {
         ConvTranspose2dGeometry::new(shape4(x), shape4(w), None, args, [0, 0])
             .ok()
-            .map(|g| conv_transpose2d_scatter(x, w, None, &g, &mut Default::default()).0)
+            .map(|g| conv_transpose2d_traced(View::Scatter, x, w, None, &g, &mut Default::default()).0)
     }
 
     proptest! {
@@ -485,7 +483,7 @@ mod deformable {
 
     use super::ints;
     use convscope::ops::conv2d::{Conv2dGeometry, ConvArgs, conv2d, shape4};
-    use convscope::ops::deform::{DeformGeometry, deform_conv2d, sample};
+    use convscope::ops::deform::{DeformGeometry, DeformInputs, deform_conv2d, sample};
     use convscope::ops::roi::{Method, RoiArgs, roi_pooling};
     use ndarray::Array4;
     use proptest::prelude::*;
@@ -509,7 +507,7 @@ mod deformable {
         let off = Array4::from_shape_fn((1, 2 * taps, ho, wo), |(_, ch, r, q)| offset(ch, r, q));
         let m = mask.then(|| Array4::<f32>::ones((1, taps, ho, wo)));
         let g = DeformGeometry::new(conv, shape4(&off), m.as_ref().map(shape4)).unwrap();
-        Some(deform_conv2d(x, &off, m.as_ref(), w, None, &g))
+        Some(deform_conv2d(DeformInputs { x, offset: &off, mask: m.as_ref(), w, b: None }, &g))
     }
 
     proptest! {

@@ -135,18 +135,25 @@ pub fn settings(op: &'static Operator) -> impl Strategy<Value = Vec<(&'static st
     parts
 }
 
+/// Any operator with settings drawn from its schema: the operator and its parameters.
+pub fn any_setting() -> impl Strategy<Value = (&'static Operator, Params)> {
+    (0..ops::OPERATORS.len()).prop_flat_map(|i| {
+        let op = ops::OPERATORS[i];
+        settings(op).prop_map(move |values| {
+            let mut params = Params::defaults(op.schema);
+            for (name, value) in &values {
+                params.set(name, value).unwrap();
+            }
+            (op, params)
+        })
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(96))]
 
     #[test]
-    fn every_operator_replays_exactly((op_index, values) in (0..ops::OPERATORS.len())
-        .prop_flat_map(|i| settings(ops::OPERATORS[i]).prop_map(move |v| (i, v))))
-    {
-        let op = ops::OPERATORS[op_index];
-        let mut params = Params::defaults(op.schema);
-        for (name, value) in &values {
-            params.set(name, value).unwrap();
-        }
+    fn every_operator_replays_exactly((op, params) in any_setting()) {
         match op.run(&params, &Edits::new()) {
             Ok(run) => check_trace(&run.trace),
             // A refused setting names the control to change and says why in words.

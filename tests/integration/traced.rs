@@ -4,9 +4,9 @@
 
 use convscope::ops;
 use convscope::ops::bilinear_additive::{bilinear_additive, bilinear_additive_traced, geometry};
-use convscope::ops::conv_transpose2d::{ConvTranspose2dGeometry, conv_transpose2d, conv_transpose2d_gather};
+use convscope::ops::conv_transpose2d::{ConvTranspose2dGeometry, View, conv_transpose2d, conv_transpose2d_traced};
 use convscope::ops::conv2d::{Conv2dGeometry, ConvArgs, conv2d, conv2d_traced};
-use convscope::ops::deform::{DeformGeometry, deform_conv2d, deform_conv2d_traced};
+use convscope::ops::deform::{DeformGeometry, DeformInputs, deform_conv2d, deform_conv2d_traced};
 use convscope::ops::interpolate::{InterpolateGeometry, Mode, interpolate, interpolate_traced};
 use convscope::ops::pixel_shuffle::{Order, ShuffleGeometry, rearrange, rearrange_traced};
 use convscope::ops::pool::{Pool, PoolGeometry, pool, pool_traced};
@@ -76,7 +76,7 @@ proptest! {
             values([1, c, 4, 3]), values([c, o, k, k]), 1usize..=3, 0usize..=2, 1usize..=2))
     ) {
         let Ok(g) = ConvTranspose2dGeometry::new(dims(&x), dims(&w), None, ConvArgs::square(s, p, d, 1), [0, 0]) else { return Ok(()) };
-        let (traced, _) = conv_transpose2d_gather(&x, &w, None, &g, &mut Trace::default());
+        let (traced, _) = conv_transpose2d_traced(View::Gather, &x, &w, None, &g, &mut Trace::default());
         prop_assert_eq!(bits(&traced), bits(&conv_transpose2d(&x, &w, None, &g)));
     }
 
@@ -138,8 +138,9 @@ proptest! {
         let conv = Conv2dGeometry::new(dims(&x), dims(&w), None, ConvArgs::square(1, 0, 1, 1)).unwrap();
         let g = DeformGeometry::new(conv, dims(&offset), mask.as_ref().map(dims)).unwrap();
         let m = mask.as_ref();
-        let (traced, _) = deform_conv2d_traced(&x, &offset, m, &w, None, &g, &mut Trace::default(), false);
-        prop_assert_eq!(bits(&traced), bits(&deform_conv2d(&x, &offset, m, &w, None, &g)));
+        let inputs = DeformInputs { x: &x, offset: &offset, mask: m, w: &w, b: None };
+        let (traced, _) = deform_conv2d_traced(inputs, &g, &mut Trace::default(), false);
+        prop_assert_eq!(bits(&traced), bits(&deform_conv2d(inputs, &g)));
     }
 
     #[test]

@@ -237,47 +237,11 @@ fn check_request(line: &[u8], case: &Case, report: &mut Report, timed: bool) -> 
         report.fail(case, "eval panicked".into());
         return time;
     };
-    match answer_problem(&answer) {
+    match convscope::eval::answer_problem(&answer) {
         Some(problem) => report.fail(case, problem),
         None => report.answered += usize::from(ok),
     }
     time
-}
-
-/// What is wrong with one answer line, if anything.
-fn answer_problem(answer: &str) -> Option<String> {
-    if answer.contains('\n') {
-        return Some("the answer spans several lines".into());
-    }
-    let value: Value = match serde_json::from_str(answer) {
-        Ok(value) => value,
-        Err(e) => {
-            return Some(format!("the answer is not JSON ({e}): {}", answer.chars().take(200).collect::<String>()));
-        }
-    };
-    let keys: Vec<&String> = value.as_object().map(|o| o.keys().collect()).unwrap_or_default();
-    match keys.as_slice() {
-        [key] if *key == "output" || *key == "error" => {}
-        _ => {
-            return Some(format!(
-                "the answer is not {{\"output\"}} or {{\"error\"}}: {}",
-                answer.chars().take(200).collect::<String>()
-            ));
-        }
-    }
-    if value.get("error").is_some_and(|e| !e.is_string()) {
-        return Some("the error is not a string".into());
-    }
-    has_null(&value).then(|| format!("the answer holds a null: {}", answer.chars().take(200).collect::<String>()))
-}
-
-fn has_null(value: &Value) -> bool {
-    match value {
-        Value::Null => true,
-        Value::Array(items) => items.iter().any(has_null),
-        Value::Object(map) => map.values().any(has_null),
-        _ => false,
-    }
 }
 
 /// Sends a batch through the binary: one answer per non-blank line, in order, each sound.
@@ -311,7 +275,7 @@ fn check_batch(cli: &Path, batch: &[Vec<u8>], report: &mut Report) -> Result<()>
         report.fail(&case, format!("convscope eval answered {} of {expected} lines", answers.len()));
     }
     for answer in answers {
-        if let Some(problem) = answer_problem(answer) {
+        if let Some(problem) = convscope::eval::answer_problem(answer) {
             report.fail(&case, format!("the binary's answer: {problem}"));
         }
     }
