@@ -43,6 +43,24 @@ pub enum ParamKind {
     Layers { default: &'static str, fields: &'static [LayerField], new_layer: crate::analysis::Layer },
 }
 
+/// A schema put together from groups of controls at compile time, e.g. an operator's own
+/// controls followed by a shared group; `N` must be their total (else it does not compile).
+pub const fn schema<const N: usize>(groups: &[&[ParamSpec]]) -> [ParamSpec; N] {
+    let mut out = [ParamSpec::int("", "", 0, 0, 0, ""); N];
+    let (mut n, mut g) = (0, 0);
+    while g < groups.len() {
+        let mut i = 0;
+        while i < groups[g].len() {
+            assert!(n < N, "the schema has more controls than its length says");
+            out[n] = groups[g][i];
+            (n, i) = (n + 1, i + 1);
+        }
+        g += 1;
+    }
+    assert!(n == N, "the schema has fewer controls than its length says");
+    out
+}
+
 impl ParamSpec {
     pub const fn int(
         name: &'static str,

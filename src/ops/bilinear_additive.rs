@@ -2,6 +2,7 @@
 //! upsampling by `scale_factor` (align_corners=False) on every channel, then the sum of every
 //! `channel_group` consecutive channels, so C channels become C / N with no weights at all.
 
+use super::Traced;
 use ndarray::Array4;
 
 use super::conv2d::shape4;
@@ -49,7 +50,7 @@ pub fn geometry_pair(
             format!("the input's {} channels must be divisible by channel_group {group}", input[1]),
         ));
     }
-    let g = InterpolateGeometry::new(input, Mode::Bilinear, None, Some(scale), false)?;
+    let g = InterpolateGeometry::new(input, Mode::Bilinear, None, Some(scale), false, false)?;
     Ok((g, group))
 }
 
@@ -64,12 +65,7 @@ pub fn bilinear_additive(x: &Array4<f32>, g: &InterpolateGeometry, group: usize)
 
 /// [`bilinear_additive`] with a trace: an upsampling stage (one step per upsampled cell) and
 /// a summing stage (one step per output cell).
-pub fn bilinear_additive_traced(
-    x: &Array4<f32>,
-    g: &InterpolateGeometry,
-    group: usize,
-    t: &mut Trace,
-) -> (Array4<f32>, Operands) {
+pub fn bilinear_additive_traced(x: &Array4<f32>, g: &InterpolateGeometry, group: usize, t: &mut Trace) -> Traced {
     let [n, c, h, w] = g.output;
     let input = t.add_grid(Grid::from_array("x", "input x", Role::Input, x));
     let up_id = t.add_grid(Grid::new("u", "bilinear ×s of x", Role::Intermediate, g.output));
@@ -101,7 +97,7 @@ pub static BILINEAR_ADDITIVE: Operator = Operator {
 };
 
 fn run_bilinear_additive(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
-    let input_shape = [1, params.usize("channels"), params.usize("height"), params.usize("width")];
+    let input_shape = super::input_shape(params, "channels");
     let scale = params.int("scale_factor") as f64;
     let (g, group) = geometry(input_shape, scale, params.usize("channel_group"))?;
     let x = input_tensor(params, "channels", edits);

@@ -70,7 +70,7 @@ pub fn upsample_once(method: usize, x: &Array4<f32>, set: Setting, normalise: bo
         }
         1 | 2 => {
             let mode = if method == 1 { Mode::Nearest } else { Mode::Bilinear };
-            let g = InterpolateGeometry::new(shape, mode, None, Some([s as f64; 2]), false)?;
+            let g = InterpolateGeometry::new(shape, mode, None, Some([s as f64; 2]), false, false)?;
             let up = interpolate(x, &g);
             conv_same(&up, k, 1, if normalise { 1.0 / (k * k) as f32 } else { 1.0 })
         }

@@ -28,6 +28,13 @@ pub struct Composite {
     passes: Vec<(std::ops::Range<usize>, Option<GridId>)>,
 }
 
+/// Which conv a pass runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Conv {
+    Plain,
+    Transposed,
+}
+
 /// Names for a pass's weight and output grids: `(symbol, caption)` each.
 pub struct Names<'a> {
     weight: (&'a str, &'a str),
@@ -77,41 +84,19 @@ impl Composite {
         self.values.insert(id, values);
     }
 
-    /// Runs conv2d on grid `source` in `lane`; returns the output grid.
-    pub fn conv2d(
+    /// Runs a conv (a transposed one as a scatter) on grid `source` with kernel `w`, in
+    /// `lane`; returns the output grid.
+    pub fn conv(
         &mut self,
+        kind: Conv,
         source: GridId,
         w: &Array4<f32>,
         args: ConvArgs,
-        lane: usize,
-        names: Names,
-    ) -> Result<GridId, ParamError> {
-        self.conv_pass(source, w, args, false, lane, names)
-    }
-
-    /// Runs conv_transpose2d (as a scatter) on grid `source` in `lane`.
-    pub fn conv_transpose2d(
-        &mut self,
-        source: GridId,
-        w: &Array4<f32>,
-        args: ConvArgs,
-        lane: usize,
-        names: Names,
-    ) -> Result<GridId, ParamError> {
-        self.conv_pass(source, w, args, true, lane, names)
-    }
-
-    fn conv_pass(
-        &mut self,
-        source: GridId,
-        w: &Array4<f32>,
-        args: ConvArgs,
-        transposed: bool,
         lane: usize,
         names: Names,
     ) -> Result<GridId, ParamError> {
         let (x, mut sub) = (&self.values[&source], Trace::default());
-        let (y, ids) = if transposed {
+        let (y, ids) = if kind == Conv::Transposed {
             let g = ConvTranspose2dGeometry::new(shape4(x), shape4(w), None, args, [0, 0])?;
             conv_transpose2d_traced(View::Scatter, x, w, None, &g, &mut sub)
         } else {

@@ -1,6 +1,7 @@
 //! `conv2d`: PyTorch's `torch.nn.functional.conv2d` (NCHW, stride, padding, dilation, groups,
 //! bias), traced as one kernel sweep over the zero-padded input.
 
+use super::Traced;
 use ndarray::{Array1, Array4};
 
 use super::{Editable, Edits, Operator, Run, check_taps, controls, input_tensor, sig, weight_tensor};
@@ -8,33 +9,33 @@ use crate::args::{
     Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, Padding, Tensor as ArgTensor, check_cost, product,
 };
 use crate::counts::{Weights, Work, products_text};
-use crate::params::{ParamError, ParamSpec, Params};
+use crate::params::{ParamError, ParamSpec, Params, schema};
 use crate::trace::{CellKind, CellRef, Constant, Grid, GridId, Operands, Role, Source, Step, Tap, Trace, Write};
 
-static SCHEMA: &[ParamSpec] = &[
-    controls::height(5),
-    controls::width(5),
-    controls::KERNEL_SIZE2,
-    controls::stride2(1),
-    ParamSpec::int(
-        "padding",
-        "Padding",
-        0,
-        10,
-        0,
-        "Zeros around the input (p), per axis; “same” keeps the size (stride 1 only), “valid” adds none.",
-    )
-    .per_axis()
-    .with_words(&["same", "valid"]),
-    controls::DILATION2,
-    controls::IN_CHANNELS,
-    controls::OUT_CHANNELS,
-    controls::GROUPS,
-    controls::BIAS,
-    controls::INPUT_VALUES,
-    controls::WEIGHT_VALUES,
-    controls::SEED,
-];
+/// Zeros around the input, or the keywords `same` and `valid`.
+const PADDING: ParamSpec = ParamSpec::int(
+    "padding",
+    "Padding",
+    0,
+    10,
+    0,
+    "Zeros around the input (p), per axis; “same” keeps the size (stride 1 only), “valid” adds none.",
+)
+.per_axis()
+.with_words(&["same", "valid"]);
+
+static SCHEMA: [ParamSpec; 13] = schema(&[
+    &[
+        controls::height(5),
+        controls::width(5),
+        controls::KERNEL_SIZE2,
+        controls::stride2(1),
+        PADDING,
+        controls::DILATION2,
+    ],
+    &controls::CONV_CHANNELS,
+    &controls::VALUES,
+]);
 
 /// Stride, padding, dilation and groups, as PyTorch takes them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -133,18 +134,8 @@ impl Conv2dGeometry {
         let [n, c_in, h, w] = input;
         let [c_out, c_in_per_group, kh, kw] = weight;
         check_common(&args, c_in, c_out)?;
-        if n == 0 || c_in == 0 || h == 0 || w == 0 {
-            return Err(ParamError::new(
-                "height",
-                format!("the input must have at least one cell, got shape {input:?}"),
-            ));
-        }
-        if c_out == 0 || kh == 0 || kw == 0 {
-            return Err(ParamError::new(
-                "kernel_size",
-                format!("the weight must have at least one cell, got shape {weight:?}"),
-            ));
-        }
+        crate::ops::nonempty("input", "height", input)?;
+        crate::ops::nonempty("weight", "kernel_size", weight)?;
         if c_in_per_group * args.groups != c_in {
             return Err(ParamError::new(
                 "in_channels",
@@ -196,7 +187,7 @@ pub static CONV2D: Operator = Operator {
     name: "conv2d",
     title: "conv2d (convolution)",
     summary: "The kernel slides over the zero-padded input; each output cell is the sum of kernel × window (plus bias).",
-    schema: SCHEMA,
+    schema: &SCHEMA,
     evals: EVALS,
     expand: super::keep,
     run: run_conv2d,
@@ -406,7 +397,7 @@ pub fn conv2d_traced(
     b: Option<&Array1<f32>>,
     g: &Conv2dGeometry,
     t: &mut Trace,
-) -> (Array4<f32>, Operands) {
+) -> Traced {
     let c_out = g.output[1];
     let [_, c_in_per_group, kh, kw] = g.weight;
     let c_out_per_group = c_out / g.args.groups;

@@ -5,6 +5,7 @@
 //!   the flipped kernel with stride 1;
 //! * **scatter**: each input cell stamps `value × kernel` onto the output, which accumulates.
 
+use super::Traced;
 use ndarray::{Array1, Array4};
 
 use super::conv2d::{ConvArgs, bias_constant, bias_grid, bias_preset, check_common, conv_facts, kernel_taps, shape4};
@@ -13,48 +14,42 @@ use crate::args::{
     Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, Tensor as ArgTensor, check_cost, product,
 };
 use crate::counts::Work;
-use crate::params::{ParamError, ParamSpec, Params};
+use crate::params::{ParamError, ParamSpec, Params, schema};
 use crate::trace::{
     CellKind, CellRef, Combine, Constant, Grid, GridId, Operands, Role, Source, StageKind, Step, Tap, Trace, Write,
 };
 
-static SCHEMA: &[ParamSpec] = &[
-    ParamSpec::choice(
-        "view",
-        "View",
-        &[("gather", "gather: zero insertion → padding → sweep"), ("scatter", "scatter: stamp each input cell")],
-        "gather",
-        "Two equivalent ways to compute a transposed convolution; the numbers are the same.",
-    ),
-    controls::height(3),
-    controls::width(3),
-    controls::KERNEL_SIZE2,
-    controls::stride2(2),
-    ParamSpec::int(
+const VIEW: ParamSpec = ParamSpec::choice(
+    "view",
+    "View",
+    &[("gather", "gather: zero insertion → padding → sweep"), ("scatter", "scatter: stamp each input cell")],
+    "gather",
+    "Two equivalent ways to compute a transposed convolution; the numbers are the same.",
+);
+const PADDING: ParamSpec = ParamSpec::int(
         "padding",
         "Padding",
         0,
         10,
         0,
         "Cropped from each side of the output (p), per axis; in the gather view it lowers the zero padding to d(k − 1) − p.",
-    ).per_axis(),
-    ParamSpec::int(
-        "output_padding",
-        "Output padding",
-        0,
-        7,
-        0,
-        "Extra rows and columns added at the bottom/right of the output; must be smaller than stride or dilation.",
-    ).per_axis(),
-    controls::DILATION2,
-    controls::IN_CHANNELS,
-    controls::OUT_CHANNELS,
-    controls::GROUPS,
-    controls::BIAS,
-    controls::INPUT_VALUES,
-    controls::WEIGHT_VALUES,
-    controls::SEED,
-];
+    ).per_axis();
+const OUTPUT_PADDING: ParamSpec = ParamSpec::int(
+    "output_padding",
+    "Output padding",
+    0,
+    7,
+    0,
+    "Extra rows and columns added at the bottom/right of the output; must be smaller than stride or dilation.",
+)
+.per_axis();
+
+static SCHEMA: [ParamSpec; 15] = schema(&[
+    &[VIEW, controls::height(3), controls::width(3), controls::KERNEL_SIZE2, controls::stride2(2)],
+    &[PADDING, OUTPUT_PADDING, controls::DILATION2],
+    &controls::CONV_CHANNELS,
+    &controls::VALUES,
+]);
 
 /// A checked conv_transpose2d.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,18 +77,8 @@ impl ConvTranspose2dGeometry {
         let [w_in, c_out_per_group, kh, kw] = weight;
         let c_out = c_out_per_group * args.groups;
         check_common(&args, c_in, channels.unwrap_or(c_out))?;
-        if n == 0 || c_in == 0 || h == 0 || w == 0 {
-            return Err(ParamError::new(
-                "height",
-                format!("the input must have at least one cell, got shape {input:?}"),
-            ));
-        }
-        if c_out == 0 || kh == 0 || kw == 0 {
-            return Err(ParamError::new(
-                "kernel_size",
-                format!("the weight must have at least one cell, got shape {weight:?}"),
-            ));
-        }
+        crate::ops::nonempty("input", "height", input)?;
+        crate::ops::nonempty("weight", "kernel_size", weight)?;
         if w_in != c_in {
             return Err(ParamError::new(
                 "in_channels",
@@ -154,7 +139,7 @@ pub static CONV_TRANSPOSE2D: Operator = Operator {
     name: "conv_transpose2d",
     title: "conv_transpose2d (transposed conv)",
     summary: "Upsamples: gather = zero insertion, padding and a stride-1 sweep of the flipped kernel; scatter = every input cell stamps value × kernel.",
-    schema: SCHEMA,
+    schema: &SCHEMA,
     evals: EVALS,
     expand: super::keep,
     run: run_conv_transpose2d,
@@ -377,7 +362,7 @@ pub fn conv_transpose2d_traced(
     b: Option<&Array1<f32>>,
     g: &ConvTranspose2dGeometry,
     t: &mut Trace,
-) -> (Array4<f32>, Operands) {
+) -> Traced {
     let (y, ids) = match view {
         View::Gather => {
             let (z, sources) = zero_inserted_grid(x, g);

@@ -10,7 +10,7 @@
 use ndarray::Array4;
 
 use super::bilinear_additive::{self};
-use super::compose::{Composite, Names};
+use super::compose::{Composite, Conv, Names};
 use super::conv2d::ConvArgs;
 use super::{Editable, Edits, Operator, Run, check_taps, controls, group_digits, input_tensor, weight_tensor};
 use crate::counts::products_text;
@@ -95,7 +95,8 @@ fn run_decomposed_conv_transpose(params: &Params, edits: &Edits) -> Result<Run, 
 
     let mut comp = Composite::new(&x);
     let rows = ConvArgs::new([s, 1], [p, 0], [1, 1], 1);
-    let t = comp.conv_transpose2d(
+    let t = comp.conv(
+        Conv::Transposed,
         comp.input,
         &column,
         rows,
@@ -103,9 +104,11 @@ fn run_decomposed_conv_transpose(params: &Params, edits: &Edits) -> Result<Run, 
         Names::new(("a", "column a (k×1)"), ("t", "rows upsampled t")),
     )?;
     let cols = ConvArgs::new([1, s], [0, p], [1, 1], c_out);
-    let y = comp.conv_transpose2d(t, &row, cols, 0, Names::new(("b", "row b (1×k)"), ("y", "output y")).last())?;
+    let y =
+        comp.conv(Conv::Transposed, t, &row, cols, 0, Names::new(("b", "row b (1×k)"), ("y", "output y")).last())?;
     let both = ConvArgs::new([s, s], [p, p], [1, 1], 1);
-    comp.conv_transpose2d(
+    comp.conv(
+        Conv::Transposed,
         comp.input,
         &full,
         both,
@@ -149,10 +152,16 @@ fn run_separable_conv_transpose(params: &Params, edits: &Edits) -> Result<Run, P
 
     let mut comp = Composite::new(&x);
     let dw = ConvArgs::new([s, s], [p, p], [1, 1], c);
-    let t =
-        comp.conv_transpose2d(comp.input, &depthwise, dw, 0, Names::new(("d", "depthwise d"), ("t", "upsampled t")))?;
+    let t = comp.conv(
+        Conv::Transposed,
+        comp.input,
+        &depthwise,
+        dw,
+        0,
+        Names::new(("d", "depthwise d"), ("t", "upsampled t")),
+    )?;
     let pointwise_names = Names::new(("q", "pointwise q (1×1)"), ("y", "output y")).last();
-    let y = comp.conv2d(t, &pointwise, ConvArgs::square(1, 0, 1, 1), 0, pointwise_names)?;
+    let y = comp.conv(Conv::Plain, t, &pointwise, ConvArgs::square(1, 0, 1, 1), 0, pointwise_names)?;
     let out_h = comp.values(y).shape()[2];
     let (depthwise, pointwise) = (comp.weights(0), comp.weights(1));
     // A full transposed conv from C to C_out channels stamps every depthwise product once
@@ -201,7 +210,7 @@ fn run_residual_upsample(params: &Params, edits: &Edits) -> Result<Run, ParamErr
 
     let mut comp = Composite::new(&x);
     let branch_names = Names::new(("w", "transposed kernel w"), ("r", "learned branch r"));
-    let branch = comp.conv_transpose2d(comp.input, &w, ConvArgs::square(s, 1, 1, 1), 0, branch_names)?;
+    let branch = comp.conv(Conv::Transposed, comp.input, &w, ConvArgs::square(s, 1, 1, 1), 0, branch_names)?;
     let skip = comp.bilinear_additive(comp.input, &g, group, 1, Names::output(("a", "bilinear additive skip a")));
     let y = comp.sum((branch, skip), Names::output(("y", "output y = r + a")).last());
     let out_shape = comp.values(y).shape().to_vec();

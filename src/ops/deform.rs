@@ -3,6 +3,7 @@
 //! `[N, 2·offset_groups·kh·kw, H_out, W_out]` as (dy, dx) per tap in row-major order — and
 //! each sample is read by bilinear interpolation, zero outside the map.
 
+use super::Traced;
 use ndarray::{Array1, Array4};
 
 use super::conv2d::{
@@ -26,10 +27,8 @@ pub type Corners<T> = [(T, T, f32); 4];
 /// when the point reads zero; nothing is allocated.
 pub fn sample(
     plane: impl Fn(usize, usize) -> f32,
-    height: usize,
-    width: usize,
-    h: f32,
-    w: f32,
+    [height, width]: [usize; 2],
+    [h, w]: [f32; 2],
 ) -> (f32, Option<Corners<isize>>) {
     // A full cell or more outside the map (NaN included) reads zero, before any index
     // arithmetic, so huge offsets cannot overflow.
@@ -113,12 +112,7 @@ pub fn deform_conv2d(inputs: DeformInputs, g: &DeformGeometry) -> Array4<f32> {
 /// [`deform_conv2d`] with a trace: one step per output cell whose taps are the bilinear
 /// samples (corners and mask), each sampling point a handle that drags its offset; with
 /// `overview`, every output position's sampling points are marks.
-pub fn deform_conv2d_traced(
-    inputs: DeformInputs,
-    g: &DeformGeometry,
-    t: &mut Trace,
-    overview: bool,
-) -> (Array4<f32>, Operands) {
+pub fn deform_conv2d_traced(inputs: DeformInputs, g: &DeformGeometry, t: &mut Trace, overview: bool) -> Traced {
     let (y, ids) = deform_impl(inputs, g, Some((t, overview)));
     (y, ids.expect("a traced run adds grids"))
 }
@@ -147,7 +141,7 @@ fn deform_impl(
                 let anchor =
                     [(oy * s[0] + ky * d[0]) as f32 - p[0] as f32, (ox * s[1] + kx * d[1]) as f32 - p[1] as f32];
                 let at = [anchor[0] + offset[[i, 2 * tap, oy, ox]], anchor[1] + offset[[i, 2 * tap + 1, oy, ox]]];
-                let (value, corners) = sample(|r, c| x[[i, ci, r, c]], h, wd, at[0], at[1]);
+                let (value, corners) = sample(|r, c| x[[i, ci, r, c]], [h, wd], at);
                 let m = mask.map(|m| m[[i, tap, oy, ox]]);
                 let masked = m.map_or(value, |m| m * value);
                 let k = [co, ci - group * c_in_per_group, ky, kx];
@@ -464,13 +458,13 @@ mod tests {
     fn sampling_follows_torchvision_at_the_border() {
         let plane = |_: usize, _: usize| 1.0;
         // Half a cell above the map: half the weight reads zero.
-        assert_eq!(sample(plane, 3, 3, -0.5, 1.0).0, 0.5);
+        assert_eq!(sample(plane, [3, 3], [-0.5, 1.0]).0, 0.5);
         // A full cell outside reads zero entirely.
-        assert_eq!(sample(plane, 3, 3, -1.0, 1.0).0, 0.0);
-        assert_eq!(sample(plane, 3, 3, 1.25, 0.5).0, 1.0);
+        assert_eq!(sample(plane, [3, 3], [-1.0, 1.0]).0, 0.0);
+        assert_eq!(sample(plane, [3, 3], [1.25, 0.5]).0, 1.0);
         // Huge or undefined positions read zero without touching any index.
-        assert_eq!(sample(plane, 3, 3, 1e30, 0.0), (0.0, None));
-        assert_eq!(sample(plane, 3, 3, f32::NAN, 0.0).0, 0.0);
+        assert_eq!(sample(plane, [3, 3], [1e30, 0.0]), (0.0, None));
+        assert_eq!(sample(plane, [3, 3], [f32::NAN, 0.0]).0, 0.0);
     }
 
     #[test]

@@ -208,6 +208,11 @@ pub mod controls {
         ("blob", "a blob (object)"),
     ];
 
+    /// The channel controls of a conv: in, out, groups and bias.
+    pub const CONV_CHANNELS: [ParamSpec; 4] = [IN_CHANNELS, OUT_CHANNELS, GROUPS, BIAS];
+    /// The value presets of an operator with a kernel, and their seed.
+    pub const VALUES: [ParamSpec; 3] = [INPUT_VALUES, WEIGHT_VALUES, SEED];
+
     pub const fn height(default: i64) -> ParamSpec {
         ParamSpec::int("height", "Input height", 1, 64, default, "Rows of the input (H).")
     }
@@ -279,8 +284,25 @@ pub mod controls {
 /// The input tensor the controls describe: shape `[1, params[channels], height, width]`, values
 /// from the `input_values` preset and `seed`, then the user's edits.
 pub fn input_tensor(params: &Params, channels: &str, edits: &Edits) -> Array4<f32> {
-    let shape = [1, params.usize(channels), params.usize("height"), params.usize("width")];
+    let shape = input_shape(params, channels);
     preset_tensor(params.choice("input_values"), shape, params.int("seed") as u64, Tensor::Input, edits)
+}
+
+/// What a traced computation returns: its output and the grids it added.
+pub type Traced = (Array4<f32>, Operands);
+
+/// Refuses a tensor without cells: `what` is the tensor (`input`, `weight`), `control` the
+/// control to name.
+pub fn nonempty(what: &str, control: &str, shape: [usize; 4]) -> Result<(), ParamError> {
+    if shape.contains(&0) {
+        return Err(ParamError::new(control, format!("the {what} must have at least one cell, got shape {shape:?}")));
+    }
+    Ok(())
+}
+
+/// The input's shape `[1, C, H, W]` from the controls `channels`, `height` and `width`.
+pub fn input_shape(params: &Params, channels: &str) -> [usize; 4] {
+    [1, params.usize(channels), params.usize("height"), params.usize("width")]
 }
 
 /// A weight tensor from the `weight_values` preset; `salt` tells an operator's several weight

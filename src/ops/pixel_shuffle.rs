@@ -2,6 +2,7 @@
 //! `depth_to_space` (ONNX/TensorFlow, DCR by default, CRD switchable) and their inverse
 //! `pixel_unshuffle`. Nothing is computed, only moved: each step moves one channel's cells.
 
+use super::Traced;
 use ndarray::Array4;
 
 use super::conv2d::shape4;
@@ -46,12 +47,7 @@ impl ShuffleGeometry {
         if r == 0 {
             return Err(ParamError::new(factor, format!("{factor} must be at least 1")));
         }
-        if input.contains(&0) {
-            return Err(ParamError::new(
-                "height",
-                format!("the input must have at least one cell, got shape {input:?}"),
-            ));
-        }
+        crate::ops::nonempty("input", "height", input)?;
         if !c.is_multiple_of(r * r) {
             return Err(ParamError::new(
                 "in_channels",
@@ -67,12 +63,7 @@ impl ShuffleGeometry {
         if r == 0 {
             return Err(ParamError::new("downscale_factor", "downscale_factor must be at least 1"));
         }
-        if input.contains(&0) {
-            return Err(ParamError::new(
-                "height",
-                format!("the input must have at least one cell, got shape {input:?}"),
-            ));
-        }
+        crate::ops::nonempty("input", "height", input)?;
         for (size, name) in [(h, "height"), (w, "width")] {
             if !size.is_multiple_of(r) {
                 return Err(ParamError::new(
@@ -114,12 +105,7 @@ pub fn rearrange(x: &Array4<f32>, g: &ShuffleGeometry, to_space: bool) -> Array4
 
 /// [`rearrange`] with a trace: depth → space moves one whole input channel per step; space →
 /// depth fills one whole output channel per step.
-pub fn rearrange_traced(
-    x: &Array4<f32>,
-    g: &ShuffleGeometry,
-    to_space: bool,
-    t: &mut Trace,
-) -> (Array4<f32>, Operands) {
+pub fn rearrange_traced(x: &Array4<f32>, g: &ShuffleGeometry, to_space: bool, t: &mut Trace) -> Traced {
     let input = t.add_grid(Grid::from_array("x", "input x", Role::Input, x));
     let output = t.add_grid(Grid::new("y", "output y", Role::Output, if to_space { g.space } else { g.depth }));
     let (name, explain) = if to_space {
@@ -165,7 +151,7 @@ fn facts(g: &ShuffleGeometry, to_space: bool, trace: &Trace) -> Vec<String> {
 }
 
 fn run_shuffle(params: &Params, edits: &Edits, factor: &'static str, order: Order) -> Result<Run, ParamError> {
-    let input_shape = [1, params.usize("in_channels"), params.usize("height"), params.usize("width")];
+    let input_shape = super::input_shape(params, "in_channels");
     let g = ShuffleGeometry::from_depth(input_shape, params.usize(factor), order, factor)?;
     let x = input_tensor(params, "in_channels", edits);
     let mut trace = Trace::default();
@@ -271,7 +257,7 @@ pub static PIXEL_UNSHUFFLE: Operator = Operator {
 };
 
 fn run_pixel_unshuffle(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
-    let input_shape = [1, params.usize("channels"), params.usize("height"), params.usize("width")];
+    let input_shape = super::input_shape(params, "channels");
     let g = ShuffleGeometry::from_space(input_shape, params.usize("downscale_factor"))?;
     let x = input_tensor(params, "channels", edits);
     let mut trace = Trace::default();

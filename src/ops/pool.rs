@@ -3,6 +3,7 @@
 //! the convolutions — FCN and DeepLab change pooling strides, so students need to see what a
 //! pooling window covers.
 
+use super::Traced;
 use ndarray::Array4;
 
 use super::conv2d::{padded_input_grid, padding_caption, shape4, symmetric};
@@ -53,12 +54,7 @@ impl PoolGeometry {
         dilation: [usize; 2],
         ceil_mode: bool,
     ) -> Result<Self, ParamError> {
-        if input.contains(&0) {
-            return Err(ParamError::new(
-                "height",
-                format!("the input must have at least one cell, got shape {input:?}"),
-            ));
-        }
+        crate::ops::nonempty("input", "height", input)?;
         if kernel.contains(&0) {
             return Err(ParamError::new("kernel_size", "kernel_size must be at least 1"));
         }
@@ -212,7 +208,7 @@ pub fn pool(pool: Pool, x: &Array4<f32>, g: &PoolGeometry) -> (Array4<f32>, Vec<
 }
 
 /// [`pool`] with a trace; also returns the grids it added.
-pub fn pool_traced(pool: Pool, x: &Array4<f32>, g: &PoolGeometry, t: &mut Trace) -> (Array4<f32>, Operands) {
+pub fn pool_traced(pool: Pool, x: &Array4<f32>, g: &PoolGeometry, t: &mut Trace) -> Traced {
     let (y, _, ids) = pool_impl(pool, x, g, Some(t));
     (y, ids.expect("a traced run adds grids"))
 }

@@ -7,7 +7,7 @@
 
 use ndarray::Array4;
 
-use super::compose::{Composite, Names};
+use super::compose::{Composite, Conv, Names};
 use super::conv2d::ConvArgs;
 use super::{Editable, Edits, Operator, Run, check_taps, controls, input_tensor, weight_tensor};
 use crate::counts::products_text;
@@ -63,12 +63,19 @@ fn run_spatially_separable(params: &Params, edits: &Edits) -> Result<Run, ParamE
 
     let mut comp = Composite::new(&x);
     let column_pass = ConvArgs::new([s, 1], [p, 0], [1, 1], c);
-    let t =
-        comp.conv2d(comp.input, &column, column_pass, 0, Names::new(("a", "column a (k×1)"), ("t", "column pass t")))?;
+    let t = comp.conv(
+        Conv::Plain,
+        comp.input,
+        &column,
+        column_pass,
+        0,
+        Names::new(("a", "column a (k×1)"), ("t", "column pass t")),
+    )?;
     let row_pass = ConvArgs::new([1, s], [0, p], [1, 1], c);
-    let y = comp.conv2d(t, &row, row_pass, 0, Names::new(("b", "row b (1×k)"), ("y", "output y")).last())?;
+    let y = comp.conv(Conv::Plain, t, &row, row_pass, 0, Names::new(("b", "row b (1×k)"), ("y", "output y")).last())?;
     let full_pass = ConvArgs::new([s, s], [p, p], [1, 1], c);
-    comp.conv2d(
+    comp.conv(
+        Conv::Plain,
         comp.input,
         &full,
         full_pass,
@@ -119,12 +126,25 @@ fn run_depthwise_separable(params: &Params, edits: &Edits) -> Result<Run, ParamE
 
     let mut comp = Composite::new(&x);
     let depthwise_pass = ConvArgs::new([s, s], [p, p], [1, 1], c);
-    let t =
-        comp.conv2d(comp.input, &depthwise, depthwise_pass, 0, Names::new(("d", "depthwise d"), ("t", "depthwise t")))?;
+    let t = comp.conv(
+        Conv::Plain,
+        comp.input,
+        &depthwise,
+        depthwise_pass,
+        0,
+        Names::new(("d", "depthwise d"), ("t", "depthwise t")),
+    )?;
     let pointwise_names = Names::new(("q", "pointwise q (1×1)"), ("y", "output y")).last();
-    let y = comp.conv2d(t, &pointwise, ConvArgs::square(1, 0, 1, 1), 0, pointwise_names)?;
+    let y = comp.conv(Conv::Plain, t, &pointwise, ConvArgs::square(1, 0, 1, 1), 0, pointwise_names)?;
     let full_pass = ConvArgs::new([s, s], [p, p], [1, 1], 1);
-    comp.conv2d(comp.input, &full, full_pass, 1, Names::new(("W", "full kernel W"), ("y′", "full conv y′")).last())?;
+    comp.conv(
+        Conv::Plain,
+        comp.input,
+        &full,
+        full_pass,
+        1,
+        Names::new(("W", "full kernel W"), ("y′", "full conv y′")).last(),
+    )?;
     let [oh, ow] = [2, 3].map(|a| comp.values(y).shape()[a]);
     let (depthwise, pointwise, dense) = (comp.weights(0), comp.weights(1), comp.weights(2));
     Ok(Run {

@@ -5,7 +5,7 @@
 
 use ndarray::Array4;
 
-use super::compose::{Composite, Names};
+use super::compose::{Composite, Conv, Names};
 use super::conv2d::{Conv2dGeometry, ConvArgs, conv2d, shape4};
 use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, preset_tensor, weight_tensor};
 use crate::counts::{Work, products_text};
@@ -96,7 +96,7 @@ fn traced_shift(
     comp.record(part_id, part);
     let output = format!("y{a}{b}");
     let names = Names::new(("w", "kernel w"), (&output, "its conv")).sharing(w_id);
-    let out_id = comp.conv2d(part_id, w, same(w.shape()[2]), lane, names)?;
+    let out_id = comp.conv(Conv::Plain, part_id, w, same(w.shape()[2]), lane, names)?;
     let out = comp.values(out_id).clone();
     let t = &mut comp.trace;
     let explain = format!("The copy's result fills every {f}th cell of y from row {a}, column {b}.");
@@ -138,7 +138,7 @@ fn run_shift_and_stitch(params: &Params, edits: &Edits) -> Result<Run, ParamErro
     let atrous_args = ConvArgs::square(1, f * (k / 2), f, 1);
     let lane = 1 + f;
     let names = Names::new(("w", "kernel w"), ("y′", "à trous: dilation f, y′ = y")).last().sharing(w_id);
-    comp.conv2d(comp.input, &w, atrous_args, lane, names)?;
+    comp.conv(Conv::Plain, comp.input, &w, atrous_args, lane, names)?;
     Ok(Run {
         formula: vec![
             format!("y[a + f·i, b + f·j] = (x[a::f, b::f] ⋆ w)[i, j] for the f² = {} shifts (a, b)", f * f),

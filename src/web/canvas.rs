@@ -230,18 +230,15 @@ impl DrawingBackend for CachedCanvas {
             VPos::Center => "middle",
             VPos::Bottom => "bottom",
         };
-        if self.baseline != baseline {
-            self.context.set_text_baseline(baseline);
-            self.baseline = baseline;
-        }
         let align = match anchor.h_pos {
             HPos::Left => "start",
             HPos::Center => "center",
             HPos::Right => "end",
         };
-        if self.align != align {
+        if (self.baseline, self.align) != (baseline, align) {
+            self.context.set_text_baseline(baseline);
             self.context.set_text_align(align);
-            self.align = align;
+            (self.baseline, self.align) = (baseline, align);
         }
         let (font_style, size, family) = (style.style(), style.size(), style.family());
         let weight = font_style.as_str();

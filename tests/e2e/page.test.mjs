@@ -6,6 +6,36 @@ import { test } from 'node:test';
 import { blankCanvasHash, canvasHash, openPage, screenshot } from './harness.mjs';
 
 /** Opens a page, runs `body`, checks no console problems, always closes. */
+/**
+ * Canvas points (CSS px, relative to the canvas) where `probe` holds, scanned row by row from
+ * `top`, across the left `share` of the canvas, every `step` px; points within 20 px of one
+ * already found are skipped, and without `all` the first one found is returned alone.
+ * `probe` is `editable`, `handle`, or the start of a hover sentence.
+ */
+async function findSpots(page, probe, { step = 3, top = 40, left = 5, share = 1, all = false } = {}) {
+  const box = await page.locator('#view').boundingBox();
+  const spots = await page.evaluate(({ width, height, probe, step, top, left, share, all }) => {
+    const scope = window.convscope.scope;
+    const hit = (x, y) => {
+      if (probe === 'editable') return scope.editable_at(x, y);
+      if (probe === 'handle') return scope.handle_at(x, y);
+      scope.hover_at(x, y);
+      return (scope.hover_text() ?? '').startsWith(probe);
+    };
+    const found = [];
+    for (let y = top; y < height; y += step) {
+      for (let x = left; x < width * share; x += step) {
+        if (hit(x, y) && !found.some((s) => Math.hypot(s.x - x, s.y - y) < 20)) {
+          found.push({ x, y });
+          if (!all) return found;
+        }
+      }
+    }
+    return found;
+  }, { ...box, probe, step, top, left, share, all });
+  return { box, spots };
+}
+
 async function withPage(path, body, options) {
   const session = await openPage(path, options);
   try {
@@ -156,17 +186,9 @@ test('arrow keys, Home/End and Space drive the steps; the live region follows', 
 
 test('hovering shows correspondences; clicking an input cell edits it and the edit lives in the URL', async () => {
   await withPage('?op=conv2d&step=1', async ({ page }) => {
-    const box = await page.locator('#view').boundingBox();
     const before = await canvasHash(page);
     // Find an editable input cell by scanning the left part of the canvas.
-    const spot = await page.evaluate(({ width, height }) => {
-      for (let y = 40; y < height; y += 6) {
-        for (let x = 10; x < width / 2; x += 6) {
-          if (window.convscope.scope.editable_at(x, y)) return { x, y };
-        }
-      }
-      return null;
-    }, box);
+    const { box, spots: [spot] } = await findSpots(page, 'editable', { step: 6, left: 10, share: 0.5 });
     assert.ok(spot, 'no editable cell found on the canvas');
     await page.mouse.move(box.x + spot.x, box.y + spot.y);
     assert.notEqual(await canvasHash(page), before, 'hovering an input cell changes the picture');
@@ -349,18 +371,8 @@ test('ASPP view: branch footprints per step, presets and a custom rate', async (
 
 test('clicking the gridding map chooses the output pixel', async () => {
   await withPage('?op=receptive_field&preset=hdc_123', async ({ page }) => {
-    const box = await page.locator('#view').boundingBox();
     // Find a map cell away from the centre by asking the page what is under the pointer.
-    const spot = await page.evaluate(({ width, height }) => {
-      const scope = window.convscope.scope;
-      for (let y = 60; y < height; y += 5) {
-        for (let x = 10; x < width; x += 5) {
-          scope.hover_at(x, y);
-          if ((scope.hover_text() ?? '').startsWith('n[0,0,10,')) return { x, y };
-        }
-      }
-      return null;
-    }, box);
+    const { box, spots: [spot] } = await findSpots(page, 'n[0,0,10,', { step: 5, top: 60, left: 10 });
     assert.ok(spot, 'no map cell in row 10 found');
     await page.mouse.click(box.x + spot.x, box.y + spot.y);
     await waitForQuery(page, 'out_row=10');
@@ -381,16 +393,7 @@ test('deform_conv2d: a preset, the overview, and dragging a sampling point', asy
     await screenshot(page, 'deform-overview');
 
     // Find a sampling point of the current step and drag it 40 pixels right.
-    const box = await page.locator('#view').boundingBox();
-    const spot = await page.evaluate(({ width, height }) => {
-      const scope = window.convscope.scope;
-      for (let y = 40; y < height; y += 3) {
-        for (let x = 5; x < width; x += 3) {
-          if (scope.handle_at(x, y)) return { x, y };
-        }
-      }
-      return null;
-    }, box);
+    const { box, spots: [spot] } = await findSpots(page, 'handle');
     assert.ok(spot, 'no draggable sampling point found');
     const before = await text();
     await page.mouse.move(box.x + spot.x, box.y + spot.y);
@@ -435,16 +438,7 @@ test('RoI view: deformable pooling and its baselines on the same RoI', async () 
 
 test('RoI view: dragging a corner resizes the RoI', async () => {
   await withPage('?op=deform_roi_pool&method=align', async ({ page }) => {
-    const box = await page.locator('#view').boundingBox();
-    const spot = await page.evaluate(({ width, height }) => {
-      const scope = window.convscope.scope;
-      for (let y = 40; y < height; y += 2) {
-        for (let x = 5; x < width / 2; x += 2) {
-          if (scope.handle_at(x, y)) return { x, y };
-        }
-      }
-      return null;
-    }, box);
+    const { box, spots: [spot] } = await findSpots(page, 'handle', { step: 2, share: 0.5 });
     assert.ok(spot, 'no RoI corner found');
     const before = await canvasHash(page);
     await page.mouse.move(box.x + spot.x, box.y + spot.y);
@@ -460,18 +454,8 @@ test('RoI view: dragging a corner resizes the RoI', async () => {
 
 test('deformable RoI pooling: dragging a bin sets its offset', async () => {
   await withPage('?op=deform_roi_pool&offsets=zero&step=5', async ({ page }) => {
-    const box = await page.locator('#view').boundingBox();
     // All handles (bins and corners); the middle one of the 3×3 bins is the centre bin.
-    const spots = await page.evaluate(({ width, height }) => {
-      const scope = window.convscope.scope;
-      const found = [];
-      for (let y = 40; y < height; y += 2) {
-        for (let x = 5; x < width / 2; x += 2) {
-          if (scope.handle_at(x, y) && !found.some((s) => Math.hypot(s.x - x, s.y - y) < 20)) found.push({ x, y });
-        }
-      }
-      return found;
-    }, box);
+    const { box, spots } = await findSpots(page, 'handle', { step: 2, share: 0.5, all: true });
     assert.ok(spots.length >= 9, `found ${spots.length} handles`);
     const cx = spots.reduce((a, s) => a + s.x, 0) / spots.length;
     const cy = spots.reduce((a, s) => a + s.y, 0) / spots.length;

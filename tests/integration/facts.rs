@@ -203,15 +203,8 @@ fn check(name: &str, params: &Params, facts: &[String]) -> Result<(), TestCaseEr
             let th = conv_out(h, k, s, p, 1);
             let row = conv_work([th, w], [1, k], [1, s], [0, p], [1, 1], c);
             let full = conv_work([h, w], [k, k], [s, s], [p, p], [1, 1], c);
-            has(
-                facts,
-                &format!(
-                    "multiply-adds: {} + {} separable vs {} full",
-                    products_text(&column),
-                    products_text(&row),
-                    products_text(&full)
-                ),
-            )
+            let [column, row, full] = [column, row, full].map(|w| products_text(&w));
+            has(facts, &format!("multiply-adds: {column} + {row} separable vs {full} full"))
         }
         "depthwise_separable_conv2d" => {
             let [c, co, k, p, s, h, w] =
@@ -220,15 +213,8 @@ fn check(name: &str, params: &Params, facts: &[String]) -> Result<(), TestCaseEr
             let (oh, ow) = (conv_out(h, k, s, p, 1), conv_out(w, k, s, p, 1));
             let pointwise = Work { products: oh * ow * c * co, ..Work::default() };
             let full = conv_work([h, w], [k, k], [s, s], [p, p], [1, 1], c * co);
-            has(
-                facts,
-                &format!(
-                    "multiply-adds: {} depthwise + {} pointwise vs {} full",
-                    products_text(&depthwise),
-                    products_text(&pointwise),
-                    products_text(&full)
-                ),
-            )
+            let [depthwise, pointwise, full] = [depthwise, pointwise, full].map(|w| products_text(&w));
+            has(facts, &format!("multiply-adds: {depthwise} depthwise + {pointwise} pointwise vs {full} full"))
         }
         "decomposed_conv_transpose2d" => {
             let [ci, co, k, s, p, h, w] =

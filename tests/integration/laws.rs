@@ -29,30 +29,19 @@ struct Case {
 }
 
 fn case() -> impl Strategy<Value = Case> {
-    (
-        1usize..=2,
-        1usize..=2,
-        1usize..=2,
-        1usize..=2,
-        1usize..=9,
-        1usize..=9,
-        1usize..=4,
-        1usize..=4,
-        1usize..=3,
-        1usize..=3,
-        0usize..=3,
-        1usize..=3,
-    )
-        .prop_map(|(n, groups, cig, cog, h, w, kh, kw, sh, sw, p, d)| Case {
-            n,
-            groups,
-            c_in: cig * groups,
-            c_out: cog * groups,
-            h,
-            w,
-            k: [kh, kw],
-            args: ConvArgs::new([sh, sw], [p, p], [d, d], groups),
-        })
+    let channels = [1usize..=2, 1..=2, 1..=2, 1..=2];
+    let sizes = [1usize..=9, 1..=9, 1..=4, 1..=4];
+    let steps = [1usize..=3, 1..=3, 0..=3, 1..=3];
+    (channels, sizes, steps).prop_map(|([n, groups, cig, cog], [h, w, kh, kw], [sh, sw, p, d])| Case {
+        n,
+        groups,
+        c_in: cig * groups,
+        c_out: cog * groups,
+        h,
+        w,
+        k: [kh, kw],
+        args: ConvArgs::new([sh, sw], [p, p], [d, d], groups),
+    })
 }
 
 proptest! {
@@ -221,7 +210,7 @@ mod upsampling {
         fn bilinear_weights_of_each_output_cell_sum_to_one(
             h in 1usize..=6, w in 1usize..=6, oh in 1usize..=13, ow in 1usize..=13, align in any::<bool>(),
         ) {
-            let g = InterpolateGeometry::new([1, 1, h, w], Mode::Bilinear, Some([oh, ow]), None, align).unwrap();
+            let g = InterpolateGeometry::new([1, 1, h, w], Mode::Bilinear, Some([oh, ow]), None, align, false).unwrap();
             let x = Array4::<f32>::ones((1, 1, h, w));
             for r in 0..oh {
                 for q in 0..ow {
@@ -552,12 +541,12 @@ mod deformable {
 
         #[test]
         fn bilinear_weights_sum_to_one_inside_the_map(h in 1usize..=6, w in 1usize..=6, y in -0.99f32..6.0, x in -0.99f32..6.0) {
-            let (_, corners) = sample(|_, _| 1.0, h, w, y, x);
+            let (_, corners) = sample(|_, _| 1.0, [h, w], [y, x]);
             let inside = y >= 0.0 && y <= (h - 1) as f32 && x >= 0.0 && x <= (w - 1) as f32;
             let total: f32 = corners.iter().flatten().map(|c| c.2).sum();
             if inside {
                 prop_assert!((total - 1.0).abs() < 1e-5, "{total}");
-                prop_assert!((sample(|_, _| 1.0, h, w, y, x).0 - 1.0).abs() < 1e-5);
+                prop_assert!((sample(|_, _| 1.0, [h, w], [y, x]).0 - 1.0).abs() < 1e-5);
             }
         }
     }

@@ -103,7 +103,7 @@ proptest! {
     ) {
         let mode = [Mode::Nearest, Mode::NearestExact, Mode::Bilinear, Mode::Bicubic, Mode::Area][mode];
         let align = align && mode.interpolates();
-        let Ok(g) = InterpolateGeometry::new(dims(&x), mode, None, Some([scale; 2]), align) else { return Ok(()) };
+        let Ok(g) = InterpolateGeometry::new(dims(&x), mode, None, Some([scale; 2]), align, false) else { return Ok(()) };
         let mut t = Trace::default();
         let input = t.add_grid(Grid::from_array("x", "x", Role::Input, &x));
         let output = t.add_grid(Grid::new("y", "y", Role::Output, g.output));

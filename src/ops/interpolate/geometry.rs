@@ -61,21 +61,10 @@ pub struct AxisTaps {
 }
 
 impl InterpolateGeometry {
-    /// Exactly one of `size` and `scale_factor` must be given; `scale_factor` reaches the
-    /// kernel as given (`recompute_scale_factor` unset).
+    /// Exactly one of `size` and `scale_factor` must be given. `scale_factor` reaches the
+    /// kernel as given, unless `recompute` (`recompute_scale_factor=True`): then the output
+    /// size comes from `scale_factor` but the kernel maps indices with input/output sizes.
     pub fn new(
-        input: [usize; 4],
-        mode: Mode,
-        size: Option<[usize; 2]>,
-        scale_factor: Option<[f64; 2]>,
-        align_corners: bool,
-    ) -> Result<Self, ParamError> {
-        InterpolateGeometry::with_recompute(input, mode, size, scale_factor, align_corners, false)
-    }
-
-    /// As [`InterpolateGeometry::new`]; with `recompute`, the output size comes from
-    /// `scale_factor` but the kernel maps indices with input/output sizes.
-    pub fn with_recompute(
         input: [usize; 4],
         mode: Mode,
         size: Option<[usize; 2]>,
@@ -83,12 +72,7 @@ impl InterpolateGeometry {
         align_corners: bool,
         recompute: bool,
     ) -> Result<Self, ParamError> {
-        if input.contains(&0) {
-            return Err(ParamError::new(
-                "height",
-                format!("the input must have at least one cell, got shape {input:?}"),
-            ));
-        }
+        crate::ops::nonempty("input", "height", input)?;
         if align_corners && !mode.interpolates() {
             return Err(ParamError::new(
                 "align_corners",
@@ -344,7 +328,7 @@ mod tests {
     use super::*;
 
     fn geometry(i: usize, o: usize, align: bool) -> InterpolateGeometry {
-        InterpolateGeometry::new([1, 1, i, i], Mode::Bilinear, Some([o, o]), None, align).unwrap()
+        InterpolateGeometry::new([1, 1, i, i], Mode::Bilinear, Some([o, o]), None, align, false).unwrap()
     }
 
     #[test]
@@ -361,21 +345,20 @@ mod tests {
     #[test]
     fn a_given_scale_factor_maps_with_its_reciprocal() {
         // 3 × 1.5 → 4 cells, mapped with 1/1.5 (PyTorch), not 3/4.
-        let g = InterpolateGeometry::new([1, 1, 3, 3], Mode::Bilinear, None, Some([1.5, 1.5]), false).unwrap();
+        let g = InterpolateGeometry::new([1, 1, 3, 3], Mode::Bilinear, None, Some([1.5, 1.5]), false, false).unwrap();
         assert_eq!(g.output, [1, 1, 4, 4]);
         assert!((g.source_index(0, 1) - (1.5 / 1.5 - 0.5)).abs() < 1e-12);
         // With recompute_scale_factor, the sizes' ratio 3/4 is used instead.
-        let g = InterpolateGeometry::with_recompute([1, 1, 3, 3], Mode::Bilinear, None, Some([1.5, 1.5]), false, true)
-            .unwrap();
+        let g = InterpolateGeometry::new([1, 1, 3, 3], Mode::Bilinear, None, Some([1.5, 1.5]), false, true).unwrap();
         assert!((g.source_index(0, 1) - (1.5 * 0.75 - 0.5)).abs() < 1e-12);
     }
 
     #[test]
     fn same_size_copies_and_double_size_halves_for_nearest() {
         // PyTorch copies when the output size equals the input's, whatever scale_factor says.
-        let g = InterpolateGeometry::new([1, 1, 3, 3], Mode::Bilinear, None, Some([1.2, 1.2]), false).unwrap();
+        let g = InterpolateGeometry::new([1, 1, 3, 3], Mode::Bilinear, None, Some([1.2, 1.2]), false, false).unwrap();
         assert_eq!(g.axis_taps(0, 1).taps[0], (1, 1.0));
-        let g = InterpolateGeometry::new([1, 1, 3, 3], Mode::Nearest, None, Some([2.1, 2.1]), false).unwrap();
+        let g = InterpolateGeometry::new([1, 1, 3, 3], Mode::Nearest, None, Some([2.1, 2.1]), false, false).unwrap();
         assert_eq!((0..6).map(|d| g.axis_taps(0, d).taps[0].0).collect::<Vec<_>>(), [0, 0, 1, 1, 2, 2]);
     }
 
@@ -390,11 +373,13 @@ mod tests {
 
     #[test]
     fn bad_settings_are_explained() {
-        let err = InterpolateGeometry::new([1, 1, 3, 3], Mode::Nearest, None, Some([2.0, 2.0]), true).unwrap_err();
+        let err =
+            InterpolateGeometry::new([1, 1, 3, 3], Mode::Nearest, None, Some([2.0, 2.0]), true, false).unwrap_err();
         assert!(err.message.contains("align_corners can only be set"));
-        let err = InterpolateGeometry::new([1, 1, 1, 1], Mode::Nearest, None, Some([0.5, 0.5]), false).unwrap_err();
+        let err =
+            InterpolateGeometry::new([1, 1, 1, 1], Mode::Nearest, None, Some([0.5, 0.5]), false, false).unwrap_err();
         assert!(err.message.contains("greater than 0"), "{}", err.message);
-        assert!(InterpolateGeometry::new([1, 1, 3, 3], Mode::Nearest, None, Some([0.0, 1.0]), false).is_err());
-        assert!(InterpolateGeometry::new([1, 1, 3, 3], Mode::Nearest, Some([0, 3]), None, false).is_err());
+        assert!(InterpolateGeometry::new([1, 1, 3, 3], Mode::Nearest, None, Some([0.0, 1.0]), false, false).is_err());
+        assert!(InterpolateGeometry::new([1, 1, 3, 3], Mode::Nearest, Some([0, 3]), None, false, false).is_err());
     }
 }

@@ -144,7 +144,7 @@ pub static INTERPOLATE: Operator = Operator {
 };
 
 fn run_interpolate(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
-    let input_shape = [1, params.usize("channels"), params.usize("height"), params.usize("width")];
+    let input_shape = super::input_shape(params, "channels");
     let mode = Mode::from_name(params.choice("mode")).unwrap_or(Mode::Bilinear);
     let (size, scale) = if params.choice("resize_by") == "size" {
         (Some([params.usize("out_height"), params.usize("out_width")]), None)
@@ -152,7 +152,7 @@ fn run_interpolate(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         let scale: f64 = params.choice("scale_factor").parse().unwrap_or(2.0);
         (None, Some([scale; 2]))
     };
-    let g = InterpolateGeometry::new(input_shape, mode, size, scale, params.choice("align_corners") == "true")?;
+    let g = InterpolateGeometry::new(input_shape, mode, size, scale, params.choice("align_corners") == "true", false)?;
     if g.output.contains(&0) {
         return Err(ParamError::new(
             "scale_factor",
@@ -260,7 +260,7 @@ fn eval_interpolate(args: &Args) -> Result<Answer, String> {
     } else {
         (tensor.into_array4(), false)
     };
-    let mut g = InterpolateGeometry::with_recompute(
+    let mut g = InterpolateGeometry::new(
         shape4(&x),
         mode,
         size,

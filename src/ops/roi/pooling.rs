@@ -40,10 +40,8 @@ fn clamp_axis(v: f64, len: usize) -> (f64, usize, usize) {
 /// may appear twice at the border), none when the point reads zero; nothing is allocated.
 pub fn roi_sample(
     plane: impl Fn(usize, usize) -> f32,
-    height: usize,
-    width: usize,
-    y: f64,
-    x: f64,
+    [height, width]: [usize; 2],
+    [y, x]: [f64; 2],
 ) -> (f32, Option<Corners<usize>>) {
     if !(y >= -1.0 && y <= height as f64 && x >= -1.0 && x <= width as f64) {
         return (0.0, None);
@@ -345,7 +343,7 @@ fn pool_bin(
                 let yy = sy + r as f64 * bin[0] + (iy as f64 + 0.5) * bin[0] / grid[0] as f64;
                 for ix in 0..grid[1] {
                     let xx = sx + q as f64 * bin[1] + (ix as f64 + 0.5) * bin[1] / grid[1] as f64;
-                    let (v, corners_in) = roi_sample(|a, e| x[[b, ch, a, e]], h, w, yy, xx);
+                    let (v, corners_in) = roi_sample(|a, e| x[[b, ch, a, e]], [h, w], [yy, xx]);
                     sum += v;
                     if let Some(grid) = input {
                         // A cell counted twice at the clamped border is drawn once, weights added.
