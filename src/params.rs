@@ -12,6 +12,8 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::analysis::{Layer, LayerField};
+
 /// One control of an operator.
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct ParamSpec {
@@ -40,7 +42,7 @@ pub enum ParamKind {
     /// A stack of layers in the compact form of [`crate::analysis::stack`], e.g.
     /// `c3p1*2,p2s2`; the page shows a layer editor with a column per field (its bounds, and
     /// whether a pooling layer has it) and adds `new_layer` to an empty stack.
-    Layers { default: &'static str, fields: &'static [LayerField], new_layer: crate::analysis::Layer },
+    Layers { default: &'static str, fields: &'static [LayerField], new_layer: Layer },
 }
 
 /// A schema put together from groups of controls at compile time, e.g. an operator's own
@@ -183,17 +185,6 @@ fn whole(raw: &str) -> Option<i64> {
 
 fn clip(raw: &str) -> String {
     raw.chars().take(24).collect()
-}
-
-/// One column of a layer editor: a field of [`crate::analysis::Layer`].
-#[derive(Clone, Copy, Debug, Serialize)]
-pub struct LayerField {
-    pub name: &'static str,
-    pub label: &'static str,
-    pub min: i64,
-    pub max: i64,
-    /// Pooling layers have the field too (a pool's dilation is always 1).
-    pub pools: bool,
 }
 
 /// A checked value of one control.

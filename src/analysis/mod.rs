@@ -70,12 +70,23 @@ impl fmt::Display for LayerError {
 pub const MAX_LAYERS: usize = 256;
 pub const MAX_INPUT: usize = 4096;
 
+/// One column of a layer editor: a field of [`Layer`], with its bounds.
+#[derive(Clone, Copy, Debug, serde::Serialize)]
+pub struct LayerField {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub min: i64,
+    pub max: i64,
+    /// Pooling layers have the field too (a pool's dilation is always 1).
+    pub pools: bool,
+}
+
 /// The editable fields of a layer with the bounds [`validate`] holds them to.
-pub const LAYER_FIELDS: &[crate::params::LayerField] = &[
-    crate::params::LayerField { name: "kernel_size", label: "kernel", min: 1, max: 64, pools: true },
-    crate::params::LayerField { name: "stride", label: "stride", min: 1, max: 64, pools: true },
-    crate::params::LayerField { name: "padding", label: "padding", min: 0, max: 1024, pools: true },
-    crate::params::LayerField { name: "dilation", label: "dilation", min: 1, max: 512, pools: false },
+pub const LAYER_FIELDS: &[LayerField] = &[
+    LayerField { name: "kernel_size", label: "kernel", min: 1, max: 64, pools: true },
+    LayerField { name: "stride", label: "stride", min: 1, max: 64, pools: true },
+    LayerField { name: "padding", label: "padding", min: 0, max: 1024, pools: true },
+    LayerField { name: "dilation", label: "dilation", min: 1, max: 512, pools: false },
 ];
 
 /// Checks each layer's numbers; the error names the layer.

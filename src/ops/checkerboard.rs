@@ -12,7 +12,8 @@ use ndarray::{Array1, Array4};
 use super::bilinear_additive::{self, bilinear_additive};
 use super::conv_transpose2d::{ConvTranspose2dGeometry, conv_transpose2d};
 use super::conv2d::{Conv2dGeometry, ConvArgs, conv2d, shape4};
-use super::interpolate::{InterpolateGeometry, Mode, interpolate};
+use super::interpolate::Mode;
+use super::resize_conv::{ResizeConvGeometry, resize_conv2d};
 use super::pixel_shuffle::{Order, ShuffleGeometry, rearrange};
 use super::{Edits, Operator, Run};
 use crate::params::{ParamError, ParamSpec, Params};
@@ -69,10 +70,12 @@ pub fn upsample_once(method: usize, x: &Array4<f32>, set: Setting, normalise: bo
             Ok(conv_transpose2d(x, &w, None, &g))
         }
         1 | 2 => {
+            // Resize-convolution (see `resize_conv2d`): a 'same' k×k conv on the resized map.
             let mode = if method == 1 { Mode::Nearest } else { Mode::Bilinear };
-            let g = InterpolateGeometry::new(shape, mode, None, Some([s as f64; 2]), false, false)?;
-            let up = interpolate(x, &g);
-            conv_same(&up, k, 1, if normalise { 1.0 / (k * k) as f32 } else { 1.0 })
+            let w = ones([1, 1, k, k], if normalise { 1.0 / (k * k) as f32 } else { 1.0 });
+            let args = ConvArgs::square(1, k / 2, 1, 1);
+            let g = ResizeConvGeometry::new(shape, (mode, [s as f64; 2], false), shape4(&w), None, args)?;
+            Ok(resize_conv2d(x, &w, None, &g))
         }
         3 => {
             let sub = conv_same(x, k, s * s, if normalise { 1.0 / (k * k) as f32 } else { 1.0 })?;

@@ -10,7 +10,7 @@ use ndarray::Array4;
 use super::bilinear_additive::bilinear_additive_traced;
 use super::conv_transpose2d::{ConvTranspose2dGeometry, View, conv_transpose2d_traced};
 use super::conv2d::{Conv2dGeometry, ConvArgs, conv2d_traced, padding_caption, shape4};
-use super::interpolate::InterpolateGeometry;
+use super::interpolate::{InterpolateGeometry, interpolate_traced};
 use crate::counts::{Work, group_digits, products_text};
 use crate::params::ParamError;
 use crate::trace::{CellRef, Grid, GridId, Operands, Role, Source, Step, Tap, Trace, Write};
@@ -111,6 +111,18 @@ impl Composite {
         Ok(self.absorb(sub, ids, y, source, lane, names))
     }
 
+    /// Resizes grid `source` by `g` (nearest, bilinear, …) in `lane`.
+    pub fn resize(&mut self, source: GridId, g: &InterpolateGeometry, lane: usize, names: Names) -> GridId {
+        let mut sub = Trace::default();
+        let x = &self.values[&source];
+        let input = sub.add_grid(Grid::from_array("x", "input x", Role::Input, x));
+        let output = sub.add_grid(Grid::new("y", "output y", Role::Output, g.output));
+        let stage = sub.add_stage(g.mode.stage_name(), g.mode.explain());
+        let y = interpolate_traced(x, g, &mut sub, [input, output], stage);
+        let ids = Operands { input, weight: None, bias: None, output };
+        self.absorb(sub, ids, y, source, lane, names)
+    }
+
     /// Bilinear additive upsampling of grid `source` in `lane`.
     pub fn bilinear_additive(
         &mut self,
@@ -150,8 +162,18 @@ impl Composite {
 
     /// The work of pass `i` (in the order the passes were added).
     pub fn work(&self, i: usize) -> Work {
-        let stages = self.passes[i].0.clone();
+        let stages = self.stages(i);
         Work::of(&self.trace, |s, _| stages.contains(&s))
+    }
+
+    /// The stages pass `i` added (its hand-over, if any, and its steps).
+    pub fn stages(&self, i: usize) -> std::ops::Range<usize> {
+        self.passes[i].0.clone()
+    }
+
+    /// The kernel grid of pass `i`, if it has one.
+    pub fn weight_grid(&self, i: usize) -> Option<GridId> {
+        self.passes[i].1
     }
 
     /// The weight cells of pass `i` (its kernel grid's size; none for a fixed resampling).

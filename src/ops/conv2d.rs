@@ -5,9 +5,7 @@ use super::Traced;
 use ndarray::{Array1, Array4};
 
 use super::{Editable, Edits, Operator, Run, check_taps, controls, input_tensor, sig, weight_tensor};
-use crate::args::{
-    Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, Padding, Tensor as ArgTensor, check_cost, product,
-};
+use crate::args::{Answer, Args, EvalOp, Padding, Tensor as ArgTensor, check_cost, product};
 use crate::counts::{Weights, Work, products_text};
 use crate::params::{ParamError, ParamSpec, Params, schema};
 use crate::trace::{CellKind, CellRef, Constant, Grid, GridId, Operands, Role, Source, Step, Tap, Trace, Write};
@@ -57,6 +55,17 @@ impl ConvArgs {
 
     pub fn square(stride: usize, padding: usize, dilation: usize, groups: usize) -> ConvArgs {
         ConvArgs::new([stride; 2], [padding; 2], [dilation; 2], groups)
+    }
+
+    /// `stride`, `padding` (numbers, `"same"` or `"valid"`), `dilation` and `groups` of an
+    /// eval request for a kernel of `kernel` cells, as `F.conv2d` reads them.
+    pub fn from_args(args: &Args, kernel: [usize; 2]) -> Result<ConvArgs, String> {
+        let (stride, dilation, groups) = (args.pair("stride")?, args.pair("dilation")?, args.usize("groups")?);
+        Ok(match args.padding("padding")? {
+            Padding::Explicit(padding) => ConvArgs::new(stride, padding, dilation, groups),
+            Padding::Valid => ConvArgs::new(stride, [0, 0], dilation, groups),
+            Padding::Same => ConvArgs::same(stride, dilation, kernel, groups).map_err(|e| e.message)?,
+        })
     }
 
     /// `padding="same"`: total `dilation·(kernel_size − 1)` per axis, the smaller half before
@@ -248,15 +257,7 @@ fn run_conv2d(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
 
 static EVALS: &[EvalOp] = &[EvalOp {
     name: "conv2d",
-    signature: &[
-        sig::INPUT,
-        sig::WEIGHT,
-        sig::BIAS,
-        sig::STRIDE,
-        ArgSpec::new("padding", Kind::Padding { max: MAX_INT_ARG }, Default::Int(0)),
-        sig::DILATION,
-        sig::GROUPS,
-    ],
+    signature: &[sig::INPUT, sig::WEIGHT, sig::BIAS, sig::STRIDE, sig::CONV_PADDING, sig::DILATION, sig::GROUPS],
     reference: "torch.nn.functional.conv2d",
     answer: eval_conv2d,
 }];
@@ -265,14 +266,7 @@ fn eval_conv2d(args: &Args) -> Result<Answer, String> {
     let (x, unbatched) = args.tensor("input")?.batched4();
     let w = args.tensor("weight")?.into_array4();
     let b = args.opt_tensor("bias")?.map(ArgTensor::into_array1);
-    let (stride, dilation, groups) = (args.pair("stride")?, args.pair("dilation")?, args.usize("groups")?);
-    let conv_args = match args.padding("padding")? {
-        Padding::Explicit(padding) => ConvArgs::new(stride, padding, dilation, groups),
-        Padding::Valid => ConvArgs::new(stride, [0, 0], dilation, groups),
-        Padding::Same => {
-            ConvArgs::same(stride, dilation, [w.shape()[2], w.shape()[3]], groups).map_err(|e| e.message)?
-        }
-    };
+    let conv_args = ConvArgs::from_args(args, [w.shape()[2], w.shape()[3]])?;
     let g =
         Conv2dGeometry::new(shape4(&x), shape4(&w), b.as_ref().map(|b| b.len()), conv_args).map_err(|e| e.message)?;
     check_cost(product(&g.output), product(&g.output).saturating_mul(product(&g.weight[1..])))?;

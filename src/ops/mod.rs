@@ -12,46 +12,35 @@ use crate::args::EvalOp;
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{GridId, Operands, ParamMap, Trace};
 
-pub mod aspp;
-pub mod bilinear_additive;
-pub mod checkerboard;
 pub mod compose;
-pub mod conv2d;
-pub mod conv_transpose2d;
-pub mod decoder;
-pub mod deform;
-pub mod interpolate;
-pub mod pixel_shuffle;
-pub mod pool;
-pub mod receptive_field;
-pub mod roi;
-pub mod separable;
-pub mod shift_and_stitch;
 pub mod sig;
 
-/// Every operator, in menu order. Adding an operator is one file plus one line here.
-pub static OPERATORS: &[&Operator] = &[
-    &conv2d::CONV2D,
-    &conv_transpose2d::CONV_TRANSPOSE2D,
-    &interpolate::INTERPOLATE,
-    &pool::MAX_POOL2D,
-    &pool::AVG_POOL2D,
-    &pixel_shuffle::PIXEL_SHUFFLE,
-    &pixel_shuffle::DEPTH_TO_SPACE,
-    &pixel_shuffle::PIXEL_UNSHUFFLE,
-    &bilinear_additive::BILINEAR_ADDITIVE,
-    &decoder::DECOMPOSED_CONV_TRANSPOSE,
-    &decoder::SEPARABLE_CONV_TRANSPOSE,
-    &decoder::RESIDUAL_UPSAMPLE,
-    &checkerboard::CHECKERBOARD,
-    &receptive_field::RECEPTIVE_FIELD,
-    &aspp::ASPP,
-    &shift_and_stitch::SHIFT_AND_STITCH,
-    &deform::DEFORM_CONV2D,
-    &roi::ROI_POOLING,
-    &separable::DEPTHWISE_SEPARABLE,
-    &separable::SPATIALLY_SEPARABLE,
-];
+/// Declares each operator module and lists its operators in [`OPERATORS`], in menu order.
+macro_rules! operators {
+    ($($module:ident => [$($op:ident),+],)+) => {
+        $(pub mod $module;)+
+        /// Every operator, in menu order. Adding an operator is one file plus one line here.
+        pub static OPERATORS: &[&Operator] = &[$($(&$module::$op),+),+];
+    };
+}
+
+operators! {
+    conv2d => [CONV2D],
+    conv_transpose2d => [CONV_TRANSPOSE2D],
+    interpolate => [INTERPOLATE],
+    pool => [MAX_POOL2D, AVG_POOL2D],
+    pixel_shuffle => [PIXEL_SHUFFLE, DEPTH_TO_SPACE, PIXEL_UNSHUFFLE],
+    bilinear_additive => [BILINEAR_ADDITIVE],
+    decoder => [DECOMPOSED_CONV_TRANSPOSE, SEPARABLE_CONV_TRANSPOSE, RESIDUAL_UPSAMPLE],
+    resize_conv => [RESIZE_CONV2D],
+    checkerboard => [CHECKERBOARD],
+    receptive_field => [RECEPTIVE_FIELD],
+    aspp => [ASPP],
+    shift_and_stitch => [SHIFT_AND_STITCH],
+    deform => [DEFORM_CONV2D],
+    roi => [ROI_POOLING],
+    separable => [DEPTHWISE_SEPARABLE, SPATIALLY_SEPARABLE],
+}
 
 /// Looks an operator up by its PyTorch name.
 pub fn find(name: &str) -> Option<&'static Operator> {

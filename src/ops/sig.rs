@@ -13,6 +13,8 @@ pub const STRIDE: ArgSpec =
     ArgSpec::new("stride", Kind::IntPair { min: 1, max: MAX_INT_ARG, one: true }, Default::Int(1));
 pub const PADDING: ArgSpec =
     ArgSpec::new("padding", Kind::IntPair { min: 0, max: MAX_INT_ARG, one: true }, Default::Int(0));
+/// `F.conv2d`'s padding: numbers, `"same"` or `"valid"`.
+pub const CONV_PADDING: ArgSpec = ArgSpec::new("padding", Kind::Padding { max: MAX_INT_ARG }, Default::Int(0));
 pub const DILATION: ArgSpec =
     ArgSpec::new("dilation", Kind::IntPair { min: 1, max: MAX_INT_ARG, one: true }, Default::Int(1));
 pub const GROUPS: ArgSpec = ArgSpec::new("groups", Kind::Int { min: 1, max: MAX_INT_ARG }, Default::Int(1));

@@ -77,6 +77,10 @@ fn describe_write(trace: &Trace, write: &Write) -> String {
                 tap_kinds(trace, &write.taps)
             )
         }
+        Combine::Set if write.constant.is_none() && is_copy(&write.taps) => {
+            let Source::Cell(from) = write.taps[0].source else { unreachable!("a copy reads a cell") };
+            format!("{target} = {} = {value}{}", label(trace, from), tap_kinds(trace, &write.taps))
+        }
         Combine::Set | Combine::Accumulate => {
             let mut terms: Vec<String> = write.taps.iter().take(MAX_TERMS).map(term).collect();
             if write.taps.len() > MAX_TERMS {
@@ -95,6 +99,11 @@ fn describe_write(trace: &Trace, write: &Write) -> String {
             text
         }
     }
+}
+
+/// Whether `taps` is one weightless read of a cell: the write copies it.
+fn is_copy(taps: &[Tap]) -> bool {
+    matches!(taps, [Tap { weight: None, weight_value, source: Source::Cell(_), .. }] if *weight_value == 1.0)
 }
 
 /// One product written as `value·weight` (`mask·sample·weight` for a modulated sample), or

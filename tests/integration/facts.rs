@@ -91,6 +91,31 @@ fn check(name: &str, params: &Params, facts: &[String]) -> Result<(), TestCaseEr
             };
             has(facts, &format!("multiply-adds: {}", products_text(&work)))
         }
+        "resize_conv2d" => {
+            let [c_in, c_out, k, p, s, h, w] =
+                ["in_channels", "out_channels", "kernel_size", "padding", "scale_factor", "height", "width"].map(v);
+            has(
+                facts,
+                &format!("weights: C_out·C_in·k² = {c_out}·{c_in}·{k}² = {}", group_digits(c_out * c_in * k * k)),
+            )?;
+            let (hu, wu) = (h * s, w * s);
+            let resize = match choice("mode").as_str() {
+                "bilinear" => format!("resize: {} bilinear samples (", group_digits(c_in * hu * wu)),
+                _ => format!("resize: {} copies; ", group_digits(c_in * hu * wu)),
+            };
+            has(facts, &resize)?;
+            let conv = conv_work([hu, wu], [k, k], [1, 1], [p, p], [1, 1], c_in * c_out);
+            has(facts, &format!("conv multiply-adds: {}", products_text(&conv)))?;
+            // Output cells whose k×k window lies inside the upsampled grid.
+            let inside = |size: usize| (0..size + 2 * p + 1 - k).filter(|&o| o >= p && o + k <= size + p).count();
+            let (interior, total) =
+                (inside(hu) * inside(wu) * c_out, conv_out(hu, k, 1, p, 1) * conv_out(wu, k, 1, p, 1) * c_out);
+            if interior > 0 {
+                has(facts, &format!("sums {} products of data ({interior} of {total}): even", k * k * c_in))
+            } else {
+                has(facts, "every window reaches into the padding")
+            }
+        }
         "conv_transpose2d" => {
             let (c_in, c_out, g, k) = (v("in_channels"), v("out_channels"), v("groups"), v2("kernel_size"));
             let (s, p, d, op) = (v2("stride"), v2("padding"), v2("dilation"), v2("output_padding"));

@@ -4,12 +4,14 @@
 
 use convscope::ops;
 use convscope::ops::bilinear_additive::{bilinear_additive, bilinear_additive_traced, geometry};
+use convscope::ops::compose::{Composite, Conv, Names};
 use convscope::ops::conv_transpose2d::{ConvTranspose2dGeometry, View, conv_transpose2d, conv_transpose2d_traced};
 use convscope::ops::conv2d::{Conv2dGeometry, ConvArgs, conv2d, conv2d_traced};
 use convscope::ops::deform::{DeformGeometry, DeformInputs, deform_conv2d, deform_conv2d_traced};
 use convscope::ops::interpolate::{InterpolateGeometry, Mode, interpolate, interpolate_traced};
 use convscope::ops::pixel_shuffle::{Order, ShuffleGeometry, rearrange, rearrange_traced};
 use convscope::ops::pool::{Pool, PoolGeometry, pool, pool_traced};
+use convscope::ops::resize_conv::{ResizeConvGeometry, resize_conv2d};
 use convscope::ops::roi::{Method, RoiArgs, roi_pooling, roi_pooling_traced};
 use convscope::trace::{Grid, Role, Trace};
 use ndarray::Array4;
@@ -32,6 +34,7 @@ const CHECKED: &[&str] = &[
     "roi_align",
     "roi_pool",
     "deform_roi_pool",
+    "resize_conv2d",
 ];
 
 #[test]
@@ -128,6 +131,21 @@ proptest! {
         let (g, group) = geometry(dims(&x), scale as f64, group * 2).unwrap();
         let (traced, _) = bilinear_additive_traced(&x, &g, group, &mut Trace::default());
         prop_assert_eq!(bits(&traced), bits(&bilinear_additive(&x, &g, group)));
+    }
+
+    #[test]
+    fn resize_conv2d_traced_equals_eval(
+        x in values([1, 2, 3, 4]), w in values([2, 2, 3, 3]), bilinear in any::<bool>(), align in any::<bool>(),
+        scale in 1usize..=3, p in 0usize..=2,
+    ) {
+        let mode = if bilinear { Mode::Bilinear } else { Mode::Nearest };
+        let args = ConvArgs::square(1, p, 1, 1);
+        let g = ResizeConvGeometry::new(dims(&x), (mode, [scale as f64; 2], align && bilinear), dims(&w), None, args).unwrap();
+        // The page's composite: the resize pass, then the conv pass.
+        let mut comp = Composite::new(&x);
+        let up = comp.resize(comp.input, &g.resize, 0, Names::output(("u", "u")));
+        let y = comp.conv(Conv::Plain, up, &w, args, 0, Names::new(("w", "w"), ("y", "y")).last()).unwrap();
+        prop_assert_eq!(bits(comp.values(y)), bits(&resize_conv2d(&x, &w, None, &g)));
     }
 
     #[test]

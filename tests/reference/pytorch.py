@@ -104,6 +104,42 @@ def gen_conv2d(rng):
     return args, lambda: F.conv2d(x, wt, bias, **kw_)
 
 
+def gen_resize_conv2d(rng):
+    groups = rng.choice([1, 1, 2])
+    cin, cout = groups * rng.randint(1, 2), groups * rng.randint(1, 2)
+    h, w = rng.randint(1, 5), rng.randint(1, 5)
+    kh, kw = rng.randint(1, 4), rng.randint(1, 4)
+    x = tensor([rng.randint(1, 2), cin, h, w], rng)
+    wt = tensor([cout, cin // groups, kh, kw], rng)
+    mode = rng.choice(["nearest", "bilinear"])
+    scale = rng.choice([1, 2, 2, 3, 1.5, 2.5, [2, 3], [3, 1]])
+    args = {"input": tolist(x), "weight": tolist(wt), "scale_factor": scale, "mode": mode}
+    align = None
+    if (mode == "bilinear" and rng.random() < 0.5) or rng.random() < 0.05:
+        align = rng.random() < 0.5
+        args["align_corners"] = align
+    kw_ = {}
+    if rng.random() < 0.5:
+        args["bias"] = tolist(tensor([cout], rng))
+    if rng.random() < 0.4:
+        kw_["stride"] = maybe_pair(rng, 1, 2)
+    r = rng.random()
+    if r < 0.2:
+        kw_["padding"] = "same"
+    elif r < 0.3:
+        kw_["padding"] = "valid"
+    elif r < 0.8:
+        kw_["padding"] = maybe_pair(rng, 0, 2)
+    if rng.random() < 0.3:
+        kw_["dilation"] = maybe_pair(rng, 1, 2)
+    if groups > 1:
+        kw_["groups"] = groups
+    args.update(kw_)
+    bias = torch.tensor(args["bias"]) if "bias" in args else None
+    sf = tuple(scale) if isinstance(scale, list) else scale
+    return args, lambda: F.conv2d(F.interpolate(x, scale_factor=sf, mode=mode, align_corners=align), wt, bias, **kw_)
+
+
 def gen_conv_transpose2d(rng):
     unbatched = rng.random() < 0.25
     groups = rng.choice([1, 1, 2])
@@ -449,6 +485,7 @@ GENERATORS = {
     "path_counts": gen_path_counts,
     "receptive_field": gen_receptive_field,
     "hdc": gen_hdc,
+    "resize_conv2d": gen_resize_conv2d,
 }
 
 
@@ -484,6 +521,12 @@ def fixed_cases():
         cases.append(("interpolate", {"input": x33, "mode": "bicubic", "size": [5, 4], "align_corners": align}, lambda a=align: F.interpolate(x33, size=(5, 4), mode="bicubic", align_corners=a)))
     cases.append(("interpolate", {"input": x33, "mode": "bilinear", "scale_factor": 1.5, "recompute_scale_factor": True}, lambda: F.interpolate(x33, scale_factor=1.5, mode="bilinear", recompute_scale_factor=True)))
     cases.append(("interpolate", {"input": x33, "mode": "nearest", "scale_factor": 2, "align_corners": False}, lambda: F.interpolate(x33, scale_factor=2, mode="nearest", align_corners=False)))
+    cases.append(("resize_conv2d", {"input": x33, "weight": w22, "scale_factor": 2, "padding": "same"},
+                  lambda: F.conv2d(F.interpolate(x33, scale_factor=2), w22, padding="same")))
+    cases.append(("resize_conv2d", {"input": x33, "weight": w22, "scale_factor": 2, "mode": "bilinear", "align_corners": True, "padding": 1},
+                  lambda: F.conv2d(F.interpolate(x33, scale_factor=2, mode="bilinear", align_corners=True), w22, padding=1)))
+    cases.append(("resize_conv2d", {"input": x33, "weight": one, "scale_factor": 2, "mode": "nearest", "align_corners": False},
+                  lambda: F.conv2d(F.interpolate(x33, scale_factor=2, mode="nearest", align_corners=False), one)))
     cases.append(("hdc", {"dilations": [3, 3, 8], "kernel_size": 3}, lambda: hdc([3, 3, 8], 3)))
     cases.append(("hdc", {"dilations": [1, 2, 5], "kernel_size": 3}, lambda: hdc([1, 2, 5], 3)))
     return [(op, {k: (v.tolist() if isinstance(v, torch.Tensor) else v) for k, v in a.items()}, reference(fn)) for op, a, fn in cases]

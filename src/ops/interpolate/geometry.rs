@@ -18,12 +18,38 @@ pub enum Mode {
 }
 
 impl Mode {
+    /// The name of a stage that resamples in this mode.
+    pub fn stage_name(self) -> &'static str {
+        match self {
+            Mode::Nearest => "nearest sampling",
+            Mode::Bilinear => "bilinear sampling",
+            Mode::Bicubic => "bicubic sampling",
+            Mode::NearestExact => "nearest-exact sampling",
+            Mode::Area => "area averaging",
+        }
+    }
+
+    /// What a step of that stage does, in one sentence.
+    pub fn explain(self) -> &'static str {
+        match self {
+            Mode::Nearest => "Each output cell copies the input cell at ⌊dst · scale⌋ (PyTorch's legacy nearest).",
+            Mode::Bilinear => {
+                "Each output cell maps to a fractional position in the input and mixes the four cells around it (fewer at the border, where corners coincide)."
+            }
+            Mode::Bicubic => {
+                "Each output cell maps to a fractional position and mixes the 4×4 cells around it with cubic weights (A = −0.75); rows and columns past the border repeat the edge."
+            }
+            Mode::NearestExact => "Each output cell copies the input cell its centre falls in: ⌊(dst + ½) · scale⌋.",
+            Mode::Area => "Each output cell averages the input cells its area overlaps (adaptive average pooling).",
+        }
+    }
+
     /// Modes that interpolate and so accept `align_corners`.
     pub fn interpolates(self) -> bool {
         matches!(self, Mode::Bilinear | Mode::Bicubic)
     }
 
-    pub(super) fn from_name(name: &str) -> Option<Mode> {
+    pub fn from_name(name: &str) -> Option<Mode> {
         Some(match name {
             "nearest" => Mode::Nearest,
             "nearest-exact" => Mode::NearestExact,

@@ -166,27 +166,7 @@ fn run_interpolate(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
     let mut trace = Trace::default();
     let input = trace.add_grid(Grid::from_array("x", "input x", Role::Input, &x));
     let output = trace.add_grid(Grid::new("y", "output y", Role::Output, g.output));
-    let (name, explain) = match mode {
-        Mode::Bilinear => (
-            "bilinear sampling",
-            "Each output cell maps to a fractional position in the input and mixes the four cells around it (fewer at the border, where corners coincide).",
-        ),
-        Mode::Bicubic => (
-            "bicubic sampling",
-            "Each output cell maps to a fractional position and mixes the 4×4 cells around it with cubic weights (A = −0.75); rows and columns past the border repeat the edge.",
-        ),
-        Mode::Nearest => {
-            ("nearest sampling", "Each output cell copies the input cell at ⌊dst · scale⌋ (PyTorch's legacy nearest).")
-        }
-        Mode::NearestExact => (
-            "nearest-exact sampling",
-            "Each output cell copies the input cell its centre falls in: ⌊(dst + ½) · scale⌋.",
-        ),
-        Mode::Area => (
-            "area averaging",
-            "Each output cell averages the input cells its area overlaps (adaptive average pooling).",
-        ),
-    };
+    let (name, explain) = (mode.stage_name(), mode.explain());
     let stage = trace.add_stage(name, explain);
     interpolate_traced(&x, &g, &mut trace, [input, output], stage);
     let weights = match mode {

@@ -1,0 +1,225 @@
+//! `resize_conv2d`: resize-convolution (Odena, Dumoulin & Olah, "Deconvolution and
+//! Checkerboard Artifacts", Distill 2016) — upsample by nearest or bilinear interpolation,
+//! then a stride-1 conv. Every output cell sums the same number of products, so none is
+//! favoured: the standard cure for the checkerboard pattern of transposed convs. The page
+//! shows the upsampled grid, then the sweep; `convscope eval` answers `resize_conv2d`, equal to
+//! `F.conv2d(F.interpolate(input, scale_factor, mode, align_corners), weight, bias, …)`.
+
+use ndarray::{Array1, Array4};
+
+use super::compose::{Composite, Conv, Names};
+use super::conv2d::{Conv2dGeometry, ConvArgs, conv2d, shape4};
+use super::interpolate::{InterpolateGeometry, Mode, interpolate};
+use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, input_tensor, sig, weight_tensor};
+use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, Tensor as ArgTensor, check_cost, product};
+use crate::counts::{group_digits, products_text};
+use crate::params::{ParamError, ParamSpec, Params, schema};
+use crate::trace::{CellKind, Source, Trace};
+
+/// A checked resize-convolution: the resize, then the conv on the resized input.
+#[derive(Clone, Debug)]
+pub struct ResizeConvGeometry {
+    pub resize: InterpolateGeometry,
+    pub conv: Conv2dGeometry,
+}
+
+impl ResizeConvGeometry {
+    /// `mode` is nearest or bilinear; `bias_len` the bias's length, if there is a bias.
+    pub fn new(
+        input: [usize; 4],
+        (mode, scale, align_corners): (Mode, [f64; 2], bool),
+        weight: [usize; 4],
+        bias_len: Option<usize>,
+        args: ConvArgs,
+    ) -> Result<ResizeConvGeometry, ParamError> {
+        let resize = InterpolateGeometry::new(input, mode, None, Some(scale), align_corners, false)?;
+        let conv = Conv2dGeometry::new(resize.output, weight, bias_len, args)?;
+        Ok(ResizeConvGeometry { resize, conv })
+    }
+
+    /// Multiply-adds of the conv plus the resize's reads.
+    fn work(&self) -> u128 {
+        let taps = if self.resize.mode == Mode::Bilinear { 4 } else { 1 };
+        product(&self.resize.output).saturating_mul(taps).saturating_add(self.conv.n_taps() as u128)
+    }
+}
+
+/// Resize, then convolve.
+pub fn resize_conv2d(x: &Array4<f32>, w: &Array4<f32>, b: Option<&Array1<f32>>, g: &ResizeConvGeometry) -> Array4<f32> {
+    conv2d(&interpolate(x, &g.resize), w, b, &g.conv)
+}
+
+const MODE: ParamSpec = ParamSpec::choice(
+    "mode",
+    "Resize mode",
+    &[("nearest", "nearest"), ("bilinear", "bilinear")],
+    "nearest",
+    "How the input is upsampled before the conv: copies (nearest) or distance-weighted mixes (bilinear).",
+);
+const SCALE: ParamSpec = ParamSpec::int("scale_factor", "Scale factor", 1, 4, 2, "The upsampling factor s.");
+const ALIGN: ParamSpec = ParamSpec::choice(
+    "align_corners",
+    "align_corners",
+    &[("false", "false"), ("true", "true")],
+    "false",
+    "Bilinear only: true maps the corner cells of input and output onto each other.",
+);
+const KERNEL: ParamSpec = ParamSpec::int("kernel_size", "Kernel size", 1, 7, 3, "k of the stride-1 k×k conv.");
+const PADDING: ParamSpec =
+    ParamSpec::int("padding", "Padding", 0, 3, 1, "Zeros around the upsampled input (p); k/2 keeps its size.");
+const CHANNELS: [ParamSpec; 2] = [
+    ParamSpec::int("in_channels", "In channels", 1, 3, 1, "Channels of the input (C_in)."),
+    ParamSpec::int("out_channels", "Out channels", 1, 3, 1, "Channels of the output (C_out)."),
+];
+
+static SCHEMA: [ParamSpec; 12] = schema(&[
+    &[MODE, SCALE, ALIGN, controls::height(3), controls::width(3), KERNEL, PADDING],
+    &CHANNELS,
+    &controls::VALUES,
+]);
+
+pub static RESIZE_CONV2D: Operator = Operator {
+    name: "resize_conv2d",
+    title: "resize-convolution (upsample, then conv)",
+    summary: "Upsample by nearest or bilinear interpolation, then a stride-1 conv: every output cell sums as many products as any other, so no checkerboard (Odena et al., Distill 2016).",
+    schema: &SCHEMA,
+    evals: EVALS,
+    expand: super::keep,
+    run: run_resize_conv2d,
+};
+
+fn run_resize_conv2d(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
+    let mode = if params.choice("mode") == "bilinear" { Mode::Bilinear } else { Mode::Nearest };
+    let s = params.usize("scale_factor");
+    let (c_in, c_out, k) = (params.usize("in_channels"), params.usize("out_channels"), params.usize("kernel_size"));
+    let weight_shape = [c_out, c_in, k, k];
+    let args = ConvArgs::square(1, params.usize("padding"), 1, 1);
+    let resize = (mode, [s as f64; 2], params.choice("align_corners") == "true");
+    let g = ResizeConvGeometry::new(super::input_shape(params, "in_channels"), resize, weight_shape, None, args)
+        .map_err(|e| if e.param.as_deref() == Some("height") { ParamError::new("scale_factor", e.message) } else { e })?;
+    check_taps(usize::try_from(g.work()).unwrap_or(usize::MAX))?;
+    let x = input_tensor(params, "in_channels", edits);
+    let w = weight_tensor(params, weight_shape, 0, edits);
+
+    let mut comp = Composite::new(&x);
+    let up = comp.resize(comp.input, &g.resize, 0, Names::output(("u", "upsampled u")));
+    let out_names = Names::new(("w", "weight w"), ("y", "output y")).last();
+    comp.conv(Conv::Plain, up, &w, args, 0, out_names)?;
+    let weight = comp.weight_grid(1).expect("the conv pass has a weight");
+    let [_, _, h, wd] = g.resize.input;
+    let [_, _, hu, wu] = g.resize.output;
+    let [_, _, ho, wo] = g.conv.output;
+    let p = args.padding[0];
+    let align = if mode == Mode::Bilinear { format!(", align_corners={}", params.choice("align_corners")) } else { String::new() };
+    let formula = vec![
+        format!("u = interpolate(x, scale_factor={s}, mode='{}'{align}): {h}×{wd} → {hu}×{wu}", params.choice("mode")),
+        format!("y = conv2d(u, w, stride=1, padding={p}): H_out = H_u + 2·{p} − ({k} − 1) = {hu} + {} − {} = {ho}; W_out = {wo}", 2 * p, k - 1),
+    ];
+    let resize_work = comp.work(0);
+    let reads = if mode == Mode::Bilinear {
+        format!("{} bilinear samples ({} corner reads)", group_digits(resize_work.samples), group_digits(resize_work.corners))
+    } else {
+        format!("{} copies", group_digits(resize_work.reads))
+    };
+    let facts = vec![
+        format!("weights: C_out·C_in·k² = {c_out}·{c_in}·{k}² = {}; the resize has none", group_digits(comp.weights(1))),
+        format!("resize: {reads}; conv multiply-adds: {}", products_text(&comp.work(1))),
+        evenness(&comp.trace, comp.stages(1)),
+    ];
+    Ok(Run {
+        formula,
+        facts,
+        editable: vec![Editable { grid: comp.input, tensor: Tensor::Input }, Editable { grid: weight, tensor: Tensor::Weight }],
+        pick: None,
+        trace: comp.trace,
+    })
+}
+
+/// The verdict on the checkerboard, read off the conv's sweep (the weighted writes of stages
+/// `stages`): how many products of data (not padding) each output cell sums, over the cells
+/// whose window stays inside the upsampled grid.
+fn evenness(trace: &Trace, stages: std::ops::Range<usize>) -> String {
+    let counts: Vec<(usize, bool)> = trace
+        .steps
+        .iter()
+        .filter(|step| stages.contains(&step.stage))
+        .flat_map(|step| &step.writes)
+        .filter(|write| !write.taps.is_empty() && write.taps.iter().all(|t| t.weight.is_some()))
+        .map(|write| {
+            let data = write
+                .taps
+                .iter()
+                .filter(|t| matches!(t.source, Source::Cell(c) if trace.grids[c.grid].kind(c.index) == CellKind::Value))
+                .count();
+            (data, data == write.taps.len())
+        })
+        .collect();
+    let interior: Vec<usize> = counts.iter().filter(|(_, inside)| *inside).map(|(n, _)| *n).collect();
+    match (interior.iter().min(), interior.iter().max()) {
+        (Some(lo), Some(hi)) if lo == hi => format!(
+            "every output cell whose window stays inside u sums {lo} products of data ({} of {}): even, so no checkerboard",
+            interior.len(),
+            counts.len()
+        ),
+        (Some(lo), Some(hi)) => format!("output cells inside u sum between {lo} and {hi} products of data: uneven"),
+        _ => "every window reaches into the padding: no output cell sums only data".to_string(),
+    }
+}
+
+static EVALS: &[EvalOp] = &[EvalOp {
+    name: "resize_conv2d",
+    signature: &[
+        sig::INPUT4,
+        sig::WEIGHT,
+        sig::BIAS,
+        ArgSpec::new("scale_factor", Kind::FloatOrList { min: 0.0, max: 1.0e6 }, Default::Required),
+        ArgSpec::new("mode", Kind::Word(&["nearest", "bilinear"]), Default::Word("nearest")),
+        ArgSpec::new("align_corners", Kind::Bool, Default::None),
+        sig::STRIDE,
+        sig::CONV_PADDING,
+        sig::DILATION,
+        sig::GROUPS,
+    ],
+    reference: "torch.nn.functional.conv2d(torch.nn.functional.interpolate(input, scale_factor=scale_factor, mode=mode, align_corners=align_corners), weight, bias, stride, padding, dilation, groups)",
+    answer: eval_resize_conv2d,
+}];
+
+fn eval_resize_conv2d(args: &Args) -> Result<Answer, String> {
+    let x = args.tensor("input")?.into_array4();
+    let w = args.tensor("weight")?.into_array4();
+    let b = args.opt_tensor("bias")?.map(ArgTensor::into_array1);
+    let mode = Mode::from_name(args.word("mode")?).expect("the signature lists only known modes");
+    let align_corners = args.opt_bool("align_corners")?;
+    if align_corners.is_some() && !mode.interpolates() {
+        return Err("align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear".into());
+    }
+    let scale = args.opt_float_list("scale_factor", 2)?.expect("scale_factor is required");
+    let conv_args = ConvArgs::from_args(args, [w.shape()[2], w.shape()[3]])?;
+    let resize = (mode, [scale[0], scale[1]], align_corners.unwrap_or(false));
+    let g = ResizeConvGeometry::new(shape4(&x), resize, shape4(&w), b.as_ref().map(|b| b.len()), conv_args)
+        .map_err(|e| e.message)?;
+    check_cost(product(&g.resize.output).saturating_add(product(&g.conv.output)), g.work())?;
+    Ok(Answer::tensor4(resize_conv2d(&x, &w, b.as_ref(), &g), false))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_then_a_ones_kernel_sums_k_squared_copies() {
+        // Nearest ×2 of a 1×1 input of 5, then a 3×3 ones conv without padding: 9·5.
+        let g = ResizeConvGeometry::new([1, 1, 2, 2], (Mode::Nearest, [2.0; 2], false), [1, 1, 3, 3], None, ConvArgs::square(1, 0, 1, 1))
+            .unwrap();
+        let x = Array4::from_elem((1, 1, 2, 2), 5.0);
+        let y = resize_conv2d(&x, &Array4::ones((1, 1, 3, 3)), None, &g);
+        assert_eq!(y.shape(), [1, 1, 2, 2]);
+        assert!(y.iter().all(|&v| v == 45.0));
+    }
+
+    #[test]
+    fn the_page_states_evenness_from_its_trace() {
+        let run = run_resize_conv2d(&Params::defaults(&SCHEMA), &Edits::new()).unwrap();
+        assert!(run.facts[2].contains("sums 9 products of data"), "{:?}", run.facts);
+    }
+}
