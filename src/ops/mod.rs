@@ -197,6 +197,8 @@ pub mod controls {
         ("blob", "a blob (object)"),
     ];
 
+    /// The options of a yes-or-no control, in PyTorch's words.
+    pub const FALSE_TRUE: &[(&str, &str)] = &[("false", "false"), ("true", "true")];
     /// The channel controls of a conv: in, out, groups and bias.
     pub const CONV_CHANNELS: [ParamSpec; 4] = [IN_CHANNELS, OUT_CHANNELS, GROUPS, BIAS];
     /// The value presets of an operator with a kernel, and their seed.

@@ -333,7 +333,7 @@ const fn schema_of(extra: ParamSpec) -> [ParamSpec; 10] {
         ParamSpec::choice(
             "ceil_mode",
             "ceil_mode",
-            &[("false", "false"), ("true", "true")],
+            controls::FALSE_TRUE,
             "false",
             "Round the output size up instead of down (the last window must still start inside the input or the left padding).",
         ),

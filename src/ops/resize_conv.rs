@@ -49,21 +49,11 @@ pub fn resize_conv2d(x: &Array4<f32>, w: &Array4<f32>, b: Option<&Array1<f32>>, 
     conv2d(&interpolate(x, &g.resize), w, b, &g.conv)
 }
 
-const MODE: ParamSpec = ParamSpec::choice(
-    "mode",
-    "Resize mode",
-    &[("nearest", "nearest"), ("bilinear", "bilinear")],
-    "nearest",
-    "How the input is upsampled before the conv: copies (nearest) or distance-weighted mixes (bilinear).",
-);
+const MODES: &[(&str, &str)] = &[("nearest", "nearest"), ("bilinear", "bilinear")];
+const MODE: ParamSpec = ParamSpec::choice("mode", "Resize mode", MODES, "nearest", "Copies (nearest) or mixes (bilinear).");
 const SCALE: ParamSpec = ParamSpec::int("scale_factor", "Scale factor", 1, 4, 2, "The upsampling factor s.");
-const ALIGN: ParamSpec = ParamSpec::choice(
-    "align_corners",
-    "align_corners",
-    &[("false", "false"), ("true", "true")],
-    "false",
-    "Bilinear only: true maps the corner cells of input and output onto each other.",
-);
+const ALIGN: ParamSpec =
+    ParamSpec::choice("align_corners", "align_corners", controls::FALSE_TRUE, "false", "Bilinear only: align the corners.");
 const KERNEL: ParamSpec = ParamSpec::int("kernel_size", "Kernel size", 1, 7, 3, "k of the stride-1 k×k conv.");
 const PADDING: ParamSpec =
     ParamSpec::int("padding", "Padding", 0, 3, 1, "Zeros around the upsampled input (p); k/2 keeps its size.");

@@ -73,6 +73,26 @@ def pair(v):
 
 # ---- request generators: each returns (args_json, callable computing the reference) ----
 
+def conv_kwargs(rng, groups, hi, p_stride, p_dilation, p_groups):
+    """F.conv2d's keyword arguments, each drawn with its own chance: stride and dilation up to
+    `hi`, padding as a number, a pair, "same" or "valid", and groups when there are several."""
+    kw_ = {}
+    if rng.random() < p_stride:
+        kw_["stride"] = maybe_pair(rng, 1, hi)
+    r = rng.random()
+    if r < 0.2:
+        kw_["padding"] = "same"
+    elif r < 0.3:
+        kw_["padding"] = "valid"
+    elif r < 0.8:
+        kw_["padding"] = maybe_pair(rng, 0, hi)
+    if rng.random() < p_dilation:
+        kw_["dilation"] = maybe_pair(rng, 1, hi)
+    if groups > 1 or rng.random() < p_groups:
+        kw_["groups"] = groups
+    return kw_
+
+
 def gen_conv2d(rng):
     unbatched = rng.random() < 0.25
     groups = rng.choice([1, 1, 2])
@@ -82,23 +102,9 @@ def gen_conv2d(rng):
     x = tensor(([] if unbatched else [rng.randint(1, 2)]) + [cin, h, w], rng)
     wt = tensor([cout, cin // groups, kh, kw], rng)
     args = {"input": tolist(x), "weight": tolist(wt)}
-    kw_ = {}
     if rng.random() < 0.5:
-        b = tensor([cout], rng)
-        args["bias"] = tolist(b)
-    if rng.random() < 0.6:
-        kw_["stride"] = maybe_pair(rng, 1, 3)
-    r = rng.random()
-    if r < 0.2:
-        kw_["padding"] = "same"
-    elif r < 0.3:
-        kw_["padding"] = "valid"
-    elif r < 0.8:
-        kw_["padding"] = maybe_pair(rng, 0, 3)
-    if rng.random() < 0.5:
-        kw_["dilation"] = maybe_pair(rng, 1, 3)
-    if groups > 1 or rng.random() < 0.2:
-        kw_["groups"] = groups
+        args["bias"] = tolist(tensor([cout], rng))
+    kw_ = conv_kwargs(rng, groups, hi=3, p_stride=0.6, p_dilation=0.5, p_groups=0.2)
     args.update(kw_)
     bias = torch.tensor(args["bias"]) if "bias" in args else None
     return args, lambda: F.conv2d(x, wt, bias, **kw_)
@@ -118,22 +124,9 @@ def gen_resize_conv2d(rng):
     if (mode == "bilinear" and rng.random() < 0.5) or rng.random() < 0.05:
         align = rng.random() < 0.5
         args["align_corners"] = align
-    kw_ = {}
     if rng.random() < 0.5:
         args["bias"] = tolist(tensor([cout], rng))
-    if rng.random() < 0.4:
-        kw_["stride"] = maybe_pair(rng, 1, 2)
-    r = rng.random()
-    if r < 0.2:
-        kw_["padding"] = "same"
-    elif r < 0.3:
-        kw_["padding"] = "valid"
-    elif r < 0.8:
-        kw_["padding"] = maybe_pair(rng, 0, 2)
-    if rng.random() < 0.3:
-        kw_["dilation"] = maybe_pair(rng, 1, 2)
-    if groups > 1:
-        kw_["groups"] = groups
+    kw_ = conv_kwargs(rng, groups, hi=2, p_stride=0.4, p_dilation=0.3, p_groups=0.0)
     args.update(kw_)
     bias = torch.tensor(args["bias"]) if "bias" in args else None
     sf = tuple(scale) if isinstance(scale, list) else scale

@@ -40,7 +40,7 @@ static SCHEMA: &[ParamSpec] = &[
     ParamSpec::choice(
         "align_corners",
         "align_corners",
-        &[("false", "false"), ("true", "true")],
+        controls::FALSE_TRUE,
         "false",
         "bilinear and bicubic only. true: corner cells of input and output line up exactly; false: cell centres scale (PyTorch's default).",
     ),
