@@ -249,32 +249,21 @@ fn formula(g: &ConvTranspose2dGeometry, gather: bool) -> Vec<String> {
     }
     if gather {
         let q = g.gather_padding();
-        for (axis, name) in [(0, "rows"), (1, "columns")] {
-            if axis == 1
-                && g.args.stride[0] == g.args.stride[1]
-                && q[0] == q[1]
-                && g.output_padding[0] == g.output_padding[1]
-            {
-                break;
-            }
-            let (s, p, d, k, op) = (
-                g.args.stride[axis],
-                g.args.padding[axis],
-                g.args.dilation[axis],
-                g.weight[2 + axis],
-                g.output_padding[axis],
-            );
-            let which =
-                if q[0] == q[1] && g.args.stride[0] == g.args.stride[1] && g.output_padding[0] == g.output_padding[1] {
-                    String::new()
-                } else {
-                    format!(" ({name})")
-                };
+        // One line when both axes agree, else one per axis.
+        let same = q[0] == q[1] && g.args.stride[0] == g.args.stride[1] && g.output_padding[0] == g.output_padding[1];
+        for (axis, name) in [(0, "rows"), (1, "columns")].into_iter().take(if same { 1 } else { 2 }) {
+            let (s, p, d) = (g.args.stride[axis], g.args.padding[axis], g.args.dilation[axis]);
+            let (k, op) = (g.weight[2 + axis], g.output_padding[axis]);
+            let which = if same { String::new() } else { format!(" ({name})") };
+            let extra = match (op, axis) {
+                (0, _) => String::new(),
+                (_, 0) => format!(" plus output_padding {op} at the bottom"),
+                _ => format!(" plus output_padding {op} at the right"),
+            };
             lines.push(format!(
-                "gather{which}: insert stride − 1 = {} zeros between cells, pad dilation·(kernel_size − 1) − padding = {d}·({k} − 1) − {p} = {} per side{}, sweep the flipped kernel with stride 1",
+                "gather{which}: insert stride − 1 = {} zeros between cells, pad dilation·(kernel_size − 1) − padding = {d}·({k} − 1) − {p} = {} per side{extra}, sweep the flipped kernel with stride 1",
                 s - 1,
                 q[axis],
-                if op > 0 { format!(" plus output_padding {op} at the {}", if axis == 0 { "bottom" } else { "right" }) } else { String::new() }
             ));
         }
     }
