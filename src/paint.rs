@@ -6,7 +6,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_backend::DrawingErrorKind;
 
 use crate::scene::palette::Rgba;
-use crate::scene::{Align, Point, Scene, Shape, Transform};
+use crate::scene::{Align, Point, Scene, Shape, Transform, pt};
 
 fn color(c: Rgba) -> RGBAColor {
     RGBAColor(c.0, c.1, c.2, f64::from(c.3))
@@ -21,8 +21,25 @@ pub fn paint<B: DrawingBackend>(scene: &Scene, backend: &mut B) -> Result<(), Dr
     let t = scene.transform;
     let (w, h) = (scene.viewport.width as i32, scene.viewport.height as i32);
     backend.draw_rect((0, 0), (w, h), &style(crate::scene::palette::WHITE, 1.0, true), true)?;
+    // A zoomed frame holds shapes far outside the viewport; they are not sent to the backend.
+    let off = |lo: (i32, i32), hi: (i32, i32)| {
+        lo.0.max(hi.0) < 0 || lo.1.max(hi.1) < 0 || lo.0.min(hi.0) > w || lo.1.min(hi.1) > h
+    };
     for shape in &scene.shapes {
         match shape {
+            Shape::Rect { min, max, .. } if off(pixel(t, *min), pixel(t, *max)) => {}
+            Shape::Line { from, to, .. } if off(pixel(t, *from), pixel(t, *to)) => {}
+            Shape::Disc { center, radius, .. }
+                if off(
+                    pixel(t, pt(center.x - radius, center.y - radius)),
+                    pixel(t, pt(center.x + radius, center.y + radius)),
+                ) => {}
+            // Text is at most a few hundred pixels wide on either side of its anchor.
+            Shape::Text { at, .. }
+                if {
+                    let p = pixel(t, *at);
+                    off((p.0 - 800, p.1 - 40), (p.0 + 800, p.1 + 40))
+                } => {}
             Shape::Rect { min, max, fill, stroke } => {
                 let (lo, hi) = (pixel(t, *min), pixel(t, *max));
                 if let Some(fill) = fill {

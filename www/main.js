@@ -13,7 +13,12 @@ async function start() {
   app.scope = scope;
   const canvas = $('view');
   scope.attach(canvas);
-  if (scope.embed()) document.body.classList.add('embed');
+  const embed = JSON.parse(scope.embed());
+  if (embed.on) {
+    document.body.classList.add('embed');
+    $('embed-bar').hidden = !embed.caption;
+    document.querySelector('.playback').hidden = !embed.playback;
+  }
 
   let playing = false;
   let lastTick = 0;
@@ -246,6 +251,9 @@ async function start() {
     $('hover-text').textContent = scope.hover_text() ?? '';
     $('stage').textContent = scope.stage_explanation() ?? '';
     $('summary').textContent = scope.summary();
+    $('caption').textContent = scope.caption();
+    $('open-full').href = `${location.pathname}?${scope.page_query()}`;
+    showZoom();
     setList($('formula'), scope.formula());
     setList($('facts'), scope.facts());
     syncParams();
@@ -418,6 +426,13 @@ async function start() {
       Home: () => { setPlaying(false); seek(0); },
       End: () => { setPlaying(false); seek(scope.n_steps()); },
       ' ': onButton ? null : () => setPlaying(!playing),
+      '+': () => zoomBy(1.25),
+      '=': () => zoomBy(1.25),
+      '-': () => zoomBy(0.8),
+      '−': () => zoomBy(0.8),
+      0: () => { scope.zoom_fit(); repaint(); },
+      f: () => { scope.zoom_follow(); repaint(); },
+      F: () => { scope.zoom_follow(); repaint(); },
     };
     const action = keys[e.key];
     if (action) {
@@ -442,38 +457,114 @@ async function start() {
     scope.render();
     $('hover-text').textContent = scope.hover_text() ?? '';
   };
+
+  // ---- zoom and pan -----------------------------------------------------------------------
+  function showZoom() {
+    const { mode, zoom, cropped } = JSON.parse(scope.zoom_state());
+    const text = mode === 'follow' ? (cropped ? 'following the step' : 'whole picture')
+      : mode === 'fit' ? 'whole picture' : `zoom ${Math.round(zoom * 100)}%`;
+    $('zoom-state').textContent = text;
+  }
+  function repaint() {
+    scope.render();
+    showZoom();
+  }
+  const zoomBy = (factor, point) => {
+    scope.zoom_at(factor, ...(point ?? [canvas.clientWidth / 2, canvas.clientHeight / 2]));
+    repaint();
+  };
+  canvas.addEventListener('wheel', (e) => {
+    e.preventDefault();
+    // A pinch on a touchpad arrives as a wheel with ctrlKey and small deltas.
+    const speed = e.ctrlKey ? 0.01 : 0.0015;
+    const delta = e.deltaMode === 1 ? e.deltaY * 16 : e.deltaY;
+    zoomBy(Math.exp(-delta * speed), cssPoint(e));
+  }, { passive: false });
+  $('zoom-in').addEventListener('click', () => zoomBy(1.25));
+  $('zoom-out').addEventListener('click', () => zoomBy(0.8));
+  $('zoom-fit').addEventListener('click', () => { scope.zoom_fit(); repaint(); });
+  $('zoom-follow').addEventListener('click', () => { scope.zoom_follow(); repaint(); });
   canvas.addEventListener('mousemove', (e) => {
     if (scope.hover_at(...cssPoint(e))) hoverChanged();
   });
   canvas.addEventListener('mouseleave', () => {
     if (scope.hover_clear()) hoverChanged();
   });
-  // Dragging a sampling point (deformable conv) moves its offset; a drag is not a click.
+  // Dragging a sampling point (deformable conv) moves its offset; dragging elsewhere pans
+  // the picture; two fingers pinch-zoom. A drag is not a click.
   let dragging = false;
   let dragged = false;
   let dragFrame = 0;
+  let pan = null; // {x, y, moved}: the last pointer position of a pan
+  const pointers = new Map(); // pointerId → [x, y] of the touches on the picture
+  let pinch = 0; // the distance between two touches at the last pinch step
+  const spread = () => {
+    const [a, b] = [...pointers.values()];
+    return [Math.hypot(a[0] - b[0], a[1] - b[1]), [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2]];
+  };
   canvas.addEventListener('pointerdown', (e) => {
-    if (!scope.drag_start(...cssPoint(e))) return;
-    dragging = true;
-    dragged = false;
+    const point = cssPoint(e);
+    pointers.set(e.pointerId, point);
     canvas.setPointerCapture(e.pointerId);
-    e.preventDefault();
+    if (pointers.size === 2) {
+      dragging = false;
+      pan = null;
+      pinch = spread()[0];
+      return;
+    }
+    if (scope.overview_at(...point)) {
+      dragged = true; // the click that follows is not a cell click
+      repaint();
+      return;
+    }
+    if (scope.drag_start(...point)) {
+      dragging = true;
+      dragged = false;
+      e.preventDefault();
+      return;
+    }
+    pan = { x: point[0], y: point[1], moved: false };
   });
   canvas.addEventListener('pointermove', (e) => {
+    if (!pointers.has(e.pointerId)) return;
+    const point = cssPoint(e);
+    pointers.set(e.pointerId, point);
+    if (pointers.size === 2 && pinch > 0) {
+      const [distance, middle] = spread();
+      if (distance > 0) zoomBy(distance / pinch, middle);
+      pinch = distance;
+      dragged = true;
+      return;
+    }
+    if (pan) {
+      const [dx, dy] = [point[0] - pan.x, point[1] - pan.y];
+      if (!pan.moved && Math.hypot(dx, dy) < 5) return;
+      pan = { x: point[0], y: point[1], moved: true };
+      dragged = true;
+      canvas.classList.add('panning');
+      scope.pan_by(dx, dy);
+      repaint();
+      return;
+    }
     if (!dragging) return;
     dragged = true;
-    const point = cssPoint(e);
     cancelAnimationFrame(dragFrame);
     dragFrame = requestAnimationFrame(() => {
       try { scope.drag_to(...point); } catch (err) { $('alert').hidden = false; $('alert').textContent = err.message; }
       refresh();
     });
   });
-  canvas.addEventListener('pointerup', () => {
+  const pointerEnd = (e) => {
+    pointers.delete(e.pointerId);
+    if (pointers.size < 2) pinch = 0;
+    pan = null;
+    canvas.classList.remove('panning');
     if (!dragging) return;
     dragging = false;
     scope.drag_end();
-  });
+  };
+  canvas.addEventListener('pointerup', pointerEnd);
+  canvas.addEventListener('pointercancel', pointerEnd);
   canvas.addEventListener('click', (e) => {
     if (dragged) { dragged = false; return; }
     const point = cssPoint(e);
@@ -513,6 +604,12 @@ async function start() {
     const url = `${location.origin}${location.pathname}?${scope.query()}`;
     try { await navigator.clipboard.writeText(url); $('copy-link').textContent = 'Link copied'; } catch (_) { prompt('Link to this picture:', url); }
   });
+  $('copy-embed').addEventListener('click', async () => {
+    const attr = (text) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+    const src = `${location.origin}${location.pathname}?${scope.page_query()}&embed=1`;
+    const code = `<iframe src="${attr(src)}" width="800" height="520" style="border:0;max-width:100%" title="${attr(`convscope: ${scope.caption()}`)}" loading="lazy" allow="clipboard-write"></iframe>`;
+    try { await navigator.clipboard.writeText(code); $('copy-embed').textContent = 'Embed code copied'; } catch (_) { prompt('Embed code for this picture:', code); }
+  });
   $('export-svg').addEventListener('click', () => {
     const blob = new Blob([scope.export_svg()], { type: 'image/svg+xml' });
     const link = Object.assign(document.createElement('a'), { href: URL.createObjectURL(blob), download: `convscope-${scope.operator()}-step${scope.step()}.svg` });
@@ -527,6 +624,18 @@ async function start() {
     scope.render();
   };
   new ResizeObserver(fit).observe(wrap);
+  // In a frame, tell the host page how tall the content is, so it can size the iframe.
+  if (embed.on && window.parent !== window) {
+    let posted = 0;
+    const postHeight = () => {
+      const height = Math.ceil($('embed-bar').closest('.stage').scrollHeight);
+      if (height === posted) return;
+      posted = height;
+      window.parent.postMessage({ type: 'convscope:height', height }, '*');
+    };
+    new ResizeObserver(postHeight).observe(document.querySelector('.stage'));
+    app.postHeight = postHeight;
+  }
 
   buildOperatorMenu();
   buildParams();

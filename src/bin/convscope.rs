@@ -20,7 +20,7 @@ mod cli {
     use convscope::eval;
     use convscope::ops;
     use convscope::paint;
-    use convscope::scene::Viewport;
+    use convscope::scene::{Camera, Viewport};
     use convscope::session::Session;
 
     #[derive(Parser)]
@@ -235,6 +235,8 @@ mod cli {
         if query.is_none() || step.is_some() {
             session.seek(step.unwrap_or(usize::MAX));
         }
+        // A file shows the whole picture, however small its cells.
+        session.set_camera(Camera::Fit);
         let scene = session.scene(Viewport::new(width, height, 1.0), true);
         let bytes = match format {
             Format::Svg => paint::to_svg(&scene).into_bytes(),

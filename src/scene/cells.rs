@@ -164,9 +164,7 @@ fn cell_marks(
             CellKind::Value => {}
         }
         if style.show_values {
-            let text = fmt_num(value);
-            let size = fit_text(&text, value_size, style.scale * 0.9);
-            if size >= 5.5 * style.dpr {
+            if let Some((text, size)) = cell_text(value, value_size, style.scale * 0.9, 5.5 * style.dpr) {
                 let color = if kind == CellKind::Value { palette::TEXT } else { palette::MUTED };
                 frame.texts.push(Shape::text(pt(lo.x + 0.5, lo.y + 0.5), text, size, color, Align::Center));
             }
@@ -183,6 +181,34 @@ fn cell_marks(
         let text = format!("×{}", fmt_num(weight));
         frame.texts.push(Shape::bold(at, text, value_size * 0.6, palette::READ, Align::Right));
     }
+}
+
+/// A cell's value as text that fits `room` pixels at a size of at least `min` (at most
+/// `size`): the page's full form if it fits, else rounded to fewer decimals (`−.12`), else
+/// in powers of ten (`1e6`); the hover sentence gives the exact value.
+fn cell_text(value: f32, size: f32, room: f32, min: f32) -> Option<(String, f32)> {
+    let rounded = |decimals: usize| {
+        let text = fmt_num(value);
+        if value.fract() == 0.0 || !value.is_finite() {
+            return text;
+        }
+        let s = format!("{value:.decimals$}");
+        let s = s.trim_end_matches('0').trim_end_matches('.');
+        // A leading zero goes: 0.12 → .12, −0.12 → −.12.
+        let s = match s.strip_prefix("-0.").or_else(|| s.strip_prefix("-")) {
+            Some(rest) if s.starts_with("-0.") => format!("−.{rest}"),
+            Some(rest) => format!("−{rest}"),
+            None => s.strip_prefix("0.").map_or_else(|| s.to_string(), |rest| format!(".{rest}")),
+        };
+        if matches!(s.as_str(), "" | "−" | "−0") { "0".into() } else { s }
+    };
+    let candidates = [fmt_num(value), rounded(3), rounded(2), rounded(1)]
+        .into_iter()
+        .chain(value.is_finite().then(|| format!("{value:.0e}").replace('-', "−")));
+    candidates
+        .map(|text| (fit_text(&text, size, room), text))
+        .find(|(fit, _)| *fit >= min)
+        .map(|(fit, text)| (text, fit))
 }
 
 /// Cell fills of one panel, in row-major order, as few rectangles as possible: white cells
@@ -217,5 +243,25 @@ fn index_labels(shapes: &mut Vec<Shape>, origin: [isize; 2], min: Point, rows: u
     for col in (0..cols).step_by(stride) {
         let text = fmt_num((col as isize + origin[1]) as f32);
         shapes.push(Shape::text(pt(min.x + col as f32 + 0.5, min.y - 0.3), text, size, palette::MUTED, Align::Center));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell_text;
+
+    #[test]
+    fn values_shorten_to_fit_small_cells() {
+        // Room for the full form: unchanged.
+        assert_eq!(cell_text(-0.1234, 12.0, 100.0, 5.5).unwrap().0, "−0.1234");
+        // Room for four characters at the smallest size: fewer decimals, no leading zero.
+        let room = 4.0 * 0.6 * 5.5;
+        assert_eq!(cell_text(-0.1234, 12.0, room, 5.5).unwrap().0, "−.12");
+        assert_eq!(cell_text(0.5678, 12.0, room, 5.5).unwrap().0, ".568");
+        assert_eq!(cell_text(10.5, 12.0, room, 5.5).unwrap().0, "10.5");
+        assert_eq!(cell_text(1234567.0, 12.0, room, 5.5).unwrap().0, "1e6");
+        assert_eq!(cell_text(-0.0001, 12.0, room, 5.5).unwrap().0, "0");
+        // Nothing fits: nothing is drawn.
+        assert_eq!(cell_text(1234567.0, 12.0, 2.0, 5.5), None);
     }
 }

@@ -16,9 +16,8 @@ const MAX_CELL_CSS: f32 = 56.0;
 const CAPTION_CSS: f32 = 96.0;
 /// Size of a chart in CSS pixels.
 pub const CHART_CSS: (f32, f32) = (580.0, 230.0);
-/// Height of the legend and of the room for block captions, in CSS pixels.
-const LEGEND_CSS: f32 = 26.0;
-const HEADER_CSS: f32 = 38.0;
+/// Height of the room for block captions, in CSS pixels.
+pub const HEADER_CSS: f32 = 38.0;
 /// Size of the caption (step sentence) under the grids, in CSS pixels; at most this many lines.
 pub const CAPTION_TEXT_CSS: f32 = 13.0;
 const CAPTION_LINES: usize = 4;
@@ -42,6 +41,8 @@ pub struct Block {
     /// Columns the second axis (channels) wraps into, so a tall stack can become a few
     /// shorter ones side by side.
     pub wrap: usize,
+    /// Width and height in layout units, without the caption above.
+    pub size: Point,
 }
 
 impl Block {
@@ -61,17 +62,24 @@ impl Block {
 pub struct Layout {
     pub blocks: Vec<Block>,
     pub transform: Transform,
+    /// The layout's extent in layout units (from the origin).
+    pub size: Point,
+    /// The band of the viewport the grids may use, in device pixels: below the legend, above
+    /// the caption.
+    pub content: (f32, f32),
     /// The caption wrapped to the viewport's width, and the top of its first line in pixels.
     pub caption: Vec<String>,
     pub caption_top: f32,
 }
 
 impl Layout {
-    /// Fits `trace`'s blocks into `viewport`, leaving room for the legend and `caption`.
-    pub fn fit(trace: &Trace, viewport: Viewport, caption: &[String]) -> Layout {
+    /// Fits `trace`'s blocks into `viewport` below a legend `legend_px` tall, leaving room for
+    /// `caption`; with `scale`, lays them out for that scale (cells of `scale` device pixels)
+    /// instead, for a zoomed view.
+    pub fn fit(trace: &Trace, viewport: Viewport, caption: &[String], legend_px: f32, scale: Option<f32>) -> Layout {
         let dpr = viewport.dpr;
         let (w_px, h_px) = (viewport.width as f32, viewport.height as f32);
-        let (legend_px, header_px, margin_px) = (LEGEND_CSS * dpr, HEADER_CSS * dpr, MARGIN_CSS * dpr);
+        let (header_px, margin_px) = (HEADER_CSS * dpr, MARGIN_CSS * dpr);
         let caption: Vec<String> = caption
             .iter()
             .flat_map(|line| wrap(line, w_px - 2.0 * margin_px, CAPTION_TEXT_CSS * dpr))
@@ -81,22 +89,43 @@ impl Layout {
         let avail = pt(w_px - 2.0 * margin_px, h_px - legend_px - header_px - footer_px - margin_px);
         // Channel stacks may wrap into up to 8 columns; a wider wrap must give clearly larger
         // cells to be worth the reshuffle.
-        let (scale, blocks, size) = (1..=8)
-            .map(|max_wrap| fit_wrap(trace, max_wrap, avail, dpr, header_px))
+        let (fit, blocks, size) = (1..=8)
+            .map(|max_wrap| fit_wrap(trace, max_wrap, avail, dpr, header_px, scale))
             .reduce(|best, candidate| if candidate.0 <= best.0 * 1.02 { best } else { candidate })
             .expect("at least one candidate");
+        let scale = scale.unwrap_or(fit);
         let offset = pt(
             margin_px + (avail.x - size.x * scale).max(0.0) / 2.0,
             legend_px + header_px + (avail.y - size.y * scale).max(0.0) / 4.0,
         );
-        Layout { blocks, transform: Transform { scale, offset }, caption, caption_top: h_px - footer_px }
+        Layout {
+            blocks,
+            transform: Transform { scale, offset },
+            size,
+            content: (legend_px, h_px - footer_px),
+            caption,
+            caption_top: h_px - footer_px,
+        }
     }
 }
 
 /// The scale, blocks and layout size with channel stacks wrapped into at most `max_wrap`
 /// columns. Each block is at least as wide as its caption; since that width is in pixels,
-/// the scale is found by refining a guess that ignores captions.
-fn fit_wrap(trace: &Trace, max_wrap: usize, avail: Point, dpr: f32, header_px: f32) -> (f32, Vec<Block>, Point) {
+/// the scale is found by refining a guess that ignores captions. With a `fixed` scale the
+/// blocks are laid out for it, and the scale returned only ranks the wraps (how well the
+/// layout's shape fits the viewport's).
+fn fit_wrap(
+    trace: &Trace,
+    max_wrap: usize,
+    avail: Point,
+    dpr: f32,
+    header_px: f32,
+    fixed: Option<f32>,
+) -> (f32, Vec<Block>, Point) {
+    if let Some(scale) = fixed {
+        let (blocks, size) = layout_blocks(trace, dpr / scale, max_wrap, header_px / scale);
+        return ((avail.x / size.x).min(avail.y / size.y), blocks, size);
+    }
     let mut scale = f32::INFINITY;
     let (mut blocks, mut size) = (Vec::new(), pt(1.0, 1.0));
     for _ in 0..4 {
@@ -123,13 +152,13 @@ fn layout_blocks(trace: &Trace, px_to_units: f32, max_wrap: usize, caption: f32)
             let (cols, rows) = (a * wrap, b.div_ceil(wrap));
             let width = GUTTER + cols as f32 * w as f32 + (cols.max(1) - 1) as f32 * PANEL_GAP;
             let height = GUTTER + rows as f32 * h as f32 + (rows.max(1) - 1) as f32 * PANEL_GAP;
-            blocks.push(Block { item: Item::Grid(id), min: pt(x, top), wrap });
+            blocks.push(Block { item: Item::Grid(id), min: pt(x, top), wrap, size: pt(width, height) });
             x += width.max(caption_width_css(&grid.caption) * px_to_units) + BLOCK_GAP;
             lane_h = lane_h.max(height);
         }
         for (id, _) in trace.charts.iter().enumerate().filter(|(_, c)| c.lane == lane) {
             let (width, height) = (CHART_CSS.0 * px_to_units, CHART_CSS.1 * px_to_units);
-            blocks.push(Block { item: Item::Chart(id), min: pt(x, top), wrap: 1 });
+            blocks.push(Block { item: Item::Chart(id), min: pt(x, top), wrap: 1, size: pt(width, height) });
             x += width.max(1.0) + BLOCK_GAP;
             lane_h = lane_h.max(height);
         }

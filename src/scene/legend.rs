@@ -13,9 +13,8 @@ struct Swatch {
     pattern: Option<fn(&mut Vec<Shape>, Point)>,
 }
 
-/// A key to the patterns and outlines actually in use, across the top.
-pub fn legend(shapes: &mut Vec<Shape>, trace: &Trace, transform: Transform, viewport: Viewport) {
-    let dpr = viewport.dpr;
+/// The swatches of `trace`'s picture, in order.
+fn swatches(trace: &Trace, dpr: f32) -> Vec<Swatch> {
     let has = |kind: CellKind| trace.grids.iter().any(|g| g.kinds.contains(&kind));
     let thin = Stroke { color: palette::GRID_LINE, width: dpr };
     let hatch: fn(&mut Vec<Shape>, Point) =
@@ -37,11 +36,44 @@ pub fn legend(shapes: &mut Vec<Shape>, trace: &Trace, transform: Transform, view
         Some(swatch("read", Some(palette::READ_WASH), Stroke { color: palette::READ, width: 2.2 * dpr }, None)),
         Some(swatch("written", None, Stroke { color: palette::TARGET, width: 3.0 * dpr }, None)),
     ];
-    let (mut x, y, box_px) = (10.0 * dpr, 6.0 * dpr, 14.0 * dpr);
+    swatches.into_iter().flatten().collect()
+}
+
+/// The top-left pixel of each swatch: left to right, onto a new row where the next one would
+/// leave the viewport.
+fn places(swatches: &[Swatch], viewport: Viewport) -> Vec<(f32, f32)> {
+    let dpr = viewport.dpr;
+    let (left, top, box_px, row_px) = (10.0 * dpr, 6.0 * dpr, 14.0 * dpr, 20.0 * dpr);
+    let (mut x, mut y) = (left, top);
+    swatches
+        .iter()
+        .map(|swatch| {
+            let width = box_px + 12.0 * dpr + swatch.label.chars().count() as f32 * 6.6 * dpr;
+            if x > left && x + width > viewport.width as f32 {
+                (x, y) = (left, y + row_px);
+            }
+            let at = (x, y);
+            x += width;
+            at
+        })
+        .collect()
+}
+
+/// Height of the legend band in device pixels (one or more rows of swatches).
+pub fn height(trace: &Trace, viewport: Viewport) -> f32 {
+    let last = places(&swatches(trace, viewport.dpr), viewport).last().map_or(0.0, |p| p.1);
+    last + 20.0 * viewport.dpr
+}
+
+/// A key to the patterns and outlines actually in use, across the top.
+pub fn legend(shapes: &mut Vec<Shape>, trace: &Trace, transform: Transform, viewport: Viewport) {
+    let dpr = viewport.dpr;
+    let swatches = swatches(trace, dpr);
+    let box_px = 14.0 * dpr;
     let size = box_px / transform.scale;
-    for Swatch { label, fill, stroke, pattern } in swatches.into_iter().flatten() {
+    for (Swatch { label, fill, stroke, pattern }, (x, y)) in swatches.iter().zip(places(&swatches, viewport)) {
         let lo = transform.to_unit(x, y);
-        shapes.push(Shape::Rect { min: lo, max: pt(lo.x + size, lo.y + size), fill, stroke: Some(stroke) });
+        shapes.push(Shape::Rect { min: lo, max: pt(lo.x + size, lo.y + size), fill: *fill, stroke: Some(*stroke) });
         if let Some(draw) = pattern {
             let mut cell = Vec::new();
             draw(&mut cell, pt(0.0, 0.0));
@@ -55,7 +87,6 @@ pub fn legend(shapes: &mut Vec<Shape>, trace: &Trace, transform: Transform, view
             align: Align::Left,
             bold: false,
         });
-        x += box_px + 12.0 * dpr + label.chars().count() as f32 * 6.6 * dpr;
     }
 }
 

@@ -7,8 +7,10 @@
 //! writes and taps; it never asks which operator made them.
 //!
 //! One module per concern: [`shapes`] (the vocabulary and transform), [`layout`], [`cells`],
-//! [`highlights`], [`handles`] (and marks), [`charts`], [`legend`]; [`describe`] words a step.
+//! [`highlights`], [`handles`] (and marks), [`charts`], [`legend`], [`camera`] (zoom, pan,
+//! following the step, the overview); [`describe`] words a step.
 
+mod camera;
 mod cells;
 mod charts;
 pub mod describe;
@@ -19,12 +21,16 @@ mod legend;
 pub mod palette;
 mod shapes;
 
+pub use camera::{Camera, LEGIBLE_CSS, Overview, Shot};
 pub use shapes::{Align, Point, Shape, Stroke, Transform, Viewport, pt};
 
 use crate::trace::{CellRef, GridId, Setter, Trace};
 use cells::{CellStyle, GridState};
 use highlights::StepReads;
 use layout::{CAPTION_TEXT_CSS, CHART_CSS, Item, Layout, MARGIN_CSS};
+
+/// Bounds of a zoom step: a wheel notch or a key press multiplies the scale by at most this.
+const MAX_ZOOM_STEP: f32 = 4.0;
 
 /// Where one channel panel of a grid sits, for hit-testing.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -54,9 +60,42 @@ pub struct Scene {
     pub shapes: Vec<Shape>,
     pub panels: Vec<Panel>,
     pub handles: Vec<Handle>,
+    /// How the camera was aimed: scales, centre, the content band and the overview.
+    pub shot: Shot,
 }
 
 impl Scene {
+    /// Whether a device-pixel position shows the grids (not the legend, caption or overview).
+    fn on_content(&self, x: f32, y: f32) -> bool {
+        let (top, bottom) = self.shot.content;
+        let on_overview = camera::overview_point(&self.shot, x, y).is_some();
+        (top..=bottom).contains(&y) && !on_overview
+    }
+
+    /// The camera after zooming by `factor` about a device-pixel position, which stays put.
+    pub fn zoomed(&self, factor: f32, x: f32, y: f32) -> Camera {
+        let factor = if factor.is_finite() { factor.clamp(1.0 / MAX_ZOOM_STEP, MAX_ZOOM_STEP) } else { 1.0 };
+        let scale = self.transform.scale * factor;
+        let under = self.transform.to_unit(x, y);
+        let middle = pt(self.viewport.width as f32 / 2.0, (self.shot.content.0 + self.shot.content.1) / 2.0);
+        let center = pt(under.x + (middle.x - x) / scale, under.y + (middle.y - y) / scale);
+        Camera::Free { scale, center }
+    }
+
+    /// The camera after dragging the picture by `(dx, dy)` device pixels.
+    pub fn panned(&self, dx: f32, dy: f32) -> Camera {
+        let (dx, dy) = (if dx.is_finite() { dx } else { 0.0 }, if dy.is_finite() { dy } else { 0.0 });
+        let scale = self.transform.scale;
+        let c = self.shot.center;
+        Camera::Free { scale, center: pt(c.x - dx / scale, c.y - dy / scale) }
+    }
+
+    /// The camera centred on the point of the overview under a device-pixel position.
+    pub fn overview_camera(&self, x: f32, y: f32) -> Option<Camera> {
+        let center = camera::overview_point(&self.shot, x, y)?;
+        Some(Camera::Free { scale: self.transform.scale, center })
+    }
+
     /// The draggable point nearest to a device-pixel position, within 12 CSS pixels.
     pub fn hit_handle(&self, x: f32, y: f32) -> Option<Handle> {
         let reach = 12.0 * self.viewport.dpr;
@@ -71,6 +110,9 @@ impl Scene {
     /// A device-pixel position as a fractional `(row, col)` of a grid (cell centres at
     /// integers), if the grid is drawn.
     pub fn grid_point(&self, grid: GridId, x: f32, y: f32) -> Option<[f32; 2]> {
+        if !self.on_content(x, y) {
+            return None;
+        }
         let p = self.transform.to_unit(x, y);
         let panel = self.panels.iter().find(|panel| panel.grid == grid)?;
         Some([p.y - panel.min.y - 0.5, p.x - panel.min.x - 0.5])
@@ -78,6 +120,9 @@ impl Scene {
 
     /// The cell under a device-pixel position, if any.
     pub fn hit(&self, x: f32, y: f32) -> Option<CellRef> {
+        if !self.on_content(x, y) {
+            return None;
+        }
         let p = self.transform.to_unit(x, y);
         self.panels.iter().find_map(|panel| {
             let (col, row) = (p.x - panel.min.x, p.y - panel.min.y);
@@ -99,6 +144,7 @@ pub struct View<'a> {
     /// A line drawn under the grids (the step text); exports carry it, the page shows it in
     /// HTML as well.
     pub caption: Vec<String>,
+    pub camera: Camera,
 }
 
 /// A frame under construction.
@@ -117,12 +163,20 @@ struct Frame {
 /// highlights, then boxes, marks and handles, the cell texts, the legend and the caption.
 pub fn build(view: &View, viewport: Viewport) -> Scene {
     let (trace, dpr) = (view.trace, viewport.dpr);
-    let layout = Layout::fit(trace, viewport, &view.caption);
-    let transform = layout.transform;
+    let legend_px = legend::height(trace, viewport);
+    let fitted = Layout::fit(trace, viewport, &view.caption, legend_px, None);
+    let fit_scale = fitted.transform.scale;
+    let layout = match camera::wanted_scale(view.camera, fit_scale, dpr) {
+        Some(scale) if scale > fit_scale * 1.001 => Layout::fit(trace, viewport, &view.caption, legend_px, Some(scale)),
+        _ => fitted,
+    };
+    let step = StepReads::of(view.step.checked_sub(1).and_then(|i| trace.steps.get(i)));
+    // Before the first step, a following camera looks where the first step will be.
+    let focus = camera::focus(&layout, trace, trace.steps.get(view.step.saturating_sub(1)));
+    let (transform, shot) = camera::aim(view.camera, &layout, fit_scale, &focus, viewport);
     let px = dpr / transform.scale; // one CSS pixel in layout units
     let mut frame = Frame { transform, shapes: Vec::new(), texts: Vec::new(), panels: Vec::new(), handles: Vec::new() };
     let replay = trace.replay(view.step);
-    let step = StepReads::of(view.step.checked_sub(1).and_then(|i| trace.steps.get(i)));
     let style = CellStyle::new(transform.scale, dpr);
     for block in &layout.blocks {
         match block.item {
@@ -147,13 +201,14 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
         _ => std::cmp::Ordering::Equal,
     });
     frame.shapes.append(&mut texts);
+    camera::frame_shapes(&mut frame.shapes, &shot, &layout, transform, viewport);
     legend::legend(&mut frame.shapes, trace, transform, viewport);
     for (i, line) in layout.caption.into_iter().enumerate() {
         let at = transform.to_unit(MARGIN_CSS * dpr, layout.caption_top + (17.0 + 18.0 * i as f32) * dpr);
         frame.shapes.push(Shape::text(at, line, CAPTION_TEXT_CSS * dpr, palette::TEXT, Align::Left));
     }
     let Frame { shapes, panels, handles, .. } = frame;
-    Scene { viewport, transform, shapes, panels, handles }
+    Scene { viewport, transform, shapes, panels, handles, shot }
 }
 
 #[cfg(test)]
@@ -165,7 +220,7 @@ mod tests {
     fn conv_scene(step: usize) -> (Scene, Trace) {
         let op = ops::find("conv2d").unwrap();
         let run = op.run(&Params::defaults(op.schema), &Edits::new()).unwrap();
-        let view = View { trace: &run.trace, step, hover: None, related: &[], caption: vec![] };
+        let view = View { trace: &run.trace, step, hover: None, related: &[], caption: vec![], camera: Camera::Fit };
         (build(&view, Viewport::new(1000, 600, 1.0)), run.trace.clone())
     }
 

@@ -10,13 +10,28 @@ mod url;
 
 use crate::ops::{self, Edits, Operator, Run, Tensor};
 use crate::params::{ParamError, Params};
-use crate::scene::{self, Scene, View, Viewport, describe};
+use crate::scene::{self, Camera, Scene, View, Viewport, describe};
 use crate::trace::{CellKind, CellRef, OffsetDrag, ParamMap, Setter};
 
 /// Most edited cells kept (in the URL too).
 pub(crate) const MAX_EDITS: usize = 256;
 /// Largest magnitude a typed-in cell value may have.
 pub(crate) const MAX_CELL_VALUE: f32 = 1.0e6;
+
+/// `embed=1` and what an embedded page shows besides the picture: `caption=0` hides the
+/// one-line caption, `playback=0` the playback bar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Embed {
+    pub on: bool,
+    pub caption: bool,
+    pub playback: bool,
+}
+
+impl Default for Embed {
+    fn default() -> Embed {
+        Embed { on: false, caption: true, playback: true }
+    }
+}
 
 pub struct Session {
     op: &'static Operator,
@@ -31,7 +46,9 @@ pub struct Session {
     step: usize,
     hover: Option<CellRef>,
     related: Vec<CellRef>,
-    embed: bool,
+    embed: Embed,
+    /// Where the picture looks: zoom and pan, or following the step.
+    camera: Camera,
 }
 
 impl Default for Session {
@@ -59,7 +76,8 @@ impl Session {
             step: 0,
             hover: None,
             related: Vec::new(),
-            embed: false,
+            embed: Embed::default(),
+            camera: Camera::default(),
         }
     }
 
@@ -103,8 +121,25 @@ impl Session {
         &self.run
     }
 
-    pub fn embed(&self) -> bool {
+    /// Whether the page is embedded, and what the embedded page shows.
+    pub fn embed(&self) -> Embed {
         self.embed
+    }
+
+    /// One line naming what the picture shows: the operator and the settings that differ
+    /// from its defaults (PyTorch's argument names), and how many cells were edited.
+    pub fn caption(&self) -> String {
+        let (params, edits) = &self.shown;
+        let mut parts: Vec<String> = params.changed_pairs().into_iter().map(|(k, v)| format!("{k}={v}")).collect();
+        if !edits.is_empty() {
+            let n = edits.len();
+            parts.push(format!("{n} edited cell{}", if n == 1 { "" } else { "s" }));
+        }
+        if parts.is_empty() {
+            format!("{} (defaults)", self.op.title)
+        } else {
+            format!("{} · {}", self.op.title, parts.join(", "))
+        }
     }
 
     /// Why the current setting shows the previous picture, if it does.
@@ -284,8 +319,24 @@ impl Session {
     /// The frame for a viewport; `caption` adds the step sentence under the grids.
     pub fn scene(&self, viewport: Viewport, caption: bool) -> Scene {
         let caption = if caption { vec![self.describe()] } else { Vec::new() };
-        let view = View { trace: &self.run.trace, step: self.step, hover: self.hover, related: &self.related, caption };
+        let view = View {
+            trace: &self.run.trace,
+            step: self.step,
+            hover: self.hover,
+            related: &self.related,
+            caption,
+            camera: self.camera,
+        };
         scene::build(&view, viewport)
+    }
+
+    pub fn camera(&self) -> Camera {
+        self.camera
+    }
+
+    /// Aims the picture (a zoom, a pan, fit, or following the step again).
+    pub fn set_camera(&mut self, camera: Camera) {
+        self.camera = camera;
     }
 }
 

@@ -1,7 +1,7 @@
 //! The URL form of a session: `op=…&stride=2&edits=x.0.0.1.2:5&step=4&embed=1`, read with
 //! every value that is not used reported, and written for the picture on screen.
 
-use super::{MAX_CELL_VALUE, MAX_EDITS, Session, clip};
+use super::{Embed, MAX_CELL_VALUE, MAX_EDITS, Session, clip};
 use crate::ops::{self, Edits, Tensor};
 use crate::params::Params;
 
@@ -9,7 +9,7 @@ use crate::params::Params;
 const MAX_QUERY: usize = 16 * 1024;
 
 /// Query keys that are not operator parameters.
-const RESERVED: &[&str] = &["op", "step", "edits", "embed"];
+const RESERVED: &[&str] = &["op", "step", "edits", "embed", "caption", "playback"];
 
 impl Session {
     /// Restores a session from a URL query (`op=…&stride=2&step=5`), reporting what it had
@@ -33,13 +33,19 @@ impl Session {
             }),
         };
         let mut session = Session::with_operator(op);
-        session.embed = match get("embed") {
-            None | Some("0" | "false") => false,
+        let mut flag = |key: &str, default: bool, fallback: &str| match get(key) {
+            None => default,
+            Some("0" | "false") => false,
             Some("1" | "true") => true,
             Some(other) => {
-                warnings.push(format!("embed must be 1 or 0, not “{}”; showing the full page", clip(other)));
-                false
+                warnings.push(format!("{key} must be 1 or 0, not “{}”; {fallback}", clip(other)));
+                default
             }
+        };
+        session.embed = Embed {
+            on: flag("embed", false, "showing the full page"),
+            caption: flag("caption", true, "showing the caption"),
+            playback: flag("playback", true, "showing the playback bar"),
         };
         let (mut params, problems) =
             Params::from_pairs(op.schema, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), RESERVED);
@@ -83,6 +89,16 @@ impl Session {
     /// The URL query that restores the picture on screen exactly (a pending setting with no
     /// valid output is not part of it).
     pub fn to_query(&self) -> String {
+        self.query(true)
+    }
+
+    /// The query of the same picture on the full page (no embed options): what an embedded
+    /// page's "open in convscope" link and the embed code start from.
+    pub fn page_query(&self) -> String {
+        self.query(false)
+    }
+
+    fn query(&self, with_embed: bool) -> String {
         let (params, edits) = &self.shown;
         let mut query = form_urlencoded::Serializer::new(String::new());
         query.append_pair("op", self.op.name);
@@ -95,8 +111,13 @@ impl Session {
         if self.step != self.opening_step() {
             query.append_pair("step", &self.step.to_string());
         }
-        if self.embed {
+        if with_embed && self.embed.on {
             query.append_pair("embed", "1");
+        }
+        for (key, shown) in [("caption", self.embed.caption), ("playback", self.embed.playback)] {
+            if with_embed && !shown {
+                query.append_pair(key, "0");
+            }
         }
         query.finish()
     }

@@ -7,7 +7,7 @@ use web_sys::HtmlCanvasElement;
 
 use crate::ops;
 use crate::paint;
-use crate::scene::{Scene, Viewport};
+use crate::scene::{Camera, Scene, Viewport};
 use crate::session::Session;
 
 mod canvas;
@@ -205,8 +205,20 @@ impl Scope {
         self.session.to_query()
     }
 
-    pub fn embed(&self) -> bool {
-        self.session.embed()
+    /// `{on, caption, playback}`: whether the page is embedded and what it shows, as JSON.
+    pub fn embed(&self) -> String {
+        let e = self.session.embed();
+        serde_json::json!({ "on": e.on, "caption": e.caption, "playback": e.playback }).to_string()
+    }
+
+    /// The query of this picture on the full page, without the embed options.
+    pub fn page_query(&self) -> String {
+        self.session.page_query()
+    }
+
+    /// The operator and the settings that differ from its defaults, in one line.
+    pub fn caption(&self) -> String {
+        self.session.caption()
     }
 
     /// Hovers the cell under a CSS-pixel position; returns whether the picture changed.
@@ -312,6 +324,54 @@ impl Scope {
     pub fn reset_edits(&mut self) {
         self.session.reset_edits();
         self.changed(());
+    }
+
+    /// Zooms by `factor` (> 1: closer) about a CSS-pixel position of the picture.
+    pub fn zoom_at(&mut self, factor: f64, css_x: f64, css_y: f64) {
+        let dpr = f64::from(self.viewport.dpr);
+        if let Some(scene) = &self.scene {
+            let camera = scene.zoomed(factor as f32, (css_x * dpr) as f32, (css_y * dpr) as f32);
+            self.session.set_camera(camera);
+        }
+    }
+
+    /// Moves the picture by a drag of `(dx, dy)` CSS pixels.
+    pub fn pan_by(&mut self, dx: f64, dy: f64) {
+        let dpr = f64::from(self.viewport.dpr);
+        if let Some(scene) = &self.scene {
+            self.session.set_camera(scene.panned((dx * dpr) as f32, (dy * dpr) as f32));
+        }
+    }
+
+    /// Centres the picture on the point of the overview under a CSS-pixel position; returns
+    /// whether there was one.
+    pub fn overview_at(&mut self, css_x: f64, css_y: f64) -> bool {
+        let dpr = f64::from(self.viewport.dpr);
+        let camera = self.scene.as_ref().and_then(|s| s.overview_camera((css_x * dpr) as f32, (css_y * dpr) as f32));
+        camera.map(|c| self.session.set_camera(c)).is_some()
+    }
+
+    /// Shows the whole picture (numbers may be too small to draw).
+    pub fn zoom_fit(&mut self) {
+        self.session.set_camera(Camera::Fit);
+    }
+
+    /// Follows the step again: zoomed to legible cells when the whole picture would not be.
+    pub fn zoom_follow(&mut self) {
+        self.session.set_camera(Camera::default());
+    }
+
+    /// `{mode, zoom, cropped}` of the frame on screen, as JSON: mode `fit`, `follow` or
+    /// `free`; `zoom` relative to the whole picture; `cropped` when part of it is off screen.
+    pub fn zoom_state(&self) -> String {
+        let mode = match self.session.camera() {
+            Camera::Fit => "fit",
+            Camera::Follow => "follow",
+            Camera::Free { .. } => "free",
+        };
+        let (zoom, cropped) =
+            self.scene.as_ref().map_or((1.0, false), |s| (s.shot.scale / s.shot.fit_scale, s.shot.cropped));
+        serde_json::json!({ "mode": mode, "zoom": zoom, "cropped": cropped }).to_string()
     }
 
     /// The current frame, with its step sentence, as an SVG document.

@@ -6,6 +6,7 @@ mod facts;
 mod fuzz;
 mod golden;
 mod laws;
+mod picture;
 mod replay;
 mod resize_conv;
 mod sentences;

@@ -6,7 +6,7 @@
 
 use convscope::ops;
 use convscope::paint;
-use convscope::scene::Viewport;
+use convscope::scene::{Camera, Viewport};
 use convscope::session::Session;
 
 /// The operators drawn: between them, every shape the scene makes.
@@ -18,6 +18,7 @@ fn svg_frame_of_a_handful_of_operators() {
         let mut session = Session::default();
         session.set_operator(op.name).unwrap();
         session.seek(session.n_steps() / 2 + 1);
+        session.set_camera(Camera::Fit);
         let svg = paint::to_svg(&session.scene(Viewport::new(900, 520, 1.0), true));
         assert!(svg.starts_with("<svg"), "{}", op.name);
         insta::with_settings!({ snapshot_path => "snapshots", prepend_module_to_snapshot => false }, {

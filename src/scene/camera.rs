@@ -1,0 +1,240 @@
+//! Which part of the layout the viewport shows. [`Camera::Fit`] shows everything;
+//! [`Camera::Follow`] (the page's default) does too unless cells would be smaller than
+//! [`LEGIBLE_CSS`], in which case it zooms to a scale where every cell shows its value and
+//! keeps the current step's cells in view, moving only when they would leave it;
+//! [`Camera::Free`] is where the reader zoomed or panned to. A zoomed frame gets an overview
+//! of the whole layout with the shown region marked.
+
+use super::layout::{Block, HEADER_CSS, Item, Layout, MARGIN_CSS};
+use super::palette;
+use super::shapes::{Point, Shape, Stroke, Transform, Viewport, pt};
+use crate::trace::{CellRef, Step, Trace};
+
+/// Smallest cell, in CSS pixels, whose value the picture must show.
+pub const LEGIBLE_CSS: f32 = 18.0;
+/// Cell size, in CSS pixels, that following zooms to: values at a comfortable size.
+pub const FOLLOW_CSS: f32 = 26.0;
+/// Largest cell a reader can zoom to, in CSS pixels.
+const MAX_ZOOM_CSS: f32 = 120.0;
+/// Largest size of the overview, in CSS pixels.
+const OVERVIEW_CSS: (f32, f32) = (150.0, 96.0);
+
+/// Where the viewport looks.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub enum Camera {
+    Fit,
+    #[default]
+    Follow,
+    /// `scale` in cells of device pixels; `center` in layout units.
+    Free {
+        scale: f32,
+        center: Point,
+    },
+}
+
+
+/// The camera resolved for one frame.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Shot {
+    /// The scale a layout would need to show everything.
+    pub fit_scale: f32,
+    pub scale: f32,
+    pub center: Point,
+    /// Whether part of the layout is outside the viewport.
+    pub cropped: bool,
+    /// The band of the viewport the grids use, in device pixels (top, bottom).
+    pub content: (f32, f32),
+    pub overview: Option<Overview>,
+}
+
+/// The overview's rectangle in device pixels and the scale (pixels per layout unit) its
+/// miniature is drawn at, `inset` pixels inside it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Overview {
+    pub lo: Point,
+    pub hi: Point,
+    pub scale: f32,
+    pub inset: f32,
+}
+
+/// The scale `camera` asks for, given the scale that fits everything (`None`: fit).
+pub fn wanted_scale(camera: Camera, fit: f32, dpr: f32) -> Option<f32> {
+    match camera {
+        Camera::Fit => None,
+        Camera::Follow => (fit < LEGIBLE_CSS * dpr).then_some(FOLLOW_CSS * dpr),
+        Camera::Free { scale, .. } => Some(scale.clamp(fit, (MAX_ZOOM_CSS * dpr).max(fit))),
+    }
+}
+
+/// Aims `camera` at `layout` (laid out at the camera's scale): the frame's transform and
+/// [`Shot`]. `focus` holds the cells a following camera keeps in view: the step's written
+/// cells, then the cells it reads.
+pub fn aim(camera: Camera, layout: &Layout, fit_scale: f32, focus: &Focus, viewport: Viewport) -> (Transform, Shot) {
+    let scale = layout.transform.scale;
+    let content = layout.content;
+    let view = pt(viewport.width as f32 / scale, (content.1 - content.0) / scale);
+    let whole = pt(layout.size.x / 2.0, layout.size.y / 2.0);
+    let center = match camera {
+        // Everything fits at this scale: the layout's own placement.
+        Camera::Fit | Camera::Follow if scale <= fit_scale * 1.001 => {
+            let shot = Shot { fit_scale, scale, center: whole, cropped: false, content, overview: None };
+            return (layout.transform, shot);
+        }
+        Camera::Fit => whole,
+        Camera::Follow => keep_in(follow(focus, view).unwrap_or(pt(0.0, 0.0)), layout, view, viewport.dpr),
+        Camera::Free { center, .. } => keep_in(center, layout, view, viewport.dpr),
+    };
+    let middle = pt(viewport.width as f32 / 2.0, (content.0 + content.1) / 2.0);
+    let transform = Transform { scale, offset: pt(middle.x - scale * center.x, middle.y - scale * center.y) };
+    let shown_lo = transform.to_unit(0.0, content.0);
+    let shown_hi = transform.to_unit(viewport.width as f32, content.1);
+    let eps = 0.01;
+    let cropped =
+        shown_lo.x > eps || shown_lo.y > eps || shown_hi.x < layout.size.x - eps || shown_hi.y < layout.size.y - eps;
+    let overview = cropped.then(|| overview_rect(layout.size, viewport, content));
+    (transform, Shot { fit_scale, scale, center, cropped, content, overview })
+}
+
+/// `center` moved so the view shows no empty space beyond the layout (its captions and
+/// margins included) where the layout is larger than the view, and centres the layout where
+/// it is smaller.
+fn keep_in(center: Point, layout: &Layout, view: Point, dpr: f32) -> Point {
+    let scale = layout.transform.scale;
+    let lo = pt(-MARGIN_CSS * dpr / scale, -HEADER_CSS * dpr / scale);
+    let hi = pt(layout.size.x + MARGIN_CSS * dpr / scale, layout.size.y + MARGIN_CSS * dpr / scale);
+    let axis = |c: f32, lo: f32, hi: f32, view: f32| {
+        if hi - lo <= view { (lo + hi) / 2.0 } else { c.clamp(lo + view / 2.0, hi - view / 2.0) }
+    };
+    pt(axis(center.x, lo.x, hi.x, view.x), axis(center.y, lo.y, hi.y, view.y))
+}
+
+/// The cells a following camera keeps in view (top-left corners, layout units).
+pub struct Focus {
+    pub written: Vec<Point>,
+    pub read: Vec<Point>,
+}
+
+/// The centre that keeps the focus in a view `view` units wide and tall: near the middle of
+/// the written and read cells, snapped to a lattice of quarter views so that consecutive
+/// steps share a centre (the picture holds still while the step moves within it); if they
+/// do not fit together, the written cells'; if those do not fit, the first written cell.
+fn follow(focus: &Focus, view: Point) -> Option<Point> {
+    let all: Vec<Point> = focus.written.iter().chain(&focus.read).copied().collect();
+    let (qx, qy) = ((view.x / 4.0).max(1.0), (view.y / 4.0).max(1.0));
+    for cells in [&all[..], &focus.written[..]] {
+        let Some(extent) = Extent::of(cells) else { continue };
+        let middle = extent.middle();
+        let snapped = pt((middle.x / qx).round() * qx, (middle.y / qy).round() * qy);
+        if extent.shows(snapped, view) {
+            return Some(snapped);
+        }
+        if extent.shows(middle, view) {
+            return Some(middle);
+        }
+    }
+    let first = *all.first()?;
+    Some(pt(first.x + 0.5, first.y + 0.5))
+}
+
+/// The rectangle around some cells (top-left corners in, one cell wide each).
+struct Extent {
+    lo: Point,
+    hi: Point,
+}
+
+impl Extent {
+    fn of(cells: &[Point]) -> Option<Extent> {
+        let first = *cells.first()?;
+        let (mut lo, mut hi) = (first, pt(first.x + 1.0, first.y + 1.0));
+        for p in cells {
+            lo = pt(lo.x.min(p.x), lo.y.min(p.y));
+            hi = pt(hi.x.max(p.x + 1.0), hi.y.max(p.y + 1.0));
+        }
+        Some(Extent { lo, hi })
+    }
+
+    fn middle(&self) -> Point {
+        pt((self.lo.x + self.hi.x) / 2.0, (self.lo.y + self.hi.y) / 2.0)
+    }
+
+    /// Whether a view `view` units wide and tall centred on `c` shows the cells with a cell's
+    /// width of air around them (a cell and a half above: captions sit there).
+    fn shows(&self, c: Point, view: Point) -> bool {
+        let (mx, my) = (1.0, 1.5);
+        self.lo.x - mx >= c.x - view.x / 2.0
+            && self.hi.x + mx <= c.x + view.x / 2.0
+            && self.lo.y - my >= c.y - view.y / 2.0
+            && self.hi.y + my <= c.y + view.y / 2.0
+    }
+}
+
+/// The overview's place: the bottom-right corner of the content band, at most
+/// [`OVERVIEW_CSS`], with the layout's aspect.
+fn overview_rect(size: Point, viewport: Viewport, content: (f32, f32)) -> Overview {
+    let dpr = viewport.dpr;
+    let scale = (OVERVIEW_CSS.0 * dpr / size.x).min(OVERVIEW_CSS.1 * dpr / size.y);
+    let inset = 4.0 * dpr;
+    let (w, h) = (size.x * scale + 2.0 * inset, size.y * scale + 2.0 * inset);
+    let hi = pt(viewport.width as f32 - 8.0 * dpr, content.1 - 6.0 * dpr);
+    Overview { lo: pt(hi.x - w, hi.y - h), hi, scale, inset }
+}
+
+/// A step's written cells, and the cells it reads (its focus too: the cell a scatter
+/// stamps), as a following camera's [`Focus`].
+pub fn focus(layout: &Layout, trace: &Trace, step: Option<&Step>) -> Focus {
+    let Some(step) = step else { return Focus { written: Vec::new(), read: Vec::new() } };
+    let mut written: Vec<CellRef> = step.writes.iter().map(|w| w.target).collect();
+    let mut read: Vec<CellRef> = step
+        .writes
+        .iter()
+        .flat_map(|w| w.taps.iter().flat_map(|tap| tap.source.cells()))
+        .chain(step.focus.iter().copied())
+        .collect();
+    for cells in [&mut written, &mut read] {
+        cells.sort();
+        cells.dedup();
+    }
+    let points = |cells: Vec<CellRef>| cells.into_iter().filter_map(|c| cell_point(&layout.blocks, trace, c)).collect();
+    Focus { written: points(written), read: points(read) }
+}
+
+fn cell_point(blocks: &[Block], trace: &Trace, cell: CellRef) -> Option<Point> {
+    let grid = trace.grids.get(cell.grid)?;
+    let block = blocks.iter().find(|b| b.item == Item::Grid(cell.grid))?;
+    let [i, j, row, col] = cell.index;
+    let min = block.panel_min(i, j, grid.shape);
+    Some(pt(min.x + col as f32, min.y + row as f32))
+}
+
+/// White bands over what a zoomed picture puts under the legend and the caption, and the
+/// overview: every block as a grey box, the shown region outlined.
+pub fn frame_shapes(shapes: &mut Vec<Shape>, shot: &Shot, layout: &Layout, transform: Transform, viewport: Viewport) {
+    let Some(Overview { lo, hi, scale: s, inset }) = shot.overview else { return };
+    let (w, h) = (viewport.width as f32, viewport.height as f32);
+    let unit = |x: f32, y: f32| transform.to_unit(x, y);
+    let white = Some(palette::WHITE);
+    shapes.push(Shape::Rect { min: unit(0.0, 0.0), max: unit(w, shot.content.0), fill: white, stroke: None });
+    shapes.push(Shape::Rect { min: unit(0.0, shot.content.1), max: unit(w, h), fill: white, stroke: None });
+    let dpr = viewport.dpr;
+    let border = Stroke { color: palette::MUTED, width: dpr };
+    shapes.push(Shape::Rect { min: unit(lo.x, lo.y), max: unit(hi.x, hi.y), fill: white, stroke: Some(border) });
+    let origin = pt(lo.x + inset, lo.y + inset);
+    let map = |p: Point| unit(origin.x + p.x * s, origin.y + p.y * s);
+    for block in &layout.blocks {
+        let max = pt(block.min.x + block.size.x, block.min.y + block.size.y);
+        shapes.push(Shape::Rect { min: map(block.min), max: map(max), fill: Some(palette::GRID_LINE), stroke: None });
+    }
+    // The shown region, clipped to the overview.
+    let shown_lo = transform.to_unit(0.0, shot.content.0);
+    let shown_hi = transform.to_unit(w, shot.content.1);
+    let clip = |p: Point| pt(p.x.clamp(0.0, layout.size.x), p.y.clamp(0.0, layout.size.y));
+    let region = Stroke { color: palette::TARGET, width: 2.0 * dpr };
+    shapes.push(Shape::Rect { min: map(clip(shown_lo)), max: map(clip(shown_hi)), fill: None, stroke: Some(region) });
+}
+
+/// The layout point an overview pixel stands for, if `(x, y)` is on the overview.
+pub fn overview_point(shot: &Shot, x: f32, y: f32) -> Option<Point> {
+    let Overview { lo, hi, scale, inset } = shot.overview?;
+    let on = x >= lo.x && x <= hi.x && y >= lo.y && y <= hi.y;
+    on.then(|| pt((x - lo.x - inset) / scale, (y - lo.y - inset) / scale))
+}

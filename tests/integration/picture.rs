@@ -1,0 +1,138 @@
+//! The picture at the sizes the page gives it (phone, laptop, projector, the 800×520 embed,
+//! a high-DPI phone): with the page's following camera, every cell on screen at least
+//! `LEGIBLE_CSS` wide shows its value, cells are never smaller than that, and the cell the
+//! step writes is on screen.
+
+use convscope::ops;
+use convscope::scene::{Camera, LEGIBLE_CSS, Scene, Shape, Viewport, pt};
+use convscope::session::Session;
+use convscope::trace::Trace;
+
+/// Canvas sizes in CSS pixels, as the page lays them out, and the device-pixel ratio.
+const SIZES: &[(u32, u32, f32)] =
+    &[(372, 538, 1.0), (670, 556, 1.0), (1566, 868, 1.0), (786, 416, 1.0), (372, 538, 2.0)];
+
+fn viewport(&(w, h, dpr): &(u32, u32, f32)) -> Viewport {
+    Viewport::new((w as f32 * dpr) as u32, (h as f32 * dpr) as u32, dpr)
+}
+
+/// Whether a device-pixel rectangle lies on the grids' band, clear of the overview.
+fn on_screen(scene: &Scene, lo: (f32, f32), hi: (f32, f32)) -> bool {
+    let (top, bottom) = scene.shot.content;
+    let inside = lo.0 >= 0.0 && hi.0 <= scene.viewport.width as f32 && lo.1 >= top && hi.1 <= bottom;
+    let under_overview =
+        scene.shot.overview.is_some_and(|o| hi.0 > o.lo.x && lo.0 < o.hi.x && hi.1 > o.lo.y && lo.1 < o.hi.y);
+    inside && !under_overview
+}
+
+/// Cells on screen that are drawn with a value but show none, as labels.
+fn missing_values(scene: &Scene, trace: &Trace, step: usize) -> Vec<String> {
+    let replay = trace.replay(step);
+    let t = scene.transform;
+    let texts: std::collections::HashSet<(i64, i64)> = scene
+        .shapes
+        .iter()
+        .filter_map(|s| match s {
+            Shape::Text { at, .. } => Some(((at.x * 100.0).round() as i64, (at.y * 100.0).round() as i64)),
+            _ => None,
+        })
+        .collect();
+    let mut missing = Vec::new();
+    for panel in &scene.panels {
+        let grid = &trace.grids[panel.grid];
+        for row in 0..panel.rows {
+            for col in 0..panel.cols {
+                let index = [panel.outer[0], panel.outer[1], row, col];
+                let blank = grid.written && !replay.touched[panel.grid][grid.offset(index)];
+                let lo = t.to_pixel(pt(panel.min.x + col as f32, panel.min.y + row as f32));
+                let hi = (lo.0 + t.scale, lo.1 + t.scale);
+                if blank || !on_screen(scene, lo, hi) {
+                    continue;
+                }
+                let center = pt(panel.min.x + col as f32 + 0.5, panel.min.y + row as f32 + 0.5);
+                if !texts.contains(&((center.x * 100.0).round() as i64, (center.y * 100.0).round() as i64)) {
+                    missing.push(grid.label(index));
+                }
+            }
+        }
+    }
+    missing
+}
+
+#[test]
+fn every_legible_cell_on_screen_shows_its_value_and_the_step_stays_in_view() {
+    for op in ops::OPERATORS {
+        let mut session = Session::from_query(&format!("op={}", op.name));
+        let n = session.n_steps();
+        let mut steps = vec![0, 1, n / 2, n];
+        steps.dedup();
+        for size in SIZES {
+            let vp = viewport(size);
+            for &step in &steps {
+                session.seek(step);
+                session.set_camera(Camera::default());
+                let scene = session.scene(vp, false);
+                let trace = &session.run().trace;
+                let at = format!("{} at {size:?}, step {step}", op.name);
+                assert!(
+                    scene.transform.scale >= LEGIBLE_CSS * vp.dpr - 1e-3,
+                    "{at}: cells of {:.1} CSS px",
+                    scene.transform.scale / vp.dpr
+                );
+                let missing = missing_values(&scene, trace, step);
+                assert!(
+                    missing.is_empty(),
+                    "{at}: {} cells show no value, e.g. {:?}",
+                    missing.len(),
+                    &missing[..missing.len().min(5)]
+                );
+                // The first cell the step writes is on screen.
+                if let Some(write) = step.checked_sub(1).and_then(|i| trace.steps[i].writes.first()) {
+                    let cell = write.target;
+                    let panel = scene
+                        .panels
+                        .iter()
+                        .find(|p| p.grid == cell.grid && p.outer == [cell.index[0], cell.index[1]])
+                        .unwrap();
+                    let c = scene.transform.to_pixel(pt(
+                        panel.min.x + cell.index[3] as f32 + 0.5,
+                        panel.min.y + cell.index[2] as f32 + 0.5,
+                    ));
+                    let (top, bottom) = scene.shot.content;
+                    let seen = c.0 >= 0.0 && c.0 <= vp.width as f32 && c.1 >= top && c.1 <= bottom;
+                    assert!(seen, "{at}: the written cell {} is off screen", trace.grids[cell.grid].label(cell.index));
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn zooming_keeps_the_point_under_the_pointer_and_panning_moves_the_picture() {
+    let mut session = Session::from_query("op=conv2d&height=32&width=32");
+    let vp = Viewport::new(900, 600, 1.0);
+    session.set_camera(Camera::Fit);
+    let fit = session.scene(vp, false);
+    let under = fit.transform.to_unit(300.0, 250.0);
+    session.set_camera(fit.zoomed(2.0, 300.0, 250.0));
+    let zoomed = session.scene(vp, false);
+    assert!((zoomed.transform.scale / fit.transform.scale - 2.0).abs() < 1e-3);
+    let (x, y) = zoomed.transform.to_pixel(under);
+    // The layout is laid out again for the new scale (captions take fewer cells), so the point
+    // may move by a caption's width at most.
+    assert!((x - 300.0).abs() < 60.0 && (y - 250.0).abs() < 60.0, "moved to ({x}, {y})");
+    assert!(zoomed.shot.cropped && zoomed.shot.overview.is_some());
+    session.set_camera(zoomed.panned(-40.0, 0.0));
+    let panned = session.scene(vp, false);
+    assert!((panned.transform.offset.x - (zoomed.transform.offset.x - 40.0)).abs() < 1e-3);
+    // Nothing under the overview or the legend is a cell.
+    let o = panned.shot.overview.unwrap();
+    assert_eq!(panned.hit((o.lo.x + o.hi.x) / 2.0, (o.lo.y + o.hi.y) / 2.0), None);
+    assert_eq!(panned.hit(450.0, 2.0), None);
+    // Zoom steps are bounded, and hostile factors change nothing.
+    for factor in [f32::NAN, f32::INFINITY, 0.0, -3.0] {
+        let camera = panned.zoomed(factor, 300.0, 250.0);
+        let Camera::Free { scale, .. } = camera else { panic!("a zoom is a free camera") };
+        assert!(scale.is_finite() && scale > 0.0, "{factor}: {scale}");
+    }
+}
