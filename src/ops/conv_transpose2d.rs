@@ -261,7 +261,7 @@ fn formula(g: &ConvTranspose2dGeometry, gather: bool) -> Vec<String> {
                 _ => format!(" plus output_padding {op} at the right"),
             };
             lines.push(format!(
-                "gather{which}: insert stride − 1 = {} zeros between cells, pad dilation·(kernel_size − 1) − padding = {d}·({k} − 1) − {p} = {} per side{extra}, sweep the flipped kernel with stride 1",
+                "gather{which}: insert stride − 1 = {} zeros between cells, pad dilation·(kernel_size − 1) − padding = {d}·({k} − 1) − {p} = {} per side{extra}, sweep w′ = w rotated 180° with stride 1",
                 s - 1,
                 q[axis],
             ));
@@ -315,7 +315,7 @@ fn zero_inserted_grid(x: &Array4<f32>, g: &ConvTranspose2dGeometry) -> (Grid, Ve
     (grid, sources)
 }
 
-/// Adds the input, (intermediate,) weight, bias and output grids of a view.
+/// Adds the input, (intermediate,) weight, (flipped weight,) bias and output grids of a view.
 fn add_operand_grids(
     trace: &mut Trace,
     x: &Array4<f32>,
@@ -323,10 +323,16 @@ fn add_operand_grids(
     b: Option<&Array1<f32>>,
     g: &ConvTranspose2dGeometry,
     intermediate: Option<Grid>,
-) -> (Operands, Option<GridId>) {
+) -> (Operands, Option<(GridId, GridId)>) {
     let input = trace.add_grid(Grid::from_array("x", "input x", Role::Input, x));
     let inter = intermediate.map(|grid| trace.add_grid(grid));
     let weight = trace.add_grid(Grid::from_array("w", "weight w", Role::Weight, w));
+    // The gather view sweeps the kernel rotated 180°: shown as a grid of its own, filled from w.
+    let inter = inter.map(|z| {
+        let mut flipped = Grid::new("w′", "w′ = w rotated 180°", Role::Intermediate, g.weight);
+        flipped.written = true;
+        (z, trace.add_grid(flipped))
+    });
     let bias = bias_grid(trace, b);
     let output = trace.add_grid(Grid::new("y", "output y", Role::Output, g.output));
     (Operands { input, weight: Some(weight), bias, output }, inter)
@@ -356,7 +362,7 @@ pub fn conv_transpose2d_traced(
         View::Gather => {
             let (z, sources) = zero_inserted_grid(x, g);
             let (ids, inter) = add_operand_grids(t, x, w, b, g, Some(z));
-            (gather(t, ids, (inter.expect("gather has an intermediate grid"), &sources), (w, b), g), ids)
+            (gather(t, ids, (inter.expect("gather has intermediate grids"), &sources), (w, b), g), ids)
         }
         View::Scatter => {
             let (ids, _) = add_operand_grids(t, x, w, b, g, None);
@@ -367,12 +373,12 @@ pub fn conv_transpose2d_traced(
     (y, ids)
 }
 
-/// The gather view's steps over grids `ids` and the intermediate `inter`, whose cells copy the
-/// input cells `sources` names.
+/// The gather view's steps over grids `ids`, the intermediate `inter`, whose cells copy the
+/// input cells `sources` names, and the rotated kernel `flipped`.
 fn gather(
     t: &mut Trace,
     ids: Operands,
-    (inter, sources): (GridId, &[Option<[usize; 4]>]),
+    ((inter, flipped), sources): ((GridId, GridId), &[Option<[usize; 4]>]),
     (w, b): (&Array4<f32>, Option<&Array1<f32>>),
     g: &ConvTranspose2dGeometry,
 ) -> Array4<f32> {
@@ -399,8 +405,22 @@ fn gather(
         let step = t.fill(inter, stage, cells);
         t.steps.push(step);
     }
-    let sweep =
-        t.add_stage("kernel sweep", "The flipped kernel slides with stride 1; each output cell sums kernel × window.");
+    let flip = t.add_stage(
+        "kernel rotation",
+        "The kernel is rotated 180°: w′[c, o, a, b] = w[c, o, k_h − 1 − a, k_w − 1 − b], so the sweep multiplies each window by w′ cell by cell.",
+    );
+    let cells = (0..t.grids[flipped].len())
+        .map(|off| {
+            let [ci, co, a, b] = t.grids[flipped].unravel(off);
+            ([ci, co, a, b], Some(CellRef { grid: weight, index: [ci, co, kh - 1 - a, kw - 1 - b] }))
+        })
+        .collect();
+    let step = t.fill(flipped, flip, cells);
+    t.steps.push(step);
+    let sweep = t.add_stage(
+        "kernel sweep",
+        "w′ (w rotated 180°) slides with stride 1; each output cell sums w′ × window, cell by cell.",
+    );
     let mut y = Array4::<f32>::zeros(g.output);
     for ((i, co, oy, ox), out) in y.indexed_iter_mut() {
         let (group, co_local) = (co / c_out_per_group, co % c_out_per_group);
@@ -410,7 +430,8 @@ fn gather(
             let cell = CellRef { grid: inter, index: [i, ci, oy + ky * d[0], ox + kx * d[1]] };
             let k = [ci, co_local, kh - 1 - ky, kw - 1 - kx];
             let value = t.grids[inter].value(cell.index);
-            taps.push(Tap::weighted(CellRef { grid: weight, index: k }, w[k], Source::Cell(cell), value));
+            let tap = CellRef { grid: flipped, index: [ci, co_local, ky, kx] };
+            taps.push(Tap::weighted(tap, w[k], Source::Cell(cell), value));
         }
         let write =
             Write::set(CellRef { grid: ids.output, index: [i, co, oy, ox] }, taps, bias_constant(b, ids.bias, co));

@@ -57,11 +57,25 @@ pub struct Overview {
     pub inset: f32,
 }
 
-/// The scale `camera` asks for, given the scale that fits everything (`None`: fit).
-pub fn wanted_scale(camera: Camera, fit: f32, dpr: f32) -> Option<f32> {
+/// The scale `camera` asks for (`None`: fit), given `fitted`, the layout at the scale that
+/// fits everything, and the step's `focus` on it: a following camera takes the largest scale
+/// up to [`FOLLOW_CSS`] at which the step's written and read cells fit together, but never
+/// less than [`LEGIBLE_CSS`]. (A layout at a larger scale is no wider in cells: only the
+/// caption gaps shrink.)
+pub fn wanted_scale(camera: Camera, fitted: &Layout, focus: &Focus, viewport: Viewport) -> Option<f32> {
+    let (fit, dpr) = (fitted.transform.scale, viewport.dpr);
     match camera {
         Camera::Fit => None,
-        Camera::Follow => (fit < LEGIBLE_CSS * dpr).then_some(FOLLOW_CSS * dpr),
+        Camera::Follow if fit >= LEGIBLE_CSS * dpr => None,
+        Camera::Follow => {
+            let all: Vec<Point> = focus.written.iter().chain(&focus.read).copied().collect();
+            let room = pt(viewport.width as f32, fitted.content.1 - fitted.content.0);
+            let fits = Extent::of(&all).map_or(f32::INFINITY, |e| {
+                let (w, h) = (e.hi.x - e.lo.x + 2.0, e.hi.y - e.lo.y + 3.0);
+                (room.x / w).min(room.y / h)
+            });
+            Some(fits.clamp(LEGIBLE_CSS * dpr, FOLLOW_CSS * dpr))
+        }
         Camera::Free { scale, .. } => Some(scale.clamp(fit, (MAX_ZOOM_CSS * dpr).max(fit))),
     }
 }

@@ -166,13 +166,14 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
     let legend_px = legend::height(trace, viewport);
     let fitted = Layout::fit(trace, viewport, &view.caption, legend_px, None);
     let fit_scale = fitted.transform.scale;
-    let layout = match camera::wanted_scale(view.camera, fit_scale, dpr) {
+    let current = trace.steps.get(view.step.saturating_sub(1));
+    let layout = match camera::wanted_scale(view.camera, &fitted, &camera::focus(&fitted, trace, current), viewport) {
         Some(scale) if scale > fit_scale * 1.001 => Layout::fit(trace, viewport, &view.caption, legend_px, Some(scale)),
         _ => fitted,
     };
     let step = StepReads::of(view.step.checked_sub(1).and_then(|i| trace.steps.get(i)));
     // Before the first step, a following camera looks where the first step will be.
-    let focus = camera::focus(&layout, trace, trace.steps.get(view.step.saturating_sub(1)));
+    let focus = camera::focus(&layout, trace, current);
     let (transform, shot) = camera::aim(view.camera, &layout, fit_scale, &focus, viewport);
     let px = dpr / transform.scale; // one CSS pixel in layout units
     let mut frame = Frame { transform, shapes: Vec::new(), texts: Vec::new(), panels: Vec::new(), handles: Vec::new() };

@@ -9,7 +9,21 @@ impl Session {
         // A cell the current trace lacks (from an older frame) hovers nothing.
         let cell = cell.filter(|&c| self.run.trace.grid_of(c).is_some());
         self.hover = cell;
-        self.related = cell.map(|c| self.run.trace.related(c)).unwrap_or_default();
+        self.related = cell.map(|c| self.correspondences(c)).unwrap_or_default();
+    }
+
+    /// What a hovered cell corresponds to: for a weight the current step multiplies by, only
+    /// the cells of those products; else every cell it was computed from or feeds.
+    fn correspondences(&self, cell: CellRef) -> Vec<CellRef> {
+        let trace = &self.run.trace;
+        let now = trace.products_at(self.step, cell);
+        if now.is_empty() {
+            return trace.related(cell);
+        }
+        let mut out: Vec<CellRef> = now.into_iter().flat_map(|(data, target)| data.into_iter().chain([target])).collect();
+        out.sort();
+        out.dedup();
+        out
     }
 
     pub fn hover(&self) -> Option<CellRef> {
@@ -47,23 +61,48 @@ impl Session {
             CellKind::InsertedZero => " (inserted zero)",
             CellKind::Hole => " (hole: no path reaches it)",
         };
-        let labels: Vec<String> = self.related.iter().take(8).map(|c| trace.grids[c.grid].label(c.index)).collect();
-        let more = if self.related.len() > labels.len() { ", …" } else { "" };
-        let relation = if grid.written { "computed from" } else { "used by" };
         let value = crate::trace::fmt_num(grid.value(cell.index));
-        let mut per_grid: Vec<(usize, usize)> = Vec::new();
-        for c in &self.related {
-            match per_grid.iter_mut().find(|(g, _)| *g == c.grid) {
-                Some((_, n)) => *n += 1,
-                None => per_grid.push((c.grid, 1)),
+        let label = |c: &CellRef| trace.grids[c.grid].label(c.index);
+        let list = |cells: &[CellRef]| {
+            let shown: Vec<String> = cells.iter().take(8).map(label).collect();
+            let more = if cells.len() > shown.len() { ", …" } else { "" };
+            let mut per_grid: Vec<(usize, usize)> = Vec::new();
+            for c in cells {
+                match per_grid.iter_mut().find(|(g, _)| *g == c.grid) {
+                    Some((_, n)) => *n += 1,
+                    None => per_grid.push((c.grid, 1)),
+                }
             }
+            let counts: Vec<String> = per_grid.iter().map(|(g, n)| format!("{n} of {}", trace.grids[*g].symbol)).collect();
+            format!("{}: {}{more}", counts.join(" and "), shown.join(", "))
+        };
+        let mut parts = Vec::new();
+        let now = trace.products_at(self.step, cell);
+        if !now.is_empty() {
+            let products: Vec<String> = now
+                .iter()
+                .take(4)
+                .map(|(data, target)| {
+                    let data: Vec<String> = data.iter().map(label).collect();
+                    format!("{} into {}", if data.is_empty() { "nothing".into() } else { data.join(" + ") }, label(target))
+                })
+                .collect();
+            let more = if now.len() > products.len() { ", …" } else { "" };
+            parts.push(format!("at step {} it multiplies {}{more} (highlighted)", self.step, products.join("; ")));
         }
-        let counts: Vec<String> = per_grid.iter().map(|(g, n)| format!("{n} of {}", trace.grids[*g].symbol)).collect();
+        let (sources, uses) = (trace.sources(cell), trace.uses(cell));
+        if !sources.is_empty() {
+            parts.push(format!("computed from {}", list(&sources)));
+        }
+        if !uses.is_empty() {
+            let over_all = if now.is_empty() { "" } else { "over all steps it " };
+            parts.push(format!("{over_all}feeds {}", list(&uses)));
+        }
         let name = grid.label(cell.index);
-        Some(if labels.is_empty() {
+        Some(if parts.is_empty() {
             format!("{name} = {value}{kind}; not used by this operator")
         } else {
-            format!("{name} = {value}{kind}; {relation} {}: {}{more}", counts.join(" and "), labels.join(", "))
+            format!("{name} = {value}{kind}; {}", parts.join("; "))
         })
     }
 }
@@ -82,7 +121,7 @@ mod tests {
         assert_eq!(
             s.hover_text().unwrap(),
             format!(
-                "x[0,0,0,4] = {}; used by 1 of y: y[0,0,0,2]",
+                "x[0,0,0,4] = {}; feeds 1 of y: y[0,0,0,2]",
                 crate::trace::fmt_num(s.run().trace.grids[0].value([0, 0, 0, 4]))
             )
         );
@@ -90,5 +129,28 @@ mod tests {
         let cell = s.hover().unwrap();
         assert_eq!(s.run().trace.grids[cell.grid].symbol, "y");
         assert!(s.hover_text().unwrap().contains("computed from 9 of x and 9 of w"), "{:?}", s.hover_text());
+    }
+
+    #[test]
+    fn a_kernel_tap_shows_its_product_at_this_step_and_an_intermediate_cell_both_directions() {
+        let mut s = Session::from_query("op=conv2d&step=1");
+        let trace = s.run().trace.clone();
+        let w = trace.grids.iter().position(|g| g.symbol == "w").unwrap();
+        s.set_hover(Some(CellRef { grid: w, index: [0, 0, 1, 1] }));
+        // At step 1 (y[0,0,0,0]) the centre tap multiplies x[0,0,1,1]: only that product.
+        let x = trace.grids.iter().position(|g| g.symbol == "x").unwrap();
+        let y = trace.grids.iter().position(|g| g.symbol == "y").unwrap();
+        assert_eq!(s.related, vec![CellRef { grid: x, index: [0, 0, 1, 1] }, CellRef { grid: y, index: [0; 4] }]);
+        let text = s.hover_text().unwrap();
+        assert!(text.contains("at step 1 it multiplies x[0,0,1,1] into y[0,0,0,0] (highlighted)"), "{text}");
+        assert!(text.contains("over all steps it feeds 9 of y"), "{text}");
+        // The gather view's zero-inserted grid is computed from x and feeds y.
+        let mut s = Session::from_query("op=conv_transpose2d");
+        let z = s.run().trace.grids.iter().position(|g| g.symbol == "z").unwrap();
+        let cell = s.run().trace.grids[z].unravel(s.run().trace.grids[z].len() / 2);
+        s.set_hover(Some(CellRef { grid: z, index: cell }));
+        let text = s.hover_text().unwrap();
+        assert!(text.contains("computed from 1 of x") && text.contains("feeds "), "{text}");
+        assert!(!text.contains("computed from 1 of x and"), "{text}");
     }
 }

@@ -218,6 +218,10 @@ impl Session {
     /// Moves to step `step` (clamped to `0..=n_steps()`).
     pub fn seek(&mut self, step: usize) {
         self.step = step.min(self.n_steps());
+        // A hovered kernel tap shows what it does at this step.
+        if let Some(cell) = self.hover {
+            self.set_hover(Some(cell));
+        }
     }
 
     /// Applies the run's pick (e.g. choosing an output pixel on a gridding map) for a clicked

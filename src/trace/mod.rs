@@ -253,23 +253,54 @@ impl Trace {
     /// The cells related to `cell` across the whole trace: for a written cell, the sources and
     /// weights that produced it; for a source or weight cell, the cells it was written into.
     pub fn related(&self, cell: CellRef) -> Vec<CellRef> {
+        let mut out = self.sources(cell);
+        out.extend(self.uses(cell));
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The cells `cell` was computed from: the weights, data cells and bias of every write
+    /// that set it.
+    pub fn sources(&self, cell: CellRef) -> Vec<CellRef> {
         let mut out = Vec::new();
-        for write in self.steps.iter().flat_map(|s| &s.writes) {
-            if write.target == cell {
-                for tap in &write.taps {
-                    out.extend(tap.weight);
-                    out.extend(tap.source.cells());
-                }
-                out.extend(write.constant.and_then(|c| c.cell));
-            } else if write.constant.and_then(|c| c.cell) == Some(cell)
-                || write.taps.iter().any(|t| t.weight == Some(cell) || t.source.cells().any(|c| c == cell))
-            {
-                out.push(write.target);
+        for write in self.steps.iter().flat_map(|s| &s.writes).filter(|w| w.target == cell) {
+            for tap in &write.taps {
+                out.extend(tap.weight);
+                out.extend(tap.source.cells());
             }
+            out.extend(write.constant.and_then(|c| c.cell));
         }
         out.sort();
         out.dedup();
         out
+    }
+
+    /// The cells `cell` feeds: the targets of every write that reads it (as a weight, a data
+    /// cell or a bias).
+    pub fn uses(&self, cell: CellRef) -> Vec<CellRef> {
+        let mut out: Vec<CellRef> = self
+            .steps
+            .iter()
+            .flat_map(|s| &s.writes)
+            .filter(|w| w.target != cell && w.reads(cell))
+            .map(|w| w.target)
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// What a weight cell does at step `step` (1-based, as [`Trace::replay`] counts): for each
+    /// write of that step that multiplies by it, the data cells it multiplies and the target.
+    pub fn products_at(&self, step: usize, weight: CellRef) -> Vec<(Vec<CellRef>, CellRef)> {
+        let Some(step) = step.checked_sub(1).and_then(|i| self.steps.get(i)) else { return Vec::new() };
+        step.writes
+            .iter()
+            .flat_map(|w| {
+                w.taps.iter().filter(|t| t.weight == Some(weight)).map(|t| (t.source.cells().collect(), w.target))
+            })
+            .collect()
     }
 }
 

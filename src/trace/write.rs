@@ -109,6 +109,12 @@ pub struct Constant {
 }
 
 impl Write {
+    /// Whether this write reads `cell`: as a tap's weight or data, or as its constant.
+    pub fn reads(&self, cell: CellRef) -> bool {
+        self.constant.and_then(|c| c.cell) == Some(cell)
+            || self.taps.iter().any(|t| t.weight == Some(cell) || t.source.cells().any(|c| c == cell))
+    }
+
     /// A write that replaces `target` by the sum of `taps` (plus `constant`), its value
     /// computed by [`Write::apply`].
     pub fn set(target: CellRef, taps: Vec<Tap>, constant: Option<Constant>) -> Write {

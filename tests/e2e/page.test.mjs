@@ -227,7 +227,7 @@ test('keyboard only: a cell cursor describes correspondences and edits a cell', 
     const before = await canvasHash(page);
     await page.keyboard.press('Shift+ArrowRight'); // the cursor appears on x[0,0,0,0]
     await page.keyboard.press('Shift+ArrowRight'); // … and moves to x[0,0,0,1]
-    assert.match(await page.locator('#hover-text').textContent(), /^x\[0,0,0,1\] = .*; used by 2 of y: y\[0,0,0,0\], y\[0,0,0,1\]$/);
+    assert.match(await page.locator('#hover-text').textContent(), /^x\[0,0,0,1\] = .*; feeds 2 of y: y\[0,0,0,0\], y\[0,0,0,1\]$/);
     assert.notEqual(await canvasHash(page), before, 'the cursor is drawn');
     await page.keyboard.press(']'); // to the weight grid
     assert.match(await page.locator('#hover-text').textContent(), /^w\[0,0,0,1\]/);
