@@ -32,7 +32,6 @@ pub enum Camera {
     },
 }
 
-
 /// The camera resolved for one frame.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Shot {

@@ -20,7 +20,8 @@ impl Session {
         if now.is_empty() {
             return trace.related(cell);
         }
-        let mut out: Vec<CellRef> = now.into_iter().flat_map(|(data, target)| data.into_iter().chain([target])).collect();
+        let mut out: Vec<CellRef> =
+            now.into_iter().flat_map(|(data, target)| data.into_iter().chain([target])).collect();
         out.sort();
         out.dedup();
         out
@@ -73,7 +74,8 @@ impl Session {
                     None => per_grid.push((c.grid, 1)),
                 }
             }
-            let counts: Vec<String> = per_grid.iter().map(|(g, n)| format!("{n} of {}", trace.grids[*g].symbol)).collect();
+            let counts: Vec<String> =
+                per_grid.iter().map(|(g, n)| format!("{n} of {}", trace.grids[*g].symbol)).collect();
             format!("{}: {}{more}", counts.join(" and "), shown.join(", "))
         };
         let mut parts = Vec::new();
@@ -84,7 +86,11 @@ impl Session {
                 .take(4)
                 .map(|(data, target)| {
                     let data: Vec<String> = data.iter().map(label).collect();
-                    format!("{} into {}", if data.is_empty() { "nothing".into() } else { data.join(" + ") }, label(target))
+                    format!(
+                        "{} into {}",
+                        if data.is_empty() { "nothing".into() } else { data.join(" + ") },
+                        label(target)
+                    )
                 })
                 .collect();
             let more = if now.len() > products.len() { ", …" } else { "" };

@@ -50,6 +50,30 @@ impl Session {
         let (mut params, problems) =
             Params::from_pairs(op.schema, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), RESERVED);
         op.expand(&mut params);
+        // Values the URL sets that a preset then replaced: with no preset in the URL, they
+        // are a custom setting (`layers=…` alone means those layers).
+        let replaced = |params: &Params| -> Vec<&str> {
+            pairs
+                .iter()
+                .filter(|(k, v)| {
+                    let parsed = params.spec(k).and_then(|spec| spec.parse(v).ok());
+                    parsed.is_some_and(|value| params.get(k) != Some(value))
+                })
+                .map(|(k, _)| k.as_str())
+                .collect()
+        };
+        let lost = replaced(&params);
+        let custom = params.spec("preset").is_some_and(|spec| spec.parse("custom").is_ok());
+        if !lost.is_empty() && get("preset").is_none() && custom {
+            let _ = params.set("preset", "custom");
+            for (k, v) in pairs.iter().filter(|(k, _)| lost.contains(&k.as_str())) {
+                let _ = params.set(k, v);
+            }
+            op.expand(&mut params);
+        }
+        for name in replaced(&params) {
+            warnings.push(format!("{name} was replaced by the preset's value; add preset=custom to keep your own"));
+        }
         warnings.extend(problems);
         let (edits, problems) = parse_edits(get("edits").unwrap_or(""));
         warnings.extend(problems);
@@ -166,6 +190,23 @@ fn parse_edits(raw: &str) -> (Edits, Vec<String>) {
 mod tests {
     use super::*;
     use crate::trace::CellRef;
+
+    #[test]
+    fn layers_without_a_preset_are_a_custom_stack() {
+        let s = Session::from_query("op=receptive_field&layers=c3p1*3");
+        assert_eq!(s.params().choice("preset"), "custom");
+        assert_eq!(s.params().layers("layers").len(), 3);
+        assert!(s.warnings().is_empty(), "{:?}", s.warnings());
+        assert!(s.to_query().contains("preset=custom"), "{}", s.to_query());
+        // With a preset named, the preset wins and the replaced value is reported.
+        let s = Session::from_query("op=receptive_field&preset=vgg16_fcn&layers=c3p1*3");
+        assert_ne!(s.params().layers("layers").len(), 3);
+        assert!(s.warnings().iter().any(|w| w.starts_with("layers was replaced")), "{:?}", s.warnings());
+        // ASPP's rates likewise.
+        let s = Session::from_query("op=aspp&rate1=2&rate3=5");
+        assert_eq!(s.params().choice("preset"), "custom");
+        assert_eq!([s.params().int("rate1"), s.params().int("rate2"), s.params().int("rate3")], [2, 12, 5]);
+    }
 
     #[test]
     fn every_url_value_that_is_not_used_is_reported() {
