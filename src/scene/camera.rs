@@ -130,24 +130,35 @@ pub struct Focus {
 /// The centre that keeps the focus in a view `view` units wide and tall: near the middle of
 /// the written and read cells, snapped to a lattice of quarter views so that consecutive
 /// steps share a centre (the picture holds still while the step moves within it); if they
-/// do not fit together, the written cells'; if those do not fit, the first written cell.
+/// do not fit together, the written cells with as much of the rest as fits; if those do not
+/// fit, the first written cell.
 fn follow(focus: &Focus, view: Point) -> Option<Point> {
     let all: Vec<Point> = focus.written.iter().chain(&focus.read).copied().collect();
     let (qx, qy) = ((view.x / 4.0).max(1.0), (view.y / 4.0).max(1.0));
-    for cells in [&all[..], &focus.written[..]] {
-        let Some(extent) = Extent::of(cells) else { continue };
-        let middle = extent.middle();
-        let snapped = pt((middle.x / qx).round() * qx, (middle.y / qy).round() * qy);
-        if extent.shows(snapped, view) {
-            return Some(snapped);
-        }
-        if extent.shows(middle, view) {
-            return Some(middle);
-        }
+    let everything = Extent::of(&all)?;
+    let middle = everything.middle();
+    let snapped = pt((middle.x / qx).round() * qx, (middle.y / qy).round() * qy);
+    if everything.shows(snapped, view) {
+        return Some(snapped);
+    }
+    if everything.shows(middle, view) {
+        return Some(middle);
+    }
+    // The written cells in view, and as much of what the step reads as that allows: the
+    // centre nearest the middle of everything (snapped) that still shows them.
+    if let Some(written) = Extent::of(&focus.written).filter(|w| w.shows(w.middle(), view)) {
+        let (mx, my) = MARGIN;
+        let x = snapped.x.clamp(written.hi.x + mx - view.x / 2.0, written.lo.x - mx + view.x / 2.0);
+        let y = snapped.y.clamp(written.hi.y + my - view.y / 2.0, written.lo.y - my + view.y / 2.0);
+        return Some(pt(x, y));
     }
     let first = *all.first()?;
     Some(pt(first.x + 0.5, first.y + 0.5))
 }
+
+/// Air kept around followed cells, in cells: one across, one and a half down (captions sit
+/// above a cell).
+const MARGIN: (f32, f32) = (1.0, 1.5);
 
 /// The rectangle around some cells (top-left corners in, one cell wide each).
 struct Extent {
@@ -173,7 +184,7 @@ impl Extent {
     /// Whether a view `view` units wide and tall centred on `c` shows the cells with a cell's
     /// width of air around them (a cell and a half above: captions sit there).
     fn shows(&self, c: Point, view: Point) -> bool {
-        let (mx, my) = (1.0, 1.5);
+        let (mx, my) = MARGIN;
         self.lo.x - mx >= c.x - view.x / 2.0
             && self.hi.x + mx <= c.x + view.x / 2.0
             && self.lo.y - my >= c.y - view.y / 2.0
