@@ -1,18 +1,23 @@
-//! `aspp`: the footprints of DeepLab's atrous spatial pyramid pooling branches — parallel k×k
-//! convolutions at several rates — on one feature map, for one output pixel: which taps land on
-//! the map and which on padding. At rates near the map size a 3×3 branch sees only its centre
-//! tap and degenerates to a 1×1 conv; the chart shows that fraction against the rate.
+//! `aspp`: DeepLab v2's atrous spatial pyramid pooling — parallel k×k convolutions at several
+//! rates on one feature map, their score maps summed. Each step computes one output pixel:
+//! every branch reads the one padded map at its own rate (their footprints overlaid), writes
+//! its own score map, and the fused map adds them in branch order, as DeepLab v2's
+//! `out = branch₀(x); out += branchᵢ(x)`. At rates near the map size a 3×3 branch sees only its
+//! centre tap and degenerates to a 1×1 conv; the chart shows the share of valid taps against
+//! the rate, with the branches' rates marked by their numbers.
 
 use ndarray::Array4;
 
-use super::conv2d::{padded_input_grid, symmetric};
-use super::{Edits, Operator, Run};
+use super::conv2d::{kernel_taps, padded_input_grid, symmetric};
+use super::{Editable, Edits, Operator, Pick, Run, check_taps, controls, preset_tensor, Tensor};
 use crate::params::{ParamError, ParamSpec, Params};
-use crate::trace::{CellRef, Chart, Grid, Role, Series, Source, Step, Tap, Trace, Write, fmt_num};
+use crate::trace::{
+    CellKind, CellRef, Chart, Grid, ParamMap, Role, Series, Source, Step, Tap, Trace, Write, fmt_num,
+};
 
 const PRESETS: &[(&str, &str)] = &[
-    ("aspp_l", "ASPP-L: rates 6, 12, 18, 24"),
     ("aspp_s", "ASPP-S: rates 2, 4, 8, 12"),
+    ("aspp_l", "ASPP-L: rates 6, 12, 18, 24"),
     ("largefov", "DeepLab-LargeFOV: rate 12"),
     ("custom", "custom rates"),
 ];
@@ -26,24 +31,27 @@ static SCHEMA: &[ParamSpec] = &[
         "preset",
         "Preset",
         PRESETS,
-        "aspp_l",
+        "aspp_s",
         "DeepLab v2's branch rates; moving a rate switches to custom.",
     ),
-    rate("rate1", "Rate 1", 6),
-    rate("rate2", "Rate 2", 12),
-    rate("rate3", "Rate 3", 18),
-    rate("rate4", "Rate 4", 24),
+    rate("rate1", "Rate 1", 2),
+    rate("rate2", "Rate 2", 4),
+    rate("rate3", "Rate 3", 8),
+    rate("rate4", "Rate 4", 12),
     ParamSpec::int(
         "map_size",
         "Feature map size",
         1,
-        97,
-        41,
-        "Side of the feature map (41 for a 321×321 image at output stride 8).",
+        65,
+        9,
+        "Side of the feature map (DeepLab v2: 41 for a 321×321 image at output stride 8).",
     ),
-    ParamSpec::int("kernel_size", "Kernel size", 1, 5, 3, "k of every branch."),
-    ParamSpec::int("out_row", "Output row", -1, 96, -1, "Row of the pixel whose footprints are drawn; −1 = centre."),
-    ParamSpec::int("out_col", "Output column", -1, 96, -1, "Column of the pixel; −1 = centre."),
+    ParamSpec::int("kernel_size", "Kernel size", 1, 5, 3, "k of every branch (odd sizes keep the map's size)."),
+    ParamSpec::int("out_row", "Output row", -1, 64, -1, "Row of the pixel the facts describe; −1 = centre."),
+    ParamSpec::int("out_col", "Output column", -1, 64, -1, "Column of the pixel; −1 = centre."),
+    controls::INPUT_VALUES,
+    controls::WEIGHT_VALUES,
+    controls::SEED,
 ];
 
 fn preset_rates(name: &str) -> Option<[i64; 4]> {
@@ -67,8 +75,8 @@ pub fn valid_fraction_1d(n: usize, k: usize, r: usize) -> f64 {
 
 pub static ASPP: Operator = Operator {
     name: "aspp",
-    title: "ASPP footprints (DeepLab v2)",
-    summary: "Parallel k×k branches at growing rates on one feature map: the larger the rate, the more taps fall on padding.",
+    title: "ASPP: branches and their sum (DeepLab v2)",
+    summary: "Parallel k×k convs at growing rates read one feature map and their score maps are summed; the larger the rate, the more taps fall on padding.",
     schema: SCHEMA,
     evals: &[],
     expand: expand_aspp,
@@ -84,12 +92,18 @@ fn expand_aspp(params: &mut Params) {
     }
 }
 
-fn run_aspp(params: &Params, _edits: &Edits) -> Result<Run, ParamError> {
+fn run_aspp(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
     let rates: Vec<usize> = (1..=4).map(|i| params.usize(&format!("rate{i}"))).filter(|&r| r > 0).collect();
     if rates.is_empty() {
         return Err(ParamError::new("rate1", "give at least one branch a rate above 0"));
     }
     let (m, k) = (params.usize("map_size"), params.usize("kernel_size"));
+    if k % 2 == 0 {
+        return Err(ParamError::new(
+            "kernel_size",
+            format!("an even kernel ({k}×{k}) with padding = rate·(k − 1)/2 would change the map's size; ASPP uses odd kernels"),
+        ));
+    }
     let pick = |name: &str| -> Result<usize, ParamError> {
         match params.int(name) {
             -1 => Ok(m / 2),
@@ -98,78 +112,147 @@ fn run_aspp(params: &Params, _edits: &Edits) -> Result<Run, ParamError> {
         }
     };
     let (row, col) = (pick("out_row")?, pick("out_col")?);
-    let reach = (k / 2) * rates.iter().max().copied().unwrap_or(1);
+    check_taps(m * m * rates.len() * (k * k + 1))?;
+    let half = k / 2;
+    let reach = half * rates.iter().max().copied().unwrap_or(1);
+    let seed = params.int("seed") as u64;
+    let x = preset_tensor(params.choice("input_values"), [1, 1, m, m], seed, Tensor::Input, edits);
     let mut trace = Trace::default();
-    let ones = Array4::<f32>::ones((1, 1, m, m));
-    let caption = format!("feature map {m}×{m}, padded by {reach}");
-    let map = trace.add_grid(padded_input_grid(&ones, symmetric([reach, reach]), "f", &caption));
-    let out = trace.add_grid(Grid::new("v", "valid taps per branch", Role::Output, [1, rates.len(), 1, 1]));
-    let mut facts = Vec::new();
-    for (b, &r) in rates.iter().enumerate() {
-        let explain =
-            format!("The {k}×{k} kernel at rate {r}: its taps are {r} cells apart; taps outside the map read padding.");
-        let stage = trace.add_stage(&format!("branch at rate {r}"), &explain);
-        // The padded map's cell of tap (i, j) at offset (i − k/2)·r from the chosen pixel.
-        let at = |centre: usize, i: usize| (centre + reach + i * r) - (k / 2) * r;
-        let taps = (0..k * k)
-            .map(|t| {
-                let index = [0, 0, at(row, t / k), at(col, t % k)];
-                Tap::copy(Source::Cell(CellRef { grid: map, index }), trace.grids[map].value(index))
-            })
+    let caption = format!("input x (padded by {reach})");
+    let map = trace.add_grid(padded_input_grid(&x, symmetric([reach, reach]), "x", &caption));
+    // One kernel per branch, its own weights (the seed moved per branch); not editable here.
+    let kernels: Vec<Array4<f32>> = rates
+        .iter()
+        .enumerate()
+        .map(|(b, _)| preset_tensor(params.choice("weight_values"), [1, 1, k, k], seed + 101 * (b as u64 + 1), Tensor::Weight, &Edits::new()))
+        .collect();
+    let w_ids: Vec<usize> = rates
+        .iter()
+        .zip(&kernels)
+        .map(|(r, w)| trace.add_grid(Grid::from_array(&format!("w{r}"), &format!("w{r} (rate {r})"), Role::Weight, w)))
+        .collect();
+    let mut fused = Grid::new("y", &format!("y = {}", branch_names(&rates, " + ")), Role::Output, [1, 1, m, m]);
+    fused.lane = 0;
+    let y = trace.add_grid(fused);
+    let b_ids: Vec<usize> = rates
+        .iter()
+        .map(|r| {
+            let mut g = Grid::new(&format!("y{r}"), &format!("y{r} = branch at rate {r}"), Role::Intermediate, [1, 1, m, m]);
+            g.lane = 1;
+            trace.add_grid(g)
+        })
+        .collect();
+    let explain = format!(
+        "Each branch's {k}×{k} kernel reads the one padded map with its taps `rate` cells apart (padding rate·{half} per branch; taps outside the map read zeros); the fused map adds the branches in order."
+    );
+    let stage = trace.add_stage("branches and their sum", &explain);
+    let mut valid_at = vec![0usize; rates.len()];
+    for (oy, ox) in (0..m).flat_map(|oy| (0..m).map(move |ox| (oy, ox))) {
+        let mut writes = Vec::with_capacity(rates.len() + 1);
+        for (b, &r) in rates.iter().enumerate() {
+            // Tap (i, j) reads the padded map at the pixel plus ((i, j) − k/2)·r.
+            let taps: Vec<Tap> = kernel_taps([1, k, k])
+                .map(|(_, i, j)| {
+                    let index = [0, 0, oy + reach + i * r - half * r, ox + reach + j * r - half * r];
+                    let weight = CellRef { grid: w_ids[b], index: [0, 0, i, j] };
+                    let source = CellRef { grid: map, index };
+                    Tap::weighted(weight, kernels[b][[0, 0, i, j]], Source::Cell(source), trace.grids[map].value(index))
+                })
+                .collect();
+            if (oy, ox) == (row, col) {
+                valid_at[b] = taps
+                    .iter()
+                    .filter(|t| matches!(t.source, Source::Cell(c) if trace.grids[map].kind(c.index) == CellKind::Value))
+                    .count();
+            }
+            writes.push(Write::set(CellRef { grid: b_ids[b], index: [0, 0, oy, ox] }, taps, None));
+        }
+        let parts: Vec<Tap> = rates
+            .iter()
+            .enumerate()
+            .map(|(b, _)| Tap::copy(Source::Cell(CellRef { grid: b_ids[b], index: [0, 0, oy, ox] }), writes[b].value))
             .collect();
-        let write = Write::set(CellRef { grid: out, index: [0, b, 0, 0] }, taps, None);
-        trace.grids[out].values[b] = write.value;
-        let valid = write.value;
-        trace.steps.push(Step { stage, writes: vec![write], focus: Vec::new() });
-        let mean = valid_fraction_1d(m, k, r).powi(2);
-        facts.push(format!(
-            "rate {r}: {} of {} taps on the map at ({row}, {col}); {:.0}% valid over the whole map{}",
-            fmt_num(valid),
-            k * k,
-            100.0 * mean,
-            if r >= m { " — only the centre tap ever sees the map: a 1×1 conv" } else { "" }
-        ));
+        writes.push(Write::set(CellRef { grid: y, index: [0, 0, oy, ox] }, parts, None));
+        for write in &writes {
+            let grid = &mut trace.grids[write.target.grid];
+            let off = grid.offset(write.target.index);
+            grid.values[off] = write.value;
+        }
+        trace.steps.push(Step { stage, writes, focus: Vec::new() });
     }
+    let mut facts: Vec<String> = rates
+        .iter()
+        .zip(&valid_at)
+        .map(|(&r, &valid)| {
+            let whole = valid_fraction_1d(m, k, r).powi(2);
+            let degenerate = if m <= r { " — only the centre tap ever sees the map: a 1×1 conv" } else { "" };
+            format!("rate {r}: {valid} of {} taps on the map at ({row}, {col}); {:.0}% valid over the whole map{degenerate}", k * k, 100.0 * whole)
+        })
+        .collect();
+    facts.push(format!(
+        "fused at ({row}, {col}): y = {} = {}",
+        branch_names(&rates, " + "),
+        fmt_num(trace.grids[y].value([0, 0, row, col]))
+    ));
     trace.charts.push(valid_taps_chart(m, k, &rates));
+    let pick = Pick {
+        grid: y,
+        map: ParamMap { params: ["out_row", "out_col"], offset: [0.0, 0.0], scale: 1.0, limits: Some([0, m as i64 - 1]) },
+    };
     Ok(Run {
         formula: vec![
+            format!("y{{r}} = conv2d(x, w{{r}}, padding = r·{half}, dilation = r) for r in {}", list(&rates)),
             format!(
                 "a {k}×{k} branch at rate r spans r·({k} − 1) + 1 cells: {}",
                 rates.iter().map(|r| format!("{}", r * (k - 1) + 1)).collect::<Vec<_>>().join(", ")
             ),
-            "the branches' outputs are summed (DeepLab v2) or concatenated (v3)".into(),
+            format!("y = {} (DeepLab v2 sums the branch score maps; v3 concatenates them)", branch_names(&rates, " + ")),
         ],
         facts,
-        editable: Vec::new(),
-        pick: None,
+        editable: Editable::input(map),
+        pick: Some(pick),
         trace,
     })
 }
 
-/// The share of valid taps against the rate, with the centre tap's share for reference.
+fn list(rates: &[usize]) -> String {
+    rates.iter().map(|r| r.to_string()).collect::<Vec<_>>().join(", ")
+}
+
+fn branch_names(rates: &[usize], sep: &str) -> String {
+    rates.iter().map(|r| format!("y{r}")).collect::<Vec<_>>().join(sep)
+}
+
+/// The share of valid taps against the rate, the branches' rates labelled with their shares,
+/// and the centre tap's share for reference.
 fn valid_taps_chart(m: usize, k: usize, rates: &[usize]) -> Chart {
     let max_rate = (2 * m).max(*rates.iter().max().unwrap_or(&1) + 4);
+    let share = |r: usize| valid_fraction_1d(m, k, r).powi(2) as f32;
+    let percent = |v: f32| format!("{:.0}%", 100.0 * v);
     Chart {
         title: format!("share of a {k}×{k} kernel's taps on a {m}×{m} map, by rate"),
         x_label: "rate".into(),
         y_label: "valid taps".into(),
         series: vec![
+            Series::line("mean over the map".into(), (1..=max_rate).map(|r| (r as f32, share(r))).collect()),
             Series {
-                name: "mean over the map".into(),
-                points: (1..=max_rate).map(|r| (r as f32, valid_fraction_1d(m, k, r).powi(2) as f32)).collect(),
+                name: "the branches".into(),
+                points: rates.iter().map(|&r| (r as f32, share(r))).collect(),
+                labels: rates.iter().map(|&r| percent(share(r))).collect(),
             },
-            Series {
-                name: "centre tap only (1/k²)".into(),
-                points: vec![(1.0, 1.0 / (k * k) as f32), (max_rate as f32, 1.0 / (k * k) as f32)],
-            },
+            Series::line(
+                format!("centre tap only (1/k² = {})", percent(1.0 / (k * k) as f32)),
+                vec![(1.0, 1.0 / (k * k) as f32), (max_rate as f32, 1.0 / (k * k) as f32)],
+            ),
         ],
-        lane: 1,
+        lane: 2,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ops::conv2d::{ConvArgs, Conv2dGeometry, conv2d};
 
     #[test]
     fn valid_fraction_falls_to_the_centre_tap() {
@@ -177,5 +260,44 @@ mod tests {
         // At a rate as large as the map only the centre tap is ever inside.
         assert_eq!(valid_fraction_1d(41, 3, 41), 1.0 / 3.0);
         assert_eq!(valid_fraction_1d(1, 1, 7), 1.0);
+    }
+
+    /// The fused map equals the branches computed by the (golden-tested) conv2d, one call per
+    /// branch with padding = dilation = rate, summed in branch order, to the bit.
+    #[test]
+    fn fused_map_is_the_sum_of_conv2d_branches() {
+        for query in [
+            "",
+            "preset=aspp_l&map_size=13&kernel_size=5&seed=3",
+            "rate1=1&rate2=0&rate3=3&rate4=7&map_size=6&input_values=blob",
+        ] {
+            let mut params = Params::defaults(SCHEMA);
+            for pair in query.split('&').filter(|p| !p.is_empty()) {
+                let (key, value) = pair.split_once('=').unwrap();
+                params.set(key, value).unwrap();
+            }
+            expand_aspp(&mut params);
+            let run = run_aspp(&params, &Edits::new()).unwrap();
+            let t = &run.trace;
+            let x_grid = &t.grids[0];
+            let m = params.usize("map_size");
+            let reach = -x_grid.origin[0] as usize;
+            let x = Array4::from_shape_fn((1, 1, m, m), |(_, _, r, c)| x_grid.value([0, 0, r + reach, c + reach]));
+            let mut expected = Array4::<f32>::zeros((1, 1, m, m));
+            for w_grid in t.grids.iter().filter(|g| g.role == Role::Weight) {
+                let r: usize = w_grid.symbol[1..].parse().unwrap();
+                let k = w_grid.shape[2];
+                let w = Array4::from_shape_vec((1, 1, k, k), w_grid.values.clone()).unwrap();
+                let p = r * (k / 2);
+                let g = Conv2dGeometry::new([1, 1, m, m], [1, 1, k, k], None, ConvArgs::new([1, 1], [p, p], [r, r], 1))
+                    .unwrap();
+                expected = expected + conv2d(&x, &w, None, &g);
+            }
+            let y = t.grids.iter().find(|g| g.symbol == "y").unwrap();
+            assert_eq!(y.values, expected.iter().copied().collect::<Vec<_>>(), "{query}");
+            let replay = t.replay(t.steps.len());
+            let y_id = t.grids.iter().position(|g| g.symbol == "y").unwrap();
+            assert_eq!(replay.values[y_id], y.values);
+        }
     }
 }

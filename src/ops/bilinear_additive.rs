@@ -68,7 +68,7 @@ pub fn bilinear_additive(x: &Array4<f32>, g: &InterpolateGeometry, group: usize)
 pub fn bilinear_additive_traced(x: &Array4<f32>, g: &InterpolateGeometry, group: usize, t: &mut Trace) -> Traced {
     let [n, c, h, w] = g.output;
     let input = t.add_grid(Grid::from_array("x", "input x", Role::Input, x));
-    let up_id = t.add_grid(Grid::new("u", "bilinear ×s of x", Role::Intermediate, g.output));
+    let up_id = t.add_grid(Grid::new("u", "u = bilinear ×s of x", Role::Intermediate, g.output));
     let output = t.add_grid(Grid::new("y", "output y", Role::Output, [n, c / group, h, w]));
     let stage = t.add_stage("bilinear upsampling", "Every channel is upsampled on its own by bilinear interpolation.");
     let up = interpolate_traced(x, g, t, [input, up_id], stage);

@@ -154,7 +154,7 @@ fn run_checkerboard(params: &Params, _edits: &Edits) -> Result<Run, ParamError> 
     }
     let x = if image { picture(n) } else { ones([1, 1, n, n], 1.0) };
     let mut trace = Trace::default();
-    let caption = if image { "input picture" } else { "input: all ones" };
+    let caption = if image { "input picture x" } else { "input x: all ones" };
     trace.add_grid(Grid::from_array("x", caption, Role::Input, &x));
     let mut facts = Vec::new();
     let mut series = Vec::new();
@@ -163,7 +163,7 @@ fn run_checkerboard(params: &Params, _edits: &Edits) -> Result<Run, ParamError> 
         add_map(&mut trace, method, &map, &explain(method, set, layers));
         let (fact, points) = middle_row(&map, set.d * set.k * layers, image);
         facts.push(format!("{name}: {fact}"));
-        series.push(Series { name: name.to_string(), points });
+        series.push(Series::line(name.to_string(), points));
     }
     trace.charts.push(Chart {
         title: format!("middle row of each map{}", if image { "" } else { ", relative to its mean" }),
@@ -198,7 +198,7 @@ fn run_checkerboard(params: &Params, _edits: &Edits) -> Result<Run, ParamError> 
 /// Adds method `method`'s map as a grid in its lane, filled in one step.
 fn add_map(trace: &mut Trace, method: usize, map: &Array4<f32>, explain: &str) {
     let name = METHODS[method];
-    let mut grid = Grid::new(&format!("m{}", method + 1), name, Role::Output, shape4(map));
+    let mut grid = Grid::new(&format!("m{}", method + 1), &format!("m{} = {name}", method + 1), Role::Output, shape4(map));
     grid.lane = 1 + method / 3;
     let id = trace.add_grid(grid);
     let stage = trace.add_stage(name, explain);

@@ -295,7 +295,7 @@ fn zero_inserted_grid(x: &Array4<f32>, g: &ConvTranspose2dGeometry) -> (Grid, Ve
     let q = g.gather_padding();
     let rows = ((h - 1) * g.args.stride[0]) as isize + 1 + 2 * q[0] + g.output_padding[0] as isize;
     let cols = ((w - 1) * g.args.stride[1]) as isize + 1 + 2 * q[1] + g.output_padding[1] as isize;
-    let mut grid = Grid::new("z", "zero-inserted, padded x", Role::Intermediate, [n, c, rows as usize, cols as usize]);
+    let mut grid = Grid::new("z", "z = x zero-inserted, padded", Role::Intermediate, [n, c, rows as usize, cols as usize]);
     grid.origin = [-q[0], -q[1]];
     let mut sources = vec![None; grid.len()];
     for (off, source) in sources.iter_mut().enumerate() {

@@ -162,19 +162,7 @@ fn run_receptive_field(params: &Params, _edits: &Edits) -> Result<Run, ParamErro
     let window = Window::new(field, input, out);
     let mut trace = Trace::default();
     let (map, coverage) = window.path_map(&mut trace, &counts, out);
-    let profile = |counts: &[f64], (lo, hi): (usize, usize)| -> Vec<(f32, f32)> {
-        (lo..=hi).map(|i| (i as f32, counts[i] as f32)).collect()
-    };
-    trace.charts.push(Chart {
-        title: "paths per input row and column (the effective field)".into(),
-        x_label: "input index".into(),
-        y_label: "paths".into(),
-        series: vec![
-            Series { name: format!("row profile (column {})", out[1]), points: profile(&counts.0, window.rows) },
-            Series { name: format!("column profile (row {})", out[0]), points: profile(&counts.1, window.cols) },
-        ],
-        lane: 1,
-    });
+    trace.charts.push(map_profile(&trace.grids[map], window.block));
     let mut facts = vec![coverage];
     facts.extend(hdc_lines(&layers, params.usize("hdc_group")));
     facts.push(format!(
@@ -196,6 +184,29 @@ fn run_receptive_field(params: &Params, _edits: &Edits) -> Result<Run, ParamErro
         },
     };
     Ok(Run { formula: formula(field, &layers), facts, editable: Vec::new(), pick: Some(pick), trace })
+}
+
+/// The chart of the map's own numbers: n along the row and the column of the map that hold
+/// its largest count, against the input index of each cell's centre, so the chart and the
+/// map's sentence use one quantity.
+fn map_profile(map: &Grid, block: usize) -> Chart {
+    let [_, _, h, w] = map.shape;
+    let peak = (0..map.len()).fold(0, |best, off| if map.values[off] > map.values[best] { off } else { best });
+    let [_, _, pr, pc] = map.unravel(peak);
+    let centre = |origin: isize, i: usize| origin as f32 + (i * block) as f32 + (block as f32 - 1.0) / 2.0;
+    let row = (0..w).map(|q| (centre(map.origin[1], q), map.value([0, 0, pr, q]))).collect();
+    let col = (0..h).map(|r| (centre(map.origin[0], r), map.value([0, 0, r, pc]))).collect();
+    let cells = if block > 1 { format!(" (each cell sums {block}×{block} pixels)") } else { String::new() };
+    Chart {
+        title: format!("n = paths to each input pixel, along the map's peak row and column{cells}"),
+        x_label: "input index".into(),
+        y_label: "paths n".into(),
+        series: vec![
+            Series::line(format!("n along row {}", map.origin[0] + (pr * block) as isize), row),
+            Series::line(format!("n along column {}", map.origin[1] + (pc * block) as isize), col),
+        ],
+        lane: 1,
+    }
 }
 
 /// The drawn part of the input: the theoretical field of one output pixel (clipped to the
@@ -239,7 +250,7 @@ impl Window {
             counts[start + b * f..(start + (b + 1) * f).min(end + 1)].iter().sum()
         };
         let per_cell = if f > 1 { format!(", {f}×{f} pixels per cell") } else { String::new() };
-        let caption = format!("paths to output ({}, {}){per_cell}", out[0], out[1]);
+        let caption = format!("n = paths to output ({}, {}){per_cell}", out[0], out[1]);
         let mut grid = Grid::new("n", &caption, Role::Output, [1, 1, h, w]);
         grid.origin = [wr.0 as isize, wc.0 as isize];
         let map = trace.add_grid(grid);
@@ -449,6 +460,27 @@ fn json_layers(args: &Args) -> Result<Vec<Layer>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The chart plots the map's own n: its peak is the largest count the map's step states
+    /// ("from 1 to 2209"), and every point is a cell of the map.
+    #[test]
+    fn chart_and_map_show_one_quantity() {
+        for preset in ["hdc_123", "deeplab_largefov", "grid_222"] {
+            let mut params = Params::defaults(SCHEMA);
+            params.set("preset", preset).unwrap();
+            expand_receptive_field(&mut params);
+            let run = run_receptive_field(&params, &Edits::new()).unwrap();
+            let map = run.trace.grids.iter().find(|g| g.symbol == "n").unwrap();
+            let max = map.values.iter().copied().fold(0.0f32, f32::max);
+            let chart = &run.trace.charts[0];
+            assert!(chart.y_label.contains('n') && chart.title.starts_with("n = paths"));
+            let peak = chart.series.iter().flat_map(|s| &s.points).map(|p| p.1).fold(0.0f32, f32::max);
+            assert_eq!(peak, max, "{preset}");
+            for point in chart.series.iter().flat_map(|s| &s.points) {
+                assert!(map.values.contains(&point.1), "{preset}: {point:?} is no cell of the map");
+            }
+        }
+    }
 
     #[test]
     fn presets_are_valid_and_the_resnet_has_101_weight_layers() {

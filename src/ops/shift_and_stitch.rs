@@ -78,7 +78,7 @@ fn traced_shift(
 ) -> Result<(), ParamError> {
     let lane = 1 + a;
     let part = decimate(x, a, b, f);
-    let caption = format!("x[{a}::{f}, {b}::{f}]");
+    let caption = format!("x{a}{b} = x[{a}::{f}, {b}::{f}]");
     let mut grid = Grid::new(&format!("x{a}{b}"), &caption, Role::Intermediate, shape4(&part));
     grid.lane = lane;
     let t = &mut comp.trace;
@@ -95,7 +95,8 @@ fn traced_shift(
     t.steps.push(step);
     comp.record(part_id, part);
     let output = format!("y{a}{b}");
-    let names = Names::new(("w", "kernel w"), (&output, "its conv")).sharing(w_id);
+    let caption = format!("{output} = conv of x{a}{b}");
+    let names = Names::new(("w", "kernel w"), (&output, &caption)).sharing(w_id);
     let out_id = comp.conv(Conv::Plain, part_id, w, same(w.shape()[2]), lane, names)?;
     let out = comp.values(out_id).clone();
     let t = &mut comp.trace;

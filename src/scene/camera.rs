@@ -146,7 +146,11 @@ fn follow(focus: &Focus, view: Point) -> Option<Point> {
     }
     // The written cells in view, and as much of what the step reads as that allows: the
     // centre nearest the middle of everything (snapped) that still shows them.
-    if let Some(written) = Extent::of(&focus.written).filter(|w| w.shows(w.middle(), view)) {
+    // (When not all written cells fit, the longest run of them, in the step's order, that does.)
+    let fitting = (1..=focus.written.len())
+        .rev()
+        .find_map(|n| Extent::of(&focus.written[..n]).filter(|w| w.shows(w.middle(), view)));
+    if let Some(written) = fitting {
         let (mx, my) = MARGIN;
         let x = snapped.x.clamp(written.hi.x + mx - view.x / 2.0, written.lo.x - mx + view.x / 2.0);
         let y = snapped.y.clamp(written.hi.y + my - view.y / 2.0, written.lo.y - my + view.y / 2.0);
@@ -207,17 +211,17 @@ fn overview_rect(size: Point, viewport: Viewport, content: (f32, f32)) -> Overvi
 /// stamps), as a following camera's [`Focus`].
 pub fn focus(layout: &Layout, trace: &Trace, step: Option<&Step>) -> Focus {
     let Some(step) = step else { return Focus { written: Vec::new(), read: Vec::new() } };
-    let mut written: Vec<CellRef> = step.writes.iter().map(|w| w.target).collect();
+    // Written cells in the step's order (a camera that cannot show them all keeps the first).
+    let mut seen = std::collections::BTreeSet::new();
+    let written: Vec<CellRef> = step.writes.iter().map(|w| w.target).filter(|c| seen.insert(*c)).collect();
     let mut read: Vec<CellRef> = step
         .writes
         .iter()
         .flat_map(|w| w.taps.iter().flat_map(|tap| tap.source.cells()))
         .chain(step.focus.iter().copied())
         .collect();
-    for cells in [&mut written, &mut read] {
-        cells.sort();
-        cells.dedup();
-    }
+    read.sort();
+    read.dedup();
     let points = |cells: Vec<CellRef>| cells.into_iter().filter_map(|c| cell_point(&layout.blocks, trace, c)).collect();
     Focus { written: points(written), read: points(read) }
 }

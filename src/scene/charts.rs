@@ -101,14 +101,24 @@ pub fn chart_shapes(shapes: &mut Vec<Shape>, chart: &Chart, min: Point, size: Po
             .filter(|(x, y)| x.is_finite() && y.is_finite())
             .map(|&(x, y)| pt(px(x), py(y)))
             .collect();
-        for pair in pts.windows(2) {
-            shapes.push(Shape::Line { from: pair[0], to: pair[1], stroke });
+        // A labelled series is a set of chosen points, not a line.
+        if series.labels.is_empty() {
+            for pair in pts.windows(2) {
+                shapes.push(Shape::Line { from: pair[0], to: pair[1], stroke });
+            }
         }
         // Markers tell series apart where points are sparse enough to see them.
         if pts.len() <= 80 {
             for p in &pts {
                 marker(shapes, i, *p, 3.6 * u, color, 1.6 * dpr);
             }
+        }
+        // Labelled points (a few chosen values) carry their number above the marker.
+        let labelled = series.points.iter().zip(&series.labels).filter(|((x, y), _)| x.is_finite() && y.is_finite());
+        for (&(x, y), label) in labelled {
+            let at = pt(px(x), py(y) - 9.0 * u);
+            shapes.push(Shape::Disc { center: pt(px(x), py(y)), radius: 3.2 * u, fill: color });
+            text(shapes, at, label.clone(), 10.5, Align::Center, palette::TEXT);
         }
         // Legend right of the plot, one line per series.
         let y = top + (8.0 + 16.0 * i as f32) * u;

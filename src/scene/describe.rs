@@ -34,6 +34,7 @@ fn describe_step(trace: &Trace, step: &Step) -> String {
         _ if stamp.is_some() => describe_stamp(trace, step, *stamp.expect("checked")),
         [] => "nothing to do here".to_string(),
         [write] => describe_write(trace, write),
+        writes if writes.iter().any(|w| w.target.grid != writes[0].target.grid) => describe_parallel(trace, writes),
         writes => describe_fill(trace, writes),
     }
 }
@@ -99,6 +100,18 @@ fn describe_write(trace: &Trace, write: &Write) -> String {
             text
         }
     }
+}
+
+/// A step that writes into several grids at once (parallel branches and what combines them):
+/// each earlier write by its value and what its taps read, the last one spelled out.
+fn describe_parallel(trace: &Trace, writes: &[Write]) -> String {
+    let (last, earlier) = writes.split_last().expect("a parallel step has writes");
+    let mut parts: Vec<String> = earlier
+        .iter()
+        .map(|w| format!("{} = {}{}", label(trace, w.target), fmt_num(w.value), tap_kinds(trace, &w.taps)))
+        .collect();
+    parts.push(describe_write(trace, last));
+    parts.join("; ")
 }
 
 /// Whether `taps` is one weightless read of a cell: the write copies it.
@@ -217,7 +230,11 @@ fn describe_fill(trace: &Trace, writes: &[Write]) -> String {
     if computed > 0 {
         let (lo, hi) =
             writes.iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), w| (a.min(w.value), b.max(w.value)));
-        parts.push(format!("{computed} computed at once, from {} to {}", fmt_num(lo), fmt_num(hi)));
+        parts.push(if lo == hi {
+            format!("{computed} computed at once, all equal to {}", fmt_num(lo))
+        } else {
+            format!("{computed} computed at once, from {} to {}", fmt_num(lo), fmt_num(hi))
+        });
     }
     format!("{} cells of {} written: {}", writes.len(), grid.symbol, parts.join(", "))
 }

@@ -203,9 +203,9 @@ mod tests {
         assert_ne!(s.params().layers("layers").len(), 3);
         assert!(s.warnings().iter().any(|w| w.starts_with("layers was replaced")), "{:?}", s.warnings());
         // ASPP's rates likewise.
-        let s = Session::from_query("op=aspp&rate1=2&rate3=5");
+        let s = Session::from_query("op=aspp&rate1=3&rate3=5");
         assert_eq!(s.params().choice("preset"), "custom");
-        assert_eq!([s.params().int("rate1"), s.params().int("rate2"), s.params().int("rate3")], [2, 12, 5]);
+        assert_eq!([s.params().int("rate1"), s.params().int("rate2"), s.params().int("rate3")], [3, 4, 5]);
     }
 
     #[test]

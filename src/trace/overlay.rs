@@ -23,6 +23,15 @@ pub struct Chart {
 pub struct Series {
     pub name: String,
     pub points: Vec<(f32, f32)>,
+    /// Text written beside each point (its number), parallel to `points`; empty for none.
+    pub labels: Vec<String>,
+}
+
+impl Series {
+    /// A series without point labels.
+    pub fn line(name: String, points: Vec<(f32, f32)>) -> Series {
+        Series { name, points, labels: Vec::new() }
+    }
 }
 
 /// A rectangle on a grid in fractional `(row, col)` cell coordinates where cell `(r, c)`

@@ -348,14 +348,18 @@ test('layer-stack editor: a preset, a changed rate, an added layer, and errors b
   });
 });
 
-test('ASPP view: branch footprints per step, presets and a custom rate', async () => {
-  await withPage('?op=aspp&out_row=0&out_col=0', async ({ page }) => {
+test('ASPP view: branches overlaid on one map, their sum, presets and a custom rate', async () => {
+  await withPage('?op=aspp&preset=aspp_l&map_size=13&out_row=0&out_col=0', async ({ page }) => {
     const facts = () => page.locator('#facts').textContent();
-    assert.match(await facts(), /rate 24: 4 of 9 taps on the map at \(0, 0\)/);
+    assert.match(await facts(), /rate 6: 4 of 9 taps on the map at \(0, 0\)/);
+    assert.match(await facts(), /rate 24: 1 of 9 taps on the map at \(0, 0\).*a 1×1 conv/);
     await page.focus('#view');
     await page.keyboard.press('Home');
     await page.keyboard.press('ArrowRight');
-    assert.match(await page.locator('#step-text').textContent(), /^Step 1 of 4, branch at rate 6: v\[0,0,0,0\] = .* = 4 \(5 of 9 taps read padding\)/);
+    assert.match(
+      await page.locator('#step-text').textContent(),
+      /^Step 1 of 169, branches and their sum: y6\[0,0,0,0\] = .* \(5 of 9 taps read padding\); y12.*; y\[0,0,0,0\] = .* = /,
+    );
     const before = await canvasHash(page);
     await page.selectOption('#param-preset', 'aspp_s');
     await waitForQuery(page, 'preset=aspp_s');

@@ -88,3 +88,65 @@ fn sentences_of_every_operator() {
         });
     }
 }
+
+/// The grid symbols a sentence names: a run of letters, digits, primes and combining marks
+/// right before `[`.
+fn named_symbols(sentence: &str) -> Vec<String> {
+    let chars: Vec<char> = sentence.chars().collect();
+    let mut out = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c != '[' {
+            continue;
+        }
+        let mut j = i;
+        while j > 0 && (chars[j - 1].is_alphanumeric() || matches!(chars[j - 1], '′' | '_' | '\u{0302}' | '\u{0303}'))
+        {
+            j -= 1;
+        }
+        if j < i {
+            out.push(chars[j..i].iter().collect());
+        }
+    }
+    out
+}
+
+/// Whether `caption` shows `symbol` as a word of its own.
+fn caption_shows(caption: &str, symbol: &str) -> bool {
+    caption
+        .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ',' | ':' | '=' | '·' | '+'))
+        .any(|word| word == symbol)
+}
+
+/// Every grid a step or hover sentence names (`v[0,1,0,0]`) is named so in a caption of the
+/// picture: a reader can find it.
+#[test]
+fn sentences_name_grids_the_picture_captions() {
+    let mut problems = Vec::new();
+    for op in ops::OPERATORS {
+        let other = OTHER_SETTINGS.iter().find(|(name, _)| *name == op.name).map(|(_, q)| *q).unwrap_or("");
+        for query in [format!("op={}", op.name), format!("op={}&{other}", op.name)] {
+            let mut s = Session::from_query(&query);
+            let n = s.n_steps();
+            let trace = s.run().trace.clone();
+            let mut sentences = Vec::new();
+            for step in [1, n / 3, n.div_ceil(2), n] {
+                s.seek(step);
+                sentences.push(s.describe());
+            }
+            for (grid, g) in trace.grids.iter().enumerate() {
+                let off = (0..g.len()).find(|&off| g.kinds[off] == CellKind::Value).unwrap_or(0);
+                s.set_hover(Some(CellRef { grid, index: g.unravel(off) }));
+                sentences.extend(s.hover_text());
+            }
+            for sentence in &sentences {
+                for symbol in named_symbols(sentence) {
+                    if !trace.grids.iter().any(|g| g.symbol == symbol && caption_shows(&g.caption, &symbol)) {
+                        problems.push(format!("{query}: `{symbol}` in “{sentence}” is in no caption"));
+                    }
+                }
+            }
+        }
+    }
+    problems.dedup();
+    assert!(problems.is_empty(), "{} sentences name grids no caption shows:\n{}", problems.len(), problems.join("\n"));
+}
