@@ -271,11 +271,9 @@ mod tests {
             "preset=aspp_l&map_size=13&kernel_size=5&seed=3",
             "rate1=1&rate2=0&rate3=3&rate4=7&map_size=6&input_values=blob",
         ] {
-            let mut params = Params::defaults(SCHEMA);
-            for pair in query.split('&').filter(|p| !p.is_empty()) {
-                let (key, value) = pair.split_once('=').unwrap();
-                params.set(key, value).unwrap();
-            }
+            let pairs = query.split('&').filter_map(|p| p.split_once('='));
+            let (mut params, problems) = Params::from_pairs(SCHEMA, pairs, &[]);
+            assert!(problems.is_empty(), "{problems:?}");
             expand_aspp(&mut params);
             let run = run_aspp(&params, &Edits::new()).unwrap();
             let t = &run.trace;

@@ -32,7 +32,16 @@ pub struct Composite {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Conv {
     Plain,
-    Transposed,
+    /// A transposed conv as a scatter, with PyTorch's `output_padding` (extra rows and
+    /// columns at the bottom and right).
+    Transposed {
+        output_padding: [usize; 2],
+    },
+}
+
+impl Conv {
+    /// A transposed conv without output padding.
+    pub const TRANSPOSED: Conv = Conv::Transposed { output_padding: [0, 0] };
 }
 
 /// Names for a pass's weight and output grids: `(symbol, caption)` each.
@@ -96,8 +105,8 @@ impl Composite {
         names: Names,
     ) -> Result<GridId, ParamError> {
         let (x, mut sub) = (&self.values[&source], Trace::default());
-        let (y, ids) = if kind == Conv::Transposed {
-            let g = ConvTranspose2dGeometry::new(shape4(x), shape4(w), None, args, [0, 0])?;
+        let (y, ids) = if let Conv::Transposed { output_padding } = kind {
+            let g = ConvTranspose2dGeometry::new(shape4(x), shape4(w), None, args, output_padding)?;
             conv_transpose2d_traced(View::Scatter, x, w, None, &g, &mut sub)
         } else {
             let g = Conv2dGeometry::new(shape4(x), shape4(w), None, args)?;

@@ -96,7 +96,7 @@ fn run_decomposed_conv_transpose(params: &Params, edits: &Edits) -> Result<Run, 
     let mut comp = Composite::new(&x);
     let rows = ConvArgs::new([s, 1], [p, 0], [1, 1], 1);
     let t = comp.conv(
-        Conv::Transposed,
+        Conv::TRANSPOSED,
         comp.input,
         &column,
         rows,
@@ -105,10 +105,10 @@ fn run_decomposed_conv_transpose(params: &Params, edits: &Edits) -> Result<Run, 
     )?;
     let cols = ConvArgs::new([1, s], [0, p], [1, 1], c_out);
     let y =
-        comp.conv(Conv::Transposed, t, &row, cols, 0, Names::new(("b", "row b (1×k)"), ("y", "output y")).last())?;
+        comp.conv(Conv::TRANSPOSED, t, &row, cols, 0, Names::new(("b", "row b (1×k)"), ("y", "output y")).last())?;
     let both = ConvArgs::new([s, s], [p, p], [1, 1], 1);
     comp.conv(
-        Conv::Transposed,
+        Conv::TRANSPOSED,
         comp.input,
         &full,
         both,
@@ -153,7 +153,7 @@ fn run_separable_conv_transpose(params: &Params, edits: &Edits) -> Result<Run, P
     let mut comp = Composite::new(&x);
     let dw = ConvArgs::new([s, s], [p, p], [1, 1], c);
     let t = comp.conv(
-        Conv::Transposed,
+        Conv::TRANSPOSED,
         comp.input,
         &depthwise,
         dw,
@@ -210,7 +210,7 @@ fn run_residual_upsample(params: &Params, edits: &Edits) -> Result<Run, ParamErr
 
     let mut comp = Composite::new(&x);
     let branch_names = Names::new(("w", "transposed kernel w"), ("r", "learned branch r"));
-    let branch = comp.conv(Conv::Transposed, comp.input, &w, ConvArgs::square(s, 1, 1, 1), 0, branch_names)?;
+    let branch = comp.conv(Conv::TRANSPOSED, comp.input, &w, ConvArgs::square(s, 1, 1, 1), 0, branch_names)?;
     let skip = comp.bilinear_additive(comp.input, &g, group, 1, Names::output(("a", "bilinear additive skip a")));
     let y = comp.sum((branch, skip), Names::output(("y", "output y = r + a")).last());
     let out_shape = comp.values(y).shape().to_vec();

@@ -33,6 +33,8 @@ operators! {
     bilinear_additive => [BILINEAR_ADDITIVE],
     decoder => [DECOMPOSED_CONV_TRANSPOSE, SEPARABLE_CONV_TRANSPOSE, RESIDUAL_UPSAMPLE],
     resize_conv => [RESIZE_CONV2D],
+    round_trip => [CONV_ROUND_TRIP],
+    fcn => [FCN_SKIPS],
     checkerboard => [CHECKERBOARD],
     receptive_field => [RECEPTIVE_FIELD],
     aspp => [ASPP],

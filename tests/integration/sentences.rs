@@ -30,6 +30,8 @@ const OTHER_SETTINGS: &[(&str, &str)] = &[
     ("receptive_field", "preset=deeplab_largefov&input_size=321&out_row=10&out_col=20"),
     ("aspp", "preset=aspp_s&kernel_size=5&out_row=0&out_col=3"),
     ("shift_and_stitch", "factor=3&kernel_size=5&height=9&width=9"),
+    ("conv_round_trip", "stride=3&height=7&width=6&kernel_size=4&padding=0&in_channels=2"),
+    ("fcn_skips", "variant=fcn16s&coarse_size=1"),
     ("deform_conv2d", "offsets=rotate&strength=20&mask=radial&stride=2&padding=2"),
     ("deform_roi_pool", "method=pool&x1=1&y1=3&x2=11&y2=9&output_size=2"),
     ("depthwise_separable_conv2d", "kernel_size=5&padding=2&stride=2&out_channels=4"),

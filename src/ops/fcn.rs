@@ -1,0 +1,178 @@
+//! `fcn_skips`: FCN's skip fusion (Long et al. 2015). Class score maps at strides 32, 16 and 8
+//! (from conv7, pool4 and pool3) are fused coarse to fine: the coarser map is upsampled ×2 by
+//! a transposed conv initialised to bilinear interpolation and added to the next finer score
+//! map; the last fused map is upsampled to the image by ×32 (FCN-32s), ×16 (FCN-16s) or ×8
+//! (FCN-8s). The kernels are FCN's `upsample_filt` (k = 2s), with padding s/2 so every
+//! upsampling is exact (the Caffe model's crops do the same alignment).
+
+use ndarray::Array4;
+
+use super::compose::{Composite, Conv, Names};
+use super::conv2d::ConvArgs;
+use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, preset_tensor};
+use crate::params::{ParamError, ParamSpec, Params};
+use crate::trace::{Grid, Role};
+
+const VARIANTS: &[(&str, &str)] = &[
+    ("fcn8s", "FCN-8s: strides 32 + 16 + 8, then ×8"),
+    ("fcn16s", "FCN-16s: strides 32 + 16, then ×16"),
+    ("fcn32s", "FCN-32s: stride 32, then ×32"),
+];
+
+static SCHEMA: &[ParamSpec] = &[
+    ParamSpec::choice("variant", "Variant", VARIANTS, "fcn8s", "Which score maps are fused before the final upsampling."),
+    ParamSpec::int("coarse_size", "Stride-32 map size", 1, 3, 2, "Side of the stride-32 score map; the image is 32 times as large."),
+    controls::INPUT_VALUES,
+    controls::SEED,
+];
+
+pub static FCN_SKIPS: Operator = Operator {
+    name: "fcn_skips",
+    title: "FCN skips (FCN-32s, 16s, 8s)",
+    summary: "Score maps at strides 32, 16 and 8, fused coarse to fine: upsample ×2 by a transposed conv initialised to bilinear, add the finer map, and finally upsample to the image.",
+    schema: SCHEMA,
+    evals: &[],
+    expand: super::keep,
+    run: run_fcn,
+};
+
+/// FCN's `upsample_filt`: the `k×k` bilinear kernel, (1 − |i − c|/f)(1 − |j − c|/f) with
+/// f = ⌈k/2⌉ and c = f − 1 (k odd) or f − ½ (k even), as a `[1, 1, k, k]` transposed-conv weight.
+pub fn bilinear_kernel(k: usize) -> Array4<f32> {
+    let f = k.div_ceil(2) as f64;
+    let c = if k % 2 == 1 { f - 1.0 } else { f - 0.5 };
+    let tent = |i: usize| 1.0 - (i as f64 - c).abs() / f;
+    Array4::from_shape_fn((1, 1, k, k), |(_, _, i, j)| (tent(i) * tent(j)) as f32)
+}
+
+/// The transposed conv that upsamples exactly ×s: kernel 2s, stride s, padding s/2 gives
+/// (n − 1)s − s + 2s = sn.
+fn upsampling(s: usize) -> (Array4<f32>, ConvArgs) {
+    (bilinear_kernel(2 * s), ConvArgs::square(s, s / 2, 1, 1))
+}
+
+fn run_fcn(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
+    let n = 32 * params.usize("coarse_size");
+    let variant = params.choice("variant");
+    let seed = params.int("seed") as u64;
+    let score = |stride: usize, salt: u64, edits: &Edits| {
+        preset_tensor(params.choice("input_values"), [1, 1, n / stride, n / stride], seed + salt, Tensor::Input, edits)
+    };
+    let final_stride = match variant {
+        "fcn32s" => 32,
+        "fcn16s" => 16,
+        _ => 8,
+    };
+    check_taps(4 * n * n * 4)?;
+    let mut comp = Composite::new(&score(32, 0, edits));
+    comp.trace.grids[comp.input].symbol = "s32".into();
+    comp.trace.grids[comp.input].caption = "s32 = scores at stride 32 (conv7)".into();
+    let mut fused = comp.input;
+    let mut formula = Vec::new();
+    let mut b4 = None;
+    for (stride, source, lane) in [(16, "pool4", 1), (8, "pool3", 2)].into_iter().take_while(|(s, ..)| *s >= final_stride) {
+        let (kernel, args) = upsampling(2);
+        let up = format!("u{stride}");
+        let caption = format!("{up} = ×2 of {}", comp.trace.grids[fused].symbol);
+        let names = Names::new(("b4", "b4 = bilinear 4×4 (×2)"), (&up, &caption));
+        let names = match b4 {
+            Some(b4) => names.sharing(b4),
+            None => names,
+        };
+        let upsampled = comp.conv(Conv::TRANSPOSED, fused, &kernel, args, lane, names)?;
+        // The first ×2 pass (pass 0) adds the kernel the second one shares.
+        b4 = b4.or(comp.weight_grid(0));
+        let skip_values = score(stride, stride as u64, &Edits::new());
+        let mut skip = Grid::from_array(&format!("s{stride}"), &format!("s{stride} = scores at stride {stride} ({source})"), Role::Input, &skip_values);
+        skip.lane = lane;
+        let skip = comp.trace.add_grid(skip);
+        comp.record(skip, skip_values);
+        let f = format!("f{stride}");
+        let f_caption = format!("{f} = {up} + s{stride}");
+        let previous = comp.trace.grids[fused].symbol.clone();
+        fused = comp.sum((upsampled, skip), Names::output((&f, &f_caption)));
+        comp.trace.grids[fused].lane = lane;
+        formula.push(format!(
+            "{f} = conv_transpose2d({previous}, b4, stride=2, padding=1) + s{stride}: ×2, then add the {source} scores"
+        ));
+    }
+    let (kernel, args) = upsampling(final_stride);
+    let k = 2 * final_stride;
+    let last = comp.trace.grids[fused].symbol.clone();
+    let (b_caption, y_caption) =
+        (format!("b = bilinear {k}×{k} (×{final_stride})"), format!("y = ×{final_stride} of {last}, the image's size"));
+    let names = Names::new(("b", &b_caption), ("y", &y_caption)).last();
+    comp.conv(Conv::TRANSPOSED, fused, &kernel, args, 3, names)?;
+    formula.push(format!(
+        "y = conv_transpose2d({last}, b, stride={final_stride}, padding={}): {k}×{k} bilinear kernel, {} → {n}×{n}",
+        final_stride / 2,
+        n / final_stride
+    ));
+    let facts = vec![
+        format!(
+            "{}: the output's finest detail comes from stride {final_stride}; each step of fusion halves the stride of the map that is upsampled last",
+            VARIANTS.iter().find(|(v, _)| *v == variant).map_or(variant, |(_, label)| label.split(':').next().unwrap_or(label))
+        ),
+        "upsampling kernels initialised to bilinear (FCN's upsample_filt): the ×2 ones are learned in FCN, the last one is fixed".into(),
+    ];
+    Ok(Run { formula, facts, editable: Editable::input(comp.input), pick: None, trace: comp.trace })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::conv_transpose2d::{ConvTranspose2dGeometry, conv_transpose2d};
+    use crate::ops::conv2d::shape4;
+    use crate::ops::interpolate::{InterpolateGeometry, Mode, interpolate};
+
+    fn up(x: &Array4<f32>, s: usize) -> Array4<f32> {
+        let (w, args) = upsampling(s);
+        let g = ConvTranspose2dGeometry::new(shape4(x), shape4(&w), None, args, [0, 0]).unwrap();
+        conv_transpose2d(x, &w, None, &g)
+    }
+
+    /// FCN-8s, 16s and 32s equal the (golden-tested) eval conv_transpose2d and sums applied to
+    /// the picture's own score maps.
+    #[test]
+    fn fusion_is_upsample_and_add() {
+        for variant in ["fcn8s", "fcn16s", "fcn32s"] {
+            let mut params = Params::defaults(SCHEMA);
+            params.set("variant", variant).unwrap();
+            let run = run_fcn(&params, &Edits::new()).unwrap();
+            let t = &run.trace;
+            let grid = |symbol: &str| {
+                let g = t.grids.iter().find(|g| g.symbol == symbol && g.role != Role::Weight).unwrap();
+                Array4::from_shape_vec(g.shape, g.values.clone()).unwrap()
+            };
+            let mut fused = grid("s32");
+            let last = match variant {
+                "fcn32s" => 32,
+                "fcn16s" => 16,
+                _ => 8,
+            };
+            for stride in [16, 8].into_iter().filter(|s| *s >= last) {
+                fused = up(&fused, 2) + grid(&format!("s{stride}"));
+                assert_eq!(grid(&format!("f{stride}")), fused, "{variant}");
+            }
+            let y = up(&fused, last);
+            assert_eq!(y.shape(), &[1, 1, 64, 64]);
+            assert_eq!(grid("y"), y, "{variant}");
+        }
+    }
+
+    /// The ×2 kernel is bilinear interpolation: away from the border, the transposed conv
+    /// equals `F.interpolate(scale_factor=2, mode="bilinear", align_corners=False)`.
+    #[test]
+    fn the_x2_kernel_is_bilinear_interpolation() {
+        assert_eq!(bilinear_kernel(4).iter().take(4).copied().collect::<Vec<_>>(), [0.0625, 0.1875, 0.1875, 0.0625]);
+        let x = Array4::from_shape_fn((1, 1, 5, 6), |(_, _, r, c)| ((r * 7 + c * 3) % 5) as f32 - 2.0);
+        let g = InterpolateGeometry::new([1, 1, 5, 6], Mode::Bilinear, None, Some([2.0, 2.0]), false, false).unwrap();
+        let (a, b) = (up(&x, 2), interpolate(&x, &g));
+        for r in 1..9 {
+            for c in 1..11 {
+                assert!((a[[0, 0, r, c]] - b[[0, 0, r, c]]).abs() < 1e-6, "({r}, {c}): {} vs {}", a[[0, 0, r, c]], b[[0, 0, r, c]]);
+            }
+        }
+        assert_ne!(a[[0, 0, 0, 0]], b[[0, 0, 0, 0]], "the border differs: zero padding against clamping");
+    }
+}
