@@ -25,6 +25,16 @@ pub struct ParamSpec {
     pub help: &'static str,
     #[serde(flatten)]
     pub kind: ParamKind,
+    /// The control is read only while another control has one of these values (interpolate's
+    /// output size only when resizing by size); the page disables it otherwise.
+    pub when: Option<When>,
+}
+
+/// "Only while control `param` is one of `values`."
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct When {
+    pub param: &'static str,
+    pub values: &'static [&'static str],
 }
 
 /// The kind of a control and its range.
@@ -72,7 +82,7 @@ impl ParamSpec {
         default: i64,
         help: &'static str,
     ) -> ParamSpec {
-        ParamSpec { name, label, help, kind: ParamKind::Int { min, max, default, step: 1 } }
+        ParamSpec { name, label, help, kind: ParamKind::Int { min, max, default, step: 1 }, when: None }
     }
 
     /// The same number control, set per axis (see [`ParamKind::Pair`]).
@@ -83,6 +93,11 @@ impl ParamSpec {
             }
             _ => self,
         }
+    }
+
+    /// The same control, read only while control `param` has one of `values`.
+    pub const fn when(self, param: &'static str, values: &'static [&'static str]) -> ParamSpec {
+        ParamSpec { when: Some(When { param, values }), ..self }
     }
 
     /// The same per-axis control with keywords besides numbers.
@@ -102,7 +117,7 @@ impl ParamSpec {
         default: &'static str,
         help: &'static str,
     ) -> ParamSpec {
-        ParamSpec { name, label, help, kind: ParamKind::Choice { options, default } }
+        ParamSpec { name, label, help, kind: ParamKind::Choice { options, default }, when: None }
     }
 
     fn default_value(&self) -> Value {
@@ -267,6 +282,13 @@ impl Params {
 
     /// The value of an integer control. Asking for a control the schema lacks is a bug in
     /// the operator, caught by the registry tests.
+    /// Whether control `name` is read at the current values (see [`ParamSpec::when`]).
+    pub fn active(&self, name: &str) -> bool {
+        self.spec(name).and_then(|spec| spec.when).is_none_or(
+            |When { param, values }| matches!(self.get(param), Some(Value::Choice(v)) if values.contains(&v)),
+        )
+    }
+
     pub fn int(&self, name: &str) -> i64 {
         match self.values.get(name) {
             Some(Value::Int(v)) => *v,

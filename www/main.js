@@ -284,6 +284,15 @@ async function start() {
     for (const spec of specs) {
       const id = `param-${spec.name}`;
       const value = values[spec.name];
+      // A control read only while another has certain values is disabled otherwise.
+      if (spec.when) {
+        const active = spec.when.values.includes(values[spec.when.param]);
+        const wrap = document.querySelector(`.param[data-name="${spec.name}"]`);
+        wrap?.classList.toggle('inactive', !active);
+        wrap?.querySelectorAll('input, select').forEach((el) => { el.disabled = !active; });
+        const label = specs.find((s) => s.name === spec.when.param)?.label ?? spec.when.param;
+        if (wrap) wrap.title = active ? '' : `Used only when ${label} is ${spec.when.values.join(' or ')}`;
+      }
       if (spec.type === 'pair') {
         const box = $(`${id}-box`);
         if (box?.isConnected && box.dataset.value !== value) box.show(value);

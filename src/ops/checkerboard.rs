@@ -7,7 +7,7 @@
 //!
 //! Every map is computed by the same operator code the other views animate.
 
-use ndarray::{Array1, Array4};
+use ndarray::Array4;
 
 use super::bilinear_additive::{self, bilinear_additive};
 use super::conv_transpose2d::{ConvTranspose2dGeometry, conv_transpose2d};
@@ -50,11 +50,31 @@ fn ones(shape: [usize; 4], value: f32) -> Array4<f32> {
     Array4::from_elem(shape, value)
 }
 
+/// `padding="same"` for a k×k stride-1 conv (an even k pads one more after), so every
+/// method's map is s·n on a side.
+fn same(k: usize) -> ConvArgs {
+    ConvArgs::same([1, 1], [1, 1], [k, k], 1).expect("stride 1 allows padding='same'")
+}
+
 fn conv_same(x: &Array4<f32>, k: usize, out_channels: usize, weight: f32) -> Result<Array4<f32>, ParamError> {
     let c = x.shape()[1];
     let w = ones([out_channels, c, k, k], weight);
-    let g = Conv2dGeometry::new(shape4(x), shape4(&w), None, ConvArgs::square(1, k / 2, 1, 1))?;
+    let g = Conv2dGeometry::new(shape4(x), shape4(&w), None, same(k))?;
     Ok(conv2d(x, &w, None, &g))
+}
+
+/// The transposed conv's `padding` and `output_padding` that make its map s·n like the other
+/// methods': (n − 1)s − 2p + d(k − 1) + op + 1 = sn. PyTorch needs op < max(s, d); where that
+/// fails (s = d = 1 with an even k) the map is one cell larger.
+pub fn transposed_padding(set: Setting) -> (usize, usize) {
+    let Setting { k, s, d } = set;
+    let t = d as isize * (k as isize - 1) + 1 - s as isize;
+    if t < 0 {
+        return (0, t.unsigned_abs());
+    }
+    let p = (t as usize).div_ceil(2);
+    let op = 2 * p - t as usize;
+    if op < s.max(d) { (p, op) } else { (t as usize / 2, 0) }
 }
 
 /// One layer of `method` on a single-channel map; `normalise` scales the weights so a
@@ -66,14 +86,15 @@ pub fn upsample_once(method: usize, x: &Array4<f32>, set: Setting, normalise: bo
         0 => {
             let weight = if normalise { (s * s) as f32 / (k * k) as f32 } else { 1.0 };
             let w = ones([1, 1, k, k], weight);
-            let g = ConvTranspose2dGeometry::new(shape, shape4(&w), None, ConvArgs::square(s, 0, d, 1), [0, 0])?;
+            let (p, op) = transposed_padding(set);
+            let g = ConvTranspose2dGeometry::new(shape, shape4(&w), None, ConvArgs::square(s, p, d, 1), [op, op])?;
             Ok(conv_transpose2d(x, &w, None, &g))
         }
         1 | 2 => {
             // Resize-convolution (see `resize_conv2d`): a 'same' k×k conv on the resized map.
             let mode = if method == 1 { Mode::Nearest } else { Mode::Bilinear };
             let w = ones([1, 1, k, k], if normalise { 1.0 / (k * k) as f32 } else { 1.0 });
-            let args = ConvArgs::square(1, k / 2, 1, 1);
+            let args = same(k);
             let g = ResizeConvGeometry::new(shape, (mode, [s as f64; 2], false), shape4(&w), None, args)?;
             Ok(resize_conv2d(x, &w, None, &g))
         }
@@ -126,9 +147,9 @@ fn picture(n: usize) -> Array4<f32> {
     })
 }
 
-/// Interior range of a map side (borders of one dilated kernel span left out).
-fn interior(len: usize, margin: usize) -> std::ops::Range<usize> {
-    if len > 2 * margin + 1 { margin..len - margin } else { 0..len }
+/// Interior range of a map side (`margin` cells from each end left out), if any is left.
+fn interior(len: usize, margin: usize) -> Option<std::ops::Range<usize>> {
+    (len > 2 * margin).then(|| margin..len - margin)
 }
 
 pub static CHECKERBOARD: Operator = Operator {
@@ -161,8 +182,19 @@ fn run_checkerboard(params: &Params, _edits: &Edits) -> Result<Run, ParamError> 
     for (method, name) in METHODS.iter().enumerate() {
         let map = upsample(method, &x, set, layers, image)?;
         add_map(&mut trace, method, &map, &explain(method, set, layers));
-        let (fact, points) = middle_row(&map, set.d * set.k * layers, image);
-        facts.push(format!("{name}: {fact}"));
+        // Each layer's border effects reach at most its kernel's span plus one stride in.
+        let border = (set.d * (set.k - 1) + set.s) * layers;
+        // The verdict is the overlap law's (all-ones input and weights) in both views: a
+        // picture varies by itself, so its values cannot say whether the method is even.
+        let law = if image { middle_row(&upsample(method, &ones([1, 1, n, n], 1.0), set, layers, false)?, border, false) } else { middle_row(&map, border, false) };
+        let verdict = law.verdict;
+        let row = middle_row(&map, border, image);
+        facts.push(if image {
+            format!("{name}: taps per cell {} ({verdict}); the picture's values {}", law.range, row.range)
+        } else {
+            format!("{name}: taps per cell {} ({verdict})", law.range)
+        });
+        let points = row.points;
         series.push(Series::line(name.to_string(), points));
     }
     trace.charts.push(Chart {
@@ -212,22 +244,38 @@ fn add_map(trace: &mut Trace, method: usize, map: &Array4<f32>, explain: &str) {
     trace.steps.push(Step { stage, writes, focus: Vec::new() });
 }
 
-/// The map's middle row: how even its interior is (`border` cells from each end are left out),
-/// and its points for the profile chart (relative to the interior mean unless `image`).
-fn middle_row(map: &Array4<f32>, border: usize, image: bool) -> (String, Vec<(f32, f32)>) {
+/// A map's interior (`border` cells from each edge left out) and its middle row.
+struct MiddleRow {
+    /// The interior's values and where they were read: "4 in the interior", "1 … 4 over the
+    /// whole map".
+    range: String,
+    /// "even", "uneven", or why the map cannot say.
+    verdict: &'static str,
+    /// The whole row, relative to the interior mean unless `image`, for the profile chart.
+    points: Vec<(f32, f32)>,
+}
+
+fn middle_row(map: &Array4<f32>, border: usize, image: bool) -> MiddleRow {
     let side = map.shape()[2];
     let row = map.slice(ndarray::s![0, 0, side / 2, ..]).to_owned();
-    let inner: Array1<f32> = row.slice(ndarray::s![interior(row.len(), border)]).to_owned();
-    let mean = inner.mean().unwrap_or(1.0).max(f32::EPSILON);
-    let (lo, hi) = inner.iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
-    let fact = format!(
-        "{} {} in the middle row's interior ({})",
-        if image { "values" } else { "taps per cell" },
-        if (hi - lo).abs() < 1e-4 { fmt_num(lo) } else { format!("{} … {}", fmt_num(lo), fmt_num(hi)) },
-        if (hi - lo) <= 1e-4 * hi.abs().max(1.0) { "even" } else { "uneven" }
-    );
-    let points = row.iter().enumerate().map(|(q, &v)| (q as f32, if image { v } else { v / mean })).collect();
-    (fact, points)
+    let inner = interior(side, border).zip(interior(map.shape()[3], border));
+    let inner = inner.map(|(rows, cols)| map.slice(ndarray::s![0, 0, rows, cols]));
+    let values: Vec<f32> = inner.map_or_else(|| map.iter().copied().collect(), |v| v.iter().copied().collect());
+    let mean = (values.iter().sum::<f32>() / values.len().max(1) as f32).max(f32::EPSILON);
+    let (lo, hi) = values.iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+    MiddleRow {
+        range: format!(
+            "{} {}",
+            if (hi - lo).abs() < 1e-4 { fmt_num(lo) } else { format!("{} … {}", fmt_num(lo), fmt_num(hi)) },
+            if inner.is_some() { "in the interior" } else { "over the whole map" }
+        ),
+        verdict: match inner {
+            None => "all border at this size: enlarge the input to judge",
+            Some(_) if (hi - lo) <= 1e-4 * hi.abs().max(1.0) => "even",
+            Some(_) => "uneven",
+        },
+        points: row.iter().enumerate().map(|(q, &v)| (q as f32, if image { v } else { v / mean })).collect(),
+    }
 }
 
 fn explain(method: usize, set: Setting, layers: usize) -> String {
@@ -254,6 +302,45 @@ mod tests {
         assert_eq!(overlap_residues(Setting { k: 4, s: 2, d: 1 }), vec![2, 2]);
         // Dilation 2 with stride 2 sends every tap to the same residue.
         assert_eq!(overlap_residues(Setting { k: 2, s: 2, d: 2 }), vec![2, 0]);
+    }
+
+    fn run(query: &str) -> Run {
+        let (params, problems) = Params::from_pairs(SCHEMA, query.split('&').filter_map(|p| p.split_once('=')), &[]);
+        assert!(problems.is_empty(), "{problems:?}");
+        run_checkerboard(&params, &Edits::new()).unwrap()
+    }
+
+    fn verdicts(run: &Run) -> Vec<&str> {
+        let word = |f: &str| ["(even)", "(uneven)", "(all border"].into_iter().find(|w| f.contains(w)).unwrap_or("none");
+        run.facts.iter().map(|f| word(f)).collect()
+    }
+
+    /// Both views give each method the overlap law's verdict (the picture does not decide it),
+    /// the transposed conv's verdict is the law's (every residue mod s gets as many taps), and
+    /// every method's map has the same size, s^layers·n.
+    #[test]
+    fn image_view_is_judged_by_the_overlap_law_and_maps_match_in_size() {
+        let mut judged = 0;
+        for (k, s, d, layers) in (1..=7usize).flat_map(|k| (1..=4usize).flat_map(move |s| (1..=3).flat_map(move |d| (1..=2).map(move |l| (k, s, d, l))))) {
+            // The largest input the view accepts, so the interior is wider than the borders.
+            let n = (2..=12).rev().find(|n| n * s.pow(layers as u32) + d * k * layers <= 160).unwrap();
+            let query = format!("kernel_size={k}&stride={s}&dilation={d}&layers={layers}&size={n}");
+            let Ok(overlap) = std::panic::catch_unwind(|| run(&query)) else { panic!("{query}") };
+            let image = run(&format!("{query}&view=image"));
+            assert_eq!(verdicts(&overlap), verdicts(&image), "{query}");
+            let residues = overlap_residues(Setting { k, s, d });
+            let law = residues.iter().all(|&c| c == residues[0]);
+            if verdicts(&overlap)[0] != "(all border" {
+                judged += 1;
+                assert_eq!(verdicts(&overlap)[0] == "(even)", law, "{query}: {:?} vs {residues:?}", overlap.facts[0]);
+            }
+            let side = n * s.pow(layers as u32);
+            let sizes: Vec<usize> = overlap.trace.grids[1..].iter().map(|g| g.shape[2]).collect();
+            let odd_case = s == 1 && d == 1 && k % 2 == 0;
+            assert!(sizes[1..].iter().all(|&n| n == side), "{query}: {sizes:?}");
+            assert!(sizes[0] == side || odd_case && sizes[0] == side + layers, "{query}: {sizes:?}");
+        }
+        assert!(judged > 120, "only {judged} settings judged");
     }
 
     #[test]

@@ -38,6 +38,7 @@ static SCHEMA: &[ParamSpec] = &[
             fields: analysis::LAYER_FIELDS,
             new_layer: Layer::conv(3, 1, 1, 1),
         },
+        when: None,
     },
     ParamSpec::int("input_size", "Input size", 1, 1024, 33, "Side of the square input, in pixels."),
     ParamSpec::int(

@@ -2,14 +2,15 @@
 //! sampling points), the current step's sampling points, and draggable handles with the
 //! arrow of the offset they carry.
 
+use super::highlights::Sampled;
 use super::palette;
-use super::shapes::{Point, Shape, Stroke, arrow, outline, pt};
+use super::shapes::{Align, Point, Shape, Stroke, arrow, outline, pt};
 use super::{Frame, Handle, Panel};
-use crate::trace::{GridId, Setter, Trace};
+use crate::trace::{GridId, Setter, Trace, fmt_num};
 
 /// Draws `trace`'s boxes, marks and handles at `step`, and the step's `samples`; returns the
 /// handles with their pixel positions. `px` converts CSS pixels to layout units.
-pub fn draw(frame: &mut Frame, trace: &Trace, step: usize, samples: &[(GridId, [f32; 2])], px: f32, dpr: f32) {
+pub fn draw(frame: &mut Frame, trace: &Trace, step: usize, samples: &[Sampled], px: f32, dpr: f32) {
     let panels = &frame.panels;
     let mut shapes = Vec::new();
     for b in trace.boxes.iter().filter(|b| b.step.is_none_or(|s| s == step)) {
@@ -40,11 +41,17 @@ pub fn draw(frame: &mut Frame, trace: &Trace, step: usize, samples: &[(GridId, [
             shapes.push(Shape::Disc { center: from, radius: 2.5 * px, fill: palette::ARROW });
         }
     }
-    for &(grid, position) in samples {
+    for &(grid, position, mask) in samples {
         if let Some(panel) = panel_of(panels, grid) {
             let center = at(panel, position);
-            shapes.push(Shape::Disc { center, radius: 5.0 * px, fill: palette::WHITE });
-            shapes.push(Shape::Disc { center, radius: 3.5 * px, fill: palette::TARGET });
+            // A modulated sample (DCNv2) shrinks with its mask and carries its value.
+            let m = mask.map_or(1.0, |m| m.clamp(0.0, 1.0));
+            shapes.push(Shape::Disc { center, radius: (2.5 + 2.5 * m) * px, fill: palette::WHITE });
+            shapes.push(Shape::Disc { center, radius: (1.2 + 2.3 * m) * px, fill: palette::TARGET });
+            if let Some(m) = mask {
+                let label = pt(center.x + 6.0 * px, center.y - 6.0 * px);
+                shapes.push(Shape::bold(label, format!("m {}", fmt_num(m)), 10.0 * dpr, palette::TARGET, Align::Left));
+            }
         }
     }
     for h in visible {

@@ -8,6 +8,9 @@ use super::shapes::{Point, Shape, Stroke, pt};
 use super::{Frame, Panel};
 use crate::trace::{CellRef, GridId, Source, Step};
 
+/// A sampling point: `(grid, [row, col], mask)`, the mask of a modulated (DCNv2) sample.
+pub type Sampled = (GridId, [f32; 2], Option<f32>);
+
 /// The current step's cells: its targets, what it reads, and the weight each read carries.
 #[derive(Default)]
 pub struct StepReads {
@@ -16,8 +19,8 @@ pub struct StepReads {
     weight_of_read: HashMap<CellRef, f32>,
     /// Corners read by several samples get no weight label: one number would mislead.
     shared_corner: HashSet<CellRef>,
-    /// The step's fractional sampling points: `(grid, [row, col])`.
-    pub samples: Vec<(GridId, [f32; 2])>,
+    /// The step's fractional sampling points.
+    pub samples: Vec<Sampled>,
 }
 
 impl StepReads {
@@ -29,17 +32,23 @@ impl StepReads {
             out.targets.insert(write.target);
             for tap in &write.taps {
                 out.reads.extend(tap.weight);
-                for cell in tap.source.cells() {
-                    out.reads.insert(cell);
-                    if tap.weight.is_some() && single {
-                        out.weight_of_read.insert(cell, tap.weight_value);
+                match &tap.source {
+                    Source::Cell(cell) => {
+                        out.reads.insert(*cell);
+                        if tap.weight.is_some() && single {
+                            out.weight_of_read.insert(*cell, tap.weight_value);
+                        }
                     }
-                }
-                if let Source::Sample { grid, position, corners, .. } = &tap.source {
-                    out.samples.push((*grid, *position));
-                    for &(cell, weight) in corners.iter().filter(|_| single) {
-                        if out.weight_of_read.insert(cell, weight).is_some() {
-                            out.shared_corner.insert(cell);
+                    Source::Sample { grid, position, corners, mask, .. } => {
+                        out.samples.push((*grid, *position, *mask));
+                        // Only corners that carry weight are outlined: a corner weighted 0
+                        // (or a sample masked to 0) reads nothing that counts.
+                        let weighted = corners.iter().filter(|(_, w)| *w != 0.0 && *mask != Some(0.0));
+                        for &(cell, weight) in weighted {
+                            out.reads.insert(cell);
+                            if single && out.weight_of_read.insert(cell, weight).is_some() {
+                                out.shared_corner.insert(cell);
+                            }
                         }
                     }
                 }
@@ -130,5 +139,33 @@ impl Outliner<'_> {
         let lo: Point = pt(panel.min.x - self.inset, panel.min.y - self.inset);
         let hi = pt(panel.min.x + panel.cols as f32 + self.inset, panel.min.y + panel.rows as f32 + self.inset);
         shapes.push(Shape::Rect { min: lo, max: hi, fill: None, stroke: Some(stroke) });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::trace::{SampleKernel, Tap, Write};
+
+    fn sample_step(weights: [f32; 4], mask: Option<f32>) -> Step {
+        let cell = |i: usize| CellRef { grid: 0, index: [0, 0, i / 2, i % 2] };
+        let corners: Vec<(CellRef, f32)> = (0..4).map(|i| (cell(i), weights[i])).collect();
+        let source = Source::Sample { grid: 0, kernel: SampleKernel::Bilinear, position: [0.0, 0.5], corners, mask };
+        let tap = Tap::weighted(CellRef { grid: 1, index: [0; 4] }, 1.0, source, 1.0);
+        Step {
+            stage: 0,
+            writes: vec![Write::set(CellRef { grid: 2, index: [0; 4] }, vec![tap], None)],
+            focus: Vec::new(),
+        }
+    }
+
+    /// A sample's corners are outlined only where they carry weight: a sample on a cell edge
+    /// reads two cells, not four; a sample masked to zero reads none (its weight cell still).
+    #[test]
+    fn only_weighted_corners_are_outlined() {
+        let data = |reads: &StepReads| reads.reads.iter().filter(|c| c.grid == 0).count();
+        assert_eq!(data(&StepReads::of(Some(&sample_step([0.5, 0.5, 0.0, 0.0], None)))), 2);
+        assert_eq!(data(&StepReads::of(Some(&sample_step([0.25; 4], None)))), 4);
+        assert_eq!(data(&StepReads::of(Some(&sample_step([0.25; 4], Some(0.0))))), 0);
     }
 }

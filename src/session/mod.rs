@@ -130,7 +130,13 @@ impl Session {
     /// from its defaults (PyTorch's argument names), and how many cells were edited.
     pub fn caption(&self) -> String {
         let (params, edits) = &self.shown;
-        let mut parts: Vec<String> = params.changed_pairs().into_iter().map(|(k, v)| format!("{k}={v}")).collect();
+        // The settings that differ from the defaults and are read (an inactive control is not).
+        let mut parts: Vec<String> = params
+            .changed_pairs()
+            .into_iter()
+            .filter(|(k, _)| params.active(k))
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
         if !edits.is_empty() {
             let n = edits.len();
             parts.push(format!("{n} edited cell{}", if n == 1 { "" } else { "s" }));

@@ -560,3 +560,33 @@ test('interpolate draws bicubic’s 16 weighted taps, nearest-exact and area', a
     });
   }
 });
+
+test('interpolate disables the controls the current setting does not read', async () => {
+  await withPage('?op=interpolate', async ({ page }) => {
+    const disabled = (name) => page.locator(`#param-${name}`).isDisabled();
+    assert.equal(await disabled('out_height'), true, 'output size is not read under scale_factor');
+    assert.equal(await disabled('out_width'), true);
+    assert.equal(await disabled('scale_factor'), false);
+    await page.selectOption('#param-resize_by', 'size');
+    await waitForQuery(page, 'resize_by=size');
+    assert.equal(await disabled('out_height'), false);
+    assert.equal(await disabled('scale_factor'), true, 'scale_factor is not read when resizing by size');
+    assert.match(await page.locator('.param[data-name="scale_factor"]').getAttribute('title'), /Used only when Resize by is scale_factor/);
+    await page.selectOption('#param-mode', 'nearest');
+    await waitForQuery(page, 'mode=nearest');
+    assert.equal(await disabled('align_corners'), true, 'align_corners is for bilinear and bicubic only');
+  });
+});
+
+test('an invalid slider value never reaches the address bar or Copy link', async () => {
+  await withPage('?op=conv2d&stride=2', async ({ page }) => {
+    await page.locator('#param-groups').fill('3');
+    await page.waitForFunction(() => !document.querySelector('#param-groups-error').hidden);
+    await page.waitForTimeout(400);
+    assert.doesNotMatch(await query(page), /groups=/, 'the URL keeps the last valid setting');
+    await page.evaluate(() => { navigator.clipboard.writeText = async (text) => { window.copied = text; }; });
+    await page.click('#copy-link');
+    const copied = await page.evaluate(() => window.copied ?? '');
+    assert.match(copied, /\?op=conv2d&stride=2$/, copied);
+  });
+});

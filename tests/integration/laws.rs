@@ -301,8 +301,9 @@ mod checkerboard {
         fn transposed_conv_overlap_is_even_exactly_when_the_stride_divides_the_kernel(
             k in 1usize..=7, s in 1usize..=4, d in 1usize..=3,
         ) {
-            // Just large enough that the interior holds at least two full periods.
-            let n = d * k / s + 4;
+            // Just large enough that the interior (a kernel span in from each side of the s·n
+            // map) holds at least two full periods.
+            let n = 2 * d * k / s + 4;
             let map = upsample(0, &Array4::ones((1, 1, n, n)), Setting { k, s, d }, 1, false).unwrap();
             let side = map.shape()[2];
             let margin = d * (k - 1);

@@ -43,7 +43,8 @@ static SCHEMA: &[ParamSpec] = &[
         controls::FALSE_TRUE,
         "false",
         "bilinear and bicubic only. true: corner cells of input and output line up exactly; false: cell centres scale (PyTorch's default).",
-    ),
+    )
+    .when("mode", &["bilinear", "bicubic"]),
     ParamSpec::choice(
         "resize_by",
         "Resize by",
@@ -51,9 +52,12 @@ static SCHEMA: &[ParamSpec] = &[
         "scale_factor",
         "Give a scale factor or the output size.",
     ),
-    ParamSpec::choice("scale_factor", "Scale factor", SCALES, "2", "Output size is ⌊input size × scale_factor⌋."),
-    ParamSpec::int("out_height", "Output height", 1, 48, 5, "Rows of the output when resizing by size."),
-    ParamSpec::int("out_width", "Output width", 1, 48, 7, "Columns of the output when resizing by size."),
+    ParamSpec::choice("scale_factor", "Scale factor", SCALES, "2", "Output size is ⌊input size × scale_factor⌋.")
+        .when("resize_by", &["scale_factor"]),
+    ParamSpec::int("out_height", "Output height", 1, 48, 5, "Rows of the output when resizing by size.")
+        .when("resize_by", &["size"]),
+    ParamSpec::int("out_width", "Output width", 1, 48, 7, "Columns of the output when resizing by size.")
+        .when("resize_by", &["size"]),
     ParamSpec::int("height", "Input height", 1, 16, 3, "Rows of the input (H)."),
     ParamSpec::int("width", "Input width", 1, 16, 3, "Columns of the input (W)."),
     ParamSpec::int("channels", "Channels", 1, 4, 1, "Channels (C); each is resized on its own."),
@@ -152,7 +156,9 @@ fn run_interpolate(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         let scale: f64 = params.choice("scale_factor").parse().unwrap_or(2.0);
         (None, Some([scale; 2]))
     };
-    let g = InterpolateGeometry::new(input_shape, mode, size, scale, params.choice("align_corners") == "true", false)?;
+    // align_corners is read for bilinear and bicubic only (the page disables it otherwise).
+    let align = params.active("align_corners") && params.choice("align_corners") == "true";
+    let g = InterpolateGeometry::new(input_shape, mode, size, scale, align, false)?;
     if g.output.contains(&0) {
         return Err(ParamError::new(
             "scale_factor",
