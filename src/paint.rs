@@ -134,9 +134,9 @@ pub fn to_png(scene: &Scene) -> Result<Vec<u8>, String> {
     Ok(png_bytes)
 }
 
-/// Registers DejaVu Sans for bitmap text, once.
+/// Registers DejaVu Sans for bitmap text (and text measurement), once.
 #[cfg(not(target_arch = "wasm32"))]
-fn register_fonts() {
+pub fn register_fonts() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         // The fonts are compiled in; registering them can only fail on a corrupt file.
