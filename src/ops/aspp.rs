@@ -137,13 +137,13 @@ fn run_aspp(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
     let b_ids: Vec<usize> = rates
         .iter()
         .map(|r| {
-            let mut g = Grid::new(&format!("y{r}"), &format!("y{r} = branch at rate {r}"), Role::Intermediate, [1, 1, m, m]);
+            let mut g = Grid::new(&format!("y{r}"), &format!("y{r} (rate {r})"), Role::Intermediate, [1, 1, m, m]);
             g.lane = 1;
             trace.add_grid(g)
         })
         .collect();
     let explain = format!(
-        "Each branch's {k}×{k} kernel reads the one padded map with its taps `rate` cells apart (padding rate·{half} per branch; taps outside the map read zeros); the fused map adds the branches in order."
+        "Each branch's {k}×{k} kernel reads the one padded map with its taps r cells apart (padding r·{half} per branch; taps outside the map read zeros); the fused map adds the branches in order."
     );
     let stage = trace.add_stage("branches and their sum", &explain);
     let mut valid_at = vec![0usize; rates.len()];
