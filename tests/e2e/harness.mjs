@@ -36,14 +36,14 @@ const SCREENSHOT_DIR = fileURLToPath(new URL('./screenshots/', import.meta.url))
  */
 export async function openPage(
   path = '',
-  { deviceScaleFactor = 1, viewport = { width: 1280, height: 900 }, readyTimeoutMs = 20_000 } = {},
+  { deviceScaleFactor = 1, viewport = { width: 1280, height: 900 }, readyTimeoutMs = 20_000, hasTouch = false } = {},
 ) {
   const browser = await chromium.launch({ executablePath: CHROME, args: CHROME_ARGS });
   const close = () => browser.close();
   const problems = [];
   const url = pageUrl(path);
   try {
-    const context = await browser.newContext({ viewport, deviceScaleFactor });
+    const context = await browser.newContext({ viewport, deviceScaleFactor, hasTouch, isMobile: hasTouch });
     const page = await context.newPage();
     // Every Content-Security-Policy violation (an inline handler, a style attribute set from a
     // string, an eval) fails the test like a console error.

@@ -586,3 +586,31 @@ test('an invalid slider value never reaches the address bar or Copy link', async
     assert.match(copied, /\?op=conv2d&stride=2$/, copied);
   });
 });
+
+test('on a touch phone: tap to step, tap a cell to edit it, touch-drag a RoI corner', async () => {
+  const phone = { viewport: { width: 390, height: 844 }, hasTouch: true };
+  await withPage('?op=conv2d', async ({ page }) => {
+    const text = () => page.locator('#step-text').textContent();
+    await page.tap('#next');
+    assert.match(await text(), /^Step 1 of /);
+    await page.tap('#next');
+    assert.match(await text(), /^Step 2 of /);
+    const { box, spots: [spot] } = await findSpots(page, 'editable');
+    assert.ok(spot, 'no editable cell found');
+    await page.touchscreen.tap(box.x + spot.x, box.y + spot.y);
+    await page.locator('#editor').waitFor({ state: 'visible' });
+  }, phone);
+  await withPage('?op=deform_roi_pool&method=align', async ({ page }) => {
+    const { box, spots: [spot] } = await findSpots(page, 'handle', { step: 2, share: 0.5 });
+    assert.ok(spot, 'no RoI corner found');
+    const cdp = await page.context().newCDPSession(page);
+    const touch = (type, x, y) => cdp.send('Input.dispatchTouchEvent', {
+      type, touchPoints: type === 'touchEnd' ? [] : [{ x: box.x + x, y: box.y + y }],
+    });
+    await touch('touchStart', spot.x, spot.y);
+    for (let i = 1; i <= 6; i += 1) await touch('touchMove', spot.x + 8 * i, spot.y + 8 * i);
+    await touch('touchEnd');
+    await page.waitForFunction(() => /[?&]x1=\d/.test(location.search), null, { timeout: 5000 });
+    assert.equal(await page.evaluate(() => window.scrollX), 0, 'the drag does not scroll the page sideways');
+  }, phone);
+});
