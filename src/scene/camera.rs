@@ -125,6 +125,8 @@ fn keep_in(center: Point, layout: &Layout, view: Point, dpr: f32) -> Point {
 pub struct Focus {
     pub written: Vec<Point>,
     pub read: Vec<Point>,
+    /// For each written cell, the top of its grid's caption (above the cell's column).
+    pub headers: Vec<Point>,
 }
 
 /// The centre that keeps the focus in a view `view` units wide and tall: near the middle of
@@ -137,7 +139,18 @@ fn follow(focus: &Focus, view: Point) -> Option<Point> {
     let (qx, qy) = ((view.x / 4.0).max(1.0), (view.y / 4.0).max(1.0));
     let everything = Extent::of(&all)?;
     let middle = everything.middle();
-    let snapped = pt((middle.x / qx).round() * qx, (middle.y / qy).round() * qy);
+    let snap = |p: Point| pt((p.x / qx).round() * qx, (p.y / qy).round() * qy);
+    let snapped = snap(middle);
+    // Everything with the written grids' captions, if that fits.
+    let mut captioned = all.clone();
+    captioned.extend(focus.headers.iter().copied());
+    if let Some(e) = Extent::of(&captioned) {
+        for c in [snap(e.middle()), e.middle()] {
+            if e.shows(c, view) {
+                return Some(c);
+            }
+        }
+    }
     if everything.shows(snapped, view) {
         return Some(snapped);
     }
@@ -149,8 +162,13 @@ fn follow(focus: &Focus, view: Point) -> Option<Point> {
     // (When not all written cells fit, the longest run of them, in the step's order, that does.)
     let fitting = (1..=focus.written.len())
         .rev()
-        .find_map(|n| Extent::of(&focus.written[..n]).filter(|w| w.shows(w.middle(), view)));
-    if let Some(written) = fitting {
+        .find_map(|n| Extent::of(&focus.written[..n]).filter(|w| w.shows(w.middle(), view)).map(|w| (n, w)));
+    if let Some((n, written)) = fitting {
+        // With the captions of those grids above them, when they fit too (a reader must see
+        // which grid the step writes).
+        let mut cells = focus.written[..n].to_vec();
+        cells.extend(focus.headers.iter().take(n).copied());
+        let written = Extent::of(&cells).filter(|w| w.shows(w.middle(), view)).unwrap_or(written);
         let (mx, my) = MARGIN;
         let x = snapped.x.clamp(written.hi.x + mx - view.x / 2.0, written.lo.x - mx + view.x / 2.0);
         let y = snapped.y.clamp(written.hi.y + my - view.y / 2.0, written.lo.y - my + view.y / 2.0);
@@ -209,8 +227,8 @@ fn overview_rect(size: Point, viewport: Viewport, content: (f32, f32)) -> Overvi
 
 /// A step's written cells, and the cells it reads (its focus too: the cell a scatter
 /// stamps), as a following camera's [`Focus`].
-pub fn focus(layout: &Layout, trace: &Trace, step: Option<&Step>) -> Focus {
-    let Some(step) = step else { return Focus { written: Vec::new(), read: Vec::new() } };
+pub fn focus(layout: &Layout, trace: &Trace, step: Option<&Step>, dpr: f32) -> Focus {
+    let Some(step) = step else { return Focus { written: Vec::new(), read: Vec::new(), headers: Vec::new() } };
     // Written cells in the step's order (a camera that cannot show them all keeps the first).
     let mut seen = std::collections::BTreeSet::new();
     let written: Vec<CellRef> = step.writes.iter().map(|w| w.target).filter(|c| seen.insert(*c)).collect();
@@ -222,8 +240,16 @@ pub fn focus(layout: &Layout, trace: &Trace, step: Option<&Step>) -> Focus {
         .collect();
     read.sort();
     read.dedup();
+    let header = HEADER_CSS * dpr / layout.transform.scale;
+    let headers = written
+        .iter()
+        .filter_map(|c| {
+            let block = layout.blocks.iter().find(|b| b.item == Item::Grid(c.grid))?;
+            Some(pt(cell_point(&layout.blocks, trace, *c)?.x, block.min.y - header))
+        })
+        .collect();
     let points = |cells: Vec<CellRef>| cells.into_iter().filter_map(|c| cell_point(&layout.blocks, trace, c)).collect();
-    Focus { written: points(written), read: points(read) }
+    Focus { written: points(written), read: points(read), headers }
 }
 
 fn cell_point(blocks: &[Block], trace: &Trace, cell: CellRef) -> Option<Point> {

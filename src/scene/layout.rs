@@ -24,7 +24,7 @@ const CAPTION_LINES: usize = 4;
 pub const MARGIN_CSS: f32 = 10.0;
 
 /// Roughly how wide a block caption (bold, 14 CSS px) is, with a margin.
-fn caption_width_css(caption: &str) -> f32 {
+pub fn caption_width_css(caption: &str) -> f32 {
     (caption.chars().count() as f32 * 8.0 + 8.0).max(CAPTION_CSS)
 }
 

@@ -22,12 +22,14 @@ pub mod palette;
 mod shapes;
 
 pub use camera::{Camera, LEGIBLE_CSS, Overview, Shot};
+pub use layout::HEADER_CSS;
 pub use shapes::{Align, Point, Shape, Stroke, Transform, Viewport, pt};
 
 use crate::trace::{CellRef, GridId, Setter, Trace};
 use cells::{CellStyle, GridState};
 use highlights::StepReads;
-use layout::{CAPTION_TEXT_CSS, CHART_CSS, Item, Layout, MARGIN_CSS};
+use layout::{CAPTION_TEXT_CSS, CHART_CSS, Item, Layout, MARGIN_CSS, caption_width_css};
+use shapes::fit_text;
 
 /// Bounds of a zoom step: a wheel notch or a key press multiplies the scale by at most this.
 const MAX_ZOOM_STEP: f32 = 4.0;
@@ -167,13 +169,16 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
     let fitted = Layout::fit(trace, viewport, &view.caption, legend_px, None);
     let fit_scale = fitted.transform.scale;
     let current = trace.steps.get(view.step.saturating_sub(1));
-    let layout = match camera::wanted_scale(view.camera, &fitted, &camera::focus(&fitted, trace, current), viewport) {
-        Some(scale) if scale > fit_scale * 1.001 => Layout::fit(trace, viewport, &view.caption, legend_px, Some(scale)),
-        _ => fitted,
-    };
+    let layout =
+        match camera::wanted_scale(view.camera, &fitted, &camera::focus(&fitted, trace, current, dpr), viewport) {
+            Some(scale) if scale > fit_scale * 1.001 => {
+                Layout::fit(trace, viewport, &view.caption, legend_px, Some(scale))
+            }
+            _ => fitted,
+        };
     let step = StepReads::of(view.step.checked_sub(1).and_then(|i| trace.steps.get(i)));
     // Before the first step, a following camera looks where the first step will be.
-    let focus = camera::focus(&layout, trace, current);
+    let focus = camera::focus(&layout, trace, current, dpr);
     let (transform, shot) = camera::aim(view.camera, &layout, fit_scale, &focus, viewport);
     let px = dpr / transform.scale; // one CSS pixel in layout units
     let mut frame = Frame { transform, shapes: Vec::new(), texts: Vec::new(), panels: Vec::new(), handles: Vec::new() };
@@ -203,6 +208,9 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
     });
     frame.shapes.append(&mut texts);
     camera::frame_shapes(&mut frame.shapes, &shot, &layout, transform, viewport);
+    if shot.cropped {
+        sticky_captions(&mut frame.shapes, trace, &layout, transform, &shot, viewport);
+    }
     legend::legend(&mut frame.shapes, trace, transform, viewport);
     for (i, line) in layout.caption.into_iter().enumerate() {
         let at = transform.to_unit(MARGIN_CSS * dpr, layout.caption_top + (17.0 + 18.0 * i as f32) * dpr);
@@ -210,6 +218,52 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
     }
     let Frame { shapes, panels, handles, .. } = frame;
     Scene { viewport, transform, shapes, panels, handles, shot }
+}
+
+/// In a zoomed frame, a grid whose caption is cut off above or left of the shown region while
+/// its cells are in view gets its caption pinned inside the region, on white, so a reader
+/// always knows which grid the cells belong to.
+fn sticky_captions(
+    shapes: &mut Vec<Shape>,
+    trace: &Trace,
+    layout: &Layout,
+    t: Transform,
+    shot: &Shot,
+    viewport: Viewport,
+) {
+    let dpr = viewport.dpr;
+    let top = shot.content.0;
+    let size = 12.5 * dpr;
+    for block in &layout.blocks {
+        let Item::Grid(id) = block.item else { continue };
+        let (x0, y0) = t.to_pixel(block.min);
+        let (x1, y1) = t.to_pixel(pt(block.min.x + block.size.x, block.min.y + block.size.y));
+        let caption_y = y0 - 27.0 * dpr;
+        // A caption cut at the top or the left, over cells that are in view (two rows, one
+        // column at least).
+        let caption_x = t.to_pixel(pt(block.min.x + layout::GUTTER, block.min.y)).0;
+        let cut = caption_y < top || caption_x < 0.0;
+        let shown =
+            y1 > top + 40.0 * dpr && y0 < shot.content.1 - 20.0 * dpr && x1 > 20.0 * dpr && x0 < viewport.width as f32;
+        if !cut || !shown {
+            continue;
+        }
+        let left = x0.max(4.0 * dpr);
+        let y = caption_y.max(top + 10.0 * dpr);
+        // The layout keeps a caption's width free beside its block.
+        let right = x1.max(x0 + caption_width_css(&trace.grids[id].caption) * dpr);
+        let room = (right.min(viewport.width as f32) - left - 8.0 * dpr).max(0.0);
+        let caption = &trace.grids[id].caption;
+        let size = fit_text(caption, size, room);
+        if size < 8.0 * dpr {
+            continue;
+        }
+        let width = caption.chars().count() as f32 * 0.6 * size;
+        let (lo, hi) =
+            (t.to_unit(left - 3.0 * dpr, y - 10.0 * dpr), t.to_unit(left + width + 6.0 * dpr, y + 10.0 * dpr));
+        shapes.push(Shape::Rect { min: lo, max: hi, fill: Some(palette::WHITE), stroke: None });
+        shapes.push(Shape::bold(t.to_unit(left, y), caption.clone(), size, palette::TEXT, Align::Left));
+    }
 }
 
 #[cfg(test)]

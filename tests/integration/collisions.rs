@@ -6,7 +6,7 @@
 
 use convscope::ops;
 use convscope::params::ParamKind;
-use convscope::scene::{Align, Camera, Scene, Shape, Viewport, palette};
+use convscope::scene::{Align, Camera, Scene, Shape, Viewport};
 use convscope::session::Session;
 use plotters::style::{FontDesc, FontFamily, FontStyle};
 
@@ -17,6 +17,9 @@ const SIZES: &[(u32, u32)] = &[(372, 538), (670, 556), (1566, 868)];
 /// (font boxes include the line gap).
 const SLACK: f32 = 2.0;
 
+/// An opaque rectangle: its place in the display list and its corners in pixels.
+type Cover = (usize, (f32, f32), (f32, f32));
+
 /// A text's box in device pixels.
 #[derive(Clone, Debug)]
 struct Label {
@@ -26,22 +29,25 @@ struct Label {
     at: (f32, f32),
 }
 
-/// The display list's texts on the canvas, with whether each belongs to the picture (drawn
-/// before a zoomed frame's white bands) rather than the legend or caption (drawn after).
+/// The display list's texts on the canvas that nothing drawn later covers: a text whose
+/// anchor lies under an opaque filled rectangle painted after it (a zoomed frame's white
+/// bands, the overview, a pinned caption's background) is not seen. With each, whether it is
+/// part of the picture (anchored in a grid's cell, say) or the frame around it.
 fn labels(scene: &Scene) -> Vec<(Label, bool)> {
     let t = scene.transform;
     let (w, h) = (scene.viewport.width as f32, scene.viewport.height as f32);
-    // The first band of a zoomed frame: a white rectangle from the canvas's top-left corner.
-    let band = scene
+    // Opaque rectangles in pixels, with their place in the list.
+    let covers: Vec<Cover> = scene
         .shapes
         .iter()
-        .position(|s| {
-            matches!(s, Shape::Rect { min, fill: Some(f), .. } if *f == palette::WHITE && {
-                let p = t.to_pixel(*min);
-                p.0.abs() < 0.5 && p.1.abs() < 0.5
-            })
+        .enumerate()
+        .filter_map(|(i, s)| match s {
+            Shape::Rect { min, max, fill: Some(f), .. } if f.3 >= 1.0 => Some((i, t.to_pixel(*min), t.to_pixel(*max))),
+            _ => None,
         })
-        .filter(|_| scene.shot.cropped);
+        .collect();
+    // The first band of a zoomed frame: what comes after it is the frame, not the picture.
+    let band = covers.iter().find(|(_, lo, hi)| lo.0.abs() < 0.5 && lo.1.abs() < 0.5 && hi.0 >= w - 0.5).map(|c| c.0);
     let mut out = Vec::new();
     for (i, shape) in scene.shapes.iter().enumerate() {
         let Shape::Text { at, text, size, align, bold, .. } = shape else { continue };
@@ -56,7 +62,8 @@ fn labels(scene: &Scene) -> Vec<(Label, bool)> {
             Align::Right => x - bw,
         };
         let label = Label { text: text.clone(), lo: (x0, y - bh / 2.0), hi: (x0 + bw, y + bh / 2.0), at: (x, y) };
-        if x >= 0.0 && x <= w && y >= 0.0 && y <= h {
+        let covered = covers.iter().any(|&(j, lo, hi)| j > i && x >= lo.0 && x <= hi.0 && y >= lo.1 && y <= hi.1);
+        if x >= 0.0 && x <= w && y >= 0.0 && y <= h && !covered {
             out.push((label, band.is_none_or(|b| i < b)));
         }
     }
@@ -71,17 +78,7 @@ fn overlap(a: &Label, b: &Label) -> bool {
 
 /// The problems of one scene: overlapping texts and cell texts wider than their cell.
 fn problems(scene: &Scene) -> Vec<String> {
-    let (top, bottom) = scene.shot.content;
-    // Picture texts under a zoomed frame's bands (or the overview) are hidden.
-    let hidden = |l: &Label| {
-        let under_band = scene.shot.cropped && (l.at.1 < top || l.at.1 > bottom);
-        let under_overview = scene
-            .shot
-            .overview
-            .is_some_and(|o| l.at.0 > o.lo.x && l.at.0 < o.hi.x && l.at.1 > o.lo.y && l.at.1 < o.hi.y);
-        under_band || under_overview
-    };
-    let seen: Vec<(Label, bool)> = labels(scene).into_iter().filter(|(l, picture)| !(*picture && hidden(l))).collect();
+    let seen = labels(scene);
     let mut out = Vec::new();
     for (i, (a, _)) in seen.iter().enumerate() {
         for (b, _) in &seen[i + 1..] {

@@ -61,6 +61,7 @@ fn missing_values(scene: &Scene, trace: &Trace, step: usize) -> Vec<String> {
 
 #[test]
 fn every_legible_cell_on_screen_shows_its_value_and_the_step_stays_in_view() {
+    let (mut captions_checked, mut captions_pinned) = (0, 0);
     for op in ops::OPERATORS {
         let mut session = Session::from_query(&format!("op={}", op.name));
         let n = session.n_steps();
@@ -101,10 +102,42 @@ fn every_legible_cell_on_screen_shows_its_value_and_the_step_stays_in_view() {
                     let (top, bottom) = scene.shot.content;
                     let seen = c.0 >= 0.0 && c.0 <= vp.width as f32 && c.1 >= top && c.1 <= bottom;
                     assert!(seen, "{at}: the written cell {} is off screen", trace.grids[cell.grid].label(cell.index));
+                    // Where the written grid shows at least two rows and is wider on screen than
+                    // its caption, its caption is on screen too (in place, or pinned).
+                    let grid = &trace.grids[cell.grid];
+                    let (mut lo, mut hi) = ((f32::MAX, f32::MAX), (f32::MIN, f32::MIN));
+                    for p in scene.panels.iter().filter(|p| p.grid == cell.grid) {
+                        let (a, b) = (
+                            scene.transform.to_pixel(p.min),
+                            scene.transform.to_pixel(pt(p.min.x + p.cols as f32, p.min.y + p.rows as f32)),
+                        );
+                        (lo, hi) = ((lo.0.min(a.0), lo.1.min(a.1)), (hi.0.max(b.0), hi.1.max(b.1)));
+                    }
+                    let wide = hi.0.min(vp.width as f32) - lo.0.max(0.0);
+                    let tall = hi.1.min(bottom) - lo.1.max(top);
+                    let caption_px = (grid.caption.chars().count() as f32 * 8.0 + 20.0) * vp.dpr;
+                    let fits_across = wide >= caption_px;
+                    let fits_down = tall >= 2.0 * scene.transform.scale + 40.0 * vp.dpr;
+                    if fits_down && fits_across {
+                        let shown = scene.shapes.iter().any(|s| {
+                            matches!(s, Shape::Text { at, text, bold: true, .. }
+                            if *text == grid.caption && {
+                                let p = scene.transform.to_pixel(*at);
+                                p.1 >= top && p.1 <= bottom && p.0 >= 0.0 && p.0 < vp.width as f32
+                            })
+                        });
+                        assert!(shown, "{at}: the caption “{}” of the written cell's grid is off screen", grid.caption);
+                        captions_checked += 1;
+                        captions_pinned += usize::from(scene.shot.cropped && lo.0 < 0.0 || lo.1 < top);
+                    }
                 }
             }
         }
     }
+    assert!(
+        captions_checked > 200 && captions_pinned > 10,
+        "{captions_checked} captions checked, {captions_pinned} pinned"
+    )
 }
 
 #[test]
