@@ -169,10 +169,13 @@ fn cell_marks(
                 frame.texts.push(Shape::text(pt(lo.x + 0.5, lo.y + 0.5), text, size, color, Align::Center));
             }
             let writes = state.replay.writes[state.id].get(offset).copied().unwrap_or(0);
-            if writes > 1 {
+            // The overlap count in the corner, where it can be read (8 px at least) beside the
+            // value; smaller cells leave it to the hover sentence.
+            let count_size = (value_size * 0.62).max(8.0 * style.dpr);
+            if writes > 1 && style.scale >= 24.0 * style.dpr {
                 let at = pt(hi.x - 0.06, lo.y + 0.2);
                 let text = format!("×{writes}");
-                frame.texts.push(Shape::bold(at, text, value_size * 0.62, palette::TARGET, Align::Right));
+                frame.texts.push(Shape::bold(at, text, count_size, palette::TARGET, Align::Right));
             }
         }
     }
