@@ -4,6 +4,7 @@
 //! 101-layer stack on a 1024×1024 input costs a few 1-D passes.
 
 pub mod hdc;
+pub mod model;
 pub mod stack;
 
 use std::fmt;

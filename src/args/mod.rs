@@ -69,6 +69,17 @@ impl<'a> Args<'a> {
         self.values.iter().find(|(k, _)| k == name).map(|(_, v)| v).filter(|v| **v != Arg::Null)
     }
 
+    /// A free-text argument, or `None` when absent (its default is `None`).
+    pub fn opt_text(&self, name: &str) -> Result<Option<&'a str>, String> {
+        let spec = self.spec(name);
+        let Kind::Text { max_len } = spec.kind else { panic!("{name:?} is not a text argument") };
+        match self.given(name) {
+            Some(Arg::Str(s)) if s.len() <= max_len => Ok(Some(s.as_str())),
+            Some(value) => Err(self.wrong(spec, value)),
+            None => Ok(None),
+        }
+    }
+
     /// Whether `name` was given (and not `null`).
     pub fn has(&self, name: &str) -> bool {
         let _ = self.spec(name);

@@ -62,6 +62,10 @@ pub enum Kind {
         min: i64,
         max: i64,
     },
+    /// Free text of at most `max_len` bytes (a model's printout).
+    Text {
+        max_len: usize,
+    },
 }
 
 /// An argument's default: required, PyTorch's `None`, or a value.
@@ -121,6 +125,7 @@ impl ArgSpec {
             Kind::Boxes => "a [K, 5] list (batch index, x1, y1, x2, y2) or a list of [L, 4] boxes per image".into(),
             Kind::Layers(_) => "a list of layer objects".into(),
             Kind::IntList { min, max } => format!("a list of integers from {min} to {max}"),
+            Kind::Text { max_len } => format!("a string of at most {max_len} bytes"),
         }
     }
 

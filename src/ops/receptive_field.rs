@@ -391,10 +391,19 @@ static LAYER: &Signature = &[
 static EVALS: &[EvalOp] = &[
     EvalOp {
         name: "receptive_field",
-        signature: &[LAYERS],
-        reference: "Araujo et al. 2019 with dilation: output x sees input x·stride − padding … + size − 1 (checked with autograd)",
+        signature: &[
+            ArgSpec::new("layers", Kind::Layers(LAYER), Default::None),
+            ArgSpec::new("model", Kind::Text { max_len: analysis::model::MAX_MODEL_TEXT }, Default::None),
+        ],
+        reference: "Araujo et al. 2019 with dilation: output x sees input x·stride − padding … + size − 1 (checked with autograd); `model` is what print(model) shows",
         answer: |args| {
-            let (size, stride, padding) = analysis::exact_field(&json_layers(args)?).map_err(|e| e.to_string())?;
+            let layers = match (args.has("layers"), args.opt_text("model")?) {
+                (true, None) => json_layers(args)?,
+                (false, Some(text)) => model_layers(text)?,
+                (true, Some(_)) => return Err("give \"layers\" or \"model\", not both".into()),
+                (false, None) => return Err("missing argument \"layers\" (or \"model\", a print(model) text)".into()),
+            };
+            let (size, stride, padding) = analysis::exact_field(&layers).map_err(|e| e.to_string())?;
             Ok(Answer::Json(json!({ "size": size, "stride": stride, "padding": padding })))
         },
     },
@@ -445,6 +454,12 @@ static EVALS: &[EvalOp] = &[
 ];
 
 /// `layers` of a request: `[{kernel_size, stride?, padding?, dilation?}]`, square.
+/// The layer stack of a `print(model)` text.
+pub fn model_layers(text: &str) -> Result<Vec<Layer>, String> {
+    let layers = analysis::model::parse_model(text).map_err(|e| format!("\"model\" {e}"))?;
+    Ok(layers.into_iter().map(|l| l.layer).collect())
+}
+
 fn json_layers(args: &Args) -> Result<Vec<Layer>, String> {
     args.layers("layers", |layer| {
         let square = |name: &str| -> Result<usize, String> {

@@ -132,3 +132,29 @@ fn the_golden_cases_cover_every_argument_form() {
     }
     assert!(missing.is_empty(), "golden cases missing: {missing:?}");
 }
+
+/// `receptive_field` reads what `print(model)` shows: torchvision's VGG-16, AlexNet and
+/// VGG-11-BN feature stacks (printed by torchvision) give the fields PyTorch's autograd found
+/// (VGG-16: 212, stride 32, padding 90, as published); the whole models stop at the module the
+/// field cannot pass, named with its line.
+#[test]
+fn receptive_field_of_printed_torchvision_models() {
+    let dir = crate::support::golden_dir().join("models");
+    let fields: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("fields.json")).unwrap()).unwrap();
+    assert_eq!(fields["vgg16"], json!({"size": 212, "stride": 32, "padding": 90}));
+    for name in ["vgg16", "alexnet", "vgg11_bn"] {
+        let text = std::fs::read_to_string(dir.join(format!("{name}_features.txt"))).unwrap();
+        let request = json!({"op": "receptive_field", "args": {"model": text}});
+        let (answer, ok) = answer_line(request.to_string());
+        assert!(ok, "{name}: {answer}");
+        let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+        assert_eq!(answer["output"], fields[name], "{name}");
+        let whole = std::fs::read_to_string(dir.join(format!("{name}_full.txt"))).unwrap();
+        let line = whole.lines().position(|l| l.contains("AdaptiveAvgPool2d")).unwrap() + 1;
+        let (answer, ok) = answer_line(json!({"op": "receptive_field", "args": {"model": whole}}).to_string());
+        assert!(!ok && answer.contains(&format!("line {line}: AdaptiveAvgPool2d")), "{name}: {answer}");
+    }
+    let (answer, ok) = answer_line(r#"{"op": "receptive_field", "args": {}}"#);
+    assert!(!ok && answer.contains("print(model)"), "{answer}");
+}

@@ -5,6 +5,7 @@ CI does not install; CI checks the cases it wrote).
 
     python3 tests/reference/pytorch.py compare [--cases N] [--seed S] [--cli PATH]
     python3 tests/reference/pytorch.py golden  [--seed S]
+    python3 tests/reference/pytorch.py models
 
 `compare` draws N requests per op from the same argument space PyTorch takes (ints, pairs,
 one-item lists, None, strings, unbatched inputs, extreme but cheap values, invalid
@@ -627,6 +628,55 @@ def golden(args):
     return 0
 
 
+def models(_args):
+    """Writes tests/golden/models/: print(model) of torchvision's VGG-16, AlexNet and VGG-11-BN
+    (their feature stacks and the whole models) and each feature stack's exact receptive field
+    (size, stride, padding) by autograd: the input pixels one output pixel's gradient reaches."""
+    import torch
+    import torchvision
+
+    torch.manual_seed(0)
+    out = {}
+    for name, ctor in [("vgg16", torchvision.models.vgg16), ("alexnet", torchvision.models.alexnet), ("vgg11_bn", torchvision.models.vgg11_bn)]:
+        model = ctor(weights=None)
+        feats = model.features
+        text = str(feats)
+        open(os.path.join(ROOT, "tests", "golden", "models", f"{name}_features.txt"), "w").write(text + "\n")
+        open(os.path.join(ROOT, "tests", "golden", "models", f"{name}_full.txt"), "w").write(str(model) + "\n")
+        # The exact field by autograd: all-ones weights, no bias, pools replaced by their
+        # all-ones-kernel conv twins would change nothing about the support; take the gradient of
+        # one output pixel of the original stack (with positive weights and ReLU inactive-free).
+        stack = torch.nn.Sequential(*[m for m in feats if isinstance(m, (torch.nn.Conv2d, torch.nn.MaxPool2d, torch.nn.AvgPool2d))])
+        convs = []
+        for m in stack:
+            if isinstance(m, torch.nn.Conv2d):
+                c = torch.nn.Conv2d(1, 1, m.kernel_size, m.stride, m.padding, m.dilation, bias=False)
+                torch.nn.init.ones_(c.weight)
+            else:
+                c = torch.nn.AvgPool2d(m.kernel_size, m.stride, m.padding, ceil_mode=m.ceil_mode)
+            convs.append(c)
+        net = torch.nn.Sequential(*convs)
+        size = 512
+        x = torch.ones(1, 1, size, size, requires_grad=True)
+        y = net(x)
+        oy, ox = y.shape[2] // 2, y.shape[3] // 2
+        y[0, 0, oy, ox].backward()
+        g = x.grad[0, 0]
+        rows = torch.nonzero(g.sum(1)).flatten()
+        lo, hi = int(rows.min()), int(rows.max())
+        # output pixel oy sees oy*S - P ... ; S from two neighbouring pixels
+        x2 = torch.ones(1, 1, size, size, requires_grad=True)
+        net(x2)[0, 0, oy + 1, ox].backward()
+        lo2 = int(torch.nonzero(x2.grad[0, 0].sum(1)).flatten().min())
+        stride = lo2 - lo
+        out[name] = {"size": hi - lo + 1, "stride": stride, "padding": oy * stride - lo}
+    os.makedirs(os.path.join(ROOT, "tests", "golden", "models"), exist_ok=True)
+    with open(os.path.join(ROOT, "tests", "golden", "models", "fields.json"), "w") as f:
+        json.dump(out, f, indent=1)
+    print(out)
+    return 0
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", required=True)
@@ -638,8 +688,9 @@ def main():
     c.add_argument("--only", help="report only this op")
     g = sub.add_parser("golden")
     g.add_argument("--seed", type=int, default=2015)
+    sub.add_parser("models")
     a = p.parse_args()
-    sys.exit(compare(a) if a.command == "compare" else golden(a))
+    sys.exit({"compare": compare, "golden": golden, "models": models}[a.command](a))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,313 @@
+//! A layer stack from what PyTorch prints for a model (`print(model)`): nested `Sequential`s
+//! (and any container module) are flattened in order; `Conv2d`, `MaxPool2d` and `AvgPool2d`
+//! become layers with their `kernel_size`, `stride`, `padding`, `dilation` (int or tuple form)
+//! and `ceil_mode`; activations, norms and dropout pass through. A module the field cannot
+//! pass through (`Linear`, `Flatten`, `Upsample`, `ConvTranspose2d`, adaptive pooling, …) or a
+//! line that cannot be read is an error naming its line.
+
+use super::Layer;
+
+/// Modules that change no pixel's position: the field passes through them unchanged.
+const PASS_THROUGH: &[&str] = &[
+    "ReLU",
+    "ReLU6",
+    "LeakyReLU",
+    "PReLU",
+    "ELU",
+    "SELU",
+    "CELU",
+    "GELU",
+    "SiLU",
+    "Mish",
+    "Hardswish",
+    "Hardsigmoid",
+    "Sigmoid",
+    "Tanh",
+    "Softplus",
+    "Identity",
+    "BatchNorm2d",
+    "SyncBatchNorm",
+    "GroupNorm",
+    "InstanceNorm2d",
+    "LayerNorm",
+    "LocalResponseNorm",
+    "Dropout",
+    "Dropout2d",
+    "AlphaDropout",
+    "FrozenBatchNorm2d",
+];
+
+/// A module that has position-dependent effects the field analysis cannot follow, and why.
+fn blocked(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "Linear" | "LazyLinear" => "a Linear layer sees every input pixel: the field ends before it",
+        "Flatten" | "Unflatten" => "Flatten turns the map into a vector: the field ends before it",
+        "Upsample" | "UpsamplingBilinear2d" | "UpsamplingNearest2d" => {
+            "upsampling changes the map's resolution by interpolation, which this field analysis does not model"
+        }
+        "ConvTranspose2d" => "a transposed conv upsamples; this field analysis covers convs and pools only",
+        "AdaptiveAvgPool2d" | "AdaptiveMaxPool2d" => {
+            "adaptive pooling's window depends on the input size: the field ends before it"
+        }
+        "PixelShuffle" | "PixelUnshuffle" => "a pixel shuffle rearranges positions, which this analysis does not model",
+        _ => return None,
+    })
+}
+
+/// An error on line `line` (1-based) of the printout.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ModelError {
+    pub line: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for ModelError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+/// One layer read from the printout, with its line and module name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ModelLayer {
+    pub line: usize,
+    pub module: String,
+    pub layer: Layer,
+}
+
+/// Most characters of a printout read (a ResNet-152's print is about 60 000).
+pub const MAX_MODEL_TEXT: usize = 1 << 20;
+
+/// Reads the layer stack out of `text`, what `print(model)` shows.
+pub fn parse_model(text: &str) -> Result<Vec<ModelLayer>, ModelError> {
+    if text.len() > MAX_MODEL_TEXT {
+        return Err(ModelError { line: 0, message: format!("the text is longer than {MAX_MODEL_TEXT} characters") });
+    }
+    let mut layers = Vec::new();
+    let mut seen_module = false;
+    for (i, raw) in text.lines().enumerate() {
+        let line = i + 1;
+        let mut rest = raw.trim();
+        if rest.is_empty() || rest == ")" {
+            continue;
+        }
+        // `(name): Module(...)`, or a bare `Module(` (the top line).
+        if let Some(stripped) = rest.strip_prefix('(') {
+            let close = stripped.find("): ").ok_or_else(|| error(line, "expected “(name): Module(…)”"))?;
+            rest = &stripped[close + 3..];
+        }
+        let open = rest.find('(').ok_or_else(|| error(line, format!("cannot read “{}”", clip(rest))))?;
+        let module = &rest[..open];
+        if module.is_empty() || !module.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') {
+            return Err(error(line, format!("cannot read “{}”", clip(rest))));
+        }
+        seen_module = true;
+        let inner = rest[open + 1..].trim_end();
+        // A container opens a block whose children follow on their own lines.
+        if inner.is_empty() {
+            continue;
+        }
+        let args = match matching_close(inner) {
+            Some(end) if end == inner.len() - 1 => &inner[..end],
+            Some(_) => return Err(error(line, format!("cannot read “{}”", clip(rest)))),
+            None => return Err(error(line, format!("“{}” is not closed on its line", clip(rest)))),
+        };
+        let short = module.rsplit('.').next().unwrap_or(module);
+        match short {
+            "Conv2d" | "MaxPool2d" | "AvgPool2d" => layers.push(ModelLayer {
+                line,
+                module: short.to_string(),
+                layer: read_layer(short, args).map_err(|m| error(line, format!("{short}: {m}")))?,
+            }),
+            _ if PASS_THROUGH.contains(&short) => {}
+            _ => {
+                let why = blocked(short).map_or_else(
+                    || format!("{short} is not a module the receptive field can pass through (convs, pools, activations, norms and dropout only)"),
+                    |why| format!("{short}: {why}"),
+                );
+                return Err(error(line, why));
+            }
+        }
+    }
+    if !seen_module {
+        return Err(error(1, "no module found: paste what print(model) shows"));
+    }
+    if layers.is_empty() {
+        return Err(error(1, "no Conv2d, MaxPool2d or AvgPool2d in the model"));
+    }
+    if layers.len() > super::MAX_LAYERS {
+        return Err(error(layers[super::MAX_LAYERS].line, format!("more than {} layers", super::MAX_LAYERS)));
+    }
+    Ok(layers)
+}
+
+fn error(line: usize, message: impl Into<String>) -> ModelError {
+    ModelError { line, message: message.into() }
+}
+
+fn clip(text: &str) -> String {
+    if text.chars().count() > 60 {
+        format!("{}…", text.chars().take(60).collect::<String>())
+    } else {
+        text.to_string()
+    }
+}
+
+/// The byte index of the `)` that closes a `(` just before `text`, if on this line.
+fn matching_close(text: &str) -> Option<usize> {
+    let mut depth = 1i32;
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Splits `a, b=(1, 2), c=3` at the commas outside parentheses.
+fn split_args(args: &str) -> Vec<&str> {
+    let (mut depth, mut start, mut out) = (0i32, 0, Vec::new());
+    for (i, c) in args.char_indices() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            ',' if depth == 0 => {
+                out.push(args[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(args[start..].trim());
+    out.into_iter().filter(|a| !a.is_empty()).collect()
+}
+
+/// An int or a square tuple `(3, 3)`; a non-square tuple is refused (the field analysis is per
+/// axis with one size for both).
+fn square(name: &str, value: &str) -> Result<usize, String> {
+    let value = value.trim();
+    let parts: Vec<&str> = match value.strip_prefix('(').and_then(|v| v.strip_suffix(')')) {
+        Some(inner) => inner.split(',').map(str::trim).filter(|p| !p.is_empty()).collect(),
+        None => vec![value],
+    };
+    let numbers: Vec<usize> = parts
+        .iter()
+        .map(|p| p.parse::<usize>().map_err(|_| format!("{name}={value} is not a whole number or a pair")))
+        .collect::<Result<_, _>>()?;
+    match numbers.as_slice() {
+        [n] => Ok(*n),
+        [a, b] if a == b => Ok(*a),
+        [a, b] => Err(format!("{name}=({a}, {b}) differs between rows and columns; this view needs square layers")),
+        _ => Err(format!("{name}={value} has {} entries, not 1 or 2", numbers.len())),
+    }
+}
+
+fn read_layer(module: &str, args: &str) -> Result<Layer, String> {
+    let conv = module == "Conv2d";
+    let (mut kernel, mut stride, mut padding, mut dilation) = (None, None, 0, 1);
+    let mut positional = 0;
+    for arg in split_args(args) {
+        let Some((name, value)) = arg.split_once('=') else {
+            // Conv2d prints in_channels, out_channels and the kernel size positionally; a
+            // pool prints everything by name.
+            positional += 1;
+            if conv && positional == 3 {
+                kernel = Some(square("kernel_size", arg)?);
+            } else if !conv || positional > 3 {
+                return Err(format!("cannot read the argument “{}”", clip(arg)));
+            }
+            continue;
+        };
+        let (name, value) = (name.trim(), value.trim());
+        match name {
+            "kernel_size" => kernel = Some(square(name, value)?),
+            "stride" => stride = Some(square(name, value)?),
+            "padding" => {
+                padding = square(name, value).map_err(|e| {
+                    if value.starts_with(['\'', '"']) {
+                        format!("padding={value} is not supported; give numbers")
+                    } else {
+                        e
+                    }
+                })?
+            }
+            "dilation" => dilation = square(name, value)?,
+            "ceil_mode" => match value {
+                "False" => {}
+                "True" => {
+                    return Err("ceil_mode=True changes the map sizes, which this view computes with floor".into());
+                }
+                _ => return Err(format!("ceil_mode={value} is not True or False")),
+            },
+            // Read and irrelevant to the field: channel counts, groups, bias, padding_mode
+            // (any mode pads by the same amount), pooling's divisor and pad counting.
+            "groups" | "bias" | "in_channels" | "out_channels" | "padding_mode" | "count_include_pad"
+            | "divisor_override" | "return_indices" => {}
+            _ => return Err(format!("unknown argument “{name}”")),
+        }
+    }
+    let kernel = kernel.ok_or("no kernel_size")?;
+    if kernel == 0 {
+        return Err("kernel_size=0".into());
+    }
+    // PyTorch prints a pool's stride (its default is the kernel size); a conv's stride
+    // defaults to 1 and is printed only when set.
+    let stride = stride.unwrap_or(if conv { 1 } else { kernel });
+    if stride == 0 || dilation == 0 {
+        return Err("stride and dilation must be at least 1".into());
+    }
+    if !conv && dilation != 1 {
+        return Err(format!("dilation={dilation} on a pool is not supported by this view"));
+    }
+    Ok(if conv { Layer::conv(kernel, stride, padding, dilation) } else { Layer::pool(kernel, stride, padding) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arguments_in_int_and_tuple_form() {
+        let text = "Sequential(\n  (0): Conv2d(3, 64, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1), dilation=(2, 2), bias=False)\n  (1): MaxPool2d(kernel_size=3, stride=2, padding=1, dilation=1, ceil_mode=False)\n  (2): AvgPool2d(kernel_size=2, stride=2, padding=0)\n  (3): Conv2d(64, 64, kernel_size=(1, 1), stride=(1, 1))\n)";
+        let layers: Vec<Layer> = parse_model(text).unwrap().into_iter().map(|l| l.layer).collect();
+        assert_eq!(
+            layers,
+            [Layer::conv(3, 2, 1, 2), Layer::pool(3, 2, 1), Layer::pool(2, 2, 0), Layer::conv(1, 1, 0, 1)]
+        );
+    }
+
+    #[test]
+    fn what_cannot_be_passed_is_reported_with_its_line() {
+        let text = "Net(\n  (features): Sequential(\n    (0): Conv2d(3, 8, kernel_size=(3, 3), stride=(1, 1))\n  )\n  (head): Linear(in_features=8, out_features=2, bias=True)\n)";
+        let err = parse_model(text).unwrap_err();
+        assert_eq!(err.line, 5, "{err}");
+        assert!(err.message.starts_with("Linear"), "{err}");
+        for (text, line, words) in [
+            ("Sequential(\n  (0): Conv2d(3, 8, kernel_size=(1, 7), stride=(1, 1))\n)", 2, "rows and columns"),
+            ("Sequential(\n  (0): Conv2d(3, 8, kernel_size=(3, 3), stride=(1, 1)\n)", 2, "not closed"),
+            (
+                "Sequential(\n  (0): MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=True)\n)",
+                2,
+                "ceil_mode=True",
+            ),
+            ("Sequential(\n  (0): Upsample(scale_factor=2.0, mode='nearest')\n)", 2, "upsampling"),
+            ("Sequential(\n  (0): ConvTranspose2d(8, 8, kernel_size=(2, 2), stride=(2, 2))\n)", 2, "transposed"),
+            ("Sequential(\n  (0): Conv2d(3, 8, kernel_size=(3, 3), stride=(1, 1), padding=same)\n)", 2, "padding=same"),
+            ("Sequential(\n  (0): Conv2d(3, 8, kernel_size=(3, 3), wibble=2)\n)", 2, "unknown argument"),
+            ("hello", 1, "cannot read"),
+            ("", 1, "no module"),
+            ("Sequential(\n  (0): ReLU()\n)", 1, "no Conv2d"),
+        ] {
+            let err = parse_model(text).unwrap_err();
+            assert_eq!(err.line, line, "{text}: {err}");
+            assert!(err.message.contains(words), "{text}: {err}");
+        }
+    }
+}
