@@ -51,8 +51,9 @@ pub enum ParamKind {
     Pair { min: i64, max: i64, default: i64, step: i64, words: &'static [&'static str] },
     /// A stack of layers in the compact form of [`crate::analysis::stack`], e.g.
     /// `c3p1*2,p2s2`; the page shows a layer editor with a column per field (its bounds, and
-    /// whether a pooling layer has it) and adds `new_layer` to an empty stack.
-    Layers { default: &'static str, fields: &'static [LayerField], new_layer: Layer },
+    /// whether a pooling layer has it) and adds `new_layer` to an empty stack; with
+    /// `from_model`, a box takes what `print(model)` shows instead.
+    Layers { default: &'static str, fields: &'static [LayerField], new_layer: Layer, from_model: bool },
 }
 
 /// A schema put together from groups of controls at compile time, e.g. an operator's own

@@ -58,6 +58,7 @@ async function start() {
       row.className = 'row';
       if (spec.type === 'layers') {
         wrap.append(label, layerEditor(spec, id), error, help);
+        if (spec.from_model) wrap.append(modelBox(spec, id));
         label.id = `${id}-label`;
         label.removeAttribute('for');
         form.append(wrap);
@@ -224,6 +225,33 @@ async function start() {
     scroll.append(table);
     box.append(scroll, add);
     return box;
+  }
+
+  // "Paste print(model)": the text PyTorch prints for a model becomes the layer stack; a line
+  // the core cannot read is named under the box and the stack stays as it was.
+  function modelBox(spec, id) {
+    const details = Object.assign(document.createElement('details'), { className: 'model-box', id: `${id}-model` });
+    const summary = Object.assign(document.createElement('summary'), { textContent: 'Paste print(model)' });
+    const area = Object.assign(document.createElement('textarea'), {
+      id: `${id}-model-text`, rows: 6, spellcheck: false,
+      placeholder: 'Sequential(\n  (0): Conv2d(3, 64, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))\n  (1): ReLU(inplace=True)\n  …\n)',
+    });
+    area.setAttribute('aria-label', 'What print(model) shows for your network');
+    const use = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Use this model', id: `${id}-model-use` });
+    const message = Object.assign(document.createElement('p'), { className: 'param-error', id: `${id}-model-error`, hidden: true });
+    message.setAttribute('role', 'alert');
+    use.addEventListener('click', () => {
+      try {
+        scope.set_layers_from_model(spec.name, area.value);
+        message.hidden = true;
+      } catch (err) {
+        message.textContent = err.message;
+        message.hidden = false;
+      }
+      refresh();
+    });
+    details.append(summary, area, use, message);
+    return details;
   }
 
   function setParam(name, value) {

@@ -37,6 +37,7 @@ static SCHEMA: &[ParamSpec] = &[
             default: "c3p1,c3p2d2,c3p5d5",
             fields: analysis::LAYER_FIELDS,
             new_layer: Layer::conv(3, 1, 1, 1),
+            from_model: true,
         },
         when: None,
     },

@@ -182,6 +182,14 @@ impl Session {
 
     /// Sets one control. An out-of-range value is refused (the old one stays); a value that
     /// makes the whole setting invalid is kept, with the last valid picture and an error.
+    /// Sets layer-stack control `name` from what `print(model)` shows; a line that cannot be
+    /// read is an error naming it, and the setting stays as it was.
+    pub fn set_layers_from_model(&mut self, name: &str, text: &str) -> Result<(), ParamError> {
+        let layers = crate::analysis::model::parse_model(text).map_err(|e| ParamError::new(name, e.to_string()))?;
+        let layers: Vec<_> = layers.into_iter().map(|l| l.layer).collect();
+        self.set_param(name, &crate::analysis::stack::format(&layers))
+    }
+
     pub fn set_param(&mut self, name: &str, raw: &str) -> Result<(), ParamError> {
         let mut params = self.params.clone();
         params.set(name, raw)?;
@@ -371,6 +379,19 @@ mod tests {
         let t = Session::from_query("op=conv2d&height=2&width=2&kernel_size=9");
         assert_eq!(t.warnings().len(), 1);
         assert!(t.warnings()[0].contains("no valid output"));
+    }
+    #[test]
+    fn a_pasted_model_sets_the_stack_or_names_its_line() {
+        let mut s = Session::from_query("op=receptive_field");
+        let text =
+            "Sequential(\n  (0): Conv2d(3, 8, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1))\n  (1): ReLU()\n)";
+        s.set_layers_from_model("layers", text).unwrap();
+        assert_eq!(s.params().choice("preset"), "custom");
+        assert_eq!(s.params().layers("layers"), [crate::analysis::Layer::conv(3, 2, 1, 1)]);
+        let err =
+            s.set_layers_from_model("layers", "Sequential(\n  (0): Flatten(start_dim=1, end_dim=-1)\n)").unwrap_err();
+        assert!(err.message.starts_with("line 2: Flatten"), "{}", err.message);
+        assert_eq!(s.params().layers("layers"), [crate::analysis::Layer::conv(3, 2, 1, 1)], "unchanged");
     }
     #[test]
     fn editing_what_a_preset_filled_in_leaves_the_preset() {

@@ -140,6 +140,12 @@ impl Scope {
         self.changed(result)
     }
 
+    /// Sets a layers control from a pasted `print(model)` text; the error names the line.
+    pub fn set_layers_from_model(&mut self, name: &str, text: &str) -> Result<(), JsError> {
+        let result = self.session.set_layers_from_model(name, text).map_err(err);
+        self.changed(result)
+    }
+
     pub fn set_operator(&mut self, name: &str) -> Result<(), JsError> {
         let result = self.session.set_operator(name).map_err(err);
         self.changed(result)

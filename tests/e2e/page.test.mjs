@@ -614,3 +614,26 @@ test('on a touch phone: tap to step, tap a cell to edit it, touch-drag a RoI cor
     assert.equal(await page.evaluate(() => window.scrollX), 0, 'the drag does not scroll the page sideways');
   }, phone);
 });
+
+test('receptive field: a pasted print(model) becomes the layer stack; an unreadable line is named', async () => {
+  await withPage('?op=receptive_field', async ({ page }) => {
+    await page.click('#param-layers-model summary');
+    const vgg = [
+      'Sequential(',
+      '  (0): Conv2d(3, 64, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))',
+      '  (1): ReLU(inplace=True)',
+      '  (2): MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)',
+      '  (3): Conv2d(64, 128, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))',
+      ')',
+    ].join('\n');
+    await page.fill('#param-layers-model-text', vgg);
+    await page.click('#param-layers-model-use');
+    await waitForQuery(page, 'layers=c3p1%2Cp2s2%2Cc3p1');
+    assert.match(await page.locator('#formula').textContent(), /field size r = .* = 8effective stride S = Π sₗ = 2/);
+    assert.equal(await page.locator('#param-layers-model-error').isVisible(), false);
+    await page.fill('#param-layers-model-text', `${vgg.slice(0, -2)}\n  (4): Linear(in_features=8, out_features=2, bias=True)\n)`);
+    await page.click('#param-layers-model-use');
+    assert.match(await page.locator('#param-layers-model-error').textContent(), /^line 6: Linear/);
+    assert.match(await query(page), /layers=c3p1%2Cp2s2%2Cc3p1/, 'the stack stays as it was');
+  });
+});

@@ -323,6 +323,28 @@ impl Generator {
                 let n = [0, 1, 2, 3, 6, 300][rng.usize(..6)];
                 json!((0..n).map(|_| self.int(min, max)).collect::<Vec<_>>())
             }
+            // Model printouts: well-formed lines, broken ones, unknown modules, huge numbers.
+            Kind::Text { .. } => {
+                const LINES: [&str; 10] = [
+                    "  (0): Conv2d(3, 64, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))",
+                    "  (1): ReLU(inplace=True)",
+                    "  (2): MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)",
+                    "  (3): Conv2d(3, 8, kernel_size=(99999999999, 3), stride=(0, 0))",
+                    "  (4): Linear(in_features=8, out_features=2, bias=True)",
+                    "  (5): Conv2d(3, 8, kernel_size=(3, 3), dilation=(512, 512), padding=(1024, 1024))",
+                    "  (features): Sequential(",
+                    ")",
+                    "  (6): AvgPool2d(kernel_size=3, stride=(2, 2)",
+                    "garbage ((((",
+                ];
+                let n = [0, 1, 3, 8, 40][rng.usize(..5)];
+                let mut text = String::from("Sequential(\n");
+                for _ in 0..n {
+                    text.push_str(LINES[rng.usize(..LINES.len())]);
+                    text.push('\n');
+                }
+                json!(text)
+            }
         }
     }
 
