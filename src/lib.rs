@@ -16,6 +16,7 @@
 //! the browser.
 
 pub mod analysis;
+pub mod animation;
 pub mod args;
 pub mod counts;
 pub mod eval;

@@ -113,9 +113,10 @@ pub fn to_svg(scene: &Scene) -> String {
     out
 }
 
-/// The frame as PNG bytes (native only: bitmaps need a font file, the browser has its own).
+/// The frame as RGB pixels, 3 bytes each, row by row (native only: bitmaps need a font
+/// file, the browser has its own).
 #[cfg(not(target_arch = "wasm32"))]
-pub fn to_png(scene: &Scene) -> Result<Vec<u8>, String> {
+pub fn to_rgb(scene: &Scene) -> Result<Vec<u8>, String> {
     use plotters::backend::{BitMapBackend, PixelFormat, RGBPixel};
     register_fonts();
     let (w, h) = (scene.viewport.width, scene.viewport.height);
@@ -124,6 +125,14 @@ pub fn to_png(scene: &Scene) -> Result<Vec<u8>, String> {
         let mut backend = BitMapBackend::with_buffer(&mut rgb, (w, h));
         paint(scene, &mut backend).map_err(|e| format!("could not paint the frame: {e}"))?;
     }
+    Ok(rgb)
+}
+
+/// The frame as PNG bytes (native only).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn to_png(scene: &Scene) -> Result<Vec<u8>, String> {
+    let (w, h) = (scene.viewport.width, scene.viewport.height);
+    let rgb = to_rgb(scene)?;
     let mut png_bytes = Vec::new();
     let mut encoder = png::Encoder::new(&mut png_bytes, w, h);
     encoder.set_color(png::ColorType::Rgb);

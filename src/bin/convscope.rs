@@ -17,10 +17,11 @@ mod cli {
     use std::process::ExitCode;
 
     use clap::{Parser, Subcommand, ValueEnum};
+    use convscope::animation;
     use convscope::eval;
     use convscope::ops;
     use convscope::paint;
-    use convscope::scene::{Camera, Viewport};
+    use convscope::scene::{Camera, Viewport, palette};
     use convscope::session::Session;
 
     #[derive(Parser)]
@@ -58,6 +59,22 @@ mod cli {
             /// Output file; `-` writes to stdout.
             #[arg(short, long, default_value = "-")]
             output: PathBuf,
+            /// The one-line caption under the picture (operator and the settings that differ
+            /// from the defaults): on or off.
+            #[arg(long, value_enum, default_value = "on")]
+            caption: Switch,
+            /// GIF: the first step of the animation (default 0, before the first step).
+            #[arg(long)]
+            from: Option<usize>,
+            /// GIF: the last step (default: the last).
+            #[arg(long)]
+            to: Option<usize>,
+            /// GIF: frames (steps) per second.
+            #[arg(long, default_value_t = 2.0)]
+            fps: f32,
+            /// GIF: how many times to play (0 = loop forever).
+            #[arg(long = "loop", default_value_t = 0)]
+            loops: u16,
         },
         /// List the operators and their parameters as JSON.
         Ops,
@@ -72,10 +89,29 @@ mod cli {
         },
     }
 
+    #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+    enum Switch {
+        On,
+        Off,
+    }
+
+    /// What a GIF spans and how it plays.
+    struct Animation {
+        from: Option<usize>,
+        to: Option<usize>,
+        fps: f32,
+        loops: u16,
+    }
+
+    /// Most frames one GIF may hold.
+    const MAX_FRAMES: usize = 2000;
+
     #[derive(Clone, Copy, ValueEnum)]
     enum Format {
         Svg,
         Png,
+        /// An animated GIF of a step range (--from, --to, --fps, --loop).
+        Gif,
         /// The words beside the picture: step sentence, stage, formula and facts.
         Text,
     }
@@ -83,8 +119,24 @@ mod cli {
     pub fn main() -> ExitCode {
         match Cli::parse().command {
             Command::Eval => eval(),
-            Command::Render { op, params, query, step, format, width, height, output } => {
-                match render(&op, &params, query.as_deref(), step, format, width, height, &output) {
+            Command::Render {
+                op,
+                params,
+                query,
+                step,
+                format,
+                width,
+                height,
+                output,
+                caption,
+                from,
+                to,
+                fps,
+                loops,
+            } => {
+                let animation = Animation { from, to, fps, loops };
+                let size = (width, height, caption == Switch::On);
+                match render(&op, &params, query.as_deref(), step, format, size, &animation, &output) {
                     Ok(()) => ExitCode::SUCCESS,
                     Err(message) => {
                         eprintln!("convscope render: {message}");
@@ -205,6 +257,36 @@ mod cli {
         })
     }
 
+    /// The animation of steps `from..=to`: a palette from the first and last frames, then
+    /// every frame, differenced against the one before.
+    fn gif(session: &mut Session, viewport: Viewport, caption: bool, a: &Animation) -> Result<Vec<u8>, String> {
+        let n = session.n_steps();
+        let (from, to) = (a.from.unwrap_or(0), a.to.unwrap_or(n));
+        if from > to || to > n {
+            return Err(format!("--from {from} --to {to}: the steps run from 0 to {n}, and from must not pass to"));
+        }
+        if to - from + 1 > MAX_FRAMES {
+            return Err(format!(
+                "{} frames: at most {MAX_FRAMES} a GIF; choose a shorter --from/--to range",
+                to - from + 1
+            ));
+        }
+        let mut frame = |step: usize| {
+            session.seek(step);
+            paint::to_rgb(&session.export_scene(viewport, caption))
+        };
+        let (first, last) = (frame(from)?, frame(to)?);
+        let known: Vec<[u8; 3]> = palette::SOLID.iter().map(|c| [c.0, c.1, c.2]).collect();
+        let size = (viewport.width, viewport.height);
+        let mut encoder = animation::GifEncoder::new(size.0, size.1, (a.fps, a.loops), &known, &[&first, &last])?;
+        encoder.add_frame(&first, 3)?;
+        for step in from + 1..=to {
+            let pixels = if step == to { last.clone() } else { frame(step)? };
+            encoder.add_frame(&pixels, 3)?;
+        }
+        encoder.finish()
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn render(
         op: &str,
@@ -212,8 +294,8 @@ mod cli {
         query: Option<&str>,
         step: Option<usize>,
         format: Format,
-        width: u32,
-        height: u32,
+        (width, height, caption): (u32, u32, bool),
+        animation: &Animation,
         output: &PathBuf,
     ) -> Result<(), String> {
         let mut session = match query {
@@ -237,10 +319,18 @@ mod cli {
         }
         // A file shows the whole picture, however small its cells.
         session.set_camera(Camera::Fit);
-        let scene = session.scene(Viewport::new(width, height, 1.0), true);
+        if width == 0 || height == 0 || width > animation::MAX_SIDE || height > animation::MAX_SIDE {
+            return Err(format!(
+                "a picture of {width}×{height} pixels: each side must be 1 to {}",
+                animation::MAX_SIDE
+            ));
+        }
+        let viewport = Viewport::new(width, height, 1.0);
+        let scene = session.export_scene(viewport, caption);
         let bytes = match format {
             Format::Svg => paint::to_svg(&scene).into_bytes(),
             Format::Png => paint::to_png(&scene)?,
+            Format::Gif => gif(&mut session, viewport, caption, animation)?,
             Format::Text => {
                 let run = session.run();
                 let mut lines = vec![session.describe()];

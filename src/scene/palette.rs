@@ -30,6 +30,25 @@ pub const HOVER: Rgba = Rgba(204, 121, 167, 1.0);
 pub const READ_WASH: Rgba = Rgba(0, 114, 178, 0.16);
 pub const HOVER_WASH: Rgba = Rgba(204, 121, 167, 0.28);
 
+/// The solid colours the picture draws with (besides value fills): an exported animation's
+/// palette keeps them all, however few pixels they cover.
+pub const SOLID: &[Rgba] = &[
+    BLACK,
+    WHITE,
+    TEXT,
+    MUTED,
+    GRID_LINE,
+    BLANK,
+    PADDING_FILL,
+    PADDING_HATCH,
+    INSERTED_DOT,
+    ARROW,
+    HOLE,
+    TARGET,
+    READ,
+    HOVER,
+];
+
 /// Okabe–Ito blue (negative) and orange (positive) at full strength.
 const NEGATIVE: (f32, f32, f32) = (0.0, 114.0, 178.0);
 const POSITIVE: (f32, f32, f32) = (230.0, 159.0, 0.0);

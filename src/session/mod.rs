@@ -337,6 +337,18 @@ impl Session {
     /// The frame for a viewport; `caption` adds the step sentence under the grids.
     pub fn scene(&self, viewport: Viewport, caption: bool) -> Scene {
         let caption = if caption { vec![self.describe()] } else { Vec::new() };
+        self.scene_with(viewport, caption)
+    }
+
+    /// The frame of an exported file: the step sentence and, with `caption`, the one-line
+    /// caption (operator and the settings that differ from the defaults) under it.
+    pub fn export_scene(&self, viewport: Viewport, caption: bool) -> Scene {
+        let mut lines = vec![self.describe()];
+        lines.extend(caption.then(|| self.caption()));
+        self.scene_with(viewport, lines)
+    }
+
+    fn scene_with(&self, viewport: Viewport, caption: Vec<String>) -> Scene {
         let view = View {
             trace: &self.run.trace,
             step: self.step,

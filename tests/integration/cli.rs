@@ -196,3 +196,59 @@ fn hostile_offsets_and_rois_get_answers_not_hangs() {
     assert!(answers[4]["error"].as_str().unwrap().contains("batch index 5"), "{}", answers[4]);
     assert_eq!(code, 2);
 }
+
+/// conv_arithmetic's `padding_strides_transposed.gif` (input 3×3, kernel 3, stride 2,
+/// padding 1; 25 frames, 395×449, no numbers) is 272 KB. The whole run of the same case with
+/// values drawn, at 800×500, must be at most half of that; every step is a frame, the first
+/// frame is the whole picture, it loops forever, and the caption names the setting.
+#[test]
+fn render_gif_of_the_conv_arithmetic_case_is_half_its_size() {
+    let dir = std::env::temp_dir().join(format!("convscope-gif-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let gif = dir.join("transposed.gif");
+    let query = "op=conv_transpose2d&height=3&width=3&kernel_size=3&stride=2&padding=1";
+    let args = ["render", "--query", query, "--format", "gif", "--width", "800", "--height", "500"];
+    let (code, _, err) = run(&[&args[..], &["-o", gif.to_str().unwrap()]].concat(), "");
+    assert_eq!(code, 0, "{err}");
+    let bytes = std::fs::read(&gif).unwrap();
+    assert!(bytes.len() <= 136 * 1024, "{} bytes, more than 136 KB", bytes.len());
+    let mut options = gif::DecodeOptions::new();
+    options.set_color_output(gif::ColorOutput::RGBA);
+    let mut decoder = options.read_info(bytes.as_slice()).unwrap();
+    assert_eq!((decoder.width(), decoder.height()), (800, 500));
+    let mut frames = Vec::new();
+    while let Some(frame) = decoder.read_next_frame().unwrap() {
+        frames.push((frame.left, frame.top, frame.width, frame.height, frame.delay));
+    }
+    let steps = convscope::session::Session::from_query(query).n_steps();
+    assert_eq!(frames.len(), steps + 1, "one frame per step and the start");
+    assert_eq!(frames[0], (0, 0, 800, 500, 50), "2 frames per second");
+    assert!(frames[1..].iter().all(|f| u32::from(f.2) * u32::from(f.3) < 800 * 500), "later frames hold what changed");
+    assert_eq!(decoder.repeat(), gif::Repeat::Infinite);
+    // A range, a speed, and refusals.
+    let short = dir.join("short.gif");
+    let (code, _, err) = run(
+        &[&args[..], &["--from", "3", "--to", "5", "--fps", "4", "--loop", "2", "-o", short.to_str().unwrap()]]
+            .concat(),
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    let mut decoder = options_rgba().read_info(std::fs::File::open(&short).unwrap()).unwrap();
+    let mut n = 0;
+    while let Some(frame) = decoder.read_next_frame().unwrap() {
+        assert_eq!(frame.delay, 25);
+        n += 1;
+    }
+    assert_eq!((n, decoder.repeat()), (3, gif::Repeat::Finite(2)));
+    for bad in [&["--from", "9", "--to", "2"][..], &["--to", "999"], &["--fps", "0"], &["--fps", "NaN"]] {
+        let (code, _, err) = run(&[&args[..], bad, &["-o", short.to_str().unwrap()]].concat(), "");
+        assert_eq!(code, 2, "{bad:?}: {err}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn options_rgba() -> gif::DecodeOptions {
+    let mut options = gif::DecodeOptions::new();
+    options.set_color_output(gif::ColorOutput::RGBA);
+    options
+}
