@@ -647,11 +647,75 @@ async function start() {
     const code = `<iframe src="${attr(src)}" width="800" height="520" style="border:0;max-width:100%" title="${attr(`convscope: ${scope.caption()}`)}" loading="lazy" allow="clipboard-write"></iframe>`;
     try { await navigator.clipboard.writeText(code); $('copy-embed').textContent = 'Embed code copied'; } catch (_) { prompt('Embed code for this picture:', code); }
   });
-  $('export-svg').addEventListener('click', () => {
-    const blob = new Blob([scope.export_svg()], { type: 'image/svg+xml' });
-    const link = Object.assign(document.createElement('a'), { href: URL.createObjectURL(blob), download: `convscope-${scope.operator()}-step${scope.step()}.svg` });
+  const download = (blob, name) => {
+    const link = Object.assign(document.createElement('a'), { href: URL.createObjectURL(blob), download: name });
     link.click();
-    URL.revokeObjectURL(link.href);
+    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+  };
+  const caption = () => $('export-caption').checked;
+  $('export-svg').addEventListener('click', () => {
+    download(new Blob([scope.export_svg(caption())], { type: 'image/svg+xml' }), `convscope-${scope.operator()}-step${scope.step()}.svg`);
+  });
+  $('export-png').addEventListener('click', () => {
+    const off = document.createElement('canvas');
+    scope.paint_export(off, 2, undefined, caption());
+    off.toBlob((blob) => download(blob, `convscope-${scope.operator()}-step${scope.step()}.png`), 'image/png');
+  });
+  // The GIF: every step of the range painted on an off-screen canvas at the picture's size,
+  // read back and encoded by the core; one frame per animation frame, so the page stays live
+  // and Cancel works.
+  let gifRun = 0;
+  const syncGifRange = () => {
+    const n = scope.n_steps();
+    for (const id of ['gif-from', 'gif-to']) $(id).max = n;
+    if (Number($('gif-to').value) === 0 || Number($('gif-to').value) > n) $('gif-to').value = n;
+    if (Number($('gif-from').value) > n) $('gif-from').value = 0;
+  };
+  $('export').addEventListener('focusin', syncGifRange);
+  $('export').addEventListener('pointerenter', syncGifRange);
+  $('gif-cancel').addEventListener('click', () => { gifRun += 1; });
+  $('export-gif').addEventListener('click', async () => {
+    syncGifRange();
+    const run = ++gifRun;
+    const n = scope.n_steps();
+    const from = Math.max(0, Math.min(n, Math.round(Number($('gif-from').value) || 0)));
+    const to = Math.max(from, Math.min(n, Math.round(Number($('gif-to').value) || n)));
+    const fps = Number($('gif-fps').value) || 2;
+    const off = document.createElement('canvas');
+    const ctx = off.getContext('2d', { willReadFrequently: true });
+    const pixels = (step) => {
+      scope.paint_export(off, 1, step, caption());
+      return ctx.getImageData(0, 0, off.width, off.height).data;
+    };
+    const status = $('gif-status');
+    const progress = $('gif-progress');
+    const done = (text) => {
+      $('gif-cancel').hidden = true;
+      progress.hidden = true;
+      $('export-gif').disabled = false;
+      status.textContent = text;
+    };
+    try {
+      $('export-gif').disabled = true;
+      $('gif-cancel').hidden = false;
+      progress.hidden = false;
+      const first = pixels(from);
+      scope.gif_begin(off.width, off.height, fps, $('gif-loop').checked ? 0 : 1, first, pixels(to));
+      const started = performance.now();
+      for (let step = from; step <= to; step += 1) {
+        if (run !== gifRun) { scope.gif_cancel(); done('GIF cancelled.'); return; }
+        scope.gif_add_frame(step === from ? first : pixels(step));
+        progress.value = (step - from + 1) / (to - from + 1);
+        status.textContent = `Frame ${step - from + 1} of ${to - from + 1}`;
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+      }
+      const bytes = scope.gif_finish();
+      download(new Blob([bytes], { type: 'image/gif' }), `convscope-${scope.operator()}-steps${from}-${to}.gif`);
+      done(`GIF: ${to - from + 1} frames, ${Math.round(bytes.length / 1024)} KB, ${Math.round(performance.now() - started)} ms.`);
+    } catch (err) {
+      scope.gif_cancel();
+      done(`GIF failed: ${err.message}`);
+    }
   });
 
   // ---- size -----------------------------------------------------------------------------

@@ -343,9 +343,17 @@ impl Session {
     /// The frame of an exported file: the step sentence and, with `caption`, the one-line
     /// caption (operator and the settings that differ from the defaults) under it.
     pub fn export_scene(&self, viewport: Viewport, caption: bool) -> Scene {
-        let mut lines = vec![self.describe()];
+        self.export_scene_at(viewport, caption, self.step, self.camera)
+    }
+
+    /// The exported frame of step `step` (clamped to the run) through `camera`, leaving the
+    /// session where it is (an animation renders every step of a range so).
+    pub fn export_scene_at(&self, viewport: Viewport, caption: bool, step: usize, camera: Camera) -> Scene {
+        let step = step.min(self.n_steps());
+        let mut lines = vec![describe::describe(&self.run.trace, step)];
         lines.extend(caption.then(|| self.caption()));
-        self.scene_with(viewport, lines)
+        let view = View { trace: &self.run.trace, step, hover: None, related: &[], caption: lines, camera };
+        scene::build(&view, viewport)
     }
 
     fn scene_with(&self, viewport: Viewport, caption: Vec<String>) -> Scene {

@@ -21,6 +21,8 @@ pub struct Scope {
     viewport: Viewport,
     /// The last painted frame, for hit-testing.
     scene: Option<Scene>,
+    /// The animation being encoded, if any.
+    gif: Option<crate::animation::GifEncoder>,
 }
 
 fn err(message: impl std::fmt::Display) -> JsError {
@@ -39,6 +41,7 @@ impl Scope {
             canvas: None,
             viewport: Viewport::new(960, 560, 1.0),
             scene: None,
+            gif: None,
         }
     }
 
@@ -381,10 +384,68 @@ impl Scope {
     }
 
     /// The current frame, with its step sentence, as an SVG document.
-    pub fn export_svg(&self) -> String {
-        paint::to_svg(
-            &self.session.scene(Viewport::new(self.viewport.width, self.viewport.height, self.viewport.dpr), true),
-        )
+    /// The current frame as SVG, with the step sentence and (with `caption`) the one-line
+    /// caption under it.
+    pub fn export_svg(&self, caption: bool) -> String {
+        paint::to_svg(&self.session.export_scene(self.viewport, caption))
+    }
+
+    /// Paints an exported frame onto `canvas` (sized here): the current view at `scale`
+    /// device pixels per CSS pixel (a 2× PNG), or with `step` the whole picture of that step
+    /// at one pixel per CSS pixel (a GIF's frame); the session stays where it is.
+    pub fn paint_export(
+        &self,
+        canvas: HtmlCanvasElement,
+        scale: f64,
+        step: Option<usize>,
+        caption: bool,
+    ) -> Result<(), JsError> {
+        let (css_w, css_h) = (
+            f64::from(self.viewport.width) / f64::from(self.viewport.dpr),
+            f64::from(self.viewport.height) / f64::from(self.viewport.dpr),
+        );
+        let scale = if scale.is_finite() { scale.clamp(0.5, 4.0) } else { 1.0 };
+        let viewport = Viewport::new((css_w * scale).round() as u32, (css_h * scale).round() as u32, scale as f32);
+        let scene = match step {
+            Some(step) => self.session.export_scene_at(viewport, caption, step, Camera::Fit),
+            None => self.session.export_scene_at(viewport, caption, self.session.step(), self.session.camera()),
+        };
+        canvas.set_width(viewport.width);
+        canvas.set_height(viewport.height);
+        let mut backend = canvas::CachedCanvas::new(&canvas).ok_or_else(|| err("the canvas has no 2-D context"))?;
+        paint::paint(&scene, &mut backend).map_err(|e| err(format!("painting failed: {e:?}")))
+    }
+
+    /// Starts an animation of `width`×`height` RGBA frames at `fps`, looping `loops` times (0:
+    /// forever), with its palette from two sample frames (the first and the last).
+    pub fn gif_begin(
+        &mut self,
+        width: u32,
+        height: u32,
+        fps: f32,
+        loops: u16,
+        first: &[u8],
+        last: &[u8],
+    ) -> Result<(), JsError> {
+        let known: Vec<[u8; 3]> = crate::scene::palette::SOLID.iter().map(|c| [c.0, c.1, c.2]).collect();
+        let encoder =
+            crate::animation::GifEncoder::new(width, height, (fps, loops), &known, &[first, last]).map_err(err)?;
+        self.gif = Some(encoder);
+        Ok(())
+    }
+
+    /// Adds one RGBA frame (a canvas's `getImageData().data`).
+    pub fn gif_add_frame(&mut self, rgba: &[u8]) -> Result<(), JsError> {
+        self.gif.as_mut().ok_or_else(|| err("no animation started"))?.add_frame(rgba, 4).map_err(err)
+    }
+
+    /// The finished GIF file; the encoder is dropped (also when cancelled: `gif_cancel`).
+    pub fn gif_finish(&mut self) -> Result<Vec<u8>, JsError> {
+        self.gif.take().ok_or_else(|| err("no animation started"))?.finish().map_err(err)
+    }
+
+    pub fn gif_cancel(&mut self) {
+        self.gif = None;
     }
 
     fn hit(&self, css_x: f64, css_y: f64) -> Option<crate::trace::CellRef> {

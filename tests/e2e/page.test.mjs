@@ -637,3 +637,31 @@ test('receptive field: a pasted print(model) becomes the layer stack; an unreada
     assert.match(await query(page), /layers=c3p1%2Cp2s2%2Cc3p1/, 'the stack stays as it was');
   });
 });
+
+test('export: SVG and PNG 2× with the caption, and a GIF of a step range with progress', async () => {
+  await withPage('?op=conv_transpose2d&height=3&width=3&kernel_size=3&stride=2&padding=1', async ({ page }) => {
+    const save = async (button) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+      const path = await download.path();
+      return { name: download.suggestedFilename(), bytes: (await import('node:fs')).readFileSync(path) };
+    };
+    const caption = await page.evaluate(() => window.convscope.scope.caption());
+    assert.match(caption, /padding=1/);
+    const svg = await save('#export-svg');
+    assert.match(svg.name, /^convscope-conv_transpose2d-step\d+\.svg$/);
+    assert.ok(svg.bytes.toString().includes(caption), 'the SVG carries the caption');
+    await page.uncheck('#export-caption');
+    assert.ok(!(await save('#export-svg')).bytes.toString().includes(caption), 'unless turned off');
+    await page.check('#export-caption');
+    const png = await save('#export-png');
+    assert.equal(png.bytes.subarray(1, 4).toString(), 'PNG');
+    const view = await page.locator('#view').boundingBox();
+    assert.equal(png.bytes.readUInt32BE(16), Math.round(view.width) * 2, 'PNG at 2× the picture');
+    await page.fill('#gif-from', '2');
+    await page.fill('#gif-to', '6');
+    const gif = await save('#export-gif');
+    assert.equal(gif.bytes.subarray(0, 6).toString(), 'GIF89a');
+    assert.match(await page.locator('#gif-status').textContent(), /^GIF: 5 frames, \d+ KB/);
+    assert.equal(gif.bytes.readUInt16LE(6), Math.round(view.width), 'GIF at the picture size');
+  });
+});
