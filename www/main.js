@@ -653,6 +653,19 @@ async function start() {
     setTimeout(() => URL.revokeObjectURL(link.href), 1000);
   };
   const caption = () => $('export-caption').checked;
+  $('copy-pytorch').addEventListener('click', async () => {
+    let script;
+    try {
+      script = scope.pytorch_script();
+    } catch (err) {
+      $('copy-status').textContent = err.message;
+      return;
+    }
+    try {
+      await navigator.clipboard.writeText(script);
+      $('copy-status').textContent = 'PyTorch script copied: it rebuilds these tensors, checks these numbers and prints the result.';
+    } catch (_) { prompt('PyTorch script for this picture:', script); }
+  });
   $('export-svg').addEventListener('click', () => {
     download(new Blob([scope.export_svg(caption())], { type: 'image/svg+xml' }), `convscope-${scope.operator()}-step${scope.step()}.svg`);
   });

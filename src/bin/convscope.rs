@@ -76,6 +76,13 @@ mod cli {
             #[arg(long = "loop", default_value_t = 0)]
             loops: u16,
         },
+        /// Print the page's setting as a self-contained PyTorch script ("Copy as PyTorch"): it
+        /// builds the tensors, calls PyTorch, checks the page's numbers and prints the result.
+        Code {
+            /// The page's URL query, e.g. 'op=conv_transpose2d&stride=2&padding=1'.
+            #[arg(long)]
+            query: String,
+        },
         /// List the operators and their parameters as JSON.
         Ops,
         /// Time the page's work natively for a URL query: the operator run (parameters,
@@ -161,6 +168,22 @@ mod cli {
                     println!("{name:<36} median {:8.2} ms   p95 {:8.2} ms   ({} runs)", at(0.5), at(0.95), times.len());
                 }
                 ExitCode::SUCCESS
+            }
+            Command::Code { query } => {
+                let session = Session::from_query(&query);
+                for warning in session.warnings() {
+                    eprintln!("convscope code: warning: {warning}");
+                }
+                match session.pytorch_script() {
+                    Ok(script) => {
+                        print!("{script}");
+                        ExitCode::SUCCESS
+                    }
+                    Err(message) => {
+                        eprintln!("convscope code: {message}");
+                        ExitCode::from(2)
+                    }
+                }
             }
             Command::Ops => {
                 let list: Vec<_> = ops::OPERATORS

@@ -210,7 +210,7 @@ fn run_aspp(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         ],
         facts,
         editable: Editable::input(map),
-        pick: Some(pick),
+        pick: Some(pick), pytorch: None,
         trace,
     })
 }

@@ -126,7 +126,7 @@ fn run_bilinear_additive(params: &Params, edits: &Edits) -> Result<Run, ParamErr
             ]
         },
         editable: Editable::input(ids.input),
-        pick: None,
+        pick: None, pytorch: None,
         trace,
     })
 }

@@ -222,7 +222,7 @@ fn run_checkerboard(params: &Params, _edits: &Edits) -> Result<Run, ParamError> 
         ],
         facts,
         editable: Vec::new(),
-        pick: None,
+        pick: None, pytorch: None,
         trace,
     })
 }

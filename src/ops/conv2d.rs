@@ -4,6 +4,7 @@
 use super::Traced;
 use ndarray::{Array1, Array4};
 
+use super::code::{self, Call, PyArg};
 use super::{Editable, Edits, Operator, Run, check_taps, controls, input_tensor, sig, weight_tensor};
 use crate::args::{Answer, Args, EvalOp, Padding, Tensor as ArgTensor, check_cost, product};
 use crate::counts::{Weights, Work, products_text};
@@ -222,7 +223,18 @@ fn run_conv2d(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
     let w = weight_tensor(params, weight_shape, 0, edits);
     let b = has_bias.then(|| bias_preset(c_out, seed));
     let mut trace = Trace::default();
-    let (_, ids) = conv2d_traced(&x, &w, b.as_ref(), &geometry, &mut trace);
+    let (y, ids) = conv2d_traced(&x, &w, b.as_ref(), &geometry, &mut trace);
+    let pytorch = Call::new("conv2d", "F.conv2d", y.into_dyn())
+        .arg("input", code::tensor(&x))
+        .arg("weight", code::tensor(&w))
+        .arg("bias", b.as_ref().map_or(PyArg::None, code::vector))
+        .arg("stride", code::pair(stride))
+        .arg("padding", match padding {
+            Ok(p) => code::pair(p),
+            Err(word) => PyArg::Str(word),
+        })
+        .arg("dilation", code::pair(dilation))
+        .arg("groups", PyArg::Int(groups as i64));
     let mut formula = output_size_formula(&geometry);
     if let Err(word) = padding {
         let [[top, bottom], [left, right]] = args.pads();
@@ -252,7 +264,7 @@ fn run_conv2d(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         k[0] * k[1],
         if holes > 0 { format!(" ({holes} cells between taps are skipped)") } else { String::new() }
     ));
-    Ok(Run { formula, facts, editable: Editable::operands(ids), pick: None, trace })
+    Ok(Run { formula, facts, editable: Editable::operands(ids), pick: None, pytorch: Some(pytorch), trace })
 }
 
 static EVALS: &[EvalOp] = &[EvalOp {

@@ -9,6 +9,7 @@ use super::Traced;
 use ndarray::{Array1, Array4};
 
 use super::conv2d::{ConvArgs, bias_constant, bias_grid, bias_preset, check_common, conv_facts, kernel_taps, shape4};
+use super::code::{self, Call, PyArg};
 use super::{Editable, Edits, Operator, Run, check_taps, controls, input_tensor, sig, weight_tensor};
 use crate::args::{
     Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, Tensor as ArgTensor, check_cost, product,
@@ -163,7 +164,17 @@ fn run_conv_transpose2d(params: &Params, edits: &Edits) -> Result<Run, ParamErro
     let mut trace = Trace::default();
     let gather = params.choice("view") == "gather";
     let view = if gather { View::Gather } else { View::Scatter };
-    let (_, ids) = conv_transpose2d_traced(view, &x, &w, b.as_ref(), &geometry, &mut trace);
+    let (y, ids) = conv_transpose2d_traced(view, &x, &w, b.as_ref(), &geometry, &mut trace);
+    // PyTorch's order: input, weight, bias, stride, padding, output_padding, groups, dilation.
+    let pytorch = Call::new("conv_transpose2d", "F.conv_transpose2d", y.into_dyn())
+        .arg("input", code::tensor(&x))
+        .arg("weight", code::tensor(&w))
+        .arg("bias", b.as_ref().map_or(PyArg::None, code::vector))
+        .arg("stride", code::pair(args.stride))
+        .arg("padding", code::pair(args.padding))
+        .arg("output_padding", code::pair(output_padding))
+        .arg("groups", PyArg::Int(args.groups as i64))
+        .arg("dilation", code::pair(args.dilation));
     let mut facts = conv_facts(weight_shape, &trace);
     if !gather {
         let work = Work::all(&trace);
@@ -177,7 +188,7 @@ fn run_conv_transpose2d(params: &Params, edits: &Edits) -> Result<Run, ParamErro
             ));
         }
     }
-    Ok(Run { formula: formula(&geometry, gather), facts, editable: Editable::operands(ids), pick: None, trace })
+    Ok(Run { formula: formula(&geometry, gather), facts, editable: Editable::operands(ids), pick: None, pytorch: Some(pytorch), trace })
 }
 
 static EVALS: &[EvalOp] = &[EvalOp {

@@ -405,7 +405,7 @@ fn run_deform_conv2d(params: &Params, edits: &Edits) -> Result<Run, ParamError> 
             ]
         },
         editable: Editable::operands(ids),
-        pick: None,
+        pick: None, pytorch: None,
         trace,
     })
 }

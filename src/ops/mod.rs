@@ -12,6 +12,7 @@ use crate::args::EvalOp;
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{GridId, Operands, ParamMap, Trace};
 
+pub mod code;
 pub mod compose;
 pub mod sig;
 
@@ -117,6 +118,9 @@ pub struct Run {
     /// Clicking a cell of this grid chooses something (e.g. the output pixel of a gridding
     /// map); `None` for most operators.
     pub pick: Option<Pick>,
+    /// The PyTorch call that gives the same output ("Copy as PyTorch"); `None` for the
+    /// views that do not have one yet.
+    pub pytorch: Option<crate::ops::code::Call>,
 }
 
 /// Clicking a cell of `grid` sets two controls from the cell's centre (see [`ParamMap`]).

@@ -6,6 +6,7 @@ use super::Traced;
 use ndarray::Array4;
 
 use super::conv2d::shape4;
+use super::code::{self, Call, PyArg};
 use super::{Editable, Edits, Operator, Run, controls, input_tensor, sig};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, check_cost, product};
 use crate::counts::{Work, group_digits};
@@ -155,12 +156,18 @@ fn run_shuffle(params: &Params, edits: &Edits, factor: &'static str, order: Orde
     let g = ShuffleGeometry::from_depth(input_shape, params.usize(factor), order, factor)?;
     let x = input_tensor(params, "in_channels", edits);
     let mut trace = Trace::default();
-    let (_, ids) = rearrange_traced(&x, &g, true, &mut trace);
+    let (y, ids) = rearrange_traced(&x, &g, true, &mut trace);
+    // depth_to_space in DCR order has no single PyTorch call; pixel_shuffle is CRD.
+    let pytorch = (factor == "upscale_factor").then(|| {
+        Call::new("pixel_shuffle", "F.pixel_shuffle", y.into_dyn())
+            .arg("input", code::tensor(&x))
+            .arg("upscale_factor", PyArg::Int(g.r as i64))
+    });
     let formula = vec![format!(
         "[1, {}, {}, {}] → [1, {} / {}², {}·{}, {}·{}] = {:?}",
         g.depth[1], g.depth[2], g.depth[3], g.depth[1], g.r, g.r, g.depth[2], g.r, g.depth[3], g.space
     )];
-    Ok(Run { formula, facts: facts(&g, true, &trace), editable: Editable::input(ids.input), pick: None, trace })
+    Ok(Run { formula, facts: facts(&g, true, &trace), editable: Editable::input(ids.input), pick: None, pytorch, trace })
 }
 
 const fn factor_control(name: &'static str, label: &'static str) -> ParamSpec {
@@ -261,12 +268,15 @@ fn run_pixel_unshuffle(params: &Params, edits: &Edits) -> Result<Run, ParamError
     let g = ShuffleGeometry::from_space(input_shape, params.usize("downscale_factor"))?;
     let x = input_tensor(params, "channels", edits);
     let mut trace = Trace::default();
-    let (_, ids) = rearrange_traced(&x, &g, false, &mut trace);
+    let (y, ids) = rearrange_traced(&x, &g, false, &mut trace);
+    let pytorch = Call::new("pixel_unshuffle", "F.pixel_unshuffle", y.into_dyn())
+        .arg("input", code::tensor(&x))
+        .arg("downscale_factor", PyArg::Int(g.r as i64));
     let formula = vec![format!(
         "[1, {}, {}, {}] → [1, {}·{}², {} / {}, {} / {}] = {:?}",
         g.space[1], g.space[2], g.space[3], g.space[1], g.r, g.space[2], g.r, g.space[3], g.r, g.depth
     )];
-    Ok(Run { formula, facts: facts(&g, false, &trace), editable: Editable::input(ids.input), pick: None, trace })
+    Ok(Run { formula, facts: facts(&g, false, &trace), editable: Editable::input(ids.input), pick: None, pytorch: Some(pytorch), trace })
 }
 
 /// Any number of leading batch dimensions, as PyTorch's shuffles take.

@@ -7,6 +7,7 @@ use super::Traced;
 use ndarray::Array4;
 
 use super::conv2d::{padded_input_grid, padding_caption, shape4, symmetric};
+use super::code::{self, Call, PyArg};
 use super::{Editable, Edits, Operator, Run, check_taps, controls, input_tensor, sig};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, check_cost, product};
 use crate::counts::{Coverage, group_digits};
@@ -369,7 +370,25 @@ fn run_pool(pool: Pool, params: &Params, edits: &Edits) -> Result<Run, ParamErro
     let g = PoolGeometry::new(shape4(&x), kernel, stride, padding, dilation, params.choice("ceil_mode") == "true")?;
     check_taps(g.output.iter().product::<usize>() * kernel[0] * kernel[1])?;
     let mut trace = Trace::default();
-    let (_, ids) = pool_traced(pool, &x, &g, &mut trace);
+    let (y, ids) = pool_traced(pool, &x, &g, &mut trace);
+    let ceil = PyArg::Bool(g.ceil_mode);
+    let pytorch = match pool {
+        Pool::Max => Call::new("max_pool2d", "F.max_pool2d", y.into_dyn())
+            .arg("input", code::tensor(&x))
+            .arg("kernel_size", code::pair(kernel))
+            .arg("stride", code::pair(stride))
+            .arg("padding", code::pair(padding))
+            .arg("dilation", code::pair(dilation))
+            .arg("ceil_mode", ceil),
+        Pool::Avg { count_include_pad, divisor_override } => Call::new("avg_pool2d", "F.avg_pool2d", y.into_dyn())
+            .arg("input", code::tensor(&x))
+            .arg("kernel_size", code::pair(kernel))
+            .arg("stride", code::pair(stride))
+            .arg("padding", code::pair(padding))
+            .arg("ceil_mode", ceil)
+            .arg("count_include_pad", PyArg::Bool(count_include_pad))
+            .arg("divisor_override", divisor_override.map_or(PyArg::None, PyArg::Int)),
+    };
     let (open, close) = if g.ceil_mode { ("⌈", "⌉") } else { ("⌊", "⌋") };
     let formula = (0..2)
         .map(|axis| {
@@ -427,7 +446,7 @@ fn run_pool(pool: Pool, params: &Params, edits: &Edits) -> Result<Run, ParamErro
             "count_include_pad=False: each divisor counts only the input cells under the window".into()
         });
     }
-    Ok(Run { formula, facts, editable: Editable::input(ids.input), pick: None, trace })
+    Ok(Run { formula, facts, editable: Editable::input(ids.input), pick: None, pytorch: Some(pytorch), trace })
 }
 
 const POOL_PADDING: ArgSpec =

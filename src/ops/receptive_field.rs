@@ -185,7 +185,7 @@ fn run_receptive_field(params: &Params, _edits: &Edits) -> Result<Run, ParamErro
             limits: Some([0, last as i64 - 1]),
         },
     };
-    Ok(Run { formula: formula(field, &layers), facts, editable: Vec::new(), pick: Some(pick), trace })
+    Ok(Run { formula: formula(field, &layers), facts, editable: Vec::new(), pick: Some(pick), pytorch: None, trace })
 }
 
 /// The chart of the map's own numbers: n along the row and the column of the map that hold

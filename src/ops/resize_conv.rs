@@ -120,7 +120,7 @@ fn run_resize_conv2d(params: &Params, edits: &Edits) -> Result<Run, ParamError> 
         formula,
         facts,
         editable: vec![Editable { grid: comp.input, tensor: Tensor::Input }, Editable { grid: weight, tensor: Tensor::Weight }],
-        pick: None,
+        pick: None, pytorch: None,
         trace: comp.trace,
     })
 }

@@ -99,7 +99,7 @@ fn run_round_trip(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
             ),
         ],
         editable: Editable::input(comp.input),
-        pick: None,
+        pick: None, pytorch: None,
         trace: comp.trace,
     })
 }

@@ -163,7 +163,7 @@ fn run_shift_and_stitch(params: &Params, edits: &Edits) -> Result<Run, ParamErro
             },
         ],
         editable: Editable::input(comp.input),
-        pick: None,
+        pick: None, pytorch: None,
         trace: comp.trace,
     })
 }

@@ -148,6 +148,19 @@ impl Session {
         }
     }
 
+    /// "Copy as PyTorch": one self-contained Python script that rebuilds the shown tensors,
+    /// calls PyTorch with the shown arguments, checks the result against the shown numbers and
+    /// prints it as JSON; or why this view has none yet.
+    pub fn pytorch_script(&self) -> Result<String, String> {
+        match &self.run.pytorch {
+            Some(call) => Ok(crate::ops::code::script(call, &self.caption())),
+            None => Err(format!(
+                "Copy as PyTorch is not available for {} yet (it is for conv2d, conv_transpose2d, interpolate, max_pool2d, avg_pool2d, pixel_shuffle and pixel_unshuffle)",
+                self.op.title
+            )),
+        }
+    }
+
     /// Why the current setting shows the previous picture, if it does.
     pub fn error(&self) -> Option<&ParamError> {
         self.error.as_ref()

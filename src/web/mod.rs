@@ -384,6 +384,11 @@ impl Scope {
     }
 
     /// The current frame, with its step sentence, as an SVG document.
+    /// "Copy as PyTorch": the Python script of the shown setting, or why there is none.
+    pub fn pytorch_script(&self) -> Result<String, JsError> {
+        self.session.pytorch_script().map_err(err)
+    }
+
     /// The current frame as SVG, with the step sentence and (with `caption`) the one-line
     /// caption under it.
     pub fn export_svg(&self, caption: bool) -> String {

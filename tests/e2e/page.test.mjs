@@ -665,3 +665,19 @@ test('export: SVG and PNG 2× with the caption, and a GIF of a step range with p
     assert.equal(gif.bytes.readUInt16LE(6), Math.round(view.width), 'GIF at the picture size');
   });
 });
+
+test('Copy as PyTorch copies a script with the shown tensors, or says the view has none yet', async () => {
+  await withPage('?op=conv2d&stride=2&padding=1', async ({ page }) => {
+    await page.evaluate(() => { navigator.clipboard.writeText = async (text) => { window.copied = text; }; });
+    await page.click('#copy-pytorch');
+    const script = await page.evaluate(() => window.copied ?? '');
+    assert.match(script, /^# convscope: conv2d/);
+    assert.match(script, /y = F\.conv2d\(input=input, weight=weight, bias=None, stride=\(2, 2\), padding=\(1, 1\)/);
+    assert.match(script, /torch\.testing\.assert_close\(y, expected/);
+    assert.match(await page.locator('#copy-status').textContent(), /script copied/);
+  });
+  await withPage('?op=aspp', async ({ page }) => {
+    await page.click('#copy-pytorch');
+    assert.match(await page.locator('#copy-status').textContent(), /not available for ASPP/);
+  });
+});

@@ -13,6 +13,7 @@ pub use geometry::{AxisTaps, InterpolateGeometry, Mode, bilinear_sample};
 use geometry::{area_cell, area_value, sample, sample_value};
 
 use super::conv2d::shape4;
+use super::code::{self, Call, PyArg};
 use super::{Editable, Edits, Operator, Run, Tensor, controls, input_tensor};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, check_cost, product};
 use crate::params::{ParamError, ParamSpec, Params};
@@ -174,7 +175,15 @@ fn run_interpolate(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
     let output = trace.add_grid(Grid::new("y", "output y", Role::Output, g.output));
     let (name, explain) = (mode.stage_name(), mode.explain());
     let stage = trace.add_stage(name, explain);
-    interpolate_traced(&x, &g, &mut trace, [input, output], stage);
+    let y = interpolate_traced(&x, &g, &mut trace, [input, output], stage);
+    // align_corners is None outside bilinear and bicubic (PyTorch refuses a value there).
+    let interpolates = matches!(mode, Mode::Bilinear | Mode::Bicubic);
+    let pytorch = Call::new("interpolate", "F.interpolate", y.into_dyn())
+        .arg("input", code::tensor(&x))
+        .arg("size", size.map_or(PyArg::None, code::pair))
+        .arg("scale_factor", scale.map_or(PyArg::None, |[s, _]| PyArg::Float(s)))
+        .arg("mode", PyArg::Str(params.choice("mode")))
+        .arg("align_corners", if interpolates { PyArg::Bool(align) } else { PyArg::None });
     let weights = match mode {
         Mode::Area => "weights: none (a fixed resampling); each output averages a window",
         _ => "weights: none (a fixed resampling)",
@@ -184,6 +193,7 @@ fn run_interpolate(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         facts: vec![weights.into()],
         editable: vec![Editable { grid: input, tensor: Tensor::Input }],
         pick: None,
+        pytorch: Some(pytorch),
         trace,
     })
 }

@@ -128,7 +128,7 @@ fn run_roi_pooling(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         formula: formula(method, roi, bins, gamma, params.usize("sampling_ratio")),
         facts: vec![format!("RoI ({x1}, {y1}) – ({x2}, {y2}) on a {h}×{w} map; {bins}×{bins} bins")],
         editable: Editable::input(ids.input),
-        pick: None,
+        pick: None, pytorch: None,
         trace,
     })
 }

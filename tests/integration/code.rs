@@ -1,0 +1,80 @@
+//! "Copy as PyTorch": for every operator that has a PyTorch call, at its defaults and at one
+//! other setting, the output embedded in the script equals what `convscope eval` answers for
+//! the same call (the golden-tested path), and the script is valid Python; the views without
+//! one say so. (The scripts were also run under torch 2.15 by `convscope code`; CI has no torch.)
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use convscope::eval::answer_line;
+use convscope::ops;
+use convscope::session::Session;
+
+/// The operators that have a PyTorch call, each with a setting besides its defaults.
+const WITH_CODE: &[(&str, &str)] = &[
+    ("conv2d", "stride=2&padding=1,0&dilation=2&bias=on&in_channels=2&groups=2&out_channels=2"),
+    ("conv_transpose2d", "view=scatter&stride=3&padding=1&output_padding=2&bias=on"),
+    ("interpolate", "mode=bicubic&align_corners=true&scale_factor=1.5"),
+    ("max_pool2d", "kernel_size=3&stride=2&padding=1&dilation=2&ceil_mode=true"),
+    ("avg_pool2d", "kernel_size=3&stride=2&padding=1&count_include_pad=false&ceil_mode=true"),
+    ("pixel_shuffle", "upscale_factor=3&in_channels=9"),
+    ("pixel_unshuffle", "downscale_factor=3&height=6&width=6"),
+];
+
+fn parses_as_python(script: &str) -> Option<bool> {
+    let mut child = Command::new("python3")
+        .args(["-c", "import ast, sys; ast.parse(sys.stdin.read())"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    child.stdin.take()?.write_all(script.as_bytes()).ok()?;
+    Some(child.wait().ok()?.success())
+}
+
+#[test]
+fn scripts_embed_evals_numbers_and_parse() {
+    let mut parsed = 0;
+    for op in ops::OPERATORS {
+        let other = WITH_CODE.iter().find(|(name, _)| *name == op.name);
+        let queries = match other {
+            Some((_, q)) => vec![format!("op={}", op.name), format!("op={}&{q}", op.name)],
+            None => vec![format!("op={}", op.name)],
+        };
+        for query in queries {
+            let session = Session::from_query(&query);
+            assert!(session.warnings().is_empty(), "{query}: {:?}", session.warnings());
+            let Some(call) = &session.run().pytorch else {
+                assert!(other.is_none(), "{query}: no PyTorch call");
+                let err = session.pytorch_script().unwrap_err();
+                assert!(err.contains("not available") && err.contains(op.title), "{err}");
+                continue;
+            };
+            let (answer, ok) = answer_line(call.eval_request().to_string());
+            assert!(ok, "{query}: eval refused the call: {answer}");
+            let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+            // Compared as the f32 both compute in (eval writes the shortest form of each f32).
+            let embedded: Vec<f32> = call.output.iter().copied().collect();
+            let answered: Vec<f32> = flatten(&answer["output"]).iter().map(|v| v.as_f64().unwrap() as f32).collect();
+            assert_eq!(answered, embedded, "{query}: the page's numbers are eval's");
+            let script = session.pytorch_script().unwrap();
+            assert!(script.contains(call.function) && script.ends_with("print(json.dumps(y.tolist()))\n"));
+            match parses_as_python(&script) {
+                Some(ok) => {
+                    assert!(ok, "{query}: the script is not valid Python:\n{script}");
+                    parsed += 1;
+                }
+                None => eprintln!("python3 not found: scripts not parsed"),
+            }
+        }
+    }
+    assert!(parsed == 0 || parsed == 2 * WITH_CODE.len(), "{parsed} scripts parsed");
+}
+
+fn flatten(v: &serde_json::Value) -> Vec<serde_json::Value> {
+    match v {
+        serde_json::Value::Array(items) => items.iter().flat_map(flatten).collect(),
+        other => vec![other.clone()],
+    }
+}
