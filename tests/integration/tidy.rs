@@ -155,8 +155,9 @@ fn renderers_and_the_page_shell_know_no_operator() {
     }
 }
 
-/// Files of `src/ops` that hold no operator: the registry, shared argument specs, composites.
-const HELPERS: &[&str] = &["mod.rs", "sig.rs", "compose.rs"];
+/// Files of `src/ops` that hold no operator: the registry, shared argument specs, composites,
+/// the PyTorch scripts.
+const HELPERS: &[&str] = &["mod.rs", "sig.rs", "compose.rs", "code.rs"];
 
 #[test]
 fn every_operator_file_is_registered_and_mapped() {
