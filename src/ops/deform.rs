@@ -9,6 +9,7 @@ use ndarray::{Array1, Array4};
 use super::conv2d::{
     Conv2dGeometry, ConvArgs, bias_constant, bias_grid, padded_input_grid, padding_caption, shape4, symmetric,
 };
+use super::code::{self, Call, PyArg};
 use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, preset_tensor, sig, weight_tensor};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, Tensor as ArgTensor, check_cost, product};
 use crate::counts::{Weights, Work, group_digits};
@@ -366,12 +367,21 @@ fn run_deform_conv2d(params: &Params, edits: &Edits) -> Result<Run, ParamError> 
     let g = DeformGeometry::new(conv, shape4(&offset), mask.as_ref().map(shape4))?;
     let mut trace = Trace::default();
     let overview = params.choice("overview") == "on";
-    let (_, ids) = deform_conv2d_traced(
+    let (y, ids) = deform_conv2d_traced(
         DeformInputs { x: &x, offset: &offset, mask: mask.as_ref(), w: &w, b: None },
         &g,
         &mut trace,
         overview,
     );
+    let pytorch = Call::new("deform_conv2d", "torchvision.ops.deform_conv2d", y.into_dyn())
+        .arg("input", code::tensor(&x))
+        .arg("offset", code::tensor(&offset))
+        .arg("weight", code::tensor(&w))
+        .arg("bias", PyArg::None)
+        .arg("stride", code::pair(args.stride))
+        .arg("padding", code::pair(args.padding))
+        .arg("dilation", code::pair(args.dilation))
+        .arg("mask", mask.as_ref().map_or(PyArg::None, code::tensor));
     let max_offset = offset.iter().fold(0.0f32, |m, v| m.max(v.abs()));
     Ok(Run {
         formula: vec![
@@ -405,7 +415,8 @@ fn run_deform_conv2d(params: &Params, edits: &Edits) -> Result<Run, ParamError> 
             ]
         },
         editable: Editable::operands(ids),
-        pick: None, pytorch: None,
+        pick: None,
+        pytorch: Some(pytorch),
         trace,
     })
 }

@@ -155,7 +155,7 @@ impl Session {
         match &self.run.pytorch {
             Some(call) => Ok(crate::ops::code::script(call, &self.caption())),
             None => Err(format!(
-                "Copy as PyTorch is not available for {} yet (it is for conv2d, conv_transpose2d, interpolate, max_pool2d, avg_pool2d, pixel_shuffle and pixel_unshuffle)",
+                "Copy as PyTorch is not available for {} yet (it is for conv2d, conv_transpose2d, interpolate, max_pool2d, avg_pool2d, pixel_shuffle, pixel_unshuffle and deform_conv2d)",
                 self.op.title
             )),
         }

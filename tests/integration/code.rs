@@ -19,6 +19,7 @@ const WITH_CODE: &[(&str, &str)] = &[
     ("avg_pool2d", "kernel_size=3&stride=2&padding=1&count_include_pad=false&ceil_mode=true"),
     ("pixel_shuffle", "upscale_factor=3&in_channels=9"),
     ("pixel_unshuffle", "downscale_factor=3&height=6&width=6"),
+    ("deform_conv2d", "offsets=rotate&strength=20&mask=radial&stride=2&padding=2"),
 ];
 
 fn parses_as_python(script: &str) -> Option<bool> {
