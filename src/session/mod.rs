@@ -155,7 +155,7 @@ impl Session {
         match &self.run.pytorch {
             Some(call) => Ok(crate::ops::code::script(call, &self.caption())),
             None => Err(format!(
-                "Copy as PyTorch is not available for {} yet (it is for conv2d, conv_transpose2d, interpolate, max_pool2d, avg_pool2d, pixel_shuffle, pixel_unshuffle and deform_conv2d)",
+                "Copy as PyTorch is not available for {} yet (it is for conv2d, conv_transpose2d, interpolate, max_pool2d, avg_pool2d, pixel_shuffle, pixel_unshuffle, deform_conv2d, and RoIAlign and RoI pooling)",
                 self.op.title
             )),
         }

@@ -10,6 +10,7 @@ use ndarray::Array4;
 pub use pooling::{Method, Roi, RoiArgs, roi_pooling, roi_pooling_traced, roi_sample};
 
 use super::conv2d::shape4;
+use super::code::{self, Call, PyArg};
 use super::{Editable, Edits, Operator, Run, Tensor, controls, preset_tensor, sig};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, Tensor as ArgTensor};
 use crate::params::{ParamError, ParamSpec, Params};
@@ -118,7 +119,28 @@ fn run_roi_pooling(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
     let ratio = params.int("sampling_ratio");
     let args = RoiArgs { output_size: [bins, bins], spatial_scale: 1.0, sampling_ratio: ratio, method };
     let full = [0.0, x1, y1, x2, y2].map(f64::from);
-    let (_, ids) = roi_pooling_traced(&x, &[full], Some(&offset), args, &mut trace).map_err(ParamError::general)?;
+    let (y, ids) = roi_pooling_traced(&x, &[full], Some(&offset), args, &mut trace).map_err(ParamError::general)?;
+    // RoIAlign and RoI pooling are torchvision calls; deformable RoI pooling (mmcv) is not yet.
+    let boxes = PyArg::Tensor(ndarray::arr2(&[[0.0, x1, y1, x2, y2]]).into_dyn());
+    let pytorch = match method {
+        Method::Align { aligned } => Some(
+            Call::new("roi_align", "torchvision.ops.roi_align", y.into_dyn())
+                .arg("input", code::tensor(&x))
+                .arg("boxes", boxes)
+                .arg("output_size", code::pair([bins, bins]))
+                .arg("spatial_scale", PyArg::Float(1.0))
+                .arg("sampling_ratio", PyArg::Int(ratio))
+                .arg("aligned", PyArg::Bool(aligned)),
+        ),
+        Method::Pool => Some(
+            Call::new("roi_pool", "torchvision.ops.roi_pool", y.into_dyn())
+                .arg("input", code::tensor(&x))
+                .arg("boxes", boxes)
+                .arg("output_size", code::pair([bins, bins]))
+                .arg("spatial_scale", PyArg::Float(1.0)),
+        ),
+        Method::Deform { .. } => None,
+    };
     if let (Method::Deform { .. }, true) = (method, gamma > 0.0) {
         bin_handles(&mut trace, ids.input, roi, bins, gamma, &offset);
     }
@@ -128,7 +150,8 @@ fn run_roi_pooling(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         formula: formula(method, roi, bins, gamma, params.usize("sampling_ratio")),
         facts: vec![format!("RoI ({x1}, {y1}) – ({x2}, {y2}) on a {h}×{w} map; {bins}×{bins} bins")],
         editable: Editable::input(ids.input),
-        pick: None, pytorch: None,
+        pick: None,
+        pytorch,
         trace,
     })
 }
