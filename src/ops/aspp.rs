@@ -6,8 +6,9 @@
 //! centre tap and degenerates to a 1×1 conv; the chart shows the share of valid taps against
 //! the rate, with the branches' rates marked by their numbers.
 
-use ndarray::Array4;
+use ndarray::{Array4, ArrayD, IxDyn};
 
+use super::code::{self, Call, Program, PyArg};
 use super::conv2d::{kernel_taps, padded_input_grid, symmetric};
 use super::{Editable, Edits, Operator, Pick, Run, check_taps, controls, preset_tensor, Tensor};
 use crate::params::{ParamError, ParamSpec, Params};
@@ -195,6 +196,7 @@ fn run_aspp(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         fmt_num(trace.grids[y].value([0, 0, row, col]))
     ));
     trace.charts.push(valid_taps_chart(m, k, &rates));
+    let pytorch = aspp_program(&x, &kernels, &rates, &trace, (&b_ids, y));
     let pick = Pick {
         grid: y,
         map: ParamMap { params: ["out_row", "out_col"], offset: [0.0, 0.0], scale: 1.0, limits: Some([0, m as i64 - 1]) },
@@ -210,9 +212,45 @@ fn run_aspp(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         ],
         facts,
         editable: Editable::input(map),
-        pick: Some(pick), pytorch: None,
+        pick: Some(pick),
+        pytorch: Some(pytorch),
         trace,
     })
+}
+
+/// The PyTorch program: one `F.conv2d` per branch (padding = dilation = rate·k/2 … rate),
+/// then the branches added in order, as DeepLab v2's `out += branch(x)`.
+fn aspp_program(x: &Array4<f32>, kernels: &[Array4<f32>], rates: &[usize], trace: &Trace, (branches, y): (&[usize], usize)) -> Program {
+    let grid = |id: usize| ArrayD::from_shape_vec(IxDyn(&trace.grids[id].shape), trace.grids[id].values.clone()).expect("a grid's values fit its shape");
+    let mut steps = vec![Call::python("torch.clone", None, x.clone().into_dyn()).arg("input", code::tensor(x)).into("x")];
+    let half = kernels[0].shape()[2] / 2;
+    for ((w, &r), &id) in kernels.iter().zip(rates).zip(branches) {
+        steps.push(
+            Call::new("conv2d", "F.conv2d", grid(id))
+                .arg("input", PyArg::Var("x".into()))
+                .arg("weight", code::tensor(w))
+                .arg("bias", PyArg::None)
+                .arg("stride", code::pair([1, 1]))
+                .arg("padding", code::pair([r * half; 2]))
+                .arg("dilation", code::pair([r, r]))
+                .arg("groups", PyArg::Int(1))
+                .into(&format!("y{r}")),
+        );
+    }
+    // ((y₁ + y₂) + y₃) + y₄, the running sum's values computed as the fused map does.
+    let mut sum = steps[1].output.clone();
+    let mut name = steps[1].out.clone();
+    for (i, r) in rates.iter().enumerate().skip(1) {
+        sum += &steps[i + 1].output;
+        let out = if i + 1 == rates.len() { "y".to_string() } else { format!("sum{i}") };
+        let add = Call::python("torch.add", None, sum.clone()).arg("input", PyArg::Var(name)).arg("other", PyArg::Var(format!("y{r}")));
+        steps.push(add.into(&out));
+        name = out;
+    }
+    if rates.len() == 1 {
+        steps.push(Call::python("torch.clone", None, grid(y)).arg("input", PyArg::Var(name)).into("y"));
+    }
+    Program { steps }
 }
 
 fn list(rates: &[usize]) -> String {

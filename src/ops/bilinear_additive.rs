@@ -7,6 +7,7 @@ use ndarray::Array4;
 
 use super::conv2d::shape4;
 use super::interpolate::{InterpolateGeometry, Mode, interpolate, interpolate_traced};
+use super::code::{self, Call, Program, PyArg};
 use super::{Editable, Edits, Operator, Run, controls, input_tensor, sig};
 use crate::args::{Answer, ArgSpec, Default, EvalOp, Kind, MAX_INT_ARG, check_cost, product};
 use crate::counts::{Work, group_digits};
@@ -102,7 +103,12 @@ fn run_bilinear_additive(params: &Params, edits: &Edits) -> Result<Run, ParamErr
     let (g, group) = geometry(input_shape, scale, params.usize("channel_group"))?;
     let x = input_tensor(params, "channels", edits);
     let mut trace = Trace::default();
-    let (_, ids) = bilinear_additive_traced(&x, &g, group, &mut trace);
+    let (y, ids) = bilinear_additive_traced(&x, &g, group, &mut trace);
+    let pytorch = Call::new("bilinear_additive_upsample", "bilinear_additive_upsample", y.into_dyn())
+        .helper(code::BILINEAR_ADDITIVE)
+        .arg("input", code::tensor(&x))
+        .arg("scale_factor", PyArg::Float(scale))
+        .arg("channel_group", PyArg::Int(group as i64));
     let [_, c, h, w] = input_shape;
     let (oh, ow) = (g.output[2], g.output[3]);
     Ok(Run {
@@ -126,7 +132,8 @@ fn run_bilinear_additive(params: &Params, edits: &Edits) -> Result<Run, ParamErr
             ]
         },
         editable: Editable::input(ids.input),
-        pick: None, pytorch: None,
+        pick: None,
+        pytorch: Some(Program::single(pytorch)),
         trace,
     })
 }

@@ -20,25 +20,42 @@ pub enum PyArg {
     Bool(bool),
     Str(&'static str),
     None,
+    /// The result of an earlier step of the program, by its variable name.
+    Var(String),
 }
 
 /// A PyTorch function call and the output the page shows for it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Call {
     /// The `convscope eval` operation with the same arguments (PyTorch's name, e.g.
-    /// `conv_transpose2d`).
-    pub op: &'static str,
+    /// `conv_transpose2d`), if there is one.
+    pub op: Option<&'static str>,
     /// The Python expression of the function, e.g. `F.conv_transpose2d`.
     pub function: &'static str,
+    /// Python source the function needs, defined once at the top (a helper for an operation
+    /// PyTorch has no single function for).
+    pub helper: Option<&'static str>,
     /// Positional-or-keyword arguments in PyTorch's order, by PyTorch's names.
     pub args: Vec<(&'static str, PyArg)>,
+    /// The variable the result goes into.
+    pub out: String,
     /// The page's output.
     pub output: ArrayD<f32>,
 }
 
 impl Call {
     pub fn new(op: &'static str, function: &'static str, output: ArrayD<f32>) -> Call {
-        Call { op, function, args: Vec::new(), output }
+        Call { op: Some(op), function, helper: None, args: Vec::new(), out: "y".into(), output }
+    }
+
+    /// A step without an `eval` twin (a sum, a helper).
+    pub fn python(function: &'static str, helper: Option<&'static str>, output: ArrayD<f32>) -> Call {
+        Call { op: None, function, helper, args: Vec::new(), out: "y".into(), output }
+    }
+
+    pub fn helper(mut self, source: &'static str) -> Call {
+        self.helper = Some(source);
+        self
     }
 
     pub fn arg(mut self, name: &'static str, value: PyArg) -> Call {
@@ -46,11 +63,61 @@ impl Call {
         self
     }
 
-    /// The same call as a `convscope eval` request line.
-    pub fn eval_request(&self) -> Value {
-        let args: serde_json::Map<String, Value> =
-            self.args.iter().map(|(name, value)| (name.to_string(), json_value(value))).collect();
-        json!({ "op": self.op, "args": args })
+    pub fn into(mut self, out: &str) -> Call {
+        self.out = python_name(out);
+        self
+    }
+
+    /// The same call as a `convscope eval` request line, the results of earlier steps
+    /// (`done`) filled in, if it has an `eval` twin.
+    pub fn eval_request(&self, done: &[Call]) -> Option<Value> {
+        let op = self.op?;
+        let value = |v: &PyArg| match v {
+            PyArg::Var(name) => done.iter().rev().find(|c| &c.out == name).map(|c| nested_json(&c.output)),
+            other => Some(json_value(other)),
+        };
+        let args: Option<serde_json::Map<String, Value>> =
+            self.args.iter().map(|(name, v)| value(v).map(|v| (name.to_string(), v))).collect();
+        Some(json!({ "op": op, "args": args? }))
+    }
+}
+
+/// The calls that give the page's output, in order; the last one's result is the output.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Program {
+    pub steps: Vec<Call>,
+}
+
+impl Program {
+    pub fn single(call: Call) -> Program {
+        Program { steps: vec![call] }
+    }
+
+    pub fn last(&self) -> Option<&Call> {
+        self.steps.last()
+    }
+}
+
+/// A grid's symbol as a Python name: `w′` → `w_t`, `x̂` → `x_hat`, anything else not an
+/// identifier character → `_`.
+pub fn python_name(symbol: &str) -> String {
+    let mut out = String::new();
+    for c in symbol.chars() {
+        match c {
+            '′' => out.push_str("_t"),
+            '\u{0302}' => out.push_str("_hat"),
+            c if c.is_ascii_alphanumeric() || c == '_' => out.push(c),
+            _ => out.push('_'),
+        }
+    }
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, 'v');
+    }
+    // Names of the script itself stay free.
+    if matches!(out.as_str(), "torch" | "F" | "json" | "torchvision" | "expected" | "input") {
+        format!("{out}_")
+    } else {
+        out
     }
 }
 
@@ -77,6 +144,7 @@ fn json_value(value: &PyArg) -> Value {
         PyArg::Bool(b) => json!(b),
         PyArg::Str(s) => json!(s),
         PyArg::None => Value::Null,
+        PyArg::Var(_) => unreachable!("variables are filled in by eval_request"),
     }
 }
 
@@ -152,6 +220,7 @@ fn py_tensor(t: &ArrayD<f32>, indent: usize) -> String {
 fn py_value(value: &PyArg) -> String {
     match value {
         PyArg::Tensor(_) => unreachable!("tensors are named variables"),
+        PyArg::Var(name) => name.clone(),
         PyArg::Int(v) => v.to_string(),
         PyArg::Pair([a, b]) => format!("({a}, {b})"),
         PyArg::Float(v) => format!("{v:?}"),
@@ -161,9 +230,9 @@ fn py_value(value: &PyArg) -> String {
     }
 }
 
-/// The self-contained Python script of `call`, titled with `caption`.
-pub fn script(call: &Call, caption: &str) -> String {
-    let torchvision = call.function.starts_with("torchvision.");
+/// The self-contained Python script of `program`, titled with `caption`.
+pub fn script(program: &Program, caption: &str) -> String {
+    let torchvision = program.steps.iter().any(|c| c.function.starts_with("torchvision."));
     let mut out = String::new();
     out.push_str(&format!("# convscope: {}\n", caption.replace('\n', " ")));
     out.push_str("# The page's tensors and arguments in PyTorch; the check compares with the page's numbers.\n");
@@ -171,25 +240,49 @@ pub fn script(call: &Call, caption: &str) -> String {
     if torchvision {
         out.push_str("import torchvision\n");
     }
-    out.push('\n');
-    let mut call_args = Vec::new();
-    for (name, value) in &call.args {
-        match value {
-            PyArg::Tensor(t) => {
-                let prefix = format!("{name} = torch.tensor(");
-                out.push_str(&format!("{prefix}{}, dtype=torch.float32)\n", py_tensor(t, prefix.len())));
-                call_args.push(format!("{name}={name}"));
-            }
-            other => call_args.push(format!("{name}={}", py_value(other))),
-        }
+    let mut helpers: Vec<&str> = program.steps.iter().filter_map(|c| c.helper).collect();
+    helpers.dedup();
+    for helper in helpers {
+        out.push_str(&format!("\n\n{}\n", helper.trim_end()));
     }
-    out.push_str(&format!("\ny = {}({})\n\n", call.function, call_args.join(", ")));
+    // A tensor argument is a variable named after the argument, or after the argument and
+    // the step when several steps have one of that name.
+    let count = |name: &str| {
+        program.steps.iter().flat_map(|c| &c.args).filter(|(n, v)| *n == name && matches!(v, PyArg::Tensor(_))).count()
+    };
+    let single = program.steps.len() == 1;
+    for call in &program.steps {
+        out.push('\n');
+        let mut call_args = Vec::new();
+        for (name, value) in &call.args {
+            match value {
+                PyArg::Tensor(t) => {
+                    let var = if count(name) == 1 { python_name(name) } else { format!("{name}_{}", call.out) };
+                    let prefix = format!("{var} = torch.tensor(");
+                    out.push_str(&format!("{prefix}{}, dtype=torch.float32)\n", py_tensor(t, prefix.len())));
+                    call_args.push(format!("{name}={var}"));
+                }
+                other => call_args.push(format!("{name}={}", py_value(other))),
+            }
+        }
+        let target = if single { "y".to_string() } else { call.out.clone() };
+        out.push_str(&format!("{target} = {}({})\n", call.function, call_args.join(", ")));
+    }
+    let last = program.last().expect("a program has a step");
+    let y = if single { "y".to_string() } else { last.out.clone() };
     let prefix = "expected = torch.tensor(";
-    out.push_str(&format!("{prefix}{}, dtype=torch.float32)\n", py_tensor(&call.output, prefix.len())));
-    out.push_str("torch.testing.assert_close(y, expected, rtol=1e-4, atol=1e-4)\n");
-    out.push_str("print(json.dumps(y.tolist()))\n");
+    out.push_str(&format!("\n{prefix}{}, dtype=torch.float32)\n", py_tensor(&last.output, prefix.len())));
+    out.push_str(&format!("torch.testing.assert_close({y}, expected, rtol=1e-4, atol=1e-4)\n"));
+    out.push_str(&format!("print(json.dumps({y}.tolist()))\n"));
     out
 }
+
+/// Wojna et al.'s bilinear additive upsampling, which PyTorch has no function for.
+pub const BILINEAR_ADDITIVE: &str = r#"def bilinear_additive_upsample(input, scale_factor, channel_group):
+    """Bilinear ×scale_factor of every channel, then sums of channel_group consecutive channels."""
+    u = F.interpolate(input, scale_factor=scale_factor, mode="bilinear", align_corners=False)
+    n, c, h, w = u.shape
+    return u.reshape(n, c // channel_group, channel_group, h, w).sum(2)"#;
 
 #[cfg(test)]
 mod tests {
@@ -205,10 +298,12 @@ mod tests {
             .arg("input", tensor(&x))
             .arg("stride", pair([1, 2]))
             .arg("bias", PyArg::None);
-        let text = script(&call, "conv2d · stride=1,2");
-        assert!(text.contains("input = torch.tensor([[[[-1.5, -0.5],\n"), "{text}");
-        assert!(text.contains("y = F.conv2d(input=input, stride=(1, 2), bias=None)"), "{text}");
+        let text = script(&Program::single(call.clone()), "conv2d · stride=1,2");
+        assert!(text.contains("input_ = torch.tensor([[[[-1.5, -0.5],\n"), "{text}");
+        assert!(text.contains("y = F.conv2d(input=input_, stride=(1, 2), bias=None)"), "{text}");
         assert!(text.ends_with("print(json.dumps(y.tolist()))\n"));
-        assert_eq!(call.eval_request()["args"]["stride"], json!([1, 2]));
+        assert_eq!(call.eval_request(&[]).unwrap()["args"]["stride"], json!([1, 2]));
+        assert_eq!(python_name("w′"), "w_t");
+        assert_eq!(python_name("x̂"), "x_hat");
     }
 }

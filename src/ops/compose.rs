@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use ndarray::Array4;
 
 use super::bilinear_additive::bilinear_additive_traced;
+use super::code::{self, Call, Program, PyArg};
 use super::conv_transpose2d::{ConvTranspose2dGeometry, View, conv_transpose2d_traced};
 use super::conv2d::{Conv2dGeometry, ConvArgs, conv2d_traced, padding_caption, shape4};
 use super::interpolate::{InterpolateGeometry, interpolate_traced};
@@ -26,6 +27,9 @@ pub struct Composite {
     /// kernel's grid (if it has one), so the facts can count each pass's work and weights
     /// from the trace.
     passes: Vec<(std::ops::Range<usize>, Option<GridId>)>,
+    /// The PyTorch program of the passes so far ("Copy as PyTorch"), and each grid's variable.
+    steps: Vec<Call>,
+    vars: HashMap<GridId, String>,
 }
 
 /// Which conv a pass runs.
@@ -80,7 +84,43 @@ impl Composite {
     pub fn new(x: &Array4<f32>) -> Composite {
         let mut trace = Trace::default();
         let input = trace.add_grid(Grid::from_array("x", "input x", Role::Input, x));
-        Composite { trace, input, values: HashMap::from([(input, x.clone())]), passes: Vec::new() }
+        Composite {
+            trace,
+            input,
+            values: HashMap::from([(input, x.clone())]),
+            passes: Vec::new(),
+            steps: Vec::new(),
+            vars: HashMap::new(),
+        }
+    }
+
+    /// The PyTorch program of the passes, ending with the last one.
+    pub fn program(&self) -> Option<Program> {
+        (!self.steps.is_empty()).then(|| Program { steps: self.steps.clone() })
+    }
+
+    /// The variable holding grid `id` in the program; a grid no pass wrote (the input, a map
+    /// added by hand) is defined from its values first.
+    fn var(&mut self, id: GridId) -> PyArg {
+        if let Some(name) = self.vars.get(&id) {
+            return PyArg::Var(name.clone());
+        }
+        let name = code::python_name(&self.trace.grids[id].symbol);
+        let values = self.values[&id].clone();
+        self.steps.push(
+            Call::python("torch.clone", None, values.clone().into_dyn())
+                .arg("input", code::tensor(&values))
+                .into(&name),
+        );
+        self.vars.insert(id, name.clone());
+        PyArg::Var(name)
+    }
+
+    /// Adds a step whose result is grid `id`.
+    fn step(&mut self, id: GridId, call: Call) {
+        let name = code::python_name(&self.trace.grids[id].symbol);
+        self.steps.push(call.into(&name));
+        self.vars.insert(id, code::python_name(&self.trace.grids[id].symbol));
     }
 
     /// The values of grid `id` (one the composite started with or a pass wrote).
@@ -104,7 +144,30 @@ impl Composite {
         lane: usize,
         names: Names,
     ) -> Result<GridId, ParamError> {
+        let input = self.var(source);
         let (x, mut sub) = (&self.values[&source], Trace::default());
+        let call = match kind {
+            Conv::Plain => Call::new("conv2d", "F.conv2d", Default::default())
+                .arg("input", input)
+                .arg("weight", code::tensor(w))
+                .arg("bias", PyArg::None)
+                .arg("stride", code::pair(args.stride))
+                // Only padding='same' pads more after than before.
+                .arg("padding", if args.extra == [0, 0] { code::pair(args.padding) } else { PyArg::Str("same") })
+                .arg("dilation", code::pair(args.dilation))
+                .arg("groups", PyArg::Int(args.groups as i64)),
+            Conv::Transposed { output_padding } => {
+                Call::new("conv_transpose2d", "F.conv_transpose2d", Default::default())
+                    .arg("input", input)
+                    .arg("weight", code::tensor(w))
+                    .arg("bias", PyArg::None)
+                    .arg("stride", code::pair(args.stride))
+                    .arg("padding", code::pair(args.padding))
+                    .arg("output_padding", code::pair(output_padding))
+                    .arg("groups", PyArg::Int(args.groups as i64))
+                    .arg("dilation", code::pair(args.dilation))
+            }
+        };
         let (y, ids) = if let Conv::Transposed { output_padding } = kind {
             let g = ConvTranspose2dGeometry::new(shape4(x), shape4(w), None, args, output_padding)?;
             conv_transpose2d_traced(View::Scatter, x, w, None, &g, &mut sub)
@@ -117,19 +180,31 @@ impl Composite {
             sub.grids[ids.input].caption = padding_caption(&source_grid.caption, args.pads());
             (y, ids)
         };
-        Ok(self.absorb(sub, ids, y, source, lane, names))
+        let output = y.clone().into_dyn();
+        let out = self.absorb(sub, ids, y, source, lane, names);
+        self.step(out, Call { output, ..call });
+        Ok(out)
     }
 
     /// Resizes grid `source` by `g` (nearest, bilinear, …) in `lane`.
     pub fn resize(&mut self, source: GridId, g: &InterpolateGeometry, lane: usize, names: Names) -> GridId {
+        let var = self.var(source);
         let mut sub = Trace::default();
         let x = &self.values[&source];
         let input = sub.add_grid(Grid::from_array("x", "input x", Role::Input, x));
         let output = sub.add_grid(Grid::new("y", "output y", Role::Output, g.output));
         let stage = sub.add_stage(g.mode.stage_name(), g.mode.explain());
         let y = interpolate_traced(x, g, &mut sub, [input, output], stage);
+        let call = Call::new("interpolate", "F.interpolate", y.clone().into_dyn())
+            .arg("input", var)
+            .arg("size", if g.scale_factor.is_none() { code::pair([g.output[2], g.output[3]]) } else { PyArg::None })
+            .arg("scale_factor", g.scale_factor.map_or(PyArg::None, |[s, _]| PyArg::Float(s)))
+            .arg("mode", PyArg::Str(g.mode.name()))
+            .arg("align_corners", if g.mode.interpolates() { PyArg::Bool(g.align_corners) } else { PyArg::None });
         let ids = Operands { input, weight: None, bias: None, output };
-        self.absorb(sub, ids, y, source, lane, names)
+        let out = self.absorb(sub, ids, y, source, lane, names);
+        self.step(out, call);
+        out
     }
 
     /// Bilinear additive upsampling of grid `source` in `lane`.
@@ -141,14 +216,24 @@ impl Composite {
         lane: usize,
         names: Names,
     ) -> GridId {
+        let var = self.var(source);
         let mut sub = Trace::default();
         let (y, ids) = bilinear_additive_traced(&self.values[&source], g, group, &mut sub);
-        self.absorb(sub, ids, y, source, lane, names)
+        let scale = g.scale_factor.map_or(1.0, |[s, _]| s);
+        let call = Call::new("bilinear_additive_upsample", "bilinear_additive_upsample", y.clone().into_dyn())
+            .helper(code::BILINEAR_ADDITIVE)
+            .arg("input", var)
+            .arg("scale_factor", PyArg::Float(scale))
+            .arg("channel_group", PyArg::Int(group as i64));
+        let out = self.absorb(sub, ids, y, source, lane, names);
+        self.step(out, call);
+        out
     }
 
     /// `a + b` cell by cell (grids of equal shape), as a stage of its own, into a new grid
     /// named `names.output`.
     pub fn sum(&mut self, (a, b): (GridId, GridId), names: Names) -> GridId {
+        let (va, vb) = (self.var(a), self.var(b));
         let t = &mut self.trace;
         let shape = t.grids[a].shape;
         let role = if names.last { Role::Output } else { Role::Intermediate };
@@ -165,7 +250,9 @@ impl Composite {
             t.steps.push(Step { stage, writes: vec![write], focus: Vec::new() });
         }
         t.grids[out].values = y.iter().copied().collect();
+        let call = Call::python("torch.add", None, y.clone().into_dyn()).arg("input", va).arg("other", vb);
         self.values.insert(out, y);
+        self.step(out, call);
         out
     }
 

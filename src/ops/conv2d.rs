@@ -4,7 +4,7 @@
 use super::Traced;
 use ndarray::{Array1, Array4};
 
-use super::code::{self, Call, PyArg};
+use super::code::{self, Call, Program, PyArg};
 use super::{Editable, Edits, Operator, Run, check_taps, controls, input_tensor, sig, weight_tensor};
 use crate::args::{Answer, Args, EvalOp, Padding, Tensor as ArgTensor, check_cost, product};
 use crate::counts::{Weights, Work, products_text};
@@ -264,7 +264,7 @@ fn run_conv2d(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         k[0] * k[1],
         if holes > 0 { format!(" ({holes} cells between taps are skipped)") } else { String::new() }
     ));
-    Ok(Run { formula, facts, editable: Editable::operands(ids), pick: None, pytorch: Some(pytorch), trace })
+    Ok(Run { formula, facts, editable: Editable::operands(ids), pick: None, pytorch: Some(Program::single(pytorch)), trace })
 }
 
 static EVALS: &[EvalOp] = &[EvalOp {

@@ -9,7 +9,7 @@ use super::Traced;
 use ndarray::{Array1, Array4};
 
 use super::conv2d::{ConvArgs, bias_constant, bias_grid, bias_preset, check_common, conv_facts, kernel_taps, shape4};
-use super::code::{self, Call, PyArg};
+use super::code::{self, Call, Program, PyArg};
 use super::{Editable, Edits, Operator, Run, check_taps, controls, input_tensor, sig, weight_tensor};
 use crate::args::{
     Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, Tensor as ArgTensor, check_cost, product,
@@ -188,7 +188,7 @@ fn run_conv_transpose2d(params: &Params, edits: &Edits) -> Result<Run, ParamErro
             ));
         }
     }
-    Ok(Run { formula: formula(&geometry, gather), facts, editable: Editable::operands(ids), pick: None, pytorch: Some(pytorch), trace })
+    Ok(Run { formula: formula(&geometry, gather), facts, editable: Editable::operands(ids), pick: None, pytorch: Some(Program::single(pytorch)), trace })
 }
 
 static EVALS: &[EvalOp] = &[EvalOp {

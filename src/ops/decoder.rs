@@ -126,7 +126,7 @@ fn run_decomposed_conv_transpose(params: &Params, edits: &Edits) -> Result<Run, 
         ],
         facts: comp.factorisation_facts(["C_in·C_out·k + C_out·k", "C_in·C_out·k²"], ["", ""], "decomposed"),
         editable: Editable::input(comp.input),
-        pick: None, pytorch: None,
+        pick: None, pytorch: comp.program(),
         trace: comp.trace,
     })
 }
@@ -183,7 +183,7 @@ fn run_separable_conv_transpose(params: &Params, edits: &Edits) -> Result<Run, P
             group_digits(dw_work.products * c_out)
         )],
         editable: Editable::input(comp.input),
-        pick: None, pytorch: None,
+        pick: None, pytorch: comp.program(),
         trace: comp.trace,
     })
 }
@@ -221,7 +221,7 @@ fn run_residual_upsample(params: &Params, edits: &Edits) -> Result<Run, ParamErr
         )],
         facts: vec![format!("weights: {} in the learned branch, none in the skip", group_digits(comp.weights(0)))],
         editable: Editable::input(comp.input),
-        pick: None, pytorch: None,
+        pick: None, pytorch: comp.program(),
         trace: comp.trace,
     })
 }

@@ -9,7 +9,7 @@ use ndarray::{Array1, Array4};
 use super::conv2d::{
     Conv2dGeometry, ConvArgs, bias_constant, bias_grid, padded_input_grid, padding_caption, shape4, symmetric,
 };
-use super::code::{self, Call, PyArg};
+use super::code::{self, Call, Program, PyArg};
 use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, preset_tensor, sig, weight_tensor};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, Tensor as ArgTensor, check_cost, product};
 use crate::counts::{Weights, Work, group_digits};
@@ -416,7 +416,7 @@ fn run_deform_conv2d(params: &Params, edits: &Edits) -> Result<Run, ParamError> 
         },
         editable: Editable::operands(ids),
         pick: None,
-        pytorch: Some(pytorch),
+        pytorch: Some(Program::single(pytorch)),
         trace,
     })
 }

@@ -115,7 +115,7 @@ fn run_fcn(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         ),
         "upsampling kernels initialised to bilinear (FCN's upsample_filt): the ×2 ones are learned in FCN, the last one is fixed".into(),
     ];
-    Ok(Run { formula, facts, editable: Editable::input(comp.input), pick: None, pytorch: None, trace: comp.trace })
+    Ok(Run { formula, facts, editable: Editable::input(comp.input), pick: None, pytorch: comp.program(), trace: comp.trace })
 }
 
 #[cfg(test)]

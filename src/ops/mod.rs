@@ -120,7 +120,7 @@ pub struct Run {
     pub pick: Option<Pick>,
     /// The PyTorch call that gives the same output ("Copy as PyTorch"); `None` for the
     /// views that do not have one yet.
-    pub pytorch: Option<crate::ops::code::Call>,
+    pub pytorch: Option<crate::ops::code::Program>,
 }
 
 /// Clicking a cell of `grid` sets two controls from the cell's centre (see [`ParamMap`]).

@@ -6,7 +6,7 @@ use super::Traced;
 use ndarray::Array4;
 
 use super::conv2d::shape4;
-use super::code::{self, Call, PyArg};
+use super::code::{self, Call, Program, PyArg};
 use super::{Editable, Edits, Operator, Run, controls, input_tensor, sig};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, check_cost, product};
 use crate::counts::{Work, group_digits};
@@ -167,7 +167,7 @@ fn run_shuffle(params: &Params, edits: &Edits, factor: &'static str, order: Orde
         "[1, {}, {}, {}] → [1, {} / {}², {}·{}, {}·{}] = {:?}",
         g.depth[1], g.depth[2], g.depth[3], g.depth[1], g.r, g.r, g.depth[2], g.r, g.depth[3], g.space
     )];
-    Ok(Run { formula, facts: facts(&g, true, &trace), editable: Editable::input(ids.input), pick: None, pytorch, trace })
+    Ok(Run { formula, facts: facts(&g, true, &trace), editable: Editable::input(ids.input), pick: None, pytorch: pytorch.map(Program::single), trace })
 }
 
 const fn factor_control(name: &'static str, label: &'static str) -> ParamSpec {
@@ -276,7 +276,7 @@ fn run_pixel_unshuffle(params: &Params, edits: &Edits) -> Result<Run, ParamError
         "[1, {}, {}, {}] → [1, {}·{}², {} / {}, {} / {}] = {:?}",
         g.space[1], g.space[2], g.space[3], g.space[1], g.r, g.space[2], g.r, g.space[3], g.r, g.depth
     )];
-    Ok(Run { formula, facts: facts(&g, false, &trace), editable: Editable::input(ids.input), pick: None, pytorch: Some(pytorch), trace })
+    Ok(Run { formula, facts: facts(&g, false, &trace), editable: Editable::input(ids.input), pick: None, pytorch: Some(Program::single(pytorch)), trace })
 }
 
 /// Any number of leading batch dimensions, as PyTorch's shuffles take.

@@ -7,7 +7,7 @@ use super::Traced;
 use ndarray::Array4;
 
 use super::conv2d::{padded_input_grid, padding_caption, shape4, symmetric};
-use super::code::{self, Call, PyArg};
+use super::code::{self, Call, Program, PyArg};
 use super::{Editable, Edits, Operator, Run, check_taps, controls, input_tensor, sig};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, check_cost, product};
 use crate::counts::{Coverage, group_digits};
@@ -446,7 +446,7 @@ fn run_pool(pool: Pool, params: &Params, edits: &Edits) -> Result<Run, ParamErro
             "count_include_pad=False: each divisor counts only the input cells under the window".into()
         });
     }
-    Ok(Run { formula, facts, editable: Editable::input(ids.input), pick: None, pytorch: Some(pytorch), trace })
+    Ok(Run { formula, facts, editable: Editable::input(ids.input), pick: None, pytorch: Some(Program::single(pytorch)), trace })
 }
 
 const POOL_PADDING: ArgSpec =

@@ -120,7 +120,7 @@ fn run_resize_conv2d(params: &Params, edits: &Edits) -> Result<Run, ParamError> 
         formula,
         facts,
         editable: vec![Editable { grid: comp.input, tensor: Tensor::Input }, Editable { grid: weight, tensor: Tensor::Weight }],
-        pick: None, pytorch: None,
+        pick: None, pytorch: comp.program(),
         trace: comp.trace,
     })
 }

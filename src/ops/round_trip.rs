@@ -99,7 +99,7 @@ fn run_round_trip(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
             ),
         ],
         editable: Editable::input(comp.input),
-        pick: None, pytorch: None,
+        pick: None, pytorch: comp.program(),
         trace: comp.trace,
     })
 }

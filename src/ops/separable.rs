@@ -92,7 +92,7 @@ fn run_spatially_separable(params: &Params, edits: &Edits) -> Result<Run, ParamE
         ],
         facts: comp.factorisation_facts(["C·k + C·k", "C·k²"], [" (column a, row b)", " (W)"], "separable"),
         editable: Editable::input(comp.input),
-        pick: None, pytorch: None,
+        pick: None, pytorch: comp.program(),
         trace: comp.trace,
     })
 }
@@ -165,7 +165,7 @@ fn run_depthwise_separable(params: &Params, edits: &Edits) -> Result<Run, ParamE
             products_text(&comp.work(2))
         )],
         editable: Editable::input(comp.input),
-        pick: None, pytorch: None,
+        pick: None, pytorch: comp.program(),
         trace: comp.trace,
     })
 }

@@ -153,9 +153,9 @@ impl Session {
     /// prints it as JSON; or why this view has none yet.
     pub fn pytorch_script(&self) -> Result<String, String> {
         match &self.run.pytorch {
-            Some(call) => Ok(crate::ops::code::script(call, &self.caption())),
+            Some(program) => Ok(crate::ops::code::script(program, &self.caption())),
             None => Err(format!(
-                "Copy as PyTorch is not available for {} yet (it is for conv2d, conv_transpose2d, interpolate, max_pool2d, avg_pool2d, pixel_shuffle, pixel_unshuffle, deform_conv2d, and RoIAlign and RoI pooling)",
+                "Copy as PyTorch is not available for {} yet (it is for the convs, pools, interpolate, pixel shuffles, bilinear additive upsampling, deform_conv2d, RoIAlign and RoI pooling, the decoder and separable blocks, resize-conv, ASPP, the conv round trip and FCN skips)",
                 self.op.title
             )),
         }

@@ -8,6 +8,7 @@ use std::process::{Command, Stdio};
 
 use convscope::eval::answer_line;
 use convscope::ops;
+use convscope::ops::code::PyArg;
 use convscope::session::Session;
 
 /// Settings that have a PyTorch call (besides the defaults of the operators that have one).
@@ -22,6 +23,16 @@ const WITH_CODE: &[(&str, &str)] = &[
     ("deform_conv2d", "offsets=rotate&strength=20&mask=radial&stride=2&padding=2"),
     ("deform_roi_pool", "method=align&aligned=true&sampling_ratio=2"),
     ("deform_roi_pool", "method=pool&x1=1&y1=3&x2=11&y2=9&output_size=2"),
+    ("decomposed_conv_transpose2d", "kernel_size=4&stride=3&padding=1&in_channels=2"),
+    ("separable_conv_transpose2d", "kernel_size=4&stride=2&padding=1&out_channels=3"),
+    ("residual_upsample", "scale_factor=3&channel_group=1&channels=2"),
+    ("resize_conv2d", "mode=bilinear&align_corners=true&scale_factor=3&kernel_size=4&padding=0&out_channels=2"),
+    ("spatially_separable_conv2d", "kernel_size=5&padding=2&stride=2&channels=2"),
+    ("depthwise_separable_conv2d", "kernel_size=5&padding=2&stride=2&out_channels=4"),
+    ("conv_round_trip", "stride=3&height=7&width=6&kernel_size=4&padding=0&in_channels=2"),
+    ("fcn_skips", "variant=fcn16s&coarse_size=1"),
+    ("aspp", "preset=aspp_l&map_size=13&kernel_size=5"),
+    ("aspp", "preset=largefov"),
 ];
 
 fn parses_as_python(script: &str) -> Option<bool> {
@@ -38,7 +49,7 @@ fn parses_as_python(script: &str) -> Option<bool> {
 
 #[test]
 fn scripts_embed_evals_numbers_and_parse() {
-    let (mut parsed, mut with_code) = (0, 0);
+    let (mut parsed, mut with_code, mut checked_steps) = (0, 0, 0);
     // Every operator at its defaults (with a call or a clear refusal), and the settings above,
     // which must have one.
     let defaults = ops::OPERATORS.iter().map(|op| (format!("op={}", op.name), false));
@@ -46,22 +57,49 @@ fn scripts_embed_evals_numbers_and_parse() {
     for (query, required) in defaults.chain(others) {
         let session = Session::from_query(&query);
         assert!(session.warnings().is_empty(), "{query}: {:?}", session.warnings());
-        let Some(call) = &session.run().pytorch else {
+        let Some(program) = &session.run().pytorch else {
             assert!(!required, "{query}: no PyTorch call");
             let err = session.pytorch_script().unwrap_err();
             assert!(err.contains("not available") && err.contains(session.operator().title), "{err}");
             continue;
         };
         with_code += 1;
-        let (answer, ok) = answer_line(call.eval_request().to_string());
-        assert!(ok, "{query}: eval refused the call: {answer}");
-        let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
-        // Compared as the f32 both compute in (eval writes the shortest form of each f32).
-        let embedded: Vec<f32> = call.output.iter().copied().collect();
-        let answered: Vec<f32> = flatten(&answer["output"]).iter().map(|v| v.as_f64().unwrap() as f32).collect();
-        assert_eq!(answered, embedded, "{query}: the page's numbers are eval's");
+        // Each step's numbers: eval's for the same call (earlier results filled in), or for a
+        // sum, the sum of its two inputs.
+        for (i, call) in program.steps.iter().enumerate() {
+            let done = &program.steps[..i];
+            let expected: Vec<f32> = match call.eval_request(done) {
+                Some(request) => {
+                    let (answer, ok) = answer_line(request.to_string());
+                    assert!(ok, "{query}, step {i}: eval refused the call: {answer}");
+                    let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+                    flatten(&answer["output"]).iter().map(|v| v.as_f64().unwrap() as f32).collect()
+                }
+                None if call.function == "torch.clone" => {
+                    let value = match &call.args[0].1 {
+                        PyArg::Var(v) => done.iter().rev().find(|c| &c.out == v).unwrap().output.clone(),
+                        PyArg::Tensor(t) => t.clone(),
+                        other => panic!("{other:?}"),
+                    };
+                    value.iter().copied().collect()
+                }
+                None if call.function == "torch.add" => {
+                    let var = |name: &str| match &call.args.iter().find(|(n, _)| *n == name).unwrap().1 {
+                        PyArg::Var(v) => done.iter().rev().find(|c| &c.out == v).unwrap().output.clone(),
+                        PyArg::Tensor(t) => t.clone(),
+                        other => panic!("{other:?}"),
+                    };
+                    (var("input") + var("other")).iter().copied().collect()
+                }
+                None => panic!("{query}, step {i}: {} has no check", call.function),
+            };
+            let shown: Vec<f32> = call.output.iter().copied().collect();
+            assert_eq!(expected, shown, "{query}, step {i} ({}): the page's numbers", call.function);
+            checked_steps += 1;
+        }
         let script = session.pytorch_script().unwrap();
-        assert!(script.contains(call.function) && script.ends_with("print(json.dumps(y.tolist()))\n"));
+        assert!(program.steps.iter().all(|c| script.contains(c.function)), "{script}");
+        assert!(script.ends_with(".tolist()))\n"));
         match parses_as_python(&script) {
             Some(ok) => {
                 assert!(ok, "{query}: the script is not valid Python:\n{script}");
@@ -70,7 +108,9 @@ fn scripts_embed_evals_numbers_and_parse() {
             None => eprintln!("python3 not found: scripts not parsed"),
         }
     }
-    assert!(with_code >= 2 * WITH_CODE.len() - 2, "only {with_code} settings have a script");
+    // 18 operators have a script at their defaults.
+    assert!(with_code >= WITH_CODE.len() + 18, "only {with_code} settings have a script");
+    assert!(checked_steps > with_code, "{checked_steps} steps checked");
     assert!(parsed == 0 || parsed == with_code, "{parsed} of {with_code} scripts parsed");
 }
 

@@ -49,6 +49,17 @@ impl Mode {
         matches!(self, Mode::Bilinear | Mode::Bicubic)
     }
 
+    /// PyTorch's name of the mode (`mode=` of `F.interpolate`, 2-D).
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Nearest => "nearest",
+            Mode::NearestExact => "nearest-exact",
+            Mode::Bilinear => "bilinear",
+            Mode::Bicubic => "bicubic",
+            Mode::Area => "area",
+        }
+    }
+
     pub fn from_name(name: &str) -> Option<Mode> {
         Some(match name {
             "nearest" => Mode::Nearest,

@@ -13,7 +13,7 @@ pub use geometry::{AxisTaps, InterpolateGeometry, Mode, bilinear_sample};
 use geometry::{area_cell, area_value, sample, sample_value};
 
 use super::conv2d::shape4;
-use super::code::{self, Call, PyArg};
+use super::code::{self, Call, Program, PyArg};
 use super::{Editable, Edits, Operator, Run, Tensor, controls, input_tensor};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, check_cost, product};
 use crate::params::{ParamError, ParamSpec, Params};
@@ -193,7 +193,7 @@ fn run_interpolate(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         facts: vec![weights.into()],
         editable: vec![Editable { grid: input, tensor: Tensor::Input }],
         pick: None,
-        pytorch: Some(pytorch),
+        pytorch: Some(Program::single(pytorch)),
         trace,
     })
 }

@@ -10,7 +10,7 @@ use ndarray::Array4;
 pub use pooling::{Method, Roi, RoiArgs, roi_pooling, roi_pooling_traced, roi_sample};
 
 use super::conv2d::shape4;
-use super::code::{self, Call, PyArg};
+use super::code::{self, Call, Program, PyArg};
 use super::{Editable, Edits, Operator, Run, Tensor, controls, preset_tensor, sig};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, Tensor as ArgTensor};
 use crate::params::{ParamError, ParamSpec, Params};
@@ -151,7 +151,7 @@ fn run_roi_pooling(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         facts: vec![format!("RoI ({x1}, {y1}) – ({x2}, {y2}) on a {h}×{w} map; {bins}×{bins} bins")],
         editable: Editable::input(ids.input),
         pick: None,
-        pytorch,
+        pytorch: pytorch.map(Program::single),
         trace,
     })
 }
