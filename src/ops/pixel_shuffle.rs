@@ -151,23 +151,41 @@ fn facts(g: &ShuffleGeometry, to_space: bool, trace: &Trace) -> Vec<String> {
     ]
 }
 
+/// ONNX's DepthToSpace in PyTorch: DCR reads the block position from the outer channel
+/// index, CRD (= pixel_shuffle) from the inner one.
+const DEPTH_TO_SPACE_PY: &str = r#"def depth_to_space(input, block_size, mode="DCR"):
+    """ONNX DepthToSpace: [N, C·r², H, W] → [N, C, H·r, W·r]."""
+    n, c, h, w = input.shape
+    r = block_size
+    if mode == "DCR":
+        x = input.reshape(n, r, r, c // (r * r), h, w).permute(0, 3, 4, 1, 5, 2)
+    else:
+        x = input.reshape(n, c // (r * r), r, r, h, w).permute(0, 1, 4, 2, 5, 3)
+    return x.reshape(n, c // (r * r), h * r, w * r)"#;
+
 fn run_shuffle(params: &Params, edits: &Edits, factor: &'static str, order: Order) -> Result<Run, ParamError> {
     let input_shape = super::input_shape(params, "in_channels");
     let g = ShuffleGeometry::from_depth(input_shape, params.usize(factor), order, factor)?;
     let x = input_tensor(params, "in_channels", edits);
     let mut trace = Trace::default();
     let (y, ids) = rearrange_traced(&x, &g, true, &mut trace);
-    // depth_to_space in DCR order has no single PyTorch call; pixel_shuffle is CRD.
-    let pytorch = (factor == "upscale_factor").then(|| {
+    // pixel_shuffle is PyTorch's; depth_to_space (ONNX) is a reshape and permute, as a helper.
+    let pytorch = if factor == "upscale_factor" {
         Call::new("pixel_shuffle", "F.pixel_shuffle", y.into_dyn())
             .arg("input", code::tensor(&x))
             .arg("upscale_factor", PyArg::Int(g.r as i64))
-    });
+    } else {
+        Call::new("depth_to_space", "depth_to_space", y.into_dyn())
+            .helper(DEPTH_TO_SPACE_PY)
+            .arg("input", code::tensor(&x))
+            .arg("block_size", PyArg::Int(g.r as i64))
+            .arg("mode", PyArg::Str(if order == Order::Crd { "CRD" } else { "DCR" }))
+    };
     let formula = vec![format!(
         "[1, {}, {}, {}] → [1, {} / {}², {}·{}, {}·{}] = {:?}",
         g.depth[1], g.depth[2], g.depth[3], g.depth[1], g.r, g.r, g.depth[2], g.r, g.depth[3], g.space
     )];
-    Ok(Run { formula, facts: facts(&g, true, &trace), editable: Editable::input(ids.input), pick: None, pytorch: pytorch.map(Program::single), trace })
+    Ok(Run { formula, facts: facts(&g, true, &trace), editable: Editable::input(ids.input), pick: None, pytorch: Some(Program::single(pytorch)), trace })
 }
 
 const fn factor_control(name: &'static str, label: &'static str) -> ParamSpec {

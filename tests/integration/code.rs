@@ -20,6 +20,7 @@ const WITH_CODE: &[(&str, &str)] = &[
     ("avg_pool2d", "kernel_size=3&stride=2&padding=1&count_include_pad=false&ceil_mode=true"),
     ("pixel_shuffle", "upscale_factor=3&in_channels=9"),
     ("pixel_unshuffle", "downscale_factor=3&height=6&width=6"),
+    ("depth_to_space", "mode=CRD&block_size=2&in_channels=8"),
     ("deform_conv2d", "offsets=rotate&strength=20&mask=radial&stride=2&padding=2"),
     ("deform_roi_pool", "method=align&aligned=true&sampling_ratio=2"),
     ("deform_roi_pool", "method=pool&x1=1&y1=3&x2=11&y2=9&output_size=2"),
@@ -108,8 +109,8 @@ fn scripts_embed_evals_numbers_and_parse() {
             None => eprintln!("python3 not found: scripts not parsed"),
         }
     }
-    // 18 operators have a script at their defaults.
-    assert!(with_code >= WITH_CODE.len() + 18, "only {with_code} settings have a script");
+    // 19 operators have a script at their defaults.
+    assert!(with_code >= WITH_CODE.len() + 19, "only {with_code} settings have a script");
     assert!(checked_steps > with_code, "{checked_steps} steps checked");
     assert!(parsed == 0 || parsed == with_code, "{parsed} of {with_code} scripts parsed");
 }
