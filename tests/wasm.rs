@@ -27,7 +27,25 @@ fn the_handle_restores_a_url_steps_and_reports_errors() {
     assert!(query.contains("output_padding=1") && query.contains("view=scatter"), "{query}");
     let again = Scope::new(&query);
     assert_eq!(again.query(), query);
-    assert!(again.export_svg().starts_with("<svg"));
+    let caption = again.caption();
+    assert!(again.export_svg(true).starts_with("<svg") && again.export_svg(true).contains(&caption));
+    assert!(!again.export_svg(false).contains(&caption));
+}
+
+#[wasm_bindgen_test]
+fn a_gif_is_encoded_from_canvas_frames_and_scripts_come_out() {
+    let mut scope = Scope::new("?op=conv2d");
+    let frame = |v: u8| vec![v; 8 * 6 * 4];
+    assert!(scope.gif_add_frame(&frame(255)).is_err(), "no animation started");
+    scope.gif_begin(8, 6, 2.0, 0, &frame(255), &frame(0)).unwrap();
+    scope.gif_add_frame(&frame(255)).unwrap();
+    scope.gif_add_frame(&frame(0)).unwrap();
+    assert!(scope.gif_add_frame(&frame(0)[1..]).is_err(), "a frame of the wrong size is refused");
+    let bytes = scope.gif_finish().unwrap();
+    assert_eq!(&bytes[..6], b"GIF89a");
+    assert!(scope.gif_begin(0, 6, 2.0, 0, &[], &[]).is_err());
+    assert!(scope.pytorch_script().unwrap().contains("F.conv2d("));
+    assert!(Scope::new("?op=checkerboard").pytorch_script().is_err());
 }
 
 #[wasm_bindgen_test]

@@ -672,7 +672,7 @@ test('Copy as PyTorch copies a script with the shown tensors, or says the view h
     await page.click('#copy-pytorch');
     const script = await page.evaluate(() => window.copied ?? '');
     assert.match(script, /^# convscope: conv2d/);
-    assert.match(script, /y = F\.conv2d\(input=input, weight=weight, bias=None, stride=\(2, 2\), padding=\(1, 1\)/);
+    assert.match(script, /y = F\.conv2d\(input=input_, weight=weight, bias=None, stride=\(2, 2\), padding=\(1, 1\)/);
     assert.match(script, /torch\.testing\.assert_close\(y, expected/);
     assert.match(await page.locator('#copy-status').textContent(), /script copied/);
   });
