@@ -676,8 +676,8 @@ test('Copy as PyTorch copies a script with the shown tensors, or says the view h
     assert.match(script, /torch\.testing\.assert_close\(y, expected/);
     assert.match(await page.locator('#copy-status').textContent(), /script copied/);
   });
-  await withPage('?op=aspp', async ({ page }) => {
+  await withPage('?op=checkerboard', async ({ page }) => {
     await page.click('#copy-pytorch');
-    assert.match(await page.locator('#copy-status').textContent(), /not available for ASPP/);
+    assert.match(await page.locator('#copy-status').textContent(), /not available for checkerboard analysis/);
   });
 });
