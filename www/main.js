@@ -264,6 +264,18 @@ async function start() {
   }
 
   // ---- repaint and text ---------------------------------------------------------------
+  // The GIF range follows the run: a range that ended at the last step still does.
+  let gifSteps = -1;
+  function followGifRange(n) {
+    if (n === gifSteps) return;
+    const to = $('gif-to');
+    if (gifSteps < 0 || Number(to.value) === gifSteps || Number(to.value) > n) to.value = n;
+    if (Number($('gif-from').value) > n) $('gif-from').value = 0;
+    $('gif-from').max = n;
+    to.max = n;
+    gifSteps = n;
+  }
+
   function refresh() {
     const t0 = performance.now();
     scope.render();
@@ -275,6 +287,7 @@ async function start() {
     scrub.max = n;
     scrub.value = step;
     $('step-count').textContent = `${step} / ${n}`;
+    followGifRange(n);
     $('step-text').textContent = scope.describe();
     $('hover-text').textContent = scope.hover_text() ?? '';
     $('stage').textContent = scope.stage_explanation() ?? '';
@@ -678,17 +691,8 @@ async function start() {
   // read back and encoded by the core; one frame per animation frame, so the page stays live
   // and Cancel works.
   let gifRun = 0;
-  const syncGifRange = () => {
-    const n = scope.n_steps();
-    for (const id of ['gif-from', 'gif-to']) $(id).max = n;
-    if (Number($('gif-to').value) === 0 || Number($('gif-to').value) > n) $('gif-to').value = n;
-    if (Number($('gif-from').value) > n) $('gif-from').value = 0;
-  };
-  $('export').addEventListener('focusin', syncGifRange);
-  $('export').addEventListener('pointerenter', syncGifRange);
   $('gif-cancel').addEventListener('click', () => { gifRun += 1; });
   $('export-gif').addEventListener('click', async () => {
-    syncGifRange();
     const run = ++gifRun;
     const n = scope.n_steps();
     const from = Math.max(0, Math.min(n, Math.round(Number($('gif-from').value) || 0)));

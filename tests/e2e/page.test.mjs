@@ -657,6 +657,8 @@ test('export: SVG and PNG 2× with the caption, and a GIF of a step range with p
     assert.equal(png.bytes.subarray(1, 4).toString(), 'PNG');
     const view = await page.locator('#view').boundingBox();
     assert.equal(png.bytes.readUInt32BE(16), Math.round(view.width) * 2, 'PNG at 2× the picture');
+    const n = await page.evaluate(() => window.convscope.scope.n_steps());
+    assert.equal(await page.inputValue('#gif-to'), String(n), 'the GIF range starts as the whole run');
     await page.fill('#gif-from', '2');
     await page.fill('#gif-to', '6');
     const gif = await save('#export-gif');
