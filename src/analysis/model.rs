@@ -1,5 +1,6 @@
-//! A layer stack from what PyTorch prints for a model (`print(model)`): nested `Sequential`s
-//! (and any container module) are flattened in order; `Conv2d`, `MaxPool2d` and `AvgPool2d`
+//! A layer stack from what PyTorch prints for a model (`print(model)`): the model's children
+//! and nested `Sequential`s are flattened in order (a custom block inside, such as ResNet's
+//! `BasicBlock`, may have parallel branches and is refused); `Conv2d`, `MaxPool2d` and `AvgPool2d`
 //! become layers with their `kernel_size`, `stride`, `padding`, `dilation` (int or tuple form)
 //! and `ceil_mode`; activations, norms and dropout pass through. A module the field cannot
 //! pass through (`Linear`, `Flatten`, `Upsample`, `ConvTranspose2d`, adaptive pooling, …) or a
@@ -36,6 +37,11 @@ const PASS_THROUGH: &[&str] = &[
     "AlphaDropout",
     "FrozenBatchNorm2d",
 ];
+
+/// Containers whose forward runs their children in order (torchvision's conv-norm-activation
+/// blocks are `Sequential`s too).
+const SEQUENTIAL: &[&str] =
+    &["Sequential", "Conv2dNormActivation", "ConvNormActivation", "ConvBNReLU", "ConvBNActivation"];
 
 /// A module that has position-dependent effects the field analysis cannot follow, and why.
 fn blocked(name: &str) -> Option<&'static str> {
@@ -85,10 +91,16 @@ pub fn parse_model(text: &str) -> Result<Vec<ModelLayer>, ModelError> {
     }
     let mut layers = Vec::new();
     let mut seen_module = false;
+    // Open containers; the outermost is the model itself, whose children run in order.
+    let mut depth = 0usize;
     for (i, raw) in text.lines().enumerate() {
         let line = i + 1;
         let mut rest = raw.trim();
-        if rest.is_empty() || rest == ")" {
+        if rest.is_empty() {
+            continue;
+        }
+        if rest == ")" {
+            depth = depth.saturating_sub(1);
             continue;
         }
         // `(name): Module(...)`, or a bare `Module(` (the top line).
@@ -103,8 +115,20 @@ pub fn parse_model(text: &str) -> Result<Vec<ModelLayer>, ModelError> {
         }
         seen_module = true;
         let inner = rest[open + 1..].trim_end();
-        // A container opens a block whose children follow on their own lines.
+        // A container opens a block whose children follow on their own lines. Inside the
+        // model, only containers that run their children one after another are read: a
+        // custom block (ResNet's BasicBlock, a residual branch) may add parallel paths.
         if inner.is_empty() {
+            let short = module.rsplit('.').next().unwrap_or(module);
+            if depth > 0 && !SEQUENTIAL.contains(&short) {
+                return Err(error(
+                    line,
+                    format!(
+                        "{short} is a custom block whose forward may not run its children in order (a residual connection, parallel branches); paste the Sequential parts of the network instead"
+                    ),
+                ));
+            }
+            depth += 1;
             continue;
         }
         let args = match matching_close(inner) {
@@ -301,6 +325,11 @@ mod tests {
             ("Sequential(\n  (0): ConvTranspose2d(8, 8, kernel_size=(2, 2), stride=(2, 2))\n)", 2, "transposed"),
             ("Sequential(\n  (0): Conv2d(3, 8, kernel_size=(3, 3), stride=(1, 1), padding=same)\n)", 2, "padding=same"),
             ("Sequential(\n  (0): Conv2d(3, 8, kernel_size=(3, 3), wibble=2)\n)", 2, "unknown argument"),
+            (
+                "ResNet(\n  (conv1): Conv2d(3, 64, kernel_size=(7, 7), stride=(2, 2), padding=(3, 3), bias=False)\n  (layer1): Sequential(\n    (0): BasicBlock(\n      (conv1): Conv2d(64, 64, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1), bias=False)\n    )\n  )\n)",
+                4,
+                "custom block",
+            ),
             ("hello", 1, "cannot read"),
             ("", 1, "no module"),
             ("Sequential(\n  (0): ReLU()\n)", 1, "no Conv2d"),
