@@ -38,15 +38,18 @@ impl GifEncoder {
         height: u32,
         (fps, loops): (f32, u16),
         known: &[[u8; 3]],
-        samples: &[&[u8]],
+        (samples, stride): (&[&[u8]], usize),
     ) -> Result<GifEncoder, String> {
+        if !(stride == 3 || stride == 4) {
+            return Err(format!("{stride} bytes a pixel: frames are RGB (3) or RGBA (4)"));
+        }
         if width == 0 || height == 0 || width > MAX_SIDE || height > MAX_SIDE {
             return Err(format!("a GIF of {width}×{height} pixels: each side must be 1 to {MAX_SIDE}"));
         }
         if !(fps.is_finite() && (0.1..=50.0).contains(&fps)) {
             return Err(format!("{fps} frames per second: give 0.1 to 50"));
         }
-        let palette = palette_of(known, samples);
+        let palette = palette_of(known, samples, stride);
         let mut flat: Vec<u8> = palette.iter().flatten().copied().collect();
         flat.resize(256 * 3, 255);
         let mut encoder =
@@ -137,16 +140,18 @@ impl GifEncoder {
         }
         let distance = |p: &[u8; 3]| (0..3).map(|k| (i32::from(p[k]) - i32::from(c[k])).pow(2)).sum::<i32>();
         let best = (0..self.palette.len()).min_by_key(|&i| distance(&self.palette[i])).unwrap_or(0) as u8;
-        self.nearest.insert(c, best);
+        // The cache stays bounded whatever a frame holds.
+        if self.nearest.len() < 1 << 16 {
+            self.nearest.insert(c, best);
+        }
         best
     }
 }
 
 /// The known colours, then the most frequent colours of the samples.
-fn palette_of(known: &[[u8; 3]], samples: &[&[u8]]) -> Vec<[u8; 3]> {
+fn palette_of(known: &[[u8; 3]], samples: &[&[u8]], stride: usize) -> Vec<[u8; 3]> {
     let mut counts: HashMap<[u8; 3], u64> = HashMap::new();
     for sample in samples {
-        let stride = if sample.len() % 4 == 0 && sample.len() % 3 != 0 { 4 } else { 3 };
         for p in sample.chunks_exact(stride) {
             *counts.entry([p[0], p[1], p[2]]).or_default() += 1;
         }
@@ -158,7 +163,7 @@ fn palette_of(known: &[[u8; 3]], samples: &[&[u8]]) -> Vec<[u8; 3]> {
     colours.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     // Colours that cover an area (fills, lines); a text's anti-aliased edge pixels are rare
     // colours each and take the nearest kept one, which keeps runs long for LZW.
-    let total: u64 = samples.iter().map(|s| s.len() as u64 / 3).sum::<u64>().max(1);
+    let total: u64 = samples.iter().map(|s| (s.len() / stride) as u64).sum::<u64>().max(1);
     let floor = (total / 1500).max(1);
     let mut palette: Vec<[u8; 3]> =
         colours.into_iter().filter(|(_, n)| *n >= floor).take(COLOURS).map(|(c, _)| c).collect();
@@ -185,7 +190,7 @@ mod tests {
         }
         let mut b = a.clone();
         b[3 * (5 * w as usize + 9)..][..3].copy_from_slice(&[0, 114, 178]);
-        let mut enc = GifEncoder::new(w, h, (2.0, 0), &[[0, 114, 178]], &[&a]).unwrap();
+        let mut enc = GifEncoder::new(w, h, (2.0, 0), &[[0, 114, 178]], (&[&a], 3)).unwrap();
         enc.add_frame(&a, 3).unwrap();
         enc.add_frame(&b, 3).unwrap();
         enc.add_frame(&b, 3).unwrap();
@@ -214,11 +219,20 @@ mod tests {
         assert_eq!(shown, [a, b.clone(), b]);
     }
 
+    /// RGBA samples are read as RGBA whatever their size (6×4 pixels: 96 bytes, divisible by 3).
+    #[test]
+    fn rgba_samples_give_their_own_colours() {
+        let rgba: Vec<u8> =
+            (0..24).flat_map(|i| if i % 2 == 0 { [10, 200, 30, 255] } else { [250, 250, 250, 255] }).collect();
+        assert_eq!(palette_of(&[], &[&rgba], 4), [[10, 200, 30], [250, 250, 250]]);
+    }
+
     #[test]
     fn hostile_settings_are_refused() {
-        assert!(GifEncoder::new(0, 10, (2.0, 0), &[], &[]).is_err());
-        assert!(GifEncoder::new(10, 10, (f32::NAN, 0), &[], &[]).is_err());
-        assert!(GifEncoder::new(10, 10, (0.0, 0), &[], &[]).is_err());
-        assert!(GifEncoder::new(5000, 10, (2.0, 0), &[], &[]).is_err());
+        assert!(GifEncoder::new(0, 10, (2.0, 0), &[], (&[], 3)).is_err());
+        assert!(GifEncoder::new(10, 10, (f32::NAN, 0), &[], (&[], 3)).is_err());
+        assert!(GifEncoder::new(10, 10, (0.0, 0), &[], (&[], 3)).is_err());
+        assert!(GifEncoder::new(5000, 10, (2.0, 0), &[], (&[], 3)).is_err());
+        assert!(GifEncoder::new(10, 10, (2.0, 0), &[], (&[], 2)).is_err());
     }
 }

@@ -108,6 +108,15 @@ pub fn parse_model(text: &str) -> Result<Vec<ModelLayer>, ModelError> {
             let close = stripped.find("): ").ok_or_else(|| error(line, "expected “(name): Module(…)”"))?;
             rest = &stripped[close + 3..];
         }
+        // PyTorch 2.1+ condenses repeated children: `(0-2): 3 x Conv2d(...)`.
+        let mut repeat = 1;
+        if let Some((count, module)) = rest.split_once(" x ").filter(|(c, _)| c.chars().all(|ch| ch.is_ascii_digit())) {
+            repeat = count
+                .parse::<usize>()
+                .map_err(|_| error(line, format!("cannot read the count “{count}”")))?
+                .min(super::MAX_LAYERS + 1);
+            rest = module;
+        }
         let open = rest.find('(').ok_or_else(|| error(line, format!("cannot read “{}”", clip(rest))))?;
         let module = &rest[..open];
         if module.is_empty() || !module.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') {
@@ -120,6 +129,12 @@ pub fn parse_model(text: &str) -> Result<Vec<ModelLayer>, ModelError> {
         // custom block (ResNet's BasicBlock, a residual branch) may add parallel paths.
         if inner.is_empty() {
             let short = module.rsplit('.').next().unwrap_or(module);
+            if repeat > 1 {
+                return Err(error(
+                    line,
+                    format!("{repeat} x {short}: repeated blocks are not read; paste them unrolled"),
+                ));
+            }
             if depth > 0 && !SEQUENTIAL.contains(&short) {
                 return Err(error(
                     line,
@@ -138,11 +153,15 @@ pub fn parse_model(text: &str) -> Result<Vec<ModelLayer>, ModelError> {
         };
         let short = module.rsplit('.').next().unwrap_or(module);
         match short {
-            "Conv2d" | "MaxPool2d" | "AvgPool2d" => layers.push(ModelLayer {
-                line,
-                module: short.to_string(),
-                layer: read_layer(short, args).map_err(|m| error(line, format!("{short}: {m}")))?,
-            }),
+            "Conv2d" | "MaxPool2d" | "AvgPool2d" => {
+                let layer = read_layer(short, args).map_err(|m| error(line, format!("{short}: {m}")))?;
+                for _ in 0..repeat {
+                    layers.push(ModelLayer { line, module: short.to_string(), layer });
+                }
+                if layers.len() > super::MAX_LAYERS {
+                    return Err(error(line, format!("more than {} layers", super::MAX_LAYERS)));
+                }
+            }
             _ if PASS_THROUGH.contains(&short) => {}
             _ => {
                 let why = blocked(short).map_or_else(
@@ -278,15 +297,26 @@ fn read_layer(module: &str, args: &str) -> Result<Layer, String> {
         }
     }
     let kernel = kernel.ok_or("no kernel_size")?;
-    if kernel == 0 {
-        return Err("kernel_size=0".into());
+    // The bounds of the layer editor and of eval's layers.
+    for (name, value, lo, hi) in
+        [("kernel_size", kernel, 1, 64), ("padding", padding, 0, 1024), ("dilation", dilation, 1, 512)]
+    {
+        if !(lo..=hi).contains(&value) {
+            return Err(format!("{name}={value} is outside {lo}…{hi}"));
+        }
+    }
+    if stride.is_some_and(|s| !(1..=64).contains(&s)) {
+        return Err(format!("stride={} is outside 1…64", stride.unwrap_or(0)));
+    }
+    // PyTorch's pools refuse padding over half the kernel.
+    if !conv && 2 * padding > kernel {
+        return Err(format!(
+            "padding={padding} is more than half of kernel_size={kernel}, which PyTorch's pools refuse"
+        ));
     }
     // PyTorch prints a pool's stride (its default is the kernel size); a conv's stride
     // defaults to 1 and is printed only when set.
     let stride = stride.unwrap_or(if conv { 1 } else { kernel });
-    if stride == 0 || dilation == 0 {
-        return Err("stride and dilation must be at least 1".into());
-    }
     if !conv && dilation != 1 {
         return Err(format!("dilation={dilation} on a pool is not supported by this view"));
     }
@@ -305,6 +335,14 @@ mod tests {
             layers,
             [Layer::conv(3, 2, 1, 2), Layer::pool(3, 2, 1), Layer::pool(2, 2, 0), Layer::conv(1, 1, 0, 1)]
         );
+    }
+
+    /// PyTorch 2.1+ prints repeated children once: `(0-2): 3 x Conv2d(…)`.
+    #[test]
+    fn condensed_repeats_are_unrolled() {
+        let text = "Sequential(\n  (0-2): 3 x Conv2d(8, 8, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))\n  (3): ReLU()\n)";
+        let layers: Vec<Layer> = parse_model(text).unwrap().into_iter().map(|l| l.layer).collect();
+        assert_eq!(layers, [Layer::conv(3, 1, 1, 1); 3]);
     }
 
     #[test]
@@ -329,6 +367,12 @@ mod tests {
                 "ResNet(\n  (conv1): Conv2d(3, 64, kernel_size=(7, 7), stride=(2, 2), padding=(3, 3), bias=False)\n  (layer1): Sequential(\n    (0): BasicBlock(\n      (conv1): Conv2d(64, 64, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1), bias=False)\n    )\n  )\n)",
                 4,
                 "custom block",
+            ),
+            ("Sequential(\n  (0): Conv2d(3, 8, kernel_size=18446744073709551615, stride=(1, 1))\n)", 2, "outside 1…64"),
+            (
+                "Sequential(\n  (0): MaxPool2d(kernel_size=3, stride=2, padding=5, dilation=1, ceil_mode=False)\n)",
+                2,
+                "more than half",
             ),
             ("hello", 1, "cannot read"),
             ("", 1, "no module"),

@@ -301,7 +301,7 @@ mod cli {
         let (first, last) = (frame(from)?, frame(to)?);
         let known: Vec<[u8; 3]> = palette::SOLID.iter().map(|c| [c.0, c.1, c.2]).collect();
         let size = (viewport.width, viewport.height);
-        let mut encoder = animation::GifEncoder::new(size.0, size.1, (a.fps, a.loops), &known, &[&first, &last])?;
+        let mut encoder = animation::GifEncoder::new(size.0, size.1, (a.fps, a.loops), &known, (&[&first, &last], 3))?;
         encoder.add_frame(&first, 3)?;
         for step in from + 1..=to {
             let pixels = if step == to { last.clone() } else { frame(step)? };

@@ -130,15 +130,19 @@ fn run_aspp(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
     let w_ids: Vec<usize> = rates
         .iter()
         .zip(&kernels)
-        .map(|(r, w)| trace.add_grid(Grid::from_array(&format!("w{r}"), &format!("w{r} (rate {r})"), Role::Weight, w)))
+        .zip(tags(&rates))
+        .map(|((r, w), t)| trace.add_grid(Grid::from_array(&format!("w{t}"), &format!("w{t} (rate {r})"), Role::Weight, w)))
         .collect();
     let mut fused = Grid::new("y", &format!("y = {}", branch_names(&rates, " + ")), Role::Output, [1, 1, m, m]);
     fused.lane = 0;
     let y = trace.add_grid(fused);
+    let tags = tags(&rates);
     let b_ids: Vec<usize> = rates
         .iter()
-        .map(|r| {
-            let mut g = Grid::new(&format!("y{r}"), &format!("y{r} (rate {r})"), Role::Intermediate, [1, 1, m, m]);
+        .enumerate()
+        .map(|(b, r)| {
+            let t = &tags[b];
+            let mut g = Grid::new(&format!("y{t}"), &format!("y{t} (rate {r})"), Role::Intermediate, [1, 1, m, m]);
             g.lane = 1;
             trace.add_grid(g)
         })
@@ -234,16 +238,17 @@ fn aspp_program(x: &Array4<f32>, kernels: &[Array4<f32>], rates: &[usize], trace
                 .arg("padding", code::pair([r * half; 2]))
                 .arg("dilation", code::pair([r, r]))
                 .arg("groups", PyArg::Int(1))
-                .into(&format!("y{r}")),
+                .into(&trace.grids[id].symbol),
         );
     }
     // ((y₁ + y₂) + y₃) + y₄, the running sum's values computed as the fused map does.
     let mut sum = steps[1].output.clone();
     let mut name = steps[1].out.clone();
-    for (i, r) in rates.iter().enumerate().skip(1) {
+    for i in 1..rates.len() {
         sum += &steps[i + 1].output;
         let out = if i + 1 == rates.len() { "y".to_string() } else { format!("sum{i}") };
-        let add = Call::python("torch.add", None, sum.clone()).arg("input", PyArg::Var(name)).arg("other", PyArg::Var(format!("y{r}")));
+        let other = steps[i + 1].out.clone();
+        let add = Call::python("torch.add", None, sum.clone()).arg("input", PyArg::Var(name)).arg("other", PyArg::Var(other));
         steps.push(add.into(&out));
         name = out;
     }
@@ -257,8 +262,18 @@ fn list(rates: &[usize]) -> String {
     rates.iter().map(|r| r.to_string()).collect::<Vec<_>>().join(", ")
 }
 
+/// Each branch's tag in symbols: its rate (`y6`), or with its place when two branches share a
+/// rate (`y6b1`, `y6b2`), so every grid and variable has a name of its own.
+fn tags(rates: &[usize]) -> Vec<String> {
+    rates
+        .iter()
+        .enumerate()
+        .map(|(b, r)| if rates.iter().filter(|q| *q == r).count() > 1 { format!("{r}b{}", b + 1) } else { r.to_string() })
+        .collect()
+}
+
 fn branch_names(rates: &[usize], sep: &str) -> String {
-    rates.iter().map(|r| format!("y{r}")).collect::<Vec<_>>().join(sep)
+    tags(rates).iter().map(|t| format!("y{t}")).collect::<Vec<_>>().join(sep)
 }
 
 /// The share of valid taps against the rate, the branches' rates labelled with their shares,

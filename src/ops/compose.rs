@@ -105,7 +105,7 @@ impl Composite {
         if let Some(name) = self.vars.get(&id) {
             return PyArg::Var(name.clone());
         }
-        let name = code::python_name(&self.trace.grids[id].symbol);
+        let name = self.fresh_name(id);
         let values = self.values[&id].clone();
         self.steps.push(
             Call::python("torch.clone", None, values.clone().into_dyn())
@@ -118,9 +118,22 @@ impl Composite {
 
     /// Adds a step whose result is grid `id`.
     fn step(&mut self, id: GridId, call: Call) {
-        let name = code::python_name(&self.trace.grids[id].symbol);
+        let name = self.fresh_name(id);
         self.steps.push(call.into(&name));
-        self.vars.insert(id, code::python_name(&self.trace.grids[id].symbol));
+        self.vars.insert(id, name);
+    }
+
+    /// Grid `id`'s variable name: its symbol, numbered if another grid has that name already.
+    fn fresh_name(&self, id: GridId) -> String {
+        let base = code::python_name(&self.trace.grids[id].symbol);
+        let taken = |name: &String| self.vars.iter().any(|(other, n)| *other != id && n == name);
+        let mut name = base.clone();
+        let mut k = 2;
+        while taken(&name) {
+            name = format!("{base}_{k}");
+            k += 1;
+        }
+        name
     }
 
     /// The values of grid `id` (one the composite started with or a pass wrote).

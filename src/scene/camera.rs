@@ -116,7 +116,8 @@ fn keep_in(center: Point, layout: &Layout, view: Point, dpr: f32) -> Point {
     let lo = pt(-MARGIN_CSS * dpr / scale, -HEADER_CSS * dpr / scale);
     let hi = pt(layout.size.x + MARGIN_CSS * dpr / scale, layout.size.y + MARGIN_CSS * dpr / scale);
     let axis = |c: f32, lo: f32, hi: f32, view: f32| {
-        if hi - lo <= view { (lo + hi) / 2.0 } else { c.clamp(lo + view / 2.0, hi - view / 2.0) }
+        let (a, b) = (lo + view / 2.0, hi - view / 2.0);
+        if hi - lo <= view || a > b { (lo + hi) / 2.0 } else { c.clamp(a, b) }
     };
     pt(axis(center.x, lo.x, hi.x, view.x), axis(center.y, lo.y, hi.y, view.y))
 }
@@ -170,8 +171,10 @@ fn follow(focus: &Focus, view: Point) -> Option<Point> {
         cells.extend(focus.headers.iter().take(n).copied());
         let written = Extent::of(&cells).filter(|w| w.shows(w.middle(), view)).unwrap_or(written);
         let (mx, my) = MARGIN;
-        let x = snapped.x.clamp(written.hi.x + mx - view.x / 2.0, written.lo.x - mx + view.x / 2.0);
-        let y = snapped.y.clamp(written.hi.y + my - view.y / 2.0, written.lo.y - my + view.y / 2.0);
+        // (A near-exact fit can put the bounds an ulp the wrong way round: then the middle.)
+        let between = |v: f32, lo: f32, hi: f32| if lo <= hi { v.clamp(lo, hi) } else { (lo + hi) / 2.0 };
+        let x = between(snapped.x, written.hi.x + mx - view.x / 2.0, written.lo.x - mx + view.x / 2.0);
+        let y = between(snapped.y, written.hi.y + my - view.y / 2.0, written.lo.y - my + view.y / 2.0);
         return Some(pt(x, y));
     }
     let first = *all.first()?;

@@ -434,7 +434,7 @@ impl Scope {
     ) -> Result<(), JsError> {
         let known: Vec<[u8; 3]> = crate::scene::palette::SOLID.iter().map(|c| [c.0, c.1, c.2]).collect();
         let encoder =
-            crate::animation::GifEncoder::new(width, height, (fps, loops), &known, &[first, last]).map_err(err)?;
+            crate::animation::GifEncoder::new(width, height, (fps, loops), &known, (&[first, last], 4)).map_err(err)?;
         self.gif = Some(encoder);
         Ok(())
     }

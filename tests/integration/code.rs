@@ -34,6 +34,8 @@ const WITH_CODE: &[(&str, &str)] = &[
     ("fcn_skips", "variant=fcn16s&coarse_size=1"),
     ("aspp", "preset=aspp_l&map_size=13&kernel_size=5"),
     ("aspp", "preset=largefov"),
+    // Two branches at one rate: every branch keeps a name of its own.
+    ("aspp", "preset=custom&rate1=2&rate2=2&rate3=4&rate4=2"),
 ];
 
 fn parses_as_python(script: &str) -> Option<bool> {
