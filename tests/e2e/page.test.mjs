@@ -683,3 +683,17 @@ test('Copy as PyTorch copies a script with the shown tensors, or says the view h
     assert.match(await page.locator('#copy-status').textContent(), /not available for checkerboard analysis/);
   });
 });
+
+test('a long GIF shows its progress and can be cancelled', async () => {
+  await withPage('?op=conv2d&height=24&width=24', async ({ page }) => {
+    const n = await page.evaluate(() => window.convscope.scope.n_steps());
+    assert.ok(n > 400, `${n} steps`);
+    await page.click('#export-gif');
+    await page.locator('#gif-progress').waitFor({ state: 'visible' });
+    await page.waitForFunction(() => /^Frame \d+ of \d+/.test(document.querySelector('#gif-status').textContent));
+    await page.click('#gif-cancel');
+    await page.waitForFunction(() => document.querySelector('#gif-status').textContent === 'GIF cancelled.');
+    assert.equal(await page.locator('#gif-progress').isVisible(), false);
+    assert.equal(await page.locator('#export-gif').isDisabled(), false, 'a new GIF can be made');
+  });
+});
