@@ -5,6 +5,7 @@
 
 use ndarray::Array4;
 
+use super::code::{self, Call, Program, PyArg};
 use super::compose::{Composite, Conv, Names};
 use super::conv2d::{Conv2dGeometry, ConvArgs, conv2d, shape4};
 use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, preset_tensor, weight_tensor};
@@ -29,6 +30,16 @@ pub fn decimate(x: &Array4<f32>, a: usize, b: usize, f: usize) -> Array4<f32> {
         x[[i, j, a + r * f, b + q * f]]
     })
 }
+
+/// Shift-and-stitch in PyTorch, for "Copy as PyTorch".
+const SHIFT_AND_STITCH_PY: &str = r#"def shift_and_stitch(input, weight, factor):
+    """FCN's shift-and-stitch: a 'same' conv of every shifted, decimated copy, stitched back."""
+    y = torch.zeros_like(input)
+    for a in range(factor):
+        for b in range(factor):
+            part = input[:, :, a::factor, b::factor]
+            y[:, :, a::factor, b::factor] = F.conv2d(part, weight, padding=weight.shape[-1] // 2)
+    return y"#;
 
 fn same(k: usize) -> ConvArgs {
     ConvArgs::square(1, k / 2, 1, 1)
@@ -139,7 +150,27 @@ fn run_shift_and_stitch(params: &Params, edits: &Edits) -> Result<Run, ParamErro
     let atrous_args = ConvArgs::square(1, f * (k / 2), f, 1);
     let lane = 1 + f;
     let names = Names::new(("w", "kernel w"), ("y′", "à trous: dilation f, y′ = y")).last().sharing(w_id);
-    comp.conv(Conv::Plain, comp.input, &w, atrous_args, lane, names)?;
+    let atrous = comp.conv(Conv::Plain, comp.input, &w, atrous_args, lane, names)?;
+    let stitched = shift_and_stitch(&x, &w, f)?;
+    let pytorch = Program {
+        steps: vec![
+            Call::python("torch.clone", None, x.clone().into_dyn()).arg("input", code::tensor(&x)).into("x"),
+            Call::python("shift_and_stitch", Some(SHIFT_AND_STITCH_PY), stitched.into_dyn())
+                .arg("input", PyArg::Var("x".into()))
+                .arg("weight", code::tensor(&w))
+                .arg("factor", PyArg::Int(f as i64))
+                .into("y"),
+            Call::new("conv2d", "F.conv2d", comp.values(atrous).clone().into_dyn())
+                .arg("input", PyArg::Var("x".into()))
+                .arg("weight", code::tensor(&w))
+                .arg("bias", PyArg::None)
+                .arg("stride", code::pair([1, 1]))
+                .arg("padding", code::pair([f * (k / 2); 2]))
+                .arg("dilation", code::pair([f, f]))
+                .arg("groups", PyArg::Int(1))
+                .into("y_atrous"),
+        ],
+    };
     Ok(Run {
         formula: vec![
             format!("y[a + f·i, b + f·j] = (x[a::f, b::f] ⋆ w)[i, j] for the f² = {} shifts (a, b)", f * f),
@@ -163,7 +194,8 @@ fn run_shift_and_stitch(params: &Params, edits: &Edits) -> Result<Run, ParamErro
             },
         ],
         editable: Editable::input(comp.input),
-        pick: None, pytorch: None,
+        pick: None,
+        pytorch: Some(pytorch),
         trace: comp.trace,
     })
 }

@@ -34,6 +34,7 @@ const WITH_CODE: &[(&str, &str)] = &[
     ("fcn_skips", "variant=fcn16s&coarse_size=1"),
     ("aspp", "preset=aspp_l&map_size=13&kernel_size=5"),
     ("aspp", "preset=largefov"),
+    ("shift_and_stitch", "factor=3&kernel_size=5&height=9&width=9"),
     // Two branches at one rate: every branch keeps a name of its own.
     ("aspp", "preset=custom&rate1=2&rate2=2&rate3=4&rate4=2"),
 ];
@@ -86,6 +87,22 @@ fn scripts_embed_evals_numbers_and_parse() {
                     };
                     value.iter().copied().collect()
                 }
+                // Shift-and-stitch equals the à trous conv: checked against eval's dilated conv.
+                None if call.function == "shift_and_stitch" => {
+                    let get = |name: &str| call.args.iter().find(|(n, _)| *n == name).unwrap().1.clone();
+                    let x = match get("input") {
+                        PyArg::Var(v) => done.iter().rev().find(|c| c.out == v).unwrap().output.clone(),
+                        other => panic!("{other:?}"),
+                    };
+                    let (PyArg::Tensor(w), PyArg::Int(f)) = (get("weight"), get("factor")) else { panic!() };
+                    let half = (w.shape()[3] / 2) as i64;
+                    let request = serde_json::json!({"op": "conv2d", "args": {
+                        "input": nested(&x), "weight": nested(&w), "padding": f * half, "dilation": f}});
+                    let (answer, ok) = answer_line(request.to_string());
+                    assert!(ok, "{answer}");
+                    let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+                    flatten(&answer["output"]).iter().map(|v| v.as_f64().unwrap() as f32).collect()
+                }
                 None if call.function == "torch.add" => {
                     let var = |name: &str| match &call.args.iter().find(|(n, _)| *n == name).unwrap().1 {
                         PyArg::Var(v) => done.iter().rev().find(|c| &c.out == v).unwrap().output.clone(),
@@ -111,10 +128,18 @@ fn scripts_embed_evals_numbers_and_parse() {
             None => eprintln!("python3 not found: scripts not parsed"),
         }
     }
-    // 19 operators have a script at their defaults.
-    assert!(with_code >= WITH_CODE.len() + 19, "only {with_code} settings have a script");
+    // 20 operators have a script at their defaults.
+    assert!(with_code >= WITH_CODE.len() + 20, "only {with_code} settings have a script");
     assert!(checked_steps > with_code, "{checked_steps} steps checked");
     assert!(parsed == 0 || parsed == with_code, "{parsed} of {with_code} scripts parsed");
+}
+
+/// A tensor as nested JSON lists.
+fn nested(t: &ndarray::ArrayD<f32>) -> serde_json::Value {
+    match t.ndim() {
+        0 => serde_json::json!(t.iter().next().copied().unwrap_or(0.0)),
+        _ => serde_json::Value::Array(t.outer_iter().map(|sub| nested(&sub.to_owned())).collect()),
+    }
 }
 
 fn flatten(v: &serde_json::Value) -> Vec<serde_json::Value> {
