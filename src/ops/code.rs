@@ -22,6 +22,8 @@ pub enum PyArg {
     None,
     /// The result of an earlier step of the program, by its variable name.
     Var(String),
+    /// Plain data written as a Python literal (lists, dicts with string keys, numbers).
+    Data(Value),
 }
 
 /// A PyTorch function call and the output the page shows for it.
@@ -145,6 +147,7 @@ fn json_value(value: &PyArg) -> Value {
         PyArg::Str(s) => json!(s),
         PyArg::None => Value::Null,
         PyArg::Var(_) => unreachable!("variables are filled in by eval_request"),
+        PyArg::Data(v) => v.clone(),
     }
 }
 
@@ -221,6 +224,8 @@ fn py_value(value: &PyArg) -> String {
     match value {
         PyArg::Tensor(_) => unreachable!("tensors are named variables"),
         PyArg::Var(name) => name.clone(),
+        // JSON of numbers, lists and objects is a Python literal once true/false/null are not in it.
+        PyArg::Data(v) => v.to_string().replace("true", "True").replace("false", "False").replace("null", "None"),
         PyArg::Int(v) => v.to_string(),
         PyArg::Pair([a, b]) => format!("({a}, {b})"),
         PyArg::Float(v) => format!("{v:?}"),
@@ -276,6 +281,26 @@ pub fn script(program: &Program, caption: &str) -> String {
     out.push_str(&format!("print(json.dumps({y}.tolist()))\n"));
     out
 }
+
+/// The receptive field's path counts by autograd, and the window of them the page draws.
+pub const PATH_COUNTS: &str = r#"def path_counts(layers, input_size, output_position):
+    """Paths from one output pixel back to each input pixel: its gradient through the stack with
+    all-ones kernels (a pool's window counts like a conv's), in float64."""
+    x = torch.ones(1, 1, *input_size, dtype=torch.float64, requires_grad=True)
+    y = x
+    for layer in layers:
+        k, s, p, d = (layer[key] for key in ("kernel_size", "stride", "padding", "dilation"))
+        y = F.conv2d(y, torch.ones(1, 1, k, k, dtype=torch.float64), stride=s, padding=p, dilation=d)
+    y[0, 0, output_position[0], output_position[1]].backward()
+    return x.grad[0, 0]
+
+
+def receptive_field_map(layers, input_size, output_position, rows, cols, block):
+    """The page's map: rows and columns (first, last) of the path counts, summed in blocks."""
+    n = path_counts(layers, input_size, output_position)[rows[0]:rows[1] + 1, cols[0]:cols[1] + 1]
+    h, w = -(-n.shape[0] // block), -(-n.shape[1] // block)
+    n = F.pad(n, (0, w * block - n.shape[1], 0, h * block - n.shape[0]))
+    return n.reshape(h, block, w, block).sum((1, 3)).float()[None, None]"#;
 
 /// Wojna et al.'s bilinear additive upsampling, which PyTorch has no function for.
 pub const BILINEAR_ADDITIVE: &str = r#"def bilinear_additive_upsample(input, scale_factor, channel_group):

@@ -5,6 +5,7 @@
 
 use serde_json::json;
 
+use super::code::{self, Call, Program, PyArg};
 use super::{Edits, Operator, Pick, Run};
 use crate::analysis::{self, Layer, hdc, stack};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, Signature, check_cost, product};
@@ -164,6 +165,22 @@ fn run_receptive_field(params: &Params, _edits: &Edits) -> Result<Run, ParamErro
     let window = Window::new(field, input, out);
     let mut trace = Trace::default();
     let (map, coverage) = window.path_map(&mut trace, &counts, out);
+    let layer_data: Vec<serde_json::Value> = layers
+        .iter()
+        .map(|l| json!({"kernel_size": l.kernel_size, "stride": l.stride, "padding": l.padding, "dilation": l.dilation}))
+        .collect();
+    let shown = &trace.grids[map];
+    let map_values = ndarray::ArrayD::from_shape_vec(ndarray::IxDyn(&shown.shape), shown.values.clone())
+        .expect("a grid's values fit its shape");
+    let pytorch = Program::single(
+        Call::python("receptive_field_map", Some(code::PATH_COUNTS), map_values)
+            .arg("layers", PyArg::Data(serde_json::Value::Array(layer_data)))
+            .arg("input_size", code::pair([input, input]))
+            .arg("output_position", code::pair(out))
+            .arg("rows", code::pair([window.rows.0, window.rows.1]))
+            .arg("cols", code::pair([window.cols.0, window.cols.1]))
+            .arg("block", PyArg::Int(window.block as i64)),
+    );
     trace.charts.push(map_profile(&trace.grids[map], window.block));
     let mut facts = vec![coverage];
     facts.extend(hdc_lines(&layers, params.usize("hdc_group")));
@@ -185,7 +202,7 @@ fn run_receptive_field(params: &Params, _edits: &Edits) -> Result<Run, ParamErro
             limits: Some([0, last as i64 - 1]),
         },
     };
-    Ok(Run { formula: formula(field, &layers), facts, editable: Vec::new(), pick: Some(pick), pytorch: None, trace })
+    Ok(Run { formula: formula(field, &layers), facts, editable: Vec::new(), pick: Some(pick), pytorch: Some(pytorch), trace })
 }
 
 /// The chart of the map's own numbers: n along the row and the column of the map that hold

@@ -155,7 +155,7 @@ impl Session {
         match &self.run.pytorch {
             Some(program) => Ok(crate::ops::code::script(program, &self.caption())),
             None => Err(format!(
-                "Copy as PyTorch is not available for {} yet (it is for the convs, pools, interpolate, pixel shuffles and depth_to_space, bilinear additive upsampling, deform_conv2d, RoIAlign and RoI pooling, the decoder and separable blocks, resize-conv, ASPP, shift-and-stitch, the conv round trip and FCN skips)",
+                "Copy as PyTorch is not available for {} yet (it is for the convs, pools, interpolate, pixel shuffles and depth_to_space, bilinear additive upsampling, deform_conv2d, RoIAlign and RoI pooling, the decoder and separable blocks, resize-conv, ASPP, shift-and-stitch, the receptive field, the conv round trip and FCN skips)",
                 self.op.title
             )),
         }

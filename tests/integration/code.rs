@@ -35,6 +35,7 @@ const WITH_CODE: &[(&str, &str)] = &[
     ("aspp", "preset=aspp_l&map_size=13&kernel_size=5"),
     ("aspp", "preset=largefov"),
     ("shift_and_stitch", "factor=3&kernel_size=5&height=9&width=9"),
+    ("receptive_field", "preset=deeplab_largefov&input_size=321&out_row=10&out_col=20"),
     // Two branches at one rate: every branch keeps a name of its own.
     ("aspp", "preset=custom&rate1=2&rate2=2&rate3=4&rate4=2"),
 ];
@@ -103,6 +104,41 @@ fn scripts_embed_evals_numbers_and_parse() {
                     let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
                     flatten(&answer["output"]).iter().map(|v| v.as_f64().unwrap() as f32).collect()
                 }
+                // The receptive field's map: eval's path counts, the window summed in blocks.
+                None if call.function == "receptive_field_map" => {
+                    let get = |name: &str| call.args.iter().find(|(n, _)| *n == name).unwrap().1.clone();
+                    let (PyArg::Data(layers), PyArg::Pair(size), PyArg::Pair(out)) =
+                        (get("layers"), get("input_size"), get("output_position"))
+                    else {
+                        panic!()
+                    };
+                    let (PyArg::Pair(rows), PyArg::Pair(cols), PyArg::Int(block)) =
+                        (get("rows"), get("cols"), get("block"))
+                    else {
+                        panic!()
+                    };
+                    let request = serde_json::json!({"op": "path_counts", "args": {
+                        "layers": layers, "input_size": size, "output_position": out}});
+                    let (answer, ok) = answer_line(request.to_string());
+                    assert!(ok, "{answer}");
+                    let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+                    let n: Vec<f64> = flatten(&answer["output"]).iter().map(|v| v.as_f64().unwrap()).collect();
+                    let (w, f) = (size[1] as usize, block as usize);
+                    let h_cells = ((rows[1] - rows[0] + 1) as usize).div_ceil(f);
+                    let w_cells = ((cols[1] - cols[0] + 1) as usize).div_ceil(f);
+                    let mut map = vec![0.0f64; h_cells * w_cells];
+                    for r in rows[0] as usize..=rows[1] as usize {
+                        for c in cols[0] as usize..=cols[1] as usize {
+                            let cell = (r - rows[0] as usize) / f * w_cells + (c - cols[0] as usize) / f;
+                            map[cell] += n[r * w + c];
+                        }
+                    }
+                    let shown: Vec<f32> = call.output.iter().copied().collect();
+                    for (a, b) in map.iter().zip(&shown) {
+                        assert!((*a - f64::from(*b)).abs() <= 1e-6 * a.abs().max(1.0), "{query}: {a} vs {b}");
+                    }
+                    shown
+                }
                 None if call.function == "torch.add" => {
                     let var = |name: &str| match &call.args.iter().find(|(n, _)| *n == name).unwrap().1 {
                         PyArg::Var(v) => done.iter().rev().find(|c| &c.out == v).unwrap().output.clone(),
@@ -128,8 +164,8 @@ fn scripts_embed_evals_numbers_and_parse() {
             None => eprintln!("python3 not found: scripts not parsed"),
         }
     }
-    // 20 operators have a script at their defaults.
-    assert!(with_code >= WITH_CODE.len() + 20, "only {with_code} settings have a script");
+    // 21 operators have a script at their defaults.
+    assert!(with_code >= WITH_CODE.len() + 21, "only {with_code} settings have a script");
     assert!(checked_steps > with_code, "{checked_steps} steps checked");
     assert!(parsed == 0 || parsed == with_code, "{parsed} of {with_code} scripts parsed");
 }
