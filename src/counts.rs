@@ -172,17 +172,13 @@ pub fn group_digits(n: usize) -> String {
 
 /// `"N"`, or `"N (plus M that read padding zeros)"` and the like: the way the facts write
 /// multiply-adds, the ones that add something first.
-pub fn products_text(work: &Work) -> String {
-    let n = group_digits(work.products);
+pub fn products_text(work: &Work) -> crate::text::Msg {
+    use crate::msg;
+    let n = work.products;
     match (work.padding, work.inserted) {
-        (0, 0) => n,
-        (p, 0) => format!("{n} (plus {} that read padding zeros)", group_digits(p)),
-        (0, i) => format!("{n} (plus {} that read inserted zeros)", group_digits(i)),
-        (p, i) => format!(
-            "{n} (plus {} that read zeros: {} padding, {} inserted)",
-            group_digits(p + i),
-            group_digits(p),
-            group_digits(i)
-        ),
+        (0, 0) => msg!("products", n = n),
+        (p, 0) => msg!("products-padding", n = n, p = p),
+        (0, i) => msg!("products-inserted", n = n, i = i),
+        (p, i) => msg!("products-zeros", n = n, zeros = p + i, p = p, i = i),
     }
 }

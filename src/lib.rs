@@ -25,6 +25,7 @@ pub mod paint;
 pub mod params;
 pub mod scene;
 pub mod session;
+pub mod text;
 pub mod trace;
 
 #[cfg(target_arch = "wasm32")]

@@ -13,6 +13,8 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::analysis::{Layer, LayerField};
+use crate::msg;
+use crate::text::Msg;
 
 /// One control of an operator.
 #[derive(Clone, Copy, Debug, Serialize)]
@@ -137,12 +139,12 @@ impl ParamSpec {
         match self.kind {
             ParamKind::Int { min, max, .. } => {
                 let value: i64 = whole(raw).ok_or_else(|| {
-                    ParamError::new(self.name, format!("{} must be a whole number, not “{}”", self.label, clip(raw)))
+                    ParamError::new(self.name, msg!("param-not-whole", label = Msg::id(self.label), raw = clip(raw)))
                 })?;
                 if value < min || value > max {
                     return Err(ParamError::new(
                         self.name,
-                        format!("{} must be between {min} and {max}, not {value}", self.label),
+                        msg!("param-out-of-range", label = Msg::id(self.label), min = min, max = max, value = value),
                     ));
                 }
                 Ok(Value::Int(value))
@@ -153,7 +155,12 @@ impl ParamSpec {
                         let names: Vec<&str> = options.iter().map(|(v, _)| *v).collect();
                         ParamError::new(
                             self.name,
-                            format!("{} must be one of {}, not “{}”", self.label, names.join(", "), clip(raw)),
+                            msg!(
+                                "param-not-option",
+                                label = Msg::id(self.label),
+                                options = names.join(", "),
+                                raw = clip(raw)
+                            ),
                         )
                     },
                 )
@@ -167,21 +174,17 @@ impl ParamSpec {
                     [Some(v)] => [v, v],
                     [Some(a), Some(b)] => [a, b],
                     _ => {
-                        let words = words.iter().map(|w| format!(", or {w}")).collect::<String>();
+                        let words = if words.is_empty() { "none".to_string() } else { words.join(", ") };
                         return Err(ParamError::new(
                             self.name,
-                            format!(
-                                "{} must be a whole number, or two (rows,columns) like 2,1{words}; not “{}”",
-                                self.label,
-                                clip(raw)
-                            ),
+                            msg!("param-not-pair", label = Msg::id(self.label), words = words, raw = clip(raw)),
                         ));
                     }
                 };
                 if let Some(bad) = value.iter().find(|v| **v < min || **v > max) {
                     return Err(ParamError::new(
                         self.name,
-                        format!("{} must be between {min} and {max}, not {bad}", self.label),
+                        msg!("param-out-of-range", label = Msg::id(self.label), min = min, max = max, value = *bad),
                     ));
                 }
                 Ok(Value::Pair(value))
@@ -250,7 +253,7 @@ impl Params {
         schema: &'static [ParamSpec],
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
         ignore: &[&str],
-    ) -> (Params, Vec<String>) {
+    ) -> (Params, Vec<Msg>) {
         let mut params = Params::defaults(schema);
         let mut problems = Vec::new();
         for (name, raw) in pairs {
@@ -259,7 +262,7 @@ impl Params {
             }
             match params.set(name, raw) {
                 Ok(()) => {}
-                Err(err) => problems.push(format!("{err}; using the default")),
+                Err(err) => problems.push(msg!("param-using-default", problem = err.message)),
             }
         }
         (params, problems)
@@ -275,7 +278,7 @@ impl Params {
 
     /// Sets one control from its raw text, or says why not (the old value stays).
     pub fn set(&mut self, name: &str, raw: &str) -> Result<(), ParamError> {
-        let spec = self.spec(name).ok_or_else(|| ParamError::general(format!("unknown parameter “{}”", clip(name))))?;
+        let spec = self.spec(name).ok_or_else(|| ParamError::general(msg!("param-unknown", name = clip(name))))?;
         let value = spec.parse(raw)?;
         self.values.insert(spec.name, value);
         Ok(())
@@ -351,26 +354,26 @@ impl Params {
 }
 
 /// A setting with no valid result, told in the user's terms.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ParamError {
     /// The control to show the message beside, when one is to blame.
     pub param: Option<String>,
-    pub message: String,
+    pub message: Msg,
 }
 
 impl ParamError {
-    pub fn new(param: &str, message: impl Into<String>) -> ParamError {
+    pub fn new(param: &str, message: impl Into<Msg>) -> ParamError {
         ParamError { param: Some(param.to_string()), message: message.into() }
     }
 
-    pub fn general(message: impl Into<String>) -> ParamError {
+    pub fn general(message: impl Into<Msg>) -> ParamError {
         ParamError { param: None, message: message.into() }
     }
 }
 
 impl fmt::Display for ParamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.message.en())
     }
 }
 
@@ -394,9 +397,9 @@ mod tests {
         );
         assert_eq!(params, Params::defaults(SCHEMA));
         assert_eq!(problems.len(), 3, "{problems:?}");
-        assert!(problems[0].contains("Stride must be a whole number"), "{problems:?}");
-        assert!(problems[1].contains("one of gather, scatter"), "{problems:?}");
-        assert!(problems[2].contains("unknown parameter"), "{problems:?}");
+        assert!(problems[0].en().contains("Stride must be a whole number"), "{problems:?}");
+        assert!(problems[1].en().contains("one of gather, scatter"), "{problems:?}");
+        assert!(problems[2].en().contains("unknown parameter"), "{problems:?}");
     }
 
     #[test]
@@ -404,7 +407,7 @@ mod tests {
         let mut params = Params::defaults(SCHEMA);
         let err = params.set("stride", "99").unwrap_err();
         assert_eq!(err.param.as_deref(), Some("stride"));
-        assert_eq!(err.message, "Stride must be between 1 and 8, not 99");
+        assert_eq!(err.message.en(), "Stride must be between 1 and 8, not 99");
         assert_eq!(params.int("stride"), 1);
         assert!(params.set("stride", " 3 ").is_err() && params.set("stride", "+3").is_err());
         params.set("stride", "3").unwrap();

@@ -67,6 +67,13 @@ pub struct ModelError {
     pub message: String,
 }
 
+impl ModelError {
+    /// The error as a message, with its line.
+    pub fn msg(&self) -> crate::text::Msg {
+        crate::msg!("model-error", line = self.line, problem = crate::text::Msg::from(&self.message))
+    }
+}
+
 impl std::fmt::Display for ModelError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "line {}: {}", self.line, self.message)

@@ -119,8 +119,8 @@ fn run_aspp(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
     let seed = params.int("seed") as u64;
     let x = preset_tensor(params.choice("input_values"), [1, 1, m, m], seed, Tensor::Input, edits);
     let mut trace = Trace::default();
-    let caption = format!("input x (padded by {reach})");
-    let map = trace.add_grid(padded_input_grid(&x, symmetric([reach, reach]), "x", &caption));
+    let caption = crate::msg!("aspp-caption-input", reach = reach);
+    let map = trace.add_grid(padded_input_grid(&x, symmetric([reach, reach]), "x", caption));
     // One kernel per branch, its own weights (the seed moved per branch); not editable here.
     let kernels: Vec<Array4<f32>> = rates
         .iter()
@@ -206,15 +206,15 @@ fn run_aspp(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         map: ParamMap { params: ["out_row", "out_col"], offset: [0.0, 0.0], scale: 1.0, limits: Some([0, m as i64 - 1]) },
     };
     Ok(Run {
-        formula: vec![
+        formula: crate::text::same_all(vec![
             format!("y{{r}} = conv2d(x, w{{r}}, padding = r·{half}, dilation = r) for r in {}", list(&rates)),
             format!(
                 "a {k}×{k} branch at rate r spans r·({k} − 1) + 1 cells: {}",
                 rates.iter().map(|r| format!("{}", r * (k - 1) + 1)).collect::<Vec<_>>().join(", ")
             ),
             format!("y = {} (DeepLab v2 sums the branch score maps; v3 concatenates them)", branch_names(&rates, " + ")),
-        ],
-        facts,
+        ]),
+        facts: crate::text::same_all(facts),
         editable: Editable::input(map),
         pick: Some(pick),
         pytorch: Some(pytorch),
@@ -283,11 +283,11 @@ fn valid_taps_chart(m: usize, k: usize, rates: &[usize]) -> Chart {
     let share = |r: usize| valid_fraction_1d(m, k, r).powi(2) as f32;
     let percent = |v: f32| format!("{:.0}%", 100.0 * v);
     Chart {
-        title: format!("share of a {k}×{k} kernel's taps on a {m}×{m} map, by rate"),
+        title: format!("share of a {k}×{k} kernel's taps on a {m}×{m} map, by rate").into(),
         x_label: "rate".into(),
         y_label: "valid taps".into(),
         series: vec![
-            Series::line("mean over the map".into(), (1..=max_rate).map(|r| (r as f32, share(r))).collect()),
+            Series::line("mean over the map", (1..=max_rate).map(|r| (r as f32, share(r))).collect()),
             Series {
                 name: "the branches".into(),
                 points: rates.iter().map(|&r| (r as f32, share(r))).collect(),

@@ -112,11 +112,11 @@ fn run_bilinear_additive(params: &Params, edits: &Edits) -> Result<Run, ParamErr
     let [_, c, h, w] = input_shape;
     let (oh, ow) = (g.output[2], g.output[3]);
     Ok(Run {
-        formula: vec![format!(
+        formula: crate::text::same_all(vec![format!(
             "[1, C, H, W] = [1, {c}, {h}, {w}] → bilinear ×{scale} → [1, {c}, {oh}, {ow}] → sum of {group} channels → [1, {c} / {group}, {oh}, {ow}] = [1, {}, {oh}, {ow}]",
             c / group
-        )],
-        facts: {
+        )]),
+        facts: crate::text::same_all({
             // The sums of stage 1: each write adds its taps, one addition fewer than taps.
             let sums = Work::stage(&trace, 1);
             vec![
@@ -130,7 +130,7 @@ fn run_bilinear_additive(params: &Params, edits: &Edits) -> Result<Run, ParamErr
                     group_digits(c * (c / group) * 4 * params.usize("scale_factor").pow(2))
                 ),
             ]
-        },
+        }),
         editable: Editable::input(ids.input),
         pick: None,
         pytorch: Some(Program::single(pytorch)),
@@ -170,7 +170,7 @@ mod tests {
     #[test]
     fn channels_must_divide_into_groups() {
         let err = geometry([1, 6, 2, 2], 2.0, 4).unwrap_err();
-        assert_eq!(err.message, "the input's 6 channels must be divisible by channel_group 4");
+        assert_eq!(err.message.en(), "the input's 6 channels must be divisible by channel_group 4");
         assert!(geometry([1, 4, 2, 2], 0.0, 4).is_err());
     }
 }

@@ -198,7 +198,7 @@ fn run_checkerboard(params: &Params, _edits: &Edits) -> Result<Run, ParamError> 
         series.push(Series::line(name.to_string(), points));
     }
     trace.charts.push(Chart {
-        title: format!("middle row of each map{}", if image { "" } else { ", relative to its mean" }),
+        title: format!("middle row of each map{}", if image { "" } else { ", relative to its mean" }).into(),
         x_label: "output column".into(),
         y_label: if image { "value".into() } else { "taps ÷ mean".into() },
         series,
@@ -207,7 +207,7 @@ fn run_checkerboard(params: &Params, _edits: &Edits) -> Result<Run, ParamError> 
     let residues = overlap_residues(set);
     let even = residues.iter().all(|&c| c == residues[0]);
     Ok(Run {
-        formula: vec![
+        formula: crate::text::same_all(vec![
             format!(
                 "transposed conv, one axis: output positions ≡ 0…{} (mod s) receive {:?} taps → {}",
                 set.s - 1,
@@ -219,8 +219,8 @@ fn run_checkerboard(params: &Params, _edits: &Edits) -> Result<Run, ParamError> 
                 }
             ),
             "even exactly when s divides k and gcd(d, s) = 1 (for d = 1: when the kernel size is a multiple of the stride)".into(),
-        ],
-        facts,
+        ]),
+        facts: crate::text::same_all(facts),
         editable: Vec::new(),
         pick: None, pytorch: None,
         trace,
@@ -312,7 +312,7 @@ mod tests {
 
     fn verdicts(run: &Run) -> Vec<&str> {
         let word = |f: &str| ["(even)", "(uneven)", "(all border"].into_iter().find(|w| f.contains(w)).unwrap_or("none");
-        run.facts.iter().map(|f| word(f)).collect()
+        run.facts.iter().map(|f| word(&f.en())).collect()
     }
 
     /// Both views give each method the overlap law's verdict (the picture does not decide it),

@@ -14,6 +14,7 @@ use super::conv2d::{Conv2dGeometry, ConvArgs, conv2d_traced, padding_caption, sh
 use super::interpolate::{InterpolateGeometry, interpolate_traced};
 use crate::counts::{Work, group_digits, products_text};
 use crate::params::ParamError;
+use crate::text::Msg;
 use crate::trace::{CellRef, Grid, GridId, Operands, Role, Source, Step, Tap, Trace, Write};
 
 /// A composite trace under construction.
@@ -50,8 +51,8 @@ impl Conv {
 
 /// Names for a pass's weight and output grids: `(symbol, caption)` each.
 pub struct Names<'a> {
-    weight: (&'a str, &'a str),
-    output: (&'a str, &'a str),
+    weight: (&'a str, Msg),
+    output: (&'a str, Msg),
     /// Whether the output is the composite's final output (else an intermediate).
     last: bool,
     /// An existing grid holding this pass's weight, to show one kernel used several times.
@@ -59,13 +60,18 @@ pub struct Names<'a> {
 }
 
 impl<'a> Names<'a> {
-    pub fn new(weight: (&'a str, &'a str), output: (&'a str, &'a str)) -> Names<'a> {
-        Names { weight, output, last: false, shared_weight: None }
+    pub fn new(weight: (&'a str, impl Into<Msg>), output: (&'a str, impl Into<Msg>)) -> Names<'a> {
+        Names {
+            weight: (weight.0, weight.1.into()),
+            output: (output.0, output.1.into()),
+            last: false,
+            shared_weight: None,
+        }
     }
 
     /// For a pass without a weight.
-    pub fn output(output: (&'a str, &'a str)) -> Names<'a> {
-        Names::new(("", ""), output)
+    pub fn output(output: (&'a str, impl Into<Msg>)) -> Names<'a> {
+        Names::new(("", Msg::default()), output)
     }
 
     /// The pass writes a final output.
@@ -83,7 +89,7 @@ impl Composite {
     /// Starts with the input tensor `x`.
     pub fn new(x: &Array4<f32>) -> Composite {
         let mut trace = Trace::default();
-        let input = trace.add_grid(Grid::from_array("x", "input x", Role::Input, x));
+        let input = trace.add_grid(Grid::from_array("x", crate::msg!("grid-input", sym = "x"), Role::Input, x));
         Composite {
             trace,
             input,
@@ -320,10 +326,10 @@ impl Composite {
         if let Some(weight) = ids.weight {
             links.extend(names.shared_weight.map(|ours| (weight, ours)));
             sub.grids[weight].symbol = names.weight.0.to_string();
-            sub.grids[weight].caption = names.weight.1.to_string();
+            sub.grids[weight].caption = names.weight.1.clone();
         }
         sub.grids[output].symbol = names.output.0.to_string();
-        sub.grids[output].caption = names.output.1.to_string();
+        sub.grids[output].caption = names.output.1.clone();
         if !names.last {
             sub.grids[output].role = Role::Intermediate;
         }

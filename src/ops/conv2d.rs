@@ -264,7 +264,7 @@ fn run_conv2d(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         k[0] * k[1],
         if holes > 0 { format!(" ({holes} cells between taps are skipped)") } else { String::new() }
     ));
-    Ok(Run { formula, facts, editable: Editable::operands(ids), pick: None, pytorch: Some(Program::single(pytorch)), trace })
+    Ok(Run { formula: crate::text::same_all(formula), facts: crate::text::same_all(facts), editable: Editable::operands(ids), pick: None, pytorch: Some(Program::single(pytorch)), trace })
 }
 
 static EVALS: &[EvalOp] = &[EvalOp {
@@ -329,7 +329,7 @@ fn output_size_formula(g: &Conv2dGeometry) -> Vec<String> {
 /// The input with its padding border, as the grid the sweep reads; `pads` is
 /// `[[top, bottom], [left, right]]`, and `origin` keeps the input's own indices in labels
 /// (padding rows are −1, −2, …).
-pub fn padded_input_grid(x: &Array4<f32>, pads: [[usize; 2]; 2], symbol: &str, caption: &str) -> Grid {
+pub fn padded_input_grid(x: &Array4<f32>, pads: [[usize; 2]; 2], symbol: &str, caption: crate::text::Msg) -> Grid {
     let [n, c, h, w] = shape4(x);
     let ([top, bottom], [left, right]) = (pads[0], pads[1]);
     let mut grid = Grid::new(symbol, caption, Role::Input, [n, c, h + top + bottom, w + left + right]);
@@ -409,7 +409,7 @@ pub fn conv2d_traced(
     let c_out_per_group = c_out / g.args.groups;
     let [s, d] = [g.args.stride, g.args.dilation];
     let pads = g.args.pads();
-    let input = t.add_grid(padded_input_grid(x, pads, "x", &padding_caption("input x", pads)));
+    let input = t.add_grid(padded_input_grid(x, pads, "x", padding_caption(&crate::msg!("grid-input", sym = "x"), pads)));
     let weight = t.add_grid(Grid::from_array("w", "weight w", Role::Weight, w));
     let bias = bias_grid(t, b);
     let output = t.add_grid(Grid::new("y", "output y", Role::Output, g.output));
@@ -459,12 +459,14 @@ pub fn bias_grid(trace: &mut Trace, b: Option<&Array1<f32>>) -> Option<crate::tr
 }
 
 /// `input x (padding 1)`, `input x (padding 0 above, 1 below, …)` or just `input x`.
-pub fn padding_caption(base: &str, pads: [[usize; 2]; 2]) -> String {
+pub fn padding_caption(base: &crate::text::Msg, pads: [[usize; 2]; 2]) -> crate::text::Msg {
     match pads {
-        [[0, 0], [0, 0]] => base.to_string(),
-        [[a, b], [c, d]] if a == b && c == d && a == c => format!("{base} (padding {a})"),
-        [[a, b], [c, d]] if a == b && c == d => format!("{base} (padding {a}×{c})"),
-        [[a, b], [c, d]] => format!("{base} (padding {a} top, {b} bottom, {c} left, {d} right)"),
+        [[0, 0], [0, 0]] => base.clone(),
+        [[a, b], [c, d]] if a == b && c == d && a == c => crate::msg!("caption-padded", base = base, p = a),
+        [[a, b], [c, d]] if a == b && c == d => crate::msg!("caption-padded-axes", base = base, rows = a, cols = c),
+        [[a, b], [c, d]] => {
+            crate::msg!("caption-padded-sides", base = base, top = a, bottom = b, left = c, right = d)
+        }
     }
 }
 
@@ -494,13 +496,13 @@ mod tests {
     fn kernel_wider_than_padded_input_is_explained() {
         let err = geometry(2, 3, ConvArgs::square(1, 0, 2, 1)).unwrap_err();
         assert_eq!(err.param.as_deref(), Some("kernel_size"));
-        assert_eq!(err.message, "the dilated kernel spans 5 rows but the padded input has 2 (height 2 + 2·padding 0)");
+        assert_eq!(err.message.en(), "the dilated kernel spans 5 rows but the padded input has 2 (height 2 + 2·padding 0)");
     }
 
     #[test]
     fn groups_must_divide_channels() {
         let err = Conv2dGeometry::new([1, 3, 4, 4], [2, 1, 1, 1], None, ConvArgs::square(1, 0, 1, 2)).unwrap_err();
-        assert_eq!(err.message, "in_channels (3) must be divisible by groups (2)");
+        assert_eq!(err.message.en(), "in_channels (3) must be divisible by groups (2)");
     }
 
     #[test]

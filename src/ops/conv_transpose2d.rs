@@ -188,7 +188,7 @@ fn run_conv_transpose2d(params: &Params, edits: &Edits) -> Result<Run, ParamErro
             ));
         }
     }
-    Ok(Run { formula: formula(&geometry, gather), facts, editable: Editable::operands(ids), pick: None, pytorch: Some(Program::single(pytorch)), trace })
+    Ok(Run { formula: crate::text::same_all(formula(&geometry, gather)), facts: crate::text::same_all(facts), editable: Editable::operands(ids), pick: None, pytorch: Some(Program::single(pytorch)), trace })
 }
 
 static EVALS: &[EvalOp] = &[EvalOp {
@@ -596,7 +596,7 @@ mod tests {
         let err = ConvTranspose2dGeometry::new([1, 1, 3, 3], [1, 1, 3, 3], None, ConvArgs::square(2, 0, 1, 1), [2, 2])
             .unwrap_err();
         assert_eq!(err.param.as_deref(), Some("output_padding"));
-        assert_eq!(err.message, "output_padding (2) must be smaller than either stride (2) or dilation (1)");
+        assert_eq!(err.message.en(), "output_padding (2) must be smaller than either stride (2) or dilation (1)");
     }
 
     #[test]

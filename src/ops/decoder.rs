@@ -117,14 +117,14 @@ fn run_decomposed_conv_transpose(params: &Params, edits: &Edits) -> Result<Run, 
     )?;
     let [oh, ow] = [2, 3].map(|a| comp.values(y).shape()[a]);
     Ok(Run {
-        formula: vec![
+        formula: crate::text::same_all(vec![
             format!(
                 "H_out = (H − 1)·s − 2p + k = ({} − 1)·{s} − 2·{p} + {k} = {oh} (first pass); W_out = {ow} (second pass)",
                 input_shape[2]
             ),
             "W[ci, co, i, j] = a[ci, co, i] · b[co, j]: a rank-1 kernel per channel pair".to_string(),
-        ],
-        facts: comp.factorisation_facts(["C_in·C_out·k + C_out·k", "C_in·C_out·k²"], ["", ""], "decomposed"),
+        ]),
+        facts: crate::text::same_all(comp.factorisation_facts(["C_in·C_out·k + C_out·k", "C_in·C_out·k²"], ["", ""], "decomposed")),
         editable: Editable::input(comp.input),
         pick: None, pytorch: comp.program(),
         trace: comp.trace,
@@ -168,20 +168,20 @@ fn run_separable_conv_transpose(params: &Params, edits: &Edits) -> Result<Run, P
     // per output channel, and its kernel holds every depthwise weight C_out times.
     let (dw_work, pw_work) = (comp.work(0), comp.work(1));
     Ok(Run {
-        formula: vec![
+        formula: crate::text::same_all(vec![
             format!("H_out = (H − 1)·s − 2p + k = ({} − 1)·{s} − 2·{p} + {k} = {out_h}", input_shape[2]),
             format!(
                 "weights: C·k² + C·C_out = {depthwise} + {pointwise} = {}  vs  C·C_out·k² = {} for a full transposed conv",
                 depthwise + pointwise,
                 depthwise * c_out
             ),
-        ],
-        facts: vec![format!(
+        ]),
+        facts: crate::text::same_all(vec![format!(
             "multiply-adds: {} + {} separable vs {} for a full transposed conv",
             products_text(&dw_work),
             products_text(&pw_work),
             group_digits(dw_work.products * c_out)
-        )],
+        )]),
         editable: Editable::input(comp.input),
         pick: None, pytorch: comp.program(),
         trace: comp.trace,
@@ -215,11 +215,11 @@ fn run_residual_upsample(params: &Params, edits: &Edits) -> Result<Run, ParamErr
     let y = comp.sum((branch, skip), Names::output(("y", "output y = r + a")).last());
     let out_shape = comp.values(y).shape().to_vec();
     Ok(Run {
-        formula: vec![format!(
+        formula: crate::text::same_all(vec![format!(
             "y = conv_transpose2d(x; k = s + 2 = {k}, stride {s}, padding 1) + bilinear_additive(x; ×{s}, N = {group}): [1, {c}, {}, {}] → {:?}",
             input_shape[2], input_shape[3], out_shape
-        )],
-        facts: vec![format!("weights: {} in the learned branch, none in the skip", group_digits(comp.weights(0)))],
+        )]),
+        facts: crate::text::same_all(vec![format!("weights: {} in the learned branch, none in the skip", group_digits(comp.weights(0)))]),
         editable: Editable::input(comp.input),
         pick: None, pytorch: comp.program(),
         trace: comp.trace,

@@ -200,7 +200,7 @@ fn record_step(t: &mut Trace, grid: GridId, write: Write, points: Vec<([f32; 2],
 /// The padded input, weight, bias and output grids, and the stage.
 fn add_grids(t: &mut Trace, x: &Array4<f32>, w: &Array4<f32>, b: Option<&Array1<f32>>, g: &DeformGeometry) -> Operands {
     let p = symmetric(g.conv.args.padding);
-    let input = t.add_grid(padded_input_grid(x, p, "x", &padding_caption("input x", p)));
+    let input = t.add_grid(padded_input_grid(x, p, "x", padding_caption(&crate::msg!("grid-input", sym = "x"), p)));
     let weight = t.add_grid(Grid::from_array("w", "weight w", Role::Weight, w));
     let bias = bias_grid(t, b);
     let output = t.add_grid(Grid::new("y", "output y", Role::Output, g.conv.output));
@@ -384,7 +384,7 @@ fn run_deform_conv2d(params: &Params, edits: &Edits) -> Result<Run, ParamError> 
         .arg("mask", mask.as_ref().map_or(PyArg::None, code::tensor));
     let max_offset = offset.iter().fold(0.0f32, |m, v| m.max(v.abs()));
     Ok(Run {
-        formula: vec![
+        formula: crate::text::same_all(vec![
             format!(
                 "y[p] = Σₖ w[k] · {}x(p·s − p_pad + k·d + Δpₖ), x read by bilinear interpolation",
                 if g.has_mask { "mₖ · " } else { "" }
@@ -395,8 +395,8 @@ fn run_deform_conv2d(params: &Params, edits: &Edits) -> Result<Run, ParamError> 
                 out[0],
                 out[1]
             ),
-        ],
-        facts: {
+        ]),
+        facts: crate::text::same_all({
             let work = Work::all(&trace);
             vec![
                 format!(
@@ -413,7 +413,7 @@ fn run_deform_conv2d(params: &Params, edits: &Edits) -> Result<Run, ParamError> 
                     group_digits(work.samples)
                 ),
             ]
-        },
+        }),
         editable: Editable::operands(ids),
         pick: None,
         pytorch: Some(Program::single(pytorch)),

@@ -115,7 +115,7 @@ fn run_fcn(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         ),
         "upsampling kernels initialised to bilinear (FCN's upsample_filt): the ×2 ones are learned in FCN, the last one is fixed".into(),
     ];
-    Ok(Run { formula, facts, editable: Editable::input(comp.input), pick: None, pytorch: comp.program(), trace: comp.trace })
+    Ok(Run { formula: crate::text::same_all(formula), facts: crate::text::same_all(facts), editable: Editable::input(comp.input), pick: None, pytorch: comp.program(), trace: comp.trace })
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use ndarray::Array4;
 
 use crate::args::EvalOp;
 use crate::params::{ParamError, ParamSpec, Params};
+pub use crate::text::Msg;
 use crate::trace::{GridId, Operands, ParamMap, Trace};
 
 pub mod code;
@@ -110,9 +111,9 @@ impl Operator {
 pub struct Run {
     pub trace: Trace,
     /// The output size formula with the current numbers substituted, one line per axis.
-    pub formula: Vec<String>,
+    pub formula: Vec<Msg>,
     /// Short facts shown beside the formula (weights, multiply-adds).
-    pub facts: Vec<String>,
+    pub facts: Vec<Msg>,
     /// Grids whose cells the user may edit, with the tensor each one shows.
     pub editable: Vec<Editable>,
     /// Clicking a cell of this grid chooses something (e.g. the output pixel of a gridding
@@ -171,9 +172,9 @@ impl Tensor {
     /// What the tensor is, in words.
     pub fn name(self) -> &'static str {
         match self {
-            Tensor::Input => "input",
-            Tensor::Weight => "weight",
-            Tensor::Offset => "offset tensor",
+            Tensor::Input => "tensor-input",
+            Tensor::Weight => "tensor-weight",
+            Tensor::Offset => "tensor-offset",
         }
     }
 

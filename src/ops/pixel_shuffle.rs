@@ -185,7 +185,7 @@ fn run_shuffle(params: &Params, edits: &Edits, factor: &'static str, order: Orde
         "[1, {}, {}, {}] → [1, {} / {}², {}·{}, {}·{}] = {:?}",
         g.depth[1], g.depth[2], g.depth[3], g.depth[1], g.r, g.r, g.depth[2], g.r, g.depth[3], g.space
     )];
-    Ok(Run { formula, facts: facts(&g, true, &trace), editable: Editable::input(ids.input), pick: None, pytorch: Some(Program::single(pytorch)), trace })
+    Ok(Run { formula: crate::text::same_all(formula), facts: crate::text::same_all(facts(&g, true, &trace)), editable: Editable::input(ids.input), pick: None, pytorch: Some(Program::single(pytorch)), trace })
 }
 
 const fn factor_control(name: &'static str, label: &'static str) -> ParamSpec {
@@ -294,7 +294,7 @@ fn run_pixel_unshuffle(params: &Params, edits: &Edits) -> Result<Run, ParamError
         "[1, {}, {}, {}] → [1, {}·{}², {} / {}, {} / {}] = {:?}",
         g.space[1], g.space[2], g.space[3], g.space[1], g.r, g.space[2], g.r, g.space[3], g.r, g.depth
     )];
-    Ok(Run { formula, facts: facts(&g, false, &trace), editable: Editable::input(ids.input), pick: None, pytorch: Some(Program::single(pytorch)), trace })
+    Ok(Run { formula: crate::text::same_all(formula), facts: crate::text::same_all(facts(&g, false, &trace)), editable: Editable::input(ids.input), pick: None, pytorch: Some(Program::single(pytorch)), trace })
 }
 
 /// Any number of leading batch dimensions, as PyTorch's shuffles take.
@@ -368,9 +368,9 @@ mod tests {
     #[test]
     fn indivisible_settings_are_explained() {
         let err = ShuffleGeometry::from_depth([1, 6, 2, 2], 2, Order::Crd, "upscale_factor").unwrap_err();
-        assert_eq!(err.message, "the input's 6 channels must be divisible by upscale_factor² = 4");
+        assert_eq!(err.message.en(), "the input's 6 channels must be divisible by upscale_factor² = 4");
         let err = ShuffleGeometry::from_space([1, 1, 5, 4], 2).unwrap_err();
-        assert_eq!(err.message, "the input height 5 must be divisible by downscale_factor 2");
+        assert_eq!(err.message.en(), "the input height 5 must be divisible by downscale_factor 2");
         assert!(ShuffleGeometry::from_depth([1, 4, 2, 2], 0, Order::Dcr, "block_size").is_err());
     }
 }

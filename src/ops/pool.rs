@@ -291,10 +291,12 @@ fn counted_padding(g: &PoolGeometry, r: usize, q: usize) -> impl Iterator<Item =
 fn add_pool_grids(pool: Pool, x: &Array4<f32>, g: &PoolGeometry, t: &mut Trace) -> (Operands, usize) {
     let p = symmetric(g.padding);
     let caption = match pool {
-        Pool::Max if g.padding != [0, 0] => padding_caption("input x", p) + ", padding ignored by max",
-        _ => padding_caption("input x", p),
+        Pool::Max if g.padding != [0, 0] => {
+            crate::msg!("pool-caption-max-padding", base = padding_caption(&crate::msg!("grid-input", sym = "x"), p))
+        }
+        _ => padding_caption(&crate::msg!("grid-input", sym = "x"), p),
     };
-    let input = t.add_grid(padded_input_grid(x, p, "x", &caption));
+    let input = t.add_grid(padded_input_grid(x, p, "x", caption));
     let output = t.add_grid(Grid::new("y", "output y", Role::Output, g.output));
     let (name, explain) = match pool {
         Pool::Max => {
@@ -446,7 +448,7 @@ fn run_pool(pool: Pool, params: &Params, edits: &Edits) -> Result<Run, ParamErro
             "count_include_pad=False: each divisor counts only the input cells under the window".into()
         });
     }
-    Ok(Run { formula, facts, editable: Editable::input(ids.input), pick: None, pytorch: Some(Program::single(pytorch)), trace })
+    Ok(Run { formula: crate::text::same_all(formula), facts: crate::text::same_all(facts), editable: Editable::input(ids.input), pick: None, pytorch: Some(Program::single(pytorch)), trace })
 }
 
 const POOL_PADDING: ArgSpec =
@@ -562,7 +564,7 @@ mod tests {
     #[test]
     fn too_much_padding_is_refused_like_pytorch() {
         let err = geometry(5, 3, 1, 2, 1, false).unwrap_err();
-        assert!(err.message.contains("at most half"), "{}", err.message);
+        assert!(err.message.en().contains("at most half"), "{}", err.message);
         assert!(geometry(5, 2, 1, 1, 1, false).is_ok());
     }
 

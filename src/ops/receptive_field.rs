@@ -202,7 +202,7 @@ fn run_receptive_field(params: &Params, _edits: &Edits) -> Result<Run, ParamErro
             limits: Some([0, last as i64 - 1]),
         },
     };
-    Ok(Run { formula: formula(field, &layers), facts, editable: Vec::new(), pick: Some(pick), pytorch: Some(pytorch), trace })
+    Ok(Run { formula: crate::text::same_all(formula(field, &layers)), facts: crate::text::same_all(facts), editable: Vec::new(), pick: Some(pick), pytorch: Some(pytorch), trace })
 }
 
 /// The chart of the map's own numbers: n along the row and the column of the map that hold
@@ -217,7 +217,7 @@ fn map_profile(map: &Grid, block: usize) -> Chart {
     let col = (0..h).map(|r| (centre(map.origin[0], r), map.value([0, 0, r, pc]))).collect();
     let cells = if block > 1 { format!(" (each cell sums {block}×{block} pixels)") } else { String::new() };
     Chart {
-        title: format!("n = paths to each input pixel, along the map's peak row and column{cells}"),
+        title: format!("n = paths to each input pixel, along the map's peak row and column{cells}").into(),
         x_label: "input index".into(),
         y_label: "paths n".into(),
         series: vec![
@@ -507,7 +507,7 @@ mod tests {
             let map = run.trace.grids.iter().find(|g| g.symbol == "n").unwrap();
             let max = map.values.iter().copied().fold(0.0f32, f32::max);
             let chart = &run.trace.charts[0];
-            assert!(chart.y_label.contains('n') && chart.title.starts_with("n = paths"));
+            assert!(chart.y_label.en().contains('n') && chart.title.en().starts_with("n = paths"));
             let peak = chart.series.iter().flat_map(|s| &s.points).map(|p| p.1).fold(0.0f32, f32::max);
             assert_eq!(peak, max, "{preset}");
             for point in chart.series.iter().flat_map(|s| &s.points) {

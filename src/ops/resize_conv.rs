@@ -117,8 +117,8 @@ fn run_resize_conv2d(params: &Params, edits: &Edits) -> Result<Run, ParamError> 
         evenness(&comp.trace, comp.stages(1)),
     ];
     Ok(Run {
-        formula,
-        facts,
+        formula: crate::text::same_all(formula),
+        facts: crate::text::same_all(facts),
         editable: vec![Editable { grid: comp.input, tensor: Tensor::Input }, Editable { grid: weight, tensor: Tensor::Weight }],
         pick: None, pytorch: comp.program(),
         trace: comp.trace,
@@ -210,6 +210,6 @@ mod tests {
     #[test]
     fn the_page_states_evenness_from_its_trace() {
         let run = run_resize_conv2d(&Params::defaults(&SCHEMA), &Edits::new()).unwrap();
-        assert!(run.facts[2].contains("sums 9 products of data"), "{:?}", run.facts);
+        assert!(run.facts[2].en().contains("sums 9 products of data"), "{:?}", run.facts);
     }
 }

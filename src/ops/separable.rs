@@ -84,13 +84,13 @@ fn run_spatially_separable(params: &Params, edits: &Edits) -> Result<Run, ParamE
     )?;
     let [oh, ow] = [2, 3].map(|a| comp.values(y).shape()[a]);
     Ok(Run {
-        formula: vec![
+        formula: crate::text::same_all(vec![
             format!("H_out = ⌊(H + 2p − k)/s⌋ + 1 = ⌊({} + 2·{p} − {k})/{s}⌋ + 1 = {oh}; W_out = {ow}", input_shape[2]),
             format!(
                 "W[i, j] = a[i] · b[j]: the column pass (stride {s}, padding {p} on rows) then the row pass (on columns)"
             ),
-        ],
-        facts: comp.factorisation_facts(["C·k + C·k", "C·k²"], [" (column a, row b)", " (W)"], "separable"),
+        ]),
+        facts: crate::text::same_all(comp.factorisation_facts(["C·k + C·k", "C·k²"], [" (column a, row b)", " (W)"], "separable")),
         editable: Editable::input(comp.input),
         pick: None, pytorch: comp.program(),
         trace: comp.trace,
@@ -148,7 +148,7 @@ fn run_depthwise_separable(params: &Params, edits: &Edits) -> Result<Run, ParamE
     let [oh, ow] = [2, 3].map(|a| comp.values(y).shape()[a]);
     let (depthwise, pointwise, dense) = (comp.weights(0), comp.weights(1), comp.weights(2));
     Ok(Run {
-        formula: vec![
+        formula: crate::text::same_all(vec![
             format!(
                 "weights: C·k² + C·C_out = {depthwise} + {pointwise} = {}  vs  C·C_out·k² = {dense}",
                 depthwise + pointwise
@@ -157,13 +157,13 @@ fn run_depthwise_separable(params: &Params, edits: &Edits) -> Result<Run, ParamE
                 "ratio 1/C_out + 1/k² = {:.3} (e.g. 16 → 32 channels, 3×3: 16·9 + 16·32 = 656 vs 4608)",
                 (depthwise + pointwise) as f64 / dense as f64
             ),
-        ],
-        facts: vec![format!(
+        ]),
+        facts: crate::text::same_all(vec![format!(
             "multiply-adds: {} depthwise + {} pointwise vs {} full (output {oh}×{ow})",
             products_text(&comp.work(0)),
             products_text(&comp.work(1)),
             products_text(&comp.work(2))
-        )],
+        )]),
         editable: Editable::input(comp.input),
         pick: None, pytorch: comp.program(),
         trace: comp.trace,

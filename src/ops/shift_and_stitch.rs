@@ -172,11 +172,11 @@ fn run_shift_and_stitch(params: &Params, edits: &Edits) -> Result<Run, ParamErro
         ],
     };
     Ok(Run {
-        formula: vec![
+        formula: crate::text::same_all(vec![
             format!("y[a + f·i, b + f·j] = (x[a::f, b::f] ⋆ w)[i, j] for the f² = {} shifts (a, b)", f * f),
             format!("= (x ⋆_f w)[a + f·i, b + f·j]: a {k}×{k} conv at dilation {f}, padding {}", f * (k / 2)),
-        ],
-        facts: vec![
+        ]),
+        facts: crate::text::same_all(vec![
             format!(
                 "shift-and-stitch: {} small convs plus decimation and interleaving; à trous: one conv, same numbers",
                 f * f
@@ -192,7 +192,7 @@ fn run_shift_and_stitch(params: &Params, edits: &Edits) -> Result<Run, ParamErro
                     products_text(&atrous)
                 )
             },
-        ],
+        ]),
         editable: Editable::input(comp.input),
         pick: None,
         pytorch: Some(pytorch),

@@ -8,6 +8,8 @@ use super::layout::{Block, GUTTER, PANEL_GAP};
 use super::palette::{self, Rgba};
 use super::shapes::{Align, Point, Shape, Stroke, cross_cell, dot_cell, fit_text, hatch_cell, pt};
 use super::{Frame, Panel};
+use crate::msg;
+use crate::text::Lang;
 use crate::trace::{CellKind, CellRef, Grid, GridId, Replay, fmt_num};
 
 /// Sizes that depend on the scale: what fits in a cell.
@@ -18,10 +20,11 @@ pub struct CellStyle {
     show_indices: bool,
     value_size: f32,
     index_size: f32,
+    lang: Lang,
 }
 
 impl CellStyle {
-    pub fn new(scale: f32, dpr: f32) -> CellStyle {
+    pub fn new(scale: f32, dpr: f32, lang: Lang) -> CellStyle {
         CellStyle {
             scale,
             dpr,
@@ -29,6 +32,7 @@ impl CellStyle {
             show_indices: scale >= 13.0 * dpr,
             value_size: (scale * if scale < 20.0 * dpr { 0.5 } else { 0.42 }).min(15.0 * dpr),
             index_size: (scale * 0.3).min(11.0 * dpr),
+            lang,
         }
     }
 }
@@ -48,14 +52,14 @@ pub fn draw_grid(frame: &mut Frame, block: &Block, state: &GridState, step: &Ste
     let cap_x = block.min.x + GUTTER;
     frame.shapes.push(Shape::bold(
         pt(cap_x, block.min.y - px(27.0)),
-        grid.caption.clone(),
+        grid.caption.tr(style.lang),
         14.0 * style.dpr,
         palette::TEXT,
         Align::Left,
     ));
     frame.shapes.push(Shape::text(
         pt(cap_x, block.min.y - px(11.0)),
-        format!("shape {}", grid.shape.map(|d| d.to_string()).join("×")),
+        msg!("grid-shape", shape = grid.shape.map(|d| d.to_string()).join("×")).tr(style.lang),
         11.5 * style.dpr,
         palette::MUTED,
         Align::Left,

@@ -3,6 +3,7 @@
 
 use super::palette::{self, Rgba};
 use super::shapes::{Align, Point, Shape, Stroke, pt};
+use crate::text::Lang;
 use crate::trace::{Chart, fmt_num};
 
 /// Okabe–Ito colours for chart series; each series also has its own marker shape.
@@ -54,14 +55,14 @@ fn marker(shapes: &mut Vec<Shape>, i: usize, c: Point, r: f32, color: Rgba, widt
 
 /// A line chart in the box at `min` of `size` units: title, axes with ticks, one polyline
 /// and marker kind per series, and a legend. `u` converts CSS pixels to units.
-pub fn chart_shapes(shapes: &mut Vec<Shape>, chart: &Chart, min: Point, size: Point, u: f32, dpr: f32) {
+pub fn chart_shapes(shapes: &mut Vec<Shape>, chart: &Chart, min: Point, size: Point, u: f32, dpr: f32, lang: Lang) {
     let text = |shapes: &mut Vec<Shape>, at: Point, text: String, size: f32, align: Align, color: Rgba| {
         shapes.push(Shape::Text { at, text, size: size * dpr, color, align, bold: false });
     };
     let (left, right, top, bottom) =
         (min.x + 44.0 * u, min.x + size.x - 170.0 * u, min.y + 22.0 * u, min.y + size.y - 34.0 * u);
     shapes.push(Shape::Rect { min, max: pt(min.x + size.x, min.y + size.y), fill: Some(palette::WHITE), stroke: None });
-    text(shapes, pt((left + right) / 2.0, min.y + 9.0 * u), chart.title.clone(), 12.5, Align::Center, palette::TEXT);
+    text(shapes, pt((left + right) / 2.0, min.y + 9.0 * u), chart.title.tr(lang), 12.5, Align::Center, palette::TEXT);
     let points = chart.series.iter().flat_map(|s| s.points.iter());
     let (mut x0, mut x1, mut y0, mut y1) = (0.0f32, 1.0f32, 0.0f32, 1.0f32);
     for &(x, y) in points.filter(|(x, y)| x.is_finite() && y.is_finite()) {
@@ -86,12 +87,12 @@ pub fn chart_shapes(shapes: &mut Vec<Shape>, chart: &Chart, min: Point, size: Po
     text(
         shapes,
         pt((left + right) / 2.0, bottom + 24.0 * u),
-        chart.x_label.clone(),
+        chart.x_label.tr(lang),
         11.0,
         Align::Center,
         palette::MUTED,
     );
-    text(shapes, pt(min.x, min.y + 9.0 * u), chart.y_label.clone(), 11.0, Align::Left, palette::MUTED);
+    text(shapes, pt(min.x, min.y + 9.0 * u), chart.y_label.tr(lang), 11.0, Align::Left, palette::MUTED);
     for (i, series) in chart.series.iter().enumerate() {
         let color = SERIES[i % SERIES.len()];
         let stroke = Stroke { color, width: 1.8 * dpr };
@@ -128,7 +129,7 @@ pub fn chart_shapes(shapes: &mut Vec<Shape>, chart: &Chart, min: Point, size: Po
         text(
             shapes,
             pt(x + 22.0 * u, y),
-            format!("{} {}", MARKER_GLYPHS[i % 5], series.name),
+            format!("{} {}", MARKER_GLYPHS[i % 5], series.name.tr(lang)),
             10.5,
             Align::Left,
             palette::TEXT,

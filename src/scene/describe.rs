@@ -1,7 +1,10 @@
 //! The sentence that spells out a step's arithmetic, e.g.
 //! `y[0,0,1,2] = 1·3 + 0·(−1) + … = 7`, for the status line, the live region and exports.
-//! It reads only the trace's structure (writes, taps, cell kinds), never an operator's name.
+//! It reads only the trace's structure (writes, taps, cell kinds), never an operator's name;
+//! its words come from the catalogues (`step-…`, `fill-…`, `stamp-…`).
 
+use crate::msg;
+use crate::text::Msg;
 use crate::trace::{CellKind, CellRef, Combine, Source, StageKind, Step, Tap, Trace, Write, fmt_num};
 
 /// Most terms written out before an ellipsis.
@@ -10,108 +13,126 @@ const MAX_TERMS: usize = 9;
 const MAX_WRITES: usize = 3;
 
 /// Describes the state after `step` steps (0 = before the first).
-pub fn describe(trace: &Trace, step: usize) -> String {
+pub fn describe(trace: &Trace, step: usize) -> Msg {
     let n = trace.steps.len();
     if step == 0 || n == 0 {
-        let steps = if n == 1 { "the only step".to_string() } else { format!("the first of {n} steps") };
-        return format!("Before {steps}. Press → or Play to start.");
+        return msg!("step-before", n = n);
     }
     let current = &trace.steps[step.min(n) - 1];
     let stage = &trace.stages[current.stage];
-    format!("Step {} of {n}, {}: {}", step.min(n), stage.name, describe_step(trace, current))
+    msg!("step-line", i = step.min(n), n = n, stage = &stage.name, text = describe_step(trace, current))
 }
 
 /// The one-line explanation of the current stage (shown under the formula).
-pub fn stage_explanation(trace: &Trace, step: usize) -> Option<String> {
+pub fn stage_explanation(trace: &Trace, step: usize) -> Option<Msg> {
     let index = step.checked_sub(1)?;
     let current = trace.steps.get(index)?;
     trace.stages.get(current.stage).map(|s| s.explain.clone())
 }
 
-fn describe_step(trace: &Trace, step: &Step) -> String {
+fn describe_step(trace: &Trace, step: &Step) -> Msg {
     let stamp = step.focus.first().filter(|_| trace.stages[step.stage].kind == StageKind::Scatter);
     match step.writes.as_slice() {
         _ if stamp.is_some() => describe_stamp(trace, step, *stamp.expect("checked")),
-        [] => "nothing to do here".to_string(),
+        [] => msg!("step-nothing"),
         [write] => describe_write(trace, write),
         writes if writes.iter().any(|w| w.target.grid != writes[0].target.grid) => describe_parallel(trace, writes),
         writes => describe_fill(trace, writes),
     }
 }
 
-fn describe_write(trace: &Trace, write: &Write) -> String {
+fn describe_write(trace: &Trace, write: &Write) -> Msg {
     let target = label(trace, write.target);
     let value = fmt_num(write.value);
     if let [Tap { source: Source::Sample { grid, kernel, position, corners, .. }, .. }] = write.taps.as_slice() {
-        let mut terms: Vec<String> = corners
+        let terms: Vec<String> = corners
             .iter()
             .take(MAX_TERMS)
             .map(|(c, w)| format!("{}·{}", paren(*w), paren(trace.grids[c.grid].value(c.index))))
             .collect();
+        let mut sum = Msg::same(terms.join(" + "));
         if corners.len() > MAX_TERMS {
-            terms.push(format!("… ({} terms)", corners.len()));
+            sum = Msg::Seq(vec![sum, Msg::same(" + "), msg!("step-more-terms", n = corners.len())]);
         }
-        let sum = if terms.is_empty() { "0 (outside the map)".to_string() } else { terms.join(" + ") };
-        return format!(
-            "{target} = {sum} = {value}, the {} sample of {} at row {}, column {}",
-            kernel.name(),
-            trace.grids[*grid].symbol,
-            fmt_num(position[0]),
-            fmt_num(position[1])
+        if terms.is_empty() {
+            sum = msg!("step-sample-outside");
+        }
+        let kernel = match kernel {
+            crate::trace::SampleKernel::Bilinear => msg!("kernel-bilinear"),
+            crate::trace::SampleKernel::Bicubic => msg!("kernel-bicubic"),
+        };
+        return msg!(
+            "step-sample",
+            target = target,
+            sum = sum,
+            value = value,
+            kernel = kernel,
+            grid = &trace.grids[*grid].symbol,
+            row = fmt_num(position[0]),
+            col = fmt_num(position[1])
         );
     }
+    let notes = tap_kinds(trace, &write.taps);
     match write.combine {
         Combine::Max => {
             let values: Vec<String> = write.taps.iter().take(MAX_TERMS).map(|t| fmt_num(t.product)).collect();
             let more = if write.taps.len() > MAX_TERMS { ", …" } else { "" };
-            format!("{target} = max({}{more}) = {value}", values.join(", "))
+            msg!("step-max", target = target, values = format!("{}{more}", values.join(", ")), value = value)
         }
         Combine::Mean { divisor } => {
             let mut terms: Vec<String> = write.taps.iter().take(MAX_TERMS).map(term).collect();
             if write.taps.len() > MAX_TERMS {
                 terms.push("…".into());
             }
-            format!(
-                "{target} = ({}) / {} = {value}{}",
-                terms.join(" + "),
-                fmt_num(divisor),
-                tap_kinds(trace, &write.taps)
+            msg!(
+                "step-mean",
+                target = target,
+                terms = terms.join(" + "),
+                divisor = fmt_num(divisor),
+                value = value,
+                notes = notes
             )
         }
         Combine::Set if write.constant.is_none() && is_copy(&write.taps) => {
             let Source::Cell(from) = write.taps[0].source else { unreachable!("a copy reads a cell") };
-            format!("{target} = {} = {value}{}", label(trace, from), tap_kinds(trace, &write.taps))
+            msg!("step-copy", target = target, source = label(trace, from), value = value, notes = notes)
         }
         Combine::Set | Combine::Accumulate => {
-            let mut terms: Vec<String> = write.taps.iter().take(MAX_TERMS).map(term).collect();
+            let mut terms: Vec<Msg> = write.taps.iter().take(MAX_TERMS).map(|t| Msg::same(term(t))).collect();
             if write.taps.len() > MAX_TERMS {
-                terms.push("…".into());
+                terms.push(Msg::same("…"));
             }
             if let Some(constant) = write.constant.filter(|c| c.cell.is_some()) {
-                terms.push(format!("{} (bias)", paren(constant.value)));
+                terms.push(msg!("term-bias", value = paren(constant.value)));
             }
             let op = if write.combine == Combine::Accumulate { "+=" } else { "=" };
-            let mut text = if terms.is_empty() {
-                format!("{target} {op} {value}")
+            if terms.is_empty() {
+                msg!("step-set", target = target, op = op, value = value, notes = notes)
             } else {
-                format!("{target} {op} {} = {value}", terms.join(" + "))
-            };
-            text.push_str(&tap_kinds(trace, &write.taps));
-            text
+                let terms = Msg::join(terms, "plus-sep");
+                msg!("step-sum", target = target, op = op, terms = terms, value = value, notes = notes)
+            }
         }
     }
 }
 
 /// A step that writes into several grids at once (parallel branches and what combines them):
 /// each earlier write by its value and what its taps read, the last one spelled out.
-fn describe_parallel(trace: &Trace, writes: &[Write]) -> String {
+fn describe_parallel(trace: &Trace, writes: &[Write]) -> Msg {
     let (last, earlier) = writes.split_last().expect("a parallel step has writes");
-    let mut parts: Vec<String> = earlier
+    let mut parts: Vec<Msg> = earlier
         .iter()
-        .map(|w| format!("{} = {}{}", label(trace, w.target), fmt_num(w.value), tap_kinds(trace, &w.taps)))
+        .map(|w| {
+            msg!(
+                "step-parallel-part",
+                target = label(trace, w.target),
+                value = fmt_num(w.value),
+                notes = tap_kinds(trace, &w.taps)
+            )
+        })
         .collect();
     parts.push(describe_write(trace, last));
-    parts.join("; ")
+    Msg::join(parts, "clause-sep")
 }
 
 /// Whether `taps` is one weightless read of a cell: the write copies it.
@@ -139,30 +160,27 @@ fn paren(v: f32) -> String {
 }
 
 /// `(3 of 9 taps read padding)`: what a student should notice about the sources.
-fn tap_kinds(trace: &Trace, taps: &[Tap]) -> String {
+fn tap_kinds(trace: &Trace, taps: &[Tap]) -> Msg {
     let count = |kind: CellKind| {
         taps.iter().filter(|t| matches!(t.source, Source::Cell(c) if trace.grids[c.grid].kind(c.index) == kind)).count()
     };
     let mut notes = Vec::new();
-    for (kind, name) in [(CellKind::Padding, "padding"), (CellKind::InsertedZero, "inserted zeros")] {
-        let k = count(kind);
-        if k > 0 {
-            notes.push(format!("{k} of {} taps read {name}", taps.len()));
-        }
+    let (padding, inserted) = (count(CellKind::Padding), count(CellKind::InsertedZero));
+    if padding > 0 {
+        notes.push(msg!("taps-read-padding", k = padding, n = taps.len()));
     }
-    if notes.is_empty() { String::new() } else { format!(" ({})", notes.join("; ")) }
+    if inserted > 0 {
+        notes.push(msg!("taps-read-inserted", k = inserted, n = taps.len()));
+    }
+    if notes.is_empty() { Msg::default() } else { msg!("tap-notes", notes = Msg::join(notes, "clause-sep")) }
 }
 
 /// A step that spreads one source value over many targets (scatter).
-fn describe_stamp(trace: &Trace, step: &Step, source: CellRef) -> String {
+fn describe_stamp(trace: &Trace, step: &Step, source: CellRef) -> Msg {
     let value = trace.grids[source.grid].value(source.index);
     let n_writes = step.writes.len();
     if n_writes == 0 {
-        return format!(
-            "{} = {} stamps nothing: all its products fall outside the output (cropped by padding)",
-            label(trace, source),
-            fmt_num(value)
-        );
+        return msg!("stamp-nothing", source = label(trace, source), value = fmt_num(value));
     }
     let mut parts: Vec<String> = step
         .writes
@@ -181,12 +199,12 @@ fn describe_stamp(trace: &Trace, step: &Step, source: CellRef) -> String {
     if n_writes > MAX_WRITES {
         parts.push("…".into());
     }
-    let cells = if n_writes == 1 { "output cell" } else { "output cells" };
-    format!("{} = {} is stamped onto {n_writes} {cells}: {}", label(trace, source), fmt_num(value), parts.join("; "))
+    let parts = Msg::join(parts.into_iter().map(Msg::Same).collect(), "clause-sep");
+    msg!("stamp", source = label(trace, source), value = fmt_num(value), n = n_writes, parts = parts)
 }
 
 /// A step that fills many cells at once (zero insertion, padding, bias).
-fn describe_fill(trace: &Trace, writes: &[Write]) -> String {
+fn describe_fill(trace: &Trace, writes: &[Write]) -> Msg {
     let grid = &trace.grids[writes[0].target.grid];
     let copied = writes.iter().filter(|w| w.taps.len() == 1 && w.taps[0].weight.is_none()).count();
     let kind_count =
@@ -199,25 +217,23 @@ fn describe_fill(trace: &Trace, writes: &[Write]) -> String {
         let symbol = &trace.grids[first.grid].symbol;
         let one_channel = sources.iter().all(|c| c.grid == first.grid && c.index[..2] == first.index[..2]);
         let from = if one_channel && trace.grids[first.grid].shape[1] > 1 {
-            format!("channel {symbol}[{},{}]", first.index[0], first.index[1])
+            msg!("fill-channel", channel = format!("{symbol}[{},{}]", first.index[0], first.index[1]))
         } else {
-            symbol.clone()
+            Msg::same(symbol)
         };
-        parts.push(format!("{copied} copied from {from}"));
+        parts.push(msg!("fill-copied", n = copied, from = from));
     }
-    for (kind, name) in [
-        (CellKind::InsertedZero, "inserted zeros"),
-        (CellKind::Padding, "padding zeros"),
-        (CellKind::Hole, "holes that no path reaches"),
-    ] {
+    for (kind, id) in
+        [(CellKind::InsertedZero, "fill-inserted"), (CellKind::Padding, "fill-padding"), (CellKind::Hole, "fill-holes")]
+    {
         let k = kind_count(kind);
         if k > 0 {
-            parts.push(format!("{k} {name}"));
+            parts.push(Msg::Id(id, Vec::new()).with("n", k));
         }
     }
     let constants = writes.iter().filter(|w| w.taps.is_empty() && w.constant.is_some_and(|c| c.cell.is_some())).count();
     if constants > 0 {
-        parts.push(format!("{constants} set to their bias"));
+        parts.push(msg!("fill-bias", n = constants));
     }
     let computed = writes
         .iter()
@@ -231,12 +247,12 @@ fn describe_fill(trace: &Trace, writes: &[Write]) -> String {
         let (lo, hi) =
             writes.iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), w| (a.min(w.value), b.max(w.value)));
         parts.push(if lo == hi {
-            format!("{computed} computed at once, all equal to {}", fmt_num(lo))
+            msg!("fill-computed-equal", n = computed, value = fmt_num(lo))
         } else {
-            format!("{computed} computed at once, from {} to {}", fmt_num(lo), fmt_num(hi))
+            msg!("fill-computed-range", n = computed, lo = fmt_num(lo), hi = fmt_num(hi))
         });
     }
-    format!("{} cells of {} written: {}", writes.len(), grid.symbol, parts.join(", "))
+    msg!("fill", n = writes.len(), grid = &grid.symbol, parts = Msg::join(parts, "list-sep"))
 }
 
 fn label(trace: &Trace, cell: crate::trace::CellRef) -> String {

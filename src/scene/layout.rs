@@ -3,6 +3,7 @@
 //! legend at the top and the caption at the bottom.
 
 use super::shapes::{Point, Transform, Viewport, pt, wrap};
+use crate::text::Lang;
 use crate::trace::{GridId, Trace};
 
 /// Gaps in layout units.
@@ -25,7 +26,8 @@ pub const MARGIN_CSS: f32 = 10.0;
 
 /// Roughly how wide a block caption (bold, 14 CSS px) is, with a margin.
 pub fn caption_width_css(caption: &str) -> f32 {
-    (caption.chars().count() as f32 * 8.0 + 8.0).max(CAPTION_CSS)
+    let width: f32 = caption.chars().map(|c| if super::shapes::is_wide(c) { 14.0 } else { 8.0 }).sum();
+    (width + 8.0).max(CAPTION_CSS)
 }
 
 /// What a block of the layout holds.
@@ -76,7 +78,14 @@ impl Layout {
     /// Fits `trace`'s blocks into `viewport` below a legend `legend_px` tall, leaving room for
     /// `caption`; with `scale`, lays them out for that scale (cells of `scale` device pixels)
     /// instead, for a zoomed view.
-    pub fn fit(trace: &Trace, viewport: Viewport, caption: &[String], legend_px: f32, scale: Option<f32>) -> Layout {
+    pub fn fit(
+        trace: &Trace,
+        viewport: Viewport,
+        caption: &[String],
+        legend_px: f32,
+        scale: Option<f32>,
+        lang: Lang,
+    ) -> Layout {
         let dpr = viewport.dpr;
         let (w_px, h_px) = (viewport.width as f32, viewport.height as f32);
         let (header_px, margin_px) = (HEADER_CSS * dpr, MARGIN_CSS * dpr);
@@ -90,7 +99,7 @@ impl Layout {
         // Channel stacks may wrap into up to 8 columns; a wider wrap must give clearly larger
         // cells to be worth the reshuffle.
         let (fit, blocks, size) = (1..=8)
-            .map(|max_wrap| fit_wrap(trace, max_wrap, avail, dpr, header_px, scale))
+            .map(|max_wrap| fit_wrap(trace, max_wrap, avail, dpr, header_px, scale, lang))
             .reduce(|best, candidate| if candidate.0 <= best.0 * 1.02 { best } else { candidate })
             .expect("at least one candidate");
         let scale = scale.unwrap_or(fit);
@@ -121,16 +130,17 @@ fn fit_wrap(
     dpr: f32,
     header_px: f32,
     fixed: Option<f32>,
+    lang: Lang,
 ) -> (f32, Vec<Block>, Point) {
     if let Some(scale) = fixed {
-        let (blocks, size) = layout_blocks(trace, dpr / scale, max_wrap, header_px / scale);
+        let (blocks, size) = layout_blocks(trace, dpr / scale, max_wrap, header_px / scale, lang);
         return ((avail.x / size.x).min(avail.y / size.y), blocks, size);
     }
     let mut scale = f32::INFINITY;
     let (mut blocks, mut size) = (Vec::new(), pt(1.0, 1.0));
     for _ in 0..4 {
         let (px_to_units, caption) = if scale.is_finite() { (dpr / scale, header_px / scale) } else { (0.0, 0.0) };
-        (blocks, size) = layout_blocks(trace, px_to_units, max_wrap, caption);
+        (blocks, size) = layout_blocks(trace, px_to_units, max_wrap, caption, lang);
         scale = (avail.x / size.x).min(avail.y / size.y).clamp(1.0, MAX_CELL_CSS * dpr);
     }
     (scale, blocks, size)
@@ -138,7 +148,7 @@ fn fit_wrap(
 
 /// Places each lane's grids left to right and the lanes one under another (`caption` units of
 /// room for the captions above each later lane); returns the blocks and the layout's size.
-fn layout_blocks(trace: &Trace, px_to_units: f32, max_wrap: usize, caption: f32) -> (Vec<Block>, Point) {
+fn layout_blocks(trace: &Trace, px_to_units: f32, max_wrap: usize, caption: f32, lang: Lang) -> (Vec<Block>, Point) {
     let mut blocks = Vec::new();
     let n_lanes =
         trace.grids.iter().map(|g| g.lane + 1).chain(trace.charts.iter().map(|c| c.lane + 1)).max().unwrap_or(1);
@@ -153,7 +163,7 @@ fn layout_blocks(trace: &Trace, px_to_units: f32, max_wrap: usize, caption: f32)
             let width = GUTTER + cols as f32 * w as f32 + (cols.max(1) - 1) as f32 * PANEL_GAP;
             let height = GUTTER + rows as f32 * h as f32 + (rows.max(1) - 1) as f32 * PANEL_GAP;
             blocks.push(Block { item: Item::Grid(id), min: pt(x, top), wrap, size: pt(width, height) });
-            x += width.max(caption_width_css(&grid.caption) * px_to_units) + BLOCK_GAP;
+            x += width.max(caption_width_css(&grid.caption.tr(lang)) * px_to_units) + BLOCK_GAP;
             lane_h = lane_h.max(height);
         }
         for (id, _) in trace.charts.iter().enumerate().filter(|(_, c)| c.lane == lane) {

@@ -2,39 +2,50 @@
 //! picture uses (padding, inserted zeros, holes, not-yet-written cells, read, written).
 
 use super::palette::{self, Rgba};
-use super::shapes::{Align, Point, Shape, Stroke, Transform, Viewport, cross_cell, dot_cell, hatch_cell, pt};
+use super::shapes::{Align, Point, Shape, Stroke, Transform, Viewport, cross_cell, dot_cell, hatch_cell, pt, text_em};
+use crate::text::{Lang, Msg};
 use crate::trace::{CellKind, Trace};
 
 /// One entry of the legend: a swatch (fill, outline, optional pattern) and its label.
 struct Swatch {
-    label: &'static str,
+    label: String,
     fill: Option<Rgba>,
     stroke: Stroke,
     pattern: Option<fn(&mut Vec<Shape>, Point)>,
 }
 
 /// The swatches of `trace`'s picture, in order.
-fn swatches(trace: &Trace, dpr: f32) -> Vec<Swatch> {
+fn swatches(trace: &Trace, dpr: f32, lang: Lang) -> Vec<Swatch> {
     let has = |kind: CellKind| trace.grids.iter().any(|g| g.kinds.contains(&kind));
     let thin = Stroke { color: palette::GRID_LINE, width: dpr };
     let hatch: fn(&mut Vec<Shape>, Point) =
         |s, lo| hatch_cell(s, lo, Stroke { color: palette::PADDING_HATCH, width: 1.0 });
-    let swatch = |label, fill, stroke, pattern| Swatch { label, fill, stroke, pattern };
+    let swatch = |id: &'static str, fill, stroke, pattern| Swatch {
+        label: Msg::Id(id, Vec::new()).tr(lang),
+        fill,
+        stroke,
+        pattern,
+    };
     let swatches = [
-        Some(swatch("negative", Some(palette::value_fill(-1.0, 1.0)), thin, None)),
-        Some(swatch("positive", Some(palette::value_fill(1.0, 1.0)), thin, None)),
-        has(CellKind::Padding).then(|| swatch("padding (zero)", Some(palette::PADDING_FILL), thin, Some(hatch))),
+        Some(swatch("legend-negative", Some(palette::value_fill(-1.0, 1.0)), thin, None)),
+        Some(swatch("legend-positive", Some(palette::value_fill(1.0, 1.0)), thin, None)),
+        has(CellKind::Padding).then(|| swatch("legend-padding", Some(palette::PADDING_FILL), thin, Some(hatch))),
         has(CellKind::InsertedZero).then(|| {
-            swatch("inserted zero", Some(palette::INSERTED_FILL), thin, Some(dot_cell as fn(&mut Vec<Shape>, Point)))
+            swatch(
+                "legend-inserted-zero",
+                Some(palette::INSERTED_FILL),
+                thin,
+                Some(dot_cell as fn(&mut Vec<Shape>, Point)),
+            )
         }),
         has(CellKind::Hole).then(|| {
             let cross: fn(&mut Vec<Shape>, Point) =
                 |s, lo| cross_cell(s, lo, Stroke { color: palette::HOLE, width: 1.5 });
-            swatch("hole (no path)", Some(palette::WHITE), thin, Some(cross))
+            swatch("legend-hole", Some(palette::WHITE), thin, Some(cross))
         }),
-        trace.grids.iter().any(|g| g.written).then(|| swatch("not yet written", Some(palette::BLANK), thin, None)),
-        Some(swatch("read", Some(palette::READ_WASH), Stroke { color: palette::READ, width: 2.2 * dpr }, None)),
-        Some(swatch("written", None, Stroke { color: palette::TARGET, width: 3.0 * dpr }, None)),
+        trace.grids.iter().any(|g| g.written).then(|| swatch("legend-not-written", Some(palette::BLANK), thin, None)),
+        Some(swatch("legend-read", Some(palette::READ_WASH), Stroke { color: palette::READ, width: 2.2 * dpr }, None)),
+        Some(swatch("legend-written", None, Stroke { color: palette::TARGET, width: 3.0 * dpr }, None)),
     ];
     swatches.into_iter().flatten().collect()
 }
@@ -48,7 +59,7 @@ fn places(swatches: &[Swatch], viewport: Viewport) -> Vec<(f32, f32)> {
     swatches
         .iter()
         .map(|swatch| {
-            let width = box_px + 12.0 * dpr + swatch.label.chars().count() as f32 * 6.6 * dpr;
+            let width = box_px + 12.0 * dpr + text_em(&swatch.label) * 11.0 * dpr;
             if x > left && x + width > viewport.width as f32 {
                 (x, y) = (left, y + row_px);
             }
@@ -60,15 +71,15 @@ fn places(swatches: &[Swatch], viewport: Viewport) -> Vec<(f32, f32)> {
 }
 
 /// Height of the legend band in device pixels (one or more rows of swatches).
-pub fn height(trace: &Trace, viewport: Viewport) -> f32 {
-    let last = places(&swatches(trace, viewport.dpr), viewport).last().map_or(0.0, |p| p.1);
+pub fn height(trace: &Trace, viewport: Viewport, lang: Lang) -> f32 {
+    let last = places(&swatches(trace, viewport.dpr, lang), viewport).last().map_or(0.0, |p| p.1);
     last + 20.0 * viewport.dpr
 }
 
 /// A key to the patterns and outlines actually in use, across the top.
-pub fn legend(shapes: &mut Vec<Shape>, trace: &Trace, transform: Transform, viewport: Viewport) {
+pub fn legend(shapes: &mut Vec<Shape>, trace: &Trace, transform: Transform, viewport: Viewport, lang: Lang) {
     let dpr = viewport.dpr;
-    let swatches = swatches(trace, dpr);
+    let swatches = swatches(trace, dpr, lang);
     let box_px = 14.0 * dpr;
     let size = box_px / transform.scale;
     for (Swatch { label, fill, stroke, pattern }, (x, y)) in swatches.iter().zip(places(&swatches, viewport)) {
@@ -81,7 +92,7 @@ pub fn legend(shapes: &mut Vec<Shape>, trace: &Trace, transform: Transform, view
         }
         shapes.push(Shape::Text {
             at: transform.to_unit(x + box_px + 5.0 * dpr, y + box_px / 2.0),
-            text: label.to_string(),
+            text: label.clone(),
             size: 12.0 * dpr,
             color: palette::TEXT,
             align: Align::Left,

@@ -25,6 +25,7 @@ pub use camera::{Camera, LEGIBLE_CSS, Overview, Shot};
 pub use layout::HEADER_CSS;
 pub use shapes::{Align, Point, Shape, Stroke, Transform, Viewport, pt};
 
+use crate::text::Lang;
 use crate::trace::{CellRef, GridId, Setter, Trace};
 use cells::{CellStyle, GridState};
 use highlights::StepReads;
@@ -147,6 +148,8 @@ pub struct View<'a> {
     /// HTML as well.
     pub caption: Vec<String>,
     pub camera: Camera,
+    /// The language of every word in the picture.
+    pub lang: Lang,
 }
 
 /// A frame under construction.
@@ -165,14 +168,14 @@ struct Frame {
 /// highlights, then boxes, marks and handles, the cell texts, the legend and the caption.
 pub fn build(view: &View, viewport: Viewport) -> Scene {
     let (trace, dpr) = (view.trace, viewport.dpr);
-    let legend_px = legend::height(trace, viewport);
-    let fitted = Layout::fit(trace, viewport, &view.caption, legend_px, None);
+    let legend_px = legend::height(trace, viewport, view.lang);
+    let fitted = Layout::fit(trace, viewport, &view.caption, legend_px, None, view.lang);
     let fit_scale = fitted.transform.scale;
     let current = trace.steps.get(view.step.saturating_sub(1));
     let layout =
         match camera::wanted_scale(view.camera, &fitted, &camera::focus(&fitted, trace, current, dpr), viewport) {
             Some(scale) if scale > fit_scale * 1.001 => {
-                Layout::fit(trace, viewport, &view.caption, legend_px, Some(scale))
+                Layout::fit(trace, viewport, &view.caption, legend_px, Some(scale), view.lang)
             }
             _ => fitted,
         };
@@ -183,7 +186,7 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
     let px = dpr / transform.scale; // one CSS pixel in layout units
     let mut frame = Frame { transform, shapes: Vec::new(), texts: Vec::new(), panels: Vec::new(), handles: Vec::new() };
     let replay = trace.replay(view.step);
-    let style = CellStyle::new(transform.scale, dpr);
+    let style = CellStyle::new(transform.scale, dpr, view.lang);
     for block in &layout.blocks {
         match block.item {
             Item::Grid(id) => {
@@ -192,7 +195,7 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
             }
             Item::Chart(id) => {
                 let size = pt(CHART_CSS.0 * px, CHART_CSS.1 * px);
-                charts::chart_shapes(&mut frame.shapes, &trace.charts[id], block.min, size, px, dpr);
+                charts::chart_shapes(&mut frame.shapes, &trace.charts[id], block.min, size, px, dpr, view.lang);
             }
         }
     }
@@ -209,9 +212,9 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
     frame.shapes.append(&mut texts);
     camera::frame_shapes(&mut frame.shapes, &shot, &layout, transform, viewport);
     if shot.cropped {
-        sticky_captions(&mut frame.shapes, trace, &layout, transform, &shot, viewport);
+        sticky_captions(&mut frame.shapes, trace, &layout, transform, &shot, viewport, view.lang);
     }
-    legend::legend(&mut frame.shapes, trace, transform, viewport);
+    legend::legend(&mut frame.shapes, trace, transform, viewport, view.lang);
     for (i, line) in layout.caption.into_iter().enumerate() {
         let at = transform.to_unit(MARGIN_CSS * dpr, layout.caption_top + (17.0 + 18.0 * i as f32) * dpr);
         frame.shapes.push(Shape::text(at, line, CAPTION_TEXT_CSS * dpr, palette::TEXT, Align::Left));
@@ -230,6 +233,7 @@ fn sticky_captions(
     t: Transform,
     shot: &Shot,
     viewport: Viewport,
+    lang: Lang,
 ) {
     let dpr = viewport.dpr;
     let top = shot.content.0;
@@ -251,18 +255,18 @@ fn sticky_captions(
         let left = x0.max(4.0 * dpr);
         let y = caption_y.max(top + 10.0 * dpr);
         // The layout keeps a caption's width free beside its block.
-        let right = x1.max(x0 + caption_width_css(&trace.grids[id].caption) * dpr);
+        let caption = trace.grids[id].caption.tr(lang);
+        let right = x1.max(x0 + caption_width_css(&caption) * dpr);
         let room = (right.min(viewport.width as f32) - left - 8.0 * dpr).max(0.0);
-        let caption = &trace.grids[id].caption;
-        let size = fit_text(caption, size, room);
+        let size = fit_text(&caption, size, room);
         if size < 8.0 * dpr {
             continue;
         }
-        let width = caption.chars().count() as f32 * 0.6 * size;
+        let width = shapes::text_em(&caption) * size;
         let (lo, hi) =
             (t.to_unit(left - 3.0 * dpr, y - 10.0 * dpr), t.to_unit(left + width + 6.0 * dpr, y + 10.0 * dpr));
         shapes.push(Shape::Rect { min: lo, max: hi, fill: Some(palette::WHITE), stroke: None });
-        shapes.push(Shape::bold(t.to_unit(left, y), caption.clone(), size, palette::TEXT, Align::Left));
+        shapes.push(Shape::bold(t.to_unit(left, y), caption, size, palette::TEXT, Align::Left));
     }
 }
 
@@ -275,7 +279,15 @@ mod tests {
     fn conv_scene(step: usize) -> (Scene, Trace) {
         let op = ops::find("conv2d").unwrap();
         let run = op.run(&Params::defaults(op.schema), &Edits::new()).unwrap();
-        let view = View { trace: &run.trace, step, hover: None, related: &[], caption: vec![], camera: Camera::Fit };
+        let view = View {
+            trace: &run.trace,
+            step,
+            hover: None,
+            related: &[],
+            caption: vec![],
+            camera: Camera::Fit,
+            lang: Default::default(),
+        };
         (build(&view, Viewport::new(1000, 600, 1.0)), run.trace.clone())
     }
 

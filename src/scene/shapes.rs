@@ -107,23 +107,55 @@ impl Viewport {
 
 /// Largest font size (≤ `size`) at which `text` fits in `room` pixels.
 pub fn fit_text(text: &str, size: f32, room: f32) -> f32 {
-    let width = text.chars().count() as f32 * 0.6 * size;
+    let width = text_em(text) * size;
     if width <= room { size } else { size * room / width }
 }
 
-/// Splits `text` at spaces into lines that fit `room` pixels at font size `size`.
+/// Whether `c` is drawn about one em wide: CJK ideographs, kana, Hangul, fullwidth forms and
+/// CJK punctuation.
+pub fn is_wide(c: char) -> bool {
+    matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6)
+}
+
+/// Roughly how wide `text` is, in ems of its font: about 0.6 em a Latin character, 1 em a
+/// Chinese one.
+pub fn text_em(text: &str) -> f32 {
+    let wide = text.chars().filter(|c| is_wide(*c)).count();
+    (text.chars().count() - wide) as f32 * 0.6 + wide as f32
+}
+
+/// Splits `text` into lines that fit `room` pixels at font size `size`: at spaces, and
+/// between Chinese characters (never before closing punctuation such as “，” or “）”).
 pub fn wrap(text: &str, room: f32, size: f32) -> Vec<String> {
-    let max_chars = (room / (0.56 * size)).max(12.0) as usize;
-    let mut lines = vec![String::new()];
-    for word in text.split(' ') {
-        let line = lines.last_mut().expect("starts with one line");
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > max_chars {
-            lines.push(word.to_string());
-        } else {
-            if !line.is_empty() {
-                line.push(' ');
+    // Measured in Latin characters (0.56 em each); a Chinese character counts two.
+    let max_units = (room / (0.56 * size)).max(12.0) as usize;
+    let units = |s: &str| s.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum::<usize>();
+    // Pieces that may not be split: words (with the space before them) and wide characters
+    // (with the punctuation that must stay on their line).
+    let mut pieces: Vec<String> = Vec::new();
+    for (i, word) in text.split(' ').enumerate() {
+        let mut current = if i > 0 { " ".to_string() } else { String::new() };
+        for c in word.chars() {
+            let closing = "，。、；：！？）》」』】’”".contains(c);
+            if is_wide(c) && !closing && !current.trim().is_empty() {
+                pieces.push(std::mem::take(&mut current));
             }
-            line.push_str(word);
+            current.push(c);
+            if is_wide(c) && !closing {
+                // Latin after a wide character may break from it too.
+                continue;
+            }
+        }
+        pieces.push(current);
+    }
+    let mut lines = vec![String::new()];
+    for piece in pieces {
+        let line = lines.last_mut().expect("starts with one line");
+        if !line.is_empty() && units(line) + units(&piece) > max_units {
+            lines.push(piece.trim_start().to_string());
+        } else {
+            line.push_str(&piece);
         }
     }
     lines

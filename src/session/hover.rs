@@ -1,6 +1,8 @@
 //! What the hovered (or keyboard-chosen) cell is, what it corresponds to, and that in words.
 
 use super::Session;
+use crate::msg;
+use crate::text::Msg;
 use crate::trace::{CellKind, CellRef};
 
 impl Session {
@@ -57,10 +59,10 @@ impl Session {
         let trace = &self.run.trace;
         let grid = trace.grid_of(cell)?;
         let kind = match grid.kind(cell.index) {
-            CellKind::Value => "",
-            CellKind::Padding => " (padding)",
-            CellKind::InsertedZero => " (inserted zero)",
-            CellKind::Hole => " (hole: no path reaches it)",
+            CellKind::Value => Msg::default(),
+            CellKind::Padding => msg!("hover-kind-padding"),
+            CellKind::InsertedZero => msg!("hover-kind-inserted"),
+            CellKind::Hole => msg!("hover-kind-hole"),
         };
         let value = crate::trace::fmt_num(grid.value(cell.index));
         let label = |c: &CellRef| trace.grids[c.grid].label(c.index);
@@ -74,41 +76,39 @@ impl Session {
                     None => per_grid.push((c.grid, 1)),
                 }
             }
-            let counts: Vec<String> =
-                per_grid.iter().map(|(g, n)| format!("{n} of {}", trace.grids[*g].symbol)).collect();
-            format!("{}: {}{more}", counts.join(" and "), shown.join(", "))
+            let counts: Vec<Msg> =
+                per_grid.iter().map(|(g, n)| msg!("hover-count", n = *n, grid = &trace.grids[*g].symbol)).collect();
+            msg!("hover-list", counts = Msg::join(counts, "and-sep"), cells = format!("{}{more}", shown.join(", ")))
         };
         let mut parts = Vec::new();
         let now = trace.products_at(self.step, cell);
         if !now.is_empty() {
-            let products: Vec<String> = now
+            let products: Vec<Msg> = now
                 .iter()
                 .take(4)
                 .map(|(data, target)| {
                     let data: Vec<String> = data.iter().map(label).collect();
-                    format!(
-                        "{} into {}",
-                        if data.is_empty() { "nothing".into() } else { data.join(" + ") },
-                        label(target)
-                    )
+                    let data = if data.is_empty() { msg!("hover-nothing") } else { Msg::same(data.join(" + ")) };
+                    msg!("hover-product", data = data, target = label(target))
                 })
                 .collect();
             let more = if now.len() > products.len() { ", …" } else { "" };
-            parts.push(format!("at step {} it multiplies {}{more} (highlighted)", self.step, products.join("; ")));
+            let products = Msg::Seq(vec![Msg::join(products, "clause-sep"), Msg::same(more)]);
+            parts.push(msg!("hover-multiplies", step = self.step, products = products));
         }
         let (sources, uses) = (trace.sources(cell), trace.uses(cell));
         if !sources.is_empty() {
-            parts.push(format!("computed from {}", list(&sources)));
+            parts.push(msg!("hover-computed-from", list = list(&sources)));
         }
         if !uses.is_empty() {
-            let over_all = if now.is_empty() { "" } else { "over all steps it " };
-            parts.push(format!("{over_all}feeds {}", list(&uses)));
+            let id = if now.is_empty() { "hover-feeds" } else { "hover-feeds-over-all" };
+            parts.push(Msg::id(id).with("list", list(&uses)));
         }
         let name = grid.label(cell.index);
         Some(if parts.is_empty() {
-            format!("{name} = {value}{kind}; not used by this operator")
+            msg!("hover-unused", name = name, value = value, kind = kind).tr(self.lang)
         } else {
-            format!("{name} = {value}{kind}; {}", parts.join("; "))
+            msg!("hover", name = name, value = value, kind = kind, parts = Msg::join(parts, "clause-sep")).tr(self.lang)
         })
     }
 }

@@ -8,9 +8,11 @@
 mod hover;
 mod url;
 
+use crate::msg;
 use crate::ops::{self, Edits, Operator, Run, Tensor};
 use crate::params::{ParamError, Params};
 use crate::scene::{self, Camera, Scene, View, Viewport, describe};
+use crate::text::{Lang, Msg};
 use crate::trace::{CellKind, CellRef, OffsetDrag, ParamMap, Setter};
 
 /// Most edited cells kept (in the URL too).
@@ -42,13 +44,17 @@ pub struct Session {
     /// shared link never carries a setting that has no valid output.
     shown: (Params, Edits),
     error: Option<ParamError>,
-    warnings: Vec<String>,
+    warnings: Vec<Msg>,
     step: usize,
     hover: Option<CellRef>,
     related: Vec<CellRef>,
     embed: Embed,
     /// Where the picture looks: zoom and pan, or following the step.
     camera: Camera,
+    /// The language of every word shown, and whether the reader chose it (`lang=` in the URL
+    /// or the menu: then the URL keeps it) rather than the browser.
+    lang: Lang,
+    lang_chosen: bool,
 }
 
 impl Default for Session {
@@ -78,6 +84,8 @@ impl Session {
             related: Vec::new(),
             embed: Embed::default(),
             camera: Camera::default(),
+            lang: Lang::default(),
+            lang_chosen: false,
         }
     }
 
@@ -129,6 +137,7 @@ impl Session {
     /// One line naming what the picture shows: the operator and the settings that differ
     /// from its defaults (PyTorch's argument names), and how many cells were edited.
     pub fn caption(&self) -> String {
+        let lang = self.lang;
         let (params, edits) = &self.shown;
         // The settings that differ from the defaults and are read (an inactive control is not).
         let mut parts: Vec<String> = params
@@ -139,12 +148,13 @@ impl Session {
             .collect();
         if !edits.is_empty() {
             let n = edits.len();
-            parts.push(format!("{n} edited cell{}", if n == 1 { "" } else { "s" }));
+            parts.push(msg!("caption-edited", n = n).tr(lang));
         }
+        let title = Msg::id(self.op.title);
         if parts.is_empty() {
-            format!("{} (defaults)", self.op.title)
+            msg!("caption-defaults", title = title).tr(lang)
         } else {
-            format!("{} · {}", self.op.title, parts.join(", "))
+            msg!("caption-changed", title = title, changes = parts.join(", ")).tr(lang)
         }
     }
 
@@ -154,10 +164,7 @@ impl Session {
     pub fn pytorch_script(&self) -> Result<String, String> {
         match &self.run.pytorch {
             Some(program) => Ok(crate::ops::code::script(program, &self.caption())),
-            None => Err(format!(
-                "Copy as PyTorch is not available for {} yet (it is for the convs, pools, interpolate, pixel shuffles and depth_to_space, bilinear additive upsampling, deform_conv2d, RoIAlign and RoI pooling, the decoder and separable blocks, resize-conv, ASPP, shift-and-stitch, the receptive field, the conv round trip and FCN skips)",
-                self.op.title
-            )),
+            None => Err(msg!("code-unavailable", title = Msg::id(self.op.title)).tr(self.lang)),
         }
     }
 
@@ -167,8 +174,8 @@ impl Session {
     }
 
     /// What the URL held that could not be used.
-    pub fn warnings(&self) -> &[String] {
-        &self.warnings
+    pub fn warnings(&self) -> Vec<String> {
+        self.warnings.iter().map(|w| w.tr(self.lang)).collect()
     }
 
     pub fn clear_warnings(&mut self) {
@@ -185,11 +192,11 @@ impl Session {
     }
 
     /// Switches operator, starting from its defaults.
-    pub fn set_operator(&mut self, name: &str) -> Result<(), String> {
-        let op = ops::find(name).ok_or_else(|| format!("unknown operator “{}”", clip(name)))?;
-        let embed = self.embed;
+    pub fn set_operator(&mut self, name: &str) -> Result<(), Msg> {
+        let op = ops::find(name).ok_or_else(|| msg!("op-unknown", name = clip(name)))?;
+        let (embed, lang, lang_chosen) = (self.embed, self.lang, self.lang_chosen);
         *self = Session::from_query(&format!("op={}", op.name));
-        self.embed = embed;
+        (self.embed, self.lang, self.lang_chosen) = (embed, lang, lang_chosen);
         Ok(())
     }
 
@@ -198,7 +205,7 @@ impl Session {
     /// Sets layer-stack control `name` from what `print(model)` shows; a line that cannot be
     /// read is an error naming it, and the setting stays as it was.
     pub fn set_layers_from_model(&mut self, name: &str, text: &str) -> Result<(), ParamError> {
-        let layers = crate::analysis::model::parse_model(text).map_err(|e| ParamError::new(name, e.to_string()))?;
+        let layers = crate::analysis::model::parse_model(text).map_err(|e| ParamError::new(name, e.msg()))?;
         let layers: Vec<_> = layers.into_iter().map(|l| l.layer).collect();
         self.set_param(name, &crate::analysis::stack::format(&layers))
     }
@@ -274,17 +281,15 @@ impl Session {
     }
 
     /// Types a value into an input or kernel cell.
-    pub fn edit_cell(&mut self, cell: CellRef, raw: &str) -> Result<(), String> {
-        let (tensor, index) = self.editable_cell(cell).ok_or("only input and kernel cells can be edited")?;
+    pub fn edit_cell(&mut self, cell: CellRef, raw: &str) -> Result<(), Msg> {
+        let (tensor, index) = self.editable_cell(cell).ok_or(msg!("edit-not-editable"))?;
         let value: f32 =
-            raw.trim().replace('−', "-").parse().map_err(|_| format!("“{}” is not a number", clip(raw)))?;
+            raw.trim().replace('−', "-").parse().map_err(|_| msg!("edit-not-a-number", raw = clip(raw)))?;
         if !value.is_finite() || value.abs() > MAX_CELL_VALUE {
-            return Err(format!(
-                "cell values must be finite numbers between −{MAX_CELL_VALUE:e} and {MAX_CELL_VALUE:e}"
-            ));
+            return Err(msg!("edit-out-of-range", max = format!("{MAX_CELL_VALUE:e}")));
         }
         if self.edits.len() >= MAX_EDITS && !self.edits.contains_key(&(tensor, index)) {
-            return Err(format!("at most {MAX_EDITS} cells can be edited; reset the values to start again"));
+            return Err(msg!("edit-too-many", n = MAX_EDITS));
         }
         self.edits.insert((tensor, index), value);
         self.rerun();
@@ -293,9 +298,9 @@ impl Session {
 
     /// Moves a handle to `position` (a fractional `(row, col)` of its grid): sets what its
     /// setter names.
-    pub fn drag(&mut self, setter: &Setter, position: [f32; 2]) -> Result<(), String> {
+    pub fn drag(&mut self, setter: &Setter, position: [f32; 2]) -> Result<(), Msg> {
         if !position.iter().all(|v| v.is_finite()) {
-            return Err("the pointer is not over the picture".into());
+            return Err(msg!("drag-off-picture"));
         }
         match setter {
             Setter::Params(map) => self.set_params(map, position),
@@ -305,12 +310,12 @@ impl Session {
 
     /// The offset entries of `drag` become `(position − anchor)·scale`, rounded to hundredths
     /// and kept within ±32.
-    fn set_offsets(&mut self, drag: &OffsetDrag, position: [f32; 2]) -> Result<(), String> {
+    fn set_offsets(&mut self, drag: &OffsetDrag, position: [f32; 2]) -> Result<(), Msg> {
         let round = |v: f32| if v.is_finite() { ((v * 100.0).round() / 100.0).clamp(-32.0, 32.0) } else { 0.0 };
         let values = drag.values(position).map(round);
         let added = drag.entries.iter().filter(|i| !self.edits.contains_key(&(Tensor::Offset, **i))).count();
         if self.edits.len() + added > MAX_EDITS {
-            return Err(format!("at most {MAX_EDITS} values can be edited; reset the edits to start again"));
+            return Err(msg!("edit-too-many", n = MAX_EDITS));
         }
         for (i, v) in drag.entries.into_iter().zip(values) {
             self.edits.insert((Tensor::Offset, i), v);
@@ -321,11 +326,11 @@ impl Session {
 
     /// Sets the two controls of `map` from `position`, clamped to their ranges. An invalid
     /// combination (an inverted box) is reported like any setting.
-    fn set_params(&mut self, map: &ParamMap, position: [f32; 2]) -> Result<(), String> {
+    fn set_params(&mut self, map: &ParamMap, position: [f32; 2]) -> Result<(), Msg> {
         for (name, value) in map.params.into_iter().zip(map.values(position)) {
             let value = match self.params.spec(name).map(|s| s.kind) {
                 Some(crate::params::ParamKind::Int { min, max, .. }) => value.clamp(min, max),
-                _ => return Err(format!("“{name}” is not a number control")),
+                _ => return Err(msg!("param-not-number-control", name = name)),
             };
             let _ = self.set_param(name, &value.to_string());
         }
@@ -340,11 +345,97 @@ impl Session {
 
     /// The status sentence for the current step (the live region reads it).
     pub fn describe(&self) -> String {
-        describe::describe(&self.run.trace, self.step)
+        describe::describe(&self.run.trace, self.step).tr(self.lang)
     }
 
     pub fn stage_explanation(&self) -> Option<String> {
-        describe::stage_explanation(&self.run.trace, self.step)
+        describe::stage_explanation(&self.run.trace, self.step).map(|m| m.tr(self.lang))
+    }
+
+    /// The language of every word shown.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// Switches the language (the reader's choice: the URL keeps it).
+    pub fn set_lang(&mut self, lang: Lang) {
+        self.lang = lang;
+        self.lang_chosen = true;
+    }
+
+    /// Uses the browser's preferred languages (`navigator.languages`) unless `lang=` chose one.
+    pub fn prefer_langs<'a>(&mut self, preferred: impl IntoIterator<Item = &'a str>) {
+        if !self.lang_chosen {
+            self.lang = Lang::negotiate(preferred);
+        }
+    }
+
+    /// A message in the session's language.
+    pub fn tr(&self, m: &Msg) -> String {
+        m.tr(self.lang)
+    }
+
+    /// Every operator as `{name, title, summary}`, in the session's language.
+    pub fn operators_json(&self) -> serde_json::Value {
+        let list = ops::OPERATORS.iter().map(|op| {
+            serde_json::json!({
+                "name": op.name,
+                "title": Msg::id(op.title).tr(self.lang),
+                "summary": Msg::id(op.summary).tr(self.lang),
+            })
+        });
+        serde_json::Value::Array(list.collect())
+    }
+
+    /// The current operator's summary, in the session's language.
+    pub fn summary(&self) -> String {
+        Msg::id(self.op.summary).tr(self.lang)
+    }
+
+    /// The controls of the current operator as the page builds them (see [`ParamSpec`](crate::params::ParamSpec)):
+    /// labels, help, option names and layer columns in the session's language, and each
+    /// control's current value.
+    pub fn schema_json(&self) -> serde_json::Value {
+        let tr = |v: &serde_json::Value| match v.as_str() {
+            Some(id) => serde_json::Value::from(
+                crate::text::tr_json(self.lang, id, &Default::default()).unwrap_or_else(|_| id.to_string()),
+            ),
+            None => v.clone(),
+        };
+        let list = self.params.schema().iter().map(|spec| {
+            let mut value = serde_json::to_value(spec).unwrap_or_default();
+            for key in ["label", "help"] {
+                value[key] = tr(&value[key]);
+            }
+            if let Some(options) = value.get_mut("options").and_then(|o| o.as_array_mut()) {
+                for option in options {
+                    option[1] = tr(&option[1]);
+                }
+            }
+            if let Some(fields) = value.get_mut("fields").and_then(|o| o.as_array_mut()) {
+                for field in fields {
+                    field["label"] = tr(&field["label"]);
+                }
+            }
+            value["value"] = self.params.get(spec.name).map(|v| v.to_string()).into();
+            value
+        });
+        serde_json::Value::Array(list.collect())
+    }
+
+    /// The output-size formula, one line per axis, in the session's language.
+    pub fn formula(&self) -> Vec<String> {
+        self.run.formula.iter().map(|m| m.tr(self.lang)).collect()
+    }
+
+    /// The facts beside the formula, in the session's language.
+    pub fn facts(&self) -> Vec<String> {
+        self.run.facts.iter().map(|m| m.tr(self.lang)).collect()
+    }
+
+    /// Why the current setting shows the previous picture, in the session's language.
+    pub fn error_text(&self) -> Option<String> {
+        self.error.as_ref().map(|e| e.message.tr(self.lang))
     }
 
     /// The frame for a viewport; `caption` adds the step sentence under the grids.
@@ -363,9 +454,10 @@ impl Session {
     /// session where it is (an animation renders every step of a range so).
     pub fn export_scene_at(&self, viewport: Viewport, caption: bool, step: usize, camera: Camera) -> Scene {
         let step = step.min(self.n_steps());
-        let mut lines = vec![describe::describe(&self.run.trace, step)];
+        let mut lines = vec![describe::describe(&self.run.trace, step).tr(self.lang)];
         lines.extend(caption.then(|| self.caption()));
-        let view = View { trace: &self.run.trace, step, hover: None, related: &[], caption: lines, camera };
+        let view =
+            View { trace: &self.run.trace, step, hover: None, related: &[], caption: lines, camera, lang: self.lang };
         scene::build(&view, viewport)
     }
 
@@ -377,6 +469,7 @@ impl Session {
             related: &self.related,
             caption,
             camera: self.camera,
+            lang: self.lang,
         };
         scene::build(&view, viewport)
     }
@@ -423,7 +516,7 @@ mod tests {
         assert_eq!(s.params().layers("layers"), [crate::analysis::Layer::conv(3, 2, 1, 1)]);
         let err =
             s.set_layers_from_model("layers", "Sequential(\n  (0): Flatten(start_dim=1, end_dim=-1)\n)").unwrap_err();
-        assert!(err.message.starts_with("line 2: Flatten"), "{}", err.message);
+        assert!(err.message.en().starts_with("line 2: Flatten"), "{}", err.message);
         assert_eq!(s.params().layers("layers"), [crate::analysis::Layer::conv(3, 2, 1, 1)], "unchanged");
     }
     #[test]
@@ -484,7 +577,7 @@ mod tests {
         assert!(s.to_query().contains("y1=5"));
         // Past the far corner the RoI inverts: reported, the picture stays.
         s.drag(&corner.setter, [2.0, 9.0]).unwrap();
-        assert!(s.error().is_some_and(|e| e.message.contains("inverted")), "{:?}", s.error());
+        assert!(s.error().is_some_and(|e| e.message.en().contains("inverted")), "{:?}", s.error());
     }
     #[test]
     fn dragging_a_deformable_bin_sets_its_offsets() {

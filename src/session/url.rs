@@ -2,14 +2,16 @@
 //! every value that is not used reported, and written for the picture on screen.
 
 use super::{Embed, MAX_CELL_VALUE, MAX_EDITS, Session, clip};
+use crate::msg;
 use crate::ops::{self, Edits, Tensor};
 use crate::params::Params;
+use crate::text::{Lang, Msg};
 
 /// Longest query string read; the rest is ignored with a warning.
 const MAX_QUERY: usize = 16 * 1024;
 
 /// Query keys that are not operator parameters.
-const RESERVED: &[&str] = &["op", "step", "edits", "embed", "caption", "playback"];
+const RESERVED: &[&str] = &["op", "step", "edits", "embed", "caption", "playback", "lang"];
 
 impl Session {
     /// Restores a session from a URL query (`op=…&stride=2&step=5`), reporting what it had
@@ -18,7 +20,7 @@ impl Session {
         let mut warnings = Vec::new();
         let query = query.trim_start_matches('?');
         let query = if query.len() > MAX_QUERY {
-            warnings.push(format!("the URL is longer than {MAX_QUERY} characters; the rest was ignored"));
+            warnings.push(msg!("url-too-long", n = MAX_QUERY));
             &query[..query.floor_char_boundary(MAX_QUERY)]
         } else {
             query
@@ -28,24 +30,30 @@ impl Session {
         let op = match get("op") {
             None => ops::OPERATORS[0],
             Some(name) => ops::find(name).unwrap_or_else(|| {
-                warnings.push(format!("unknown operator “{}”; showing {}", clip(name), ops::OPERATORS[0].name));
+                warnings.push(msg!("url-unknown-op", name = clip(name), shown = ops::OPERATORS[0].name));
                 ops::OPERATORS[0]
             }),
         };
         let mut session = Session::with_operator(op);
-        let mut flag = |key: &str, default: bool, fallback: &str| match get(key) {
+        if let Some(tag) = get("lang") {
+            match Lang::from_tag(tag) {
+                Some(lang) => session.set_lang(lang),
+                None => warnings.push(msg!("url-bad-lang", raw = clip(tag))),
+            }
+        }
+        let mut flag = |key: &str, default: bool, fallback: Msg| match get(key) {
             None => default,
             Some("0" | "false") => false,
             Some("1" | "true") => true,
             Some(other) => {
-                warnings.push(format!("{key} must be 1 or 0, not “{}”; {fallback}", clip(other)));
+                warnings.push(msg!("url-bad-flag", key = key, raw = clip(other), fallback = fallback));
                 default
             }
         };
         session.embed = Embed {
-            on: flag("embed", false, "showing the full page"),
-            caption: flag("caption", true, "showing the caption"),
-            playback: flag("playback", true, "showing the playback bar"),
+            on: flag("embed", false, msg!("url-flag-embed")),
+            caption: flag("caption", true, msg!("url-flag-caption")),
+            playback: flag("playback", true, msg!("url-flag-playback")),
         };
         let (mut params, problems) =
             Params::from_pairs(op.schema, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), RESERVED);
@@ -72,7 +80,7 @@ impl Session {
             op.expand(&mut params);
         }
         for name in replaced(&params) {
-            warnings.push(format!("{name} was replaced by the preset's value; add preset=custom to keep your own"));
+            warnings.push(msg!("url-replaced-by-preset", name = name));
         }
         warnings.extend(problems);
         let (edits, problems) = parse_edits(get("edits").unwrap_or(""));
@@ -84,26 +92,22 @@ impl Session {
                 // Edits of cells the tensors do not have were not used: say so, drop them.
                 let (used, unused): (Edits, Edits) = edits.into_iter().partition(|&(key, _)| session.edit_applies(key));
                 for ((tensor, [a, b, c, d]), _) in unused {
-                    warnings.push(format!(
-                        "ignored the edited cell {}[{a},{b},{c},{d}]: the {} has no such cell",
-                        tensor.key(),
-                        tensor.name()
+                    warnings.push(msg!(
+                        "url-edit-no-cell",
+                        cell = format!("{}[{a},{b},{c},{d}]", tensor.key()),
+                        tensor = Msg::id(tensor.name())
                     ));
                 }
                 session.edits = used;
                 session.shown = (session.params.clone(), session.edits.clone());
             }
-            Err(err) => warnings.push(format!("the URL's settings have no valid output ({err}); showing the defaults")),
+            Err(err) => warnings.push(msg!("url-no-valid-output", problem = err.message)),
         }
         session.step = session.opening_step();
         if let Some(raw) = get("step") {
             match raw.parse::<usize>() {
                 Ok(step) if step <= session.n_steps() => session.step = step,
-                _ => warnings.push(format!(
-                    "step must be a whole number from 0 to {}, not “{}”; starting at 0",
-                    session.n_steps(),
-                    clip(raw)
-                )),
+                _ => warnings.push(msg!("url-bad-step", n = session.n_steps(), raw = clip(raw))),
             }
         }
         session.warnings = warnings;
@@ -135,6 +139,9 @@ impl Session {
         if self.step != self.opening_step() {
             query.append_pair("step", &self.step.to_string());
         }
+        if self.lang_chosen {
+            query.append_pair("lang", self.lang.tag());
+        }
         if with_embed && self.embed.on {
             query.append_pair("embed", "1");
         }
@@ -156,7 +163,7 @@ fn format_edits(edits: &Edits) -> String {
         .join(",")
 }
 
-fn parse_edits(raw: &str) -> (Edits, Vec<String>) {
+fn parse_edits(raw: &str) -> (Edits, Vec<Msg>) {
     let mut edits = Edits::new();
     let mut problems = Vec::new();
     for item in raw.split(',').filter(|s| !s.is_empty()) {
@@ -177,10 +184,10 @@ fn parse_edits(raw: &str) -> (Edits, Vec<String>) {
                 edits.insert(key, value);
             }
             Some(_) => {
-                problems.push(format!("more than {MAX_EDITS} edited cells; the rest were ignored"));
+                problems.push(msg!("url-too-many-edits", n = MAX_EDITS));
                 break;
             }
-            None => problems.push(format!("ignored the edited cell “{}”", clip(item))),
+            None => problems.push(msg!("url-bad-edit", raw = clip(item))),
         }
     }
     (edits, problems)

@@ -258,7 +258,7 @@ mod tests {
         let map = first.absorb(second, &[(0, 1)], 0);
         assert_eq!(map, vec![2, 3]);
         assert!(first.grids[2].written);
-        assert_eq!(first.stages[1].name, "hand-over");
+        assert_eq!(first.stages[1].name.en(), "hand-over");
         let replay = first.replay(first.steps.len());
         assert_eq!(replay.values[2], vec![0.0, 3.0, 4.0]);
         assert_eq!(replay.values[3], vec![0.0, 3.0]);

@@ -15,6 +15,8 @@
 
 use serde::Serialize;
 
+pub use crate::text::Msg;
+
 mod absorb;
 mod overlay;
 mod write;
@@ -61,7 +63,7 @@ pub struct Grid {
     /// Short symbol used in step text, e.g. `x`, `w`, `x̂`, `y`.
     pub symbol: String,
     /// Caption shown above the panel, e.g. `input x (padded)`.
-    pub caption: String,
+    pub caption: Msg,
     pub role: Role,
     pub shape: [usize; 4],
     /// Final values, row-major NCHW.
@@ -79,11 +81,11 @@ pub struct Grid {
 }
 
 impl Grid {
-    pub fn new(symbol: &str, caption: &str, role: Role, shape: [usize; 4]) -> Grid {
+    pub fn new(symbol: &str, caption: impl Into<Msg>, role: Role, shape: [usize; 4]) -> Grid {
         let len = shape.iter().product();
         Grid {
             symbol: symbol.to_string(),
-            caption: caption.to_string(),
+            caption: caption.into(),
             role,
             shape,
             values: vec![0.0; len],
@@ -95,7 +97,7 @@ impl Grid {
     }
 
     /// A grid holding `values` (shape from the array), shown whole from the start.
-    pub fn from_array(symbol: &str, caption: &str, role: Role, values: &ndarray::Array4<f32>) -> Grid {
+    pub fn from_array(symbol: &str, caption: impl Into<Msg>, role: Role, values: &ndarray::Array4<f32>) -> Grid {
         let shape = <[usize; 4]>::try_from(values.shape()).expect("Array4 has four axes");
         let mut grid = Grid::new(symbol, caption, role, shape);
         grid.values = values.iter().copied().collect();
@@ -142,9 +144,9 @@ impl Grid {
 /// A named phase of the animation, e.g. "zero insertion" or "kernel sweep".
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Stage {
-    pub name: String,
+    pub name: Msg,
     /// One sentence telling the student what happens in this stage.
-    pub explain: String,
+    pub explain: Msg,
     pub kind: StageKind,
 }
 
@@ -202,12 +204,12 @@ impl Trace {
     }
 
     /// Adds a [`StageKind::Compute`] stage; returns its index.
-    pub fn add_stage(&mut self, name: &str, explain: &str) -> usize {
+    pub fn add_stage(&mut self, name: impl Into<Msg>, explain: impl Into<Msg>) -> usize {
         self.add_stage_of(StageKind::Compute, name, explain)
     }
 
-    pub fn add_stage_of(&mut self, kind: StageKind, name: &str, explain: &str) -> usize {
-        self.stages.push(Stage { name: name.to_string(), explain: explain.to_string(), kind });
+    pub fn add_stage_of(&mut self, kind: StageKind, name: impl Into<Msg>, explain: impl Into<Msg>) -> usize {
+        self.stages.push(Stage { name: name.into(), explain: explain.into(), kind });
         self.stages.len() - 1
     }
 

@@ -6,13 +6,14 @@
 use serde::Serialize;
 
 use super::GridId;
+use crate::text::Msg;
 
 /// A line chart beside the grids (e.g. one row of several overlap maps), shown whole.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Chart {
-    pub title: String,
-    pub x_label: String,
-    pub y_label: String,
+    pub title: Msg,
+    pub x_label: Msg,
+    pub y_label: Msg,
     pub series: Vec<Series>,
     /// The row of the picture the chart is drawn in (see [`super::Grid::lane`]).
     pub lane: usize,
@@ -21,7 +22,7 @@ pub struct Chart {
 /// One named line of a chart.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Series {
-    pub name: String,
+    pub name: Msg,
     pub points: Vec<(f32, f32)>,
     /// Text written beside each point (its number), parallel to `points`; empty for none.
     pub labels: Vec<String>,
@@ -29,8 +30,8 @@ pub struct Series {
 
 impl Series {
     /// A series without point labels.
-    pub fn line(name: String, points: Vec<(f32, f32)>) -> Series {
-        Series { name, points, labels: Vec::new() }
+    pub fn line(name: impl Into<Msg>, points: Vec<(f32, f32)>) -> Series {
+        Series { name: name.into(), points, labels: Vec::new() }
     }
 }
 

@@ -5,10 +5,10 @@
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use crate::ops;
 use crate::paint;
 use crate::scene::{Camera, Scene, Viewport};
 use crate::session::Session;
+use crate::text::Lang;
 
 mod canvas;
 
@@ -33,16 +33,13 @@ fn err(message: impl std::fmt::Display) -> JsError {
 impl Scope {
     /// A session restored from the page's URL query.
     #[wasm_bindgen(constructor)]
-    pub fn new(query: &str) -> Scope {
+    /// A session restored from the page's URL query; `languages` is the browser's preference
+    /// list (`navigator.languages` joined by commas), used unless the query has `lang=`.
+    pub fn new(query: &str, languages: &str) -> Scope {
         console_error_panic_hook::set_once();
-        Scope {
-            session: Session::from_query(query),
-            dragging: None,
-            canvas: None,
-            viewport: Viewport::new(960, 560, 1.0),
-            scene: None,
-            gif: None,
-        }
+        let mut session = Session::from_query(query);
+        session.prefer_langs(languages.split(','));
+        Scope { session, dragging: None, canvas: None, viewport: Viewport::new(960, 560, 1.0), scene: None, gif: None }
     }
 
     pub fn version() -> String {
@@ -85,13 +82,40 @@ impl Scope {
         result
     }
 
-    /// `[{name, title, summary}]` of every operator, as JSON.
-    pub fn operators() -> String {
-        let list: Vec<_> = ops::OPERATORS
-            .iter()
-            .map(|op| serde_json::json!({ "name": op.name, "title": op.title, "summary": op.summary }))
-            .collect();
+    /// `[{name, title, summary}]` of every operator in the page's language, as JSON.
+    pub fn operators(&self) -> String {
+        self.session.operators_json().to_string()
+    }
+
+    /// The page's language, as a BCP 47 tag for `<html lang>` (`en`, `zh-CN`).
+    pub fn lang(&self) -> String {
+        self.session.lang().tag().to_string()
+    }
+
+    /// `[{tag, name}]` of every language, for the language menu.
+    pub fn languages() -> String {
+        let list: Vec<_> =
+            Lang::ALL.iter().map(|l| serde_json::json!({ "tag": l.tag(), "name": l.native_name() })).collect();
         serde_json::Value::Array(list).to_string()
+    }
+
+    /// Switches the page's language (the URL then keeps `lang=`).
+    pub fn set_lang(&mut self, tag: &str) -> Result<(), JsError> {
+        let lang = Lang::from_tag(tag).ok_or_else(|| err(format!("no catalogue for the language “{tag}”")))?;
+        self.session.set_lang(lang);
+        let result = Ok(());
+        self.changed(result)
+    }
+
+    /// One of the page's own messages (`ui-…`) in the page's language, with arguments given
+    /// as a JSON object (numbers are counts) or an empty string for none.
+    pub fn t(&self, id: &str, args: &str) -> Result<String, JsError> {
+        let args = if args.is_empty() {
+            serde_json::Map::new()
+        } else {
+            serde_json::from_str(args).map_err(|e| err(format!("malformed message arguments: {e}")))?
+        };
+        crate::text::tr_json(self.session.lang(), id, &args).map_err(err)
     }
 
     pub fn operator(&self) -> String {
@@ -109,17 +133,7 @@ impl Scope {
 
     /// The current operator's controls with their current values, as JSON.
     pub fn schema(&self) -> String {
-        let params = self.session.params();
-        let list: Vec<_> = params
-            .schema()
-            .iter()
-            .map(|spec| {
-                let mut value = serde_json::to_value(spec).unwrap_or_default();
-                value["value"] = params.get(spec.name).map(|v| v.to_string()).into();
-                value
-            })
-            .collect();
-        serde_json::Value::Array(list).to_string()
+        self.session.schema_json().to_string()
     }
 
     /// The layers of a layers control as JSON rows `{pool, kernel_size, stride, padding, dilation}`.
@@ -139,30 +153,33 @@ impl Scope {
         let mut layers: Vec<crate::analysis::Layer> =
             serde_json::from_str(rows).map_err(|e| err(format!("malformed layers: {e}")))?;
         layers.iter_mut().filter(|l| l.pool).for_each(|l| l.dilation = 1);
-        let result = self.session.set_param(name, &crate::analysis::stack::format(&layers)).map_err(err);
+        let result = self
+            .session
+            .set_param(name, &crate::analysis::stack::format(&layers))
+            .map_err(|e| err(self.session.tr(&e.message)));
         self.changed(result)
     }
 
     /// Sets a layers control from a pasted `print(model)` text; the error names the line.
     pub fn set_layers_from_model(&mut self, name: &str, text: &str) -> Result<(), JsError> {
-        let result = self.session.set_layers_from_model(name, text).map_err(err);
+        let result = self.session.set_layers_from_model(name, text).map_err(|e| err(self.session.tr(&e.message)));
         self.changed(result)
     }
 
     pub fn set_operator(&mut self, name: &str) -> Result<(), JsError> {
-        let result = self.session.set_operator(name).map_err(err);
+        let result = self.session.set_operator(name).map_err(|e| err(self.session.tr(&e)));
         self.changed(result)
     }
 
     /// Sets a control; an error says why (the picture stays the last valid one).
     pub fn set_param(&mut self, name: &str, value: &str) -> Result<(), JsError> {
-        let result = self.session.set_param(name, value).map_err(err);
+        let result = self.session.set_param(name, value).map_err(|e| err(self.session.tr(&e.message)));
         self.changed(result)
     }
 
     /// The message for the current invalid setting, if any.
     pub fn error(&self) -> Option<String> {
-        self.session.error().map(|e| e.message.clone())
+        self.session.error_text()
     }
 
     /// The control the current error is about, if any.
@@ -172,7 +189,7 @@ impl Scope {
 
     /// What the URL held that could not be used (once; later calls return nothing).
     pub fn take_warnings(&mut self) -> Vec<String> {
-        let warnings = self.session.warnings().to_vec();
+        let warnings = self.session.warnings();
         self.session.clear_warnings();
         warnings
     }
@@ -198,15 +215,15 @@ impl Scope {
     }
 
     pub fn formula(&self) -> Vec<String> {
-        self.session.run().formula.clone()
+        self.session.formula()
     }
 
     pub fn facts(&self) -> Vec<String> {
-        self.session.run().facts.clone()
+        self.session.facts()
     }
 
     pub fn summary(&self) -> String {
-        self.session.operator().summary.to_string()
+        self.session.summary()
     }
 
     /// The URL query that restores this exact picture.
@@ -286,7 +303,7 @@ impl Scope {
         let position = scene
             .grid_point(handle.grid, (css_x * dpr) as f32, (css_y * dpr) as f32)
             .ok_or_else(|| err("the grid is not drawn"))?;
-        let result = self.session.drag(&handle.setter, position).map_err(err);
+        let result = self.session.drag(&handle.setter, position).map_err(|e| err(self.session.tr(&e)));
         // The drag goes on: only the frame is stale.
         self.scene = None;
         result
@@ -326,7 +343,7 @@ impl Scope {
     pub fn edit_cell(&mut self, cell: &[u32], value: &str) -> Result<(), JsError> {
         let [grid, n, c, row, col] = <[u32; 5]>::try_from(cell).map_err(|_| err("a cell is [grid, n, c, row, col]"))?;
         let cell = crate::trace::CellRef { grid: grid as usize, index: [n, c, row, col].map(|v| v as usize) };
-        let result = self.session.edit_cell(cell, value).map_err(err);
+        let result = self.session.edit_cell(cell, value).map_err(|e| err(self.session.tr(&e)));
         self.changed(result)
     }
 

@@ -7,6 +7,7 @@ mod collisions;
 mod facts;
 mod fuzz;
 mod golden;
+mod i18n;
 mod laws;
 mod picture;
 mod replay;

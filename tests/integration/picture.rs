@@ -115,13 +115,13 @@ fn every_legible_cell_on_screen_shows_its_value_and_the_step_stays_in_view() {
                     }
                     let wide = hi.0.min(vp.width as f32) - lo.0.max(0.0);
                     let tall = hi.1.min(bottom) - lo.1.max(top);
-                    let caption_px = (grid.caption.chars().count() as f32 * 8.0 + 20.0) * vp.dpr;
+                    let caption_px = (grid.caption.en().chars().count() as f32 * 8.0 + 20.0) * vp.dpr;
                     let fits_across = wide >= caption_px;
                     let fits_down = tall >= 2.0 * scene.transform.scale + 40.0 * vp.dpr;
                     if fits_down && fits_across {
                         let shown = scene.shapes.iter().any(|s| {
                             matches!(s, Shape::Text { at, text, bold: true, .. }
-                            if *text == grid.caption && {
+                            if *text == grid.caption.en() && {
                                 let p = scene.transform.to_pixel(*at);
                                 p.1 >= top && p.1 <= bottom && p.0 >= 0.0 && p.0 < vp.width as f32
                             })

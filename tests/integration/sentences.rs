@@ -142,7 +142,7 @@ fn sentences_name_grids_the_picture_captions() {
             }
             for sentence in &sentences {
                 for symbol in named_symbols(sentence) {
-                    if !trace.grids.iter().any(|g| g.symbol == symbol && caption_shows(&g.caption, &symbol)) {
+                    if !trace.grids.iter().any(|g| g.symbol == symbol && caption_shows(&g.caption.en(), &symbol)) {
                         problems.push(format!("{query}: `{symbol}` in “{sentence}” is in no caption"));
                     }
                 }

@@ -64,6 +64,7 @@ fn crate_modules(code: &str) -> Vec<String> {
 
 /// The layers of ARCHITECTURE.md, lowest first; a module may use only modules of lower layers.
 const LAYERS: &[&[&str]] = &[
+    &["text", "msg"],
     &["args", "analysis", "trace", "animation"],
     &["params", "counts"],
     &["ops"],

@@ -189,8 +189,8 @@ fn run_interpolate(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         _ => "weights: none (a fixed resampling)",
     };
     Ok(Run {
-        formula: formula(&g),
-        facts: vec![weights.into()],
+        formula: crate::text::same_all(formula(&g)),
+        facts: crate::text::same_all(vec![weights]),
         editable: vec![Editable { grid: input, tensor: Tensor::Input }],
         pick: None,
         pytorch: Some(Program::single(pytorch)),

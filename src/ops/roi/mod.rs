@@ -147,8 +147,8 @@ fn run_roi_pooling(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
     corner_handles(&mut trace, ids.input, roi, method);
     let [x1, y1, x2, y2] = roi.map(fmt_num);
     Ok(Run {
-        formula: formula(method, roi, bins, gamma, params.usize("sampling_ratio")),
-        facts: vec![format!("RoI ({x1}, {y1}) – ({x2}, {y2}) on a {h}×{w} map; {bins}×{bins} bins")],
+        formula: crate::text::same_all(formula(method, roi, bins, gamma, params.usize("sampling_ratio"))),
+        facts: crate::text::same_all(vec![format!("RoI ({x1}, {y1}) – ({x2}, {y2}) on a {h}×{w} map; {bins}×{bins} bins")]),
         editable: Editable::input(ids.input),
         pick: None,
         pytorch: pytorch.map(Program::single),
