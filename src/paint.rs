@@ -146,10 +146,26 @@ pub fn to_png(scene: &Scene) -> Result<Vec<u8>, String> {
 /// Registers DejaVu Sans for bitmap text (and text measurement), once.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn register_fonts() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
+    FONTS.call_once(|| {
         // The fonts are compiled in; registering them can only fail on a corrupt file.
         let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, dejavu::sans::regular());
         let _ = plotters::style::register_font("sans-serif", FontStyle::Bold, dejavu::sans::bold());
     });
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+static FONTS: std::sync::Once = std::sync::Once::new();
+
+/// Draws bitmap text with these fonts (e.g. a CJK font the binary found on the system, for
+/// Chinese) instead of DejaVu Sans; must come before the first PNG or GIF. Fails if a font
+/// does not load or the fonts were already chosen.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn use_fonts(regular: &'static [u8], bold: &'static [u8]) -> Result<(), String> {
+    let mut result = Err("the fonts were already chosen".to_string());
+    FONTS.call_once(|| {
+        result = plotters::style::register_font("sans-serif", FontStyle::Normal, regular)
+            .and_then(|_| plotters::style::register_font("sans-serif", FontStyle::Bold, bold))
+            .map_err(|_| "the font file does not load".to_string());
+    });
+    result
 }

@@ -9,8 +9,11 @@ app.ready = start();
 
 async function start() {
   await init();
-  const scope = new Scope(location.search);
+  const scope = new Scope(location.search, (navigator.languages ?? [navigator.language ?? 'en']).join(','));
   app.scope = scope;
+  // The page's own words, from the core's catalogues: t('ui-…', {n: 3}).
+  const t = (id, args) => scope.t(id, args ? JSON.stringify(args) : '');
+  translatePage();
   const canvas = $('view');
   scope.attach(canvas);
   const embed = JSON.parse(scope.embed());
@@ -29,10 +32,40 @@ async function start() {
   // Forms here never navigate (a strict Content-Security-Policy forbids inline handlers).
   for (const form of document.querySelectorAll('form')) form.addEventListener('submit', (e) => e.preventDefault());
 
+  // ---- the page's language ---------------------------------------------------------------
+  // Static text carries `data-i18n` (its text), `data-i18n-title` or `data-i18n-aria`.
+  function translatePage() {
+    document.documentElement.lang = scope.lang();
+    document.title = t('ui-page-title');
+    for (const el of document.querySelectorAll('[data-i18n]')) fillRich(el, t(el.dataset.i18n));
+    for (const el of document.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
+    for (const el of document.querySelectorAll('[data-i18n-aria]')) el.setAttribute('aria-label', t(el.dataset.i18nAria));
+  }
+
+  // `[[Space]]` in a message is a key to press, shown as <kbd>.
+  function fillRich(el, text) {
+    el.replaceChildren(...text.split(/\[\[(.+?)\]\]/).map((part, i) => (i % 2
+      ? Object.assign(document.createElement('kbd'), { textContent: part })
+      : document.createTextNode(part))));
+  }
+
+  const langMenu = $('lang');
+  langMenu.replaceChildren(...JSON.parse(Scope.languages()).map((l) => new Option(l.name, l.tag)));
+  langMenu.value = scope.lang();
+  langMenu.addEventListener('change', () => {
+    scope.set_lang(langMenu.value);
+    translatePage();
+    buildOperatorMenu();
+    buildParams();
+    setPlaying(playing);
+    refresh();
+    scheduleUrl();
+  });
+
   // ---- controls from the schema -------------------------------------------------------
   function buildOperatorMenu() {
     const select = $('operator');
-    select.replaceChildren(...JSON.parse(Scope.operators()).map((op) => new Option(op.title, op.name)));
+    select.replaceChildren(...JSON.parse(scope.operators()).map((op) => new Option(op.title, op.name)));
     select.value = scope.operator();
   }
 
@@ -111,16 +144,16 @@ async function start() {
       row.append(input, out);
       return { row, input, out };
     };
-    const rows = slider('', 'rows');
-    const cols = slider('-cols', 'columns');
+    const rows = slider('', t('ui-axis-rows'));
+    const cols = slider('-cols', t('ui-axis-columns'));
     const same = Object.assign(document.createElement('input'), { type: 'checkbox', id: `${id}-same` });
-    const sameLabel = Object.assign(document.createElement('label'), { htmlFor: same.id, className: 'same', textContent: ' same for both axes' });
+    const sameLabel = Object.assign(document.createElement('label'), { htmlFor: same.id, className: 'same', textContent: ` ${t('ui-same-both-axes')}` });
     sameLabel.prepend(same);
     let mode = null;
     if (spec.words.length) {
       mode = Object.assign(document.createElement('select'), { id: `${id}-mode` });
       mode.setAttribute('aria-labelledby', `${id}-label`);
-      mode.append(new Option('numbers', ''), ...spec.words.map((w) => new Option(w, w)));
+      mode.append(new Option(t('ui-numbers'), ''), ...spec.words.map((w) => new Option(w, w)));
       box.append(mode);
     }
     box.append(rows.row, cols.row, sameLabel);
@@ -177,7 +210,7 @@ async function start() {
     const fields = spec.fields.map((f) => [f.name, f.label, f]);
     const table = document.createElement('table');
     const head = table.createTHead().insertRow();
-    for (const [key, text] of [['n', '#'], ['kind', 'kind'], ...fields, ['', '']]) {
+    for (const [key, text] of [['n', '#'], ['kind', t('ui-layer-kind')], ...fields, ['', '']]) {
       const th = Object.assign(document.createElement('th'), { textContent: text, id: `${id}-h-${key || 'tools'}` });
       head.append(th);
     }
@@ -195,7 +228,7 @@ async function start() {
       n.className = 'n';
       const kind = document.createElement('select');
       kind.id = `${id}-${i}-kind`;
-      kind.append(new Option('conv', 'conv'), new Option('pool', 'pool'));
+      kind.append(new Option(t('ui-layer-conv'), 'conv'), new Option(t('ui-layer-pool'), 'pool'));
       kind.value = layer.pool ? 'pool' : 'conv';
       kind.setAttribute('aria-labelledby', `${id}-h-kind ${id}-n-${i}`);
       kind.addEventListener('change', () => send(rows.map((l, j) => (j === i ? { ...l, pool: kind.value === 'pool' } : l))));
@@ -211,15 +244,15 @@ async function start() {
       const tools = tr.insertCell();
       const button = (text, label, next) => {
         const b = Object.assign(document.createElement('button'), { type: 'button', textContent: text, title: label });
-        b.setAttribute('aria-label', `${label} (layer ${i + 1})`);
+        b.setAttribute('aria-label', t('ui-layer-button', { action: label, n: i + 1 }));
         b.addEventListener('click', () => send(next()));
         tools.append(b);
       };
-      button('↑', 'Move up', () => (i > 0 ? [...rows.slice(0, i - 1), rows[i], rows[i - 1], ...rows.slice(i + 1)] : rows));
-      button('↓', 'Move down', () => (i + 1 < rows.length ? [...rows.slice(0, i), rows[i + 1], rows[i], ...rows.slice(i + 2)] : rows));
-      button('✕', 'Remove', () => rows.filter((_, j) => j !== i));
+      button('↑', t('ui-layer-up'), () => (i > 0 ? [...rows.slice(0, i - 1), rows[i], rows[i - 1], ...rows.slice(i + 1)] : rows));
+      button('↓', t('ui-layer-down'), () => (i + 1 < rows.length ? [...rows.slice(0, i), rows[i + 1], rows[i], ...rows.slice(i + 2)] : rows));
+      button('✕', t('ui-layer-remove'), () => rows.filter((_, j) => j !== i));
     });
-    const add = Object.assign(document.createElement('button'), { type: 'button', textContent: '+ Add layer', id: `${id}-add` });
+    const add = Object.assign(document.createElement('button'), { type: 'button', textContent: t('ui-layer-add'), id: `${id}-add` });
     add.addEventListener('click', () => send([...rows, rows.length ? { ...rows[rows.length - 1] } : spec.new_layer]));
     const scroll = Object.assign(document.createElement('div'), { className: 'layers-scroll' });
     scroll.append(table);
@@ -231,13 +264,13 @@ async function start() {
   // the core cannot read is named under the box and the stack stays as it was.
   function modelBox(spec, id) {
     const details = Object.assign(document.createElement('details'), { className: 'model-box', id: `${id}-model` });
-    const summary = Object.assign(document.createElement('summary'), { textContent: 'Paste print(model)' });
+    const summary = Object.assign(document.createElement('summary'), { textContent: t('ui-model-paste') });
     const area = Object.assign(document.createElement('textarea'), {
       id: `${id}-model-text`, rows: 6, spellcheck: false,
       placeholder: 'Sequential(\n  (0): Conv2d(3, 64, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))\n  (1): ReLU(inplace=True)\n  …\n)',
     });
-    area.setAttribute('aria-label', 'What print(model) shows for your network');
-    const use = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Use this model', id: `${id}-model-use` });
+    area.setAttribute('aria-label', t('ui-model-area'));
+    const use = Object.assign(document.createElement('button'), { type: 'button', textContent: t('ui-model-use'), id: `${id}-model-use` });
     const message = Object.assign(document.createElement('p'), { className: 'param-error', id: `${id}-model-error`, hidden: true });
     message.setAttribute('role', 'alert');
     use.addEventListener('click', () => {
@@ -332,7 +365,7 @@ async function start() {
         wrap?.classList.toggle('inactive', !active);
         wrap?.querySelectorAll('input, select').forEach((el) => { el.disabled = !active; });
         const label = specs.find((s) => s.name === spec.when.param)?.label ?? spec.when.param;
-        if (wrap) wrap.title = active ? '' : `Used only when ${label} is ${spec.when.values.join(' or ')}`;
+        if (wrap) wrap.title = active ? '' : t('ui-used-only-when', { label, values: spec.when.values.join(t('ui-or')) });
       }
       if (spec.type === 'pair') {
         const box = $(`${id}-box`);
@@ -364,7 +397,7 @@ async function start() {
     const message = scope.error();
     const alert = $('alert');
     alert.hidden = !message;
-    alert.textContent = message ? `${message} — showing the last valid setting.` : '';
+    alert.textContent = message ? t('ui-last-valid', { message }) : '';
     const culprit = scope.error_param();
     // A layer's error ("layers.3") is shown on that layer's row as well.
     for (const row of document.querySelectorAll('.layers tr[data-row]')) {
@@ -389,7 +422,7 @@ async function start() {
     if (warnings.length) {
       const list = document.createElement('ul');
       list.append(...warnings.map((w) => Object.assign(document.createElement('li'), { textContent: w })));
-      box.replaceChildren(Object.assign(document.createElement('strong'), { textContent: 'Some URL values were not used:' }), list);
+      box.replaceChildren(Object.assign(document.createElement('strong'), { textContent: t('ui-url-warnings') }), list);
       box.setAttribute('role', 'alert');
     }
   }
@@ -412,8 +445,8 @@ async function start() {
   function setPlaying(on) {
     playing = on;
     const button = $('play');
-    button.textContent = on ? '❚❚ Pause' : '▶ Play';
-    button.setAttribute('aria-label', on ? 'Pause' : 'Play');
+    button.textContent = on ? t('ui-pause') : t('ui-play');
+    button.setAttribute('aria-label', on ? t('ui-pause-label') : t('ui-play-label'));
     // Announce each step only when paused, so a screen reader is not flooded while playing.
     $('step-text').setAttribute('aria-live', on ? 'off' : 'polite');
     if (on) {
@@ -511,8 +544,8 @@ async function start() {
   // ---- zoom and pan -----------------------------------------------------------------------
   function showZoom() {
     const { mode, zoom, cropped } = JSON.parse(scope.zoom_state());
-    const text = mode === 'follow' ? (cropped ? 'following the step' : 'whole picture')
-      : mode === 'fit' ? 'whole picture' : `zoom ${Math.round(zoom * 100)}%`;
+    const text = mode === 'follow' ? (cropped ? t('ui-zoom-following') : t('ui-zoom-whole'))
+      : mode === 'fit' ? t('ui-zoom-whole') : t('ui-zoom-percent', { percent: Math.round(zoom * 100) });
     $('zoom-state').textContent = text;
   }
   function repaint() {
@@ -627,7 +660,7 @@ async function start() {
     const { label, value, cell: index } = JSON.parse(cell);
     editing = index;
     const editor = $('editor');
-    $('editor-label').textContent = `Value of ${label}`;
+    $('editor-label').textContent = t('ui-value-of', { label });
     $('editor-value').value = value;
     editor.style.left = `${Math.min(point[0], canvas.clientWidth - 260)}px`;
     editor.style.top = `${Math.min(point[1] + 12, canvas.clientHeight - 50)}px`;
@@ -652,13 +685,13 @@ async function start() {
   $('reset-edits').addEventListener('click', () => { scope.reset_edits(); refresh(); });
   $('copy-link').addEventListener('click', async () => {
     const url = `${location.origin}${location.pathname}?${scope.query()}`;
-    try { await navigator.clipboard.writeText(url); $('copy-link').textContent = 'Link copied'; } catch (_) { prompt('Link to this picture:', url); }
+    try { await navigator.clipboard.writeText(url); $('copy-link').textContent = t('ui-link-copied'); } catch (_) { prompt(t('ui-link-prompt'), url); }
   });
   $('copy-embed').addEventListener('click', async () => {
     const attr = (text) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
     const src = `${location.origin}${location.pathname}?${scope.page_query()}&embed=1`;
     const code = `<iframe src="${attr(src)}" width="800" height="520" style="border:0;max-width:100%" title="${attr(`convscope: ${scope.caption()}`)}" loading="lazy" allow="clipboard-write"></iframe>`;
-    try { await navigator.clipboard.writeText(code); $('copy-embed').textContent = 'Embed code copied'; } catch (_) { prompt('Embed code for this picture:', code); }
+    try { await navigator.clipboard.writeText(code); $('copy-embed').textContent = t('ui-embed-copied'); } catch (_) { prompt(t('ui-embed-prompt'), code); }
   });
   const download = (blob, name) => {
     const link = Object.assign(document.createElement('a'), { href: URL.createObjectURL(blob), download: name });
@@ -676,8 +709,8 @@ async function start() {
     }
     try {
       await navigator.clipboard.writeText(script);
-      $('copy-status').textContent = 'PyTorch script copied: it rebuilds these tensors, checks these numbers and prints the result.';
-    } catch (_) { prompt('PyTorch script for this picture:', script); }
+      $('copy-status').textContent = t('ui-code-copied');
+    } catch (_) { prompt(t('ui-code-prompt'), script); }
   });
   $('export-svg').addEventListener('click', () => {
     download(new Blob([scope.export_svg(caption())], { type: 'image/svg+xml' }), `convscope-${scope.operator()}-step${scope.step()}.svg`);
@@ -720,18 +753,18 @@ async function start() {
       scope.gif_begin(off.width, off.height, fps, $('gif-loop').checked ? 0 : 1, first, pixels(to));
       const started = performance.now();
       for (let step = from; step <= to; step += 1) {
-        if (run !== gifRun) { scope.gif_cancel(); done('GIF cancelled.'); return; }
+        if (run !== gifRun) { scope.gif_cancel(); done(t('ui-gif-cancelled')); return; }
         scope.gif_add_frame(step === from ? first : pixels(step));
         progress.value = (step - from + 1) / (to - from + 1);
-        status.textContent = `Frame ${step - from + 1} of ${to - from + 1}`;
+        status.textContent = t('ui-gif-frame', { i: step - from + 1, n: to - from + 1 });
         await new Promise((resolve) => requestAnimationFrame(resolve));
       }
       const bytes = scope.gif_finish();
       download(new Blob([bytes], { type: 'image/gif' }), `convscope-${scope.operator()}-steps${from}-${to}.gif`);
-      done(`GIF: ${to - from + 1} frames, ${Math.round(bytes.length / 1024)} KB, ${Math.round(performance.now() - started)} ms.`);
+      done(t('ui-gif-done', { n: to - from + 1, kb: Math.round(bytes.length / 1024), ms: Math.round(performance.now() - started) }));
     } catch (err) {
       scope.gif_cancel();
-      done(`GIF failed: ${err.message}`);
+      done(t('ui-gif-failed', { message: err.message }));
     }
   });
 

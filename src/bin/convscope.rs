@@ -23,6 +23,7 @@ mod cli {
     use convscope::paint;
     use convscope::scene::{Camera, Viewport, palette};
     use convscope::session::Session;
+    use convscope::text::Lang;
 
     #[derive(Parser)]
     #[command(name = "convscope", version, about = "Step-by-step, numerically exact views of convolution operators")]
@@ -75,6 +76,10 @@ mod cli {
             /// GIF: how many times to play (0 = loop forever).
             #[arg(long = "loop", default_value_t = 0)]
             loops: u16,
+            /// The language of the words: en or zh-CN (overrides lang= in --query). PNG and GIF
+            /// in Chinese need a CJK font on the system (e.g. Debian's fonts-noto-cjk).
+            #[arg(long)]
+            lang: Option<String>,
         },
         /// Print the page's setting as a self-contained PyTorch script ("Copy as PyTorch"): it
         /// builds the tensors, calls PyTorch, checks the page's numbers and prints the result.
@@ -140,10 +145,11 @@ mod cli {
                 to,
                 fps,
                 loops,
+                lang,
             } => {
                 let animation = Animation { from, to, fps, loops };
                 let size = (width, height, caption == Switch::On);
-                match render(&op, &params, query.as_deref(), step, format, size, &animation, &output) {
+                match render(&op, &params, query.as_deref(), step, format, size, &animation, &output, lang.as_deref()) {
                     Ok(()) => ExitCode::SUCCESS,
                     Err(message) => {
                         eprintln!("convscope render: {message}");
@@ -320,22 +326,30 @@ mod cli {
         (width, height, caption): (u32, u32, bool),
         animation: &Animation,
         output: &PathBuf,
+        lang: Option<&str>,
     ) -> Result<(), String> {
         let mut session = match query {
             Some(query) => Session::from_query(query),
             None => {
                 let mut session = Session::default();
-                session.set_operator(op)?;
+                session.set_operator(op).map_err(|e| e.en())?;
                 session
             }
         };
+        if let Some(tag) = lang {
+            let lang = Lang::from_tag(tag).ok_or_else(|| format!("--lang must be en or zh-CN, not “{tag}”"))?;
+            session.set_lang(lang);
+        }
+        if session.lang() != Lang::En && matches!(format, Format::Png | Format::Gif) {
+            use_system_cjk_font()?;
+        }
         for warning in session.warnings() {
             eprintln!("convscope render: warning: {warning}");
         }
         for pair in params {
             let (name, value) =
                 pair.split_once('=').ok_or_else(|| format!("--param wants NAME=VALUE, got “{pair}”"))?;
-            session.set_param(name, value).map_err(|e| e.message)?;
+            session.set_param(name, value).map_err(|e| session.tr(&e.message))?;
         }
         if query.is_none() || step.is_some() {
             session.seek(step.unwrap_or(usize::MAX));
@@ -355,12 +369,11 @@ mod cli {
             Format::Png => paint::to_png(&scene)?,
             Format::Gif => gif(&mut session, viewport, caption, animation)?,
             Format::Text => {
-                let run = session.run();
                 let mut lines = vec![session.describe()];
                 lines.extend(session.stage_explanation());
-                lines.extend(run.formula.iter().map(|l| format!("formula: {l}")));
-                lines.extend(run.facts.iter().map(|l| format!("fact: {l}")));
-                lines.extend(session.error().map(|e| format!("error: {e}")));
+                lines.extend(session.formula().iter().map(|l| format!("formula: {l}")));
+                lines.extend(session.facts().iter().map(|l| format!("fact: {l}")));
+                lines.extend(session.error_text().map(|e| format!("error: {e}")));
                 (lines.join("\n") + "\n").into_bytes()
             }
         };
@@ -369,5 +382,49 @@ mod cli {
         } else {
             std::fs::write(output, bytes).map_err(|e| format!("cannot write {}: {e}", output.display()))
         }
+    }
+
+    /// Where Debian, Fedora and Arch put CJK fonts: a regular and a bold face.
+    const CJK_FONTS: &[(&str, &str)] = &[
+        (
+            "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+            "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
+        ),
+        ("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc", "/usr/share/fonts/noto-cjk/NotoSansCJK-Bold.ttc"),
+        (
+            "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
+            "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Bold.ttc",
+        ),
+        ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
+        ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
+        ("/usr/share/fonts/truetype/arphic/uming.ttc", "/usr/share/fonts/truetype/arphic/uming.ttc"),
+    ];
+
+    /// Draws PNG and GIF text with a CJK font found on this system (the first of
+    /// [`CJK_FONTS`] present, else one `fc-list :lang=zh` names), or says that there is none:
+    /// DejaVu Sans has no Chinese glyphs and would draw empty boxes.
+    fn use_system_cjk_font() -> Result<(), String> {
+        let listed = std::process::Command::new("fc-list")
+            .args([":lang=zh", "file"])
+            .output()
+            .ok()
+            .map(|out| String::from_utf8_lossy(&out.stdout).to_string())
+            .unwrap_or_default();
+        let from_fc = listed.lines().map(|l| l.trim().trim_end_matches(':').to_string()).find(|f| !f.is_empty());
+        let found = CJK_FONTS
+            .iter()
+            .find(|(regular, _)| std::path::Path::new(regular).exists())
+            .map(|(r, b)| (r.to_string(), if std::path::Path::new(b).exists() { b.to_string() } else { r.to_string() }))
+            .or_else(|| from_fc.map(|f| (f.clone(), f)));
+        let Some((regular, bold)) = found else {
+            return Err("no CJK font was found on this system, so Chinese text cannot be drawn in a PNG or GIF \
+                 (install one, e.g. `apt install fonts-noto-cjk`, or write --format svg, which the viewer's fonts draw)"
+                .into());
+        };
+        let read = |path: &str| -> Result<&'static [u8], String> {
+            let bytes = std::fs::read(path).map_err(|e| format!("cannot read the CJK font {path}: {e}"))?;
+            Ok(Box::leak(bytes.into_boxed_slice()))
+        };
+        paint::use_fonts(read(&regular)?, read(&bold)?).map_err(|e| format!("the CJK font {regular}: {e}"))
     }
 }

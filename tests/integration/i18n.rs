@@ -255,3 +255,29 @@ fn every_message_the_code_names_exists() {
     missing.dedup();
     assert!(missing.is_empty(), "{} missing:\n{}", missing.len(), missing.join("\n"));
 }
+
+#[test]
+fn every_message_the_page_names_exists() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("www");
+    let html = std::fs::read_to_string(root.join("index.html")).unwrap();
+    let js = std::fs::read_to_string(root.join("main.js")).unwrap();
+    let mut ids = BTreeSet::new();
+    for attr in ["data-i18n=\"", "data-i18n-title=\"", "data-i18n-aria=\""] {
+        for part in html.split(attr).skip(1) {
+            ids.insert(part.split('"').next().unwrap().to_string());
+        }
+    }
+    // `t('ui-…')` calls (not `createElement('div')`: the `t` stands alone).
+    let pieces: Vec<&str> = js.split("t('").collect();
+    for (before, part) in pieces.iter().zip(&pieces[1..]) {
+        let alone = !before.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+        let id = part.split('\'').next().unwrap();
+        if alone && !id.contains('…') {
+            ids.insert(id.to_string());
+        }
+    }
+    assert!(ids.len() > 60, "found only {} ids: is the page still marked up?", ids.len());
+    let english = text::english_ids();
+    let missing: Vec<_> = ids.iter().filter(|id| !english.contains(id)).collect();
+    assert!(missing.is_empty(), "the page names messages the catalogue lacks: {missing:?}");
+}
