@@ -7,7 +7,7 @@ use wasm_bindgen_test::*;
 
 #[wasm_bindgen_test]
 fn the_handle_restores_a_url_steps_and_reports_errors() {
-    let mut scope = Scope::new("?op=conv_transpose2d&stride=3&view=scatter&step=2");
+    let mut scope = Scope::new("?op=conv_transpose2d&stride=3&view=scatter&step=2", "en");
     assert!(scope.take_warnings().is_empty());
     assert_eq!(scope.operator(), "conv_transpose2d");
     assert_eq!(scope.step(), 2);
@@ -25,7 +25,7 @@ fn the_handle_restores_a_url_steps_and_reports_errors() {
 
     let query = scope.query();
     assert!(query.contains("output_padding=1") && query.contains("view=scatter"), "{query}");
-    let again = Scope::new(&query);
+    let again = Scope::new(&query, "en");
     assert_eq!(again.query(), query);
     let caption = again.caption();
     assert!(again.export_svg(true).starts_with("<svg") && again.export_svg(true).contains(&caption));
@@ -34,7 +34,7 @@ fn the_handle_restores_a_url_steps_and_reports_errors() {
 
 #[wasm_bindgen_test]
 fn a_gif_is_encoded_from_canvas_frames_and_scripts_come_out() {
-    let mut scope = Scope::new("?op=conv2d");
+    let mut scope = Scope::new("?op=conv2d", "en");
     let frame = |v: u8| vec![v; 8 * 6 * 4];
     assert!(scope.gif_add_frame(&frame(255)).is_err(), "no animation started");
     scope.gif_begin(8, 6, 2.0, 0, &frame(255), &frame(0)).unwrap();
@@ -45,14 +45,14 @@ fn a_gif_is_encoded_from_canvas_frames_and_scripts_come_out() {
     assert_eq!(&bytes[..6], b"GIF89a");
     assert!(scope.gif_begin(0, 6, 2.0, 0, &[], &[]).is_err());
     assert!(scope.pytorch_script().unwrap().contains("F.conv2d("));
-    assert!(Scope::new("?op=checkerboard").pytorch_script().is_err());
+    assert!(Scope::new("?op=checkerboard", "en").pytorch_script().is_err());
 }
 
 #[wasm_bindgen_test]
 fn the_schema_and_operator_list_are_json_for_the_page() {
-    let operators: serde_json::Value = serde_json::from_str(&Scope::operators()).unwrap();
+    let mut scope = Scope::new("?op=nonsense&stride=0", "en");
+    let operators: serde_json::Value = serde_json::from_str(&scope.operators()).unwrap();
     assert_eq!(operators[0]["name"], "conv2d");
-    let mut scope = Scope::new("?op=nonsense&stride=0");
     assert_eq!(scope.take_warnings().len(), 2);
     let schema: serde_json::Value = serde_json::from_str(&scope.schema()).unwrap();
     let stride = schema.as_array().unwrap().iter().find(|p| p["name"] == "stride").unwrap();
@@ -63,4 +63,21 @@ fn the_schema_and_operator_list_are_json_for_the_page() {
     // conv2d's padding also takes PyTorch's keywords.
     let padding = schema.as_array().unwrap().iter().find(|p| p["name"] == "padding").unwrap();
     assert_eq!(padding["words"], serde_json::json!(["same", "valid"]));
+}
+
+#[wasm_bindgen_test]
+fn the_language_comes_from_the_url_else_the_browser() {
+    let mut scope = Scope::new("?op=conv2d", "fr-FR,zh-CN,en");
+    assert_eq!(scope.lang(), "zh-CN");
+    assert!(scope.describe().contains("步"), "{}", scope.describe());
+    assert!(!scope.query().contains("lang="), "the browser's language is not written into links");
+    let scope_en = Scope::new("?op=conv2d&lang=en", "zh-CN");
+    assert_eq!(scope_en.lang(), "en");
+    scope.set_lang("en").unwrap();
+    assert!(scope.query().contains("lang=en"), "a chosen language is kept in the link");
+    assert!(scope.set_lang("tlh").is_err());
+    assert_eq!(scope.t("ui-gif-frame", r#"{"i": 2, "n": 9}"#).unwrap(), "Frame 2 of 9");
+    scope.set_lang("zh-CN").unwrap();
+    assert_eq!(scope.t("ui-gif-frame", r#"{"i": 2, "n": 9}"#).unwrap(), "第 2 帧，共 9 帧");
+    assert!(scope.t("ui-no-such-message", "").is_err());
 }

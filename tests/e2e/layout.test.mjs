@@ -8,7 +8,7 @@ import { chromium } from 'playwright-core';
 import { BASE_URL, CHROME, CHROME_ARGS, canvasHash, openPage, screenshot } from './harness.mjs';
 
 async function operators(page) {
-  return page.evaluate(() => JSON.parse(window.convscope.scope.constructor.operators()).map((o) => o.name));
+  return page.evaluate(() => JSON.parse(window.convscope.scope.operators()).map((o) => o.name));
 }
 
 /** Opens every operator at `viewport` in one browser and hands each loaded page to `check`. */
@@ -71,7 +71,7 @@ test('embed at 800×520: caption, picture, playback and the whole step sentence 
     assert.ok(m.step.bottom <= 520 && m.step.height > 0, `${op}: the step sentence ends at ${m.step.bottom}`);
     assert.ok(m.canvas.height >= 250, `${op}: the picture is ${m.canvas.height} px tall`);
     const caption = await page.locator('#caption').textContent();
-    const title = await page.evaluate((name) => JSON.parse(window.convscope.scope.constructor.operators()).find((o) => o.name === name).title, op);
+    const title = await page.evaluate((name) => JSON.parse(window.convscope.scope.operators()).find((o) => o.name === name).title, op);
     assert.ok(caption.startsWith(title), `${op}: caption “${caption}”`);
     const href = await page.locator('#open-full').getAttribute('href');
     assert.ok(href.includes(`op=${op}`) && !href.includes('embed'), `${op}: open link ${href}`);

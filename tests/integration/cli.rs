@@ -252,3 +252,30 @@ fn options_rgba() -> gif::DecodeOptions {
     options.set_color_output(gif::ColorOutput::RGBA);
     options
 }
+
+#[test]
+fn render_speaks_the_language_asked_for() {
+    let query = "op=conv_transpose2d&stride=2&step=5";
+    let (code, zh, _) = run(&["render", "--query", query, "--format", "text", "--lang", "zh-CN"], "");
+    assert_eq!(code, 0);
+    assert!(zh.starts_with("第 5 步（共 52 步）"), "{zh}");
+    let (code, en, _) =
+        run(&["render", "--query", &format!("{query}&lang=zh-CN"), "--format", "text", "--lang", "en"], "");
+    assert_eq!(code, 0);
+    assert!(en.starts_with("Step 5 of 52"), "--lang overrides the query's lang=: {en}");
+    let (code, _, err) = run(&["render", "--query", query, "--format", "text", "--lang", "tlh"], "");
+    assert_ne!(code, 0);
+    assert!(err.contains("--lang must be en or zh-CN"), "{err}");
+    // A PNG in Chinese uses a CJK font of the system, or says there is none.
+    let out = std::env::temp_dir().join(format!("convscope-zh-{}.png", std::process::id()));
+    let (code, _, err) =
+        run(&["render", "--query", query, "--format", "png", "--lang", "zh-CN", "-o", out.to_str().unwrap()], "");
+    let has_cjk = std::path::Path::new("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc").exists();
+    if has_cjk {
+        assert_eq!(code, 0, "{err}");
+        assert!(std::fs::read(&out).unwrap().starts_with(b"\x89PNG"));
+    } else if code != 0 {
+        assert!(err.contains("no CJK font was found"), "{err}");
+    }
+    let _ = std::fs::remove_file(out);
+}
