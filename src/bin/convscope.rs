@@ -194,7 +194,12 @@ mod cli {
             Command::Ops => {
                 let list: Vec<_> = ops::OPERATORS
                     .iter()
-                    .map(|op| serde_json::json!({ "name": op.name, "title": op.title, "params": op.schema }))
+                    .map(|op| {
+                        // The schema as the page gets it: labels, help and options in English.
+                        let session = Session::from_query(&format!("op={}", op.name));
+                        let title = convscope::text::Msg::id(op.title).en();
+                        serde_json::json!({ "name": op.name, "title": title, "params": session.schema_json() })
+                    })
                     .collect();
                 println!("{}", serde_json::to_string_pretty(&list).expect("schemas serialise"));
                 ExitCode::SUCCESS
