@@ -8,20 +8,15 @@ use super::code::{self, Call, Program, PyArg};
 use super::{Editable, Edits, Operator, Run, check_taps, controls, input_tensor, sig, weight_tensor};
 use crate::args::{Answer, Args, EvalOp, Padding, Tensor as ArgTensor, check_cost, product};
 use crate::counts::{Weights, Work, products_text};
+use crate::msg;
 use crate::params::{ParamError, ParamSpec, Params, schema};
+use crate::text::Msg;
 use crate::trace::{CellKind, CellRef, Constant, Grid, GridId, Operands, Role, Source, Step, Tap, Trace, Write};
 
 /// Zeros around the input, or the keywords `same` and `valid`.
-const PADDING: ParamSpec = ParamSpec::int(
-    "padding",
-    "Padding",
-    0,
-    10,
-    0,
-    "Zeros around the input (p), per axis; “same” keeps the size (stride 1 only), “valid” adds none.",
-)
-.per_axis()
-.with_words(&["same", "valid"]);
+const PADDING: ParamSpec = ParamSpec::int("padding", "conv2d-padding", 0, 10, 0, "conv2d-padding.help")
+    .per_axis()
+    .with_words(&["same", "valid"]);
 
 static SCHEMA: [ParamSpec; 13] = schema(&[
     &[
@@ -78,10 +73,7 @@ impl ConvArgs {
         groups: usize,
     ) -> Result<ConvArgs, ParamError> {
         if stride != [1, 1] {
-            return Err(ParamError::new(
-                "padding",
-                "padding='same' is not supported for strided convolutions (stride must be 1)",
-            ));
+            return Err(ParamError::new("padding", msg!("conv-same-strided")));
         }
         let total = [0, 1].map(|a| dilation[a] * kernel[a].saturating_sub(1));
         let before = total.map(|t| t / 2);
@@ -100,27 +92,31 @@ impl ConvArgs {
 /// channel counts that the groups divide.
 pub fn check_common(args: &ConvArgs, in_channels: usize, out_channels: usize) -> Result<(), ParamError> {
     if args.stride.contains(&0) {
-        return Err(ParamError::new("stride", "stride must be at least 1"));
+        return Err(at_least_one("stride"));
     }
     if args.dilation.contains(&0) {
-        return Err(ParamError::new("dilation", "dilation must be at least 1"));
+        return Err(at_least_one("dilation"));
     }
     if args.groups == 0 {
-        return Err(ParamError::new("groups", "groups must be at least 1"));
+        return Err(at_least_one("groups"));
     }
-    if !in_channels.is_multiple_of(args.groups) {
-        return Err(ParamError::new(
-            "groups",
-            format!("in_channels ({in_channels}) must be divisible by groups ({})", args.groups),
-        ));
-    }
-    if !out_channels.is_multiple_of(args.groups) {
-        return Err(ParamError::new(
-            "groups",
-            format!("out_channels ({out_channels}) must be divisible by groups ({})", args.groups),
-        ));
+    for (name, channels) in [("in_channels", in_channels), ("out_channels", out_channels)] {
+        if !channels.is_multiple_of(args.groups) {
+            let message = msg!("conv-groups-divide", name = name, channels = channels, groups = args.groups);
+            return Err(ParamError::new("groups", message));
+        }
     }
     Ok(())
+}
+
+/// `name must be at least 1`, refusing the control `name` (a PyTorch argument).
+pub fn at_least_one(name: &str) -> ParamError {
+    ParamError::new(name, msg!("conv-at-least-one", name = name))
+}
+
+/// The refusal of a bias whose length is not the number of output channels.
+pub fn bias_length_error(len: usize, c_out: usize) -> ParamError {
+    ParamError::new("bias", msg!("conv-bias-length", len = len, channels = c_out))
 }
 
 /// A checked conv2d: shapes that fit together and an output of at least one cell.
@@ -147,20 +143,17 @@ impl Conv2dGeometry {
         crate::ops::nonempty("input", "height", input)?;
         crate::ops::nonempty("weight", "kernel_size", weight)?;
         if c_in_per_group * args.groups != c_in {
-            return Err(ParamError::new(
-                "in_channels",
-                format!(
-                    "the weight expects {} input channels ({c_in_per_group} per group × {} groups) but the input has {c_in}",
-                    c_in_per_group * args.groups,
-                    args.groups
-                ),
-            ));
+            let message = msg!(
+                "conv2d-weight-channels",
+                expected = c_in_per_group * args.groups,
+                per_group = c_in_per_group,
+                groups = args.groups,
+                channels = c_in
+            );
+            return Err(ParamError::new("in_channels", message));
         }
         if let Some(len) = bias_len.filter(|&len| len != c_out) {
-            return Err(ParamError::new(
-                "bias",
-                format!("bias has {len} values but there are {c_out} output channels"),
-            ));
+            return Err(bias_length_error(len, c_out));
         }
         let mut out = [0; 2];
         for (axis, (size, k)) in [(h, kh), (w, kw)].into_iter().enumerate() {
@@ -168,18 +161,20 @@ impl Conv2dGeometry {
             let [before, after] = args.pads()[axis];
             let padded = size + before + after;
             if span > padded {
-                let (rows, dim) = if axis == 0 { ("rows", "height") } else { ("columns", "width") };
                 let pads = if before == after {
-                    format!("2·padding {before}")
+                    msg!("conv2d-pads-even", p = before)
                 } else {
-                    format!("padding {before} + {after}")
+                    msg!("conv2d-pads-uneven", before = before, after = after)
                 };
-                return Err(ParamError::new(
-                    "kernel_size",
-                    format!(
-                        "the dilated kernel spans {span} {rows} but the padded input has {padded} ({dim} {size} + {pads})"
-                    ),
-                ));
+                let message = msg!(
+                    "conv2d-span-too-wide",
+                    axis = if axis == 0 { "rows" } else { "columns" },
+                    span = span,
+                    padded = padded,
+                    size = size,
+                    pads = pads
+                );
+                return Err(ParamError::new("kernel_size", message));
             }
             out[axis] = (padded - span) / args.stride[axis] + 1;
         }
@@ -195,8 +190,8 @@ impl Conv2dGeometry {
 
 pub static CONV2D: Operator = Operator {
     name: "conv2d",
-    title: "conv2d (convolution)",
-    summary: "The kernel slides over the zero-padded input; each output cell is the sum of kernel × window (plus bias).",
+    title: "conv2d-title",
+    summary: "conv2d-summary",
     schema: &SCHEMA,
     evals: EVALS,
     expand: super::keep,
@@ -239,32 +234,45 @@ fn run_conv2d(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
     if let Err(word) = padding {
         let [[top, bottom], [left, right]] = args.pads();
         formula.push(match word {
-            "same" => format!(
-                "padding='same': dilation·(kernel_size − 1) = {}·({} − 1) = {} rows and {}·({} − 1) = {} columns of zeros, the smaller half before (PyTorch): {top} above, {bottom} below, {left} left, {right} right",
-                dilation[0],
-                k[0],
-                top + bottom,
-                dilation[1],
-                k[1],
-                left + right
+            "same" => msg!(
+                "conv2d-formula-same",
+                d_rows = dilation[0],
+                k_rows = k[0],
+                rows = top + bottom,
+                d_cols = dilation[1],
+                k_cols = k[1],
+                cols = left + right,
+                top = top,
+                bottom = bottom,
+                left = left,
+                right = right
             ),
-            _ => "padding='valid': no padding".to_string(),
+            _ => msg!("conv2d-formula-valid"),
         });
     }
     let mut facts = conv_facts(weight_shape, &trace);
     let span = [0, 1].map(|a| dilation[a] * (k[a] - 1) + 1);
     let holes = span[0] * span[1] - k[0] * k[1];
-    facts.push(format!(
-        "a {}×{} kernel at dilation {} spans {}×{} input cells with {} taps{}",
-        k[0],
-        k[1],
-        if dilation[0] == dilation[1] { dilation[0].to_string() } else { format!("{}×{}", dilation[0], dilation[1]) },
-        span[0],
-        span[1],
-        k[0] * k[1],
-        if holes > 0 { format!(" ({holes} cells between taps are skipped)") } else { String::new() }
+    facts.push(msg!(
+        "conv2d-fact-span",
+        kernel = format!("{}×{}", k[0], k[1]),
+        dilation = if dilation[0] == dilation[1] {
+            dilation[0].to_string()
+        } else {
+            format!("{}×{}", dilation[0], dilation[1])
+        },
+        span = format!("{}×{}", span[0], span[1]),
+        taps = k[0] * k[1],
+        holes = holes
     ));
-    Ok(Run { formula: crate::text::same_all(formula), facts: crate::text::same_all(facts), editable: Editable::operands(ids), pick: None, pytorch: Some(Program::single(pytorch)), trace })
+    Ok(Run {
+        formula,
+        facts,
+        editable: Editable::operands(ids),
+        pick: None,
+        pytorch: Some(Program::single(pytorch)),
+        trace,
+    })
 }
 
 static EVALS: &[EvalOp] = &[EvalOp {
@@ -299,17 +307,18 @@ pub fn bias_preset(c_out: usize, seed: u64) -> Array1<f32> {
 
 /// Weights (with the bias, if any) and multiply-adds, counted from the trace: `shape` is the
 /// weight tensor's, for the product written out.
-pub fn conv_facts(shape: [usize; 4], trace: &Trace) -> Vec<String> {
+pub fn conv_facts(shape: [usize; 4], trace: &Trace) -> Vec<Msg> {
     let [a, b, kh, kw] = shape;
     let weights = Weights::lane(trace, 0);
-    let bias = if weights.bias > 0 { format!(" + {} bias", weights.bias) } else { String::new() };
+    let product = format!("{a}·{b}·{kh}·{kw}");
     vec![
-        format!("weights: {a}·{b}·{kh}·{kw} = {}{bias}", super::group_digits(weights.weights)),
-        format!("multiply-adds: {}", products_text(&Work::all(trace))),
+        msg!("conv-fact-weights", product = product, n = weights.weights, bias = weights.bias),
+        msg!("conv-fact-multiply-adds", products = products_text(&Work::all(trace))),
     ]
 }
 
-fn output_size_formula(g: &Conv2dGeometry) -> Vec<String> {
+/// The output size, one line per axis: symbols and PyTorch's names only.
+fn output_size_formula(g: &Conv2dGeometry) -> Vec<Msg> {
     let line = |name: &str, size: usize, k: usize, axis: usize| {
         let (s, d) = (g.args.stride[axis], g.args.dilation[axis]);
         let [before, after] = g.args.pads()[axis];
@@ -318,10 +327,10 @@ fn output_size_formula(g: &Conv2dGeometry) -> Vec<String> {
         } else {
             ("padding_before + padding_after".to_string(), format!("{before} + {after}"))
         };
-        format!(
+        Msg::same(format!(
             "{name}_out = ⌊({name} + {pads} − dilation·(kernel_size − 1) − 1) / stride⌋ + 1 = ⌊({size} + {numbers} − {d}·({k} − 1) − 1) / {s}⌋ + 1 = {}",
             g.output[2 + axis]
-        )
+        ))
     };
     vec![line("H", g.input[2], g.weight[2], 0), line("W", g.input[3], g.weight[3], 1)]
 }
@@ -329,7 +338,7 @@ fn output_size_formula(g: &Conv2dGeometry) -> Vec<String> {
 /// The input with its padding border, as the grid the sweep reads; `pads` is
 /// `[[top, bottom], [left, right]]`, and `origin` keeps the input's own indices in labels
 /// (padding rows are −1, −2, …).
-pub fn padded_input_grid(x: &Array4<f32>, pads: [[usize; 2]; 2], symbol: &str, caption: crate::text::Msg) -> Grid {
+pub fn padded_input_grid(x: &Array4<f32>, pads: [[usize; 2]; 2], symbol: &str, caption: Msg) -> Grid {
     let [n, c, h, w] = shape4(x);
     let ([top, bottom], [left, right]) = (pads[0], pads[1]);
     let mut grid = Grid::new(symbol, caption, Role::Input, [n, c, h + top + bottom, w + left + right]);
@@ -409,12 +418,11 @@ pub fn conv2d_traced(
     let c_out_per_group = c_out / g.args.groups;
     let [s, d] = [g.args.stride, g.args.dilation];
     let pads = g.args.pads();
-    let input = t.add_grid(padded_input_grid(x, pads, "x", padding_caption(&crate::msg!("grid-input", sym = "x"), pads)));
-    let weight = t.add_grid(Grid::from_array("w", "weight w", Role::Weight, w));
+    let input = t.add_grid(padded_input_grid(x, pads, "x", padding_caption(&msg!("grid-input", sym = "x"), pads)));
+    let weight = t.add_grid(Grid::from_array("w", msg!("grid-weight", sym = "w"), Role::Weight, w));
     let bias = bias_grid(t, b);
-    let output = t.add_grid(Grid::new("y", "output y", Role::Output, g.output));
-    let stage =
-        t.add_stage("kernel sweep", "The kernel slides over the padded input; each output cell sums kernel × window.");
+    let output = t.add_grid(Grid::new("y", msg!("grid-output", sym = "y"), Role::Output, g.output));
+    let stage = t.add_stage(Msg::id("conv-stage-sweep"), Msg::id("conv2d-sweep-explain"));
     let mut y = Array4::<f32>::zeros(g.output);
     for ((i, co, oy, ox), out) in y.indexed_iter_mut() {
         let group = co / c_out_per_group;
@@ -454,18 +462,18 @@ pub fn bias_constant(b: Option<&Array1<f32>>, bias_grid: Option<GridId>, co: usi
 pub fn bias_grid(trace: &mut Trace, b: Option<&Array1<f32>>) -> Option<crate::trace::GridId> {
     b.map(|b| {
         let b4 = Array4::from_shape_fn((1, b.len(), 1, 1), |(_, c, _, _)| b[c]);
-        trace.add_grid(Grid::from_array("b", "bias b", Role::Weight, &b4))
+        trace.add_grid(Grid::from_array("b", msg!("grid-bias", sym = "b"), Role::Weight, &b4))
     })
 }
 
 /// `input x (padding 1)`, `input x (padding 0 above, 1 below, …)` or just `input x`.
-pub fn padding_caption(base: &crate::text::Msg, pads: [[usize; 2]; 2]) -> crate::text::Msg {
+pub fn padding_caption(base: &Msg, pads: [[usize; 2]; 2]) -> Msg {
     match pads {
         [[0, 0], [0, 0]] => base.clone(),
-        [[a, b], [c, d]] if a == b && c == d && a == c => crate::msg!("caption-padded", base = base, p = a),
-        [[a, b], [c, d]] if a == b && c == d => crate::msg!("caption-padded-axes", base = base, rows = a, cols = c),
+        [[a, b], [c, d]] if a == b && c == d && a == c => msg!("caption-padded", base = base, p = a),
+        [[a, b], [c, d]] if a == b && c == d => msg!("caption-padded-axes", base = base, rows = a, cols = c),
         [[a, b], [c, d]] => {
-            crate::msg!("caption-padded-sides", base = base, top = a, bottom = b, left = c, right = d)
+            msg!("caption-padded-sides", base = base, top = a, bottom = b, left = c, right = d)
         }
     }
 }

@@ -8,42 +8,32 @@
 use super::Traced;
 use ndarray::{Array1, Array4};
 
-use super::conv2d::{ConvArgs, bias_constant, bias_grid, bias_preset, check_common, conv_facts, kernel_taps, shape4};
+use super::conv2d::{
+    ConvArgs, bias_constant, bias_grid, bias_length_error, bias_preset, check_common, conv_facts, kernel_taps, shape4,
+};
 use super::code::{self, Call, Program, PyArg};
 use super::{Editable, Edits, Operator, Run, check_taps, controls, input_tensor, sig, weight_tensor};
 use crate::args::{
     Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, Tensor as ArgTensor, check_cost, product,
 };
 use crate::counts::Work;
+use crate::msg;
 use crate::params::{ParamError, ParamSpec, Params, schema};
+use crate::text::Msg;
 use crate::trace::{
     CellKind, CellRef, Combine, Constant, Grid, GridId, Operands, Role, Source, StageKind, Step, Tap, Trace, Write,
 };
 
 const VIEW: ParamSpec = ParamSpec::choice(
     "view",
-    "View",
-    &[("gather", "gather: zero insertion → padding → sweep"), ("scatter", "scatter: stamp each input cell")],
+    "convt-view",
+    &[("gather", "convt-view-gather"), ("scatter", "convt-view-scatter")],
     "gather",
-    "Two equivalent ways to compute a transposed convolution; the numbers are the same.",
+    "convt-view.help",
 );
-const PADDING: ParamSpec = ParamSpec::int(
-        "padding",
-        "Padding",
-        0,
-        10,
-        0,
-        "Cropped from each side of the output (p), per axis; in the gather view it lowers the zero padding to d(k − 1) − p.",
-    ).per_axis();
-const OUTPUT_PADDING: ParamSpec = ParamSpec::int(
-    "output_padding",
-    "Output padding",
-    0,
-    7,
-    0,
-    "Extra rows and columns added at the bottom/right of the output; must be smaller than stride or dilation.",
-)
-.per_axis();
+const PADDING: ParamSpec = ParamSpec::int("padding", "convt-padding", 0, 10, 0, "convt-padding.help").per_axis();
+const OUTPUT_PADDING: ParamSpec =
+    ParamSpec::int("output_padding", "convt-output-padding", 0, 7, 0, "convt-output-padding.help").per_axis();
 
 static SCHEMA: [ParamSpec; 15] = schema(&[
     &[VIEW, controls::height(3), controls::width(3), controls::KERNEL_SIZE2, controls::stride2(2)],
@@ -81,34 +71,23 @@ impl ConvTranspose2dGeometry {
         crate::ops::nonempty("input", "height", input)?;
         crate::ops::nonempty("weight", "kernel_size", weight)?;
         if w_in != c_in {
-            return Err(ParamError::new(
-                "in_channels",
-                format!("the weight [C_in, C_out/groups, kh, kw] has C_in = {w_in} but the input has {c_in} channels"),
-            ));
+            return Err(ParamError::new("in_channels", msg!("convt-weight-channels", weight = w_in, channels = c_in)));
         }
         if let Some(len) = channels.filter(|&len| len != c_out) {
-            return Err(ParamError::new(
-                "bias",
-                format!("bias has {len} values but there are {c_out} output channels"),
-            ));
+            return Err(bias_length_error(len, c_out));
         }
         let mut out = [0; 2];
         for (axis, (size, k)) in [(h, kh), (w, kw)].into_iter().enumerate() {
             let (s, p, d, op) = (args.stride[axis], args.padding[axis], args.dilation[axis], output_padding[axis]);
             if op >= s && op >= d {
-                return Err(ParamError::new(
-                    "output_padding",
-                    format!("output_padding ({op}) must be smaller than either stride ({s}) or dilation ({d})"),
-                ));
+                let message = msg!("convt-output-padding-too-large", output_padding = op, stride = s, dilation = d);
+                return Err(ParamError::new("output_padding", message));
             }
             let size_out = (size as isize - 1) * s as isize - 2 * p as isize + (d * (k - 1)) as isize + op as isize + 1;
             if size_out < 1 {
-                return Err(ParamError::new(
-                    "padding",
-                    format!(
-                        "padding {p} crops away the whole output: ({size} − 1)·{s} − 2·{p} + {d}·({k} − 1) + {op} + 1 = {size_out}"
-                    ),
-                ));
+                // The size is zero or negative: written with a plain hyphen, as before.
+                let sum = format!("({size} − 1)·{s} − 2·{p} + {d}·({k} − 1) + {op} + 1 = {size_out}");
+                return Err(ParamError::new("padding", msg!("convt-crops-everything", padding = p, sum = sum)));
             }
             out[axis] = size_out as usize;
         }
@@ -138,8 +117,8 @@ impl ConvTranspose2dGeometry {
 
 pub static CONV_TRANSPOSE2D: Operator = Operator {
     name: "conv_transpose2d",
-    title: "conv_transpose2d (transposed conv)",
-    summary: "Upsamples: gather = zero insertion, padding and a stride-1 sweep of the flipped kernel; scatter = every input cell stamps value × kernel.",
+    title: "convt-title",
+    summary: "convt-summary",
     schema: &SCHEMA,
     evals: EVALS,
     expand: super::keep,
@@ -181,14 +160,17 @@ fn run_conv_transpose2d(params: &Params, edits: &Edits) -> Result<Run, ParamErro
         let stamped =
             geometry.input.iter().product::<usize>() * geometry.weight[1] * geometry.weight[2] * geometry.weight[3];
         if stamped > work.products {
-            facts.push(format!(
-                "{} of the {} stamped products fall outside the output (cropped by padding) and are not added",
-                super::group_digits(stamped - work.products),
-                super::group_digits(stamped)
-            ));
+            facts.push(msg!("convt-fact-cropped", n = stamped - work.products, stamped = stamped));
         }
     }
-    Ok(Run { formula: crate::text::same_all(formula(&geometry, gather)), facts: crate::text::same_all(facts), editable: Editable::operands(ids), pick: None, pytorch: Some(Program::single(pytorch)), trace })
+    Ok(Run {
+        formula: formula(&geometry, gather),
+        facts,
+        editable: Editable::operands(ids),
+        pick: None,
+        pytorch: Some(Program::single(pytorch)),
+        trace,
+    })
 }
 
 static EVALS: &[EvalOp] = &[EvalOp {
@@ -230,33 +212,38 @@ fn eval_conv_transpose2d(args: &Args) -> Result<Answer, String> {
 }
 
 /// `3`, or `3 (rows) and 1 (columns)` when the axes differ.
-fn per_axis(v: [isize; 2], rows: &str, cols: &str) -> String {
-    if v[0] == v[1] { v[0].to_string() } else { format!("{} ({rows}) and {} ({cols})", v[0], v[1]) }
+fn per_axis(v: [usize; 2]) -> Msg {
+    if v[0] == v[1] { msg!("convt-count", n = v[0]) } else { msg!("convt-count-axes", rows = v[0], cols = v[1]) }
 }
 
-/// What the gather view's padding stage does, per axis (a negative padding crops).
-fn padding_explained(q: [isize; 2]) -> String {
-    let axis = |q: isize, what: &str| match q {
-        0 => format!("no {what} are added"),
-        q if q > 0 => format!("{q} {what} of zeros are added on each side"),
-        q => format!("{} {what} are cropped from each side (padding exceeds dilation·(kernel_size − 1))", -q),
-    };
-    if q[0] == q[1] {
-        format!("dilation·(kernel_size − 1) − padding: {}.", axis(q[0], "rows and columns"))
-    } else {
-        format!("dilation·(kernel_size − 1) − padding: {}; {}.", axis(q[0], "rows"), axis(q[1], "columns"))
+/// What the gather view's padding stage does along `axis` (`rows`, `columns` or `both`): `q`
+/// zeros added per side, or cropped when negative.
+fn padding_axis(q: isize, axis: &str) -> Msg {
+    match q {
+        0 => msg!("convt-pad-none", axis = axis),
+        q if q > 0 => msg!("convt-pad-add", axis = axis, q = q),
+        q => msg!("convt-pad-crop", axis = axis, q = -q),
     }
 }
 
-fn formula(g: &ConvTranspose2dGeometry, gather: bool) -> Vec<String> {
+/// What the gather view's padding stage does, per axis (a negative padding crops).
+fn padding_explained(q: [isize; 2]) -> Msg {
+    if q[0] == q[1] {
+        msg!("convt-padding-explain", what = padding_axis(q[0], "both"))
+    } else {
+        msg!("convt-padding-explain-axes", rows = padding_axis(q[0], "rows"), cols = padding_axis(q[1], "columns"))
+    }
+}
+
+fn formula(g: &ConvTranspose2dGeometry, gather: bool) -> Vec<Msg> {
     let mut lines = Vec::new();
     for (axis, name) in ["H", "W"].into_iter().enumerate() {
         let (s, p, d, op) = (g.args.stride[axis], g.args.padding[axis], g.args.dilation[axis], g.output_padding[axis]);
         let (size, k) = (g.input[2 + axis], g.weight[2 + axis]);
-        lines.push(format!(
+        lines.push(Msg::same(format!(
             "{name}_out = ({name} − 1)·stride − 2·padding + dilation·(kernel_size − 1) + output_padding + 1 = ({size} − 1)·{s} − 2·{p} + {d}·({k} − 1) + {op} + 1 = {}",
             g.output[2 + axis]
-        ));
+        )));
     }
     if gather {
         let q = g.gather_padding();
@@ -265,16 +252,21 @@ fn formula(g: &ConvTranspose2dGeometry, gather: bool) -> Vec<String> {
         for (axis, name) in [(0, "rows"), (1, "columns")].into_iter().take(if same { 1 } else { 2 }) {
             let (s, p, d) = (g.args.stride[axis], g.args.padding[axis], g.args.dilation[axis]);
             let (k, op) = (g.weight[2 + axis], g.output_padding[axis]);
-            let which = if same { String::new() } else { format!(" ({name})") };
             let extra = match (op, axis) {
-                (0, _) => String::new(),
-                (_, 0) => format!(" plus output_padding {op} at the bottom"),
-                _ => format!(" plus output_padding {op} at the right"),
+                (0, _) => Msg::default(),
+                (_, 0) => msg!("convt-formula-output-padding-bottom", op = op),
+                _ => msg!("convt-formula-output-padding-right", op = op),
             };
-            lines.push(format!(
-                "gather{which}: insert stride − 1 = {} zeros between cells, pad dilation·(kernel_size − 1) − padding = {d}·({k} − 1) − {p} = {} per side{extra}, sweep w′ = w rotated 180° with stride 1",
-                s - 1,
-                q[axis],
+            lines.push(msg!(
+                "convt-formula-gather",
+                axis = if same { "both" } else { name },
+                zeros = s - 1,
+                d = d,
+                k = k,
+                p = p,
+                // May be negative (the padding crops): written with a plain hyphen, as before.
+                pad = q[axis].to_string(),
+                extra = extra
             ));
         }
     }
@@ -306,7 +298,7 @@ fn zero_inserted_grid(x: &Array4<f32>, g: &ConvTranspose2dGeometry) -> (Grid, Ve
     let q = g.gather_padding();
     let rows = ((h - 1) * g.args.stride[0]) as isize + 1 + 2 * q[0] + g.output_padding[0] as isize;
     let cols = ((w - 1) * g.args.stride[1]) as isize + 1 + 2 * q[1] + g.output_padding[1] as isize;
-    let mut grid = Grid::new("z", "z = x zero-inserted, padded", Role::Intermediate, [n, c, rows as usize, cols as usize]);
+    let mut grid = Grid::new("z", msg!("convt-caption-z"), Role::Intermediate, [n, c, rows as usize, cols as usize]);
     grid.origin = [-q[0], -q[1]];
     let mut sources = vec![None; grid.len()];
     for (off, source) in sources.iter_mut().enumerate() {
@@ -335,17 +327,17 @@ fn add_operand_grids(
     g: &ConvTranspose2dGeometry,
     intermediate: Option<Grid>,
 ) -> (Operands, Option<(GridId, GridId)>) {
-    let input = trace.add_grid(Grid::from_array("x", "input x", Role::Input, x));
+    let input = trace.add_grid(Grid::from_array("x", msg!("grid-input", sym = "x"), Role::Input, x));
     let inter = intermediate.map(|grid| trace.add_grid(grid));
-    let weight = trace.add_grid(Grid::from_array("w", "weight w", Role::Weight, w));
+    let weight = trace.add_grid(Grid::from_array("w", msg!("grid-weight", sym = "w"), Role::Weight, w));
     // The gather view sweeps the kernel rotated 180°: shown as a grid of its own, filled from w.
     let inter = inter.map(|z| {
-        let mut flipped = Grid::new("w′", "w′ = w rotated 180°", Role::Intermediate, g.weight);
+        let mut flipped = Grid::new("w′", msg!("convt-caption-flipped"), Role::Intermediate, g.weight);
         flipped.written = true;
         (z, trace.add_grid(flipped))
     });
     let bias = bias_grid(trace, b);
-    let output = trace.add_grid(Grid::new("y", "output y", Role::Output, g.output));
+    let output = trace.add_grid(Grid::new("y", msg!("grid-output", sym = "y"), Role::Output, g.output));
     (Operands { input, weight: Some(weight), bias, output }, inter)
 }
 
@@ -398,13 +390,10 @@ fn gather(
     let d = g.args.dilation;
     let weight = ids.weight.expect("a weight grid");
     let s = g.args.stride;
-    let inserted = per_axis([s[0] - 1, s[1] - 1].map(|v| v as isize), "rows", "columns");
+    let inserted = per_axis([s[0] - 1, s[1] - 1]);
     let stages = [
-        t.add_stage(
-            "zero insertion",
-            &format!("Input cells are spread out with stride − 1 = {inserted} zeros between neighbours."),
-        ),
-        t.add_stage("padding", &padding_explained(g.gather_padding())),
+        t.add_stage(Msg::id("convt-stage-insertion"), msg!("convt-stage-insertion.explain", zeros = inserted)),
+        t.add_stage(Msg::id("convt-stage-padding"), padding_explained(g.gather_padding())),
     ];
     // The first two stages fill the intermediate grid: data and inserted zeros, then padding.
     for (stage, padding) in stages.into_iter().zip([false, true]) {
@@ -416,10 +405,7 @@ fn gather(
         let step = t.fill(inter, stage, cells);
         t.steps.push(step);
     }
-    let flip = t.add_stage(
-        "kernel rotation",
-        "The kernel is rotated 180°: w′[c, o, a, b] = w[c, o, k_h − 1 − a, k_w − 1 − b], so the sweep multiplies each window by w′ cell by cell.",
-    );
+    let flip = t.add_stage(Msg::id("convt-stage-rotation"), Msg::id("convt-stage-rotation.explain"));
     let cells = (0..t.grids[flipped].len())
         .map(|off| {
             let [ci, co, a, b] = t.grids[flipped].unravel(off);
@@ -428,10 +414,7 @@ fn gather(
         .collect();
     let step = t.fill(flipped, flip, cells);
     t.steps.push(step);
-    let sweep = t.add_stage(
-        "kernel sweep",
-        "w′ (w rotated 180°) slides with stride 1; each output cell sums w′ × window, cell by cell.",
-    );
+    let sweep = t.add_stage(Msg::id("conv-stage-sweep"), Msg::id("convt-sweep-explain"));
     let mut y = Array4::<f32>::zeros(g.output);
     for ((i, co, oy, ox), out) in y.indexed_iter_mut() {
         let (group, co_local) = (co / c_out_per_group, co % c_out_per_group);
@@ -519,12 +502,8 @@ fn scatter(
     let [s, p, d] = [g.args.stride, g.args.padding, g.args.dilation];
     let (input, weight, out) = (ids.input, ids.weight.expect("a weight grid"), ids.output);
     // Every output cell is set before stamping, so cells no stamp reaches show their value.
-    let start = if b.is_some() {
-        "Every output cell starts at its channel's bias."
-    } else {
-        "Every output cell starts at zero."
-    };
-    let stage = t.add_stage("start", start);
+    let start = if b.is_some() { "convt-stage-start.explain-bias" } else { "convt-stage-start.explain" };
+    let stage = t.add_stage(Msg::id("convt-stage-start"), Msg::id(start));
     let writes = (0..t.grids[out].len())
         .map(|off| {
             let index = t.grids[out].unravel(off);
@@ -534,11 +513,8 @@ fn scatter(
         .collect::<Vec<_>>();
     let mut y = Array4::from_shape_vec(g.output, writes.iter().map(|w| w.value).collect()).expect("one per cell");
     t.steps.push(Step { stage, writes, focus: Vec::new() });
-    let stage = t.add_stage_of(
-        StageKind::Scatter,
-        "scatter",
-        "Each input cell stamps value × kernel onto the output; overlapping stamps add up (the count shows how many).",
-    );
+    let stage =
+        t.add_stage_of(StageKind::Scatter, Msg::id("convt-stage-scatter"), Msg::id("convt-stage-scatter.explain"));
     for i in 0..n {
         for ci in 0..c_in {
             let group = ci / c_in_per_group;

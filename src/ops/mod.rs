@@ -191,92 +191,63 @@ impl Tensor {
 /// Cell values typed in by the user, by tensor and NCHW index; applied over the presets.
 pub type Edits = BTreeMap<(Tensor, [usize; 4]), f32>;
 
-/// Controls every convolution shares, in PyTorch's names.
+/// Controls every convolution shares, in PyTorch's names. Labels and help are message ids of
+/// `i18n/*/ops-common.ftl` (help as the `.help` attribute of the label's message).
 pub mod controls {
     use crate::params::ParamSpec;
 
     pub const VALUE_PRESETS: &[(&str, &str)] = &[
-        ("random", "random integers"),
-        ("ones", "all ones"),
-        ("impulse", "centred impulse"),
-        ("edge", "edge"),
-        ("channel", "channel number"),
-        ("blob", "a blob (object)"),
+        ("random", "ops-preset-random"),
+        ("ones", "ops-preset-ones"),
+        ("impulse", "ops-preset-impulse"),
+        ("edge", "ops-preset-edge"),
+        ("channel", "ops-preset-channel"),
+        ("blob", "ops-preset-blob"),
     ];
 
     /// The options of a yes-or-no control, in PyTorch's words.
-    pub const FALSE_TRUE: &[(&str, &str)] = &[("false", "false"), ("true", "true")];
+    pub const FALSE_TRUE: &[(&str, &str)] = &[("false", "ops-false"), ("true", "ops-true")];
     /// The channel controls of a conv: in, out, groups and bias.
     pub const CONV_CHANNELS: [ParamSpec; 4] = [IN_CHANNELS, OUT_CHANNELS, GROUPS, BIAS];
     /// The value presets of an operator with a kernel, and their seed.
     pub const VALUES: [ParamSpec; 3] = [INPUT_VALUES, WEIGHT_VALUES, SEED];
 
     pub const fn height(default: i64) -> ParamSpec {
-        ParamSpec::int("height", "Input height", 1, 64, default, "Rows of the input (H).")
+        ParamSpec::int("height", "ops-height", 1, 64, default, "ops-height.help")
     }
     pub const fn width(default: i64) -> ParamSpec {
-        ParamSpec::int("width", "Input width", 1, 64, default, "Columns of the input (W).")
+        ParamSpec::int("width", "ops-width", 1, 64, default, "ops-width.help")
     }
     pub const IN_CHANNELS: ParamSpec =
-        ParamSpec::int("in_channels", "In channels", 1, 8, 1, "Channels of the input (C_in).");
+        ParamSpec::int("in_channels", "ops-in-channels", 1, 8, 1, "ops-in-channels.help");
     pub const OUT_CHANNELS: ParamSpec =
-        ParamSpec::int("out_channels", "Out channels", 1, 8, 1, "Channels of the output (C_out).");
-    pub const GROUPS: ParamSpec = ParamSpec::int(
-        "groups",
-        "Groups",
-        1,
-        8,
-        1,
-        "Split channels into this many independent groups; must divide both channel counts.",
-    );
+        ParamSpec::int("out_channels", "ops-out-channels", 1, 8, 1, "ops-out-channels.help");
+    pub const GROUPS: ParamSpec = ParamSpec::int("groups", "ops-groups", 1, 8, 1, "ops-groups.help");
     pub const KERNEL_SIZE: ParamSpec =
-        ParamSpec::int("kernel_size", "Kernel size", 1, 11, 3, "Height and width of the kernel (k).");
+        ParamSpec::int("kernel_size", "ops-kernel-size", 1, 11, 3, "ops-kernel-size.help");
     pub const fn stride(default: i64) -> ParamSpec {
-        ParamSpec::int("stride", "Stride", 1, 8, default, "Step between neighbouring windows (s).")
+        ParamSpec::int("stride", "ops-stride", 1, 8, default, "ops-stride.help")
     }
-    pub const PADDING: ParamSpec =
-        ParamSpec::int("padding", "Padding", 0, 10, 0, "Zeros added on every side of the input (p).");
-    pub const DILATION: ParamSpec =
-        ParamSpec::int("dilation", "Dilation", 1, 6, 1, "Spacing between kernel taps (d); 1 is a dense kernel.");
+    pub const PADDING: ParamSpec = ParamSpec::int("padding", "ops-padding", 0, 10, 0, "ops-padding.help");
+    pub const DILATION: ParamSpec = ParamSpec::int("dilation", "ops-dilation", 1, 6, 1, "ops-dilation.help");
     /// Per-axis versions (a slider, or one per axis), for the operators that take
     /// PyTorch's int-or-pair arguments on the page.
-    pub const KERNEL_SIZE2: ParamSpec = ParamSpec::int(
-        "kernel_size",
-        "Kernel size",
-        1,
-        11,
-        3,
-        "Height and width of the kernel (k); untick “same for both axes” for a k_h×k_w kernel.",
-    )
-    .per_axis();
+    pub const KERNEL_SIZE2: ParamSpec =
+        ParamSpec::int("kernel_size", "ops-kernel-size", 1, 11, 3, "ops-kernel-size.help-axes").per_axis();
     pub const fn stride2(default: i64) -> ParamSpec {
-        ParamSpec::int("stride", "Stride", 1, 8, default, "Step between neighbouring windows (s), per axis.").per_axis()
+        ParamSpec::int("stride", "ops-stride", 1, 8, default, "ops-stride.help-axes").per_axis()
     }
     pub const PADDING2: ParamSpec =
-        ParamSpec::int("padding", "Padding", 0, 10, 0, "Zeros added before and after each axis of the input (p).")
-            .per_axis();
-    pub const DILATION2: ParamSpec = ParamSpec::int(
-        "dilation",
-        "Dilation",
-        1,
-        6,
-        1,
-        "Spacing between kernel taps (d), per axis; 1 is a dense kernel.",
-    )
-    .per_axis();
-    pub const BIAS: ParamSpec = ParamSpec::choice(
-        "bias",
-        "Bias",
-        &[("off", "off"), ("on", "on")],
-        "off",
-        "Add a learned constant per output channel.",
-    );
+        ParamSpec::int("padding", "ops-padding", 0, 10, 0, "ops-padding.help-axes").per_axis();
+    pub const DILATION2: ParamSpec =
+        ParamSpec::int("dilation", "ops-dilation", 1, 6, 1, "ops-dilation.help-axes").per_axis();
+    const BIAS_OPTIONS: &[(&str, &str)] = &[("off", "ops-bias-off"), ("on", "ops-bias-on")];
+    pub const BIAS: ParamSpec = ParamSpec::choice("bias", "ops-bias", BIAS_OPTIONS, "off", "ops-bias.help");
     pub const INPUT_VALUES: ParamSpec =
-        ParamSpec::choice("input_values", "Input values", VALUE_PRESETS, "random", "Preset for the input's cells.");
+        ParamSpec::choice("input_values", "ops-input-values", VALUE_PRESETS, "random", "ops-input-values.help");
     pub const WEIGHT_VALUES: ParamSpec =
-        ParamSpec::choice("weight_values", "Kernel values", VALUE_PRESETS, "random", "Preset for the kernel's cells.");
-    pub const SEED: ParamSpec =
-        ParamSpec::int("seed", "Random seed", 0, 9999, 1, "Seed of the random integer presets.");
+        ParamSpec::choice("weight_values", "ops-weight-values", VALUE_PRESETS, "random", "ops-weight-values.help");
+    pub const SEED: ParamSpec = ParamSpec::int("seed", "ops-seed", 0, 9999, 1, "ops-seed.help");
 }
 
 /// The input tensor the controls describe: shape `[1, params[channels], height, width]`, values
@@ -293,7 +264,13 @@ pub type Traced = (Array4<f32>, Operands);
 /// control to name.
 pub fn nonempty(what: &str, control: &str, shape: [usize; 4]) -> Result<(), ParamError> {
     if shape.contains(&0) {
-        return Err(ParamError::new(control, format!("the {what} must have at least one cell, got shape {shape:?}")));
+        let shape = Msg::same(format!("{shape:?}"));
+        let message = match what {
+            "input" => crate::msg!("ops-nonempty-input", shape = shape),
+            "weight" => crate::msg!("ops-nonempty-weight", shape = shape),
+            _ => crate::msg!("ops-nonempty", what = what, shape = shape),
+        };
+        return Err(ParamError::new(control, message));
     }
     Ok(())
 }
@@ -357,11 +334,7 @@ fn binomial(n: usize, k: usize) -> u64 {
 /// Refuses a setting whose animation would hold more than [`MAX_TAPS`] taps.
 pub fn check_taps(n_taps: usize) -> Result<(), ParamError> {
     if n_taps > MAX_TAPS {
-        return Err(ParamError::general(format!(
-            "this setting takes {} multiply-adds; convscope animates at most {} — make the input, kernel or channel count smaller",
-            group_digits(n_taps),
-            group_digits(MAX_TAPS)
-        )));
+        return Err(ParamError::general(crate::msg!("ops-too-many-taps", n = n_taps, max = MAX_TAPS)));
     }
     Ok(())
 }

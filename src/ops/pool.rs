@@ -6,12 +6,14 @@
 use super::Traced;
 use ndarray::Array4;
 
-use super::conv2d::{padded_input_grid, padding_caption, shape4, symmetric};
+use super::conv2d::{at_least_one, padded_input_grid, padding_caption, shape4, symmetric};
 use super::code::{self, Call, Program, PyArg};
 use super::{Editable, Edits, Operator, Run, check_taps, controls, input_tensor, sig};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, check_cost, product};
-use crate::counts::{Coverage, group_digits};
+use crate::counts::Coverage;
+use crate::msg;
 use crate::params::{ParamError, ParamSpec, Params};
+use crate::text::Msg;
 use crate::trace::{CellRef, Combine, Constant, Grid, Operands, Role, Source, Step, Tap, Trace, Write};
 
 /// Which pooling, with the arguments only it has.
@@ -57,13 +59,13 @@ impl PoolGeometry {
     ) -> Result<Self, ParamError> {
         crate::ops::nonempty("input", "height", input)?;
         if kernel.contains(&0) {
-            return Err(ParamError::new("kernel_size", "kernel_size must be at least 1"));
+            return Err(at_least_one("kernel_size"));
         }
         if stride.contains(&0) {
-            return Err(ParamError::new("stride", "stride must be at least 1"));
+            return Err(at_least_one("stride"));
         }
         if dilation.contains(&0) {
-            return Err(ParamError::new("dilation", "dilation must be at least 1"));
+            return Err(at_least_one("dilation"));
         }
         let mut out = [0; 2];
         let mut dropped = [false; 2];
@@ -71,12 +73,7 @@ impl PoolGeometry {
             let [i, k, s, p, d] =
                 [input[2 + axis], kernel[axis], stride[axis], padding[axis], dilation[axis]].map(|v| v as i64);
             if p > k / 2 {
-                return Err(ParamError::new(
-                    "padding",
-                    format!(
-                        "padding ({p}) must be at most half of kernel_size ({k}), rounded down, as PyTorch requires"
-                    ),
-                ));
+                return Err(ParamError::new("padding", msg!("pool2d-padding-too-large", padding = p, kernel_size = k)));
             }
             let mut o = div_rtn(i + 2 * p - d * (k - 1) - 1 + if ceil_mode { s - 1 } else { 0 }, s) + 1;
             // With ceil_mode the last window must start inside the input or the left padding.
@@ -85,14 +82,16 @@ impl PoolGeometry {
                 dropped[axis] = true;
             }
             if o < 1 {
-                let name = if axis == 0 { "rows" } else { "columns" };
-                return Err(ParamError::new(
-                    "kernel_size",
-                    format!(
-                        "the output would have {o} {name}: a {}-cell window does not fit the {i} {name} plus 2·{p} padding",
-                        d * (k - 1) + 1
-                    ),
-                ));
+                let message = msg!(
+                    "pool2d-no-output",
+                    axis = if axis == 0 { "rows" } else { "columns" },
+                    // Zero or negative: written with a plain hyphen, as before.
+                    out = o.to_string(),
+                    window = d * (k - 1) + 1,
+                    size = i,
+                    padding = p
+                );
+                return Err(ParamError::new("kernel_size", message));
             }
             out[axis] = o as usize;
         }
@@ -292,28 +291,19 @@ fn add_pool_grids(pool: Pool, x: &Array4<f32>, g: &PoolGeometry, t: &mut Trace) 
     let p = symmetric(g.padding);
     let caption = match pool {
         Pool::Max if g.padding != [0, 0] => {
-            crate::msg!("pool-caption-max-padding", base = padding_caption(&crate::msg!("grid-input", sym = "x"), p))
+            msg!("pool-caption-max-padding", base = padding_caption(&msg!("grid-input", sym = "x"), p))
         }
-        _ => padding_caption(&crate::msg!("grid-input", sym = "x"), p),
+        _ => padding_caption(&msg!("grid-input", sym = "x"), p),
     };
     let input = t.add_grid(padded_input_grid(x, p, "x", caption));
-    let output = t.add_grid(Grid::new("y", "output y", Role::Output, g.output));
+    let output = t.add_grid(Grid::new("y", msg!("grid-output", sym = "y"), Role::Output, g.output));
     let (name, explain) = match pool {
-        Pool::Max => {
-            ("max pooling", "Each output cell is the largest input value under its window (padding never wins).")
-        }
-        Pool::Avg { divisor_override: Some(_), .. } => {
-            ("average pooling", "Each output cell is the sum of its window divided by divisor_override.")
-        }
-        Pool::Avg { count_include_pad: true, .. } => {
-            ("average pooling", "Each output cell is the mean of its window; padding zeros count towards the divisor.")
-        }
-        Pool::Avg { count_include_pad: false, .. } => (
-            "average pooling",
-            "Each output cell is the mean of the input cells under its window; padding is not counted.",
-        ),
+        Pool::Max => ("pool2d-stage-max", "pool2d-stage-max.explain"),
+        Pool::Avg { divisor_override: Some(_), .. } => ("pool2d-stage-avg", "pool2d-stage-avg.explain-override"),
+        Pool::Avg { count_include_pad: true, .. } => ("pool2d-stage-avg", "pool2d-stage-avg.explain-pad"),
+        Pool::Avg { count_include_pad: false, .. } => ("pool2d-stage-avg", "pool2d-stage-avg.explain"),
     };
-    let stage = t.add_stage(name, explain);
+    let stage = t.add_stage(Msg::id(name), Msg::id(explain));
     (Operands { input, weight: None, bias: None, output }, stage)
 }
 
@@ -321,48 +311,25 @@ const fn schema_of(extra: ParamSpec) -> [ParamSpec; 10] {
     [
         controls::height(5),
         controls::width(5),
-        ParamSpec::int("kernel_size", "Kernel size", 1, 5, 3, "Height and width of the pooling window (k).").per_axis(),
-        ParamSpec::int(
-            "stride",
-            "Stride",
-            1,
-            4,
-            2,
-            "Step between windows (s); FCN and DeepLab set some pooling strides to 1.",
-        )
-        .per_axis(),
-        ParamSpec::int("padding", "Padding", 0, 2, 1, "Cells added before and after each axis (p ≤ k/2).").per_axis(),
+        ParamSpec::int("kernel_size", "pool2d-kernel-size", 1, 5, 3, "pool2d-kernel-size.help").per_axis(),
+        ParamSpec::int("stride", "pool2d-stride", 1, 4, 2, "pool2d-stride.help").per_axis(),
+        ParamSpec::int("padding", "pool2d-padding", 0, 2, 1, "pool2d-padding.help").per_axis(),
         extra,
-        ParamSpec::choice(
-            "ceil_mode",
-            "ceil_mode",
-            controls::FALSE_TRUE,
-            "false",
-            "Round the output size up instead of down (the last window must still start inside the input or the left padding).",
-        ),
-        ParamSpec::int("channels", "Channels", 1, 3, 1, "Channels (C); each is pooled on its own."),
+        ParamSpec::choice("ceil_mode", "pool2d-ceil-mode", controls::FALSE_TRUE, "false", "pool2d-ceil-mode.help"),
+        ParamSpec::int("channels", "pool2d-channels", 1, 3, 1, "pool2d-channels.help"),
         controls::INPUT_VALUES,
         controls::SEED,
     ]
 }
 
-static MAX_SCHEMA: [ParamSpec; 10] = schema_of(
-    ParamSpec::int(
-        "dilation",
-        "Dilation",
-        1,
-        3,
-        1,
-        "Spacing between the window's cells (d); the window spans d·(k − 1) + 1 cells.",
-    )
-    .per_axis(),
-);
+static MAX_SCHEMA: [ParamSpec; 10] =
+    schema_of(ParamSpec::int("dilation", "pool2d-dilation", 1, 3, 1, "pool2d-dilation.help").per_axis());
 static AVG_SCHEMA: [ParamSpec; 10] = schema_of(ParamSpec::choice(
     "count_include_pad",
-    "count_include_pad",
-    &[("true", "true"), ("false", "false")],
+    "pool2d-count-include-pad",
+    &[("true", "ops-true"), ("false", "ops-false")],
     "true",
-    "true: padding zeros count towards the divisor (PyTorch's default); false: only input cells count.",
+    "pool2d-count-include-pad.help",
 ));
 
 fn run_pool(pool: Pool, params: &Params, edits: &Edits) -> Result<Run, ParamError> {
@@ -398,7 +365,7 @@ fn run_pool(pool: Pool, params: &Params, edits: &Edits) -> Result<Run, ParamErro
             let (k, s, p, d) = (kernel[axis], stride[axis], padding[axis], dilation[axis]);
             let size = g.input[2 + axis];
             let rounded = g.output[2 + axis] + usize::from(g.dropped[axis]);
-            let mut line = if pool == Pool::Max {
+            let line = if pool == Pool::Max {
                 format!(
                     "{name}_out = {open}({name} + 2·padding − dilation·(kernel_size − 1) − 1) / stride{close} + 1 = {open}({size} + 2·{p} − {d}·({k} − 1) − 1) / {s}{close} + 1 = {rounded}"
                 )
@@ -408,47 +375,52 @@ fn run_pool(pool: Pool, params: &Params, edits: &Edits) -> Result<Run, ParamErro
                 )
             };
             if g.dropped[axis] {
-                line.push_str(&format!(
-                    "; the last window would start at {} ≥ {name} + padding = {}, in the right padding, so ceil_mode drops it: {}",
-                    (rounded - 1) * s,
-                    size + p,
-                    g.output[2 + axis]
-                ));
+                msg!(
+                    "pool2d-formula-dropped",
+                    line = line,
+                    start = (rounded - 1) * s,
+                    name = name,
+                    limit = size + p,
+                    out = g.output[2 + axis]
+                )
+            } else {
+                Msg::same(line)
             }
-            line
         })
         .collect();
     let span = [0, 1].map(|a| dilation[a] * (kernel[a] - 1) + 1);
     // How the windows cover the input, read off the trace (dilated windows can interleave
     // without sharing a cell, and skip cells even when they overlap).
     let cover = Coverage::of(&trace, ids.input);
-    let read_twice = match cover.shared {
-        0 => "no input cell is read by two windows".to_string(),
-        n => format!("{} input cells are read by two or more windows", group_digits(n)),
-    };
-    let unread = match cover.unread {
-        0 => "every input cell is read".to_string(),
-        n => format!("{} input cells are read by no window", group_digits(n)),
+    let spread = if span != kernel {
+        msg!("pool2d-fact-spread", span = format!("{}×{}", span[0], span[1]))
+    } else {
+        Msg::default()
     };
     let mut facts = vec![
-        "weights: none".into(),
-        format!(
-            "a window has {}×{} = {} taps{}, windows {} apart: {read_twice}; {unread}",
-            kernel[0],
-            kernel[1],
-            kernel[0] * kernel[1],
-            if span != kernel { format!(" spread over {}×{} cells", span[0], span[1]) } else { String::new() },
-            if stride[0] == stride[1] { stride[0].to_string() } else { format!("{}×{}", stride[0], stride[1]) },
+        msg!("pool2d-fact-no-weights"),
+        msg!(
+            "pool2d-fact-windows",
+            kernel = format!("{}×{}", kernel[0], kernel[1]),
+            taps = kernel[0] * kernel[1],
+            spread = spread,
+            stride =
+                if stride[0] == stride[1] { stride[0].to_string() } else { format!("{}×{}", stride[0], stride[1]) },
+            shared = cover.shared,
+            unread = cover.unread
         ),
     ];
     if let Pool::Avg { count_include_pad, .. } = pool {
-        facts.push(if count_include_pad {
-            "count_include_pad=True: padding zeros count towards each divisor".into()
-        } else {
-            "count_include_pad=False: each divisor counts only the input cells under the window".into()
-        });
+        facts.push(Msg::id(if count_include_pad { "pool2d-fact-pad-counted" } else { "pool2d-fact-pad-not-counted" }));
     }
-    Ok(Run { formula: crate::text::same_all(formula), facts: crate::text::same_all(facts), editable: Editable::input(ids.input), pick: None, pytorch: Some(Program::single(pytorch)), trace })
+    Ok(Run {
+        formula,
+        facts,
+        editable: Editable::input(ids.input),
+        pick: None,
+        pytorch: Some(Program::single(pytorch)),
+        trace,
+    })
 }
 
 const POOL_PADDING: ArgSpec =
@@ -510,8 +482,8 @@ fn eval_pool(pool: Pool, args: &Args) -> Result<Answer, String> {
 
 pub static MAX_POOL2D: Operator = Operator {
     name: "max_pool2d",
-    title: "max_pool2d (max pooling)",
-    summary: "Each output cell keeps the largest value under its window; with stride > 1 the map shrinks.",
+    title: "pool2d-max-title",
+    summary: "pool2d-max-summary",
     schema: &MAX_SCHEMA,
     evals: MAX_EVALS,
     expand: super::keep,
@@ -524,8 +496,8 @@ fn run_max_pool2d(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
 
 pub static AVG_POOL2D: Operator = Operator {
     name: "avg_pool2d",
-    title: "avg_pool2d (average pooling)",
-    summary: "Each output cell is the mean of its window; count_include_pad says whether padding zeros count.",
+    title: "pool2d-avg-title",
+    summary: "pool2d-avg-summary",
     schema: &AVG_SCHEMA,
     evals: AVG_EVALS,
     expand: super::keep,

@@ -3,7 +3,8 @@
 //! itself without `..`, so a field added later cannot be forgotten: the code stops compiling.
 
 use super::{
-    BoxMark, CellKind, CellRef, Chart, Constant, GridId, Handle, Mark, Role, Setter, Source, Step, Tap, Trace, Write,
+    BoxMark, CellKind, CellRef, Chart, Constant, GridId, Handle, Mark, Msg, Role, Setter, Source, Step, Tap, Trace,
+    Write,
 };
 
 /// Where an absorbed trace's grids, steps and stages went.
@@ -149,7 +150,7 @@ impl Trace {
             }
         }
         for (ours, target) in hand_overs {
-            let stage = self.add_stage("hand-over", "The previous result is copied in, with zero padding around it.");
+            let stage = self.add_stage(Msg::id("ops-hand-over"), Msg::id("ops-hand-over.explain"));
             let step = self.hand_over(ours, target, stage);
             self.steps.push(step);
         }
