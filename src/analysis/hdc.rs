@@ -10,6 +10,8 @@
 //! the rule is shown beside it, with the reason where the two differ.
 
 use super::{Layer, path_counts_1d};
+use crate::msg;
+use crate::text::Msg;
 
 /// The rule's numbers for one group of rates.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -93,17 +95,15 @@ impl Report {
     }
 
     /// Why the rule and the map disagree, when they do.
-    pub fn disagreement(&self) -> Option<String> {
+    pub fn disagreement(&self) -> Option<Msg> {
         let Report { rates, k, rule, map } = self;
         let m2 = rule.m.get(1).copied().unwrap_or(rates[0] as i64);
+        let (m2, k) = (m2.to_string(), k.to_string());
         match (rule.pass, map.grids()) {
-            (true, true) => Some(format!(
-                "M₂ = {m2} ≤ K = {k} and no common factor, yet the map has holes: the rule assumes the group starts at rate 1 (here r₁ = {})",
-                rates[0]
-            )),
-            (false, false) if rule.common_factor.is_none() => Some(format!(
-                "M₂ = {m2} > K = {k}, yet the map has no holes: the rule is sufficient for groups that start at rate 1, not necessary — coverage depends only on which rates the group holds, not on their order"
-            )),
+            (true, true) => Some(msg!("receptive-hdc-holes-despite-rule", m2 = m2, k = k, r1 = rates[0].to_string())),
+            (false, false) if rule.common_factor.is_none() => {
+                Some(msg!("receptive-hdc-no-holes-despite-rule", m2 = m2, k = k))
+            }
             _ => None,
         }
     }
@@ -177,7 +177,7 @@ mod tests {
         // 3, 3, 8 passes the rule (M₂ = 3) but starts at rate 3: the map has holes.
         let report = Report::new(&[3, 3, 8], 3).unwrap();
         assert!(report.rule.pass && report.map.grids());
-        assert!(report.disagreement().unwrap().contains("assumes the group starts at rate 1 (here r₁ = 3)"));
+        assert!(report.disagreement().unwrap().en().contains("assumes the group starts at rate 1 (here r₁ = 3)"));
         // 2, 2, 2: the rule and the map agree that it grids.
         assert_eq!(Report::new(&[2, 2, 2], 3).unwrap().disagreement(), None);
     }

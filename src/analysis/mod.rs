@@ -9,6 +9,9 @@ pub mod stack;
 
 use std::fmt;
 
+use crate::msg;
+use crate::text::Msg;
+
 /// One layer of a stack: a convolution or a pooling (their geometry is the same here).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Layer {
@@ -51,19 +54,27 @@ impl Layer {
 }
 
 /// A problem with one layer of a stack, reported next to that layer.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LayerError {
     /// Index of the layer at fault; `None` for the stack as a whole.
     pub layer: Option<usize>,
-    pub message: String,
+    pub message: Msg,
 }
 
+impl LayerError {
+    /// The error as a message, naming its layer (1-based) when there is one.
+    pub fn msg(&self) -> Msg {
+        match self.layer {
+            Some(i) => msg!("receptive-layer-error", layer = i + 1, problem = &self.message),
+            None => self.message.clone(),
+        }
+    }
+}
+
+/// English, for the `eval` protocol.
 impl fmt::Display for LayerError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.layer {
-            Some(i) => write!(f, "layer {}: {}", i + 1, self.message),
-            None => f.write_str(&self.message),
-        }
+        f.write_str(&self.msg().en())
     }
 }
 
@@ -75,6 +86,7 @@ pub const MAX_INPUT: usize = 4096;
 #[derive(Clone, Copy, Debug, serde::Serialize)]
 pub struct LayerField {
     pub name: &'static str,
+    /// A message id.
     pub label: &'static str,
     pub min: i64,
     pub max: i64,
@@ -84,29 +96,38 @@ pub struct LayerField {
 
 /// The editable fields of a layer with the bounds [`validate`] holds them to.
 pub const LAYER_FIELDS: &[LayerField] = &[
-    LayerField { name: "kernel_size", label: "kernel", min: 1, max: 64, pools: true },
-    LayerField { name: "stride", label: "stride", min: 1, max: 64, pools: true },
-    LayerField { name: "padding", label: "padding", min: 0, max: 1024, pools: true },
-    LayerField { name: "dilation", label: "dilation", min: 1, max: 512, pools: false },
+    LayerField { name: "kernel_size", label: "receptive-column-kernel", min: 1, max: 64, pools: true },
+    LayerField { name: "stride", label: "receptive-column-stride", min: 1, max: 64, pools: true },
+    LayerField { name: "padding", label: "receptive-column-padding", min: 0, max: 1024, pools: true },
+    LayerField { name: "dilation", label: "receptive-column-dilation", min: 1, max: 512, pools: false },
 ];
 
 /// Checks each layer's numbers; the error names the layer.
 pub fn validate(layers: &[Layer]) -> Result<(), LayerError> {
     if layers.is_empty() {
-        return Err(LayerError { layer: None, message: "the stack has no layers".into() });
+        return Err(LayerError { layer: None, message: msg!("receptive-stack-empty") });
     }
     if layers.len() > MAX_LAYERS {
-        return Err(LayerError { layer: None, message: format!("at most {MAX_LAYERS} layers, not {}", layers.len()) });
+        return Err(LayerError {
+            layer: None,
+            message: msg!("receptive-stack-too-long", max = MAX_LAYERS.to_string(), n = layers.len()),
+        });
     }
     for (i, l) in layers.iter().enumerate() {
-        let bad = |message: String| Err(LayerError { layer: Some(i), message });
+        let bad = |message: Msg| Err(LayerError { layer: Some(i), message });
         if l.pool && l.dilation != 1 {
-            return bad("a pooling layer has dilation 1".to_string());
+            return bad(msg!("receptive-pool-dilation"));
         }
         for field in LAYER_FIELDS {
             let value = l.field(field.name) as i64;
             if value < field.min || value > field.max {
-                return bad(format!("{} must be between {} and {}, not {value}", field.name, field.min, field.max));
+                return bad(msg!(
+                    "receptive-layer-out-of-range",
+                    name = field.name,
+                    min = field.min.to_string(),
+                    max = field.max.to_string(),
+                    value = value.to_string()
+                ));
             }
         }
     }
@@ -153,10 +174,8 @@ pub fn exact_field(layers: &[Layer]) -> Result<(u64, u64, u64), LayerError> {
     validate(layers)?;
     let (mut size, mut stride, mut padding) = (1u64, 1u64, 0u64);
     for (i, l) in layers.iter().enumerate() {
-        let overflow = |what: &str| LayerError {
-            layer: Some(i),
-            message: format!("the receptive field's {what} exceeds 2⁶⁴ here, too large to report exactly"),
-        };
+        let overflow =
+            |what: &'static str| LayerError { layer: Some(i), message: msg!("receptive-exact-overflow", what = what) };
         size = ((l.span() - 1) as u64)
             .checked_mul(stride)
             .and_then(|grow| size.checked_add(grow))
@@ -183,7 +202,7 @@ pub struct Row {
 pub fn table(layers: &[Layer], input: usize) -> Result<Vec<Row>, LayerError> {
     validate(layers)?;
     if input == 0 || input > MAX_INPUT {
-        return Err(LayerError { layer: None, message: format!("the input side must be between 1 and {MAX_INPUT}") });
+        return Err(LayerError { layer: None, message: msg!("receptive-input-range", max = MAX_INPUT.to_string()) });
     }
     rows(layers, input)
 }
@@ -195,17 +214,15 @@ fn rows(layers: &[Layer], input: usize) -> Result<Vec<Row>, LayerError> {
     for (i, (l, field)) in layers.iter().zip(fields(layers)).enumerate() {
         n = l.out_len(n).ok_or_else(|| LayerError {
             layer: Some(i),
-            message: format!(
-                "its {}-cell dilated kernel does not fit the {n}-cell input (+ 2·{} padding)",
-                l.span(),
-                l.padding
+            message: msg!(
+                "receptive-kernel-does-not-fit",
+                span = l.span().to_string(),
+                n = n.to_string(),
+                padding = l.padding.to_string()
             ),
         })?;
         if !(field.size.is_finite() && field.stride.is_finite() && field.padding.is_finite()) {
-            return Err(LayerError {
-                layer: Some(i),
-                message: "the receptive field's size or stride exceeds 10³⁰⁸ here, beyond what can be computed".into(),
-            });
+            return Err(LayerError { layer: Some(i), message: msg!("receptive-field-overflow") });
         }
         rows.push(Row { field, map_size: n });
     }
@@ -222,7 +239,7 @@ pub fn path_counts_1d(layers: &[Layer], input: usize, out: usize) -> Result<Vec<
     if out >= last {
         return Err(LayerError {
             layer: None,
-            message: format!("output position {out} is outside the {last}-cell output"),
+            message: msg!("receptive-position-outside", out = out.to_string(), last = last.to_string()),
         });
     }
     let mut grad = vec![0.0f64; last];
@@ -239,10 +256,7 @@ pub fn path_counts_1d(layers: &[Layer], input: usize, out: usize) -> Result<Vec<
             }
         }
         if prev.iter().any(|v| !v.is_finite()) {
-            return Err(LayerError {
-                layer: Some(i),
-                message: "the number of paths exceeds 10³⁰⁸ here, beyond a 64-bit float".into(),
-            });
+            return Err(LayerError { layer: Some(i), message: msg!("receptive-paths-overflow") });
         }
         grad = prev;
     }
@@ -273,7 +287,7 @@ mod tests {
         let layers = [Layer::conv(3, 2, 0, 1), Layer::conv(3, 2, 0, 1), Layer::conv(3, 1, 0, 4)];
         let err = table(&layers, 9).unwrap_err();
         assert_eq!(err.layer, Some(2));
-        assert!(err.message.contains("9-cell dilated kernel does not fit the 1-cell input"), "{}", err.message);
+        assert!(err.message.en().contains("9-cell dilated kernel does not fit the 1-cell input"), "{}", err.message);
         let err = validate(&[Layer::conv(3, 0, 1, 1)]).unwrap_err();
         assert_eq!(err.to_string(), "layer 1: stride must be between 1 and 64, not 0");
     }

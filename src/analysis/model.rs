@@ -7,6 +7,8 @@
 //! line that cannot be read is an error naming its line.
 
 use super::Layer;
+use crate::msg;
+use crate::text::Msg;
 
 /// Modules that change no pixel's position: the field passes through them unchanged.
 const PASS_THROUGH: &[&str] = &[
@@ -43,40 +45,38 @@ const PASS_THROUGH: &[&str] = &[
 const SEQUENTIAL: &[&str] =
     &["Sequential", "Conv2dNormActivation", "ConvNormActivation", "ConvBNReLU", "ConvBNActivation"];
 
-/// A module that has position-dependent effects the field analysis cannot follow, and why.
+/// A module that has position-dependent effects the field analysis cannot follow, and why
+/// (a message id).
 fn blocked(name: &str) -> Option<&'static str> {
     Some(match name {
-        "Linear" | "LazyLinear" => "a Linear layer sees every input pixel: the field ends before it",
-        "Flatten" | "Unflatten" => "Flatten turns the map into a vector: the field ends before it",
-        "Upsample" | "UpsamplingBilinear2d" | "UpsamplingNearest2d" => {
-            "upsampling changes the map's resolution by interpolation, which this field analysis does not model"
-        }
-        "ConvTranspose2d" => "a transposed conv upsamples; this field analysis covers convs and pools only",
-        "AdaptiveAvgPool2d" | "AdaptiveMaxPool2d" => {
-            "adaptive pooling's window depends on the input size: the field ends before it"
-        }
-        "PixelShuffle" | "PixelUnshuffle" => "a pixel shuffle rearranges positions, which this analysis does not model",
+        "Linear" | "LazyLinear" => "receptive-model-linear",
+        "Flatten" | "Unflatten" => "receptive-model-flatten",
+        "Upsample" | "UpsamplingBilinear2d" | "UpsamplingNearest2d" => "receptive-model-upsample",
+        "ConvTranspose2d" => "receptive-model-transposed",
+        "AdaptiveAvgPool2d" | "AdaptiveMaxPool2d" => "receptive-model-adaptive",
+        "PixelShuffle" | "PixelUnshuffle" => "receptive-model-shuffle",
         _ => return None,
     })
 }
 
 /// An error on line `line` (1-based) of the printout.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ModelError {
     pub line: usize,
-    pub message: String,
+    pub message: Msg,
 }
 
 impl ModelError {
     /// The error as a message, with its line.
-    pub fn msg(&self) -> crate::text::Msg {
-        crate::msg!("model-error", line = self.line, problem = crate::text::Msg::from(&self.message))
+    pub fn msg(&self) -> Msg {
+        msg!("model-error", line = self.line, problem = &self.message)
     }
 }
 
+/// English, for the `eval` protocol.
 impl std::fmt::Display for ModelError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}: {}", self.line, self.message)
+        f.write_str(&self.msg().en())
     }
 }
 
@@ -94,7 +94,10 @@ pub const MAX_MODEL_TEXT: usize = 1 << 20;
 /// Reads the layer stack out of `text`, what `print(model)` shows.
 pub fn parse_model(text: &str) -> Result<Vec<ModelLayer>, ModelError> {
     if text.len() > MAX_MODEL_TEXT {
-        return Err(ModelError { line: 0, message: format!("the text is longer than {MAX_MODEL_TEXT} characters") });
+        return Err(ModelError {
+            line: 0,
+            message: msg!("receptive-model-too-long", max = MAX_MODEL_TEXT.to_string()),
+        });
     }
     let mut layers = Vec::new();
     let mut seen_module = false;
@@ -112,7 +115,7 @@ pub fn parse_model(text: &str) -> Result<Vec<ModelLayer>, ModelError> {
         }
         // `(name): Module(...)`, or a bare `Module(` (the top line).
         if let Some(stripped) = rest.strip_prefix('(') {
-            let close = stripped.find("): ").ok_or_else(|| error(line, "expected “(name): Module(…)”"))?;
+            let close = stripped.find("): ").ok_or_else(|| error(line, msg!("receptive-model-expected-child")))?;
             rest = &stripped[close + 3..];
         }
         // PyTorch 2.1+ condenses repeated children: `(0-2): 3 x Conv2d(...)`.
@@ -120,14 +123,14 @@ pub fn parse_model(text: &str) -> Result<Vec<ModelLayer>, ModelError> {
         if let Some((count, module)) = rest.split_once(" x ").filter(|(c, _)| c.chars().all(|ch| ch.is_ascii_digit())) {
             repeat = count
                 .parse::<usize>()
-                .map_err(|_| error(line, format!("cannot read the count “{count}”")))?
+                .map_err(|_| error(line, msg!("receptive-model-bad-count", raw = count)))?
                 .min(super::MAX_LAYERS + 1);
             rest = module;
         }
-        let open = rest.find('(').ok_or_else(|| error(line, format!("cannot read “{}”", clip(rest))))?;
+        let open = rest.find('(').ok_or_else(|| error(line, msg!("receptive-model-unreadable", raw = clip(rest))))?;
         let module = &rest[..open];
         if module.is_empty() || !module.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') {
-            return Err(error(line, format!("cannot read “{}”", clip(rest))));
+            return Err(error(line, msg!("receptive-model-unreadable", raw = clip(rest))));
         }
         seen_module = true;
         let inner = rest[open + 1..].trim_end();
@@ -137,61 +140,55 @@ pub fn parse_model(text: &str) -> Result<Vec<ModelLayer>, ModelError> {
         if inner.is_empty() {
             let short = module.rsplit('.').next().unwrap_or(module);
             if repeat > 1 {
-                return Err(error(
-                    line,
-                    format!("{repeat} x {short}: repeated blocks are not read; paste them unrolled"),
-                ));
+                return Err(error(line, msg!("receptive-model-repeated-block", n = repeat, module = short)));
             }
             if depth > 0 && !SEQUENTIAL.contains(&short) {
-                return Err(error(
-                    line,
-                    format!(
-                        "{short} is a custom block whose forward may not run its children in order (a residual connection, parallel branches); paste the Sequential parts of the network instead"
-                    ),
-                ));
+                return Err(error(line, msg!("receptive-model-custom-block", module = short)));
             }
             depth += 1;
             continue;
         }
         let args = match matching_close(inner) {
             Some(end) if end == inner.len() - 1 => &inner[..end],
-            Some(_) => return Err(error(line, format!("cannot read “{}”", clip(rest)))),
-            None => return Err(error(line, format!("“{}” is not closed on its line", clip(rest)))),
+            Some(_) => return Err(error(line, msg!("receptive-model-unreadable", raw = clip(rest)))),
+            None => return Err(error(line, msg!("receptive-model-not-closed", raw = clip(rest)))),
         };
         let short = module.rsplit('.').next().unwrap_or(module);
         match short {
             "Conv2d" | "MaxPool2d" | "AvgPool2d" => {
-                let layer = read_layer(short, args).map_err(|m| error(line, format!("{short}: {m}")))?;
+                let layer = read_layer(short, args)
+                    .map_err(|m| error(line, msg!("receptive-model-module-problem", module = short, problem = m)))?;
                 for _ in 0..repeat {
                     layers.push(ModelLayer { line, module: short.to_string(), layer });
                 }
                 if layers.len() > super::MAX_LAYERS {
-                    return Err(error(line, format!("more than {} layers", super::MAX_LAYERS)));
+                    return Err(error(line, msg!("receptive-model-too-many", max = super::MAX_LAYERS.to_string())));
                 }
             }
             _ if PASS_THROUGH.contains(&short) => {}
             _ => {
                 let why = blocked(short).map_or_else(
-                    || format!("{short} is not a module the receptive field can pass through (convs, pools, activations, norms and dropout only)"),
-                    |why| format!("{short}: {why}"),
+                    || msg!("receptive-model-unknown-module", module = short),
+                    |why| msg!("receptive-model-module-problem", module = short, problem = Msg::id(why)),
                 );
                 return Err(error(line, why));
             }
         }
     }
     if !seen_module {
-        return Err(error(1, "no module found: paste what print(model) shows"));
+        return Err(error(1, msg!("receptive-model-no-module")));
     }
     if layers.is_empty() {
-        return Err(error(1, "no Conv2d, MaxPool2d or AvgPool2d in the model"));
+        return Err(error(1, msg!("receptive-model-no-layers")));
     }
     if layers.len() > super::MAX_LAYERS {
-        return Err(error(layers[super::MAX_LAYERS].line, format!("more than {} layers", super::MAX_LAYERS)));
+        let max = super::MAX_LAYERS.to_string();
+        return Err(error(layers[super::MAX_LAYERS].line, msg!("receptive-model-too-many", max = max)));
     }
     Ok(layers)
 }
 
-fn error(line: usize, message: impl Into<String>) -> ModelError {
+fn error(line: usize, message: Msg) -> ModelError {
     ModelError { line, message: message.into() }
 }
 
@@ -241,7 +238,7 @@ fn split_args(args: &str) -> Vec<&str> {
 
 /// An int or a square tuple `(3, 3)`; a non-square tuple is refused (the field analysis is per
 /// axis with one size for both).
-fn square(name: &str, value: &str) -> Result<usize, String> {
+fn square(name: &str, value: &str) -> Result<usize, Msg> {
     let value = value.trim();
     let parts: Vec<&str> = match value.strip_prefix('(').and_then(|v| v.strip_suffix(')')) {
         Some(inner) => inner.split(',').map(str::trim).filter(|p| !p.is_empty()).collect(),
@@ -249,17 +246,19 @@ fn square(name: &str, value: &str) -> Result<usize, String> {
     };
     let numbers: Vec<usize> = parts
         .iter()
-        .map(|p| p.parse::<usize>().map_err(|_| format!("{name}={value} is not a whole number or a pair")))
+        .map(|p| {
+            p.parse::<usize>().map_err(|_| msg!("receptive-model-not-number", setting = format!("{name}={value}")))
+        })
         .collect::<Result<_, _>>()?;
     match numbers.as_slice() {
         [n] => Ok(*n),
         [a, b] if a == b => Ok(*a),
-        [a, b] => Err(format!("{name}=({a}, {b}) differs between rows and columns; this view needs square layers")),
-        _ => Err(format!("{name}={value} has {} entries, not 1 or 2", numbers.len())),
+        [a, b] => Err(msg!("receptive-model-not-square", setting = format!("{name}=({a}, {b})"))),
+        _ => Err(msg!("receptive-model-entries", setting = format!("{name}={value}"), n = numbers.len())),
     }
 }
 
-fn read_layer(module: &str, args: &str) -> Result<Layer, String> {
+fn read_layer(module: &str, args: &str) -> Result<Layer, Msg> {
     let conv = module == "Conv2d";
     let (mut kernel, mut stride, mut padding, mut dilation) = (None, None, 0, 1);
     let mut positional = 0;
@@ -271,7 +270,7 @@ fn read_layer(module: &str, args: &str) -> Result<Layer, String> {
             if conv && positional == 3 {
                 kernel = Some(square("kernel_size", arg)?);
             } else if !conv || positional > 3 {
-                return Err(format!("cannot read the argument “{}”", clip(arg)));
+                return Err(msg!("receptive-model-bad-argument", raw = clip(arg)));
             }
             continue;
         };
@@ -282,7 +281,7 @@ fn read_layer(module: &str, args: &str) -> Result<Layer, String> {
             "padding" => {
                 padding = square(name, value).map_err(|e| {
                     if value.starts_with(['\'', '"']) {
-                        format!("padding={value} is not supported; give numbers")
+                        msg!("receptive-model-padding-word", setting = format!("padding={value}"))
                     } else {
                         e
                     }
@@ -292,40 +291,48 @@ fn read_layer(module: &str, args: &str) -> Result<Layer, String> {
             "ceil_mode" => match value {
                 "False" => {}
                 "True" => {
-                    return Err("ceil_mode=True changes the map sizes, which this view computes with floor".into());
+                    return Err(msg!("receptive-model-ceil-mode"));
                 }
-                _ => return Err(format!("ceil_mode={value} is not True or False")),
+                _ => return Err(msg!("receptive-model-bad-bool", setting = format!("ceil_mode={value}"))),
             },
             // Read and irrelevant to the field: channel counts, groups, bias, padding_mode
             // (any mode pads by the same amount), pooling's divisor and pad counting.
             "groups" | "bias" | "in_channels" | "out_channels" | "padding_mode" | "count_include_pad"
             | "divisor_override" | "return_indices" => {}
-            _ => return Err(format!("unknown argument “{name}”")),
+            _ => return Err(msg!("receptive-model-unknown-argument", name = name)),
         }
     }
-    let kernel = kernel.ok_or("no kernel_size")?;
+    let kernel = kernel.ok_or_else(|| msg!("receptive-model-no-kernel"))?;
     // The bounds of the layer editor and of eval's layers.
     for (name, value, lo, hi) in
         [("kernel_size", kernel, 1, 64), ("padding", padding, 0, 1024), ("dilation", dilation, 1, 512)]
     {
         if !(lo..=hi).contains(&value) {
-            return Err(format!("{name}={value} is outside {lo}…{hi}"));
+            return Err(msg!(
+                "receptive-model-outside",
+                setting = format!("{name}={value}"),
+                min = lo.to_string(),
+                max = hi.to_string()
+            ));
         }
     }
     if stride.is_some_and(|s| !(1..=64).contains(&s)) {
-        return Err(format!("stride={} is outside 1…64", stride.unwrap_or(0)));
+        let setting = format!("stride={}", stride.unwrap_or(0));
+        return Err(msg!("receptive-model-outside", setting = setting, min = "1", max = "64"));
     }
     // PyTorch's pools refuse padding over half the kernel.
     if !conv && 2 * padding > kernel {
-        return Err(format!(
-            "padding={padding} is more than half of kernel_size={kernel}, which PyTorch's pools refuse"
+        return Err(msg!(
+            "receptive-model-pool-padding",
+            padding = format!("padding={padding}"),
+            kernel = format!("kernel_size={kernel}")
         ));
     }
     // PyTorch prints a pool's stride (its default is the kernel size); a conv's stride
     // defaults to 1 and is printed only when set.
     let stride = stride.unwrap_or(if conv { 1 } else { kernel });
     if !conv && dilation != 1 {
-        return Err(format!("dilation={dilation} on a pool is not supported by this view"));
+        return Err(msg!("receptive-model-pool-dilation", setting = format!("dilation={dilation}")));
     }
     Ok(if conv { Layer::conv(kernel, stride, padding, dilation) } else { Layer::pool(kernel, stride, padding) })
 }
@@ -357,7 +364,7 @@ mod tests {
         let text = "Net(\n  (features): Sequential(\n    (0): Conv2d(3, 8, kernel_size=(3, 3), stride=(1, 1))\n  )\n  (head): Linear(in_features=8, out_features=2, bias=True)\n)";
         let err = parse_model(text).unwrap_err();
         assert_eq!(err.line, 5, "{err}");
-        assert!(err.message.starts_with("Linear"), "{err}");
+        assert!(err.message.en().starts_with("Linear"), "{err}");
         for (text, line, words) in [
             ("Sequential(\n  (0): Conv2d(3, 8, kernel_size=(1, 7), stride=(1, 1))\n)", 2, "rows and columns"),
             ("Sequential(\n  (0): Conv2d(3, 8, kernel_size=(3, 3), stride=(1, 1)\n)", 2, "not closed"),
@@ -387,7 +394,7 @@ mod tests {
         ] {
             let err = parse_model(text).unwrap_err();
             assert_eq!(err.line, line, "{text}: {err}");
-            assert!(err.message.contains(words), "{text}: {err}");
+            assert!(err.message.en().contains(words), "{text}: {err}");
         }
     }
 }

@@ -4,12 +4,14 @@
 //! stride 2 and a 3×3 conv at rate 2.
 
 use super::{Layer, MAX_LAYERS};
+use crate::msg;
+use crate::text::Msg;
 
 /// A malformed stack, with the 0-based layer it is about when there is one.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StackError {
     pub layer: Option<usize>,
-    pub message: String,
+    pub message: Msg,
 }
 
 impl StackError {
@@ -28,19 +30,22 @@ const MAX_TEXT: usize = 4096;
 pub fn parse(text: &str) -> Result<Vec<Layer>, StackError> {
     let text = text.trim();
     if text.len() > MAX_TEXT {
-        return Err(StackError { layer: None, message: format!("the stack is longer than {MAX_TEXT} characters") });
+        return Err(StackError {
+            layer: None,
+            message: msg!("receptive-stack-text-too-long", max = MAX_TEXT.to_string()),
+        });
     }
     let mut layers = Vec::new();
     for token in text.split(',').map(str::trim).filter(|t| !t.is_empty()) {
         let index = layers.len();
-        let bad = |message: String| StackError { layer: Some(index), message };
+        let bad = |message: Msg| StackError { layer: Some(index), message };
         let (body, repeat) = match token.split_once('*') {
             Some((body, n)) => (
                 body,
                 n.parse::<usize>()
                     .ok()
                     .filter(|n| (1..=MAX_LAYERS).contains(n))
-                    .ok_or_else(|| bad(format!("“*{n}” must repeat 1 to {MAX_LAYERS} times")))?,
+                    .ok_or_else(|| bad(msg!("receptive-stack-bad-repeat", raw = n, max = MAX_LAYERS.to_string())))?,
             ),
             None => (token, 1),
         };
@@ -48,33 +53,37 @@ pub fn parse(text: &str) -> Result<Vec<Layer>, StackError> {
         let pool = match chars.next() {
             Some('c') => false,
             Some('p') => true,
-            _ => return Err(bad(format!("“{}” must start with c (conv) or p (pool)", clip(token)))),
+            _ => return Err(bad(msg!("receptive-stack-bad-kind", raw = clip(token)))),
         };
         let number = |chars: &mut std::iter::Peekable<std::str::Chars>| -> Option<usize> {
             let digits: String = std::iter::from_fn(|| chars.next_if(char::is_ascii_digit)).collect();
             digits.parse().ok().filter(|v: &usize| *v <= 4096)
         };
-        let kernel_size = number(&mut chars)
-            .ok_or_else(|| bad(format!("“{}” needs a kernel size after its kind letter", clip(token))))?;
+        let kernel_size =
+            number(&mut chars).ok_or_else(|| bad(msg!("receptive-stack-no-kernel", raw = clip(token))))?;
         let mut layer = if pool { Layer::pool(kernel_size, 1, 0) } else { Layer::conv(kernel_size, 1, 0, 1) };
         while let Some(key) = chars.next() {
-            let value =
-                number(&mut chars).ok_or_else(|| bad(format!("“{key}” in “{}” needs a number", clip(token))))?;
+            let value = number(&mut chars)
+                .ok_or_else(|| bad(msg!("receptive-stack-no-number", key = key.to_string(), raw = clip(token))))?;
             match key {
                 's' => layer.stride = value,
                 'p' => layer.padding = value,
                 'd' if !pool => layer.dilation = value,
                 _ => {
-                    return Err(bad(format!(
-                        "unknown field “{key}” in “{}” (use s, p{})",
-                        clip(token),
-                        if pool { "" } else { ", d" }
+                    return Err(bad(msg!(
+                        "receptive-stack-unknown-field",
+                        key = key.to_string(),
+                        raw = clip(token),
+                        keys = if pool { "s, p" } else { "s, p, d" }
                     )));
                 }
             }
         }
         if layers.len() + repeat > MAX_LAYERS {
-            return Err(StackError { layer: None, message: format!("at most {MAX_LAYERS} layers") });
+            return Err(StackError {
+                layer: None,
+                message: msg!("receptive-stack-at-most", max = MAX_LAYERS.to_string()),
+            });
         }
         layers.extend(std::iter::repeat_n(layer, repeat));
     }
@@ -125,11 +134,11 @@ mod tests {
     #[test]
     fn errors_name_the_layer() {
         let err = parse("c3p1,c3s0").unwrap_err();
-        assert_eq!((err.layer, err.message.as_str()), (Some(1), "stride must be between 1 and 64, not 0"));
+        assert_eq!((err.layer, err.message.en().as_str()), (Some(1), "stride must be between 1 and 64, not 0"));
         assert_eq!(parse("c3,x3").unwrap_err().layer, Some(1));
-        assert!(parse("c3q2").unwrap_err().message.contains("unknown field"));
+        assert!(parse("c3q2").unwrap_err().message.en().contains("unknown field"));
         assert!(parse("p3d2").is_err());
         assert!(parse("c3*0").is_err());
-        assert!(parse("").unwrap_err().message.contains("no layers"));
+        assert!(parse("").unwrap_err().message.en().contains("no layers"));
     }
 }

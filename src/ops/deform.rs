@@ -6,13 +6,14 @@
 use super::Traced;
 use ndarray::{Array1, Array4};
 
+use super::code::{self, Call, Program, PyArg};
 use super::conv2d::{
     Conv2dGeometry, ConvArgs, bias_constant, bias_grid, padded_input_grid, padding_caption, shape4, symmetric,
 };
-use super::code::{self, Call, Program, PyArg};
 use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, preset_tensor, sig, weight_tensor};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, Tensor as ArgTensor, check_cost, product};
-use crate::counts::{Weights, Work, group_digits};
+use crate::counts::{Weights, Work};
+use crate::msg;
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{
     CellRef, Grid, GridId, Handle, Mark, OffsetDrag, Operands, Role, SampleKernel, Setter, Source, Step, Tap, Trace,
@@ -67,28 +68,32 @@ impl DeformGeometry {
         let [_, _, ho, wo] = conv.output;
         let taps = kh * kw;
         if offset[1] == 0 || !offset[1].is_multiple_of(2 * taps) {
-            return Err(ParamError::general(format!(
-                "offset has {} channels; it needs 2·offset_groups·kh·kw = a multiple of {}",
-                offset[1],
-                2 * taps
+            return Err(ParamError::general(msg!(
+                "deform-offset-channels",
+                channels = offset[1].to_string(),
+                multiple = (2 * taps).to_string()
             )));
         }
         let offset_groups = offset[1] / (2 * taps);
         if !c_in.is_multiple_of(offset_groups) {
-            return Err(ParamError::general(format!(
-                "in_channels ({c_in}) must be divisible by offset_groups ({offset_groups})"
+            return Err(ParamError::general(msg!(
+                "deform-offset-groups",
+                channels = c_in.to_string(),
+                groups = offset_groups.to_string()
             )));
         }
         if offset != [n, offset[1], ho, wo] {
-            return Err(ParamError::general(format!(
-                "offset must have shape [{n}, {}, {ho}, {wo}], got {offset:?}",
-                offset[1]
+            return Err(ParamError::general(msg!(
+                "deform-offset-shape",
+                want = format!("[{n}, {}, {ho}, {wo}]", offset[1]),
+                got = format!("{offset:?}")
             )));
         }
         if let Some(mask) = mask.filter(|m| *m != [n, offset_groups * taps, ho, wo]) {
-            return Err(ParamError::general(format!(
-                "mask must have shape [{n}, {}, {ho}, {wo}], got {mask:?}",
-                offset_groups * taps
+            return Err(ParamError::general(msg!(
+                "deform-mask-shape",
+                want = format!("[{n}, {}, {ho}, {wo}]", offset_groups * taps),
+                got = format!("{mask:?}")
             )));
         }
         Ok(DeformGeometry { conv, offset_groups, has_mask: mask.is_some() })
@@ -201,12 +206,12 @@ fn record_step(t: &mut Trace, grid: GridId, write: Write, points: Vec<([f32; 2],
 fn add_grids(t: &mut Trace, x: &Array4<f32>, w: &Array4<f32>, b: Option<&Array1<f32>>, g: &DeformGeometry) -> Operands {
     let p = symmetric(g.conv.args.padding);
     let input = t.add_grid(padded_input_grid(x, p, "x", padding_caption(&crate::msg!("grid-input", sym = "x"), p)));
-    let weight = t.add_grid(Grid::from_array("w", "weight w", Role::Weight, w));
+    let weight = t.add_grid(Grid::from_array("w", msg!("grid-weight", sym = "w"), Role::Weight, w));
     let bias = bias_grid(t, b);
-    let output = t.add_grid(Grid::new("y", "output y", Role::Output, g.conv.output));
+    let output = t.add_grid(Grid::new("y", msg!("grid-output", sym = "y"), Role::Output, g.conv.output));
     t.add_stage(
-        if g.has_mask { "modulated deformable sweep" } else { "deformable sweep" },
-        "Each tap samples the input at its regular position plus a learned offset, by bilinear interpolation; a mask (v2) scales each sample.",
+        if g.has_mask { msg!("deform-stage-modulated") } else { msg!("deform-stage") },
+        msg!("deform-stage.explain"),
     );
     Operands { input, weight: Some(weight), bias, output }
 }
@@ -231,39 +236,32 @@ fn padded_corners(
 }
 
 const OFFSET_PRESETS: &[(&str, &str)] = &[
-    ("zero", "zero (the regular conv)"),
-    ("shift", "constant shift"),
-    ("zoom", "zoom out (like dilation)"),
-    ("rotate", "rotation"),
-    ("random", "random"),
-    ("attend", "attend to the blob"),
+    ("zero", "deform-offsets-zero"),
+    ("shift", "deform-offsets-shift"),
+    ("zoom", "deform-offsets-zoom"),
+    ("rotate", "deform-offsets-rotate"),
+    ("random", "deform-offsets-random"),
+    ("attend", "deform-offsets-attend"),
 ];
 const MASK_PRESETS: &[(&str, &str)] =
-    &[("ones", "all ones (v1)"), ("random", "random in 0…1"), ("radial", "radial: centre tap 1")];
+    &[("ones", "deform-mask-ones"), ("random", "deform-mask-random"), ("radial", "deform-mask-radial")];
 
 static SCHEMA: &[ParamSpec] = &[
-    ParamSpec::choice(
-        "offsets",
-        "Offsets",
-        OFFSET_PRESETS,
-        "zoom",
-        "How the 2·k·k offsets of every output position are set.",
-    ),
-    ParamSpec::int("strength", "Offset strength", 0, 30, 10, "Scales the offsets, in tenths (10 = 1.0)."),
-    ParamSpec::choice("mask", "Mask (DCNv2)", MASK_PRESETS, "ones", "Modulation of each sample; all ones is DCNv1."),
+    ParamSpec::choice("offsets", "deform-offsets", OFFSET_PRESETS, "zoom", "deform-offsets.help"),
+    ParamSpec::int("strength", "deform-strength", 0, 30, 10, "deform-strength.help"),
+    ParamSpec::choice("mask", "deform-mask", MASK_PRESETS, "ones", "deform-mask.help"),
     ParamSpec::choice(
         "overview",
-        "All sampling points",
-        &[("off", "off"), ("on", "on")],
+        "deform-overview",
+        &[("off", "deform-overview-off"), ("on", "deform-overview-on")],
         "off",
-        "Draw every output position's sampling points.",
+        "deform-overview.help",
     ),
     controls::height(7),
     controls::width(7),
-    ParamSpec::int("kernel_size", "Kernel size", 1, 5, 3, "Height and width of the kernel (k).").per_axis(),
+    ParamSpec::int("kernel_size", "deform-kernel-size", 1, 5, 3, "deform-kernel-size.help").per_axis(),
     controls::stride2(1),
-    ParamSpec::int("padding", "Padding", 0, 3, 1, "Zeros around the input (p), per axis; samples outside read zero.")
-        .per_axis(),
+    ParamSpec::int("padding", "deform-padding", 0, 3, 1, "deform-padding.help").per_axis(),
     controls::DILATION2,
     ParamSpec::choice("input_values", "Input values", controls::VALUE_PRESETS, "blob", "Preset for the input's cells."),
     controls::WEIGHT_VALUES,
@@ -331,8 +329,8 @@ pub fn mask_field(preset: &str, k: [usize; 2], out: [usize; 2], seed: u64) -> Op
 
 pub static DEFORM_CONV2D: Operator = Operator {
     name: "deform_conv2d",
-    title: "deform_conv2d (deformable conv, v1/v2)",
-    summary: "Every tap of every output position samples the input at its own learned offset, by bilinear interpolation; v2 also scales each sample by a mask.",
+    title: "deform-title",
+    summary: "deform-summary",
     schema: SCHEMA,
     evals: EVALS,
     expand: super::keep,
@@ -384,36 +382,23 @@ fn run_deform_conv2d(params: &Params, edits: &Edits) -> Result<Run, ParamError> 
         .arg("mask", mask.as_ref().map_or(PyArg::None, code::tensor));
     let max_offset = offset.iter().fold(0.0f32, |m, v| m.max(v.abs()));
     Ok(Run {
-        formula: crate::text::same_all(vec![
-            format!(
-                "y[p] = Σₖ w[k] · {}x(p·s − p_pad + k·d + Δpₖ), x read by bilinear interpolation",
-                if g.has_mask { "mₖ · " } else { "" }
-            ),
-            format!(
-                "offset: [N, 2·kh·kw, H_out, W_out] = [1, {}, {}, {}] — (dy, dx) per tap and output position",
-                2 * k[0] * k[1],
-                out[0],
-                out[1]
-            ),
-        ]),
-        facts: crate::text::same_all({
+        formula: vec![
+            msg!("deform-formula", mask = if g.has_mask { "mₖ · " } else { "" }),
+            msg!("deform-formula-offset", shape = format!("[1, {}, {}, {}]", 2 * k[0] * k[1], out[0], out[1])),
+        ],
+        facts: {
             let work = Work::all(&trace);
             vec![
-                format!(
-                    "weights: {} (as a {}×{} conv); offsets: {} numbers, largest |Δ| = {}",
-                    group_digits(Weights::lane(&trace, 0).total()),
-                    k[0],
-                    k[1],
-                    group_digits(offset.len()),
-                    fmt_num(max_offset)
+                msg!(
+                    "deform-fact-weights",
+                    weights = Weights::lane(&trace, 0).total(),
+                    kernel = format!("{}×{}", k[0], k[1]),
+                    offsets = offset.len(),
+                    largest = fmt_num(max_offset)
                 ),
-                format!(
-                    "multiply-adds: {} weight × sample products; the {} bilinear samples each mix up to 4 corner cells (none for a sample a cell or more outside the map)",
-                    group_digits(work.products),
-                    group_digits(work.samples)
-                ),
+                msg!("deform-fact-work", products = work.products, samples = work.samples),
             ]
-        }),
+        },
         editable: Editable::operands(ids),
         pick: None,
         pytorch: Some(Program::single(pytorch)),

@@ -9,7 +9,9 @@ use super::code::{self, Call, Program, PyArg};
 use super::{Edits, Operator, Pick, Run};
 use crate::analysis::{self, Layer, hdc, stack};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, Signature, check_cost, product};
+use crate::msg;
 use crate::params::{ParamError, ParamKind, ParamSpec, Params};
+use crate::text::Msg;
 use crate::trace::{
     CellKind, CellRef, Chart, Constant, Grid, GridId, ParamMap, Role, Series, Step, Trace, Write, fmt_num,
 };
@@ -18,22 +20,22 @@ use crate::trace::{
 const MAX_MAP: usize = 96;
 
 const PRESETS: &[(&str, &str)] = &[
-    ("custom", "custom (edit the layers)"),
-    ("hdc_125", "HDC block: rates 1, 2, 5 (twice)"),
-    ("hdc_123", "HDC block: rates 1, 2, 3"),
-    ("grid_222", "gridding: rates 2, 2, 2"),
-    ("grid_248", "gridding: rates 2, 4, 8"),
-    ("vgg16_fcn", "VGG16 as in FCN-32s/16s/8s"),
-    ("deeplab_largefov", "DeepLab-LargeFOV (VGG16, fc6 at rate 12)"),
-    ("resnet101_aspp_l", "DeepLab v2 ResNet-101 + ASPP-L branch (rate 24)"),
+    ("custom", "receptive-preset-custom"),
+    ("hdc_125", "receptive-preset-hdc-125"),
+    ("hdc_123", "receptive-preset-hdc-123"),
+    ("grid_222", "receptive-preset-grid-222"),
+    ("grid_248", "receptive-preset-grid-248"),
+    ("vgg16_fcn", "receptive-preset-vgg16-fcn"),
+    ("deeplab_largefov", "receptive-preset-deeplab-largefov"),
+    ("resnet101_aspp_l", "receptive-preset-resnet101-aspp-l"),
 ];
 
 static SCHEMA: &[ParamSpec] = &[
-    ParamSpec::choice("preset", "Preset", PRESETS, "hdc_125", "A published stack; editing a layer switches to custom."),
+    ParamSpec::choice("preset", "receptive-preset", PRESETS, "hdc_125", "receptive-preset.help"),
     ParamSpec {
         name: "layers",
-        label: "Layers",
-        help: "Conv or pool layers with kernel size, stride, padding and dilation, input first.",
+        label: "receptive-layers",
+        help: "receptive-layers.help",
         kind: ParamKind::Layers {
             default: "c3p1,c3p2d2,c3p5d5",
             fields: analysis::LAYER_FIELDS,
@@ -42,24 +44,10 @@ static SCHEMA: &[ParamSpec] = &[
         },
         when: None,
     },
-    ParamSpec::int("input_size", "Input size", 1, 1024, 33, "Side of the square input, in pixels."),
-    ParamSpec::int(
-        "out_row",
-        "Output row",
-        -1,
-        1023,
-        -1,
-        "Row of the output pixel whose field is mapped; −1 = centre.",
-    ),
-    ParamSpec::int("out_col", "Output column", -1, 1023, -1, "Column of the output pixel; −1 = centre."),
-    ParamSpec::int(
-        "hdc_group",
-        "HDC group",
-        1,
-        8,
-        3,
-        "How many of the last layers form the dilation group checked by the HDC rule.",
-    ),
+    ParamSpec::int("input_size", "receptive-input-size", 1, 1024, 33, "receptive-input-size.help"),
+    ParamSpec::int("out_row", "receptive-out-row", -1, 1023, -1, "receptive-out-row.help"),
+    ParamSpec::int("out_col", "receptive-out-col", -1, 1023, -1, "receptive-out-col.help"),
+    ParamSpec::int("hdc_group", "receptive-hdc-group", 1, 8, 3, "receptive-hdc-group.help"),
 ];
 
 /// The layers of a preset.
@@ -113,27 +101,32 @@ pub fn preset(name: &str) -> Option<Vec<Layer>> {
     })
 }
 
-/// Layers of a preset worth pointing at (1-based), e.g. where FCN's skips tap VGG16.
+/// Layers of a preset worth pointing at (1-based), e.g. where FCN's skips tap VGG16, with a
+/// message id.
 fn preset_notes(name: &str) -> &'static [(usize, &'static str)] {
     match name {
-        "vgg16_fcn" => &[(10, "pool3: FCN-8s skip"), (14, "pool4: FCN-16s skip"), (20, "fc7: FCN-32s scores")],
-        "deeplab_largefov" => &[(14, "pool4 at stride 1"), (18, "pool5 at stride 1"), (19, "fc6: 3×3 at rate 12")],
-        "resnet101_aspp_l" => &[(2, "max pool"), (102, "ASPP-L branch at rate 24")],
+        "vgg16_fcn" => &[(10, "receptive-note-pool3"), (14, "receptive-note-pool4"), (20, "receptive-note-fc7")],
+        "deeplab_largefov" => &[
+            (14, "receptive-note-pool4-stride1"),
+            (18, "receptive-note-pool5-stride1"),
+            (19, "receptive-note-fc6-rate12"),
+        ],
+        "resnet101_aspp_l" => &[(2, "receptive-note-max-pool"), (102, "receptive-note-aspp-l")],
         _ => &[],
     }
 }
 
 fn stack_error(e: analysis::LayerError) -> ParamError {
     match e.layer {
-        Some(i) => ParamError::new(&format!("layers.{i}"), format!("layer {}: {}", i + 1, e.message)),
+        Some(i) => ParamError::new(&format!("layers.{i}"), e.msg()),
         None => ParamError::new("layers", e.message),
     }
 }
 
 pub static RECEPTIVE_FIELD: Operator = Operator {
     name: "receptive_field",
-    title: "receptive field, gridding and HDC (layer stack)",
-    summary: "Which input pixels an output pixel sees through a stack of convs and pools, how many paths reach each, and whether the dilation schedule leaves holes.",
+    title: "receptive-title",
+    summary: "receptive-summary",
     schema: SCHEMA,
     evals: EVALS,
     expand: expand_receptive_field,
@@ -156,7 +149,10 @@ fn run_receptive_field(params: &Params, _edits: &Edits) -> Result<Run, ParamErro
         match params.int(name) {
             -1 => Ok(last / 2),
             v if (v as usize) < last => Ok(v as usize),
-            v => Err(ParamError::new(name, format!("the output is {last}×{last}, so position {v} is outside it"))),
+            v => Err(ParamError::new(
+                name,
+                msg!("receptive-pick-outside", size = format!("{last}×{last}"), position = v.to_string()),
+            )),
         }
     };
     let out = [pick("out_row")?, pick("out_col")?];
@@ -167,7 +163,9 @@ fn run_receptive_field(params: &Params, _edits: &Edits) -> Result<Run, ParamErro
     let (map, coverage) = window.path_map(&mut trace, &counts, out);
     let layer_data: Vec<serde_json::Value> = layers
         .iter()
-        .map(|l| json!({"kernel_size": l.kernel_size, "stride": l.stride, "padding": l.padding, "dilation": l.dilation}))
+        .map(
+            |l| json!({"kernel_size": l.kernel_size, "stride": l.stride, "padding": l.padding, "dilation": l.dilation}),
+        )
         .collect();
     let shown = &trace.grids[map];
     let map_values = ndarray::ArrayD::from_shape_vec(ndarray::IxDyn(&shown.shape), shown.values.clone())
@@ -184,9 +182,11 @@ fn run_receptive_field(params: &Params, _edits: &Edits) -> Result<Run, ParamErro
     trace.charts.push(map_profile(&trace.grids[map], window.block));
     let mut facts = vec![coverage];
     facts.extend(hdc_lines(&layers, params.usize("hdc_group")));
-    facts.push(format!(
-        "output stride {} · output {last}×{last} for a {input}×{input} input",
-        fmt_num(field.stride as f32)
+    facts.push(msg!(
+        "receptive-output-stride",
+        stride = fmt_num(field.stride as f32),
+        output = format!("{last}×{last}"),
+        input = format!("{input}×{input}")
     ));
     facts.extend(layer_lines(&layers, &rows, params.choice("preset")));
     // Clicking the map chooses the output pixel whose field is centred nearest: cell i of
@@ -202,7 +202,14 @@ fn run_receptive_field(params: &Params, _edits: &Edits) -> Result<Run, ParamErro
             limits: Some([0, last as i64 - 1]),
         },
     };
-    Ok(Run { formula: crate::text::same_all(formula(field, &layers)), facts: crate::text::same_all(facts), editable: Vec::new(), pick: Some(pick), pytorch: Some(pytorch), trace })
+    Ok(Run {
+        formula: formula(field, &layers),
+        facts,
+        editable: Vec::new(),
+        pick: Some(pick),
+        pytorch: Some(pytorch),
+        trace,
+    })
 }
 
 /// The chart of the map's own numbers: n along the row and the column of the map that hold
@@ -215,14 +222,14 @@ fn map_profile(map: &Grid, block: usize) -> Chart {
     let centre = |origin: isize, i: usize| origin as f32 + (i * block) as f32 + (block as f32 - 1.0) / 2.0;
     let row = (0..w).map(|q| (centre(map.origin[1], q), map.value([0, 0, pr, q]))).collect();
     let col = (0..h).map(|r| (centre(map.origin[0], r), map.value([0, 0, r, pc]))).collect();
-    let cells = if block > 1 { format!(" (each cell sums {block}×{block} pixels)") } else { String::new() };
+    let cells = if block > 1 { msg!("receptive-chart-block", block = block.to_string()) } else { Msg::default() };
     Chart {
-        title: format!("n = paths to each input pixel, along the map's peak row and column{cells}").into(),
-        x_label: "input index".into(),
-        y_label: "paths n".into(),
+        title: msg!("receptive-chart-title", cells = cells),
+        x_label: msg!("receptive-chart-x"),
+        y_label: msg!("receptive-chart-y"),
         series: vec![
-            Series::line(format!("n along row {}", map.origin[0] + (pr * block) as isize), row),
-            Series::line(format!("n along column {}", map.origin[1] + (pc * block) as isize), col),
+            Series::line(msg!("receptive-chart-row", row = (map.origin[0] + (pr * block) as isize).to_string()), row),
+            Series::line(msg!("receptive-chart-col", col = (map.origin[1] + (pc * block) as isize).to_string()), col),
         ],
         lane: 1,
     }
@@ -262,18 +269,19 @@ impl Window {
         trace: &mut Trace,
         (row_counts, col_counts): &(Vec<f64>, Vec<f64>),
         out: [usize; 2],
-    ) -> (GridId, String) {
+    ) -> (GridId, Msg) {
         let (f, wr, wc, [fr, fc]) = (self.block, self.rows, self.cols, self.field);
         let (h, w) = ((wr.1 - wr.0 + 1).div_ceil(f), (wc.1 - wc.0 + 1).div_ceil(f));
         let block = |counts: &[f64], start: usize, end: usize, b: usize| -> f64 {
             counts[start + b * f..(start + (b + 1) * f).min(end + 1)].iter().sum()
         };
-        let per_cell = if f > 1 { format!(", {f}×{f} pixels per cell") } else { String::new() };
-        let caption = format!("n = paths to output ({}, {}){per_cell}", out[0], out[1]);
-        let mut grid = Grid::new("n", &caption, Role::Output, [1, 1, h, w]);
+        let per_cell = if f > 1 { msg!("receptive-map-per-cell", block = f.to_string()) } else { Msg::default() };
+        let caption =
+            msg!("receptive-map-caption", row = out[0].to_string(), col = out[1].to_string(), per_cell = per_cell);
+        let mut grid = Grid::new("n", caption, Role::Output, [1, 1, h, w]);
         grid.origin = [wr.0 as isize, wc.0 as isize];
         let map = trace.add_grid(grid);
-        let stage = trace.add_stage("path counts", "Every path from the output pixel back through the stack, with all-ones kernels, adds one to the input pixel it ends on.");
+        let stage = trace.add_stage(msg!("receptive-stage"), msg!("receptive-stage.explain"));
         let (mut used, mut area, mut holes) = (0usize, 0usize, 0usize);
         let mut writes = Vec::with_capacity(h * w);
         for r in 0..h {
@@ -298,49 +306,45 @@ impl Window {
             }
         }
         trace.steps.push(Step { stage, writes, focus: Vec::new() });
-        let verdict = if holes > 0 { format!(" — {holes} holes (gridding)") } else { " — no holes".into() };
-        (map, format!("coverage: {used} of {area} cells of the field are reached{verdict}"))
+        (map, msg!("receptive-coverage", used = used, area = area, holes = holes))
     }
 }
 
 /// The field's formulas with the stack's numbers.
-fn formula(field: analysis::Field, layers: &[Layer]) -> Vec<String> {
+fn formula(field: analysis::Field, layers: &[Layer]) -> Vec<Msg> {
     vec![
-        format!("field size r = Σ dₗ(kₗ − 1)·Sₗ₋₁ + 1 = {}", fmt_num(field.size as f32)),
-        format!(
-            "effective stride S = Π sₗ = {};  effective padding P = Σ pₗ·Sₗ₋₁ = {}",
-            fmt_num(field.stride as f32),
-            fmt_num(field.padding as f32)
+        msg!("receptive-formula-size", size = fmt_num(field.size as f32)),
+        msg!(
+            "receptive-formula-stride",
+            stride = fmt_num(field.stride as f32),
+            padding = fmt_num(field.padding as f32)
         ),
-        format!(
-            "output x sees input x·S − P … x·S − P + r − 1; its centre is x·S + {}",
-            fmt_num(field.centre() as f32)
-        ),
-        format!("the layers in compact form: {}", stack::format(layers)),
+        msg!("receptive-formula-sees", centre = fmt_num(field.centre() as f32)),
+        msg!("receptive-formula-compact", layers = stack::format(layers)),
     ]
 }
 
 /// One line per layer: its field, stride, padding, centre and map size, with the preset's
 /// note where it has one.
-fn layer_lines(layers: &[Layer], rows: &[analysis::Row], preset: &str) -> Vec<String> {
+fn layer_lines(layers: &[Layer], rows: &[analysis::Row], preset: &str) -> Vec<Msg> {
     let notes = preset_notes(preset);
     let mut lines = Vec::with_capacity(layers.len());
     for (i, (l, row)) in layers.iter().zip(rows).enumerate() {
-        let note = notes.iter().find(|(n, _)| *n == i + 1).map_or(String::new(), |(_, text)| format!(" ← {text}"));
-        lines.push(format!(
-            "layer {:>3} {} k{} s{} p{} d{}: field {} · stride {} · padding {} · centre {} · map {}×{}{note}",
-            i + 1,
-            if l.pool { "pool" } else { "conv" },
-            l.kernel_size,
-            l.stride,
-            l.padding,
-            l.dilation,
-            fmt_num(row.field.size as f32),
-            fmt_num(row.field.stride as f32),
-            fmt_num(row.field.padding as f32),
-            fmt_num(row.field.centre() as f32),
-            row.map_size,
-            row.map_size
+        let note = notes
+            .iter()
+            .find(|(n, _)| *n == i + 1)
+            .map_or(Msg::default(), |(_, id)| msg!("receptive-layer-note", note = Msg::id(id)));
+        lines.push(msg!(
+            "receptive-layer-line",
+            layer = format!("{:>3}", i + 1),
+            kind = if l.pool { "pool" } else { "conv" },
+            numbers = format!("k{} s{} p{} d{}", l.kernel_size, l.stride, l.padding, l.dilation),
+            field = fmt_num(row.field.size as f32),
+            stride = fmt_num(row.field.stride as f32),
+            padding = fmt_num(row.field.padding as f32),
+            centre = fmt_num(row.field.centre() as f32),
+            map = format!("{}×{}", row.map_size, row.map_size),
+            note = note
         ));
     }
     lines
@@ -348,50 +352,50 @@ fn layer_lines(layers: &[Layer], rows: &[analysis::Row], preset: &str) -> Vec<St
 
 /// The lines of the HDC check of the last `group` layers' rates: the rule's numbers, the
 /// map's verdict, why they differ where they do, and a schedule the map confirms.
-fn hdc_lines(layers: &[Layer], group: usize) -> Vec<String> {
+fn hdc_lines(layers: &[Layer], group: usize) -> Vec<Msg> {
     let tail = &layers[layers.len().saturating_sub(group)..];
     let k = tail[0].kernel_size as u64;
     if tail.iter().any(|l| l.pool || l.stride != 1 || l.kernel_size as u64 != k) {
-        return vec!["HDC: the last layers are not a group of stride-1 convs with one kernel size".into()];
+        return vec![msg!("receptive-hdc-not-a-group")];
     }
     let rates: Vec<u64> = tail.iter().map(|l| l.dilation as u64).collect();
     let Some(report) = hdc::Report::new(&rates, k) else {
-        return vec![format!("HDC: the group {rates:?} is too large to map here")];
+        return vec![msg!("receptive-hdc-too-large", rates = format!("{rates:?}"))];
     };
     let rule = &report.rule;
+    let yes_no = |b: bool| if b { "yes" } else { "no" };
     let mut lines = vec![
-        format!(
-            "HDC rule (Wang et al.; K = {k}) on rates {rates:?}: M = {:?}; M₂ {} K{} → the rule predicts {}",
-            rule.m,
-            if rule.m2_ok { "≤" } else { ">" },
-            match rule.common_factor {
-                Some(g) => format!("; the rates share the factor {g}"),
-                None => "; no common factor".into(),
+        msg!(
+            "receptive-hdc-rule",
+            k = k.to_string(),
+            rates = format!("{rates:?}"),
+            m = format!("{:?}", rule.m),
+            cmp = if rule.m2_ok { "≤" } else { ">" },
+            factor = match rule.common_factor {
+                Some(g) => msg!("receptive-hdc-factor", g = g.to_string()),
+                None => msg!("receptive-hdc-no-factor"),
             },
-            if rule.pass { "no gridding" } else { "gridding" }
+            pass = yes_no(rule.pass)
         ),
-        format!(
-            "map of one interior output pixel through these {} layers: {} of the {} cells across its field {} → {}",
-            rates.len(),
-            report.map.holes,
-            report.map.field,
-            if report.map.holes == 1 { "is a hole" } else { "are holes" },
-            if report.map.grids() { "gridding" } else { "no gridding" }
+        msg!(
+            "receptive-hdc-map",
+            n = rates.len().to_string(),
+            holes = report.map.holes,
+            field = report.map.field.to_string(),
+            grids = yes_no(report.map.grids())
         ),
     ];
     lines.extend(report.disagreement());
     if report.map.grids() {
         if let Some(s) = hdc::suggest(&rates, k) {
-            lines.push(format!(
-                "a schedule without holes, checked on its map: rates {s:?} (the same sum, so the same {}-cell field)",
-                report.map.field
-            ));
+            lines.push(msg!("receptive-hdc-suggest", rates = format!("{s:?}"), field = report.map.field.to_string()));
         } else if hdc::unavoidable(&rates, k) {
-            lines.push(format!(
-                "no group of {n} rates with this {}-cell field can avoid holes: {n} layers of {k} taps reach at most {} cells",
-                report.map.field,
-                k.pow(rates.len() as u32),
-                n = rates.len()
+            lines.push(msg!(
+                "receptive-hdc-unavoidable",
+                n = rates.len().to_string(),
+                field = report.map.field.to_string(),
+                k = k.to_string(),
+                reach = k.pow(rates.len() as u32).to_string()
             ));
         }
     }

@@ -9,57 +9,63 @@ use ndarray::Array4;
 
 pub use pooling::{Method, Roi, RoiArgs, roi_pooling, roi_pooling_traced, roi_sample};
 
-use super::conv2d::shape4;
 use super::code::{self, Call, Program, PyArg};
+use super::conv2d::shape4;
 use super::{Editable, Edits, Operator, Run, Tensor, controls, preset_tensor, sig};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, Tensor as ArgTensor};
+use crate::msg;
 use crate::params::{ParamError, ParamSpec, Params};
+use crate::text::Msg;
 use crate::trace::{GridId, Handle, OffsetDrag, ParamMap, Setter, Trace, fmt_num};
 
 const OFFSET_PRESETS: &[(&str, &str)] = &[
-    ("zero", "zero (= RoIAlign, aligned)"),
-    ("shift", "shift right"),
-    ("spread", "spread outwards"),
-    ("random", "random"),
+    ("zero", "deform-roi-offsets-zero"),
+    ("shift", "deform-roi-offsets-shift"),
+    ("spread", "deform-roi-offsets-spread"),
+    ("random", "deform-roi-offsets-random"),
 ];
 
 const fn half_cells(name: &'static str, label: &'static str, default: i64) -> ParamSpec {
-    ParamSpec::int(name, label, 0, 32, default, "A RoI corner, in half cells of the feature map.")
+    ParamSpec::int(name, label, 0, 32, default, "deform-roi-corner-help")
 }
 
 static SCHEMA: &[ParamSpec] = &[
     ParamSpec::choice(
         "method",
-        "Method",
-        &[("deform", "deformable RoI pooling"), ("align", "RoIAlign (baseline)"), ("pool", "RoI pooling (baseline)")],
+        "deform-roi-method",
+        &[
+            ("deform", "deform-roi-method-deform"),
+            ("align", "deform-roi-method-align"),
+            ("pool", "deform-roi-method-pool"),
+        ],
         "deform",
-        "The same RoI pooled three ways: deformable (Dai et al.), RoIAlign, quantised max pooling.",
+        "deform-roi-method.help",
     ),
     ParamSpec::choice(
         "aligned",
-        "aligned (RoIAlign)",
-        &[("true", "true"), ("false", "false")],
+        "deform-roi-aligned",
+        &[("true", "deform-roi-aligned-true"), ("false", "deform-roi-aligned-false")],
         "true",
-        "Shift the box by half a pixel (true, as deformable pooling does).",
+        "deform-roi-aligned.help",
     ),
-    half_cells("x1", "RoI x1", 2),
-    half_cells("y1", "RoI y1", 3),
-    half_cells("x2", "RoI x2", 13),
-    half_cells("y2", "RoI y2", 12),
-    ParamSpec::int("output_size", "Output size", 1, 4, 3, "Bins per side (pooled height and width)."),
-    ParamSpec::int("sampling_ratio", "Sampling ratio", 1, 4, 2, "Bilinear samples per bin side."),
-    ParamSpec::int("gamma", "γ (tenths)", 0, 10, 1, "Scales the offsets by the RoI's size (1 = 0.1, mmcv's default)."),
-    ParamSpec::choice(
-        "offsets",
-        "Bin offsets",
-        OFFSET_PRESETS,
-        "spread",
-        "Learned per-bin offsets (x, y), normalised by the RoI size.",
-    ),
-    ParamSpec::int("strength", "Offset strength", 0, 20, 10, "Scales the offset preset, in tenths."),
+    half_cells("x1", "deform-roi-x1", 2),
+    half_cells("y1", "deform-roi-y1", 3),
+    half_cells("x2", "deform-roi-x2", 13),
+    half_cells("y2", "deform-roi-y2", 12),
+    ParamSpec::int("output_size", "deform-roi-output-size", 1, 4, 3, "deform-roi-output-size.help"),
+    ParamSpec::int("sampling_ratio", "deform-roi-sampling-ratio", 1, 4, 2, "deform-roi-sampling-ratio.help"),
+    ParamSpec::int("gamma", "deform-roi-gamma", 0, 10, 1, "deform-roi-gamma.help"),
+    ParamSpec::choice("offsets", "deform-roi-offsets", OFFSET_PRESETS, "spread", "deform-roi-offsets.help"),
+    ParamSpec::int("strength", "deform-roi-strength", 0, 20, 10, "deform-roi-strength.help"),
     controls::height(8),
     controls::width(8),
-    ParamSpec::choice("input_values", "Input values", controls::VALUE_PRESETS, "blob", "Preset for the feature map."),
+    ParamSpec::choice(
+        "input_values",
+        "deform-roi-input-values",
+        controls::VALUE_PRESETS,
+        "blob",
+        "deform-roi-input-values.help",
+    ),
     controls::SEED,
 ];
 
@@ -80,8 +86,8 @@ pub fn bin_offsets(preset: &str, strength: f32, bins: usize, seed: u64) -> Array
 
 pub static ROI_POOLING: Operator = Operator {
     name: "deform_roi_pool",
-    title: "deformable RoI pooling (vs RoIAlign, RoI pooling)",
-    summary: "A RoI is divided into bins; each bin averages bilinear samples (RoIAlign), shifted by learned offsets (deformable), or keeps the max of whole cells (RoI pooling).",
+    title: "deform-roi-title",
+    summary: "deform-roi-summary",
     schema: SCHEMA,
     evals: EVALS,
     expand: super::keep,
@@ -92,10 +98,10 @@ fn run_roi_pooling(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
     let half = |name: &str| params.int(name) as f32 / 2.0;
     let (x1, y1, x2, y2) = (half("x1"), half("y1"), half("x2"), half("y2"));
     if x2 <= x1 {
-        return Err(ParamError::new("x2", format!("the RoI is inverted: x2 ({x2}) must be right of x1 ({x1})")));
+        return Err(ParamError::new("x2", msg!("deform-roi-inverted-x", x2 = x2.to_string(), x1 = x1.to_string())));
     }
     if y2 <= y1 {
-        return Err(ParamError::new("y2", format!("the RoI is inverted: y2 ({y2}) must be below y1 ({y1})")));
+        return Err(ParamError::new("y2", msg!("deform-roi-inverted-y", y2 = y2.to_string(), y1 = y1.to_string())));
     }
     let (h, w) = (params.usize("height"), params.usize("width"));
     let x = preset_tensor(params.choice("input_values"), [1, 1, h, w], params.int("seed") as u64, Tensor::Input, edits);
@@ -147,8 +153,16 @@ fn run_roi_pooling(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
     corner_handles(&mut trace, ids.input, roi, method);
     let [x1, y1, x2, y2] = roi.map(fmt_num);
     Ok(Run {
-        formula: crate::text::same_all(formula(method, roi, bins, gamma, params.usize("sampling_ratio"))),
-        facts: crate::text::same_all(vec![format!("RoI ({x1}, {y1}) – ({x2}, {y2}) on a {h}×{w} map; {bins}×{bins} bins")]),
+        formula: formula(method, roi, bins, gamma, params.usize("sampling_ratio")),
+        facts: vec![msg!(
+            "deform-roi-fact",
+            x1 = x1,
+            y1 = y1,
+            x2 = x2,
+            y2 = y2,
+            size = format!("{h}×{w}"),
+            bins = format!("{bins}×{bins}")
+        )],
         editable: Editable::input(ids.input),
         pick: None,
         pytorch: pytorch.map(Program::single),
@@ -205,38 +219,32 @@ fn corner_handles(trace: &mut Trace, grid: GridId, [x1, y1, x2, y2]: [f32; 4], m
     }
 }
 
-fn formula(method: Method, [x1, y1, x2, y2]: [f32; 4], bins: usize, gamma: f32, ratio: usize) -> Vec<String> {
+fn formula(method: Method, [x1, y1, x2, y2]: [f32; 4], bins: usize, gamma: f32, ratio: usize) -> Vec<Msg> {
     let per_bin = |extent: f32| fmt_num(extent / bins as f32);
+    let ratio = format!("{ratio}×{ratio}");
     match method {
         Method::Pool => vec![
-            format!(
-                "RoI rounded to cells: x {}…{}, y {}…{}; bins of {}×{} cells, rounded outwards",
-                x1.round(),
-                x2.round(),
-                y1.round(),
-                y2.round(),
-                per_bin(y2.round() - y1.round() + 1.0),
-                per_bin(x2.round() - x1.round() + 1.0)
+            msg!(
+                "deform-roi-pool-rounded",
+                x1 = x1.round().to_string(),
+                x2 = x2.round().to_string(),
+                y1 = y1.round().to_string(),
+                y2 = y2.round().to_string(),
+                bin = format!("{}×{}", per_bin(y2.round() - y1.round() + 1.0), per_bin(x2.round() - x1.round() + 1.0))
             ),
-            "each bin keeps its maximum; an empty bin gives 0".into(),
+            msg!("deform-roi-pool-max"),
         ],
         Method::Align { aligned } => vec![
-            format!(
-                "RoI {} → bins of {}×{} cells, nothing rounded",
-                if aligned { "shifted by −½" } else { "as given (size at least 1)" },
-                per_bin(y2 - y1),
-                per_bin(x2 - x1)
+            msg!(
+                "deform-roi-align-bins",
+                aligned = if aligned { "yes" } else { "no" },
+                bin = format!("{}×{}", per_bin(y2 - y1), per_bin(x2 - x1))
             ),
-            format!("each bin averages {ratio}×{ratio} bilinear samples"),
+            msg!("deform-roi-align-samples", ratio = ratio),
         ],
         Method::Deform { .. } => vec![
-            format!(
-                "bin (i, j) moves by γ·(w, h)·offset[i, j] = {}·({}, {})·(Δx, Δy)",
-                fmt_num(gamma),
-                fmt_num(x2 - x1),
-                fmt_num(y2 - y1)
-            ),
-            format!("then averages {ratio}×{ratio} bilinear samples like RoIAlign(aligned = true)"),
+            msg!("deform-roi-deform-move", gamma = fmt_num(gamma), w = fmt_num(x2 - x1), h = fmt_num(y2 - y1)),
+            msg!("deform-roi-deform-samples", ratio = ratio),
         ],
     }
 }

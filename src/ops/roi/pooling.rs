@@ -221,21 +221,15 @@ fn roi_impl(
     check_cost(product(&[rois.len(), c, output_size[0], output_size[1]]), work)?;
     let mut y = Array4::<f32>::zeros((rois.len(), c, output_size[0], output_size[1]));
     let ids = trace.as_deref_mut().map(|t| {
-        let input = t.add_grid(Grid::from_array("x", "feature map x", Role::Input, x));
-        let output = t.add_grid(Grid::new("y", "pooled y", Role::Output, shape4(&y)));
+        let input = t.add_grid(Grid::from_array("x", crate::msg!("deform-roi-grid-input", sym = "x"), Role::Input, x));
+        let output =
+            t.add_grid(Grid::new("y", crate::msg!("deform-roi-grid-output", sym = "y"), Role::Output, shape4(&y)));
         let (name, explain) = match method {
-            Method::Align { .. } => {
-                ("RoIAlign bins", "Each bin averages a grid of bilinear samples; nothing is rounded.")
-            }
-            Method::Pool => {
-                ("RoI max pooling", "The RoI and its bins are rounded to whole cells; each bin keeps its maximum.")
-            }
-            Method::Deform { .. } => (
-                "deformable RoI bins",
-                "Each bin is shifted by γ·(RoI size)·offset, then averages its bilinear samples.",
-            ),
+            Method::Align { .. } => ("deform-roi-stage-align", "deform-roi-stage-align.explain"),
+            Method::Pool => ("deform-roi-stage-pool", "deform-roi-stage-pool.explain"),
+            Method::Deform { .. } => ("deform-roi-stage-deform", "deform-roi-stage-deform.explain"),
         };
-        t.add_stage(name, explain);
+        t.add_stage(crate::text::Msg::id(name), crate::text::Msg::id(explain));
         Operands { input, weight: None, bias: None, output }
     });
     for (k, geometry) in geometries.iter().enumerate() {
