@@ -10,21 +10,15 @@ use super::interpolate::{InterpolateGeometry, Mode, interpolate, interpolate_tra
 use super::code::{self, Call, Program, PyArg};
 use super::{Editable, Edits, Operator, Run, controls, input_tensor, sig};
 use crate::args::{Answer, ArgSpec, Default, EvalOp, Kind, MAX_INT_ARG, check_cost, product};
-use crate::counts::{Work, group_digits};
+use crate::counts::Work;
+use crate::msg;
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellRef, Grid, Operands, Role, Source, Step, Tap, Trace, Write};
 
 static SCHEMA: &[ParamSpec] = &[
-    ParamSpec::int("scale_factor", "Scale factor", 1, 4, 2, "Bilinear upsampling factor s (align_corners=False)."),
-    ParamSpec::int(
-        "channel_group",
-        "Channel group",
-        1,
-        8,
-        4,
-        "N: every N consecutive upsampled channels are summed into one output channel.",
-    ),
-    ParamSpec::int("channels", "Channels", 1, 16, 4, "Channels of the input (C); must be divisible by N."),
+    ParamSpec::int("scale_factor", "resample-scale-factor", 1, 4, 2, "resample-additive-scale-help"),
+    ParamSpec::int("channel_group", "resample-channel-group", 1, 8, 4, "resample-channel-group.help"),
+    ParamSpec::int("channels", "resample-channels", 1, 16, 4, "resample-additive-channels-help"),
     controls::height(3),
     controls::width(3),
     controls::INPUT_VALUES,
@@ -43,12 +37,12 @@ pub fn geometry_pair(
     group: usize,
 ) -> Result<(InterpolateGeometry, usize), ParamError> {
     if group == 0 {
-        return Err(ParamError::new("channel_group", "channel_group must be at least 1"));
+        return Err(ParamError::new("channel_group", msg!("resample-factor-at-least-one", factor = "channel_group")));
     }
     if !input[1].is_multiple_of(group) {
         return Err(ParamError::new(
             "channels",
-            format!("the input's {} channels must be divisible by channel_group {group}", input[1]),
+            msg!("resample-channels-indivisible-group", c = input[1].to_string(), group = group.to_string()),
         ));
     }
     let g = InterpolateGeometry::new(input, Mode::Bilinear, None, Some(scale), false, false)?;
@@ -68,12 +62,12 @@ pub fn bilinear_additive(x: &Array4<f32>, g: &InterpolateGeometry, group: usize)
 /// a summing stage (one step per output cell).
 pub fn bilinear_additive_traced(x: &Array4<f32>, g: &InterpolateGeometry, group: usize, t: &mut Trace) -> Traced {
     let [n, c, h, w] = g.output;
-    let input = t.add_grid(Grid::from_array("x", "input x", Role::Input, x));
-    let up_id = t.add_grid(Grid::new("u", "u = bilinear ×s of x", Role::Intermediate, g.output));
-    let output = t.add_grid(Grid::new("y", "output y", Role::Output, [n, c / group, h, w]));
-    let stage = t.add_stage("bilinear upsampling", "Every channel is upsampled on its own by bilinear interpolation.");
+    let input = t.add_grid(Grid::from_array("x", msg!("grid-input", sym = "x"), Role::Input, x));
+    let up_id = t.add_grid(Grid::new("u", msg!("resample-additive-upsampled"), Role::Intermediate, g.output));
+    let output = t.add_grid(Grid::new("y", msg!("grid-output", sym = "y"), Role::Output, [n, c / group, h, w]));
+    let stage = t.add_stage(msg!("resample-stage-upsampling"), msg!("resample-stage-upsampling.explain"));
     let up = interpolate_traced(x, g, t, [input, up_id], stage);
-    let stage = t.add_stage("channel sums", "Each output channel is the sum of N consecutive upsampled channels.");
+    let stage = t.add_stage(msg!("resample-stage-channel-sums"), msg!("resample-stage-channel-sums.explain"));
     let mut y = Array4::<f32>::zeros([n, c / group, h, w]);
     for ((i, k, r, q), cell) in y.indexed_iter_mut() {
         let taps = (k * group..(k + 1) * group)
@@ -89,8 +83,8 @@ pub fn bilinear_additive_traced(x: &Array4<f32>, g: &InterpolateGeometry, group:
 
 pub static BILINEAR_ADDITIVE: Operator = Operator {
     name: "bilinear_additive_upsample",
-    title: "bilinear additive upsampling",
-    summary: "Wojna et al.'s parameter-free decoder upsampling: bilinear ×s on every channel, then sum every N consecutive channels (C → C/N).",
+    title: "resample-bilinear-additive",
+    summary: "resample-bilinear-additive.summary",
     schema: SCHEMA,
     evals: EVALS,
     expand: super::keep,
@@ -112,25 +106,30 @@ fn run_bilinear_additive(params: &Params, edits: &Edits) -> Result<Run, ParamErr
     let [_, c, h, w] = input_shape;
     let (oh, ow) = (g.output[2], g.output[3]);
     Ok(Run {
-        formula: crate::text::same_all(vec![format!(
-            "[1, C, H, W] = [1, {c}, {h}, {w}] → bilinear ×{scale} → [1, {c}, {oh}, {ow}] → sum of {group} channels → [1, {c} / {group}, {oh}, {ow}] = [1, {}, {oh}, {ow}]",
-            c / group
-        )]),
-        facts: crate::text::same_all({
+        formula: vec![msg!(
+            "resample-additive-formula",
+            input = format!("[1, {c}, {h}, {w}]"),
+            scale = format!("{scale}"),
+            upsampled = format!("[1, {c}, {oh}, {ow}]"),
+            group = group,
+            grouped = format!("[1, {c} / {group}, {oh}, {ow}] = [1, {}, {oh}, {ow}]", c / group)
+        )],
+        facts: {
             // The sums of stage 1: each write adds its taps, one addition fewer than taps.
             let sums = Work::stage(&trace, 1);
+            let k = 2 * params.usize("scale_factor");
             vec![
-                "weights: none".to_string(),
-                format!(
-                    "additions: {} (a transposed conv from {c} to {} channels with a {}×{} kernel would have {} weights)",
-                    group_digits(sums.reads - sums.writes),
-                    c / group,
-                    2 * params.usize("scale_factor"),
-                    2 * params.usize("scale_factor"),
-                    group_digits(c * (c / group) * 4 * params.usize("scale_factor").pow(2))
+                msg!("resample-additive-weights"),
+                msg!(
+                    "resample-additive-additions",
+                    n = sums.reads - sums.writes,
+                    c_in = c,
+                    c_out = c / group,
+                    k = k,
+                    weights = c * (c / group) * k * k
                 ),
             ]
-        }),
+        },
         editable: Editable::input(ids.input),
         pick: None,
         pytorch: Some(Program::single(pytorch)),

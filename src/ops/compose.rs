@@ -12,7 +12,8 @@ use super::code::{self, Call, Program, PyArg};
 use super::conv_transpose2d::{ConvTranspose2dGeometry, View, conv_transpose2d_traced};
 use super::conv2d::{Conv2dGeometry, ConvArgs, conv2d_traced, padding_caption, shape4};
 use super::interpolate::{InterpolateGeometry, interpolate_traced};
-use crate::counts::{Work, group_digits, products_text};
+use crate::counts::{Work, products_text};
+use crate::msg;
 use crate::params::ParamError;
 use crate::text::Msg;
 use crate::trace::{CellRef, Grid, GridId, Operands, Role, Source, Step, Tap, Trace, Write};
@@ -210,8 +211,8 @@ impl Composite {
         let var = self.var(source);
         let mut sub = Trace::default();
         let x = &self.values[&source];
-        let input = sub.add_grid(Grid::from_array("x", "input x", Role::Input, x));
-        let output = sub.add_grid(Grid::new("y", "output y", Role::Output, g.output));
+        let input = sub.add_grid(Grid::from_array("x", msg!("grid-input", sym = "x"), Role::Input, x));
+        let output = sub.add_grid(Grid::new("y", msg!("grid-output", sym = "y"), Role::Output, g.output));
         let stage = sub.add_stage(g.mode.stage_name(), g.mode.explain());
         let y = interpolate_traced(x, g, &mut sub, [input, output], stage);
         let call = Call::new("interpolate", "F.interpolate", y.clone().into_dyn())
@@ -257,8 +258,8 @@ impl Composite {
         let shape = t.grids[a].shape;
         let role = if names.last { Role::Output } else { Role::Intermediate };
         let out = t.add_grid(Grid::new(names.output.0, names.output.1, role, shape));
-        let stage =
-            t.add_stage("sum", &format!("Each output cell adds {} and {}.", t.grids[a].caption, t.grids[b].caption));
+        let explain = msg!("separable-sum-stage.explain", a = &t.grids[a].caption, b = &t.grids[b].caption);
+        let stage = t.add_stage(msg!("separable-sum-stage"), explain);
         let mut y = Array4::<f32>::zeros(shape);
         for ((i, ch, r, q), cell) in y.indexed_iter_mut() {
             let index = [i, ch, r, q];
@@ -298,14 +299,24 @@ impl Composite {
 
     /// The facts of a two-pass factorisation (passes 0 and 1) beside the full operator it
     /// replaces (pass 2): `weights` are the counts' formulas, e.g. `C·k + C·k` and `C·k²`,
-    /// `notes` what follows each count, `kind` names the factorisation.
-    pub fn factorisation_facts(&self, weights: [&str; 2], notes: [&str; 2], kind: &str) -> Vec<String> {
-        let [a, b, full] = [0, 1, 2].map(|i| group_digits(self.weights(i)));
+    /// `notes` what follows each count (a message that starts with its own space, e.g.
+    /// “ (W)”, or `""`), `kind` names the factorisation (“separable”).
+    pub fn factorisation_facts(&self, weights: [&str; 2], notes: [impl Into<Msg>; 2], kind: impl Into<Msg>) -> Vec<Msg> {
+        let [a, b, full] = [0, 1, 2].map(|i| self.weights(i));
         let [wa, wb, wf] = [0, 1, 2].map(|i| products_text(&self.work(i)));
-        let ([split, whole], [split_note, whole_note]) = (weights, notes);
+        let ([split, whole], [split_note, whole_note]) = (weights, notes.map(Into::into));
         vec![
-            format!("weights: {split} = {a} + {b}{split_note} instead of {whole} = {full}{whole_note}"),
-            format!("multiply-adds: {wa} + {wb} {kind} vs {wf} full"),
+            msg!(
+                "separable-fact-weights",
+                split = split,
+                a = a,
+                b = b,
+                split_note = split_note,
+                whole = whole,
+                full = full,
+                whole_note = whole_note
+            ),
+            msg!("separable-fact-products", a = wa, b = wb, kind = kind.into(), full = wf),
         ]
     }
 

@@ -9,8 +9,10 @@ use super::conv2d::shape4;
 use super::code::{self, Call, Program, PyArg};
 use super::{Editable, Edits, Operator, Run, controls, input_tensor, sig};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, check_cost, product};
-use crate::counts::{Work, group_digits};
+use crate::counts::Work;
+use crate::msg;
 use crate::params::{ParamError, ParamSpec, Params};
+use crate::text::Msg;
 use crate::trace::{CellRef, Grid, Operands, Role, Trace};
 
 /// How the r² sub-positions and the C output channels are packed into the C·r² input channels.
@@ -46,13 +48,13 @@ impl ShuffleGeometry {
     pub fn from_depth(input: [usize; 4], r: usize, order: Order, factor: &str) -> Result<Self, ParamError> {
         let [n, c, h, w] = input;
         if r == 0 {
-            return Err(ParamError::new(factor, format!("{factor} must be at least 1")));
+            return Err(ParamError::new(factor, msg!("resample-factor-at-least-one", factor = factor)));
         }
         crate::ops::nonempty("input", "height", input)?;
         if !c.is_multiple_of(r * r) {
             return Err(ParamError::new(
                 "in_channels",
-                format!("the input's {c} channels must be divisible by {factor}² = {}", r * r),
+                msg!("resample-channels-indivisible-square", c = c.to_string(), factor = factor, r2 = (r * r).to_string()),
             ));
         }
         Ok(ShuffleGeometry { depth: input, space: [n, c / (r * r), h * r, w * r], r, order })
@@ -62,14 +64,17 @@ impl ShuffleGeometry {
     pub fn from_space(input: [usize; 4], r: usize) -> Result<Self, ParamError> {
         let [n, c, h, w] = input;
         if r == 0 {
-            return Err(ParamError::new("downscale_factor", "downscale_factor must be at least 1"));
+            return Err(ParamError::new(
+                "downscale_factor",
+                msg!("resample-factor-at-least-one", factor = "downscale_factor"),
+            ));
         }
         crate::ops::nonempty("input", "height", input)?;
         for (size, name) in [(h, "height"), (w, "width")] {
             if !size.is_multiple_of(r) {
                 return Err(ParamError::new(
                     name,
-                    format!("the input {name} {size} must be divisible by downscale_factor {r}"),
+                    msg!("resample-unshuffle-indivisible", axis = name, size = size.to_string(), r = r.to_string()),
                 ));
             }
         }
@@ -107,17 +112,18 @@ pub fn rearrange(x: &Array4<f32>, g: &ShuffleGeometry, to_space: bool) -> Array4
 /// [`rearrange`] with a trace: depth → space moves one whole input channel per step; space →
 /// depth fills one whole output channel per step.
 pub fn rearrange_traced(x: &Array4<f32>, g: &ShuffleGeometry, to_space: bool, t: &mut Trace) -> Traced {
-    let input = t.add_grid(Grid::from_array("x", "input x", Role::Input, x));
-    let output = t.add_grid(Grid::new("y", "output y", Role::Output, if to_space { g.space } else { g.depth }));
-    let (name, explain) = if to_space {
-        (
-            "depth to space",
-            "Each step moves one input channel: its cells spread to one position of every r×r output block.",
-        )
+    let input = t.add_grid(Grid::from_array("x", msg!("grid-input", sym = "x"), Role::Input, x));
+    let output = t.add_grid(Grid::new(
+        "y",
+        msg!("grid-output", sym = "y"),
+        Role::Output,
+        if to_space { g.space } else { g.depth },
+    ));
+    let stage = if to_space {
+        t.add_stage(msg!("resample-stage-depth-to-space"), msg!("resample-stage-depth-to-space.explain"))
     } else {
-        ("space to depth", "Each step fills one output channel from one position of every r×r input block.")
+        t.add_stage(msg!("resample-stage-space-to-depth"), msg!("resample-stage-space-to-depth.explain"))
     };
-    let stage = t.add_stage(name, explain);
     let mut moves: Vec<([usize; 4], [usize; 4])> =
         g.pairs().map(|(depth, space)| if to_space { (depth, space) } else { (space, depth) }).collect();
     let key = |(from, to): &([usize; 4], [usize; 4])| if to_space { [from[0], from[1]] } else { [to[0], to[1]] };
@@ -133,21 +139,19 @@ pub fn rearrange_traced(x: &Array4<f32>, g: &ShuffleGeometry, to_space: bool, t:
 
 /// The facts of a rearrangement; `to_space` says which side is the input: the depth side
 /// (pixel_shuffle, depth_to_space) or the space side (pixel_unshuffle).
-fn facts(g: &ShuffleGeometry, to_space: bool, trace: &Trace) -> Vec<String> {
+fn facts(g: &ShuffleGeometry, to_space: bool, trace: &Trace) -> Vec<Msg> {
     let [_, c, _, _] = g.space;
     let (channel, position) = if g.order == Order::Crd {
         ("⌊k / r²⌋", "(⌊k / r⌋ mod r, k mod r)")
     } else {
         ("k mod C", "(⌊k / (C·r)⌋, ⌊k / C⌋ mod r)")
     };
-    let (depth, space) = if to_space { ("input", "output") } else { ("output", "input") };
+    let holds = if to_space { "resample-shuffle-input-holds" } else { "resample-shuffle-output-holds" };
     let moved = Work::all(trace).reads;
     vec![
-        format!("[N, C·r², H, W] = {:?} ↔ [N, C, r·H, r·W] = {:?}", g.depth, g.space),
-        format!(
-            "{depth} channel k holds {space} channel {channel}, the cells at block position {position} of each r×r block"
-        ),
-        format!("weights: none; multiply-adds: none; cells moved: {} (C = {c}, r = {})", group_digits(moved), g.r),
+        Msg::same(format!("[N, C·r², H, W] = {:?} ↔ [N, C, r·H, r·W] = {:?}", g.depth, g.space)),
+        Msg::id(holds).with("channel", channel).with("position", position),
+        msg!("resample-shuffle-moved", moved = moved, c = c, r = g.r),
     ]
 }
 
@@ -181,29 +185,29 @@ fn run_shuffle(params: &Params, edits: &Edits, factor: &'static str, order: Orde
             .arg("block_size", PyArg::Int(g.r as i64))
             .arg("mode", PyArg::Str(if order == Order::Crd { "CRD" } else { "DCR" }))
     };
-    let formula = vec![format!(
+    let formula = vec![Msg::same(format!(
         "[1, {}, {}, {}] → [1, {} / {}², {}·{}, {}·{}] = {:?}",
         g.depth[1], g.depth[2], g.depth[3], g.depth[1], g.r, g.r, g.depth[2], g.r, g.depth[3], g.space
-    )];
-    Ok(Run { formula: crate::text::same_all(formula), facts: crate::text::same_all(facts(&g, true, &trace)), editable: Editable::input(ids.input), pick: None, pytorch: Some(Program::single(pytorch)), trace })
+    ))];
+    Ok(Run { formula, facts: facts(&g, true, &trace), editable: Editable::input(ids.input), pick: None, pytorch: Some(Program::single(pytorch)), trace })
 }
 
 const fn factor_control(name: &'static str, label: &'static str) -> ParamSpec {
-    ParamSpec::int(name, label, 1, 4, 2, "The block side r: each output block is r×r cells.")
+    ParamSpec::int(name, label, 1, 4, 2, "resample-block-side-help")
 }
 
 const IN_CHANNELS: ParamSpec =
-    ParamSpec::int("in_channels", "In channels", 1, 16, 4, "Channels of the input (C·r²); must be divisible by r².");
+    ParamSpec::int("in_channels", "resample-in-channels", 1, 16, 4, "resample-shuffle-in-channels-help");
 const SHUFFLE_INPUT_VALUES: ParamSpec = ParamSpec::choice(
     "input_values",
-    "Input values",
+    "resample-input-values",
     controls::VALUE_PRESETS,
     "channel",
-    "Preset for the input's cells; “channel number” shows where each channel lands.",
+    "resample-shuffle-input-values-help",
 );
 
 static SHUFFLE_SCHEMA: [ParamSpec; 6] = [
-    factor_control("upscale_factor", "Upscale factor"),
+    factor_control("upscale_factor", "resample-upscale-factor"),
     IN_CHANNELS,
     controls::height(3),
     controls::width(3),
@@ -214,13 +218,13 @@ static SHUFFLE_SCHEMA: [ParamSpec; 6] = [
 static D2S_SCHEMA: [ParamSpec; 7] = [
     ParamSpec::choice(
         "mode",
-        "Mode",
-        &[("DCR", "DCR (TensorFlow, ONNX default)"), ("CRD", "CRD (= PyTorch pixel_shuffle)")],
+        "resample-d2s-mode",
+        &[("DCR", "resample-d2s-mode-dcr"), ("CRD", "resample-d2s-mode-crd")],
         "DCR",
-        "How channels are packed: DCR puts the block position outermost, CRD the output channel.",
+        "resample-d2s-mode.help",
     ),
-    factor_control("block_size", "Block size"),
-    ParamSpec::int("in_channels", "In channels", 1, 16, 8, "Channels of the input (C·r²); must be divisible by r²."),
+    factor_control("block_size", "resample-block-size"),
+    ParamSpec::int("in_channels", "resample-in-channels", 1, 16, 8, "resample-shuffle-in-channels-help"),
     controls::height(2),
     controls::width(2),
     SHUFFLE_INPUT_VALUES,
@@ -228,24 +232,24 @@ static D2S_SCHEMA: [ParamSpec; 7] = [
 ];
 
 static UNSHUFFLE_SCHEMA: [ParamSpec; 6] = [
-    factor_control("downscale_factor", "Downscale factor"),
-    ParamSpec::int("channels", "Channels", 1, 4, 1, "Channels of the input (C)."),
+    factor_control("downscale_factor", "resample-downscale-factor"),
+    ParamSpec::int("channels", "resample-channels", 1, 4, 1, "resample-channels-c-help"),
     controls::height(4),
     controls::width(4),
     ParamSpec::choice(
         "input_values",
-        "Input values",
+        "resample-input-values",
         controls::VALUE_PRESETS,
         "random",
-        "Preset for the input's cells.",
+        "resample-input-values.help",
     ),
     controls::SEED,
 ];
 
 pub static PIXEL_SHUFFLE: Operator = Operator {
     name: "pixel_shuffle",
-    title: "pixel_shuffle (depth to space, CRD)",
-    summary: "Turns C·r² channels of H×W into C channels of rH×rW: each r×r output block gathers one cell from r² channels.",
+    title: "resample-pixel-shuffle",
+    summary: "resample-pixel-shuffle.summary",
     schema: &SHUFFLE_SCHEMA,
     evals: SHUFFLE_EVALS,
     expand: super::keep,
@@ -258,8 +262,8 @@ fn run_pixel_shuffle(params: &Params, edits: &Edits) -> Result<Run, ParamError> 
 
 pub static DEPTH_TO_SPACE: Operator = Operator {
     name: "depth_to_space",
-    title: "depth_to_space (DCR or CRD)",
-    summary: "The ONNX/TensorFlow depth-to-space: like pixel_shuffle, but by default (DCR) the block position is the outer channel index.",
+    title: "resample-depth-to-space",
+    summary: "resample-depth-to-space.summary",
     schema: &D2S_SCHEMA,
     evals: D2S_EVALS,
     expand: super::keep,
@@ -273,8 +277,8 @@ fn run_depth_to_space(params: &Params, edits: &Edits) -> Result<Run, ParamError>
 
 pub static PIXEL_UNSHUFFLE: Operator = Operator {
     name: "pixel_unshuffle",
-    title: "pixel_unshuffle (space to depth)",
-    summary: "The inverse of pixel_shuffle: each r×r block of a channel is spread over r² channels.",
+    title: "resample-pixel-unshuffle",
+    summary: "resample-pixel-unshuffle.summary",
     schema: &UNSHUFFLE_SCHEMA,
     evals: UNSHUFFLE_EVALS,
     expand: super::keep,
@@ -290,11 +294,11 @@ fn run_pixel_unshuffle(params: &Params, edits: &Edits) -> Result<Run, ParamError
     let pytorch = Call::new("pixel_unshuffle", "F.pixel_unshuffle", y.into_dyn())
         .arg("input", code::tensor(&x))
         .arg("downscale_factor", PyArg::Int(g.r as i64));
-    let formula = vec![format!(
+    let formula = vec![Msg::same(format!(
         "[1, {}, {}, {}] → [1, {}·{}², {} / {}, {} / {}] = {:?}",
         g.space[1], g.space[2], g.space[3], g.space[1], g.r, g.space[2], g.r, g.space[3], g.r, g.depth
-    )];
-    Ok(Run { formula: crate::text::same_all(formula), facts: crate::text::same_all(facts(&g, false, &trace)), editable: Editable::input(ids.input), pick: None, pytorch: Some(Program::single(pytorch)), trace })
+    ))];
+    Ok(Run { formula, facts: facts(&g, false, &trace), editable: Editable::input(ids.input), pick: None, pytorch: Some(Program::single(pytorch)), trace })
 }
 
 /// Any number of leading batch dimensions, as PyTorch's shuffles take.

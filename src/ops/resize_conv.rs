@@ -9,11 +9,13 @@ use ndarray::{Array1, Array4};
 
 use super::compose::{Composite, Conv, Names};
 use super::conv2d::{Conv2dGeometry, ConvArgs, conv2d, shape4};
-use super::interpolate::{InterpolateGeometry, Mode, interpolate};
+use super::interpolate::{InterpolateGeometry, MODE_BILINEAR, MODE_NEAREST, Mode, interpolate};
 use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, input_tensor, sig, weight_tensor};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, Tensor as ArgTensor, check_cost, product};
-use crate::counts::{group_digits, products_text};
+use crate::counts::products_text;
+use crate::msg;
 use crate::params::{ParamError, ParamSpec, Params, schema};
+use crate::text::Msg;
 use crate::trace::{CellKind, Source, Trace};
 
 /// A checked resize-convolution: the resize, then the conv on the resized input.
@@ -49,17 +51,21 @@ pub fn resize_conv2d(x: &Array4<f32>, w: &Array4<f32>, b: Option<&Array1<f32>>, 
     conv2d(&interpolate(x, &g.resize), w, b, &g.conv)
 }
 
-const MODES: &[(&str, &str)] = &[("nearest", "nearest"), ("bilinear", "bilinear")];
-const MODE: ParamSpec = ParamSpec::choice("mode", "Resize mode", MODES, "nearest", "Copies (nearest) or mixes (bilinear).");
-const SCALE: ParamSpec = ParamSpec::int("scale_factor", "Scale factor", 1, 4, 2, "The upsampling factor s.");
-const ALIGN: ParamSpec =
-    ParamSpec::choice("align_corners", "align_corners", controls::FALSE_TRUE, "false", "Bilinear only: align the corners.");
-const KERNEL: ParamSpec = ParamSpec::int("kernel_size", "Kernel size", 1, 7, 3, "k of the stride-1 k×k conv.");
-const PADDING: ParamSpec =
-    ParamSpec::int("padding", "Padding", 0, 3, 1, "Zeros around the upsampled input (p); k/2 keeps its size.");
+const MODES: &[(&str, &str)] = &[MODE_NEAREST, MODE_BILINEAR];
+const MODE: ParamSpec = ParamSpec::choice("mode", "resample-resize-mode", MODES, "nearest", "resample-resize-mode.help");
+const SCALE: ParamSpec = ParamSpec::int("scale_factor", "resample-scale-factor", 1, 4, 2, "resample-resize-scale-help");
+const ALIGN: ParamSpec = ParamSpec::choice(
+    "align_corners",
+    "resample-align-corners",
+    controls::FALSE_TRUE,
+    "false",
+    "resample-resize-align-help",
+);
+const KERNEL: ParamSpec = ParamSpec::int("kernel_size", "resample-kernel-size", 1, 7, 3, "resample-resize-kernel-help");
+const PADDING: ParamSpec = ParamSpec::int("padding", "resample-padding", 0, 3, 1, "resample-resize-padding-help");
 const CHANNELS: [ParamSpec; 2] = [
-    ParamSpec::int("in_channels", "In channels", 1, 3, 1, "Channels of the input (C_in)."),
-    ParamSpec::int("out_channels", "Out channels", 1, 3, 1, "Channels of the output (C_out)."),
+    ParamSpec::int("in_channels", "resample-in-channels", 1, 3, 1, "resample-in-channels.help"),
+    ParamSpec::int("out_channels", "resample-out-channels", 1, 3, 1, "resample-out-channels.help"),
 ];
 
 static SCHEMA: [ParamSpec; 12] = schema(&[
@@ -70,8 +76,8 @@ static SCHEMA: [ParamSpec; 12] = schema(&[
 
 pub static RESIZE_CONV2D: Operator = Operator {
     name: "resize_conv2d",
-    title: "resize-convolution (upsample, then conv)",
-    summary: "Upsample by nearest or bilinear interpolation, then a stride-1 conv: every output cell sums as many products as any other, so no checkerboard (Odena et al., Distill 2016).",
+    title: "resample-resize-conv",
+    summary: "resample-resize-conv.summary",
     schema: &SCHEMA,
     evals: EVALS,
     expand: super::keep,
@@ -92,8 +98,8 @@ fn run_resize_conv2d(params: &Params, edits: &Edits) -> Result<Run, ParamError> 
     let w = weight_tensor(params, weight_shape, 0, edits);
 
     let mut comp = Composite::new(&x);
-    let up = comp.resize(comp.input, &g.resize, 0, Names::output(("u", "upsampled u")));
-    let out_names = Names::new(("w", "weight w"), ("y", "output y")).last();
+    let up = comp.resize(comp.input, &g.resize, 0, Names::output(("u", msg!("resample-resize-upsampled"))));
+    let out_names = Names::new(("w", msg!("grid-weight", sym = "w")), ("y", msg!("grid-output", sym = "y"))).last();
     comp.conv(Conv::Plain, up, &w, args, 0, out_names)?;
     let weight = comp.weight_grid(1).expect("the conv pass has a weight");
     let [_, _, h, wd] = g.resize.input;
@@ -102,23 +108,27 @@ fn run_resize_conv2d(params: &Params, edits: &Edits) -> Result<Run, ParamError> 
     let p = args.padding[0];
     let align = if mode == Mode::Bilinear { format!(", align_corners={}", params.choice("align_corners")) } else { String::new() };
     let formula = vec![
-        format!("u = interpolate(x, scale_factor={s}, mode='{}'{align}): {h}×{wd} → {hu}×{wu}", params.choice("mode")),
-        format!("y = conv2d(u, w, stride=1, padding={p}): H_out = H_u + 2·{p} − ({k} − 1) = {hu} + {} − {} = {ho}; W_out = {wo}", 2 * p, k - 1),
+        Msg::same(format!("u = interpolate(x, scale_factor={s}, mode='{}'{align}): {h}×{wd} → {hu}×{wu}", params.choice("mode"))),
+        Msg::same(format!("y = conv2d(u, w, stride=1, padding={p}): H_out = H_u + 2·{p} − ({k} − 1) = {hu} + {} − {} = {ho}; W_out = {wo}", 2 * p, k - 1)),
     ];
     let resize_work = comp.work(0);
     let reads = if mode == Mode::Bilinear {
-        format!("{} bilinear samples ({} corner reads)", group_digits(resize_work.samples), group_digits(resize_work.corners))
+        msg!("resample-resize-samples", n = resize_work.samples, corners = resize_work.corners)
     } else {
-        format!("{} copies", group_digits(resize_work.reads))
+        msg!("resample-resize-copies", n = resize_work.reads)
     };
     let facts = vec![
-        format!("weights: C_out·C_in·k² = {c_out}·{c_in}·{k}² = {}; the resize has none", group_digits(comp.weights(1))),
-        format!("resize: {reads}; conv multiply-adds: {}", products_text(&comp.work(1))),
+        msg!(
+            "resample-resize-weights",
+            formula = format!("C_out·C_in·k² = {c_out}·{c_in}·{k}²"),
+            n = comp.weights(1)
+        ),
+        msg!("resample-resize-work", reads = reads, products = products_text(&comp.work(1))),
         evenness(&comp.trace, comp.stages(1)),
     ];
     Ok(Run {
-        formula: crate::text::same_all(formula),
-        facts: crate::text::same_all(facts),
+        formula,
+        facts,
         editable: vec![Editable { grid: comp.input, tensor: Tensor::Input }, Editable { grid: weight, tensor: Tensor::Weight }],
         pick: None, pytorch: comp.program(),
         trace: comp.trace,
@@ -128,7 +138,7 @@ fn run_resize_conv2d(params: &Params, edits: &Edits) -> Result<Run, ParamError> 
 /// The verdict on the checkerboard, read off the conv's sweep (the weighted writes of stages
 /// `stages`): how many products of data (not padding) each output cell sums, over the cells
 /// whose window stays inside the upsampled grid.
-fn evenness(trace: &Trace, stages: std::ops::Range<usize>) -> String {
+fn evenness(trace: &Trace, stages: std::ops::Range<usize>) -> Msg {
     let counts: Vec<(usize, bool)> = trace
         .steps
         .iter()
@@ -146,13 +156,17 @@ fn evenness(trace: &Trace, stages: std::ops::Range<usize>) -> String {
         .collect();
     let interior: Vec<usize> = counts.iter().filter(|(_, inside)| *inside).map(|(n, _)| *n).collect();
     match (interior.iter().min(), interior.iter().max()) {
-        (Some(lo), Some(hi)) if lo == hi => format!(
-            "every output cell whose window stays inside u sums {lo} products of data ({} of {}): even, so no checkerboard",
-            interior.len(),
-            counts.len()
-        ),
-        (Some(lo), Some(hi)) => format!("output cells inside u sum between {lo} and {hi} products of data: uneven"),
-        _ => "every window reaches into the padding: no output cell sums only data".to_string(),
+        (Some(lo), Some(hi)) if lo == hi => {
+            // Written as plain numbers (the facts test reads them back).
+            msg!(
+                "resample-resize-even",
+                n = *lo,
+                inside = interior.len().to_string(),
+                all = counts.len().to_string()
+            )
+        }
+        (Some(lo), Some(hi)) => msg!("resample-resize-uneven", lo = lo.to_string(), hi = hi.to_string()),
+        _ => msg!("resample-resize-all-padding"),
     }
 }
 

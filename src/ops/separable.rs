@@ -11,19 +11,24 @@ use super::compose::{Composite, Conv, Names};
 use super::conv2d::ConvArgs;
 use super::{Editable, Edits, Operator, Run, check_taps, controls, input_tensor, weight_tensor};
 use crate::counts::products_text;
+use crate::msg;
 use crate::params::{ParamError, ParamSpec, Params};
+use crate::text::Msg;
 
-const KERNEL_PRESETS: &[(&str, &str)] =
-    &[("edge", "Sobel: binomial ⊗ difference"), ("ones", "box blur (all ones)"), ("random", "random integers")];
+const KERNEL_PRESETS: &[(&str, &str)] = &[
+    ("edge", "separable-preset-sobel"),
+    ("ones", "separable-preset-box"),
+    ("random", "separable-preset-random"),
+];
 
 static SPATIAL_SCHEMA: &[ParamSpec] = &[
     controls::height(5),
     controls::width(5),
-    ParamSpec::int("kernel_size", "Kernel size", 1, 7, 3, "k: a k×1 column, then a 1×k row."),
-    ParamSpec::int("padding", "Padding", 0, 3, 1, "Zeros around the input (p), split between the two passes."),
-    ParamSpec::int("stride", "Stride", 1, 3, 1, "Step of the window (s), split between the two passes."),
-    ParamSpec::int("channels", "Channels", 1, 3, 1, "Channels (C); each is filtered on its own (groups = C)."),
-    ParamSpec::choice("weight_values", "Kernel", KERNEL_PRESETS, "edge", "The column and row vectors."),
+    ParamSpec::int("kernel_size", "separable-kernel-size", 1, 7, 3, "separable-spatial-kernel-help"),
+    ParamSpec::int("padding", "separable-padding", 0, 3, 1, "separable-spatial-padding-help"),
+    ParamSpec::int("stride", "separable-stride", 1, 3, 1, "separable-spatial-stride-help"),
+    ParamSpec::int("channels", "separable-channels", 1, 3, 1, "separable-channels.help"),
+    ParamSpec::choice("weight_values", "separable-kernel", KERNEL_PRESETS, "edge", "separable-kernel.help"),
     controls::INPUT_VALUES,
     controls::SEED,
 ];
@@ -31,11 +36,11 @@ static SPATIAL_SCHEMA: &[ParamSpec] = &[
 static DEPTHWISE_SCHEMA: &[ParamSpec] = &[
     controls::height(4),
     controls::width(4),
-    ParamSpec::int("in_channels", "In channels", 1, 4, 2, "Channels of the input (C)."),
-    ParamSpec::int("out_channels", "Out channels", 1, 4, 3, "Channels of the output (C_out)."),
-    ParamSpec::int("kernel_size", "Kernel size", 1, 5, 3, "k of the depthwise k×k kernels."),
-    ParamSpec::int("padding", "Padding", 0, 3, 1, "Zeros around the input (p)."),
-    ParamSpec::int("stride", "Stride", 1, 3, 1, "Step of the window (s)."),
+    ParamSpec::int("in_channels", "separable-in-channels", 1, 4, 2, "separable-in-channels.help"),
+    ParamSpec::int("out_channels", "separable-out-channels", 1, 4, 3, "separable-out-channels.help"),
+    ParamSpec::int("kernel_size", "separable-kernel-size", 1, 5, 3, "separable-depthwise-kernel-help"),
+    ParamSpec::int("padding", "separable-padding", 0, 3, 1, "separable-padding.help"),
+    ParamSpec::int("stride", "separable-stride", 1, 3, 1, "separable-stride.help"),
     controls::INPUT_VALUES,
     controls::WEIGHT_VALUES,
     controls::SEED,
@@ -43,8 +48,8 @@ static DEPTHWISE_SCHEMA: &[ParamSpec] = &[
 
 pub static SPATIALLY_SEPARABLE: Operator = Operator {
     name: "spatially_separable_conv2d",
-    title: "spatially separable conv (k×1 then 1×k)",
-    summary: "A k×1 conv then a 1×k conv equals one k×k conv whose kernel is their outer product, with 2k weights instead of k².",
+    title: "separable-spatial",
+    summary: "separable-spatial.summary",
     schema: SPATIAL_SCHEMA,
     evals: &[],
     expand: super::keep,
@@ -69,10 +74,10 @@ fn run_spatially_separable(params: &Params, edits: &Edits) -> Result<Run, ParamE
         &column,
         column_pass,
         0,
-        Names::new(("a", "column a (k×1)"), ("t", "column pass t")),
+        Names::new(("a", msg!("separable-column-a")), ("t", msg!("separable-column-pass-t"))),
     )?;
     let row_pass = ConvArgs::new([1, s], [0, p], [1, 1], c);
-    let y = comp.conv(Conv::Plain, t, &row, row_pass, 0, Names::new(("b", "row b (1×k)"), ("y", "output y")).last())?;
+    let y = comp.conv(Conv::Plain, t, &row, row_pass, 0, Names::new(("b", msg!("separable-row-b")), ("y", msg!("grid-output", sym = "y"))).last())?;
     let full_pass = ConvArgs::new([s, s], [p, p], [1, 1], c);
     comp.conv(
         Conv::Plain,
@@ -80,17 +85,22 @@ fn run_spatially_separable(params: &Params, edits: &Edits) -> Result<Run, ParamE
         &full,
         full_pass,
         1,
-        Names::new(("W", "W = a·b (k×k)"), ("y′", "full conv y′ = y")).last(),
+        Names::new(("W", msg!("separable-outer-w")), ("y′", msg!("separable-full-equal"))).last(),
     )?;
     let [oh, ow] = [2, 3].map(|a| comp.values(y).shape()[a]);
     Ok(Run {
-        formula: crate::text::same_all(vec![
-            format!("H_out = ⌊(H + 2p − k)/s⌋ + 1 = ⌊({} + 2·{p} − {k})/{s}⌋ + 1 = {oh}; W_out = {ow}", input_shape[2]),
-            format!(
-                "W[i, j] = a[i] · b[j]: the column pass (stride {s}, padding {p} on rows) then the row pass (on columns)"
-            ),
-        ]),
-        facts: crate::text::same_all(comp.factorisation_facts(["C·k + C·k", "C·k²"], [" (column a, row b)", " (W)"], "separable")),
+        formula: vec![
+            Msg::same(format!(
+                "H_out = ⌊(H + 2p − k)/s⌋ + 1 = ⌊({} + 2·{p} − {k})/{s}⌋ + 1 = {oh}; W_out = {ow}",
+                input_shape[2]
+            )),
+            msg!("separable-spatial-passes", s = s, p = p),
+        ],
+        facts: comp.factorisation_facts(
+            ["C·k + C·k", "C·k²"],
+            [msg!("separable-note-column-row"), msg!("separable-note-w")],
+            msg!("separable-kind-separable"),
+        ),
         editable: Editable::input(comp.input),
         pick: None, pytorch: comp.program(),
         trace: comp.trace,
@@ -106,8 +116,8 @@ pub fn outer(column: &Array4<f32>, row: &Array4<f32>) -> Array4<f32> {
 
 pub static DEPTHWISE_SEPARABLE: Operator = Operator {
     name: "depthwise_separable_conv2d",
-    title: "depthwise-separable conv (depthwise then 1×1)",
-    summary: "A depthwise k×k conv (one kernel per channel, groups = C) then a pointwise 1×1 conv mixing channels, beside the full conv it replaces.",
+    title: "separable-depthwise",
+    summary: "separable-depthwise.summary",
     schema: DEPTHWISE_SCHEMA,
     evals: &[],
     expand: super::keep,
@@ -132,9 +142,9 @@ fn run_depthwise_separable(params: &Params, edits: &Edits) -> Result<Run, ParamE
         &depthwise,
         depthwise_pass,
         0,
-        Names::new(("d", "depthwise d"), ("t", "depthwise t")),
+        Names::new(("d", msg!("separable-depthwise-d")), ("t", msg!("separable-depthwise-t"))),
     )?;
-    let pointwise_names = Names::new(("q", "pointwise q (1×1)"), ("y", "output y")).last();
+    let pointwise_names = Names::new(("q", msg!("separable-pointwise-q")), ("y", msg!("grid-output", sym = "y"))).last();
     let y = comp.conv(Conv::Plain, t, &pointwise, ConvArgs::square(1, 0, 1, 1), 0, pointwise_names)?;
     let full_pass = ConvArgs::new([s, s], [p, p], [1, 1], 1);
     comp.conv(
@@ -143,27 +153,28 @@ fn run_depthwise_separable(params: &Params, edits: &Edits) -> Result<Run, ParamE
         &full,
         full_pass,
         1,
-        Names::new(("W", "full kernel W"), ("y′", "full conv y′")).last(),
+        Names::new(("W", msg!("separable-full-kernel")), ("y′", msg!("separable-full-conv"))).last(),
     )?;
     let [oh, ow] = [2, 3].map(|a| comp.values(y).shape()[a]);
     let (depthwise, pointwise, dense) = (comp.weights(0), comp.weights(1), comp.weights(2));
     Ok(Run {
-        formula: crate::text::same_all(vec![
-            format!(
-                "weights: C·k² + C·C_out = {depthwise} + {pointwise} = {}  vs  C·C_out·k² = {dense}",
-                depthwise + pointwise
+        formula: vec![
+            msg!(
+                "separable-depthwise-weights",
+                depthwise = depthwise,
+                pointwise = pointwise,
+                sum = depthwise + pointwise,
+                dense = dense
             ),
-            format!(
-                "ratio 1/C_out + 1/k² = {:.3} (e.g. 16 → 32 channels, 3×3: 16·9 + 16·32 = 656 vs 4608)",
-                (depthwise + pointwise) as f64 / dense as f64
-            ),
-        ]),
-        facts: crate::text::same_all(vec![format!(
-            "multiply-adds: {} depthwise + {} pointwise vs {} full (output {oh}×{ow})",
-            products_text(&comp.work(0)),
-            products_text(&comp.work(1)),
-            products_text(&comp.work(2))
-        )]),
+            msg!("separable-depthwise-ratio", ratio = format!("{:.3}", (depthwise + pointwise) as f64 / dense as f64)),
+        ],
+        facts: vec![msg!(
+            "separable-depthwise-products",
+            depthwise = products_text(&comp.work(0)),
+            pointwise = products_text(&comp.work(1)),
+            full = products_text(&comp.work(2)),
+            size = format!("{oh}×{ow}")
+        )],
         editable: Editable::input(comp.input),
         pick: None, pytorch: comp.program(),
         trace: comp.trace,

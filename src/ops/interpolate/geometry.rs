@@ -5,7 +5,9 @@
 use ndarray::Array4;
 
 use crate::args::{MAX_INT_ARG, product};
+use crate::msg;
 use crate::params::ParamError;
+use crate::text::Msg;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
@@ -19,29 +21,25 @@ pub enum Mode {
 
 impl Mode {
     /// The name of a stage that resamples in this mode.
-    pub fn stage_name(self) -> &'static str {
-        match self {
-            Mode::Nearest => "nearest sampling",
-            Mode::Bilinear => "bilinear sampling",
-            Mode::Bicubic => "bicubic sampling",
-            Mode::NearestExact => "nearest-exact sampling",
-            Mode::Area => "area averaging",
-        }
+    pub fn stage_name(self) -> Msg {
+        Msg::id(match self {
+            Mode::Nearest => "resample-stage-nearest",
+            Mode::Bilinear => "resample-stage-bilinear",
+            Mode::Bicubic => "resample-stage-bicubic",
+            Mode::NearestExact => "resample-stage-nearest-exact",
+            Mode::Area => "resample-stage-area",
+        })
     }
 
     /// What a step of that stage does, in one sentence.
-    pub fn explain(self) -> &'static str {
-        match self {
-            Mode::Nearest => "Each output cell copies the input cell at ⌊dst · scale⌋ (PyTorch's legacy nearest).",
-            Mode::Bilinear => {
-                "Each output cell maps to a fractional position in the input and mixes the four cells around it (fewer at the border, where corners coincide)."
-            }
-            Mode::Bicubic => {
-                "Each output cell maps to a fractional position and mixes the 4×4 cells around it with cubic weights (A = −0.75); rows and columns past the border repeat the edge."
-            }
-            Mode::NearestExact => "Each output cell copies the input cell its centre falls in: ⌊(dst + ½) · scale⌋.",
-            Mode::Area => "Each output cell averages the input cells its area overlaps (adaptive average pooling).",
-        }
+    pub fn explain(self) -> Msg {
+        Msg::id(match self {
+            Mode::Nearest => "resample-stage-nearest.explain",
+            Mode::Bilinear => "resample-stage-bilinear.explain",
+            Mode::Bicubic => "resample-stage-bicubic.explain",
+            Mode::NearestExact => "resample-stage-nearest-exact.explain",
+            Mode::Area => "resample-stage-area.explain",
+        })
     }
 
     /// Modes that interpolate and so accept `align_corners`.
@@ -111,32 +109,27 @@ impl InterpolateGeometry {
     ) -> Result<Self, ParamError> {
         crate::ops::nonempty("input", "height", input)?;
         if align_corners && !mode.interpolates() {
-            return Err(ParamError::new(
-                "align_corners",
-                "align_corners can only be set with the interpolating modes (bilinear, bicubic); nearest, nearest-exact and area have no corners to align",
-            ));
+            return Err(ParamError::new("align_corners", msg!("resample-align-corners-not-interpolating")));
         }
         let out = match (size, scale_factor) {
             (Some(_), Some(_)) => {
-                return Err(ParamError::general("only one of size or scale_factor should be defined"));
+                return Err(ParamError::general(msg!("resample-size-and-scale")));
             }
-            (None, None) => return Err(ParamError::general("either size or scale_factor should be defined")),
+            (None, None) => return Err(ParamError::general(msg!("resample-size-or-scale"))),
             (Some(size), None) => {
                 if recompute {
-                    return Err(ParamError::general("recompute_scale_factor is not meaningful with an explicit size"));
+                    return Err(ParamError::general(msg!("resample-recompute-with-size")));
                 }
                 size
             }
             (None, Some(scale)) => {
                 if scale.iter().any(|s| !s.is_finite()) {
-                    return Err(ParamError::new("scale_factor", "scale_factor must be a finite number"));
+                    return Err(ParamError::new("scale_factor", msg!("resample-scale-not-finite")));
                 }
                 let out = [0, 1].map(|a| (input[2 + a] as f64 * scale[a]).floor());
                 if out.iter().any(|&o| o > MAX_INT_ARG as f64) {
-                    return Err(ParamError::new(
-                        "scale_factor",
-                        format!("an output of {}×{} is too large", out[0], out[1]),
-                    ));
+                    let (rows, cols) = (format!("{}", out[0]), format!("{}", out[1]));
+                    return Err(ParamError::new("scale_factor", msg!("resample-output-too-large", rows = rows, cols = cols)));
                 }
                 out.map(|o| o.max(0.0) as usize)
             }
@@ -145,9 +138,12 @@ impl InterpolateGeometry {
         if out.contains(&0) && mode != Mode::Area {
             return Err(ParamError::new(
                 if size.is_some() { "out_height" } else { "scale_factor" },
-                format!(
-                    "input and output sizes should be greater than 0, but the {}×{} input would give {}×{}",
-                    input[2], input[3], out[0], out[1]
+                msg!(
+                    "resample-output-empty",
+                    in_rows = input[2].to_string(),
+                    in_cols = input[3].to_string(),
+                    out_rows = format!("{}", out[0]),
+                    out_cols = format!("{}", out[1])
                 ),
             ));
         }

@@ -16,52 +16,64 @@ use super::conv2d::shape4;
 use super::code::{self, Call, Program, PyArg};
 use super::{Editable, Edits, Operator, Run, Tensor, controls, input_tensor};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, check_cost, product};
+use crate::msg;
 use crate::params::{ParamError, ParamSpec, Params};
+use crate::text::Msg;
 use crate::trace::{CellRef, Combine, Grid, GridId, Role, SampleKernel, Source, Step, Tap, Trace, Write, fmt_num};
 
 /// Largest output side the page animates.
 const MAX_OUT: usize = 64;
 
-const SCALES: &[(&str, &str)] = &[("0.5", "× 0.5"), ("1.5", "× 1.5"), ("2", "× 2"), ("3", "× 3"), ("4", "× 4")];
+const SCALES: &[(&str, &str)] = &[
+    ("0.5", "resample-scale-0_5"),
+    ("1.5", "resample-scale-1_5"),
+    ("2", "resample-scale-2"),
+    ("3", "resample-scale-3"),
+    ("4", "resample-scale-4"),
+];
+
+/// The options of a resampling mode menu: PyTorch's values, labelled by the same names.
+pub(super) const MODE_BILINEAR: (&str, &str) = ("bilinear", "resample-mode-bilinear");
+pub(super) const MODE_NEAREST: (&str, &str) = ("nearest", "resample-mode-nearest");
 
 static SCHEMA: &[ParamSpec] = &[
     ParamSpec::choice(
         "mode",
-        "Mode",
+        "resample-interp-mode",
         &[
-            ("bilinear", "bilinear"),
-            ("bicubic", "bicubic"),
-            ("nearest", "nearest"),
-            ("nearest-exact", "nearest-exact"),
-            ("area", "area"),
+            MODE_BILINEAR,
+            ("bicubic", "resample-mode-bicubic"),
+            MODE_NEAREST,
+            ("nearest-exact", "resample-mode-nearest-exact"),
+            ("area", "resample-mode-area"),
         ],
         "bilinear",
-        "bilinear mixes 4 cells, bicubic 16 (A = −0.75), nearest and nearest-exact copy one, area averages a window.",
+        "resample-interp-mode.help",
     ),
     ParamSpec::choice(
         "align_corners",
-        "align_corners",
+        "resample-align-corners",
         controls::FALSE_TRUE,
         "false",
-        "bilinear and bicubic only. true: corner cells of input and output line up exactly; false: cell centres scale (PyTorch's default).",
+        "resample-align-corners.help",
     )
     .when("mode", &["bilinear", "bicubic"]),
     ParamSpec::choice(
         "resize_by",
-        "Resize by",
-        &[("scale_factor", "scale_factor"), ("size", "size")],
+        "resample-resize-by",
+        &[("scale_factor", "resample-resize-by-scale"), ("size", "resample-resize-by-size")],
         "scale_factor",
-        "Give a scale factor or the output size.",
+        "resample-resize-by.help",
     ),
-    ParamSpec::choice("scale_factor", "Scale factor", SCALES, "2", "Output size is ⌊input size × scale_factor⌋.")
+    ParamSpec::choice("scale_factor", "resample-scale-factor", SCALES, "2", "resample-scale-factor.help")
         .when("resize_by", &["scale_factor"]),
-    ParamSpec::int("out_height", "Output height", 1, 48, 5, "Rows of the output when resizing by size.")
+    ParamSpec::int("out_height", "resample-out-height", 1, 48, 5, "resample-out-height.help")
         .when("resize_by", &["size"]),
-    ParamSpec::int("out_width", "Output width", 1, 48, 7, "Columns of the output when resizing by size.")
+    ParamSpec::int("out_width", "resample-out-width", 1, 48, 7, "resample-out-width.help")
         .when("resize_by", &["size"]),
-    ParamSpec::int("height", "Input height", 1, 16, 3, "Rows of the input (H)."),
-    ParamSpec::int("width", "Input width", 1, 16, 3, "Columns of the input (W)."),
-    ParamSpec::int("channels", "Channels", 1, 4, 1, "Channels (C); each is resized on its own."),
+    ParamSpec::int("height", "resample-in-height", 1, 16, 3, "resample-in-height.help"),
+    ParamSpec::int("width", "resample-in-width", 1, 16, 3, "resample-in-width.help"),
+    ParamSpec::int("channels", "resample-channels", 1, 4, 1, "resample-interp-channels-help"),
     controls::INPUT_VALUES,
     controls::SEED,
 ];
@@ -140,8 +152,8 @@ fn cell_taps(
 
 pub static INTERPOLATE: Operator = Operator {
     name: "interpolate",
-    title: "interpolate (bilinear, bicubic, nearest, area)",
-    summary: "Resizes each channel: every output cell maps back to a source position and mixes, copies or averages the cells there.",
+    title: "resample-interpolate",
+    summary: "resample-interpolate.summary",
     schema: SCHEMA,
     evals: EVALS,
     expand: super::keep,
@@ -161,18 +173,15 @@ fn run_interpolate(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
     let align = params.active("align_corners") && params.choice("align_corners") == "true";
     let g = InterpolateGeometry::new(input_shape, mode, size, scale, align, false)?;
     if g.output.contains(&0) {
-        return Err(ParamError::new(
-            "scale_factor",
-            "this scale shrinks the input to nothing; the page shows outputs of at least 1×1",
-        ));
+        return Err(ParamError::new("scale_factor", msg!("resample-shrinks-to-nothing")));
     }
     if g.output[2] > MAX_OUT || g.output[3] > MAX_OUT {
-        return Err(ParamError::new("out_height", format!("the page animates outputs up to {MAX_OUT}×{MAX_OUT}")));
+        return Err(ParamError::new("out_height", msg!("resample-output-too-big", max = MAX_OUT.to_string())));
     }
     let x = input_tensor(params, "channels", edits);
     let mut trace = Trace::default();
-    let input = trace.add_grid(Grid::from_array("x", "input x", Role::Input, &x));
-    let output = trace.add_grid(Grid::new("y", "output y", Role::Output, g.output));
+    let input = trace.add_grid(Grid::from_array("x", msg!("grid-input", sym = "x"), Role::Input, &x));
+    let output = trace.add_grid(Grid::new("y", msg!("grid-output", sym = "y"), Role::Output, g.output));
     let (name, explain) = (mode.stage_name(), mode.explain());
     let stage = trace.add_stage(name, explain);
     let y = interpolate_traced(&x, &g, &mut trace, [input, output], stage);
@@ -185,12 +194,12 @@ fn run_interpolate(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         .arg("mode", PyArg::Str(params.choice("mode")))
         .arg("align_corners", if interpolates { PyArg::Bool(align) } else { PyArg::None });
     let weights = match mode {
-        Mode::Area => "weights: none (a fixed resampling); each output averages a window",
-        _ => "weights: none (a fixed resampling)",
+        Mode::Area => msg!("resample-weights-none-area"),
+        _ => msg!("resample-weights-none"),
     };
     Ok(Run {
-        formula: crate::text::same_all(formula(&g)),
-        facts: crate::text::same_all(vec![weights]),
+        formula: formula(&g),
+        facts: vec![weights],
         editable: vec![Editable { grid: input, tensor: Tensor::Input }],
         pick: None,
         pytorch: Some(Program::single(pytorch)),
@@ -275,7 +284,7 @@ fn eval_interpolate(args: &Args) -> Result<Answer, String> {
     Ok(Answer::tensor4(y, false))
 }
 
-fn formula(g: &InterpolateGeometry) -> Vec<String> {
+fn formula(g: &InterpolateGeometry) -> Vec<Msg> {
     let mut lines = Vec::new();
     for (axis, name) in ["H", "W"].into_iter().enumerate() {
         let (i, o) = (g.input[2 + axis], g.output[2 + axis]);
@@ -284,24 +293,26 @@ fn formula(g: &InterpolateGeometry) -> Vec<String> {
             None => format!("{name}_out = size = {o}"),
         };
         let scale = fmt_num(g.nearest_scale(axis));
+        let (i_text, o_text, last) = (i.to_string(), o.to_string(), (i - 1).to_string());
         let map = match (g.mode, g.align_corners) {
-            (Mode::Nearest, _) if o == i => "src = dst (same size)".to_string(),
-            (Mode::Nearest, _) if o == 2 * i => "src = ⌊dst / 2⌋ (exactly twice the size)".to_string(),
-            (Mode::Nearest, _) => format!("src = min(⌊dst · {scale}⌋, {})", i - 1),
-            (Mode::NearestExact, _) => format!("src = min(⌊(dst + ½) · {scale}⌋, {})", i - 1),
-            (Mode::Area, _) => format!("window = ⌊dst · {i}/{o}⌋ … ⌈(dst + 1) · {i}/{o}⌉ − 1"),
-            (Mode::Bilinear, _) if o == i => "src = dst (same size)".to_string(),
-            (Mode::Bilinear | Mode::Bicubic, true) => {
-                format!("src = dst · ({i} − 1)/({o} − 1) = dst · {}", fmt_num(g.area_scale(axis) as f32))
-            }
-            (Mode::Bilinear, false) => format!("src = max((dst + ½) · {} − ½, 0)", fmt_num(g.area_scale(axis) as f32)),
-            (Mode::Bicubic, false) => format!(
-                "src = (dst + ½) · {} − ½; taps ⌊src⌋ − 1 … ⌊src⌋ + 2, clamped to 0 … {}",
-                fmt_num(g.area_scale(axis) as f32),
-                i - 1
+            (Mode::Nearest, _) if o == i => msg!("resample-map-same"),
+            (Mode::Nearest, _) if o == 2 * i => msg!("resample-map-double"),
+            (Mode::Nearest, _) => msg!("resample-map-nearest", scale = scale, last = last),
+            (Mode::NearestExact, _) => msg!("resample-map-nearest-exact", scale = scale, last = last),
+            (Mode::Area, _) => msg!("resample-map-area", i = i_text, o = o_text),
+            (Mode::Bilinear, _) if o == i => msg!("resample-map-same"),
+            (Mode::Bilinear | Mode::Bicubic, true) => msg!(
+                "resample-map-align-corners",
+                i = i_text,
+                o = o_text,
+                scale = fmt_num(g.area_scale(axis) as f32)
             ),
+            (Mode::Bilinear, false) => msg!("resample-map-bilinear", scale = fmt_num(g.area_scale(axis) as f32)),
+            (Mode::Bicubic, false) => {
+                msg!("resample-map-bicubic", scale = fmt_num(g.area_scale(axis) as f32), last = last)
+            }
         };
-        lines.push(format!("{size};  {map}"));
+        lines.push(msg!("resample-formula-axis", size = size, map = map));
     }
     lines
 }
