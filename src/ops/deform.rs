@@ -263,7 +263,7 @@ static SCHEMA: &[ParamSpec] = &[
     controls::stride2(1),
     ParamSpec::int("padding", "deform-padding", 0, 3, 1, "deform-padding.help").per_axis(),
     controls::DILATION2,
-    ParamSpec::choice("input_values", "Input values", controls::VALUE_PRESETS, "blob", "Preset for the input's cells."),
+    ParamSpec::choice("input_values", "ops-input-values", controls::VALUE_PRESETS, "blob", "ops-input-values.help"),
     controls::WEIGHT_VALUES,
     controls::SEED,
 ];

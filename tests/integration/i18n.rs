@@ -192,7 +192,8 @@ fn names() -> BTreeSet<String> {
         for spec in op.schema {
             names.insert(spec.name.to_string());
             if let ParamKind::Choice { options, .. } = spec.kind {
-                names.extend(options.iter().map(|(v, _)| v.to_string()));
+                // A value such as `nearest-exact` is PyTorch's, word by word too.
+                names.extend(options.iter().flat_map(|(v, _)| v.split('-').chain([*v])).map(str::to_string));
             }
             if let ParamKind::Pair { words, .. } = spec.kind {
                 names.extend(words.iter().map(|w| w.to_string()));
