@@ -65,7 +65,8 @@ fn scripts_embed_evals_numbers_and_parse() {
         let Some(program) = &session.run().pytorch else {
             assert!(!required, "{query}: no PyTorch call");
             let err = session.pytorch_script().unwrap_err();
-            assert!(err.contains("not available") && err.contains(session.operator().title), "{err}");
+            let title = convscope::text::Msg::id(session.operator().title).en();
+            assert!(err.contains("not available") && err.contains(&title), "{err}");
             continue;
         };
         with_code += 1;
