@@ -11,45 +11,34 @@ use ndarray::{Array4, ArrayD, IxDyn};
 use super::code::{self, Call, Program, PyArg};
 use super::conv2d::{kernel_taps, padded_input_grid, symmetric};
 use super::{Editable, Edits, Operator, Pick, Run, check_taps, controls, preset_tensor, Tensor};
+use crate::msg;
 use crate::params::{ParamError, ParamSpec, Params};
+use crate::text::Msg;
 use crate::trace::{
     CellKind, CellRef, Chart, Grid, ParamMap, Role, Series, Source, Step, Tap, Trace, Write, fmt_num,
 };
 
 const PRESETS: &[(&str, &str)] = &[
-    ("aspp_s", "ASPP-S: rates 2, 4, 8, 12"),
-    ("aspp_l", "ASPP-L: rates 6, 12, 18, 24"),
-    ("largefov", "DeepLab-LargeFOV: rate 12"),
-    ("custom", "custom rates"),
+    ("aspp_s", "aspp-preset-s"),
+    ("aspp_l", "aspp-preset-l"),
+    ("largefov", "aspp-preset-largefov"),
+    ("custom", "aspp-preset-custom"),
 ];
 
 const fn rate(name: &'static str, label: &'static str, default: i64) -> ParamSpec {
-    ParamSpec::int(name, label, 0, 64, default, "Dilation rate of a branch; 0 leaves the branch out.")
+    ParamSpec::int(name, label, 0, 64, default, "aspp-rate-help")
 }
 
 static SCHEMA: &[ParamSpec] = &[
-    ParamSpec::choice(
-        "preset",
-        "Preset",
-        PRESETS,
-        "aspp_s",
-        "DeepLab v2's branch rates; moving a rate switches to custom.",
-    ),
-    rate("rate1", "Rate 1", 2),
-    rate("rate2", "Rate 2", 4),
-    rate("rate3", "Rate 3", 8),
-    rate("rate4", "Rate 4", 12),
-    ParamSpec::int(
-        "map_size",
-        "Feature map size",
-        1,
-        65,
-        9,
-        "Side of the feature map (DeepLab v2: 41 for a 321×321 image at output stride 8).",
-    ),
-    ParamSpec::int("kernel_size", "Kernel size", 1, 5, 3, "k of every branch (odd sizes keep the map's size)."),
-    ParamSpec::int("out_row", "Output row", -1, 64, -1, "Row of the pixel the facts describe; −1 = centre."),
-    ParamSpec::int("out_col", "Output column", -1, 64, -1, "Column of the pixel; −1 = centre."),
+    ParamSpec::choice("preset", "aspp-preset", PRESETS, "aspp_s", "aspp-preset-help"),
+    rate("rate1", "aspp-rate-1", 2),
+    rate("rate2", "aspp-rate-2", 4),
+    rate("rate3", "aspp-rate-3", 8),
+    rate("rate4", "aspp-rate-4", 12),
+    ParamSpec::int("map_size", "aspp-map-size", 1, 65, 9, "aspp-map-size-help"),
+    ParamSpec::int("kernel_size", "aspp-kernel-size", 1, 5, 3, "aspp-kernel-size-help"),
+    ParamSpec::int("out_row", "aspp-out-row", -1, 64, -1, "aspp-out-row-help"),
+    ParamSpec::int("out_col", "aspp-out-col", -1, 64, -1, "aspp-out-col-help"),
     controls::INPUT_VALUES,
     controls::WEIGHT_VALUES,
     controls::SEED,
@@ -76,8 +65,8 @@ pub fn valid_fraction_1d(n: usize, k: usize, r: usize) -> f64 {
 
 pub static ASPP: Operator = Operator {
     name: "aspp",
-    title: "ASPP: branches and their sum (DeepLab v2)",
-    summary: "Parallel k×k convs at growing rates read one feature map and their score maps are summed; the larger the rate, the more taps fall on padding.",
+    title: "aspp-title",
+    summary: "aspp-summary",
     schema: SCHEMA,
     evals: &[],
     expand: expand_aspp,
@@ -96,20 +85,17 @@ fn expand_aspp(params: &mut Params) {
 fn run_aspp(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
     let rates: Vec<usize> = (1..=4).map(|i| params.usize(&format!("rate{i}"))).filter(|&r| r > 0).collect();
     if rates.is_empty() {
-        return Err(ParamError::new("rate1", "give at least one branch a rate above 0"));
+        return Err(ParamError::new("rate1", msg!("aspp-error-no-branch")));
     }
     let (m, k) = (params.usize("map_size"), params.usize("kernel_size"));
     if k % 2 == 0 {
-        return Err(ParamError::new(
-            "kernel_size",
-            format!("an even kernel ({k}×{k}) with padding = rate·(k − 1)/2 would change the map's size; ASPP uses odd kernels"),
-        ));
+        return Err(ParamError::new("kernel_size", msg!("aspp-error-even-kernel", k = k)));
     }
     let pick = |name: &str| -> Result<usize, ParamError> {
         match params.int(name) {
             -1 => Ok(m / 2),
             v if (v as usize) < m => Ok(v as usize),
-            v => Err(ParamError::new(name, format!("the map is {m}×{m}, so position {v} is outside it"))),
+            v => Err(ParamError::new(name, msg!("aspp-error-outside", m = m, position = v))),
         }
     };
     let (row, col) = (pick("out_row")?, pick("out_col")?);
@@ -119,7 +105,7 @@ fn run_aspp(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
     let seed = params.int("seed") as u64;
     let x = preset_tensor(params.choice("input_values"), [1, 1, m, m], seed, Tensor::Input, edits);
     let mut trace = Trace::default();
-    let caption = crate::msg!("aspp-caption-input", reach = reach);
+    let caption = msg!("aspp-caption-input", reach = reach);
     let map = trace.add_grid(padded_input_grid(&x, symmetric([reach, reach]), "x", caption));
     // One kernel per branch, its own weights (the seed moved per branch); not editable here.
     let kernels: Vec<Array4<f32>> = rates
@@ -131,7 +117,7 @@ fn run_aspp(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         .iter()
         .zip(&kernels)
         .zip(tags(&rates))
-        .map(|((r, w), t)| trace.add_grid(Grid::from_array(&format!("w{t}"), &format!("w{t} (rate {r})"), Role::Weight, w)))
+        .map(|((r, w), t)| trace.add_grid(Grid::from_array(&format!("w{t}"), rate_caption(&format!("w{t}"), *r), Role::Weight, w)))
         .collect();
     let mut fused = Grid::new("y", &format!("y = {}", branch_names(&rates, " + ")), Role::Output, [1, 1, m, m]);
     fused.lane = 0;
@@ -142,15 +128,13 @@ fn run_aspp(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         .enumerate()
         .map(|(b, r)| {
             let t = &tags[b];
-            let mut g = Grid::new(&format!("y{t}"), &format!("y{t} (rate {r})"), Role::Intermediate, [1, 1, m, m]);
+            let mut g = Grid::new(&format!("y{t}"), rate_caption(&format!("y{t}"), *r), Role::Intermediate, [1, 1, m, m]);
             g.lane = 1;
             trace.add_grid(g)
         })
         .collect();
-    let explain = format!(
-        "Each branch's {k}×{k} kernel reads the one padded map with its taps r cells apart (padding r·{half} per branch; taps outside the map read zeros); the fused map adds the branches in order."
-    );
-    let stage = trace.add_stage("branches and their sum", &explain);
+    let explain = msg!("aspp-explain", k = k, half = half);
+    let stage = trace.add_stage(msg!("aspp-stage"), explain);
     let mut valid_at = vec![0usize; rates.len()];
     for (oy, ox) in (0..m).flat_map(|oy| (0..m).map(move |ox| (oy, ox))) {
         let mut writes = Vec::with_capacity(rates.len() + 1);
@@ -185,19 +169,30 @@ fn run_aspp(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         }
         trace.steps.push(Step { stage, writes, focus: Vec::new() });
     }
-    let mut facts: Vec<String> = rates
+    let mut facts: Vec<Msg> = rates
         .iter()
         .zip(&valid_at)
         .map(|(&r, &valid)| {
             let whole = valid_fraction_1d(m, k, r).powi(2);
-            let degenerate = if m <= r { " — only the centre tap ever sees the map: a 1×1 conv" } else { "" };
-            format!("rate {r}: {valid} of {} taps on the map at ({row}, {col}); {:.0}% valid over the whole map{degenerate}", k * k, 100.0 * whole)
+            let degenerate = if m <= r { msg!("aspp-fact-degenerate") } else { Msg::default() };
+            msg!(
+                "aspp-fact-rate",
+                rate = r,
+                valid = valid,
+                taps = k * k,
+                row = row,
+                col = col,
+                percent = format!("{:.0}", 100.0 * whole),
+                degenerate = degenerate
+            )
         })
         .collect();
-    facts.push(format!(
-        "fused at ({row}, {col}): y = {} = {}",
-        branch_names(&rates, " + "),
-        fmt_num(trace.grids[y].value([0, 0, row, col]))
+    facts.push(msg!(
+        "aspp-fact-fused",
+        row = row,
+        col = col,
+        sum = branch_names(&rates, " + "),
+        value = fmt_num(trace.grids[y].value([0, 0, row, col]))
     ));
     trace.charts.push(valid_taps_chart(m, k, &rates));
     let pytorch = aspp_program(&x, &kernels, &rates, &trace, (&b_ids, y));
@@ -206,15 +201,16 @@ fn run_aspp(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         map: ParamMap { params: ["out_row", "out_col"], offset: [0.0, 0.0], scale: 1.0, limits: Some([0, m as i64 - 1]) },
     };
     Ok(Run {
-        formula: crate::text::same_all(vec![
-            format!("y{{r}} = conv2d(x, w{{r}}, padding = r·{half}, dilation = r) for r in {}", list(&rates)),
-            format!(
-                "a {k}×{k} branch at rate r spans r·({k} − 1) + 1 cells: {}",
-                rates.iter().map(|r| format!("{}", r * (k - 1) + 1)).collect::<Vec<_>>().join(", ")
+        formula: vec![
+            msg!("aspp-formula-branches", half = half, rates = list(&rates)),
+            msg!(
+                "aspp-formula-span",
+                k = k,
+                spans = rates.iter().map(|r| format!("{}", r * (k - 1) + 1)).collect::<Vec<_>>().join(", ")
             ),
-            format!("y = {} (DeepLab v2 sums the branch score maps; v3 concatenates them)", branch_names(&rates, " + ")),
-        ]),
-        facts: crate::text::same_all(facts),
+            msg!("aspp-formula-sum", sum = branch_names(&rates, " + ")),
+        ],
+        facts,
         editable: Editable::input(map),
         pick: Some(pick),
         pytorch: Some(pytorch),
@@ -272,6 +268,11 @@ fn tags(rates: &[usize]) -> Vec<String> {
         .collect()
 }
 
+/// A branch's caption: its symbol and rate.
+fn rate_caption(symbol: &str, rate: usize) -> Msg {
+    msg!("aspp-caption-rate", sym = symbol, rate = rate)
+}
+
 fn branch_names(rates: &[usize], sep: &str) -> String {
     tags(rates).iter().map(|t| format!("y{t}")).collect::<Vec<_>>().join(sep)
 }
@@ -283,18 +284,18 @@ fn valid_taps_chart(m: usize, k: usize, rates: &[usize]) -> Chart {
     let share = |r: usize| valid_fraction_1d(m, k, r).powi(2) as f32;
     let percent = |v: f32| format!("{:.0}%", 100.0 * v);
     Chart {
-        title: format!("share of a {k}×{k} kernel's taps on a {m}×{m} map, by rate").into(),
-        x_label: "rate".into(),
-        y_label: "valid taps".into(),
+        title: msg!("aspp-chart-title", k = k, m = m),
+        x_label: msg!("aspp-chart-x"),
+        y_label: msg!("aspp-chart-y"),
         series: vec![
-            Series::line("mean over the map", (1..=max_rate).map(|r| (r as f32, share(r))).collect()),
+            Series::line(msg!("aspp-series-mean"), (1..=max_rate).map(|r| (r as f32, share(r))).collect()),
             Series {
-                name: "the branches".into(),
+                name: msg!("aspp-series-branches"),
                 points: rates.iter().map(|&r| (r as f32, share(r))).collect(),
                 labels: rates.iter().map(|&r| percent(share(r))).collect(),
             },
             Series::line(
-                format!("centre tap only (1/k² = {})", percent(1.0 / (k * k) as f32)),
+                msg!("aspp-series-centre", percent = percent(1.0 / (k * k) as f32)),
                 vec![(1.0, 1.0 / (k * k) as f32), (max_rate as f32, 1.0 / (k * k) as f32)],
             ),
         ],

@@ -16,27 +16,34 @@ use super::interpolate::Mode;
 use super::resize_conv::{ResizeConvGeometry, resize_conv2d};
 use super::pixel_shuffle::{Order, ShuffleGeometry, rearrange};
 use super::{Edits, Operator, Run};
+use crate::msg;
 use crate::params::{ParamError, ParamSpec, Params};
+use crate::text::Msg;
 use crate::trace::{CellRef, Chart, Constant, Grid, Role, Series, Step, Trace, Write, fmt_num};
 
 static SCHEMA: &[ParamSpec] = &[
     ParamSpec::choice(
         "view",
-        "View",
-        &[("overlap", "overlap: taps reaching each cell"), ("image", "image: a picture upsampled")],
+        "checkerboard-view",
+        &[("overlap", "checkerboard-view-overlap"), ("image", "checkerboard-view-image")],
         "overlap",
-        "Overlap counts with all-ones weights, or a built-in picture upsampled by each method.",
+        "checkerboard-view-help",
     ),
-    ParamSpec::int("kernel_size", "Kernel size", 1, 7, 3, "k of every method's kernel."),
-    ParamSpec::int("stride", "Stride", 1, 4, 2, "Upsampling factor s of every method."),
-    ParamSpec::int("dilation", "Dilation", 1, 3, 1, "Spacing of the transposed conv's taps (d)."),
-    ParamSpec::int("layers", "Layers", 1, 3, 1, "How many upsampling layers are stacked; artifacts compound."),
-    ParamSpec::int("size", "Input size", 2, 12, 5, "Rows and columns of the input."),
+    ParamSpec::int("kernel_size", "checkerboard-kernel-size", 1, 7, 3, "checkerboard-kernel-size-help"),
+    ParamSpec::int("stride", "checkerboard-stride", 1, 4, 2, "checkerboard-stride-help"),
+    ParamSpec::int("dilation", "checkerboard-dilation", 1, 3, 1, "checkerboard-dilation-help"),
+    ParamSpec::int("layers", "checkerboard-layers", 1, 3, 1, "checkerboard-layers-help"),
+    ParamSpec::int("size", "checkerboard-size", 2, 12, 5, "checkerboard-size-help"),
 ];
 
-/// The upsampling methods compared, in display order.
-pub const METHODS: [&str; 5] =
-    ["transposed conv", "resize-conv (nearest)", "resize-conv (bilinear)", "conv + pixel shuffle", "bilinear additive"];
+/// The upsampling methods compared, in display order: their names' message ids.
+pub const METHODS: [&str; 5] = [
+    "checkerboard-method-transposed",
+    "checkerboard-method-resize-nearest",
+    "checkerboard-method-resize-bilinear",
+    "checkerboard-method-pixel-shuffle",
+    "checkerboard-method-bilinear-additive",
+];
 
 /// Settings shared by every method.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -154,8 +161,8 @@ fn interior(len: usize, margin: usize) -> Option<std::ops::Range<usize>> {
 
 pub static CHECKERBOARD: Operator = Operator {
     name: "checkerboard",
-    title: "checkerboard analysis (which upsampling is even?)",
-    summary: "How many kernel taps reach each output cell, for five ways to upsample: uneven counts are the checkerboard artifact of transposed convs.",
+    title: "checkerboard-title",
+    summary: "checkerboard-summary",
     schema: SCHEMA,
     evals: &[],
     expand: super::keep,
@@ -168,59 +175,57 @@ fn run_checkerboard(params: &Params, _edits: &Edits) -> Result<Run, ParamError> 
     let image = params.choice("view") == "image";
     let out_side = n * set.s.pow(layers as u32) + set.d * set.k * layers;
     if out_side > 160 {
-        return Err(ParamError::new(
-            "layers",
-            format!("{layers} layers make maps of about {out_side}×{out_side}; use fewer layers or a smaller input"),
-        ));
+        return Err(ParamError::new("layers", msg!("checkerboard-too-large", layers = layers, side = out_side)));
     }
     let x = if image { picture(n) } else { ones([1, 1, n, n], 1.0) };
     let mut trace = Trace::default();
-    let caption = if image { "input picture x" } else { "input x: all ones" };
+    let caption = if image { msg!("checkerboard-caption-picture", sym = "x") } else { msg!("checkerboard-caption-ones", sym = "x") };
     trace.add_grid(Grid::from_array("x", caption, Role::Input, &x));
     let mut facts = Vec::new();
     let mut series = Vec::new();
     for (method, name) in METHODS.iter().enumerate() {
         let map = upsample(method, &x, set, layers, image)?;
-        add_map(&mut trace, method, &map, &explain(method, set, layers));
+        add_map(&mut trace, method, &map, explain(method, set, layers));
         // Each layer's border effects reach at most its kernel's span plus one stride in.
         let border = (set.d * (set.k - 1) + set.s) * layers;
         // The verdict is the overlap law's (all-ones input and weights) in both views: a
         // picture varies by itself, so its values cannot say whether the method is even.
         let law = if image { middle_row(&upsample(method, &ones([1, 1, n, n], 1.0), set, layers, false)?, border, false) } else { middle_row(&map, border, false) };
-        let verdict = law.verdict;
+        let verdict = Msg::id(law.verdict);
         let row = middle_row(&map, border, image);
+        let name = Msg::id(*name);
         facts.push(if image {
-            format!("{name}: taps per cell {} ({verdict}); the picture's values {}", law.range, row.range)
+            msg!("checkerboard-fact-picture", method = &name, taps = law.range, verdict = verdict, values = row.range)
         } else {
-            format!("{name}: taps per cell {} ({verdict})", law.range)
+            msg!("checkerboard-fact-overlap", method = &name, taps = law.range, verdict = verdict)
         });
         let points = row.points;
-        series.push(Series::line(name.to_string(), points));
+        series.push(Series::line(name, points));
     }
     trace.charts.push(Chart {
-        title: format!("middle row of each map{}", if image { "" } else { ", relative to its mean" }).into(),
-        x_label: "output column".into(),
-        y_label: if image { "value".into() } else { "taps ÷ mean".into() },
+        title: if image { msg!("checkerboard-chart-title-picture") } else { msg!("checkerboard-chart-title-overlap") },
+        x_label: msg!("checkerboard-chart-x"),
+        y_label: if image { msg!("checkerboard-chart-y-picture") } else { msg!("checkerboard-chart-y-overlap") },
         series,
         lane: 0,
     });
     let residues = overlap_residues(set);
     let even = residues.iter().all(|&c| c == residues[0]);
     Ok(Run {
-        formula: crate::text::same_all(vec![
-            format!(
-                "transposed conv, one axis: output positions ≡ 0…{} (mod s) receive {:?} taps → {}",
-                set.s - 1,
-                residues,
-                match (even, layers) {
-                    (true, _) => "even".to_string(),
-                    (false, 1) => "uneven (in 2-D a cell gets the product of its row's and column's counts)".to_string(),
-                    (false, n) => format!("uneven (in 2-D the products of the axes; {n} stacked layers compound it)"),
+        formula: vec![
+            msg!(
+                "checkerboard-formula-residues",
+                last = set.s - 1,
+                taps = format!("{residues:?}"),
+                verdict = match (even, layers) {
+                    (true, _) => msg!("checkerboard-even"),
+                    (false, 1) => msg!("checkerboard-formula-uneven"),
+                    (false, n) => msg!("checkerboard-formula-uneven-layers", layers = n),
                 }
             ),
-            "even exactly when s divides k and gcd(d, s) = 1 (for d = 1: when the kernel size is a multiple of the stride)".into(),
-        ]),
-        facts: crate::text::same_all(facts),
+            msg!("checkerboard-formula-law"),
+        ],
+        facts,
         editable: Vec::new(),
         pick: None, pytorch: None,
         trace,
@@ -228,9 +233,11 @@ fn run_checkerboard(params: &Params, _edits: &Edits) -> Result<Run, ParamError> 
 }
 
 /// Adds method `method`'s map as a grid in its lane, filled in one step.
-fn add_map(trace: &mut Trace, method: usize, map: &Array4<f32>, explain: &str) {
-    let name = METHODS[method];
-    let mut grid = Grid::new(&format!("m{}", method + 1), &format!("m{} = {name}", method + 1), Role::Output, shape4(map));
+fn add_map(trace: &mut Trace, method: usize, map: &Array4<f32>, explain: Msg) {
+    let name = Msg::id(METHODS[method]);
+    let symbol = format!("m{}", method + 1);
+    let caption = msg!("checkerboard-caption-map", sym = &symbol, method = &name);
+    let mut grid = Grid::new(&symbol, caption, Role::Output, shape4(map));
     grid.lane = 1 + method / 3;
     let id = trace.add_grid(grid);
     let stage = trace.add_stage(name, explain);
@@ -248,8 +255,8 @@ fn add_map(trace: &mut Trace, method: usize, map: &Array4<f32>, explain: &str) {
 struct MiddleRow {
     /// The interior's values and where they were read: "4 in the interior", "1 … 4 over the
     /// whole map".
-    range: String,
-    /// "even", "uneven", or why the map cannot say.
+    range: Msg,
+    /// The message id of "even", "uneven", or why the map cannot say.
     verdict: &'static str,
     /// The whole row, relative to the interior mean unless `image`, for the profile chart.
     points: Vec<(f32, f32)>,
@@ -264,32 +271,27 @@ fn middle_row(map: &Array4<f32>, border: usize, image: bool) -> MiddleRow {
     let mean = (values.iter().sum::<f32>() / values.len().max(1) as f32).max(f32::EPSILON);
     let (lo, hi) = values.iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
     MiddleRow {
-        range: format!(
-            "{} {}",
-            if (hi - lo).abs() < 1e-4 { fmt_num(lo) } else { format!("{} … {}", fmt_num(lo), fmt_num(hi)) },
-            if inner.is_some() { "in the interior" } else { "over the whole map" }
-        ),
+        range: Msg::id(if inner.is_some() { "checkerboard-range-interior" } else { "checkerboard-range-whole" })
+            .with("values", if (hi - lo).abs() < 1e-4 { fmt_num(lo) } else { format!("{} … {}", fmt_num(lo), fmt_num(hi)) }),
         verdict: match inner {
-            None => "all border at this size: enlarge the input to judge",
-            Some(_) if (hi - lo) <= 1e-4 * hi.abs().max(1.0) => "even",
-            Some(_) => "uneven",
+            None => "checkerboard-all-border",
+            Some(_) if (hi - lo) <= 1e-4 * hi.abs().max(1.0) => "checkerboard-even",
+            Some(_) => "checkerboard-uneven",
         },
         points: row.iter().enumerate().map(|(q, &v)| (q as f32, if image { v } else { v / mean })).collect(),
     }
 }
 
-fn explain(method: usize, set: Setting, layers: usize) -> String {
+fn explain(method: usize, set: Setting, layers: usize) -> Msg {
     let Setting { k, s, d } = set;
     let what = match method {
-        0 => format!(
-            "transposed conv, {k}×{k} kernel, stride {s}, dilation {d}: stamps overlap unevenly unless s divides the tap pattern"
-        ),
-        1 => format!("nearest resize ×{s}, then a {k}×{k} conv: every cell gets k² taps"),
-        2 => format!("bilinear resize ×{s}, then a {k}×{k} conv: smooth, even weights"),
-        3 => format!("a {k}×{k} conv to s² = {} channels, then pixel shuffle: every cell gets k² taps", s * s),
-        _ => format!("bilinear ×{s} of s² = {} channels, summed in groups: no weights, even", s * s),
+        0 => msg!("checkerboard-explain-transposed", k = k, s = s, d = d),
+        1 => msg!("checkerboard-explain-resize-nearest", k = k, s = s),
+        2 => msg!("checkerboard-explain-resize-bilinear", k = k, s = s),
+        3 => msg!("checkerboard-explain-pixel-shuffle", k = k, channels = s * s),
+        _ => msg!("checkerboard-explain-bilinear-additive", s = s, channels = s * s),
     };
-    if layers > 1 { format!("{what}; {layers} layers stacked.") } else { format!("{what}.") }
+    msg!("checkerboard-explain", what = what, layers = layers)
 }
 
 #[cfg(test)]

@@ -12,32 +12,20 @@ use ndarray::Array4;
 use super::bilinear_additive::{self};
 use super::compose::{Composite, Conv, Names};
 use super::conv2d::ConvArgs;
-use super::{Editable, Edits, Operator, Run, check_taps, controls, group_digits, input_tensor, weight_tensor};
+use super::{Editable, Edits, Operator, Run, check_taps, controls, input_tensor, weight_tensor};
 use crate::counts::products_text;
+use crate::msg;
 use crate::params::{ParamError, ParamSpec, Params};
+use crate::text::Msg;
 
 static DECOMPOSED_SCHEMA: &[ParamSpec] = &[
     controls::height(3),
     controls::width(3),
-    ParamSpec::int("kernel_size", "Kernel size", 1, 5, 3, "k: a k×1 column pass, then a 1×k row pass."),
-    ParamSpec::int(
-        "stride",
-        "Stride",
-        1,
-        4,
-        2,
-        "Upsampling factor s, applied to rows in the first pass and to columns in the second.",
-    ),
-    ParamSpec::int(
-        "padding",
-        "Padding",
-        0,
-        2,
-        0,
-        "Rows (first pass) and columns (second pass) cropped from each side.",
-    ),
-    ParamSpec::int("in_channels", "In channels", 1, 3, 1, "Channels of the input (C_in)."),
-    ParamSpec::int("out_channels", "Out channels", 1, 3, 1, "Channels of the output (C_out)."),
+    ParamSpec::int("kernel_size", "decoder-kernel-size", 1, 5, 3, "decoder-decomposed-help-kernel-size"),
+    ParamSpec::int("stride", "decoder-stride", 1, 4, 2, "decoder-decomposed-help-stride"),
+    ParamSpec::int("padding", "decoder-padding", 0, 2, 0, "decoder-decomposed-help-padding"),
+    ParamSpec::int("in_channels", "decoder-in-channels", 1, 3, 1, "decoder-help-in-channels"),
+    ParamSpec::int("out_channels", "decoder-out-channels", 1, 3, 1, "decoder-help-out-channels"),
     controls::INPUT_VALUES,
     controls::WEIGHT_VALUES,
     controls::SEED,
@@ -46,11 +34,11 @@ static DECOMPOSED_SCHEMA: &[ParamSpec] = &[
 static SEPARABLE_SCHEMA: &[ParamSpec] = &[
     controls::height(3),
     controls::width(3),
-    ParamSpec::int("in_channels", "In channels", 1, 4, 2, "Channels of the input (C)."),
-    ParamSpec::int("out_channels", "Out channels", 1, 4, 2, "Channels of the output (C_out)."),
-    ParamSpec::int("kernel_size", "Kernel size", 1, 5, 3, "k of the depthwise k×k transposed kernels."),
-    ParamSpec::int("stride", "Stride", 1, 4, 2, "Upsampling factor s."),
-    ParamSpec::int("padding", "Padding", 0, 2, 0, "Cropped from each side of the depthwise result."),
+    ParamSpec::int("in_channels", "decoder-in-channels", 1, 4, 2, "decoder-separable-help-in-channels"),
+    ParamSpec::int("out_channels", "decoder-out-channels", 1, 4, 2, "decoder-help-out-channels"),
+    ParamSpec::int("kernel_size", "decoder-kernel-size", 1, 5, 3, "decoder-separable-help-kernel-size"),
+    ParamSpec::int("stride", "decoder-stride", 1, 4, 2, "decoder-separable-help-stride"),
+    ParamSpec::int("padding", "decoder-padding", 0, 2, 0, "decoder-separable-help-padding"),
     controls::INPUT_VALUES,
     controls::WEIGHT_VALUES,
     controls::SEED,
@@ -59,9 +47,9 @@ static SEPARABLE_SCHEMA: &[ParamSpec] = &[
 static RESIDUAL_SCHEMA: &[ParamSpec] = &[
     controls::height(3),
     controls::width(3),
-    ParamSpec::int("channels", "Channels", 1, 8, 4, "Channels of the input (C); must be divisible by N."),
-    ParamSpec::int("channel_group", "Channel group", 1, 4, 2, "N: the block maps C channels to C / N."),
-    ParamSpec::int("scale_factor", "Scale factor", 1, 3, 2, "s: both branches upsample by s."),
+    ParamSpec::int("channels", "decoder-channels", 1, 8, 4, "decoder-residual-help-channels"),
+    ParamSpec::int("channel_group", "decoder-channel-group", 1, 4, 2, "decoder-residual-help-channel-group"),
+    ParamSpec::int("scale_factor", "decoder-scale-factor", 1, 3, 2, "decoder-residual-help-scale-factor"),
     controls::INPUT_VALUES,
     controls::WEIGHT_VALUES,
     controls::SEED,
@@ -77,8 +65,8 @@ fn decomposed_weights(params: &Params) -> (Array4<f32>, Array4<f32>, Array4<f32>
 
 pub static DECOMPOSED_CONV_TRANSPOSE: Operator = Operator {
     name: "decomposed_conv_transpose2d",
-    title: "decomposed transposed conv (k×1 then 1×k)",
-    summary: "A k×1 transposed conv upsamples the rows, a 1×k one the columns; beside them, the full k×k transposed conv with the outer-product kernel gives the same numbers.",
+    title: "decoder-decomposed-title",
+    summary: "decoder-decomposed-summary",
     schema: DECOMPOSED_SCHEMA,
     evals: &[],
     expand: super::keep,
@@ -101,11 +89,11 @@ fn run_decomposed_conv_transpose(params: &Params, edits: &Edits) -> Result<Run, 
         &column,
         rows,
         0,
-        Names::new(("a", "column a (k×1)"), ("t", "rows upsampled t")),
+        Names::new(("a", msg!("decoder-caption-column", sym = "a")), ("t", msg!("decoder-caption-rows-upsampled", sym = "t"))),
     )?;
     let cols = ConvArgs::new([1, s], [0, p], [1, 1], c_out);
-    let y =
-        comp.conv(Conv::TRANSPOSED, t, &row, cols, 0, Names::new(("b", "row b (1×k)"), ("y", "output y")).last())?;
+    let names = Names::new(("b", msg!("decoder-caption-row", sym = "b")), ("y", msg!("grid-output", sym = "y")));
+    let y = comp.conv(Conv::TRANSPOSED, t, &row, cols, 0, names.last())?;
     let both = ConvArgs::new([s, s], [p, p], [1, 1], 1);
     comp.conv(
         Conv::TRANSPOSED,
@@ -113,18 +101,23 @@ fn run_decomposed_conv_transpose(params: &Params, edits: &Edits) -> Result<Run, 
         &full,
         both,
         1,
-        Names::new(("W", "W = a·b (k×k)"), ("y′", "full y′ = y")).last(),
+        Names::new(("W", "W = a·b (k×k)"), ("y′", msg!("decoder-caption-full", sym = "y′", equals = "y"))).last(),
     )?;
     let [oh, ow] = [2, 3].map(|a| comp.values(y).shape()[a]);
     Ok(Run {
-        formula: crate::text::same_all(vec![
-            format!(
-                "H_out = (H − 1)·s − 2p + k = ({} − 1)·{s} − 2·{p} + {k} = {oh} (first pass); W_out = {ow} (second pass)",
-                input_shape[2]
+        formula: vec![
+            msg!("decoder-decomposed-formula-size", h = input_shape[2], s = s, p = p, k = k, oh = oh, ow = ow),
+            msg!("decoder-decomposed-formula-rank-one"),
+        ],
+        facts: vec![
+            msg!("decoder-decomposed-fact-weights", split = comp.weights(0), split2 = comp.weights(1), full = comp.weights(2)),
+            msg!(
+                "decoder-decomposed-fact-products",
+                split = products_text(&comp.work(0)),
+                split2 = products_text(&comp.work(1)),
+                full = products_text(&comp.work(2))
             ),
-            "W[ci, co, i, j] = a[ci, co, i] · b[co, j]: a rank-1 kernel per channel pair".to_string(),
-        ]),
-        facts: crate::text::same_all(comp.factorisation_facts(["C_in·C_out·k + C_out·k", "C_in·C_out·k²"], ["", ""], "decomposed")),
+        ],
         editable: Editable::input(comp.input),
         pick: None, pytorch: comp.program(),
         trace: comp.trace,
@@ -133,8 +126,8 @@ fn run_decomposed_conv_transpose(params: &Params, edits: &Edits) -> Result<Run, 
 
 pub static SEPARABLE_CONV_TRANSPOSE: Operator = Operator {
     name: "separable_conv_transpose2d",
-    title: "separable transposed conv (depthwise then 1×1)",
-    summary: "Each channel is upsampled by its own k×k transposed kernel (groups = C), then a 1×1 conv mixes the channels.",
+    title: "decoder-separable-title",
+    summary: "decoder-separable-summary",
     schema: SEPARABLE_SCHEMA,
     evals: &[],
     expand: super::keep,
@@ -158,9 +151,10 @@ fn run_separable_conv_transpose(params: &Params, edits: &Edits) -> Result<Run, P
         &depthwise,
         dw,
         0,
-        Names::new(("d", "depthwise d"), ("t", "upsampled t")),
+        Names::new(("d", msg!("decoder-caption-depthwise", sym = "d")), ("t", msg!("decoder-caption-upsampled", sym = "t"))),
     )?;
-    let pointwise_names = Names::new(("q", "pointwise q (1×1)"), ("y", "output y")).last();
+    let pointwise_names =
+        Names::new(("q", msg!("decoder-caption-pointwise", sym = "q")), ("y", msg!("grid-output", sym = "y"))).last();
     let y = comp.conv(Conv::Plain, t, &pointwise, ConvArgs::square(1, 0, 1, 1), 0, pointwise_names)?;
     let out_h = comp.values(y).shape()[2];
     let (depthwise, pointwise) = (comp.weights(0), comp.weights(1));
@@ -168,20 +162,22 @@ fn run_separable_conv_transpose(params: &Params, edits: &Edits) -> Result<Run, P
     // per output channel, and its kernel holds every depthwise weight C_out times.
     let (dw_work, pw_work) = (comp.work(0), comp.work(1));
     Ok(Run {
-        formula: crate::text::same_all(vec![
-            format!("H_out = (H − 1)·s − 2p + k = ({} − 1)·{s} − 2·{p} + {k} = {out_h}", input_shape[2]),
-            format!(
-                "weights: C·k² + C·C_out = {depthwise} + {pointwise} = {}  vs  C·C_out·k² = {} for a full transposed conv",
-                depthwise + pointwise,
-                depthwise * c_out
+        formula: vec![
+            Msg::same(format!("H_out = (H − 1)·s − 2p + k = ({} − 1)·{s} − 2·{p} + {k} = {out_h}", input_shape[2])),
+            msg!(
+                "decoder-separable-formula-weights",
+                depthwise = depthwise,
+                pointwise = pointwise,
+                sum = depthwise + pointwise,
+                full = depthwise * c_out
             ),
-        ]),
-        facts: crate::text::same_all(vec![format!(
-            "multiply-adds: {} + {} separable vs {} for a full transposed conv",
-            products_text(&dw_work),
-            products_text(&pw_work),
-            group_digits(dw_work.products * c_out)
-        )]),
+        ],
+        facts: vec![msg!(
+            "decoder-separable-fact-products",
+            depthwise = products_text(&dw_work),
+            pointwise = products_text(&pw_work),
+            full = dw_work.products * c_out
+        )],
         editable: Editable::input(comp.input),
         pick: None, pytorch: comp.program(),
         trace: comp.trace,
@@ -190,8 +186,8 @@ fn run_separable_conv_transpose(params: &Params, edits: &Edits) -> Result<Run, P
 
 pub static RESIDUAL_UPSAMPLE: Operator = Operator {
     name: "residual_upsample",
-    title: "residual upsampling (Wojna et al.)",
-    summary: "A learned transposed-conv branch plus a parameter-free bilinear additive skip, summed: the residual decoder block of “The Devil is in the Decoder”.",
+    title: "decoder-residual-title",
+    summary: "decoder-residual-summary",
     schema: RESIDUAL_SCHEMA,
     evals: &[],
     expand: super::keep,
@@ -209,17 +205,18 @@ fn run_residual_upsample(params: &Params, edits: &Edits) -> Result<Run, ParamErr
     check_taps(2 * c * (c / group) * input_shape[2] * input_shape[3] * k * k)?;
 
     let mut comp = Composite::new(&x);
-    let branch_names = Names::new(("w", "transposed kernel w"), ("r", "learned branch r"));
+    let branch_names =
+        Names::new(("w", msg!("decoder-caption-transposed-kernel", sym = "w")), ("r", msg!("decoder-caption-learned-branch", sym = "r")));
     let branch = comp.conv(Conv::TRANSPOSED, comp.input, &w, ConvArgs::square(s, 1, 1, 1), 0, branch_names)?;
-    let skip = comp.bilinear_additive(comp.input, &g, group, 1, Names::output(("a", "bilinear additive skip a")));
-    let y = comp.sum((branch, skip), Names::output(("y", "output y = r + a")).last());
+    let skip = comp.bilinear_additive(comp.input, &g, group, 1, Names::output(("a", msg!("decoder-caption-skip", sym = "a"))));
+    let y = comp.sum((branch, skip), Names::output(("y", msg!("grid-output", sym = "y = r + a"))).last());
     let out_shape = comp.values(y).shape().to_vec();
     Ok(Run {
-        formula: crate::text::same_all(vec![format!(
+        formula: vec![Msg::same(format!(
             "y = conv_transpose2d(x; k = s + 2 = {k}, stride {s}, padding 1) + bilinear_additive(x; ×{s}, N = {group}): [1, {c}, {}, {}] → {:?}",
             input_shape[2], input_shape[3], out_shape
-        )]),
-        facts: crate::text::same_all(vec![format!("weights: {} in the learned branch, none in the skip", group_digits(comp.weights(0)))]),
+        ))],
+        facts: vec![msg!("decoder-residual-fact-weights", n = comp.weights(0))],
         editable: Editable::input(comp.input),
         pick: None, pytorch: comp.program(),
         trace: comp.trace,

@@ -10,26 +10,24 @@ use ndarray::Array4;
 use super::compose::{Composite, Conv, Names};
 use super::conv2d::ConvArgs;
 use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, preset_tensor};
+use crate::msg;
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{Grid, Role};
 
-const VARIANTS: &[(&str, &str)] = &[
-    ("fcn8s", "FCN-8s: strides 32 + 16 + 8, then ×8"),
-    ("fcn16s", "FCN-16s: strides 32 + 16, then ×16"),
-    ("fcn32s", "FCN-32s: stride 32, then ×32"),
-];
+const VARIANTS: &[(&str, &str)] =
+    &[("fcn8s", "fcn-variant-8s"), ("fcn16s", "fcn-variant-16s"), ("fcn32s", "fcn-variant-32s")];
 
 static SCHEMA: &[ParamSpec] = &[
-    ParamSpec::choice("variant", "Variant", VARIANTS, "fcn8s", "Which score maps are fused before the final upsampling."),
-    ParamSpec::int("coarse_size", "Stride-32 map size", 1, 3, 2, "Side of the stride-32 score map; the image is 32 times as large."),
+    ParamSpec::choice("variant", "fcn-variant", VARIANTS, "fcn8s", "fcn-variant-help"),
+    ParamSpec::int("coarse_size", "fcn-coarse-size", 1, 3, 2, "fcn-coarse-size-help"),
     controls::INPUT_VALUES,
     controls::SEED,
 ];
 
 pub static FCN_SKIPS: Operator = Operator {
     name: "fcn_skips",
-    title: "FCN skips (FCN-32s, 16s, 8s)",
-    summary: "Score maps at strides 32, 16 and 8, fused coarse to fine: upsample ×2 by a transposed conv initialised to bilinear, add the finer map, and finally upsample to the image.",
+    title: "fcn-title",
+    summary: "fcn-summary",
     schema: SCHEMA,
     evals: &[],
     expand: super::keep,
@@ -66,15 +64,15 @@ fn run_fcn(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
     check_taps(4 * n * n * 4)?;
     let mut comp = Composite::new(&score(32, 0, edits));
     comp.trace.grids[comp.input].symbol = "s32".into();
-    comp.trace.grids[comp.input].caption = "s32 = scores at stride 32 (conv7)".into();
+    comp.trace.grids[comp.input].caption = msg!("fcn-caption-scores", sym = "s32", stride = 32, source = "conv7");
     let mut fused = comp.input;
     let mut formula = Vec::new();
     let mut b4 = None;
     for (stride, source, lane) in [(16, "pool4", 1), (8, "pool3", 2)].into_iter().take_while(|(s, ..)| *s >= final_stride) {
         let (kernel, args) = upsampling(2);
         let up = format!("u{stride}");
-        let caption = format!("{up} = ×2 of {}", comp.trace.grids[fused].symbol);
-        let names = Names::new(("b4", "b4 = bilinear 4×4 (×2)"), (&up, &caption));
+        let caption = msg!("fcn-caption-up", sym = &up, source = &comp.trace.grids[fused].symbol);
+        let names = Names::new(("b4", msg!("fcn-caption-b4")), (&up, caption));
         let names = match b4 {
             Some(b4) => names.sharing(b4),
             None => names,
@@ -83,7 +81,9 @@ fn run_fcn(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         // The first ×2 pass (pass 0) adds the kernel the second one shares.
         b4 = b4.or(comp.weight_grid(0));
         let skip_values = score(stride, stride as u64, &Edits::new());
-        let mut skip = Grid::from_array(&format!("s{stride}"), &format!("s{stride} = scores at stride {stride} ({source})"), Role::Input, &skip_values);
+        let symbol = format!("s{stride}");
+        let caption = msg!("fcn-caption-scores", sym = &symbol, stride = stride, source = source);
+        let mut skip = Grid::from_array(&symbol, caption, Role::Input, &skip_values);
         skip.lane = lane;
         let skip = comp.trace.add_grid(skip);
         comp.record(skip, skip_values);
@@ -92,30 +92,29 @@ fn run_fcn(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         let previous = comp.trace.grids[fused].symbol.clone();
         fused = comp.sum((upsampled, skip), Names::output((&f, &f_caption)));
         comp.trace.grids[fused].lane = lane;
-        formula.push(format!(
-            "{f} = conv_transpose2d({previous}, b4, stride=2, padding=1) + s{stride}: ×2, then add the {source} scores"
-        ));
+        formula.push(msg!("fcn-formula-fuse", f = f, previous = previous, stride = stride, source = source));
     }
     let (kernel, args) = upsampling(final_stride);
     let k = 2 * final_stride;
     let last = comp.trace.grids[fused].symbol.clone();
-    let (b_caption, y_caption) =
-        (format!("b = bilinear {k}×{k} (×{final_stride})"), format!("y = ×{final_stride} of {last}, the image's size"));
-    let names = Names::new(("b", &b_caption), ("y", &y_caption)).last();
+    let b_caption = msg!("fcn-caption-b", k = k, s = final_stride);
+    let y_caption = msg!("fcn-caption-y", s = final_stride, source = &last);
+    let names = Names::new(("b", b_caption), ("y", y_caption)).last();
     comp.conv(Conv::TRANSPOSED, fused, &kernel, args, 3, names)?;
-    formula.push(format!(
-        "y = conv_transpose2d({last}, b, stride={final_stride}, padding={}): {k}×{k} bilinear kernel, {} → {n}×{n}",
-        final_stride / 2,
-        n / final_stride
+    formula.push(msg!(
+        "fcn-formula-final",
+        last = last,
+        s = final_stride,
+        p = final_stride / 2,
+        k = k,
+        coarse = n / final_stride,
+        n = n
     ));
     let facts = vec![
-        format!(
-            "{}: the output's finest detail comes from stride {final_stride}; each step of fusion halves the stride of the map that is upsampled last",
-            VARIANTS.iter().find(|(v, _)| *v == variant).map_or(variant, |(_, label)| label.split(':').next().unwrap_or(label))
-        ),
-        "upsampling kernels initialised to bilinear (FCN's upsample_filt): the ×2 ones are learned in FCN, the last one is fixed".into(),
+        msg!("fcn-fact-detail", variant = format!("FCN-{final_stride}s"), stride = final_stride),
+        msg!("fcn-fact-kernels"),
     ];
-    Ok(Run { formula: crate::text::same_all(formula), facts: crate::text::same_all(facts), editable: Editable::input(comp.input), pick: None, pytorch: comp.program(), trace: comp.trace })
+    Ok(Run { formula, facts, editable: Editable::input(comp.input), pick: None, pytorch: comp.program(), trace: comp.trace })
 }
 
 #[cfg(test)]

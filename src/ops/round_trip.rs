@@ -7,17 +7,19 @@
 use super::compose::{Composite, Conv, Names};
 use super::conv2d::ConvArgs;
 use super::{Editable, Edits, Operator, Run, check_taps, controls, input_tensor, weight_tensor};
+use crate::msg;
 use crate::params::{ParamError, ParamSpec, Params};
+use crate::text::Msg;
 use crate::trace::fmt_num;
 
 static SCHEMA: &[ParamSpec] = &[
     controls::height(5),
     controls::width(5),
-    ParamSpec::int("in_channels", "In channels", 1, 3, 1, "Channels of x (C_in), and of the round trip's result."),
-    ParamSpec::int("out_channels", "Out channels", 1, 3, 1, "Channels of the conv's output y (C_out)."),
-    ParamSpec::int("kernel_size", "Kernel size", 1, 5, 3, "Height and width of the shared kernel (k)."),
+    ParamSpec::int("in_channels", "decoder-in-channels", 1, 3, 1, "round-trip-help-in-channels"),
+    ParamSpec::int("out_channels", "decoder-out-channels", 1, 3, 1, "round-trip-help-out-channels"),
+    ParamSpec::int("kernel_size", "decoder-kernel-size", 1, 5, 3, "round-trip-help-kernel-size"),
     controls::stride(2),
-    ParamSpec::int("padding", "Padding", 0, 3, 1, "Padding of both convs (p)."),
+    ParamSpec::int("padding", "decoder-padding", 0, 3, 1, "round-trip-help-padding"),
     controls::VALUES[0],
     controls::VALUES[1],
     controls::VALUES[2],
@@ -25,8 +27,8 @@ static SCHEMA: &[ParamSpec] = &[
 
 pub static CONV_ROUND_TRIP: Operator = Operator {
     name: "conv_round_trip",
-    title: "conv → transposed conv (not an inverse)",
-    summary: "A conv, then the transposed conv with the same weight: the shape comes back, the values do not — the transposed conv is the conv's adjoint.",
+    title: "round-trip-title",
+    summary: "round-trip-summary",
     schema: SCHEMA,
     evals: &[],
     expand: super::keep,
@@ -45,7 +47,7 @@ fn run_round_trip(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
     let (h, w) = (params.usize("height"), params.usize("width"));
     let op = |size: usize, control: &str| {
         restoring_output_padding(size, k, s, p).ok_or_else(|| {
-            ParamError::new(control, format!("a {k}×{k} kernel does not fit in {size} + 2·{p} cells"))
+            ParamError::new(control, msg!("round-trip-kernel-too-big", k = k, size = size, p = p))
         })
     };
     let output_padding = [op(h, "height")?, op(w, "width")?];
@@ -55,9 +57,10 @@ fn run_round_trip(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
 
     let mut comp = Composite::new(&x);
     let args = ConvArgs::square(s, p, 1, 1);
-    let y = comp.conv(Conv::Plain, comp.input, &weight, args, 0, Names::new(("w", "kernel w"), ("y", "y = conv2d(x, w)")))?;
+    let kernel = || msg!("round-trip-caption-kernel", sym = "w");
+    let y = comp.conv(Conv::Plain, comp.input, &weight, args, 0, Names::new(("w", kernel()), ("y", "y = conv2d(x, w)")))?;
     let w_id = comp.weight_grid(0).expect("a conv pass has a kernel");
-    let names = Names::new(("w", "kernel w"), ("r", "r = conv_transpose2d(y, w), x's shape")).sharing(w_id).last();
+    let names = Names::new(("w", kernel()), ("r", msg!("round-trip-caption-back", sym = "r"))).sharing(w_id).last();
     let back = comp.conv(Conv::Transposed { output_padding }, y, &weight, args, 1, names)?;
     let (xv, yv, bv) = (comp.values(comp.input), comp.values(y), comp.values(back));
     let dot = |a: &ndarray::Array4<f32>, b: &ndarray::Array4<f32>| -> f64 {
@@ -72,32 +75,33 @@ fn run_round_trip(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         format!(", output_padding = {}", fmt_pair(output_padding))
     };
     Ok(Run {
-        formula: crate::text::same_all(vec![
-            format!("y = conv2d(x, w, stride={s}, padding={p}): {} → {}", shape(xv), shape(yv)),
-            format!("r = conv_transpose2d(y, w, stride={s}, padding={p}{op_text}): {} → {}", shape(yv), shape(bv)),
-            "adjoint: ⟨conv2d(x, w), y⟩ = ⟨x, conv_transpose2d(y, w)⟩ for every x and y".into(),
-        ]),
-        facts: crate::text::same_all(vec![
-            format!(
-                "shape restored: r is {} like x{}",
-                shape(bv),
-                if output_padding == [0, 0] {
-                    String::new()
+        formula: vec![
+            Msg::same(format!("y = conv2d(x, w, stride={s}, padding={p}): {} → {}", shape(xv), shape(yv))),
+            Msg::same(format!("r = conv_transpose2d(y, w, stride={s}, padding={p}{op_text}): {} → {}", shape(yv), shape(bv))),
+            msg!("round-trip-formula-adjoint"),
+        ],
+        facts: vec![
+            msg!(
+                "round-trip-fact-shape",
+                shape = shape(bv),
+                note = if output_padding == [0, 0] {
+                    Msg::default()
                 } else {
-                    format!(" (output_padding {} puts back the rows and columns the conv's floor dropped)", fmt_pair(output_padding))
+                    msg!("round-trip-fact-shape-note", op = fmt_pair(output_padding))
                 }
             ),
-            format!(
-                "values not restored: {changed} of {} cells of r differ from x — a transposed conv is not an inverse",
-                xv.len()
+            msg!("round-trip-fact-values", changed = changed, n = xv.len()),
+            msg!(
+                "round-trip-fact-adjoint",
+                lhs = fmt_sum(lhs),
+                rhs = fmt_sum(rhs),
+                equal = if lhs == rhs {
+                    msg!("round-trip-equal")
+                } else {
+                    msg!("round-trip-equal-rounding", difference = format!("{:.2e}", (lhs - rhs).abs()))
+                }
             ),
-            format!(
-                "adjoint identity with y = conv2d(x, w): ⟨y, y⟩ = {} and ⟨x, r⟩ = {}{}",
-                fmt_sum(lhs),
-                fmt_sum(rhs),
-                if lhs == rhs { ", equal".to_string() } else { format!(", equal up to rounding (difference {:.2e})", (lhs - rhs).abs()) }
-            ),
-        ]),
+        ],
         editable: Editable::input(comp.input),
         pick: None, pytorch: comp.program(),
         trace: comp.trace,

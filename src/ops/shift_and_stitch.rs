@@ -10,14 +10,15 @@ use super::compose::{Composite, Conv, Names};
 use super::conv2d::{Conv2dGeometry, ConvArgs, conv2d, shape4};
 use super::{Editable, Edits, Operator, Run, Tensor, check_taps, controls, preset_tensor, weight_tensor};
 use crate::counts::{Work, products_text};
+use crate::msg;
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::trace::{CellRef, Grid, GridId, Role};
 
 static SCHEMA: &[ParamSpec] = &[
     controls::height(8),
     controls::width(8),
-    ParamSpec::int("factor", "Factor", 1, 3, 2, "f: the input is split into f² shifted copies, each decimated by f."),
-    ParamSpec::int("kernel_size", "Kernel size", 1, 5, 3, "k (odd): each copy gets a ‘same’ k×k conv."),
+    ParamSpec::int("factor", "shift-stitch-factor", 1, 3, 2, "shift-stitch-factor-help"),
+    ParamSpec::int("kernel_size", "shift-stitch-kernel-size", 1, 5, 3, "shift-stitch-kernel-size-help"),
     controls::INPUT_VALUES,
     controls::WEIGHT_VALUES,
     controls::SEED,
@@ -69,8 +70,8 @@ pub fn a_trous(x: &Array4<f32>, w: &Array4<f32>, f: usize) -> Result<Array4<f32>
 
 pub static SHIFT_AND_STITCH: Operator = Operator {
     name: "shift_and_stitch",
-    title: "FCN shift-and-stitch ≡ à trous (dilated) conv",
-    summary: "Convolving f² shifted, decimated copies and interleaving the results gives exactly the dilated conv on the full input.",
+    title: "shift-stitch-title",
+    summary: "shift-stitch-summary",
     schema: SCHEMA,
     evals: &[],
     expand: super::keep,
@@ -94,8 +95,8 @@ fn traced_shift(
     grid.lane = lane;
     let t = &mut comp.trace;
     let part_id = t.add_grid(grid);
-    let explain = format!("Every {f}th cell of x from row {a}, column {b}: one of the f² = {} shifted copies.", f * f);
-    let stage = t.add_stage(&format!("decimate ({a}, {b})"), &explain);
+    let explain = msg!("shift-stitch-explain-decimate", f = f, a = a, b = b, copies = f * f);
+    let stage = t.add_stage(msg!("shift-stitch-stage-decimate", a = a, b = b), explain);
     let cells = part
         .indexed_iter()
         .map(|((i, j, r, q), _)| {
@@ -106,13 +107,13 @@ fn traced_shift(
     t.steps.push(step);
     comp.record(part_id, part);
     let output = format!("y{a}{b}");
-    let caption = format!("{output} = conv of x{a}{b}");
-    let names = Names::new(("w", "kernel w"), (&output, &caption)).sharing(w_id);
+    let caption = msg!("shift-stitch-caption-part", sym = &output, source = format!("x{a}{b}"));
+    let names = Names::new(("w", msg!("shift-stitch-caption-kernel", sym = "w")), (&output, caption)).sharing(w_id);
     let out_id = comp.conv(Conv::Plain, part_id, w, same(w.shape()[2]), lane, names)?;
     let out = comp.values(out_id).clone();
     let t = &mut comp.trace;
-    let explain = format!("The copy's result fills every {f}th cell of y from row {a}, column {b}.");
-    let stage = t.add_stage(&format!("stitch ({a}, {b})"), &explain);
+    let explain = msg!("shift-stitch-explain-stitch", f = f, a = a, b = b);
+    let stage = t.add_stage(msg!("shift-stitch-stage-stitch", a = a, b = b), explain);
     let cells = out
         .indexed_iter()
         .map(|((i, j, r, q), _)| ([i, j, a + r * f, b + q * f], Some(CellRef { grid: out_id, index: [i, j, r, q] })))
@@ -125,23 +126,20 @@ fn traced_shift(
 fn run_shift_and_stitch(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
     let (f, k) = (params.usize("factor"), params.usize("kernel_size"));
     if k % 2 == 0 {
-        return Err(ParamError::new("kernel_size", format!("kernel_size must be odd for a ‘same’ conv, not {k}")));
+        return Err(ParamError::new("kernel_size", msg!("shift-stitch-error-even-kernel", k = k)));
     }
     let shape = [1, 1, params.usize("height"), params.usize("width")];
     let x = preset_tensor(params.choice("input_values"), shape, params.int("seed") as u64, Tensor::Input, edits);
     let w = weight_tensor(params, [1, 1, k, k], 0, &Edits::new());
     let (h, wd) = (x.shape()[2], x.shape()[3]);
     if f > h || f > wd {
-        return Err(ParamError::new(
-            "factor",
-            format!("factor {f} leaves some shifted copies of the {h}×{wd} input empty"),
-        ));
+        return Err(ParamError::new("factor", msg!("shift-stitch-error-empty", f = f, h = h, w = wd)));
     }
     check_taps(2 * h * wd * k * k)?;
 
     let mut comp = Composite::new(&x);
-    let w_id = comp.trace.add_grid(Grid::from_array("w", "kernel w (shared)", Role::Weight, &w));
-    let y_id = comp.trace.add_grid(Grid::new("y", "stitched y", Role::Output, [1, 1, h, wd]));
+    let w_id = comp.trace.add_grid(Grid::from_array("w", msg!("shift-stitch-caption-shared-kernel", sym = "w"), Role::Weight, &w));
+    let y_id = comp.trace.add_grid(Grid::new("y", msg!("shift-stitch-caption-stitched", sym = "y"), Role::Output, [1, 1, h, wd]));
     for a in 0..f {
         for b in 0..f {
             traced_shift(&mut comp, &x, [a, b], f, (w_id, &w), y_id)?;
@@ -149,7 +147,8 @@ fn run_shift_and_stitch(params: &Params, edits: &Edits) -> Result<Run, ParamErro
     }
     let atrous_args = ConvArgs::square(1, f * (k / 2), f, 1);
     let lane = 1 + f;
-    let names = Names::new(("w", "kernel w"), ("y′", "à trous: dilation f, y′ = y")).last().sharing(w_id);
+    let names = Names::new(("w", msg!("shift-stitch-caption-kernel", sym = "w")), ("y′", msg!("shift-stitch-caption-atrous")));
+    let names = names.last().sharing(w_id);
     let atrous = comp.conv(Conv::Plain, comp.input, &w, atrous_args, lane, names)?;
     let stitched = shift_and_stitch(&x, &w, f)?;
     let pytorch = Program {
@@ -172,27 +171,24 @@ fn run_shift_and_stitch(params: &Params, edits: &Edits) -> Result<Run, ParamErro
         ],
     };
     Ok(Run {
-        formula: crate::text::same_all(vec![
-            format!("y[a + f·i, b + f·j] = (x[a::f, b::f] ⋆ w)[i, j] for the f² = {} shifts (a, b)", f * f),
-            format!("= (x ⋆_f w)[a + f·i, b + f·j]: a {k}×{k} conv at dilation {f}, padding {}", f * (k / 2)),
-        ]),
-        facts: crate::text::same_all(vec![
-            format!(
-                "shift-and-stitch: {} small convs plus decimation and interleaving; à trous: one conv, same numbers",
-                f * f
-            ),
+        formula: vec![
+            msg!("shift-stitch-formula-shifts", shifts = f * f),
+            msg!("shift-stitch-formula-atrous", k = k, f = f, p = f * (k / 2)),
+        ],
+        facts: vec![
+            msg!("shift-stitch-fact-convs", n = f * f),
             {
                 // The small convs are the first f² passes; the à trous conv is the last.
                 let stitched = (0..f * f).map(|i| comp.work(i)).fold(Work::default(), |a, b| a.plus(&b));
                 let atrous = comp.work(f * f);
-                format!(
-                    "multiply-adds: {} for the {} small convs, {} for the à trous conv",
-                    products_text(&stitched),
-                    f * f,
-                    products_text(&atrous)
+                msg!(
+                    "shift-stitch-fact-products",
+                    stitched = products_text(&stitched),
+                    n = f * f,
+                    atrous = products_text(&atrous)
                 )
             },
-        ]),
+        ],
         editable: Editable::input(comp.input),
         pick: None,
         pytorch: Some(pytorch),
