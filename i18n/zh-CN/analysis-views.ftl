@@ -3,9 +3,9 @@
 ## checkerboard
 
 checkerboard-title = 棋盘效应分析（哪种上采样是均匀的？）
-checkerboard-summary = 对五种上采样方式，统计每个输出单元被多少个卷积核抽头覆盖：覆盖数不均匀，就是转置卷积的棋盘效应。
+checkerboard-summary = 对五种上采样方式，统计每个输出单元格被多少个卷积核抽头覆盖：覆盖数不均匀，就是转置卷积的棋盘效应。
 checkerboard-view = 视图
-checkerboard-view-overlap = 重叠：覆盖每个单元的抽头数
+checkerboard-view-overlap = 重叠：覆盖每个单元格的抽头数
 checkerboard-view-image = 图像：对一幅图上采样
 checkerboard-view-help = 权重全为 1 时的重叠计数，或用每种方法对内置图像上采样。
 checkerboard-kernel-size = 卷积核大小
@@ -27,8 +27,8 @@ checkerboard-too-large = { $layers } 层会得到约 { $side }×{ $side } 的特
 checkerboard-caption-picture = 输入图像 { $sym }
 checkerboard-caption-ones = 输入 { $sym }：全为 1
 checkerboard-caption-map = { $sym } = { $method }
-checkerboard-fact-overlap = { $method }：每个单元的抽头数{ $taps }（{ $verdict }）
-checkerboard-fact-picture = { $method }：每个单元的抽头数{ $taps }（{ $verdict }）；图像的取值{ $values }
+checkerboard-fact-overlap = { $method }：每个单元格的抽头数{ $taps }（{ $verdict }）
+checkerboard-fact-picture = { $method }：每个单元格的抽头数{ $taps }（{ $verdict }）；图像的取值{ $values }
 checkerboard-range-interior = 在内部为 { $values }
 checkerboard-range-whole = 在整幅图上为 { $values }
 checkerboard-even = 均匀
@@ -40,13 +40,13 @@ checkerboard-chart-x = 输出列
 checkerboard-chart-y-overlap = 抽头数 ÷ 均值
 checkerboard-chart-y-picture = 值
 checkerboard-formula-residues = 转置卷积，单个轴：位置 ≡ 0…{ $last }（mod s）的输出分别得到 { $taps } 个抽头 → { $verdict }
-checkerboard-formula-uneven = 不均匀（二维时一个单元得到其行计数与列计数之积）
+checkerboard-formula-uneven = 不均匀（二维时一个单元格得到其行计数与列计数之积）
 checkerboard-formula-uneven-layers = 不均匀（二维时为两个轴计数之积；{ $layers } 层叠加使其累积）
 checkerboard-formula-law = 当且仅当 s 整除 k 且 d 与 s 互质时均匀（d = 1 时：卷积核大小是步长的倍数）
-checkerboard-explain-transposed = 转置卷积，{ $k }×{ $k } 卷积核，步长 { $s }，膨胀率 { $d }：除非 s 整除抽头的排布，否则各次印记的重叠不均匀
-checkerboard-explain-resize-nearest = 最近邻缩放 ×{ $s }，再做 { $k }×{ $k } 卷积：每个单元都得到 k² 个抽头
+checkerboard-explain-transposed = 转置卷积，{ $k }×{ $k } 卷积核，步长 { $s }，膨胀率 { $d }：除非 s 整除抽头的排布，否则各次叠加的重叠次数不均匀
+checkerboard-explain-resize-nearest = 最近邻缩放 ×{ $s }，再做 { $k }×{ $k } 卷积：每个单元格都得到 k² 个抽头
 checkerboard-explain-resize-bilinear = 双线性缩放 ×{ $s }，再做 { $k }×{ $k } 卷积：权重平滑而均匀
-checkerboard-explain-pixel-shuffle = 用 { $k }×{ $k } 卷积得到 s² = { $channels } 个通道，再做像素重排：每个单元都得到 k² 个抽头
+checkerboard-explain-pixel-shuffle = 用 { $k }×{ $k } 卷积得到 s² = { $channels } 个通道，再做像素重排：每个单元格都得到 k² 个抽头
 checkerboard-explain-bilinear-additive = 对 s² = { $channels } 个通道做双线性 ×{ $s }，再分组求和：没有权重，均匀
 checkerboard-explain = { $layers ->
     [1] { $what }。
@@ -81,12 +81,12 @@ aspp-error-even-kernel = 偶数卷积核（{ $k }×{ $k }）配合 padding = rat
 aspp-error-outside = 特征图是 { $m }×{ $m }，位置 { $position } 在其外
 aspp-caption-rate = { $sym }（膨胀率 { $rate }）
 aspp-stage = 各分支及其和
-aspp-explain = 每个分支的 { $k }×{ $k } 卷积核读取同一张填充后的特征图，抽头相隔 r 个单元（每个分支填充 r·{ $half }；落在特征图外的抽头读到零）；融合图按顺序把各分支相加。
+aspp-explain = 每个分支的 { $k }×{ $k } 卷积核读取同一张填充后的特征图，抽头相隔 r 个单元格（每个分支填充 r·{ $half }；落在特征图外的抽头读到零）；融合图按顺序把各分支相加。
 aspp-fact-rate = 膨胀率 { $rate }：在 ({ $row }, { $col }) 处 { $taps } 个抽头中有 { $valid } 个落在特征图上；在整幅图上平均 { $percent }% 有效{ $degenerate }
 aspp-fact-degenerate = ——只有中心抽头能看到特征图：相当于 1×1 卷积
 aspp-fact-fused = ({ $row }, { $col }) 处的融合结果：y = { $sum } = { $value }
 aspp-formula-branches = 对 r ∈ { $rates }：y{"{"}r{"}"} = conv2d(x, w{"{"}r{"}"}, padding = r·{ $half }, dilation = r)
-aspp-formula-span = 膨胀率为 r 的 { $k }×{ $k } 分支覆盖 r·({ $k } − 1) + 1 个单元：{ $spans }
+aspp-formula-span = 膨胀率为 r 的 { $k }×{ $k } 分支覆盖 r·({ $k } − 1) + 1 个单元格：{ $spans }
 aspp-formula-sum = y = { $sum }（DeepLab v2 把各分支的得分图相加；v3 则把它们拼接）
 aspp-chart-title = { $k }×{ $k } 卷积核落在 { $m }×{ $m } 特征图上的抽头比例，随膨胀率变化
 aspp-chart-x = 膨胀率
@@ -104,9 +104,9 @@ shift-stitch-factor-help = f：输入被分成 f² 个移位副本，每个按 f
 shift-stitch-kernel-size = 卷积核大小
 shift-stitch-kernel-size-help = k（奇数）：每个副本做一次 ‘same’ 的 k×k 卷积。
 shift-stitch-stage-decimate = 抽取 ({ $a }, { $b })
-shift-stitch-explain-decimate = 从 x 的第 { $a } 行、第 { $b } 列起每隔 { $f } 个取一个单元：f² = { $copies } 个移位副本之一。
+shift-stitch-explain-decimate = 从 x 的第 { $a } 行、第 { $b } 列起每隔 { $f } 个取一个单元格：f² = { $copies } 个移位副本之一。
 shift-stitch-stage-stitch = 拼接 ({ $a }, { $b })
-shift-stitch-explain-stitch = 该副本的结果填入 y 中从第 { $a } 行、第 { $b } 列起每隔 { $f } 个的单元。
+shift-stitch-explain-stitch = 该副本的结果填入 y 中从第 { $a } 行、第 { $b } 列起每隔 { $f } 个的单元格。
 shift-stitch-caption-part = { $sym } = { $source } 的卷积
 shift-stitch-caption-kernel = 卷积核 { $sym }
 shift-stitch-caption-shared-kernel = 卷积核 { $sym }（共用）

@@ -63,13 +63,13 @@ round-trip-help-in-channels = x 的通道数（C_in），也是往返结果的�
 round-trip-help-out-channels = 卷积输出 y 的通道数（C_out）。
 round-trip-help-kernel-size = 共用卷积核的高和宽（k）。
 round-trip-help-padding = 两次卷积的填充（p）。
-round-trip-kernel-too-big = { $k }×{ $k } 的卷积核放不进 { $size } + 2·{ $p } 个单元
+round-trip-kernel-too-big = { $k }×{ $k } 的卷积核放不进 { $size } + 2·{ $p } 个单元格
 round-trip-caption-kernel = 卷积核 { $sym }
 round-trip-caption-back = { $sym } = conv_transpose2d(y, w)，形状同 x
 round-trip-formula-adjoint = 伴随：对任意 x 和 y，⟨conv2d(x, w), y⟩ = ⟨x, conv_transpose2d(y, w)⟩
 round-trip-fact-shape = 形状已恢复：r 与 x 一样是 { $shape }{ $note }
 round-trip-fact-shape-note = （output_padding { $op } 补回了卷积向下取整时丢掉的行和列）
-round-trip-fact-values = 数值没有恢复：r 的 { $n } 个单元中有 { $changed } 个与 x 不同——转置卷积不是逆运算
+round-trip-fact-values = 数值没有恢复：r 的 { $n } 个单元格中有 { $changed } 个与 x 不同——转置卷积不是逆运算
 round-trip-fact-adjoint = 伴随恒等式（y = conv2d(x, w)）：⟨y, y⟩ = { $lhs }，⟨x, r⟩ = { $rhs }{ $equal }
 round-trip-equal = ，二者相等
 round-trip-equal-rounding = ，在舍入误差内相等（差 { $difference }）

@@ -33,7 +33,7 @@ deform-stage-modulated = 带调制的可变形扫描
 deform-formula = y[p] = Σₖ w[k] · { $mask }x(p·s − p_pad + k·d + Δpₖ)，x 用双线性插值读取
 deform-formula-offset = 偏移：[N, 2·kh·kw, H_out, W_out] = { $shape }——每个抽头、每个输出位置一对 (dy, dx)
 deform-fact-weights = 权重：{ $weights } 个（与 { $kernel } 卷积相同）；偏移：{ $offsets } 个数，最大 |Δ| = { $largest }
-deform-fact-work = 乘加：{ $products } 次“权重 × 采样值”乘积；{ $samples } 个双线性采样各混合最多 4 个角上的单元（落在特征图外一格或更远的采样不读任何单元）
+deform-fact-work = 乘加：{ $products } 次“权重 × 采样值”乘积；{ $samples } 个双线性采样各混合最多 4 个角上的单元格（落在特征图外一格或更远的采样不读任何单元格）
 deform-offset-channels = offset 有 { $channels } 个通道；它需要 2·offset_groups·kh·kw 个，即 { $multiple } 的倍数
 deform-offset-groups = in_channels（{ $channels }）必须能被 offset_groups（{ $groups }）整除
 deform-offset-shape = offset 的形状必须是 { $want }，实际为 { $got }
@@ -42,7 +42,7 @@ deform-mask-shape = mask 的形状必须是 { $want }，实际为 { $got }
 ## deform_roi_pool
 
 deform-roi-title = 可变形 RoI 池化（对比 RoIAlign、RoI 池化）
-deform-roi-summary = 把一个 RoI 分成若干格；每格对双线性采样取平均（RoIAlign），再按学到的偏移平移（可变形），或者取整个单元中的最大值（RoI 池化）。
+deform-roi-summary = 把一个 RoI 分成若干格；每格对双线性采样取平均（RoIAlign），再按学到的偏移平移（可变形），或者取整个单元格中的最大值（RoI 池化）。
 deform-roi-method = 方法
     .help = 同一个 RoI 的三种池化：可变形（代季峰等）、RoIAlign、量化的最大池化。
 deform-roi-method-deform = 可变形 RoI 池化
@@ -56,7 +56,7 @@ deform-roi-x1 = RoI x1
 deform-roi-y1 = RoI y1
 deform-roi-x2 = RoI x2
 deform-roi-y2 = RoI y2
-deform-roi-corner-help = RoI 的一个角，以特征图的半个单元为单位。
+deform-roi-corner-help = RoI 的一个角，以特征图的半个单元格为单位。
 deform-roi-output-size = 输出大小
     .help = 每边的格数（池化后的高和宽）。
 deform-roi-sampling-ratio = 采样率
@@ -76,12 +76,12 @@ deform-roi-input-values = 输入值
 deform-roi-inverted-x = RoI 左右颠倒：x2（{ $x2 }）必须在 x1（{ $x1 }）的右边
 deform-roi-inverted-y = RoI 上下颠倒：y2（{ $y2 }）必须在 y1（{ $y1 }）的下面
 deform-roi-fact = RoI ({ $x1 }, { $y1 }) – ({ $x2 }, { $y2 })，特征图 { $size }；{ $bins } 格
-deform-roi-pool-rounded = RoI 取整到单元：x { $x1 }…{ $x2 }，y { $y1 }…{ $y2 }；每格 { $bin } 个单元，向外取整
+deform-roi-pool-rounded = RoI 取整到单元格：x { $x1 }…{ $x2 }，y { $y1 }…{ $y2 }；每格 { $bin } 个单元格，向外取整
 deform-roi-pool-max = 每格取其最大值；空格得 0
 deform-roi-align-bins = RoI { $aligned ->
     [yes] 平移 −½
    *[no] 按原样（大小至少为 1）
-} → 每格 { $bin } 个单元，不取整
+} → 每格 { $bin } 个单元格，不取整
 deform-roi-align-samples = 每格对 { $ratio } 个双线性采样取平均
 deform-roi-deform-move = 格 (i, j) 平移 γ·(w, h)·偏移[i, j] = { $gamma }·({ $w }, { $h })·(Δx, Δy)
 deform-roi-deform-samples = 然后像 RoIAlign(aligned = true) 那样对 { $ratio } 个双线性采样取平均
@@ -90,6 +90,6 @@ deform-roi-grid-output = 池化结果 { $sym }
 deform-roi-stage-align = RoIAlign 各格
     .explain = 每格对一组双线性采样取平均；不做任何取整。
 deform-roi-stage-pool = RoI 最大池化
-    .explain = RoI 及其各格都取整到整个单元；每格取其最大值。
+    .explain = RoI 及其各格都取整到整个单元格；每格取其最大值。
 deform-roi-stage-deform = 可变形 RoI 各格
     .explain = 每格先平移 γ·(RoI 大小)·偏移，再对其双线性采样取平均。

@@ -30,9 +30,9 @@ ops-bias = 偏置
 ops-bias-off = 关
 ops-bias-on = 开
 ops-input-values = 输入取值
-    .help = 输入各单元的预设值。
+    .help = 输入各单元格的预设值。
 ops-weight-values = 卷积核取值
-    .help = 卷积核各单元的预设值。
+    .help = 卷积核各单元格的预设值。
 ops-seed = 随机种子
     .help = 随机整数预设所用的种子。
 
@@ -52,9 +52,9 @@ ops-true = true
 
 ## 共用检查拒绝的情形
 
-ops-nonempty-input = 输入至少要有一个单元，而它的形状是 { $shape }
-ops-nonempty-weight = 权重至少要有一个单元，而它的形状是 { $shape }
-ops-nonempty = { $what } 至少要有一个单元，而它的形状是 { $shape }
+ops-nonempty-input = 输入至少要有一个单元格，而它的形状是 { $shape }
+ops-nonempty-weight = 权重至少要有一个单元格，而它的形状是 { $shape }
+ops-nonempty = { $what } 至少要有一个单元格，而它的形状是 { $shape }
 ops-too-many-taps = 这一设置需要 { $n } 次乘加，而 convscope 最多只能演示 { $max } 次——请减小输入、卷积核或通道数
 
 ## 轨迹自身的阶段

@@ -47,7 +47,7 @@ receptive-formula-stride = 等效步长 S = Π sₗ = { $stride }；等效填充
 receptive-formula-sees = 输出 x 看到输入 x·S − P … x·S − P + r − 1；其中心为 x·S + { $centre }
 receptive-formula-compact = 各层的紧凑写法：{ $layers }
 receptive-output-stride = 输出步长 { $stride } · { $input } 的输入得到 { $output } 的输出
-receptive-coverage = 覆盖：感受野的 { $area } 个单元中有 { $used } 个被路径到达——{ $holes ->
+receptive-coverage = 覆盖：感受野的 { $area } 个单元格中有 { $used } 个被路径到达——{ $holes ->
     [0] 没有空洞
    *[other] { $holes } 个空洞（网格效应）
 }
@@ -67,14 +67,14 @@ receptive-hdc-rule = HDC 规则（Wang 等；K = { $k }）用于膨胀率 { $rat
 }
 receptive-hdc-factor = 各膨胀率有公因子 { $g }
 receptive-hdc-no-factor = 没有公因子
-receptive-hdc-map = 一个内部输出像素穿过这 { $n } 层的路径图：感受野上 { $field } 个单元中有 { $holes } 个空洞 → { $grids ->
+receptive-hdc-map = 一个内部输出像素穿过这 { $n } 层的路径图：感受野上 { $field } 个单元格中有 { $holes } 个空洞 → { $grids ->
     [yes] 有网格效应
    *[no] 没有网格效应
 }
 receptive-hdc-holes-despite-rule = M₂ = { $m2 } ≤ K = { $k } 且没有公因子，路径图却有空洞：该规则假定组从膨胀率 1 开始（这里 r₁ = { $r1 }）
 receptive-hdc-no-holes-despite-rule = M₂ = { $m2 } > K = { $k }，路径图却没有空洞：对从膨胀率 1 开始的组，该规则是充分条件而非必要条件——是否全覆盖只取决于组中有哪些膨胀率，与它们的顺序无关
-receptive-hdc-suggest = 一个没有空洞的安排（已在其路径图上验证）：膨胀率 { $rates }（总和相同，因此感受野同为 { $field } 个单元）
-receptive-hdc-unavoidable = 感受野为 { $field } 个单元时，任何 { $n } 个膨胀率的组都无法避免空洞：{ $n } 层、每层 { $k } 个抽头，最多只能到达 { $reach } 个单元
+receptive-hdc-suggest = 一个没有空洞的安排（已在其路径图上验证）：膨胀率 { $rates }（总和相同，因此感受野同为 { $field } 个单元格）
+receptive-hdc-unavoidable = 感受野为 { $field } 个单元格时，任何 { $n } 个膨胀率的组都无法避免空洞：{ $n } 层、每层 { $k } 个抽头，最多只能到达 { $reach } 个单元格
 
 ## 路径图、它的步骤与图表
 
@@ -103,9 +103,9 @@ receptive-exact-overflow = 感受野的{ $what ->
    *[stride] 步长
 }在此处超过 2⁶⁴，太大，无法精确给出
 receptive-input-range = 输入边长必须在 1 到 { $max } 之间
-receptive-kernel-does-not-fit = 它跨 { $span } 个单元的膨胀卷积核放不进 { $n } 个单元的输入（加上 2·{ $padding } 的填充）
+receptive-kernel-does-not-fit = 它跨 { $span } 个单元格的膨胀卷积核放不进 { $n } 个单元格的输入（加上 2·{ $padding } 的填充）
 receptive-field-overflow = 感受野的大小或步长在此处超过 10³⁰⁸，无法计算
-receptive-position-outside = 输出位置 { $out } 在 { $last } 个单元的输出之外
+receptive-position-outside = 输出位置 { $out } 在 { $last } 个单元格的输出之外
 receptive-paths-overflow = 路径数在此处超过 10³⁰⁸，超出 64 位浮点数的范围
 receptive-stack-text-too-long = 层堆叠文本超过 { $max } 个字符
 receptive-stack-bad-repeat = “*{ $raw }”必须重复 1 到 { $max } 次

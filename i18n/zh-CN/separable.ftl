@@ -51,7 +51,7 @@ separable-depthwise-products = 乘加：逐通道 { $depthwise } + 逐点 { $poi
 ## 复合算子（compose.rs）
 
 separable-sum-stage = 求和
-    .explain = 每个输出单元等于 { $a } 与 { $b } 之和。
+    .explain = 每个输出单元格等于 { $a } 与 { $b } 之和。
 # 两趟分解与完整算子的对照：$split_note、$whole_note 跟在计数之后（或为空）；$kind 是分解的名称。
 separable-fact-weights = 权重：{ $split } = { $a } + { $b }{ $split_note }，而不是 { $whole } = { $full }{ $whole_note }
 separable-fact-products = 乘加：{ $kind } { $a } + { $b }，对比完整卷积 { $full }
