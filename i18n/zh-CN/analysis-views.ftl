@@ -15,7 +15,7 @@ checkerboard-stride-help = 每种方法的上采样倍数 s。
 checkerboard-dilation = 膨胀率
 checkerboard-dilation-help = 转置卷积抽头之间的间距（d）。
 checkerboard-layers = 层数
-checkerboard-layers-help = 叠加多少层上采样；伪影会逐层累积。
+checkerboard-layers-help = 堆叠多少层上采样；伪影会逐层累积。
 checkerboard-size = 输入大小
 checkerboard-size-help = 输入的行数和列数。
 checkerboard-method-transposed = 转置卷积
@@ -41,7 +41,7 @@ checkerboard-chart-y-overlap = 抽头数 ÷ 均值
 checkerboard-chart-y-picture = 值
 checkerboard-formula-residues = 转置卷积，单个轴：位置 ≡ 0…{ $last }（mod s）的输出分别得到 { $taps } 个抽头 → { $verdict }
 checkerboard-formula-uneven = 不均匀（二维时一个单元格得到其行计数与列计数之积）
-checkerboard-formula-uneven-layers = 不均匀（二维时为两个轴计数之积；{ $layers } 层叠加使其累积）
+checkerboard-formula-uneven-layers = 不均匀（二维时为两个轴计数之积；堆叠 { $layers } 层会使其逐层累积）
 checkerboard-formula-law = 当且仅当 s 整除 k 且 d 与 s 互质时均匀（d = 1 时：卷积核大小是步长的倍数）
 checkerboard-explain-transposed = 转置卷积，{ $k }×{ $k } 卷积核，步长 { $s }，膨胀率 { $d }：除非 s 整除抽头的排布，否则各次叠加的重叠次数不均匀
 checkerboard-explain-resize-nearest = 最近邻缩放 ×{ $s }，再做 { $k }×{ $k } 卷积：每个单元格都得到 k² 个抽头
@@ -50,7 +50,7 @@ checkerboard-explain-pixel-shuffle = 用 { $k }×{ $k } 卷积得到 s² = { $ch
 checkerboard-explain-bilinear-additive = 对 s² = { $channels } 个通道做双线性 ×{ $s }，再分组求和：没有权重，均匀
 checkerboard-explain = { $layers ->
     [1] { $what }。
-   *[other] { $what }；叠加 { $layers } 层。
+   *[other] { $what }；堆叠 { $layers } 层。
 }
 
 ## aspp
@@ -73,9 +73,9 @@ aspp-map-size-help = 特征图的边长（DeepLab v2：321×321 的图像在输�
 aspp-kernel-size = 卷积核大小
 aspp-kernel-size-help = 每个分支的 k（奇数才能保持特征图大小）。
 aspp-out-row = 输出行
-aspp-out-row-help = 事实所描述像素的行；−1 表示中心。
+aspp-out-row-help = 各项统计所针对的像素所在的行；−1 表示中心。
 aspp-out-col = 输出列
-aspp-out-col-help = 该像素的列；−1 表示中心。
+aspp-out-col-help = 该像素所在的列；−1 表示中心。
 aspp-error-no-branch = 请至少给一个分支大于 0 的膨胀率
 aspp-error-even-kernel = 偶数卷积核（{ $k }×{ $k }）配合 padding = rate·(k − 1)/2 会改变特征图大小；ASPP 使用奇数卷积核
 aspp-error-outside = 特征图是 { $m }×{ $m }，位置 { $position } 在其外
@@ -102,17 +102,17 @@ shift-stitch-summary = 对 f² 个移位并抽取的副本分别卷积，再把�
 shift-stitch-factor = 倍数
 shift-stitch-factor-help = f：输入被分成 f² 个移位副本，每个按 f 抽取。
 shift-stitch-kernel-size = 卷积核大小
-shift-stitch-kernel-size-help = k（奇数）：每个副本做一次 ‘same’ 的 k×k 卷积。
+shift-stitch-kernel-size-help = k（奇数）：每个副本做一次 padding='same' 的 k×k 卷积（大小不变）。
 shift-stitch-stage-decimate = 抽取 ({ $a }, { $b })
-shift-stitch-explain-decimate = 从 x 的第 { $a } 行、第 { $b } 列起每隔 { $f } 个取一个单元格：f² = { $copies } 个移位副本之一。
+shift-stitch-explain-decimate = 从 x 的第 { $a } 行、第 { $b } 列起，行列方向上每 { $f } 个单元格取一个：f² = { $copies } 个移位副本之一。
 shift-stitch-stage-stitch = 拼接 ({ $a }, { $b })
-shift-stitch-explain-stitch = 该副本的结果填入 y 中从第 { $a } 行、第 { $b } 列起每隔 { $f } 个的单元格。
+shift-stitch-explain-stitch = 该副本的结果从 y 的第 { $a } 行、第 { $b } 列起，行列方向上每 { $f } 个单元格填入一个。
 shift-stitch-caption-part = { $sym } = { $source } 的卷积
 shift-stitch-caption-kernel = 卷积核 { $sym }
 shift-stitch-caption-shared-kernel = 卷积核 { $sym }（共用）
 shift-stitch-caption-stitched = 拼接结果 { $sym }
 shift-stitch-caption-atrous = 空洞卷积：膨胀率 f，y′ = y
-shift-stitch-error-even-kernel = ‘same’ 卷积要求 kernel_size 为奇数，而不是 { $k }
+shift-stitch-error-even-kernel = “same”卷积要求 kernel_size 为奇数，而不是 { $k }
 shift-stitch-error-empty = factor 为 { $f } 时，{ $h }×{ $w } 输入的某些移位副本为空
 shift-stitch-formula-shifts = 对 f² = { $shifts } 个移位 (a, b)：y[a + f·i, b + f·j] = (x[a::f, b::f] ⋆ w)[i, j]
 shift-stitch-formula-atrous = {"="} (x ⋆_f w)[a + f·i, b + f·j]：膨胀率 { $f }、填充 { $p } 的 { $k }×{ $k } 卷积

@@ -20,11 +20,11 @@ conv-stage-sweep = 卷积核滑动
 conv2d-title = conv2d（卷积）
 conv2d-summary = 卷积核在补零后的输入上滑动；每个输出单元格等于卷积核 × 窗口之和（再加上偏置）。
 conv2d-padding = 填充
-    .help = 在输入四周补的零（p），可逐轴设置；“same” 保持尺寸不变（仅限步长 1），“valid” 不补零。
+    .help = 在输入四周补的零（p），可逐轴设置；“same”保持尺寸不变（仅限步长 1），“valid”不补零。
 conv2d-weight-channels = 权重需要 { $expected } 个输入通道（每组 { $per_group } 个 × { $groups } 组），但输入有 { $channels } 个
 conv2d-pads-even = 2·padding { $p }
 conv2d-pads-uneven = padding { $before } + { $after }
-conv2d-span-too-wide = 膨胀后的卷积核跨 { $span } { $axis ->
+conv2d-span-too-wide = 膨胀后的卷积核跨越 { $span } { $axis ->
         [rows] 行
        *[columns] 列
     }，但填充后的输入只有 { $padded } { $axis ->
@@ -65,12 +65,12 @@ convt-pad-none = { $axis ->
 convt-pad-add = { $axis ->
         [rows] 上下各补 { $q } 行零
         [columns] 左右各补 { $q } 列零
-       *[both] 四周各补 { $q } 行（列）零
+       *[both] 上下各补 { $q } 行零，左右各补 { $q } 列零
     }
 convt-pad-crop = { $axis ->
         [rows] 上下各裁掉 { $q } 行
         [columns] 左右各裁掉 { $q } 列
-       *[both] 四周各裁掉 { $q } 行（列）
+       *[both] 上下各裁掉 { $q } 行，左右各裁掉 { $q } 列
     }（padding 超过了 dilation·(kernel_size − 1)）
 convt-padding-explain = dilation·(kernel_size − 1) − padding：{ $what }。
 convt-padding-explain-axes = dilation·(kernel_size − 1) − padding：{ $rows }；{ $cols }。
@@ -80,7 +80,7 @@ convt-formula-gather = gather{ $axis ->
         [rows] （行）
         [columns] （列）
        *[both] {""}
-    }：插入 stride − 1 = { $zeros } 个零，每侧填充 dilation·(kernel_size − 1) − padding = { $d }·({ $k } − 1) − { $p } = { $pad }{ $extra }，再以步长 1 滑动 w′ = 旋转 180° 的 w
+    }：在相邻单元格之间插入 stride − 1 = { $zeros } 个零，每侧填充 dilation·(kernel_size − 1) − padding = { $d }·({ $k } − 1) − { $p } = { $pad }{ $extra }，再以步长 1 滑动 w′ = 旋转 180° 的 w
 convt-caption-z = z = 插入零并填充后的 x
 convt-caption-flipped = w′ = 旋转 180° 的 w
 convt-stage-insertion = 插入零
@@ -92,7 +92,7 @@ convt-sweep-explain = w′（旋转 180° 的 w）以步长 1 滑动；每个输
 convt-stage-start = 初始化
     .explain = 每个输出单元格从零开始。
     .explain-bias = 每个输出单元格从所在通道的偏置开始。
-convt-stage-scatter = 散布
+convt-stage-scatter = 叠加
     .explain = 每个输入单元格把“值 × 卷积核”叠加到输出上；重叠处相加（计数表示叠加了几次）。
 
 ## max_pool2d 与 avg_pool2d

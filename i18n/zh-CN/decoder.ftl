@@ -16,7 +16,7 @@ decoder-help-out-channels = 输出的通道数（C_out）。
 ## decomposed_conv_transpose2d
 
 decoder-decomposed-title = 分解的转置卷积（先 k×1 后 1×k）
-decoder-decomposed-summary = 一个 k×1 转置卷积对行上采样，一个 1×k 转置卷积对列上采样；旁边用外积卷积核的完整 k×k 转置卷积，得到完全相同的数值。
+decoder-decomposed-summary = 一个 k×1 转置卷积对行上采样，一个 1×k 转置卷积对列上采样；旁边是以两者外积为卷积核的完整 k×k 转置卷积，数值完全相同。
 decoder-decomposed-help-kernel-size = k：先做一遍 k×1 的列卷积，再做一遍 1×k 的行卷积。
 decoder-decomposed-help-stride = 上采样倍数 s：第一遍作用于行，第二遍作用于列。
 decoder-decomposed-help-padding = 从每一侧裁掉的行数（第一遍）和列数（第二遍）。
@@ -27,7 +27,7 @@ decoder-caption-full = 完整结果 { $sym } = { $equals }
 decoder-decomposed-formula-size = H_out = (H − 1)·s − 2p + k = ({ $h } − 1)·{ $s } − 2·{ $p } + { $k } = { $oh }（第一遍）；W_out = { $ow }（第二遍）
 decoder-decomposed-formula-rank-one = W[ci, co, i, j] = a[ci, co, i] · b[co, j]：每对通道的卷积核秩为 1
 decoder-decomposed-fact-weights = 权重：C_in·C_out·k + C_out·k = { $split } + { $split2 }，而不是 C_in·C_out·k² = { $full }
-decoder-decomposed-fact-products = 乘加：分解后 { $split } + { $split2 }，完整卷积 { $full }
+decoder-decomposed-fact-products = 乘加：分解后 { $split } + { $split2 }，对比完整转置卷积 { $full }
 
 ## separable_conv_transpose2d
 
@@ -36,12 +36,12 @@ decoder-separable-summary = 每个通道由自己的 k×k 转置卷积核上采�
 decoder-separable-help-in-channels = 输入的通道数（C）。
 decoder-separable-help-kernel-size = 逐通道 k×k 转置卷积核的 k。
 decoder-separable-help-stride = 上采样倍数 s。
-decoder-separable-help-padding = 从逐通道结果的每一侧裁掉的量。
+decoder-separable-help-padding = 从逐通道结果每一侧裁掉的行列数。
 decoder-caption-depthwise = 逐通道卷积核 { $sym }
 decoder-caption-upsampled = 上采样结果 { $sym }
 decoder-caption-pointwise = 逐点卷积核 { $sym }（1×1）
 decoder-separable-formula-weights = 权重：C·k² + C·C_out = { $depthwise } + { $pointwise } = { $sum }，而完整转置卷积为 C·C_out·k² = { $full }
-decoder-separable-fact-products = 乘加：可分离 { $depthwise } + { $pointwise }，完整转置卷积 { $full }
+decoder-separable-fact-products = 乘加：可分离 { $depthwise } + { $pointwise }，对比完整转置卷积 { $full }
 
 ## residual_upsample
 
@@ -58,7 +58,7 @@ decoder-residual-fact-weights = 权重：可学习分支 { $n } 个，跳跃连�
 ## conv_round_trip
 
 round-trip-title = 卷积 → 转置卷积（不是逆运算）
-round-trip-summary = 先卷积，再用同一权重做转置卷积：形状恢复了，数值却没有——转置卷积是卷积的伴随，而不是逆。
+round-trip-summary = 先卷积，再用同一权重做转置卷积：形状恢复了，数值却没有——转置卷积是卷积的伴随算子，而不是它的逆。
 round-trip-help-in-channels = x 的通道数（C_in），也是往返结果的通道数。
 round-trip-help-out-channels = 卷积输出 y 的通道数（C_out）。
 round-trip-help-kernel-size = 共用卷积核的高和宽（k）。
@@ -66,7 +66,7 @@ round-trip-help-padding = 两次卷积的填充（p）。
 round-trip-kernel-too-big = { $k }×{ $k } 的卷积核放不进 { $size } + 2·{ $p } 个单元格
 round-trip-caption-kernel = 卷积核 { $sym }
 round-trip-caption-back = { $sym } = conv_transpose2d(y, w)，形状同 x
-round-trip-formula-adjoint = 伴随：对任意 x 和 y，⟨conv2d(x, w), y⟩ = ⟨x, conv_transpose2d(y, w)⟩
+round-trip-formula-adjoint = 伴随关系：对任意 x 和 y，⟨conv2d(x, w), y⟩ = ⟨x, conv_transpose2d(y, w)⟩
 round-trip-fact-shape = 形状已恢复：r 与 x 一样是 { $shape }{ $note }
 round-trip-fact-shape-note = （output_padding { $op } 补回了卷积向下取整时丢掉的行和列）
 round-trip-fact-values = 数值没有恢复：r 的 { $n } 个单元格中有 { $changed } 个与 x 不同——转置卷积不是逆运算
@@ -84,7 +84,7 @@ fcn-variant-8s = FCN-8s：步长 32 + 16 + 8，再 ×8
 fcn-variant-16s = FCN-16s：步长 32 + 16，再 ×16
 fcn-variant-32s = FCN-32s：步长 32，再 ×32
 fcn-coarse-size = 步长 32 得分图的边长
-fcn-coarse-size-help = 步长 32 得分图的边长；图像是它的 32 倍。
+fcn-coarse-size-help = 步长 32 得分图的边长；图像边长是它的 32 倍。
 fcn-caption-scores = { $sym } = 步长 { $stride } 处的得分（{ $source }）
 fcn-caption-up = { $sym } = { $source } 的 ×2 上采样
 fcn-caption-b4 = b4 = 双线性 4×4（×2）
@@ -92,5 +92,5 @@ fcn-caption-b = b = 双线性 { $k }×{ $k }（×{ $s }）
 fcn-caption-y = y = { $source } 的 ×{ $s } 上采样，与图像同大
 fcn-formula-fuse = { $f } = conv_transpose2d({ $previous }, b4, stride=2, padding=1) + s{ $stride }：先 ×2，再加上 { $source } 的得分
 fcn-formula-final = y = conv_transpose2d({ $last }, b, stride={ $s }, padding={ $p })：{ $k }×{ $k } 双线性卷积核，{ $coarse } → { $n }×{ $n }
-fcn-fact-detail = { $variant }：输出最细的细节来自步长 { $stride }；每多融合一步，最后被上采样的得分图的步长就减半
+fcn-fact-detail = { $variant }：输出最细的细节来自步长为 { $stride } 的得分图；每多融合一步，最后被上采样的得分图的步长就减半
 fcn-fact-kernels = 上采样卷积核初始化为双线性插值（FCN 的 upsample_filt）：×2 的卷积核在 FCN 中参与学习，最后一个固定不变

@@ -8,7 +8,7 @@ deform-offsets = 偏移
     .help = 每个输出位置的 2·k·k 个偏移如何设定。
 deform-offsets-zero = 零（即普通卷积）
 deform-offsets-shift = 常数平移
-deform-offsets-zoom = 向外放大（类似膨胀）
+deform-offsets-zoom = 向外扩展（类似膨胀）
 deform-offsets-rotate = 旋转
 deform-offsets-random = 随机
 deform-offsets-attend = 聚焦到斑块
@@ -26,10 +26,10 @@ deform-overview-on = 开
 deform-kernel-size = 卷积核大小
     .help = 卷积核的高和宽（k）。
 deform-padding = 填充
-    .help = 输入四周补的零（p），按轴设定；落在外面的采样读到零。
-deform-stage = 可变形扫描
+    .help = 输入四周补的零（p），可逐轴设置；落在输入之外的采样读到零。
+deform-stage = 可变形卷积滑动
     .explain = 每个抽头在其规则位置加上学到的偏移处对输入采样，采样用双线性插值；掩码（v2）缩放每个采样值。
-deform-stage-modulated = 带调制的可变形扫描
+deform-stage-modulated = 带调制的可变形卷积滑动
 deform-formula = y[p] = Σₖ w[k] · { $mask }x(p·s − p_pad + k·d + Δpₖ)，x 用双线性插值读取
 deform-formula-offset = 偏移：[N, 2·kh·kw, H_out, W_out] = { $shape }——每个抽头、每个输出位置一对 (dy, dx)
 deform-fact-weights = 权重：{ $weights } 个（与 { $kernel } 卷积相同）；偏移：{ $offsets } 个数，最大 |Δ| = { $largest }
@@ -42,7 +42,7 @@ deform-mask-shape = mask 的形状必须是 { $want }，实际为 { $got }
 ## deform_roi_pool
 
 deform-roi-title = 可变形 RoI 池化（对比 RoIAlign、RoI 池化）
-deform-roi-summary = 把一个 RoI 分成若干格；每格对双线性采样取平均（RoIAlign），再按学到的偏移平移（可变形），或者取整个单元格中的最大值（RoI 池化）。
+deform-roi-summary = 把一个 RoI 分成若干格；每格对双线性采样取平均（RoIAlign），或先按学到的偏移平移再取平均（可变形），或取整个单元格中的最大值（RoI 池化）。
 deform-roi-method = 方法
     .help = 同一个 RoI 的三种池化：可变形（代季峰等）、RoIAlign、量化的最大池化。
 deform-roi-method-deform = 可变形 RoI 池化
@@ -61,7 +61,7 @@ deform-roi-output-size = 输出大小
     .help = 每边的格数（池化后的高和宽）。
 deform-roi-sampling-ratio = 采样率
     .help = 每格每边的双线性采样数。
-deform-roi-gamma = γ（十分之一）
+deform-roi-gamma = γ（以 0.1 为单位）
     .help = 按 RoI 的大小缩放偏移（1 = 0.1，mmcv 的默认值）。
 deform-roi-offsets = 格偏移
     .help = 每格学到的偏移 (x, y)，以 RoI 大小归一化。
@@ -71,13 +71,13 @@ deform-roi-offsets-spread = 向外散开
 deform-roi-offsets-random = 随机
 deform-roi-strength = 偏移强度
     .help = 偏移预设的缩放倍数，以十分之一为单位。
-deform-roi-input-values = 输入值
-    .help = 特征图的预设。
+deform-roi-input-values = 输入取值
+    .help = 特征图的预设值。
 deform-roi-inverted-x = RoI 左右颠倒：x2（{ $x2 }）必须在 x1（{ $x1 }）的右边
 deform-roi-inverted-y = RoI 上下颠倒：y2（{ $y2 }）必须在 y1（{ $y1 }）的下面
 deform-roi-fact = RoI ({ $x1 }, { $y1 }) – ({ $x2 }, { $y2 })，特征图 { $size }；{ $bins } 格
 deform-roi-pool-rounded = RoI 取整到单元格：x { $x1 }…{ $x2 }，y { $y1 }…{ $y2 }；每格 { $bin } 个单元格，向外取整
-deform-roi-pool-max = 每格取其最大值；空格得 0
+deform-roi-pool-max = 每格取其最大值；不含单元格的格为 0
 deform-roi-align-bins = RoI { $aligned ->
     [yes] 平移 −½
    *[no] 按原样（大小至少为 1）

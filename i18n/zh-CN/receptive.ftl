@@ -5,12 +5,12 @@
 receptive-title = 感受野、网格效应与 HDC（层堆叠）
 receptive-summary = 一个输出像素经过一串卷积层和池化层能看到哪些输入像素、每个输入像素有多少条路径到达，以及膨胀率的安排是否留下空洞。
 receptive-preset = 预设
-    .help = 已发表网络的层堆叠；修改任意一层即切换为 custom。
+    .help = 已发表网络的层堆叠；修改任意一层即切换为自定义。
 receptive-preset-custom = 自定义（编辑各层）
-receptive-preset-hdc-125 = HDC 模块：膨胀率 1, 2, 5（两遍）
-receptive-preset-hdc-123 = HDC 模块：膨胀率 1, 2, 3
-receptive-preset-grid-222 = 网格效应：膨胀率 2, 2, 2
-receptive-preset-grid-248 = 网格效应：膨胀率 2, 4, 8
+receptive-preset-hdc-125 = HDC 模块：膨胀率 1、2、5（重复两次）
+receptive-preset-hdc-123 = HDC 模块：膨胀率 1、2、3
+receptive-preset-grid-222 = 网格效应：膨胀率 2、2、2
+receptive-preset-grid-248 = 网格效应：膨胀率 2、4、8
 receptive-preset-vgg16-fcn = FCN-32s/16s/8s 中的 VGG16
 receptive-preset-deeplab-largefov = DeepLab-LargeFOV（VGG16，fc6 膨胀率 12）
 receptive-preset-resnet101-aspp-l = DeepLab v2 ResNet-101 + ASPP-L 分支（膨胀率 24）
@@ -23,11 +23,11 @@ receptive-column-dilation = 膨胀率
 receptive-input-size = 输入大小
     .help = 正方形输入的边长（像素）。
 receptive-out-row = 输出行
-    .help = 要画出其感受野的输出像素所在的行；−1 = 中心。
+    .help = 要画出其感受野的输出像素所在的行；−1 表示中心。
 receptive-out-col = 输出列
-    .help = 输出像素所在的列；−1 = 中心。
+    .help = 输出像素所在的列；−1 表示中心。
 receptive-hdc-group = HDC 组
-    .help = 最后几层组成按 HDC 规则检查的膨胀组。
+    .help = 最后多少层组成膨胀组，按 HDC 规则检查。
 
 ## 预设中值得注意的层
 
@@ -61,7 +61,7 @@ receptive-layer-note = {" "}← { $note }
 
 receptive-hdc-not-a-group = HDC：最后几层不是卷积核大小相同、步长为 1 的一组卷积
 receptive-hdc-too-large = HDC：组 { $rates } 太大，无法在此画出路径图
-receptive-hdc-rule = HDC 规则（Wang 等；K = { $k }）用于膨胀率 { $rates }：M = { $m }；M₂ { $cmp } K；{ $factor } → 规则预测{ $pass ->
+receptive-hdc-rule = 对膨胀率 { $rates } 应用 HDC 规则（Wang 等；K = { $k }）：M = { $m }；M₂ { $cmp } K；{ $factor } → 规则预测{ $pass ->
     [yes] 没有网格效应
    *[no] 有网格效应
 }
@@ -101,7 +101,7 @@ receptive-exact-overflow = 感受野的{ $what ->
     [size] 大小
     [padding] 填充
    *[stride] 步长
-}在此处超过 2⁶⁴，太大，无法精确给出
+}在此处超过 2⁶⁴，太大而无法精确给出
 receptive-input-range = 输入边长必须在 1 到 { $max } 之间
 receptive-kernel-does-not-fit = 它跨 { $span } 个单元格的膨胀卷积核放不进 { $n } 个单元格的输入（加上 2·{ $padding } 的填充）
 receptive-field-overflow = 感受野的大小或步长在此处超过 10³⁰⁸，无法计算

@@ -39,9 +39,9 @@ resample-interp-channels-help = 通道数（C）；每个通道单独缩放。
 resample-channels-c-help = 输入的通道数（C）。
 
 resample-stage-nearest = 最近邻采样
-    .explain = 每个输出单元格复制位于 ⌊目标 · 缩放比⌋ 的输入单元格（PyTorch 旧版的 nearest）。
+    .explain = 每个输出单元格复制位于 ⌊目标 · 缩放比⌋ 的输入单元格（PyTorch 为兼容而保留的旧式 nearest）。
 resample-stage-bilinear = 双线性采样
-    .explain = 每个输出单元格映射到输入中的一个小数位置，混合它周围的四个单元格（在边界处角点重合，单元格更少）。
+    .explain = 每个输出单元格映射到输入中的一个小数位置，混合它周围的四个单元格（在边界处角点重合，参与的单元格更少）。
 resample-stage-bicubic = 双三次采样
     .explain = 每个输出单元格映射到一个小数位置，用三次权重（A = −0.75）混合它周围的 4×4 个单元格；越过边界的行和列重复边缘的值。
 resample-stage-nearest-exact = 精确最近邻采样
@@ -52,18 +52,18 @@ resample-stage-area = 区域平均
 # 每个轴一行：输出大小，以及输出索引读取的位置。
 resample-formula-axis = { $size }；{ $map }
 resample-map-same = 源 = 目标（大小相同）
-resample-map-double = 源 = ⌊目标 / 2⌋（恰好放大两倍）
+resample-map-double = 源 = ⌊目标 / 2⌋（尺寸恰好翻倍）
 resample-map-nearest = 源 = min(⌊目标 · { $scale }⌋, { $last })
 resample-map-nearest-exact = 源 = min(⌊(目标 + ½) · { $scale }⌋, { $last })
 resample-map-area = 窗口 = ⌊目标 · { $i }/{ $o }⌋ … ⌈(目标 + 1) · { $i }/{ $o }⌉ − 1
 resample-map-align-corners = 源 = 目标 · ({ $i } − 1)/({ $o } − 1) = 目标 · { $scale }
 resample-map-bilinear = 源 = max((目标 + ½) · { $scale } − ½, 0)
-resample-map-bicubic = 源 = (目标 + ½) · { $scale } − ½；抽头 ⌊源⌋ − 1 … ⌊源⌋ + 2，截断到 0 … { $last }
+resample-map-bicubic = 源 = (目标 + ½) · { $scale } − ½；抽头 ⌊源⌋ − 1 … ⌊源⌋ + 2，限制在 0 … { $last } 之内
 resample-weights-none = 权重：无（固定的重采样）
 resample-weights-none-area = 权重：无（固定的重采样）；每个输出对一个窗口取平均
 
-resample-shrinks-to-nothing = 这个缩放比例把输入缩成了空；页面显示的输出至少为 1×1
-resample-output-too-big = 页面只能动画显示不超过 { $max }×{ $max } 的输出
+resample-shrinks-to-nothing = 这个缩放因子会把输入缩得一个单元格也不剩；页面显示的输出至少为 1×1
+resample-output-too-big = 页面最多只能演示 { $max }×{ $max } 的输出
 resample-align-corners-not-interpolating = align_corners 只能在插值模式（bilinear、bicubic）下设置；nearest 类模式与 area 没有可对齐的角点
 resample-size-and-scale = size 与 scale_factor 只能指定其中一个
 resample-size-or-scale = 必须指定 size 或 scale_factor 之一
@@ -89,9 +89,9 @@ resample-in-channels = 输入通道数
 resample-out-channels = 输出通道数
     .help = 输出的通道数（C_out）。
 resample-shuffle-in-channels-help = 输入的通道数（C·r²）；必须能被 r² 整除。
-resample-input-values = 输入值
-    .help = 输入单元格的预设值。
-resample-shuffle-input-values-help = 输入单元格的预设值；选“通道编号”可以看出每个通道落在哪里。
+resample-input-values = 输入取值
+    .help = 输入各单元格的预设值。
+resample-shuffle-input-values-help = 输入各单元格的预设值；选“通道编号”可以看出每个通道落在哪里。
 resample-d2s-mode = 模式
     .help = 通道的排列方式：DCR 把块内位置放在最外层，CRD 则把输出通道放在最外层。
 resample-d2s-mode-dcr = DCR（TensorFlow、ONNX 默认）

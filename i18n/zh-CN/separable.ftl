@@ -12,10 +12,10 @@ separable-kernel-size = 卷积核大小
 separable-spatial-kernel-help = k：先是 k×1 的一列，再是 1×k 的一行。
 separable-padding = 填充
     .help = 输入四周补的零（p）。
-separable-spatial-padding-help = 输入四周补的零（p），由两趟卷积分担。
+separable-spatial-padding-help = 输入四周补的零（p），由两次卷积分担。
 separable-stride = 步长
     .help = 窗口移动的步长（s）。
-separable-spatial-stride-help = 窗口移动的步长（s），由两趟卷积分担。
+separable-spatial-stride-help = 窗口移动的步长（s），由两次卷积分担。
 separable-channels = 通道数
     .help = 通道数（C）；每个通道单独滤波（groups = C）。
 separable-kernel = 卷积核
@@ -25,7 +25,7 @@ separable-column-pass-t = 列卷积结果 t
 separable-row-b = 行 b（1×k）
 separable-outer-w = W = a·b（k×k）
 separable-full-equal = 完整卷积 y′ = y
-separable-spatial-passes = W[i, j] = a[i] · b[j]：先做列卷积（作用于行：步长 { $s }，填充 { $p }），再做行卷积（作用于列）
+separable-spatial-passes = W[i, j] = a[i] · b[j]：先做列卷积（纵向：步长 { $s }，填充 { $p }），再做行卷积（横向）
 separable-note-column-row = （列 a、行 b）
 separable-note-w = （W）
 separable-kind-separable = 可分离

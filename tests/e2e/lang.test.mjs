@@ -30,8 +30,8 @@ test('the language: browser preference, lang= in the URL, and the menu', async (
     let w = await words(page);
     assert.equal(w.lang, 'zh-CN');
     assert.match(w.title, /逐步演示卷积算子/);
-    assert.match(w.step, /还未开始/);
-    assert.equal(w.reset, '重置编辑过的单元');
+    assert.match(w.step, /尚未开始/);
+    assert.equal(w.reset, '重置已编辑的单元格');
     assert.ok(w.kbd >= 10, `keys are <kbd>: ${w.kbd}`);
     assert.ok(!page.url().includes('lang='), 'the browser language is not written into the link');
 
