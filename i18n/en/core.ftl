@@ -119,7 +119,7 @@ caption-edited = { $n ->
     [one] { $n } edited cell
    *[other] { $n } edited cells
 }
-code-unavailable = Copy as PyTorch is not available for { $title } yet (it is for the convs, pools, interpolate, pixel shuffles and depth_to_space, bilinear additive upsampling, deform_conv2d, RoIAlign and RoI pooling, the decoder and separable blocks, resize-conv, ASPP, shift-and-stitch, the receptive field, the conv round trip and FCN skips)
+code-unavailable = Copy as PyTorch is not available for { $title } yet (it is for the convs, pools, interpolate, pixel shuffles and depth_to_space, bilinear additive upsampling, deform_conv2d, deformable RoI pooling, RoIAlign and RoI pooling, the decoder and separable blocks, resize-conv, ASPP, shift-and-stitch, the receptive field, the conv round trip and FCN skips)
 op-unknown = unknown operator “{ $name }”
 param-not-number-control = “{ $name }” is not a number control
 

@@ -109,7 +109,7 @@ tensor-offset = 偏移张量
 caption-defaults = { $title }（默认设置）
 caption-changed = { $title } · { $changes }
 caption-edited = 已编辑 { $n } 个单元格
-code-unavailable = “复制为 PyTorch”暂不支持{ $title }（已支持：各种卷积、池化、interpolate、像素重排与 depth_to_space、双线性加性上采样、deform_conv2d、RoIAlign 与 RoI 池化、解码器与可分离模块、缩放卷积、ASPP、移位拼接、感受野、卷积往返和 FCN 跳跃连接）
+code-unavailable = “复制为 PyTorch”暂不支持{ $title }（已支持：各种卷积、池化、interpolate、像素重排与 depth_to_space、双线性加性上采样、deform_conv2d、可变形 RoI 池化、RoIAlign 与 RoI 池化、解码器与可分离模块、缩放卷积、ASPP、移位拼接、感受野、卷积往返和 FCN 跳跃连接）
 op-unknown = 未知算子“{ $name }”
 param-not-number-control = “{ $name }”不是数值控件
 

@@ -237,7 +237,10 @@ fn py_value(value: &PyArg) -> String {
 
 /// The self-contained Python script of `program`, titled with `caption`.
 pub fn script(program: &Program, caption: &str) -> String {
-    let torchvision = program.steps.iter().any(|c| c.function.starts_with("torchvision."));
+    let torchvision = program
+        .steps
+        .iter()
+        .any(|c| c.function.starts_with("torchvision.") || c.helper.is_some_and(|h| h.contains("torchvision.")));
     let mut out = String::new();
     out.push_str(&format!("# convscope: {}\n", caption.replace('\n', " ")));
     out.push_str("# The page's tensors and arguments in PyTorch; the check compares with the page's numbers.\n");

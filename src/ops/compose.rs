@@ -301,7 +301,12 @@ impl Composite {
     /// replaces (pass 2): `weights` are the counts' formulas, e.g. `C·k + C·k` and `C·k²`,
     /// `notes` what follows each count (a message that starts with its own space, e.g.
     /// “ (W)”, or `""`), `kind` names the factorisation (“separable”).
-    pub fn factorisation_facts(&self, weights: [&str; 2], notes: [impl Into<Msg>; 2], kind: impl Into<Msg>) -> Vec<Msg> {
+    pub fn factorisation_facts(
+        &self,
+        weights: [&str; 2],
+        notes: [impl Into<Msg>; 2],
+        kind: impl Into<Msg>,
+    ) -> Vec<Msg> {
         let [a, b, full] = [0, 1, 2].map(|i| self.weights(i));
         let [wa, wb, wf] = [0, 1, 2].map(|i| products_text(&self.work(i)));
         let ([split, whole], [split_note, whole_note]) = (weights, notes.map(Into::into));

@@ -24,6 +24,7 @@ const WITH_CODE: &[(&str, &str)] = &[
     ("deform_conv2d", "offsets=rotate&strength=20&mask=radial&stride=2&padding=2"),
     ("deform_roi_pool", "method=align&aligned=true&sampling_ratio=2"),
     ("deform_roi_pool", "method=pool&x1=1&y1=3&x2=11&y2=9&output_size=2"),
+    ("deform_roi_pool", "method=deform&offsets=spread&strength=15&gamma=3&x1=1&y1=2&x2=12&y2=9&output_size=4"),
     ("decomposed_conv_transpose2d", "kernel_size=4&stride=3&padding=1&in_channels=2"),
     ("separable_conv_transpose2d", "kernel_size=4&stride=2&padding=1&out_channels=3"),
     ("residual_upsample", "scale_factor=3&channel_group=1&channels=2"),
@@ -65,7 +66,10 @@ fn scripts_embed_evals_numbers_and_parse() {
         let Some(program) = &session.run().pytorch else {
             assert!(!required, "{query}: no PyTorch call");
             let err = session.pytorch_script().unwrap_err();
-            assert!(err.contains("not available") && err.contains(&convscope::text::Msg::id(session.operator().title).en()), "{err}");
+            assert!(
+                err.contains("not available") && err.contains(&convscope::text::Msg::id(session.operator().title).en()),
+                "{err}"
+            );
             continue;
         };
         with_code += 1;

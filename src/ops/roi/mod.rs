@@ -110,7 +110,7 @@ fn run_roi_pooling(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
     let method = match params.choice("method") {
         "align" => Method::Align { aligned: params.choice("aligned") == "true" },
         "pool" => Method::Pool,
-        _ => Method::Deform { gamma: f64::from(gamma) },
+        _ => Method::Deform { gamma: params.int("gamma") as f64 / 10.0 },
     };
     let strength = params.int("strength") as f32 / 10.0;
     let mut offset = bin_offsets(params.choice("offsets"), strength, bins, params.int("seed") as u64);
@@ -126,7 +126,8 @@ fn run_roi_pooling(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
     let args = RoiArgs { output_size: [bins, bins], spatial_scale: 1.0, sampling_ratio: ratio, method };
     let full = [0.0, x1, y1, x2, y2].map(f64::from);
     let (y, ids) = roi_pooling_traced(&x, &[full], Some(&offset), args, &mut trace).map_err(ParamError::general)?;
-    // RoIAlign and RoI pooling are torchvision calls; deformable RoI pooling (mmcv) is not yet.
+    // RoIAlign and RoI pooling are torchvision calls; mmcv's deformable RoI pooling is a helper
+    // built on RoIAlign (each bin a one-bin RoIAlign of its shifted box).
     let boxes = PyArg::Tensor(ndarray::arr2(&[[0.0, x1, y1, x2, y2]]).into_dyn());
     let pytorch = match method {
         Method::Align { aligned } => Some(
@@ -145,7 +146,17 @@ fn run_roi_pooling(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
                 .arg("output_size", code::pair([bins, bins]))
                 .arg("spatial_scale", PyArg::Float(1.0)),
         ),
-        Method::Deform { .. } => None,
+        Method::Deform { .. } => Some(
+            Call::new("deform_roi_pool", "deform_roi_pool", y.into_dyn())
+                .helper(DEFORM_ROI_POOL_PY)
+                .arg("input", code::tensor(&x))
+                .arg("rois", boxes)
+                .arg("offset", code::tensor(&offset))
+                .arg("output_size", code::pair([bins, bins]))
+                .arg("spatial_scale", PyArg::Float(1.0))
+                .arg("sampling_ratio", PyArg::Int(ratio))
+                .arg("gamma", PyArg::Float(params.int("gamma") as f64 / 10.0)),
+        ),
     };
     if let (Method::Deform { .. }, true) = (method, gamma > 0.0) {
         bin_handles(&mut trace, ids.input, roi, bins, gamma, &offset);
@@ -254,6 +265,27 @@ const SCALE: ArgSpec = ArgSpec::new("spatial_scale", Kind::Float { min: -1.0e30,
 const fn sampling_ratio(default: i64) -> ArgSpec {
     ArgSpec::new("sampling_ratio", Kind::Int { min: -MAX_INT_ARG, max: MAX_INT_ARG }, Default::Int(default))
 }
+
+/// mmcv's `deform_roi_pool` with torchvision alone: bin (i, j) of a RoI is the RoIAlign
+/// (`aligned=True`, one bin, the same sampling grid) of that bin's box moved by
+/// γ·(RoI width, height)·offset[k, :, i, j]: mmcv's rule, sample for sample.
+const DEFORM_ROI_POOL_PY: &str = r#"def deform_roi_pool(input, rois, offset, output_size, spatial_scale=1.0, sampling_ratio=0, gamma=0.1):
+    """mmcv.ops.deform_roi_pool: each bin's RoIAlign window shifted by gamma * (w, h) * offset."""
+    ph, pw = output_size
+    out = input.new_zeros(rois.shape[0], input.shape[1], ph, pw)
+    for k, (b, x1, y1, x2, y2) in enumerate(rois.tolist()):
+        x1, y1, x2, y2 = (v * spatial_scale for v in (x1, y1, x2, y2))
+        w, h = x2 - x1, y2 - y1
+        for i in range(ph):
+            for j in range(pw):
+                dx = gamma * w * float(offset[k, 0, i, j]) if offset is not None else 0.0
+                dy = gamma * h * float(offset[k, 1, i, j]) if offset is not None else 0.0
+                bx, by = x1 + j * w / pw + dx, y1 + i * h / ph + dy
+                box = torch.tensor([[b, bx, by, bx + w / pw, by + h / ph]], dtype=torch.float64)
+                out[k, :, i, j] = torchvision.ops.roi_align(
+                    input.double(), box, 1, spatial_scale=1.0, sampling_ratio=sampling_ratio, aligned=True
+                )[0, :, 0, 0].to(input.dtype)
+    return out"#;
 
 static EVALS: &[EvalOp] = &[
     EvalOp {
