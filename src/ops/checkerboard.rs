@@ -15,6 +15,8 @@ use super::conv2d::{Conv2dGeometry, ConvArgs, conv2d, shape4};
 use super::interpolate::Mode;
 use super::resize_conv::{ResizeConvGeometry, resize_conv2d};
 use super::pixel_shuffle::{Order, ShuffleGeometry, rearrange};
+use super::code::{self, Call, Program, PyArg};
+use super::interpolate::interpolate;
 use super::{Edits, Operator, Run};
 use crate::msg;
 use crate::params::{ParamError, ParamSpec, Params};
@@ -63,13 +65,6 @@ fn same(k: usize) -> ConvArgs {
     ConvArgs::same([1, 1], [1, 1], [k, k], 1).expect("stride 1 allows padding='same'")
 }
 
-fn conv_same(x: &Array4<f32>, k: usize, out_channels: usize, weight: f32) -> Result<Array4<f32>, ParamError> {
-    let c = x.shape()[1];
-    let w = ones([out_channels, c, k, k], weight);
-    let g = Conv2dGeometry::new(shape4(x), shape4(&w), None, same(k))?;
-    Ok(conv2d(x, &w, None, &g))
-}
-
 /// The transposed conv's `padding` and `output_padding` that make its map s·n like the other
 /// methods': (n − 1)s − 2p + d(k − 1) + op + 1 = sn. PyTorch needs op < max(s, d); where that
 /// fails (s = d = 1 with an even k) the map is one cell larger.
@@ -87,15 +82,50 @@ pub fn transposed_padding(set: Setting) -> (usize, usize) {
 /// One layer of `method` on a single-channel map; `normalise` scales the weights so a
 /// constant input keeps its level on average (image mode), else all weights are 1.
 pub fn upsample_once(method: usize, x: &Array4<f32>, set: Setting, normalise: bool) -> Result<Array4<f32>, ParamError> {
+    Ok(upsample_once_calls(method, x, set, normalise, code::tensor(x), "m")?.0)
+}
+
+/// [`upsample_once`] with the PyTorch calls that give the same map ("Copy as PyTorch"),
+/// reading `input` and naming their results after `name`.
+fn upsample_once_calls(
+    method: usize,
+    x: &Array4<f32>,
+    set: Setting,
+    normalise: bool,
+    input: PyArg,
+    name: &str,
+) -> Result<(Array4<f32>, Vec<Call>), ParamError> {
     let Setting { k, s, d } = set;
     let shape = shape4(x);
+    let conv_call = |input: PyArg, w: &Array4<f32>, out: &Array4<f32>| {
+        Call::new("conv2d", "F.conv2d", out.clone().into_dyn())
+            .arg("input", input)
+            .arg("weight", code::tensor(w))
+            .arg("bias", PyArg::None)
+            .arg("stride", PyArg::Int(1))
+            .arg("padding", PyArg::Str("same"))
+            .arg("dilation", PyArg::Int(1))
+            .arg("groups", PyArg::Int(1))
+    };
+    let var = |suffix: &str| format!("{name}{suffix}");
     match method {
         0 => {
             let weight = if normalise { (s * s) as f32 / (k * k) as f32 } else { 1.0 };
             let w = ones([1, 1, k, k], weight);
             let (p, op) = transposed_padding(set);
             let g = ConvTranspose2dGeometry::new(shape, shape4(&w), None, ConvArgs::square(s, p, d, 1), [op, op])?;
-            Ok(conv_transpose2d(x, &w, None, &g))
+            let y = conv_transpose2d(x, &w, None, &g);
+            let call = Call::new("conv_transpose2d", "F.conv_transpose2d", y.clone().into_dyn())
+                .arg("input", input)
+                .arg("weight", code::tensor(&w))
+                .arg("bias", PyArg::None)
+                .arg("stride", PyArg::Int(s as i64))
+                .arg("padding", PyArg::Int(p as i64))
+                .arg("output_padding", PyArg::Int(op as i64))
+                .arg("groups", PyArg::Int(1))
+                .arg("dilation", PyArg::Int(d as i64))
+                .into(name);
+            Ok((y, vec![call]))
         }
         1 | 2 => {
             // Resize-convolution (see `resize_conv2d`): a 'same' k×k conv on the resized map.
@@ -103,23 +133,67 @@ pub fn upsample_once(method: usize, x: &Array4<f32>, set: Setting, normalise: bo
             let w = ones([1, 1, k, k], if normalise { 1.0 / (k * k) as f32 } else { 1.0 });
             let args = same(k);
             let g = ResizeConvGeometry::new(shape, (mode, [s as f64; 2], false), shape4(&w), None, args)?;
-            Ok(resize_conv2d(x, &w, None, &g))
+            let y = resize_conv2d(x, &w, None, &g);
+            let u = interpolate(x, &g.resize);
+            let resize = Call::new("interpolate", "F.interpolate", u.into_dyn())
+                .arg("input", input)
+                .arg("size", PyArg::None)
+                .arg("scale_factor", PyArg::Float(s as f64))
+                .arg("mode", PyArg::Str(mode.name()))
+                .arg("align_corners", if method == 2 { PyArg::Bool(false) } else { PyArg::None })
+                .into(&var("u"));
+            let conv = conv_call(PyArg::Var(var("u")), &w, &y).into(name);
+            Ok((y, vec![resize, conv]))
         }
         3 => {
-            let sub = conv_same(x, k, s * s, if normalise { 1.0 / (k * k) as f32 } else { 1.0 })?;
-            let g = ShuffleGeometry::from_depth(shape4(&sub), s, Order::Crd, "stride")?;
-            Ok(rearrange(&sub, &g, true))
+            let c = x.shape()[1];
+            let w = ones([s * s, c, k, k], if normalise { 1.0 / (k * k) as f32 } else { 1.0 });
+            let g = Conv2dGeometry::new(shape, shape4(&w), None, same(k))?;
+            let sub = conv2d(x, &w, None, &g);
+            let shuffle = ShuffleGeometry::from_depth(shape4(&sub), s, Order::Crd, "stride")?;
+            let y = rearrange(&sub, &shuffle, true);
+            let conv = conv_call(input, &w, &sub).into(&var("t"));
+            let call = Call::new("pixel_shuffle", "F.pixel_shuffle", y.clone().into_dyn())
+                .arg("input", PyArg::Var(var("t")))
+                .arg("upscale_factor", PyArg::Int(s as i64))
+                .into(name);
+            Ok((y, vec![conv, call]))
         }
         _ => {
-            // N = s² copies of the map, summed back after bilinear ×s.
+            // N = s² copies of the map (a 1×1 conv with N filters of the level), summed back
+            // after bilinear ×s.
             let n = s * s;
             let level = if normalise { 1.0 / n as f32 } else { 1.0 };
-            let copies =
-                Array4::from_shape_fn((shape[0], n, shape[2], shape[3]), |(i, _, r, q)| x[[i, 0, r, q]] * level);
+            let w = ones([n, shape[1], 1, 1], level);
+            let g = Conv2dGeometry::new(shape, shape4(&w), None, same(1))?;
+            let copies = conv2d(x, &w, None, &g);
             let (g, group) = bilinear_additive::geometry(shape4(&copies), s as f64, n)?;
-            Ok(bilinear_additive(&copies, &g, group))
+            let y = bilinear_additive(&copies, &g, group);
+            let conv = conv_call(input, &w, &copies).into(&var("c"));
+            let call = Call::new("bilinear_additive_upsample", "bilinear_additive_upsample", y.clone().into_dyn())
+                .helper(code::BILINEAR_ADDITIVE)
+                .arg("input", PyArg::Var(var("c")))
+                .arg("scale_factor", PyArg::Float(s as f64))
+                .arg("channel_group", PyArg::Int(group as i64))
+                .into(name);
+            Ok((y, vec![conv, call]))
         }
     }
+}
+
+/// The calls of every method's `layers` layers on `x`: method m's map is `m{m}_{layers}`.
+fn program(x: &Array4<f32>, set: Setting, layers: usize, normalise: bool) -> Result<Program, ParamError> {
+    let mut steps = Vec::new();
+    for method in 0..METHODS.len() {
+        let (mut map, mut input) = (x.clone(), code::tensor(x));
+        for layer in 1..=layers {
+            let name = format!("m{}_{layer}", method + 1);
+            let (next, calls) = upsample_once_calls(method, &map, set, normalise, input, &name)?;
+            steps.extend(calls);
+            (map, input) = (next, PyArg::Var(name));
+        }
+    }
+    Ok(Program { steps })
 }
 
 /// The map after `layers` layers of `method`.
@@ -227,7 +301,8 @@ fn run_checkerboard(params: &Params, _edits: &Edits) -> Result<Run, ParamError> 
         ],
         facts,
         editable: Vec::new(),
-        pick: None, pytorch: None,
+        pick: None,
+        pytorch: Some(program(&x, set, layers, image)?),
         trace,
     })
 }

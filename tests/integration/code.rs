@@ -22,6 +22,8 @@ const WITH_CODE: &[(&str, &str)] = &[
     ("pixel_unshuffle", "downscale_factor=3&height=6&width=6"),
     ("depth_to_space", "mode=CRD&block_size=2&in_channels=8"),
     ("deform_conv2d", "offsets=rotate&strength=20&mask=radial&stride=2&padding=2"),
+    ("checkerboard", "kernel_size=4&stride=2&layers=2"),
+    ("checkerboard", "view=image&kernel_size=3&stride=3&dilation=2"),
     ("deform_roi_pool", "method=align&aligned=true&sampling_ratio=2"),
     ("deform_roi_pool", "method=pool&x1=1&y1=3&x2=11&y2=9&output_size=2"),
     ("deform_roi_pool", "method=deform&offsets=spread&strength=15&gamma=3&x1=1&y1=2&x2=12&y2=9&output_size=4"),
