@@ -668,7 +668,7 @@ test('export: SVG and PNG 2× with the caption, and a GIF of a step range with p
   });
 });
 
-test('Copy as PyTorch copies a script with the shown tensors, or says the view has none yet', async () => {
+test('Copy as PyTorch copies a script with the shown tensors, for an analysis view too', async () => {
   await withPage('?op=conv2d&stride=2&padding=1', async ({ page }) => {
     await page.evaluate(() => { navigator.clipboard.writeText = async (text) => { window.copied = text; }; });
     await page.click('#copy-pytorch');
@@ -679,8 +679,13 @@ test('Copy as PyTorch copies a script with the shown tensors, or says the view h
     assert.match(await page.locator('#copy-status').textContent(), /script copied/);
   });
   await withPage('?op=checkerboard', async ({ page }) => {
+    await page.evaluate(() => { navigator.clipboard.writeText = async (text) => { window.copied = text; }; });
     await page.click('#copy-pytorch');
-    assert.match(await page.locator('#copy-status').textContent(), /not available for checkerboard analysis/);
+    const script = await page.evaluate(() => window.copied ?? '');
+    for (const call of ['F.conv_transpose2d(', 'F.interpolate(', 'F.pixel_shuffle(', 'bilinear_additive_upsample(']) {
+      assert.ok(script.includes(call), `the checkerboard script calls ${call}`);
+    }
+    assert.match(await page.locator('#copy-status').textContent(), /script copied/);
   });
 });
 
