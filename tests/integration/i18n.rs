@@ -8,12 +8,12 @@
 
 use std::collections::BTreeSet;
 
+use crate::sentences::{probe_cells, probe_steps};
 use convscope::ops;
 use convscope::params::ParamKind;
 use convscope::scene::{Camera, Shape, Viewport};
 use convscope::session::Session;
 use convscope::text::{self, Lang};
-use convscope::trace::{CellKind, CellRef};
 
 /// Words that read the same in Chinese course material: library, paper and format names.
 const SAME_IN_CHINESE: &[&str] = &[
@@ -112,16 +112,8 @@ fn texts(query: &str) -> Vec<(String, String)> {
     }
     s.formula().into_iter().for_each(|l| add("formula", l));
     s.facts().into_iter().for_each(|l| add("fact", l));
-    let n = s.n_steps();
-    let trace = s.run().trace.clone();
-    let output = trace.grids.iter().rposition(|g| g.written).map(|grid| CellRef { grid, index: [0; 4] });
-    let input = trace.grids.iter().position(|g| !g.written).and_then(|grid| {
-        let g = &trace.grids[grid];
-        (0..g.len()).find(|&off| g.kinds[off] == CellKind::Value).map(|off| CellRef { grid, index: g.unravel(off) })
-    });
-    let mut steps = vec![0, 1, n.div_ceil(2), n];
-    steps.dedup();
-    for step in steps {
+    let [output, input] = probe_cells(&s.run().trace);
+    for step in probe_steps(s.n_steps()) {
         s.seek(step);
         add("step", s.describe());
         if let Some(e) = s.stage_explanation() {

@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 use convscope::ops;
 use convscope::session::Session;
-use convscope::trace::{CellKind, CellRef, Role};
+use convscope::trace::{CellKind, CellRef, Role, Trace};
 
 /// One setting besides the defaults for every operator, chosen to exercise what the defaults
 /// leave out (strides, padding, bias, other modes and presets).
@@ -38,6 +38,24 @@ const OTHER_SETTINGS: &[(&str, &str)] = &[
     ("spatially_separable_conv2d", "kernel_size=5&padding=2&stride=2&channels=2"),
 ];
 
+/// The cells whose hover sentences a reader is shown: a cell of the last written grid (an
+/// output) and the first data cell of the first input.
+pub fn probe_cells(trace: &Trace) -> [Option<CellRef>; 2] {
+    let output = trace.grids.iter().rposition(|g| g.written).map(|grid| CellRef { grid, index: [0; 4] });
+    let input = trace.grids.iter().position(|g| g.role == Role::Input).and_then(|grid| {
+        let g = &trace.grids[grid];
+        (0..g.len()).find(|&off| g.kinds[off] == CellKind::Value).map(|off| CellRef { grid, index: g.unravel(off) })
+    });
+    [output, input]
+}
+
+/// The steps whose sentences a reader is shown: before the first, the first, the middle, the last.
+pub fn probe_steps(n: usize) -> Vec<usize> {
+    let mut steps = vec![0, 1, n.div_ceil(2), n];
+    steps.dedup();
+    steps
+}
+
 /// The words of one setting, as a text block.
 fn words(query: &str) -> String {
     let mut s = Session::from_query(query);
@@ -53,17 +71,8 @@ fn words(query: &str) -> String {
     run.formula.iter().for_each(|line| writeln!(out, "  {line}").unwrap());
     writeln!(out, "facts:").unwrap();
     run.facts.iter().for_each(|line| writeln!(out, "  {line}").unwrap());
-    let trace = &run.trace;
-    let n = s.n_steps();
-    // A cell of the last written grid (an output) and the first data cell of the first input.
-    let output = trace.grids.iter().rposition(|g| g.written).map(|grid| CellRef { grid, index: [0; 4] });
-    let input = trace.grids.iter().position(|g| g.role == Role::Input).and_then(|grid| {
-        let g = &trace.grids[grid];
-        (0..g.len()).find(|&off| g.kinds[off] == CellKind::Value).map(|off| CellRef { grid, index: g.unravel(off) })
-    });
-    let mut steps = vec![0, 1, n.div_ceil(2), n];
-    steps.dedup();
-    for step in steps {
+    let [output, input] = probe_cells(&run.trace);
+    for step in probe_steps(s.n_steps()) {
         s.seek(step);
         writeln!(out, "step {step}: {}", s.describe()).unwrap();
         if let Some(explain) = s.stage_explanation() {
