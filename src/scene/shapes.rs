@@ -138,14 +138,13 @@ pub fn wrap(text: &str, room: f32, size: f32) -> Vec<String> {
         let mut current = if i > 0 { " ".to_string() } else { String::new() };
         for c in word.chars() {
             let closing = "，。、；：！？）》」』】’”".contains(c);
-            if is_wide(c) && !closing && !current.trim().is_empty() {
+            // A line may break before a wide character, and before Latin text that follows
+            // one (`抽头 stride`), but never before closing punctuation.
+            let after_wide = current.chars().last().is_some_and(is_wide);
+            if (is_wide(c) || after_wide) && !closing && !current.trim().is_empty() {
                 pieces.push(std::mem::take(&mut current));
             }
             current.push(c);
-            if is_wide(c) && !closing {
-                // Latin after a wide character may break from it too.
-                continue;
-            }
         }
         pieces.push(current);
     }
@@ -159,6 +158,27 @@ pub fn wrap(text: &str, room: f32, size: f32) -> Vec<String> {
         }
     }
     lines
+}
+
+#[cfg(test)]
+#[test]
+fn chinese_wraps_between_characters_but_not_before_closing_punctuation() {
+    let lines = wrap(
+        "第 12 步（共 28 步），卷积核滑动：y[0,0,1,3] = 0·(−1) + 1·1 = 1（9 个抽头中有 5 个读到填充）",
+        200.0,
+        12.0,
+    );
+    assert!(lines.len() > 1, "{lines:?}");
+    for line in &lines {
+        assert!(crate::scene::shapes::text_em(line) * 12.0 <= 200.0 + 12.0, "{line} is too wide");
+        assert!(!line.starts_with(|c| "，。、；：）".contains(c)), "{line} starts with closing punctuation");
+    }
+    assert_eq!(
+        lines.concat().replace(' ', ""),
+        "第12步（共28步），卷积核滑动：y[0,0,1,3]=0·(−1)+1·1=1（9个抽头中有5个读到填充）"
+    );
+    // English breaks at spaces only, as before.
+    assert_eq!(wrap("one two three four five six seven", 60.0, 10.0), ["one two", "three four", "five six", "seven"]);
 }
 
 /// Diagonal hatching for padding cells.
