@@ -16,8 +16,26 @@ fn style(c: Rgba, width: f32, filled: bool) -> ShapeStyle {
     ShapeStyle { color: color(c), filled, stroke_width: width.round().max(1.0) as u32 }
 }
 
-/// Paints every shape of `scene` onto `backend` (white background first) and presents it.
+/// Paints every shape of `scene` onto a raster `backend` (white background first) and
+/// presents it; a panel of small cells goes over as one bitmap.
 pub fn paint<B: DrawingBackend>(scene: &Scene, backend: &mut B) -> Result<(), DrawingErrorKind<B::ErrorType>> {
+    paint_as(scene, backend, Cells::Bitmap)
+}
+
+/// How a [`Shape::Cells`] panel reaches the backend.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Cells {
+    /// One RGB bitmap, cut to the viewport (a canvas, a PNG).
+    Bitmap,
+    /// A rectangle per run of one colour along a row (an SVG stays a vector picture).
+    Rects,
+}
+
+fn paint_as<B: DrawingBackend>(
+    scene: &Scene,
+    backend: &mut B,
+    mode: Cells,
+) -> Result<(), DrawingErrorKind<B::ErrorType>> {
     let t = scene.transform;
     let (w, h) = (scene.viewport.width as i32, scene.viewport.height as i32);
     backend.draw_rect((0, 0), (w, h), &style(crate::scene::palette::WHITE, 1.0, true), true)?;
@@ -40,6 +58,10 @@ pub fn paint<B: DrawingBackend>(scene: &Scene, backend: &mut B) -> Result<(), Dr
                     let p = pixel(t, *at);
                     off((p.0 - 800, p.1 - 40), (p.0 + 800, p.1 + 40))
                 } => {}
+            Shape::Cells { min, cols, colors } => match mode {
+                Cells::Bitmap => cells_bitmap(backend, t, *min, *cols, colors, (w, h))?,
+                Cells::Rects => cells_rects(backend, t, *min, *cols, colors, off)?,
+            },
             Shape::Rect { min, max, fill, stroke } => {
                 let (lo, hi) = (pixel(t, *min), pixel(t, *max));
                 if let Some(fill) = fill {
@@ -72,6 +94,84 @@ pub fn paint<B: DrawingBackend>(scene: &Scene, backend: &mut B) -> Result<(), Dr
         }
     }
     backend.present()
+}
+
+/// A panel of cells as one RGB bitmap of the part inside the viewport: cell `(r, c)` covers
+/// the same pixels its rectangle would (corners rounded the same way), colours composed over
+/// the white background.
+fn cells_bitmap<B: DrawingBackend>(
+    backend: &mut B,
+    t: Transform,
+    min: Point,
+    cols: usize,
+    colors: &[Rgba],
+    (w, h): (i32, i32),
+) -> Result<(), DrawingErrorKind<B::ErrorType>> {
+    if cols == 0 || colors.is_empty() {
+        return Ok(());
+    }
+    let rows = colors.len() / cols;
+    let xs: Vec<i32> = (0..=cols).map(|c| pixel(t, pt(min.x + c as f32, min.y)).0).collect();
+    let ys: Vec<i32> = (0..=rows).map(|r| pixel(t, pt(min.x, min.y + r as f32)).1).collect();
+    let (x0, x1) = (xs[0].clamp(0, w), xs[cols].clamp(0, w));
+    let (y0, y1) = (ys[0].clamp(0, h), ys[rows].clamp(0, h));
+    if x1 <= x0 || y1 <= y0 {
+        return Ok(());
+    }
+    let (iw, ih) = ((x1 - x0) as usize, (y1 - y0) as usize);
+    let mut bitmap = vec![255u8; iw * ih * 3];
+    let over_white = |c: Rgba| {
+        let a = c.3.clamp(0.0, 1.0);
+        let mix = |v: u8| (f32::from(v) * a + 255.0 * (1.0 - a)).round() as u8;
+        [mix(c.0), mix(c.1), mix(c.2)]
+    };
+    for r in 0..rows {
+        let (top, bottom) = (ys[r].max(y0), ys[r + 1].min(y1));
+        if bottom <= top {
+            continue;
+        }
+        let first = (top - y0) as usize * iw * 3;
+        for c in 0..cols {
+            let (left, right) = (xs[c].max(x0), xs[c + 1].min(x1));
+            if right <= left {
+                continue;
+            }
+            let rgb = over_white(colors[r * cols + c]);
+            let span = &mut bitmap[first + (left - x0) as usize * 3..first + (right - x0) as usize * 3];
+            for pixel in span.chunks_exact_mut(3) {
+                pixel.copy_from_slice(&rgb);
+            }
+        }
+        for line in 1..(bottom - top) as usize {
+            bitmap.copy_within(first..first + iw * 3, first + line * iw * 3);
+        }
+    }
+    backend.blit_bitmap((x0, y0), (iw as u32, ih as u32), &bitmap)
+}
+
+/// A panel of cells as rectangles, one per run of a colour along a row; white runs are
+/// left to the background.
+fn cells_rects<B: DrawingBackend>(
+    backend: &mut B,
+    t: Transform,
+    min: Point,
+    cols: usize,
+    colors: &[Rgba],
+    off: impl Fn((i32, i32), (i32, i32)) -> bool,
+) -> Result<(), DrawingErrorKind<B::ErrorType>> {
+    for (r, row) in colors.chunks(cols.max(1)).enumerate() {
+        let mut c = 0;
+        while c < row.len() {
+            let run = row[c..].iter().take_while(|&&color| color == row[c]).count();
+            let lo = pixel(t, pt(min.x + c as f32, min.y + r as f32));
+            let hi = pixel(t, pt(min.x + (c + run) as f32, min.y + r as f32 + 1.0));
+            if row[c] != crate::scene::palette::WHITE && !off(lo, hi) {
+                backend.draw_rect(lo, hi, &style(row[c], 1.0, true), true)?;
+            }
+            c += run;
+        }
+    }
+    Ok(())
 }
 
 fn pixel(t: Transform, p: Point) -> (i32, i32) {
@@ -108,7 +208,7 @@ pub fn to_svg(scene: &Scene) -> String {
         let mut backend =
             plotters::backend::SVGBackend::with_string(&mut out, (scene.viewport.width, scene.viewport.height));
         // Painting into a string cannot fail.
-        let _ = paint(scene, &mut backend);
+        let _ = paint_as(scene, &mut backend, Cells::Rects);
     }
     out
 }
@@ -168,4 +268,61 @@ pub fn use_fonts(regular: &'static [u8], bold: &'static [u8]) -> Result<(), Stri
             .map_err(|_| "the font file does not load".to_string());
     });
     result
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use plotters::backend::BitMapBackend;
+
+    use super::*;
+    use crate::ops::{self, Edits};
+    use crate::params::Params;
+    use crate::scene::{Camera, View, Viewport, build_culled};
+
+    fn pixels(scene: &Scene, mode: Cells) -> Vec<u8> {
+        register_fonts();
+        let (w, h) = (scene.viewport.width, scene.viewport.height);
+        let mut rgb = vec![0u8; (w * h * 3) as usize];
+        paint_as(scene, &mut BitMapBackend::with_buffer(&mut rgb, (w, h)), mode).unwrap();
+        rgb
+    }
+
+    fn scene_of(query: &str, step: usize, camera: Camera, cull: bool) -> Scene {
+        let (name, rest) = query.split_once('&').unwrap_or((query, ""));
+        let op = ops::find(name).unwrap();
+        let mut params = Params::defaults(op.schema);
+        for (key, value) in rest.split('&').filter_map(|kv| kv.split_once('=')) {
+            params.set(key, value).unwrap();
+        }
+        let run = op.run(&params, &Edits::new()).unwrap();
+        build_culled(&View::plain(&run.trace, step, camera), Viewport::new(700, 420, 1.0), cull)
+    }
+
+    #[test]
+    fn a_panel_of_small_cells_paints_the_same_as_one_bitmap_and_as_rectangles() {
+        let scene =
+            scene_of("pixel_shuffle&upscale_factor=4&in_channels=16&height=24&width=24", 300, Camera::Fit, true);
+        let panels = scene.shapes.iter().filter(|s| matches!(s, Shape::Cells { .. })).count();
+        assert!(panels >= 2, "the frame was expected to hold panels of small cells, it holds {panels}");
+        assert_eq!(pixels(&scene, Cells::Bitmap), pixels(&scene, Cells::Rects));
+    }
+
+    #[test]
+    fn leaving_out_the_cells_out_of_view_changes_no_pixel() {
+        for (query, step) in [
+            ("conv2d&height=48&width=48", 1500),
+            ("pixel_shuffle&upscale_factor=3&in_channels=9&height=40&width=40", 2000),
+        ] {
+            let all = scene_of(query, step, Camera::Follow, false);
+            let culled = scene_of(query, step, Camera::Follow, true);
+            assert!(all.shot.cropped, "{query}: the following camera was expected to zoom in");
+            assert!(
+                culled.shapes.len() * 3 < all.shapes.len(),
+                "{query}: {} of {} shapes",
+                culled.shapes.len(),
+                all.shapes.len()
+            );
+            assert!(pixels(&culled, Cells::Bitmap) == pixels(&all, Cells::Bitmap), "{query}: the pictures differ");
+        }
+    }
 }

@@ -242,24 +242,46 @@ pub fn path_counts_1d(layers: &[Layer], input: usize, out: usize) -> Result<Vec<
             message: msg!("receptive-position-outside", out = out.to_string(), last = last.to_string()),
         });
     }
-    let mut grad = vec![0.0f64; last];
+    // The counts are sparse (a dilated stack reaches few positions of a map that grows by
+    // its padding at every layer), so each layer visits only the positions it reached, in
+    // ascending order: the sums are the dense loop's, added in the same order.
+    let widest = rows.iter().map(|r| r.map_size).chain([input]).max().unwrap_or(input);
+    let mut grad = vec![0.0f64; widest];
+    let mut prev = vec![0.0f64; widest];
+    let mut reached = vec![out];
+    let mut next = Vec::new();
     grad[out] = 1.0;
     for (i, l) in layers.iter().enumerate().rev() {
         let n_in = if i == 0 { input } else { rows[i - 1].map_size };
-        let mut prev = vec![0.0f64; n_in];
-        for (o, &g) in grad.iter().enumerate().filter(|(_, g)| **g != 0.0) {
+        next.clear();
+        for &o in &reached {
+            let g = grad[o];
+            if g == 0.0 {
+                continue;
+            }
             for t in 0..l.kernel_size {
                 let j = (o * l.stride + t * l.dilation) as isize - l.padding as isize;
                 if j >= 0 && (j as usize) < n_in {
-                    prev[j as usize] += g;
+                    let j = j as usize;
+                    if prev[j] == 0.0 {
+                        next.push(j);
+                    }
+                    prev[j] += g;
                 }
             }
         }
-        if prev.iter().any(|v| !v.is_finite()) {
+        for &o in &reached {
+            grad[o] = 0.0;
+        }
+        next.sort_unstable();
+        next.dedup();
+        if next.iter().any(|&j| !prev[j].is_finite()) {
             return Err(LayerError { layer: Some(i), message: msg!("receptive-paths-overflow") });
         }
-        grad = prev;
+        std::mem::swap(&mut grad, &mut prev);
+        std::mem::swap(&mut reached, &mut next);
     }
+    grad.truncate(input);
     Ok(grad)
 }
 

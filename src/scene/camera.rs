@@ -161,9 +161,20 @@ fn follow(focus: &Focus, view: Point) -> Option<Point> {
     // The written cells in view, and as much of what the step reads as that allows: the
     // centre nearest the middle of everything (snapped) that still shows them.
     // (When not all written cells fit, the longest run of them, in the step's order, that does.)
-    let fitting = (1..=focus.written.len())
-        .rev()
-        .find_map(|n| Extent::of(&focus.written[..n]).filter(|w| w.shows(w.middle(), view)).map(|w| (n, w)));
+    // A longer run's extent holds a shorter one's, so the runs that fit are a prefix of the
+    // lengths: grow the extent cell by cell until it stops fitting (one pass, not one per
+    // length: a step may write thousands of cells).
+    let mut fitting: Option<(usize, Extent)> = None;
+    for (n, &p) in focus.written.iter().enumerate() {
+        let grown = match &fitting {
+            None => Extent { lo: p, hi: pt(p.x + 1.0, p.y + 1.0) },
+            Some((_, e)) => e.with(p),
+        };
+        if !grown.shows(grown.middle(), view) {
+            break;
+        }
+        fitting = Some((n + 1, grown));
+    }
     if let Some((n, written)) = fitting {
         // With the captions of those grids above them, when they fit too (a reader must see
         // which grid the step writes).
@@ -200,6 +211,14 @@ impl Extent {
             hi = pt(hi.x.max(p.x + 1.0), hi.y.max(p.y + 1.0));
         }
         Some(Extent { lo, hi })
+    }
+
+    /// This extent grown to take in the cell at `p`.
+    fn with(&self, p: Point) -> Extent {
+        Extent {
+            lo: pt(self.lo.x.min(p.x), self.lo.y.min(p.y)),
+            hi: pt(self.hi.x.max(p.x + 1.0), self.hi.y.max(p.y + 1.0)),
+        }
     }
 
     fn middle(&self) -> Point {

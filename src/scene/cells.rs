@@ -3,6 +3,8 @@
 //! diverging fill for values), the cell values, overlap counts and the current step's
 //! weights, grid lines and index labels.
 
+use std::ops::Range;
+
 use super::highlights::StepReads;
 use super::layout::{Block, GUTTER, PANEL_GAP};
 use super::palette::{self, Rgba};
@@ -16,6 +18,7 @@ use crate::trace::{CellKind, CellRef, Grid, GridId, Replay, fmt_num};
 pub struct CellStyle {
     scale: f32,
     dpr: f32,
+    shown: (Point, Point),
     show_values: bool,
     show_indices: bool,
     value_size: f32,
@@ -24,10 +27,30 @@ pub struct CellStyle {
 }
 
 impl CellStyle {
-    pub fn new(scale: f32, dpr: f32, lang: Lang) -> CellStyle {
+    /// Whether cells are large enough for patterns (8 device pixels); smaller cells keep
+    /// their flat fill, and a weight label needs more room still.
+    fn shows_marks(&self) -> bool {
+        self.scale >= 8.0 * self.dpr
+    }
+
+    /// The rows and columns of an `h`×`w` panel at `min` that are at least partly in view,
+    /// or `None` if none is.
+    fn in_view(&self, min: Point, h: usize, w: usize) -> Option<(Range<usize>, Range<usize>)> {
+        let (lo, hi) = self.shown;
+        let span = |from: f32, to: f32, len: usize| {
+            let first = from.floor().clamp(0.0, len as f32) as usize;
+            let end = to.ceil().clamp(0.0, len as f32) as usize;
+            (first < end).then_some(first..end)
+        };
+        Some((span(lo.y - min.y, hi.y - min.y, h)?, span(lo.x - min.x, hi.x - min.x, w)?))
+    }
+
+    /// `shown` is the part of the layout in view (layout units, top-left and bottom-right).
+    pub fn new(scale: f32, dpr: f32, lang: Lang, shown: (Point, Point)) -> CellStyle {
         CellStyle {
             scale,
             dpr,
+            shown,
             show_values: scale >= 10.0 * dpr,
             show_indices: scale >= 13.0 * dpr,
             value_size: (scale * if scale < 20.0 * dpr { 0.5 } else { 0.42 }).min(15.0 * dpr),
@@ -64,10 +87,13 @@ pub fn draw_grid(frame: &mut Frame, block: &Block, state: &GridState, step: &Ste
         palette::MUTED,
         Align::Left,
     ));
+    // One colour scale for the whole grid, so panels compare.
+    let values = &state.replay.values[state.id];
+    let max_abs = values.iter().fold(0.0f32, |m, v| if v.is_finite() { m.max(v.abs()) } else { m });
     for i in 0..a {
         for j in 0..b {
             let min = block.panel_min(i, j, grid.shape);
-            draw_panel(frame, state, [i, j], min, step, style);
+            draw_panel(frame, state, [i, j], min, max_abs, step, style);
         }
     }
 }
@@ -78,6 +104,7 @@ fn draw_panel(
     state: &GridState,
     outer: [usize; 2],
     min: Point,
+    max_abs: f32,
     step: &StepReads,
     style: &CellStyle,
 ) {
@@ -96,14 +123,58 @@ fn draw_panel(
             if first { Align::Right } else { Align::Left },
         ));
     }
-    let values = &state.replay.values[state.id];
-    let max_abs = values.iter().fold(0.0f32, |m, v| if v.is_finite() { m.max(v.abs()) } else { m });
+    // Only the cells in view are drawn (a zoomed picture of a 256×256 grid shows a few
+    // hundred); hit-testing uses the whole panel.
+    let Some((rows, cols)) = style.in_view(min, h, w) else { return };
+    if !style.shows_marks() {
+        // Too small for patterns, values or weights: the fills are the whole cell.
+        let mut colors = Vec::with_capacity(rows.len() * cols.len());
+        for row in rows.clone() {
+            for col in cols.clone() {
+                let cell = CellRef { grid: state.id, index: [outer[0], outer[1], row, col] };
+                colors.push(cell_fill(state, cell, max_abs));
+            }
+        }
+        let at = pt(min.x + cols.start as f32, min.y + rows.start as f32);
+        frame.shapes.push(Shape::Cells { min: at, cols: cols.len(), colors });
+    } else {
+        fills_and_marks(frame, state, outer, min, (rows.clone(), cols.clone()), max_abs, step, style);
+    }
+    // One line per row and column boundary instead of an outline per cell.
+    let thin = Stroke { color: palette::GRID_LINE, width: (0.6 * style.dpr).max(1.0) };
+    let (x0, x1) = (min.x + cols.start as f32, min.x + cols.end as f32);
+    let (y0, y1) = (min.y + rows.start as f32, min.y + rows.end as f32);
+    for row in rows.start..=rows.end {
+        let y = min.y + row as f32;
+        frame.shapes.push(Shape::Line { from: pt(x0, y), to: pt(x1, y), stroke: thin });
+    }
+    for col in cols.start..=cols.end {
+        let x = min.x + col as f32;
+        frame.shapes.push(Shape::Line { from: pt(x, y0), to: pt(x, y1), stroke: thin });
+    }
+    if style.show_indices && outer == [0, 0] {
+        index_labels(&mut frame.shapes, grid.origin, min, h, w, style.index_size);
+    }
+}
+
+/// Cells large enough for patterns and text: fills as merged rectangles, then each cell's
+/// marks.
+fn fills_and_marks(
+    frame: &mut Frame,
+    state: &GridState,
+    outer: [usize; 2],
+    min: Point,
+    (rows, cols): (Range<usize>, Range<usize>),
+    max_abs: f32,
+    step: &StepReads,
+    style: &CellStyle,
+) {
     // Cells never overlap, so their fills are drawn grouped by colour (a canvas then changes
     // its fill colour a few times per panel, not once per cell); patterns go on top.
-    let mut fills = Vec::with_capacity(h * w);
+    let mut fills = Vec::with_capacity(rows.len() * cols.len());
     let mut patterns = Vec::new();
-    for row in 0..h {
-        for col in 0..w {
+    for row in rows {
+        for col in cols.clone() {
             let cell = CellRef { grid: state.id, index: [outer[0], outer[1], row, col] };
             let lo = pt(min.x + col as f32, min.y + row as f32);
             fills.push((cell_fill(state, cell, max_abs), lo));
@@ -112,19 +183,6 @@ fn draw_panel(
     }
     frame.shapes.extend(merge_fills(fills));
     frame.shapes.append(&mut patterns);
-    // One line per row and column boundary instead of an outline per cell.
-    let thin = Stroke { color: palette::GRID_LINE, width: (0.6 * style.dpr).max(1.0) };
-    for row in 0..=h {
-        let y = min.y + row as f32;
-        frame.shapes.push(Shape::Line { from: pt(min.x, y), to: pt(min.x + w as f32, y), stroke: thin });
-    }
-    for col in 0..=w {
-        let x = min.x + col as f32;
-        frame.shapes.push(Shape::Line { from: pt(x, min.y), to: pt(x, min.y + h as f32), stroke: thin });
-    }
-    if style.show_indices && outer == [0, 0] {
-        index_labels(&mut frame.shapes, grid.origin, min, h, w, style.index_size);
-    }
 }
 
 /// Whether a written grid's cell has not been reached yet (it is drawn blank).
@@ -159,8 +217,7 @@ fn cell_marks(
     let value = state.replay.values[state.id][offset];
     let hi = pt(lo.x + 1.0, lo.y + 1.0);
     let value_size = style.value_size;
-    // Patterns need room; below 8 device pixels a cell keeps its flat fill.
-    if !is_blank(state, offset) && style.scale >= 8.0 * style.dpr {
+    if !is_blank(state, offset) && style.shows_marks() {
         match kind {
             CellKind::Padding => hatch_cell(patterns, lo, Stroke { color: palette::PADDING_HATCH, width: style.dpr }),
             CellKind::InsertedZero => dot_cell(patterns, lo),

@@ -152,6 +152,14 @@ pub struct View<'a> {
     pub lang: Lang,
 }
 
+#[cfg(test)]
+impl<'a> View<'a> {
+    /// A view of `trace` after `step` steps with nothing hovered and no caption, in English.
+    pub(crate) fn plain(trace: &'a Trace, step: usize, camera: Camera) -> View<'a> {
+        View { trace, step, hover: None, related: &[], caption: vec![], camera, lang: Lang::default() }
+    }
+}
+
 /// A frame under construction.
 struct Frame {
     transform: Transform,
@@ -167,6 +175,12 @@ struct Frame {
 /// (first axis across, second axis down), and draws the frame: cells, then the step's
 /// highlights, then boxes, marks and handles, the cell texts, the legend and the caption.
 pub fn build(view: &View, viewport: Viewport) -> Scene {
+    build_culled(view, viewport, true)
+}
+
+/// [`build`], leaving out the cells outside the viewport when `cull` (the painter draws the
+/// same pixels either way; tests compare the two).
+pub(crate) fn build_culled(view: &View, viewport: Viewport, cull: bool) -> Scene {
     let (trace, dpr) = (view.trace, viewport.dpr);
     let legend_px = legend::height(trace, viewport, view.lang);
     let fitted = Layout::fit(trace, viewport, &view.caption, legend_px, None, view.lang);
@@ -186,7 +200,16 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
     let px = dpr / transform.scale; // one CSS pixel in layout units
     let mut frame = Frame { transform, shapes: Vec::new(), texts: Vec::new(), panels: Vec::new(), handles: Vec::new() };
     let replay = trace.replay(view.step);
-    let style = CellStyle::new(transform.scale, dpr, view.lang);
+    // A cell's margin around the viewport, so cells cut by its edge are drawn.
+    let shown = if cull {
+        (
+            transform.to_unit(-transform.scale, -transform.scale),
+            transform.to_unit(viewport.width as f32 + transform.scale, viewport.height as f32 + transform.scale),
+        )
+    } else {
+        (pt(f32::NEG_INFINITY, f32::NEG_INFINITY), pt(f32::INFINITY, f32::INFINITY))
+    };
+    let style = CellStyle::new(transform.scale, dpr, view.lang, shown);
     for block in &layout.blocks {
         match block.item {
             Item::Grid(id) => {
@@ -279,15 +302,7 @@ mod tests {
     fn conv_scene(step: usize) -> (Scene, Trace) {
         let op = ops::find("conv2d").unwrap();
         let run = op.run(&Params::defaults(op.schema), &Edits::new()).unwrap();
-        let view = View {
-            trace: &run.trace,
-            step,
-            hover: None,
-            related: &[],
-            caption: vec![],
-            camera: Camera::Fit,
-            lang: Default::default(),
-        };
+        let view = View::plain(&run.trace, step, Camera::Fit);
         (build(&view, Viewport::new(1000, 600, 1.0)), run.trace.clone())
     }
 

@@ -49,6 +49,15 @@ pub enum Shape {
         radius: f32,
         fill: Rgba,
     },
+    /// A panel of unit cells `cols` wide with its top-left corner at `min`, filled row-major
+    /// with `colors`: cells too small for patterns or text. A painter that takes bitmaps
+    /// draws it as one (a 256×256 panel is one image, not 65,536 rectangles); a vector
+    /// painter draws runs of one colour as rectangles.
+    Cells {
+        min: Point,
+        cols: usize,
+        colors: Vec<Rgba>,
+    },
     /// Text centred vertically on `at`; size in device pixels.
     Text {
         at: Point,

@@ -147,6 +147,26 @@ impl DrawingBackend for CachedCanvas {
         Ok(())
     }
 
+    /// An RGB bitmap (plotters' layout, 3 bytes a pixel) put onto the canvas as is.
+    fn blit_bitmap(
+        &mut self,
+        pos: BackendCoord,
+        (iw, ih): (u32, u32),
+        src: &[u8],
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        if iw == 0 || ih == 0 {
+            return Ok(());
+        }
+        self.flush();
+        let mut rgba = Vec::with_capacity(src.len() / 3 * 4);
+        for pixel in src.chunks_exact(3) {
+            rgba.extend_from_slice(&[pixel[0], pixel[1], pixel[2], 255]);
+        }
+        let image = web_sys::ImageData::new_with_u8_clamped_array_and_sh(wasm_bindgen::Clamped(&rgba), iw, ih)
+            .map_err(js_error)?;
+        self.context.put_image_data(&image, f64::from(pos.0), f64::from(pos.1)).map_err(js_error)
+    }
+
     fn draw_line<S: BackendStyle>(
         &mut self,
         from: BackendCoord,

@@ -43,6 +43,11 @@ fn labels(scene: &Scene) -> Vec<(Label, bool)> {
         .enumerate()
         .filter_map(|(i, s)| match s {
             Shape::Rect { min, max, fill: Some(f), .. } if f.3 >= 1.0 => Some((i, t.to_pixel(*min), t.to_pixel(*max))),
+            // A panel of small cells is painted as one opaque bitmap.
+            Shape::Cells { min, cols, colors } if *cols > 0 => {
+                let max = convscope::scene::pt(min.x + *cols as f32, min.y + (colors.len() / cols) as f32);
+                Some((i, t.to_pixel(*min), t.to_pixel(max)))
+            }
             _ => None,
         })
         .collect();

@@ -62,9 +62,11 @@ enum Cmd {
         #[arg(long, default_value_t = 0)]
         start: usize,
     },
-    /// Build, time the page in Chromium, print gzipped download sizes.
+    /// Build, then time the page in Chromium (the peer-comparable case, first paint, the
+    /// heaviest settings) and print what it downloads, gzipped; then time the CLI's GIF.
     Bench {
-        /// Passed on to tests/e2e/bench.mjs: a URL query such as '?op=conv2d', `--slider NAME`.
+        /// Passed on to tests/e2e/bench.mjs: `--peer URL` (and `--peer-slider CSS`) measures the
+        /// peer's page in the same run, `--quick` only the first heavy setting at dpr 1.
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },

@@ -123,20 +123,7 @@ pub(crate) fn bench(root: &Path, args: &[String]) -> Result<()> {
         )?;
     }
 
-    gif_bench(root)?;
-
-    println!("\ngzipped sizes (flate2, best compression):");
-    let mut total_raw = 0;
-    let mut total_gzipped = 0;
-    for file in ["www/pkg/convscope_bg.wasm", "www/pkg/convscope.js", "www/main.js"] {
-        let bytes = fs::read(root.join(file)).with_context(|| format!("cannot read {file}"))?;
-        let gzipped = gzipped_len(&bytes)?;
-        println!("{:>10}  {:>10}  {file}", kib(bytes.len() as u64), kib(gzipped));
-        total_raw += bytes.len() as u64;
-        total_gzipped += gzipped;
-    }
-    println!("{:>10}  {:>10}  total", kib(total_raw), kib(total_gzipped));
-    Ok(())
+    gif_bench(root)
 }
 
 /// The size and encode time of the whole run of conv_arithmetic's
@@ -164,10 +151,4 @@ fn gif_bench(root: &Path) -> Result<()> {
         times[times.len() / 2]
     );
     Ok(())
-}
-
-fn gzipped_len(bytes: &[u8]) -> Result<u64> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder.write_all(bytes)?;
-    Ok(encoder.finish()?.len() as u64)
 }
