@@ -115,10 +115,11 @@ async function start() {
         row.append(control);
       }
       control.setAttribute('aria-describedby', `${id}-help ${id}-error`);
+      const send = perFrame(() => setParam(spec.name, control.value));
       control.addEventListener('input', () => {
         const shown = $(`${id}-value`);
         if (shown) shown.textContent = control.value;
-        setParam(spec.name, control.value);
+        send();
       });
       wrap.append(label, row, error, help);
       form.append(wrap);
@@ -180,10 +181,11 @@ async function start() {
       }
       box.dataset.value = text;
     };
+    const apply = perFrame(() => setParam(spec.name, value()));
     const send = () => {
       box.dataset.touched = '1';
       show(value());
-      setParam(spec.name, value());
+      apply();
     };
     rows.input.addEventListener('input', () => {
       if (same.checked) cols.input.value = rows.input.value;
@@ -285,6 +287,33 @@ async function start() {
     });
     details.append(summary, area, use, message);
     return details;
+  }
+
+  // A burst of events (a slider dragged, the pointer moving over the picture) repaints at
+  // most once a frame: the first event of a frame at once, the latest of the others at the
+  // next frame, so a heavy setting never queues up work the reader has moved past.
+  function perFrame(run) {
+    let busy = false;
+    let queued = null;
+    const release = () => {
+      if (queued) {
+        const args = queued;
+        queued = null;
+        run(...args);
+        requestAnimationFrame(release);
+      } else {
+        busy = false;
+      }
+    };
+    return (...args) => {
+      if (busy) {
+        queued = args;
+        return;
+      }
+      busy = true;
+      run(...args);
+      requestAnimationFrame(release);
+    };
   }
 
   function setParam(name, value) {
@@ -567,12 +596,12 @@ async function start() {
   $('zoom-out').addEventListener('click', () => zoomBy(0.8));
   $('zoom-fit').addEventListener('click', () => { scope.zoom_fit(); repaint(); });
   $('zoom-follow').addEventListener('click', () => { scope.zoom_follow(); repaint(); });
-  canvas.addEventListener('mousemove', (e) => {
-    if (scope.hover_at(...cssPoint(e))) hoverChanged();
+  // The pointer's cell, or null when it left the picture (after any move still queued).
+  const hoverAt = perFrame((point) => {
+    if (point ? scope.hover_at(...point) : scope.hover_clear()) hoverChanged();
   });
-  canvas.addEventListener('mouseleave', () => {
-    if (scope.hover_clear()) hoverChanged();
-  });
+  canvas.addEventListener('mousemove', (e) => hoverAt(cssPoint(e)));
+  canvas.addEventListener('mouseleave', () => hoverAt(null));
   // Dragging a sampling point (deformable conv) moves its offset; dragging elsewhere pans
   // the picture; two fingers pinch-zoom. A drag is not a click.
   let dragging = false;

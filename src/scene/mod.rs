@@ -26,7 +26,7 @@ pub use layout::HEADER_CSS;
 pub use shapes::{Align, Point, Shape, Stroke, Transform, Viewport, pt};
 
 use crate::text::Lang;
-use crate::trace::{CellRef, GridId, Setter, Trace};
+use crate::trace::{CellRef, GridId, Replay, Setter, Trace};
 use cells::{CellStyle, GridState};
 use highlights::StepReads;
 use layout::{CAPTION_TEXT_CSS, CHART_CSS, Item, Layout, MARGIN_CSS, caption_width_css};
@@ -150,13 +150,15 @@ pub struct View<'a> {
     pub camera: Camera,
     /// The language of every word in the picture.
     pub lang: Lang,
+    /// The trace replayed to `step`, if the caller keeps one (else the frame replays it).
+    pub replay: Option<&'a Replay>,
 }
 
 #[cfg(test)]
 impl<'a> View<'a> {
     /// A view of `trace` after `step` steps with nothing hovered and no caption, in English.
     pub(crate) fn plain(trace: &'a Trace, step: usize, camera: Camera) -> View<'a> {
-        View { trace, step, hover: None, related: &[], caption: vec![], camera, lang: Lang::default() }
+        View { trace, step, hover: None, related: &[], caption: vec![], camera, lang: Lang::default(), replay: None }
     }
 }
 
@@ -199,7 +201,14 @@ pub(crate) fn build_culled(view: &View, viewport: Viewport, cull: bool) -> Scene
     let (transform, shot) = camera::aim(view.camera, &layout, fit_scale, &focus, viewport);
     let px = dpr / transform.scale; // one CSS pixel in layout units
     let mut frame = Frame { transform, shapes: Vec::new(), texts: Vec::new(), panels: Vec::new(), handles: Vec::new() };
-    let replay = trace.replay(view.step);
+    let owned;
+    let replay = match view.replay {
+        Some(replay) if replay.steps == view.step.min(trace.steps.len()) => replay,
+        _ => {
+            owned = trace.replay(view.step);
+            &owned
+        }
+    };
     // A cell's margin around the viewport, so cells cut by its edge are drawn.
     let shown = if cull {
         (

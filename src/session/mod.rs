@@ -13,7 +13,7 @@ use crate::ops::{self, Edits, Operator, Run, Tensor};
 use crate::params::{ParamError, Params};
 use crate::scene::{self, Camera, Scene, View, Viewport, describe};
 use crate::text::{Lang, Msg};
-use crate::trace::{CellKind, CellRef, OffsetDrag, ParamMap, Setter};
+use crate::trace::{CellKind, CellRef, OffsetDrag, ParamMap, Replay, Setter};
 
 /// Most edited cells kept (in the URL too).
 pub(crate) const MAX_EDITS: usize = 256;
@@ -51,6 +51,8 @@ pub struct Session {
     embed: Embed,
     /// Where the picture looks: zoom and pan, or following the step.
     camera: Camera,
+    /// `run` replayed to some step, for the next frame to start from (see [`Session::replayed`]).
+    replayed: std::cell::RefCell<Option<Replay>>,
     /// The language of every word shown, and whether the reader chose it (`lang=` in the URL
     /// or the menu: then the URL keeps it) rather than the browser.
     lang: Lang,
@@ -84,6 +86,7 @@ impl Session {
             related: Vec::new(),
             embed: Embed::default(),
             camera: Camera::default(),
+            replayed: Default::default(),
             lang: Lang::default(),
             lang_chosen: false,
         }
@@ -236,6 +239,7 @@ impl Session {
             Ok(run) => {
                 let at_end = self.step == self.n_steps();
                 self.run = run;
+                *self.replayed.get_mut() = None;
                 // Edits of cells the tensors no longer have (after a size went down) stay in
                 // the session, for when it goes back up, but not in the shared URL.
                 let applied =
@@ -456,12 +460,22 @@ impl Session {
         let step = step.min(self.n_steps());
         let mut lines = vec![describe::describe(&self.run.trace, step).tr(self.lang)];
         lines.extend(caption.then(|| self.caption()));
-        let view =
-            View { trace: &self.run.trace, step, hover: None, related: &[], caption: lines, camera, lang: self.lang };
+        let replay = self.replayed(step);
+        let view = View {
+            trace: &self.run.trace,
+            step,
+            hover: None,
+            related: &[],
+            caption: lines,
+            camera,
+            lang: self.lang,
+            replay: Some(&replay),
+        };
         scene::build(&view, viewport)
     }
 
     fn scene_with(&self, viewport: Viewport, caption: Vec<String>) -> Scene {
+        let replay = self.replayed(self.step);
         let view = View {
             trace: &self.run.trace,
             step: self.step,
@@ -470,8 +484,18 @@ impl Session {
             caption,
             camera: self.camera,
             lang: self.lang,
+            replay: Some(&replay),
         };
         scene::build(&view, viewport)
+    }
+
+    /// The run replayed to `step`, kept between frames: a hover or a zoom replays nothing,
+    /// playback and an animation's export replay one step a frame.
+    fn replayed(&self, step: usize) -> std::cell::RefMut<'_, Replay> {
+        let mut kept = self.replayed.borrow_mut();
+        let replay = kept.get_or_insert_with(|| self.run.trace.replay(0));
+        self.run.trace.replay_to(replay, step);
+        std::cell::RefMut::map(kept, |kept| kept.as_mut().expect("filled above"))
     }
 
     pub fn camera(&self) -> Camera {

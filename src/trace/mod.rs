@@ -227,6 +227,39 @@ impl Trace {
     /// and are filled by replaying writes; the others keep their values. Also returns which
     /// cells have been written and how many products reached each (the overlap count).
     pub fn replay(&self, n_steps: usize) -> Replay {
+        let mut replay = self.replay_start();
+        self.replay_to(&mut replay, n_steps);
+        replay
+    }
+
+    /// Moves a replay of this trace to `n_steps` steps: forwards by replaying only the steps
+    /// in between (playback costs one step a frame, not the whole run), backwards by
+    /// starting over.
+    pub fn replay_to(&self, replay: &mut Replay, n_steps: usize) {
+        let n = n_steps.min(self.steps.len());
+        if n < replay.steps {
+            *replay = self.replay_start();
+        }
+        for step in &self.steps[replay.steps..n] {
+            for write in &step.writes {
+                let grid = &self.grids[write.target.grid];
+                let offset = grid.offset(write.target.index);
+                let cell = &mut replay.values[write.target.grid][offset];
+                *cell = write.apply(*cell);
+                if let Some(seen) = replay.touched[write.target.grid].get_mut(offset) {
+                    *seen = true;
+                }
+                if let Some(count) = replay.writes[write.target.grid].get_mut(offset).filter(|_| !write.taps.is_empty())
+                {
+                    *count += 1;
+                }
+            }
+        }
+        replay.steps = n;
+    }
+
+    /// Every grid before the first step.
+    fn replay_start(&self) -> Replay {
         let mut values: Vec<Vec<f32>> = Vec::with_capacity(self.grids.len());
         let mut writes: Vec<Vec<u32>> = Vec::with_capacity(self.grids.len());
         let mut touched: Vec<Vec<bool>> = Vec::with_capacity(self.grids.len());
@@ -235,21 +268,7 @@ impl Trace {
             writes.push(vec![0; if grid.written { grid.len() } else { 0 }]);
             touched.push(vec![false; if grid.written { grid.len() } else { 0 }]);
         }
-        for step in self.steps.iter().take(n_steps) {
-            for write in &step.writes {
-                let grid = &self.grids[write.target.grid];
-                let offset = grid.offset(write.target.index);
-                let cell = &mut values[write.target.grid][offset];
-                *cell = write.apply(*cell);
-                if let Some(seen) = touched[write.target.grid].get_mut(offset) {
-                    *seen = true;
-                }
-                if let Some(count) = writes[write.target.grid].get_mut(offset).filter(|_| !write.taps.is_empty()) {
-                    *count += 1;
-                }
-            }
-        }
-        Replay { values, writes, touched }
+        Replay { values, writes, touched, steps: 0 }
     }
 
     /// The cells related to `cell` across the whole trace: for a written cell, the sources and
@@ -315,6 +334,8 @@ pub struct Replay {
     pub writes: Vec<Vec<u32>>,
     /// Per written grid and cell, whether any write has reached it yet.
     pub touched: Vec<Vec<bool>>,
+    /// How many steps have been replayed.
+    pub steps: usize,
 }
 
 /// Formats a number the way the page does: integers without a fraction, others with up to

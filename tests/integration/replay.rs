@@ -18,6 +18,17 @@ pub fn check_trace(trace: &Trace) {
             assert!(replay.touched[id].iter().all(|&t| t), "grid {} has cells no step writes", grid.caption);
         }
     }
+    // A replay moved forwards and backwards step by step (as playback, scrubbing and the
+    // frame cache move it) equals a fresh replay of the same number of steps.
+    let n = trace.steps.len();
+    let mut moved = trace.replay(0);
+    for to in [n / 2, n / 2 + 1, n, n.saturating_sub(1), 1, n + 3, 0, n / 3] {
+        trace.replay_to(&mut moved, to);
+        let fresh = trace.replay(to);
+        let bits = |values: &Vec<Vec<f32>>| values.iter().flatten().map(|v| v.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&moved.values), bits(&fresh.values), "replay moved to step {to} differs");
+        assert_eq!((&moved.writes, &moved.touched, moved.steps), (&fresh.writes, &fresh.touched, fresh.steps));
+    }
     for step in &trace.steps {
         assert!(step.stage < trace.stages.len());
         for write in &step.writes {
