@@ -49,9 +49,9 @@ const HEAVY = [
     slider: 'input_size',
   },
   {
-    name: 'conv2d 64×64, k 7, 8 channels',
-    query: '?op=conv2d&height=64&width=64&kernel_size=7&in_channels=8&out_channels=8&padding=3',
-    slider: 'kernel_size',
+    name: 'conv2d 64×64, k 3, 3 → 3 channels',
+    query: '?op=conv2d&height=64&width=64&kernel_size=3&in_channels=3&out_channels=3&padding=1',
+    slider: 'height',
   },
 ];
 const ROUNDS = 4;
