@@ -67,6 +67,23 @@ fn the_schema_and_operator_list_are_json_for_the_page() {
 
 #[wasm_bindgen_test]
 fn the_language_comes_from_the_url_else_the_browser() {
+    // The page's wasm holds English only: another language is asked for, then fetched.
+    assert_eq!(Scope::wanted_lang("?op=conv2d", "fr-FR,zh-CN,en"), "zh-CN");
+    assert_eq!(Scope::wanted_lang("?op=conv2d&lang=en", "zh-CN"), "en");
+    assert_eq!(Scope::wanted_lang("?lang=zh", "en"), "zh-CN");
+    assert!(Scope::has_catalogue("en"));
+    if !Scope::has_catalogue("zh-CN") {
+        let mut unloaded = Scope::new("?op=conv2d", "zh-CN,en");
+        assert_eq!(unloaded.lang(), "en", "without its catalogue the page stays in English");
+        assert!(unloaded.set_lang("zh-CN").is_err());
+        let linked = Scope::new("?op=conv2d&lang=zh-CN", "en");
+        assert_eq!(linked.lang(), "en");
+        assert!(Scope::load_catalogue("zh-CN", "<html>Not Found</html>".into()).is_err());
+        assert!(Scope::load_catalogue("zh-CN", "ui-play = 播放\n".into()).is_err(), "a partial catalogue is refused");
+        assert!(!Scope::has_catalogue("zh-CN"));
+    }
+    Scope::load_catalogue("zh-CN", include_str!(concat!(env!("OUT_DIR"), "/zh-CN.ftl")).into()).unwrap();
+    assert!(Scope::has_catalogue("zh-CN"));
     let mut scope = Scope::new("?op=conv2d", "fr-FR,zh-CN,en");
     assert_eq!(scope.lang(), "zh-CN");
     assert!(scope.describe().contains("步"), "{}", scope.describe());

@@ -7,9 +7,26 @@ const app = { renders: 0, lastRenderMs: 0 };
 window.convscope = app;
 app.ready = start();
 
+/** Fetches and hands over a language's catalogue unless the wasm has it; whether it has. */
+async function loadCatalogue(tag) {
+  if (Scope.has_catalogue(tag)) return true;
+  try {
+    const response = await fetch(new URL(`pkg/i18n/${tag}.ftl`, import.meta.url));
+    if (!response.ok) return false;
+    Scope.load_catalogue(tag, await response.text());
+    return true;
+  } catch (_) {
+    return false;
+  }
+}
+
 async function start() {
   await init();
-  const scope = new Scope(location.search, (navigator.languages ?? [navigator.language ?? 'en']).join(','));
+  const languages = (navigator.languages ?? [navigator.language ?? 'en']).join(',');
+  // English is in the wasm; another language's words are fetched before the first paint
+  // only when this reader asks for them.
+  await loadCatalogue(Scope.wanted_lang(location.search, languages));
+  const scope = new Scope(location.search, languages);
   app.scope = scope;
   // The page's own words, from the core's catalogues: t('ui-…', {n: 3}).
   const t = (id, args) => scope.t(id, args ? JSON.stringify(args) : '');
@@ -52,8 +69,15 @@ async function start() {
   const langMenu = $('lang');
   langMenu.replaceChildren(...JSON.parse(Scope.languages()).map((l) => new Option(l.name, l.tag)));
   langMenu.value = scope.lang();
-  langMenu.addEventListener('change', () => {
-    scope.set_lang(langMenu.value);
+  langMenu.addEventListener('change', async () => {
+    const tag = langMenu.value;
+    if (!(await loadCatalogue(tag))) {
+      const name = langMenu.selectedOptions[0]?.textContent ?? tag;
+      langMenu.value = scope.lang();
+      $('copy-status').textContent = t('ui-lang-failed', { name });
+      return;
+    }
+    scope.set_lang(tag);
     translatePage();
     buildOperatorMenu();
     buildParams();

@@ -107,6 +107,7 @@ url-bad-step = step must be a whole number from 0 to { $n }, not “{ $raw }”;
 url-too-many-edits = more than { $n } edited cells; the rest were ignored
 url-bad-edit = ignored the edited cell “{ $raw }”
 url-bad-lang = lang must be en or zh-CN, not “{ $raw }”; using the browser's language
+url-lang-not-loaded = the { $lang } words could not be loaded; the page is in English
 tensor-input = input
 tensor-weight = weight
 tensor-offset = offset tensor

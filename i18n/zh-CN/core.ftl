@@ -100,6 +100,7 @@ url-bad-step = step 必须是 0 到 { $n } 之间的整数，不能是“{ $raw 
 url-too-many-edits = 编辑过的单元格超过 { $n } 个，超出部分已忽略
 url-bad-edit = 已忽略单元格编辑“{ $raw }”
 url-bad-lang = lang 必须是 en 或 zh-CN，不能是“{ $raw }”；改用浏览器的语言
+url-lang-not-loaded = 无法加载{ $lang }的文字；页面使用英文
 tensor-input = 输入
 tensor-weight = 权重
 tensor-offset = 偏移张量

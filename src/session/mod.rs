@@ -367,11 +367,22 @@ impl Session {
         self.lang_chosen = true;
     }
 
-    /// Uses the browser's preferred languages (`navigator.languages`) unless `lang=` chose one.
+    /// Uses the browser's preferred languages (`navigator.languages`) unless `lang=` chose one;
+    /// a language whose catalogue is not loaded leaves the page in English.
     pub fn prefer_langs<'a>(&mut self, preferred: impl IntoIterator<Item = &'a str>) {
-        if !self.lang_chosen {
-            self.lang = Lang::negotiate(preferred);
+        let lang = Lang::negotiate(preferred);
+        if !self.lang_chosen && crate::text::has_catalogue(lang) {
+            self.lang = lang;
         }
+    }
+
+    /// The language a page opened with `query` by a browser preferring `preferred` will
+    /// speak, so the page can fetch its catalogue first: `lang=` if it names one, else the
+    /// browser's.
+    pub fn wanted_lang<'a>(query: &str, preferred: impl IntoIterator<Item = &'a str>) -> Lang {
+        let query = query.strip_prefix('?').unwrap_or(query);
+        let chosen = form_urlencoded::parse(query.as_bytes()).find(|(key, _)| key == "lang");
+        chosen.and_then(|(_, tag)| Lang::from_tag(&tag)).unwrap_or_else(|| Lang::negotiate(preferred))
     }
 
     /// A message in the session's language.

@@ -5,7 +5,7 @@ use super::{Embed, MAX_CELL_VALUE, MAX_EDITS, Session, clip};
 use crate::msg;
 use crate::ops::{self, Edits, Tensor};
 use crate::params::Params;
-use crate::text::{Lang, Msg};
+use crate::text::{self, Lang, Msg};
 
 /// Longest query string read; the rest is ignored with a warning.
 const MAX_QUERY: usize = 16 * 1024;
@@ -37,7 +37,8 @@ impl Session {
         let mut session = Session::with_operator(op);
         if let Some(tag) = get("lang") {
             match Lang::from_tag(tag) {
-                Some(lang) => session.set_lang(lang),
+                Some(lang) if text::has_catalogue(lang) => session.set_lang(lang),
+                Some(lang) => warnings.push(msg!("url-lang-not-loaded", lang = lang.native_name())),
                 None => warnings.push(msg!("url-bad-lang", raw = clip(tag))),
             }
         }

@@ -21,11 +21,19 @@ pub enum Lang {
     ZhCn,
 }
 
-/// The catalogue of each language, in [`Lang::ALL`] order.
-pub const CATALOGUES: [(Lang, &str); 2] = [
-    (Lang::En, include_str!(concat!(env!("OUT_DIR"), "/en.ftl"))),
-    (Lang::ZhCn, include_str!(concat!(env!("OUT_DIR"), "/zh-CN.ftl"))),
-];
+/// English, the language every message falls back to: compiled in everywhere.
+const ENGLISH: &str = include_str!(concat!(env!("OUT_DIR"), "/en.ftl"));
+
+/// The catalogue of each language, in [`Lang::ALL`] order. Natively every catalogue is
+/// compiled in; the page's wasm holds only English and fetches another language's catalogue
+/// (`pkg/i18n/<tag>.ftl`) when a reader asks for it (see [`load_catalogue`]).
+#[cfg(not(target_arch = "wasm32"))]
+pub const CATALOGUES: [(Lang, &str); 2] =
+    [(Lang::En, ENGLISH), (Lang::ZhCn, include_str!(concat!(env!("OUT_DIR"), "/zh-CN.ftl")))];
+
+/// The catalogues compiled into this build.
+#[cfg(target_arch = "wasm32")]
+const CATALOGUES: [(Lang, &str); 1] = [(Lang::En, ENGLISH)];
 
 impl Lang {
     pub const ALL: [Lang; 2] = [Lang::En, Lang::ZhCn];
@@ -359,25 +367,69 @@ fn format_number<M>(value: &FluentValue, _: &M) -> Option<String> {
     }
 }
 
-fn bundle(lang: Lang) -> &'static FluentBundle<FluentResource> {
-    static BUNDLES: OnceLock<Vec<FluentBundle<FluentResource>>> = OnceLock::new();
-    let bundles = BUNDLES.get_or_init(|| {
-        CATALOGUES
-            .iter()
-            .map(|(lang, source)| {
-                let id: unic_langid::LanguageIdentifier = lang.tag().parse().expect("a valid language tag");
-                let mut bundle = FluentBundle::new_concurrent(vec![id]);
-                bundle.set_use_isolating(false);
-                bundle.set_formatter(Some(format_number));
-                // The tests refuse a catalogue that does not parse (see `catalogue_problems`);
-                // here a broken entry is skipped rather than losing the whole language.
-                let resource = FluentResource::try_new(source.to_string()).unwrap_or_else(|(partial, _)| partial);
-                bundle.add_resource_overriding(resource);
-                bundle
-            })
-            .collect()
-    });
-    &bundles[Lang::ALL.iter().position(|l| *l == lang).expect("every language has a catalogue")]
+type Bundle = FluentBundle<FluentResource>;
+
+/// Each language's bundle, in [`Lang::ALL`] order, once its catalogue is at hand.
+static BUNDLES: [OnceLock<Bundle>; 2] = [OnceLock::new(), OnceLock::new()];
+
+fn slot(lang: Lang) -> &'static OnceLock<Bundle> {
+    &BUNDLES[Lang::ALL.iter().position(|l| *l == lang).expect("every language has a slot")]
+}
+
+fn make_bundle(lang: Lang, resource: FluentResource) -> Bundle {
+    let id: unic_langid::LanguageIdentifier = lang.tag().parse().expect("a valid language tag");
+    let mut bundle = FluentBundle::new_concurrent(vec![id]);
+    bundle.set_use_isolating(false);
+    bundle.set_formatter(Some(format_number));
+    bundle.add_resource_overriding(resource);
+    bundle
+}
+
+/// The bundle of `lang`; English while another language's catalogue is not loaded.
+fn bundle(lang: Lang) -> &'static Bundle {
+    let compiled = CATALOGUES.iter().find(|(l, _)| *l == lang).map(|(_, source)| *source);
+    match (slot(lang).get(), compiled) {
+        (Some(bundle), _) => bundle,
+        (None, Some(source)) => slot(lang).get_or_init(|| {
+            // The tests refuse a catalogue that does not parse (see `catalogue_problems`);
+            // here a broken entry is skipped rather than losing the whole language.
+            let resource = FluentResource::try_new(source.to_string()).unwrap_or_else(|(partial, _)| partial);
+            make_bundle(lang, resource)
+        }),
+        (None, None) => bundle(Lang::En),
+    }
+}
+
+/// Whether `lang`'s words are at hand: compiled in, or loaded by [`load_catalogue`].
+pub fn has_catalogue(lang: Lang) -> bool {
+    slot(lang).get().is_some() || CATALOGUES.iter().any(|(l, _)| *l == lang)
+}
+
+/// Takes `lang`'s catalogue fetched at run time. Refuses text that is not a whole catalogue
+/// (a syntax error, or a page of the server's instead of the file) or that lacks messages
+/// English has, so a reader never sees a half-translated page.
+pub fn load_catalogue(lang: Lang, source: String) -> Result<(), String> {
+    if has_catalogue(lang) {
+        return Ok(());
+    }
+    let resource = FluentResource::try_new(source)
+        .map_err(|(_, errors)| format!("the {} catalogue does not parse: {:?}", lang.tag(), errors.first()))?;
+    let bundle = make_bundle(lang, resource);
+    let english = bundle_ids(ENGLISH);
+    if let Some(missing) = english.iter().find(|id| !bundle.has_message(id)) {
+        return Err(format!("the {} catalogue lacks the message {missing}", lang.tag()));
+    }
+    let _ = slot(lang).set(bundle);
+    Ok(())
+}
+
+/// The message ids of a catalogue (attributes left out).
+fn bundle_ids(source: &str) -> Vec<&str> {
+    source
+        .lines()
+        .filter(|line| line.starts_with(|c: char| c.is_ascii_alphabetic()))
+        .filter_map(|line| line.split_once(" =").map(|(id, _)| id.trim()))
+        .collect()
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -501,6 +553,19 @@ mod tests {
         assert_eq!(Lang::from_tag("fr"), None);
         assert_eq!(Lang::negotiate(["fr-FR", "zh-TW", "zh-CN", "en"]), Lang::ZhCn);
         assert_eq!(Lang::negotiate(["de"]), Lang::En);
+    }
+
+    #[test]
+    fn a_fetched_catalogue_is_checked_against_english() {
+        // The ids read off the catalogue's lines are the messages the parser finds.
+        let ids = bundle_ids(ENGLISH);
+        let parsed: Vec<String> = english_ids().into_iter().filter(|id| !id.contains('.')).collect();
+        assert!(parsed.iter().all(|id| ids.contains(&id.as_str())), "an English message is missed");
+        assert!(ids.len() >= parsed.len() && ids.len() > 500, "{} ids", ids.len());
+        // Natively every catalogue is compiled in, and loading one again changes nothing.
+        assert!(Lang::ALL.iter().all(|&l| has_catalogue(l)));
+        assert_eq!(load_catalogue(Lang::ZhCn, "ui-play = 播放\n".into()), Ok(()));
+        assert_eq!(Msg::id("ui-play").tr(Lang::ZhCn), "▶ 播放");
     }
 
     #[test]

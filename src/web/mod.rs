@@ -99,9 +99,30 @@ impl Scope {
         serde_json::Value::Array(list).to_string()
     }
 
-    /// Switches the page's language (the URL then keeps `lang=`).
+    /// The language (a tag) a page opened with `query` in a browser preferring `languages`
+    /// speaks: the page fetches its catalogue before creating the handle.
+    pub fn wanted_lang(query: &str, languages: &str) -> String {
+        Session::wanted_lang(query, languages.split(',')).tag().to_string()
+    }
+
+    /// Whether the words of the language `tag` are at hand (English always is).
+    pub fn has_catalogue(tag: &str) -> bool {
+        Lang::from_tag(tag).is_some_and(crate::text::has_catalogue)
+    }
+
+    /// Takes the catalogue of the language `tag` (the text of `pkg/i18n/<tag>.ftl`).
+    pub fn load_catalogue(tag: &str, text: String) -> Result<(), JsError> {
+        let lang = Lang::from_tag(tag).ok_or_else(|| err(format!("no catalogue for the language “{tag}”")))?;
+        crate::text::load_catalogue(lang, text).map_err(err)
+    }
+
+    /// Switches the page's language (the URL then keeps `lang=`); its catalogue must be
+    /// loaded.
     pub fn set_lang(&mut self, tag: &str) -> Result<(), JsError> {
         let lang = Lang::from_tag(tag).ok_or_else(|| err(format!("no catalogue for the language “{tag}”")))?;
+        if !crate::text::has_catalogue(lang) {
+            return Err(err(format!("the catalogue of “{tag}” is not loaded")));
+        }
         self.session.set_lang(lang);
         let result = Ok(());
         self.changed(result)

@@ -28,6 +28,7 @@ pub(crate) fn build(root: &Path) -> Result<()> {
     let stamp_path = pkg.join(".xtask-stamp");
     let stamp = build_stamp(&wasm, wasm_opt.as_ref().map(|(_, level)| level.as_str()))?;
     let outputs_exist = bg_wasm.is_file() && pkg.join("convscope.js").is_file();
+    write_catalogues(root, &pkg)?;
     if outputs_exist && fs::read_to_string(&stamp_path).is_ok_and(|old| old == stamp) {
         println!("xtask: {} is up to date ({})", pkg.display(), kib(file_len(&bg_wasm)?));
         return Ok(());
@@ -64,6 +65,22 @@ pub(crate) fn build(root: &Path) -> Result<()> {
         );
     }
     fs::write(&stamp_path, stamp)?;
+    Ok(())
+}
+
+/// Writes the catalogues of the languages other than English (the wasm holds English only)
+/// to `www/pkg/i18n/<lang>.ftl`, where the page fetches one when a reader asks for it.
+fn write_catalogues(root: &Path, pkg: &Path) -> Result<()> {
+    let dir = pkg.join("i18n");
+    fs::create_dir_all(&dir)?;
+    for lang in crate::join::LANGS.into_iter().filter(|lang| *lang != "en") {
+        let (catalogue, _) = crate::join::catalogue(&root.join("i18n").join(lang))
+            .with_context(|| format!("cannot read the {lang} catalogue"))?;
+        let path = dir.join(format!("{lang}.ftl"));
+        if fs::read_to_string(&path).ok().as_deref() != Some(catalogue.as_str()) {
+            fs::write(&path, catalogue).with_context(|| format!("cannot write {}", path.display()))?;
+        }
+    }
     Ok(())
 }
 

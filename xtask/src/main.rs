@@ -15,6 +15,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod build;
 mod fuzz;
+#[path = "../../i18n/join.rs"]
+mod join;
 mod serve;
 mod testing;
 

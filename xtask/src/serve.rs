@@ -142,7 +142,7 @@ fn mime_type(path: &Path) -> &'static str {
         Some("svg") => "image/svg+xml",
         Some("png") => "image/png",
         Some("ico") => "image/x-icon",
-        Some("txt" | "ts") => "text/plain; charset=utf-8",
+        Some("txt" | "ts" | "ftl") => "text/plain; charset=utf-8",
         _ => "application/octet-stream",
     }
 }
