@@ -8,7 +8,7 @@ use ndarray::Array4;
 use super::conv2d::shape4;
 use super::interpolate::{InterpolateGeometry, Mode, interpolate, interpolate_traced};
 use super::code::{self, Call, Program, PyArg};
-use super::{Editable, Edits, Operator, Run, controls, input_tensor, sig};
+use super::{Editable, Edits, Operator, Run, check_taps, controls, input_tensor, sig};
 use crate::args::{Answer, ArgSpec, Default, EvalOp, Kind, MAX_INT_ARG, check_cost, product};
 use crate::counts::Work;
 use crate::msg;
@@ -95,6 +95,9 @@ fn run_bilinear_additive(params: &Params, edits: &Edits) -> Result<Run, ParamErr
     let input_shape = super::input_shape(params, "channels");
     let scale = params.int("scale_factor") as f64;
     let (g, group) = geometry(input_shape, scale, params.usize("channel_group"))?;
+    // One sample per upsampled cell, then one summand per upsampled cell: bounded like every
+    // operator's animation before anything is allocated.
+    check_taps(2 * g.output.iter().product::<usize>())?;
     let x = input_tensor(params, "channels", edits);
     let mut trace = Trace::default();
     let (y, ids) = bilinear_additive_traced(&x, &g, group, &mut trace);
@@ -164,6 +167,24 @@ mod tests {
         let x = Array4::from_shape_vec((1, 2, 2, 2), (0..8).map(|v| v as f32).collect()).unwrap();
         let (g, group) = geometry([1, 2, 2, 2], 2.0, 1).unwrap();
         assert_eq!(bilinear_additive(&x, &g, group), interpolate(&x, &g));
+    }
+
+    #[test]
+    fn the_cap_counts_the_taps_the_trace_holds() {
+        let op = crate::ops::find("bilinear_additive_upsample").unwrap();
+        let mut params = Params::defaults(op.schema);
+        for (name, value) in [("scale_factor", "3"), ("channels", "4"), ("channel_group", "2"), ("height", "7")] {
+            params.set(name, value).unwrap();
+        }
+        let run = op.run(&params, &Edits::new()).unwrap();
+        let [_, c, h, w] = crate::ops::input_shape(&params, "channels");
+        assert_eq!(run.trace.n_taps(), 2 * c * h * 3 * w * 3);
+        // The largest setting the sliders reach takes 2,097,152 and is refused before it is built.
+        for (name, value) in [("scale_factor", "4"), ("channels", "16"), ("channel_group", "1"), ("height", "64"), ("width", "64")] {
+            params.set(name, value).unwrap();
+        }
+        let err = op.run(&params, &Edits::new()).err().expect("over the cap");
+        assert!(err.message.en().contains("2,097,152"), "{}", err.message.en());
     }
 
     #[test]
