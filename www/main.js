@@ -349,6 +349,19 @@ async function start() {
     refresh();
   }
 
+  // Work that can wait (freeing the run a change replaced, indexing the new one for
+  // hovering) runs once the new picture is on screen and the browser is idle.
+  let idlePending = false;
+  function idleSoon() {
+    if (idlePending) return;
+    idlePending = true;
+    const later = window.requestIdleCallback ?? ((run) => setTimeout(run, 50));
+    later(() => {
+      idlePending = false;
+      scope.idle();
+    });
+  }
+
   // ---- repaint and text ---------------------------------------------------------------
   // The GIF range follows the run: a range that ended at the last step still does.
   let gifSteps = -1;
@@ -386,6 +399,7 @@ async function start() {
     syncParams();
     showError();
     scheduleUrl();
+    idleSoon();
   }
 
   // Controls follow values changed elsewhere (a preset filling in layers, a URL, an edit).

@@ -20,7 +20,7 @@ impl Session {
         let trace = &self.run.trace;
         let now = trace.products_at(self.step, cell);
         if now.is_empty() {
-            return trace.related(cell);
+            return self.cell_index().related(trace, cell);
         }
         let mut out: Vec<CellRef> =
             now.into_iter().flat_map(|(data, target)| data.into_iter().chain([target])).collect();
@@ -96,7 +96,8 @@ impl Session {
             let products = Msg::Seq(vec![Msg::join(products, "clause-sep"), Msg::same(more)]);
             parts.push(msg!("hover-multiplies", step = self.step, products = products));
         }
-        let (sources, uses) = (trace.sources(cell), trace.uses(cell));
+        let index = self.cell_index();
+        let (sources, uses) = (index.sources(trace, cell), index.uses(trace, cell));
         if !sources.is_empty() {
             parts.push(msg!("hover-computed-from", list = list(&sources)));
         }

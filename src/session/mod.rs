@@ -13,7 +13,7 @@ use crate::ops::{self, Edits, Operator, Run, Tensor};
 use crate::params::{ParamError, Params};
 use crate::scene::{self, Camera, Scene, View, Viewport, describe};
 use crate::text::{Lang, Msg};
-use crate::trace::{CellKind, CellRef, OffsetDrag, ParamMap, Replay, Setter};
+use crate::trace::{CellIndex, CellKind, CellRef, OffsetDrag, ParamMap, Replay, Setter};
 
 /// Most edited cells kept (in the URL too).
 pub(crate) const MAX_EDITS: usize = 256;
@@ -53,6 +53,10 @@ pub struct Session {
     camera: Camera,
     /// `run` replayed to some step, for the next frame to start from (see [`Session::replayed`]).
     replayed: std::cell::RefCell<Option<Replay>>,
+    /// Which writes target and read each cell of `run`, built at the first hover.
+    index: std::cell::OnceCell<CellIndex>,
+    /// Runs replaced since the last [`Session::idle`], at most two, waiting to be freed.
+    retired: Vec<Run>,
     /// The language of every word shown, and whether the reader chose it (`lang=` in the URL
     /// or the menu: then the URL keeps it) rather than the browser.
     lang: Lang,
@@ -87,6 +91,8 @@ impl Session {
             embed: Embed::default(),
             camera: Camera::default(),
             replayed: Default::default(),
+            index: Default::default(),
+            retired: Vec::new(),
             lang: Lang::default(),
             lang_chosen: false,
         }
@@ -238,8 +244,15 @@ impl Session {
         match self.op.run(&self.params, &self.edits) {
             Ok(run) => {
                 let at_end = self.step == self.n_steps();
-                self.run = run;
+                // The old run is freed later (see `idle`): freeing a large trace costs as
+                // much as building one, and the reader waits for the new picture.
+                let old = std::mem::replace(&mut self.run, run);
+                if self.retired.len() >= 2 {
+                    self.retired.remove(0);
+                }
+                self.retired.push(old);
                 *self.replayed.get_mut() = None;
+                self.index = Default::default();
                 // Edits of cells the tensors no longer have (after a size went down) stay in
                 // the session, for when it goes back up, but not in the shared URL.
                 let applied =
@@ -251,6 +264,18 @@ impl Session {
             }
             Err(err) => self.error = Some(err),
         }
+    }
+
+    /// The cell index of the run, built when first asked for.
+    pub(crate) fn cell_index(&self) -> &CellIndex {
+        self.index.get_or_init(|| CellIndex::new(&self.run.trace))
+    }
+
+    /// Work that can wait until the new picture is on screen and the browser is idle: frees
+    /// the runs that setting changes replaced and builds the cell index the first hover needs.
+    pub fn idle(&mut self) {
+        self.retired.clear();
+        self.cell_index();
     }
 
     /// Moves to step `step` (clamped to `0..=n_steps()`).
@@ -526,6 +551,21 @@ pub(crate) fn clip(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn replaced_runs_wait_to_be_freed_two_at_most() {
+        let mut s = Session::from_query("op=conv2d");
+        for size in 3..9 {
+            s.set_param("height", &size.to_string()).unwrap();
+            assert!(s.retired.len() <= 2);
+        }
+        assert_eq!(s.retired.len(), 2);
+        assert_eq!(s.run().trace.grids[0].shape[2], 8, "the kept run is the newest");
+        s.idle();
+        assert!(s.retired.is_empty());
+        assert!(s.index.get().is_some(), "idle time builds the cell index");
+    }
+
     #[test]
     fn invalid_combination_keeps_the_last_picture() {
         let mut s = Session::from_query("op=conv2d&height=3&width=3");

@@ -91,6 +91,7 @@ impl Session {
                 session.params = params;
                 session.run = run;
                 *session.replayed.get_mut() = None;
+                session.index = Default::default();
                 // Edits of cells the tensors do not have were not used: say so, drop them.
                 let (used, unused): (Edits, Edits) = edits.into_iter().partition(|&(key, _)| session.edit_applies(key));
                 for ((tensor, [a, b, c, d]), _) in unused {

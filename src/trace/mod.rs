@@ -18,10 +18,12 @@ use serde::Serialize;
 pub use crate::text::Msg;
 
 mod absorb;
+mod index;
 mod overlay;
 mod write;
 
 pub use absorb::{Remap, Shift};
+pub use index::CellIndex;
 pub use overlay::{BoxMark, Chart, Handle, Mark, OffsetDrag, ParamMap, Series, Setter};
 pub use write::{Combine, Constant, SampleKernel, Source, Tap, Write, max_of};
 

@@ -82,6 +82,12 @@ impl Scope {
         result
     }
 
+    /// Work that waits for an idle moment after painting: freeing the runs setting changes
+    /// replaced, indexing the run for hovering.
+    pub fn idle(&mut self) {
+        self.session.idle();
+    }
+
     /// `[{name, title, summary}]` of every operator in the page's language, as JSON.
     pub fn operators(&self) -> String {
         self.session.operators_json().to_string()

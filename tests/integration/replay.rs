@@ -4,7 +4,7 @@
 use convscope::analysis::{Layer, stack};
 use convscope::ops::{self, Edits, Operator};
 use convscope::params::{ParamKind, Params};
-use convscope::trace::{CellRef, Source, Trace};
+use convscope::trace::{CellIndex, CellRef, Source, Trace};
 use proptest::prelude::*;
 
 /// Checks the replay invariants of one trace.
@@ -28,6 +28,16 @@ pub fn check_trace(trace: &Trace) {
         let bits = |values: &Vec<Vec<f32>>| values.iter().flatten().map(|v| v.to_bits()).collect::<Vec<_>>();
         assert_eq!(bits(&moved.values), bits(&fresh.values), "replay moved to step {to} differs");
         assert_eq!((&moved.writes, &moved.touched, moved.steps), (&fresh.writes, &fresh.touched, fresh.steps));
+    }
+    // The cell index answers what a scan of the trace answers, for cells spread over every
+    // grid.
+    let index = CellIndex::new(trace);
+    for (id, grid) in trace.grids.iter().enumerate() {
+        for offset in (0..grid.len()).step_by(grid.len().div_ceil(48).max(1)) {
+            let cell = CellRef { grid: id, index: grid.unravel(offset) };
+            assert_eq!(index.sources(trace, cell), trace.sources(cell), "sources of {cell:?}");
+            assert_eq!(index.uses(trace, cell), trace.uses(cell), "uses of {cell:?}");
+        }
     }
     for step in &trace.steps {
         assert!(step.stage < trace.stages.len());

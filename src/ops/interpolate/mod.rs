@@ -105,6 +105,7 @@ pub fn interpolate_traced(
     let rows: Vec<AxisTaps> = (0..g.output[2]).map(|r| g.axis_taps(0, r)).collect();
     let cols: Vec<AxisTaps> = (0..g.output[3]).map(|q| g.axis_taps(1, q)).collect();
     let mut y = Array4::<f32>::zeros(g.output);
+    t.steps.reserve(y.len());
     for ((i, j, r, q), cell) in y.indexed_iter_mut() {
         let (combine, taps) = cell_taps(x, g.mode, input, [i, j], &rows[r], &cols[q]);
         let write = Write::new(CellRef { grid: output, index: [i, j, r, q] }, combine, taps, None, 0.0);
