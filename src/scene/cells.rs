@@ -140,15 +140,17 @@ fn draw_panel(
     } else {
         fills_and_marks(frame, state, outer, min, (rows.clone(), cols.clone()), max_abs, step, style);
     }
-    // One line per row and column boundary instead of an outline per cell.
+    // One line per row and column boundary instead of an outline per cell; cells under
+    // 4 device pixels would be more line than colour, so they get only the panel's outline.
     let thin = Stroke { color: palette::GRID_LINE, width: (0.6 * style.dpr).max(1.0) };
     let (x0, x1) = (min.x + cols.start as f32, min.x + cols.end as f32);
     let (y0, y1) = (min.y + rows.start as f32, min.y + rows.end as f32);
-    for row in rows.start..=rows.end {
+    let every = style.scale >= 4.0 * style.dpr;
+    for row in (rows.start..=rows.end).filter(|&r| every || r == 0 || r == h) {
         let y = min.y + row as f32;
         frame.shapes.push(Shape::Line { from: pt(x0, y), to: pt(x1, y), stroke: thin });
     }
-    for col in cols.start..=cols.end {
+    for col in (cols.start..=cols.end).filter(|&c| every || c == 0 || c == w) {
         let x = min.x + col as f32;
         frame.shapes.push(Shape::Line { from: pt(x, y0), to: pt(x, y1), stroke: thin });
     }
