@@ -22,6 +22,18 @@ pub fn paint<B: DrawingBackend>(scene: &Scene, backend: &mut B) -> Result<(), Dr
     paint_as(scene, backend, Cells::Bitmap)
 }
 
+/// The part of a frame that does not depend on the hovered cell (`shapes[..base]`), white
+/// background first: what [`paint_top`] draws over, kept by a painter between frames whose
+/// base is the same.
+pub fn paint_base<B: DrawingBackend>(scene: &Scene, backend: &mut B) -> Result<(), DrawingErrorKind<B::ErrorType>> {
+    paint_shapes(scene, &scene.shapes[..scene.base], backend, Cells::Bitmap, true)
+}
+
+/// The rest of a frame (`shapes[base..]`), over its painted base.
+pub fn paint_top<B: DrawingBackend>(scene: &Scene, backend: &mut B) -> Result<(), DrawingErrorKind<B::ErrorType>> {
+    paint_shapes(scene, &scene.shapes[scene.base..], backend, Cells::Bitmap, false)
+}
+
 /// How a [`Shape::Cells`] panel reaches the backend.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Cells {
@@ -36,14 +48,27 @@ fn paint_as<B: DrawingBackend>(
     backend: &mut B,
     mode: Cells,
 ) -> Result<(), DrawingErrorKind<B::ErrorType>> {
+    paint_shapes(scene, &scene.shapes, backend, mode, true)
+}
+
+/// Paints `shapes` of `scene` (after a white background, with `background`) and presents.
+fn paint_shapes<B: DrawingBackend>(
+    scene: &Scene,
+    shapes: &[Shape],
+    backend: &mut B,
+    mode: Cells,
+    background: bool,
+) -> Result<(), DrawingErrorKind<B::ErrorType>> {
     let t = scene.transform;
     let (w, h) = (scene.viewport.width as i32, scene.viewport.height as i32);
-    backend.draw_rect((0, 0), (w, h), &style(crate::scene::palette::WHITE, 1.0, true), true)?;
+    if background {
+        backend.draw_rect((0, 0), (w, h), &style(crate::scene::palette::WHITE, 1.0, true), true)?;
+    }
     // A zoomed frame holds shapes far outside the viewport; they are not sent to the backend.
     let off = |lo: (i32, i32), hi: (i32, i32)| {
         lo.0.max(hi.0) < 0 || lo.1.max(hi.1) < 0 || lo.0.min(hi.0) > w || lo.1.min(hi.1) > h
     };
-    for shape in &scene.shapes {
+    for shape in shapes {
         match shape {
             Shape::Rect { min, max, .. } if off(pixel(t, *min), pixel(t, *max)) => {}
             Shape::Line { from, to, .. } if off(pixel(t, *from), pixel(t, *to)) => {}

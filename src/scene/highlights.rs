@@ -70,10 +70,8 @@ const MANY: usize = 24;
 
 /// Outlines the step's reads and targets, the hover correspondences and the hovered cell.
 /// `px` converts CSS pixels to layout units.
-pub fn draw(frame: &mut Frame, step: &StepReads, related: &[CellRef], hover: Option<CellRef>, px: f32, dpr: f32) {
-    // On small cells an outline grows to at least 11 CSS pixels around the cell, so a tap
-    // stays visible on a large map.
-    let outliner = Outliner { panels: &frame.panels, min_box: 11.0 * px, inset: 1.2 * px };
+pub fn draw(frame: &mut Frame, step: &StepReads, px: f32, dpr: f32) {
+    let outliner = outliner(frame, px);
     let mut shapes = Vec::new();
     let read = Stroke { color: palette::READ, width: 2.2 * dpr };
     for cell in sorted(&step.reads) {
@@ -92,6 +90,13 @@ pub fn draw(frame: &mut Frame, step: &StepReads, related: &[CellRef], hover: Opt
             outliner.cell(&mut shapes, cell, None, target, 1.0);
         }
     }
+    frame.shapes.append(&mut shapes);
+}
+
+/// The hovered cell and its correspondences, drawn over everything the step shows.
+pub fn draw_hover(frame: &mut Frame, related: &[CellRef], hover: Option<CellRef>, px: f32, dpr: f32) {
+    let outliner = outliner(frame, px);
+    let mut shapes = Vec::new();
     let mut related = related.to_vec();
     related.sort();
     related.dedup();
@@ -104,6 +109,12 @@ pub fn draw(frame: &mut Frame, step: &StepReads, related: &[CellRef], hover: Opt
         outliner.cell(&mut shapes, cell, Some(palette::HOVER_WASH), stroke, 2.5);
     }
     frame.shapes.append(&mut shapes);
+}
+
+/// On small cells an outline grows to at least 11 CSS pixels around the cell, so a tap stays
+/// visible on a large map.
+fn outliner(frame: &Frame, px: f32) -> Outliner<'_> {
+    Outliner { panels: &frame.panels, min_box: 11.0 * px, inset: 1.2 * px }
 }
 
 fn sorted(cells: &HashSet<CellRef>) -> Vec<CellRef> {

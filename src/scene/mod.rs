@@ -61,6 +61,11 @@ pub struct Scene {
     pub viewport: Viewport,
     pub transform: Transform,
     pub shapes: Vec<Shape>,
+    /// `shapes[..base]` do not depend on the hovered cell: cells, the step's highlights,
+    /// marks and handles, in that order, under everything else (hover highlights, cell
+    /// texts, the frame, legend and caption). Painted in order, the list is the picture; a
+    /// painter may also keep the base from the last frame when it is unchanged.
+    pub base: usize,
     pub panels: Vec<Panel>,
     pub handles: Vec<Handle>,
     /// How the camera was aimed: scales, centre, the content band and the overview.
@@ -232,8 +237,12 @@ pub(crate) fn build_culled(view: &View, viewport: Viewport, cull: bool) -> Scene
         }
     }
     // Highlights go on top of every cell so neighbours never paint over them.
-    highlights::draw(&mut frame, &step, view.related, view.hover, px, dpr);
+    highlights::draw(&mut frame, &step, px, dpr);
     handles::draw(&mut frame, trace, view.step, &step.samples, px, dpr);
+    // What follows changes with the pointer; what precedes is the step's picture, which a
+    // painter may keep between frames (see `Scene::base`).
+    let base = frame.shapes.len();
+    highlights::draw_hover(&mut frame, view.related, view.hover, px, dpr);
     let mut texts = std::mem::take(&mut frame.texts);
     texts.sort_by(|a, b| match (a, b) {
         (Shape::Text { size: s1, color: c1, bold: b1, .. }, Shape::Text { size: s2, color: c2, bold: b2, .. }) => {
@@ -252,7 +261,7 @@ pub(crate) fn build_culled(view: &View, viewport: Viewport, cull: bool) -> Scene
         frame.shapes.push(Shape::text(at, line, CAPTION_TEXT_CSS * dpr, palette::TEXT, Align::Left));
     }
     let Frame { shapes, panels, handles, .. } = frame;
-    Scene { viewport, transform, shapes, panels, handles, shot }
+    Scene { viewport, transform, shapes, base, panels, handles, shot }
 }
 
 /// In a zoomed frame, a grid whose caption is cut off above or left of the shown region while

@@ -51,6 +51,12 @@ fn css(color: BackendColor) -> String {
     format!("rgba({r},{g},{b},{})", color.alpha)
 }
 
+/// A canvas that is not on the page, to paint a layer into.
+pub fn offscreen() -> Option<HtmlCanvasElement> {
+    use wasm_bindgen::JsCast;
+    web_sys::window()?.document()?.create_element("canvas").ok()?.dyn_into::<HtmlCanvasElement>().ok()
+}
+
 impl CachedCanvas {
     pub fn new(canvas: &HtmlCanvasElement) -> Option<CachedCanvas> {
         use wasm_bindgen::JsCast;
@@ -68,6 +74,12 @@ impl CachedCanvas {
             align: "",
             baseline: "",
         })
+    }
+
+    /// Copies another canvas of the same size over this one (a kept layer).
+    pub fn copy(&mut self, layer: &HtmlCanvasElement) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.flush();
+        self.context.draw_image_with_html_canvas_element(layer, 0.0, 0.0).map_err(js_error)
     }
 
     /// Strokes the lines gathered so far: consecutive lines of one style become one path.

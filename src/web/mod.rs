@@ -21,6 +21,9 @@ pub struct Scope {
     viewport: Viewport,
     /// The last painted frame, for hit-testing.
     scene: Option<Scene>,
+    /// A canvas holding the base of the last painted frame, and what that base was.
+    layer: Option<HtmlCanvasElement>,
+    kept_base: Option<(Viewport, crate::scene::Transform, Vec<crate::scene::Shape>)>,
     /// The animation being encoded, if any.
     gif: Option<crate::animation::GifEncoder>,
 }
@@ -39,7 +42,16 @@ impl Scope {
         console_error_panic_hook::set_once();
         let mut session = Session::from_query(query);
         session.prefer_langs(languages.split(','));
-        Scope { session, dragging: None, canvas: None, viewport: Viewport::new(960, 560, 1.0), scene: None, gif: None }
+        Scope {
+            session,
+            dragging: None,
+            canvas: None,
+            viewport: Viewport::new(960, 560, 1.0),
+            scene: None,
+            layer: None,
+            kept_base: None,
+            gif: None,
+        }
     }
 
     pub fn version() -> String {
@@ -67,11 +79,35 @@ impl Scope {
 
     /// Paints the current frame. The frame is kept for hit-testing before it is painted, so
     /// even a failed paint leaves no frame of an older setting behind.
+    ///
+    /// The part of the frame that does not follow the pointer (`Scene::base`: cells, the
+    /// step's highlights, marks) is kept in a canvas of its own: a frame with the same base
+    /// (a hover, a hover text) copies it and paints only the rest.
     pub fn render(&mut self) -> Result<(), JsError> {
         let canvas = self.canvas.clone().ok_or_else(|| err("no canvas attached"))?;
         let scene = self.scene.insert(self.session.scene(self.viewport, false));
+        let failed = |e| err(format!("painting failed: {e:?}"));
+        let base = &scene.shapes[..scene.base];
+        let kept = self.kept_base.as_ref().is_some_and(|(viewport, transform, shapes)| {
+            *viewport == scene.viewport && *transform == scene.transform && shapes[..] == *base
+        });
+        let layer = match self.layer.take() {
+            Some(layer) => layer,
+            None => canvas::offscreen().ok_or_else(|| err("cannot create a canvas"))?,
+        };
+        if !kept {
+            layer.set_width(scene.viewport.width);
+            layer.set_height(scene.viewport.height);
+            let mut backend = canvas::CachedCanvas::new(&layer).ok_or_else(|| err("the canvas has no 2-D context"))?;
+            // Until it is painted whole, the layer holds no frame to keep.
+            self.kept_base = None;
+            paint::paint_base(scene, &mut backend).map_err(failed)?;
+            self.kept_base = Some((scene.viewport, scene.transform, base.to_vec()));
+        }
         let mut backend = canvas::CachedCanvas::new(&canvas).ok_or_else(|| err("the canvas has no 2-D context"))?;
-        paint::paint(scene, &mut backend).map_err(|e| err(format!("painting failed: {e:?}")))
+        backend.copy(&layer).map_err(failed)?;
+        self.layer = Some(layer);
+        paint::paint_top(scene, &mut backend).map_err(failed)
     }
 
     /// Forgets the painted frame after a change of setting: until the next render, nothing

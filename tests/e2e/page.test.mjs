@@ -191,7 +191,24 @@ test('hovering shows correspondences; clicking an input cell edits it and the ed
     const { box, spots: [spot] } = await findSpots(page, 'editable', { step: 6, left: 10, share: 0.5 });
     assert.ok(spot, 'no editable cell found on the canvas');
     await page.mouse.move(box.x + spot.x, box.y + spot.y);
-    assert.notEqual(await canvasHash(page), before, 'hovering an input cell changes the picture');
+    const hovered = await canvasHash(page);
+    assert.notEqual(hovered, before, 'hovering an input cell changes the picture');
+    // A hover repaints over the kept picture of the step: the same pixels as a frame
+    // painted whole (a resize and back repaints everything).
+    await page.evaluate(() => {
+      const scope = window.convscope.scope;
+      const view = document.getElementById('view');
+      const [w, h, dpr] = [view.clientWidth, view.clientHeight, window.devicePixelRatio || 1];
+      scope.resize(w + 20, h, dpr);
+      scope.render();
+      scope.resize(w, h, dpr);
+      scope.render();
+    });
+    assert.equal(await canvasHash(page), hovered, 'a hovered frame over the kept base equals one painted whole');
+    await page.mouse.move(box.x + 2, box.y + 2);
+    await page.mouse.move(box.x + spot.x, box.y + spot.y);
+    await page.waitForFunction(() => new Promise((resolve) => requestAnimationFrame(() => resolve(true))));
+    assert.equal(await canvasHash(page), hovered, 'hovering away and back gives the same picture');
     await page.mouse.click(box.x + spot.x, box.y + spot.y);
     const editor = page.locator('#editor');
     await editor.waitFor({ state: 'visible' });
