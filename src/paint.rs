@@ -22,16 +22,27 @@ pub fn paint<B: DrawingBackend>(scene: &Scene, backend: &mut B) -> Result<(), Dr
     paint_as(scene, backend, Cells::Bitmap)
 }
 
-/// The part of a frame that does not depend on the hovered cell (`shapes[..base]`), white
-/// background first: what [`paint_top`] draws over, kept by a painter between frames whose
-/// base is the same.
-pub fn paint_base<B: DrawingBackend>(scene: &Scene, backend: &mut B) -> Result<(), DrawingErrorKind<B::ErrorType>> {
-    paint_shapes(scene, &scene.shapes[..scene.base], backend, Cells::Bitmap, true)
+/// Some of a frame's shapes in order (`shapes[range]`), after a white background with
+/// `background`: a painter that keeps layers (the base under the hover, the marks) paints
+/// the frame in parts that, put together in order, are [`paint`]'s picture.
+pub fn paint_part<B: DrawingBackend>(
+    scene: &Scene,
+    backend: &mut B,
+    range: std::ops::Range<usize>,
+    background: bool,
+) -> Result<(), DrawingErrorKind<B::ErrorType>> {
+    paint_shapes(scene, &scene.shapes[range], backend, Cells::Bitmap, background)
 }
 
-/// The rest of a frame (`shapes[base..]`), over its painted base.
-pub fn paint_top<B: DrawingBackend>(scene: &Scene, backend: &mut B) -> Result<(), DrawingErrorKind<B::ErrorType>> {
-    paint_shapes(scene, &scene.shapes[scene.base..], backend, Cells::Bitmap, false)
+/// Shapes through `transform` onto a transparent layer of `size` device pixels (a kept layer
+/// of a frame's marks, which may be larger than the viewport).
+pub fn paint_layer<B: DrawingBackend>(
+    shapes: &[Shape],
+    transform: Transform,
+    size: (u32, u32),
+    backend: &mut B,
+) -> Result<(), DrawingErrorKind<B::ErrorType>> {
+    draw_shapes(shapes, transform, (size.0 as i32, size.1 as i32), backend, Cells::Bitmap, false)
 }
 
 /// How a [`Shape::Cells`] panel reaches the backend.
@@ -59,8 +70,19 @@ fn paint_shapes<B: DrawingBackend>(
     mode: Cells,
     background: bool,
 ) -> Result<(), DrawingErrorKind<B::ErrorType>> {
-    let t = scene.transform;
-    let (w, h) = (scene.viewport.width as i32, scene.viewport.height as i32);
+    let size = (scene.viewport.width as i32, scene.viewport.height as i32);
+    draw_shapes(shapes, scene.transform, size, backend, mode, background)
+}
+
+/// Paints `shapes` through `t` onto a surface of `w`×`h` device pixels and presents.
+fn draw_shapes<B: DrawingBackend>(
+    shapes: &[Shape],
+    t: Transform,
+    (w, h): (i32, i32),
+    backend: &mut B,
+    mode: Cells,
+    background: bool,
+) -> Result<(), DrawingErrorKind<B::ErrorType>> {
     if background {
         backend.draw_rect((0, 0), (w, h), &style(crate::scene::palette::WHITE, 1.0, true), true)?;
     }

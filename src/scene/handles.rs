@@ -8,7 +8,18 @@ use super::shapes::{Align, Point, Shape, Stroke, arrow, outline, pt};
 use super::{Frame, Handle, Panel};
 use crate::trace::{GridId, Setter, Trace, fmt_num};
 
-/// Draws `trace`'s boxes, marks and handles at `step`, and the step's `samples`; returns the
+/// Draws `trace`'s marks (e.g. every sampling point of a deformable conv): the same at
+/// every step, so a painter may keep them in a layer of their own.
+pub fn draw_marks(frame: &mut Frame, trace: &Trace, px: f32) {
+    for mark in &trace.marks {
+        if let Some(panel) = panel_of(&frame.panels, mark.grid) {
+            let center = at(panel, mark.position);
+            frame.shapes.push(Shape::Disc { center, radius: 1.8 * px, fill: palette::MARK });
+        }
+    }
+}
+
+/// Draws `trace`'s boxes and handles at `step`, and the step's `samples`; returns the
 /// handles with their pixel positions. `px` converts CSS pixels to layout units.
 pub fn draw(frame: &mut Frame, trace: &Trace, step: usize, samples: &[Sampled], px: f32, dpr: f32) {
     let panels = &frame.panels;
@@ -24,11 +35,6 @@ pub fn draw(frame: &mut Frame, trace: &Trace, step: usize, samples: &[Sampled], 
                 None => Stroke { color: palette::ARROW, width: 2.0 * dpr },
             };
             outline(&mut shapes, lo, hi, stroke);
-        }
-    }
-    for mark in &trace.marks {
-        if let Some(panel) = panel_of(panels, mark.grid) {
-            shapes.push(Shape::Disc { center: at(panel, mark.position), radius: 1.8 * px, fill: palette::MARK });
         }
     }
     let visible = trace.handles.iter().filter(|h| h.step.is_none_or(|s| s == step));

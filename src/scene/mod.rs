@@ -66,6 +66,9 @@ pub struct Scene {
     /// texts, the frame, legend and caption). Painted in order, the list is the picture; a
     /// painter may also keep the base from the last frame when it is unchanged.
     pub base: usize,
+    /// The trace's marks within the base (`shapes[marks]`): the same at every step, so a
+    /// painter may keep them in a transparent layer of their own while steps change the rest.
+    pub marks: std::ops::Range<usize>,
     pub panels: Vec<Panel>,
     pub handles: Vec<Handle>,
     /// How the camera was aimed: scales, centre, the content band and the overview.
@@ -180,7 +183,7 @@ struct Frame {
 
 /// Lays the grids out left to right in trace order, each as a block of channel panels
 /// (first axis across, second axis down), and draws the frame: cells, then the step's
-/// highlights, then boxes, marks and handles, the cell texts, the legend and the caption.
+/// highlights, then marks, boxes and handles, the cell texts, the legend and the caption.
 pub fn build(view: &View, viewport: Viewport) -> Scene {
     build_culled(view, viewport, true)
 }
@@ -238,6 +241,9 @@ pub(crate) fn build_culled(view: &View, viewport: Viewport, cull: bool) -> Scene
     }
     // Highlights go on top of every cell so neighbours never paint over them.
     highlights::draw(&mut frame, &step, px, dpr);
+    let marks_from = frame.shapes.len();
+    handles::draw_marks(&mut frame, trace, px);
+    let marks = marks_from..frame.shapes.len();
     handles::draw(&mut frame, trace, view.step, &step.samples, px, dpr);
     // What follows changes with the pointer; what precedes is the step's picture, which a
     // painter may keep between frames (see `Scene::base`).
@@ -261,7 +267,7 @@ pub(crate) fn build_culled(view: &View, viewport: Viewport, cull: bool) -> Scene
         frame.shapes.push(Shape::text(at, line, CAPTION_TEXT_CSS * dpr, palette::TEXT, Align::Left));
     }
     let Frame { shapes, panels, handles, .. } = frame;
-    Scene { viewport, transform, shapes, base, panels, handles, shot }
+    Scene { viewport, transform, shapes, base, marks, panels, handles, shot }
 }
 
 /// In a zoomed frame, a grid whose caption is cut off above or left of the shown region while

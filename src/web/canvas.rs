@@ -76,10 +76,10 @@ impl CachedCanvas {
         })
     }
 
-    /// Copies another canvas of the same size over this one (a kept layer).
-    pub fn copy(&mut self, layer: &HtmlCanvasElement) -> Result<(), DrawingErrorKind<CanvasError>> {
+    /// Draws another canvas (a kept layer) with its top-left corner at `(x, y)`.
+    pub fn copy(&mut self, layer: &HtmlCanvasElement, (x, y): (f64, f64)) -> Result<(), DrawingErrorKind<CanvasError>> {
         self.flush();
-        self.context.draw_image_with_html_canvas_element(layer, 0.0, 0.0).map_err(js_error)
+        self.context.draw_image_with_html_canvas_element(layer, x, y).map_err(js_error)
     }
 
     /// Strokes the lines gathered so far: consecutive lines of one style become one path.

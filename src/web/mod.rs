@@ -23,9 +23,74 @@ pub struct Scope {
     scene: Option<Scene>,
     /// A canvas holding the base of the last painted frame, and what that base was.
     layer: Option<HtmlCanvasElement>,
-    kept_base: Option<(Viewport, crate::scene::Transform, Vec<crate::scene::Shape>)>,
+    kept_base: Option<Kept>,
+    /// A transparent canvas holding the last painted marks, what they were and where.
+    marks_layer: Option<HtmlCanvasElement>,
+    kept_marks: Option<(Kept, MarksPlace)>,
     /// The animation being encoded, if any.
     gif: Option<crate::animation::GifEncoder>,
+}
+
+/// What a kept layer was painted from: some shapes of a frame, where they were drawn.
+struct Kept {
+    viewport: Viewport,
+    transform: crate::scene::Transform,
+    shapes: Vec<crate::scene::Shape>,
+}
+
+impl Kept {
+    fn of(scene: &Scene, range: std::ops::Range<usize>) -> Kept {
+        Kept { viewport: scene.viewport, transform: scene.transform, shapes: scene.shapes[range].to_vec() }
+    }
+
+    /// Whether painting `scene.shapes[range]` would give this layer again.
+    fn holds(&self, scene: &Scene, range: std::ops::Range<usize>) -> bool {
+        self.viewport == scene.viewport && self.transform == scene.transform && self.shapes[..] == scene.shapes[range]
+    }
+}
+
+/// Where a layer of marks is painted: the layout point at its top-left pixel, the scale and
+/// its size. The marks are the same at every step while a following camera moves at nearly
+/// every step, so the layer holds all the marks (up to 4096 pixels a side) and is kept
+/// across moves at one scale; a larger one covers the viewport and is kept while the view
+/// stays.
+#[derive(Clone, Copy, PartialEq)]
+struct MarksPlace {
+    origin: crate::scene::Point,
+    scale: f32,
+    size: (u32, u32),
+}
+
+impl MarksPlace {
+    const MAX_SIDE: f32 = 4096.0;
+
+    fn of(scene: &Scene) -> MarksPlace {
+        use crate::scene::{Shape, pt};
+        let t = scene.transform;
+        let (mut lo, mut hi) = (pt(f32::INFINITY, f32::INFINITY), pt(f32::NEG_INFINITY, f32::NEG_INFINITY));
+        for shape in &scene.shapes[scene.marks.clone()] {
+            if let Shape::Disc { center, radius, .. } = shape {
+                lo = pt(lo.x.min(center.x - radius), lo.y.min(center.y - radius));
+                hi = pt(hi.x.max(center.x + radius), hi.y.max(center.y + radius));
+            }
+        }
+        // Two pixels of air for rounding and antialiasing.
+        let pad = 2.0 / t.scale;
+        let (w, h) = ((hi.x - lo.x + 2.0 * pad) * t.scale, (hi.y - lo.y + 2.0 * pad) * t.scale);
+        if w.is_finite() && h.is_finite() && w <= Self::MAX_SIDE && h <= Self::MAX_SIDE {
+            let origin = pt(lo.x - pad, lo.y - pad);
+            MarksPlace { origin, scale: t.scale, size: (w.ceil().max(1.0) as u32, h.ceil().max(1.0) as u32) }
+        } else {
+            let origin = t.to_unit(0.0, 0.0);
+            MarksPlace { origin, scale: t.scale, size: (scene.viewport.width, scene.viewport.height) }
+        }
+    }
+
+    /// Layout units to the layer's pixels.
+    fn transform(&self) -> crate::scene::Transform {
+        let offset = crate::scene::pt(-self.origin.x * self.scale, -self.origin.y * self.scale);
+        crate::scene::Transform { scale: self.scale, offset }
+    }
 }
 
 fn err(message: impl std::fmt::Display) -> JsError {
@@ -50,6 +115,8 @@ impl Scope {
             scene: None,
             layer: None,
             kept_base: None,
+            marks_layer: None,
+            kept_marks: None,
             gif: None,
         }
     }
@@ -87,27 +154,55 @@ impl Scope {
         let canvas = self.canvas.clone().ok_or_else(|| err("no canvas attached"))?;
         let scene = self.scene.insert(self.session.scene(self.viewport, false));
         let failed = |e| err(format!("painting failed: {e:?}"));
-        let base = &scene.shapes[..scene.base];
-        let kept = self.kept_base.as_ref().is_some_and(|(viewport, transform, shapes)| {
-            *viewport == scene.viewport && *transform == scene.transform && shapes[..] == *base
-        });
+        let backend_of =
+            |c: &HtmlCanvasElement| canvas::CachedCanvas::new(c).ok_or_else(|| err("the canvas has no 2-D context"));
+        let (base, marks) = (scene.base, scene.marks.clone());
         let layer = match self.layer.take() {
             Some(layer) => layer,
             None => canvas::offscreen().ok_or_else(|| err("cannot create a canvas"))?,
         };
-        if !kept {
-            layer.set_width(scene.viewport.width);
-            layer.set_height(scene.viewport.height);
-            let mut backend = canvas::CachedCanvas::new(&layer).ok_or_else(|| err("the canvas has no 2-D context"))?;
+        if !self.kept_base.as_ref().is_some_and(|kept| kept.holds(scene, 0..base)) {
             // Until it is painted whole, the layer holds no frame to keep.
             self.kept_base = None;
-            paint::paint_base(scene, &mut backend).map_err(failed)?;
-            self.kept_base = Some((scene.viewport, scene.transform, base.to_vec()));
+            layer.set_width(scene.viewport.width);
+            layer.set_height(scene.viewport.height);
+            let mut backend = backend_of(&layer)?;
+            paint::paint_part(scene, &mut backend, 0..marks.start, true).map_err(failed)?;
+            if !marks.is_empty() {
+                let place = MarksPlace::of(scene);
+                let marks_layer = match self.marks_layer.take() {
+                    Some(kept)
+                        if self
+                            .kept_marks
+                            .as_ref()
+                            .is_some_and(|(k, p)| *p == place && k.shapes[..] == scene.shapes[marks.clone()]) =>
+                    {
+                        kept
+                    }
+                    kept => {
+                        self.kept_marks = None;
+                        let fresh = kept.or_else(canvas::offscreen).ok_or_else(|| err("cannot create a canvas"))?;
+                        // Setting the size clears the layer to transparent.
+                        fresh.set_width(place.size.0);
+                        fresh.set_height(place.size.1);
+                        let shapes = &scene.shapes[marks.clone()];
+                        paint::paint_layer(shapes, place.transform(), place.size, &mut backend_of(&fresh)?)
+                            .map_err(failed)?;
+                        self.kept_marks = Some((Kept::of(scene, marks.clone()), place));
+                        fresh
+                    }
+                };
+                let (x, y) = scene.transform.to_pixel(place.origin);
+                backend.copy(&marks_layer, (f64::from(x.round()), f64::from(y.round()))).map_err(failed)?;
+                self.marks_layer = Some(marks_layer);
+            }
+            paint::paint_part(scene, &mut backend, marks.end..base, false).map_err(failed)?;
+            self.kept_base = Some(Kept::of(scene, 0..base));
         }
-        let mut backend = canvas::CachedCanvas::new(&canvas).ok_or_else(|| err("the canvas has no 2-D context"))?;
-        backend.copy(&layer).map_err(failed)?;
+        let mut backend = backend_of(&canvas)?;
+        backend.copy(&layer, (0.0, 0.0)).map_err(failed)?;
         self.layer = Some(layer);
-        paint::paint_top(scene, &mut backend).map_err(failed)
+        paint::paint_part(scene, &mut backend, base..scene.shapes.len(), false).map_err(failed)
     }
 
     /// Forgets the painted frame after a change of setting: until the next render, nothing
