@@ -36,11 +36,14 @@ struct Kept {
     viewport: Viewport,
     transform: crate::scene::Transform,
     shapes: Vec<crate::scene::Shape>,
+    /// Where the frame's marks lie in `shapes` (empty if they are not among them).
+    marks: std::ops::Range<usize>,
 }
 
 impl Kept {
     fn of(scene: &Scene, range: std::ops::Range<usize>) -> Kept {
-        Kept { viewport: scene.viewport, transform: scene.transform, shapes: scene.shapes[range].to_vec() }
+        let marks = if range.start == 0 && scene.marks.end <= range.end { scene.marks.clone() } else { 0..0 };
+        Kept { viewport: scene.viewport, transform: scene.transform, shapes: scene.shapes[range].to_vec(), marks }
     }
 
     /// Whether painting `scene.shapes[range]` would give this layer again.
@@ -162,23 +165,27 @@ impl Scope {
             None => canvas::offscreen().ok_or_else(|| err("cannot create a canvas"))?,
         };
         if !self.kept_base.as_ref().is_some_and(|kept| kept.holds(scene, 0..base)) {
+            // Marks unchanged since the last frame (playback, not a slider) are worth a layer.
+            let marks_stay = self.kept_base.as_ref().is_some_and(|kept| {
+                kept.marks.end <= kept.shapes.len() && kept.shapes[kept.marks.clone()] == scene.shapes[marks.clone()]
+            });
             // Until it is painted whole, the layer holds no frame to keep.
             self.kept_base = None;
             layer.set_width(scene.viewport.width);
             layer.set_height(scene.viewport.height);
             let mut backend = backend_of(&layer)?;
             paint::paint_part(scene, &mut backend, 0..marks.start, true).map_err(failed)?;
-            if !marks.is_empty() {
-                let place = MarksPlace::of(scene);
+            let place = (!marks.is_empty()).then(|| MarksPlace::of(scene));
+            let layer_holds = |kept: &Option<(Kept, MarksPlace)>, place: MarksPlace| {
+                kept.as_ref().is_some_and(|(k, p)| *p == place && k.shapes[..] == scene.shapes[marks.clone()])
+            };
+            if place.is_some_and(|p| !marks_stay && !layer_holds(&self.kept_marks, p)) {
+                // New marks (a slider moved): painted in place, only those in view; a layer of
+                // all of them is made when they stay for a second frame (playback).
+                paint::paint_part(scene, &mut backend, marks.clone(), false).map_err(failed)?;
+            } else if let Some(place) = place {
                 let marks_layer = match self.marks_layer.take() {
-                    Some(kept)
-                        if self
-                            .kept_marks
-                            .as_ref()
-                            .is_some_and(|(k, p)| *p == place && k.shapes[..] == scene.shapes[marks.clone()]) =>
-                    {
-                        kept
-                    }
+                    Some(kept) if layer_holds(&self.kept_marks, place) => kept,
                     kept => {
                         self.kept_marks = None;
                         let fresh = kept.or_else(canvas::offscreen).ok_or_else(|| err("cannot create a canvas"))?;
