@@ -151,6 +151,7 @@ hover-computed-from = computed from { $list }
 hover-feeds = feeds { $list }
 hover-feeds-over-all = over all steps it feeds { $list }
 hover-unused = { $name } = { $value }{ $kind }; not used by this operator
+hover-written-whole = { $name } = { $value }{ $kind }; written at step { $step }, computed from no cell on this picture
 hover = { $name } = { $value }{ $kind }; { $parts }
 
 ## Counts the facts state (counts.rs)

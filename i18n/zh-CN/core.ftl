@@ -141,6 +141,7 @@ hover-computed-from = 计算用到 { $list }
 hover-feeds = 用于计算 { $list }
 hover-feeds-over-all = 在所有步骤中，它用于计算 { $list }
 hover-unused = { $name } = { $value }{ $kind }；此算子没有用到它
+hover-written-whole = { $name } = { $value }{ $kind }；在第 { $step } 步写入，不由图中的单元格算出
 hover = { $name } = { $value }{ $kind }；{ $parts }
 
 ## 事实中的计数（counts.rs）

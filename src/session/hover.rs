@@ -106,7 +106,11 @@ impl Session {
             parts.push(Msg::id(id).with("list", list(&uses)));
         }
         let name = grid.label(cell.index);
-        Some(if parts.is_empty() {
+        let written = index.written_at(trace, cell);
+        Some(if let (true, Some(step)) = (parts.is_empty(), written) {
+            // Written, but from no cell on the picture (a path count of a layer stack).
+            msg!("hover-written-whole", name = name, value = value, kind = kind, step = step).tr(self.lang)
+        } else if parts.is_empty() {
             msg!("hover-unused", name = name, value = value, kind = kind).tr(self.lang)
         } else {
             msg!("hover", name = name, value = value, kind = kind, parts = Msg::join(parts, "clause-sep")).tr(self.lang)
@@ -117,6 +121,15 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cell_written_from_no_cell_on_the_picture_says_when_it_was_written() {
+        let mut s = Session::from_query("op=receptive_field");
+        let map = s.run().trace.grids.len() - 1;
+        s.set_hover(Some(CellRef { grid: map, index: [0, 0, 3, 3] }));
+        let text = s.hover_text().unwrap();
+        assert!(text.contains("written at step 1") && !text.contains("not used"), "{text}");
+    }
 
     #[test]
     fn the_keyboard_cursor_moves_within_grids_and_describes_cells() {

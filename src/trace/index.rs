@@ -60,6 +60,11 @@ impl CellIndex {
         out
     }
 
+    /// The step (counted from 1) of the first write that sets `cell`, if any does.
+    pub fn written_at(&self, trace: &Trace, cell: CellRef) -> Option<usize> {
+        lookup(trace, &self.target_start, &self.targets, cell).first().map(|&(s, _)| s as usize + 1)
+    }
+
     /// [`CellIndex::sources`] and [`CellIndex::uses`] together, as [`Trace::related`].
     pub fn related(&self, trace: &Trace, cell: CellRef) -> Vec<CellRef> {
         let mut out = self.sources(trace, cell);
