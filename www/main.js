@@ -139,7 +139,7 @@ async function start() {
         row.append(control);
       }
       control.setAttribute('aria-describedby', `${id}-help ${id}-error`);
-      const send = perFrame(() => setParam(spec.name, control.value));
+      const send = perFrame(() => setParam(spec.name, control.value), control);
       control.addEventListener('input', () => {
         const shown = $(`${id}-value`);
         if (shown) shown.textContent = control.value;
@@ -205,7 +205,7 @@ async function start() {
       }
       box.dataset.value = text;
     };
-    const apply = perFrame(() => setParam(spec.name, value()));
+    const apply = perFrame(() => setParam(spec.name, value()), box);
     const send = () => {
       box.dataset.touched = '1';
       show(value());
@@ -313,31 +313,36 @@ async function start() {
     return details;
   }
 
-  // A burst of events (a slider dragged, the pointer moving over the picture) repaints at
-  // most once a frame: the first event of a frame at once, the latest of the others at the
-  // next frame, so a heavy setting never queues up work the reader has moved past.
-  function perFrame(run) {
-    let busy = false;
+  // A burst of events (a slider dragged, the pointer moving over the picture) repaints once,
+  // just before the next frame, with the latest of them: the event handler itself only notes
+  // the value, so typing or dragging never waits for a repaint, and a heavy setting never
+  // queues up work the reader has moved past. A click, a key or a change anywhere else first
+  // applies what is still waiting, so every action acts on what the controls show.
+  const waiting = new Map(); // flush → the element whose events queued it
+  function perFrame(run, owner = null) {
     let queued = null;
-    const release = () => {
-      if (queued) {
-        const args = queued;
-        queued = null;
-        run(...args);
-        requestAnimationFrame(release);
-      } else {
-        busy = false;
-      }
+    const flush = () => {
+      waiting.delete(flush);
+      if (!queued) return;
+      const latest = queued;
+      queued = null;
+      run(...latest);
     };
     return (...args) => {
-      if (busy) {
-        queued = args;
-        return;
+      if (!queued) {
+        waiting.set(flush, owner);
+        requestAnimationFrame(flush);
       }
-      busy = true;
-      run(...args);
-      requestAnimationFrame(release);
+      queued = args;
     };
+  }
+  function settle(e) {
+    for (const [flush, owner] of [...waiting]) {
+      if (!owner || !(e.target instanceof Node) || !owner.contains(e.target)) flush();
+    }
+  }
+  for (const type of ['pointerdown', 'keydown', 'click', 'change']) {
+    document.addEventListener(type, settle, { capture: true });
   }
 
   function setParam(name, value) {
@@ -350,16 +355,15 @@ async function start() {
   }
 
   // Work that can wait (freeing the run a change replaced, indexing the new one for
-  // hovering) runs once the new picture is on screen and the browser is idle.
-  let idlePending = false;
+  // hovering) runs once the pictures have settled for a moment and the browser is idle: not
+  // between the frames of a slider being dragged, where it would delay the next picture.
+  let idleTimer = 0;
   function idleSoon() {
-    if (idlePending) return;
-    idlePending = true;
-    const later = window.requestIdleCallback ?? ((run) => setTimeout(run, 50));
-    later(() => {
-      idlePending = false;
-      scope.idle();
-    });
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => {
+      const later = window.requestIdleCallback ?? ((run) => setTimeout(run, 0));
+      later(() => scope.idle());
+    }, 300);
   }
 
   // ---- repaint and text ---------------------------------------------------------------

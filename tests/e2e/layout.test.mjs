@@ -92,8 +92,13 @@ test('embed options hide the caption and playback; the host page learns the heig
   try {
     const { page } = host;
     await page.evaluate(() => { Object.defineProperty(navigator, 'clipboard', { value: { writeText: async (t) => { window.copied = t; } } }); });
-    await page.locator('#param-stride').evaluate((el) => { el.value = '2'; el.dispatchEvent(new Event('input')); });
-    await page.locator('#copy-embed').click();
+    // The slider's repaint waits for the next frame; a click in the same task still copies
+    // the new value (pending changes are applied before any other action).
+    await page.locator('#param-stride').evaluate((el) => {
+      el.value = '2';
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      document.getElementById('copy-embed').click();
+    });
     const code = await page.evaluate(() => window.copied);
     assert.match(code, /^<iframe src="[^"]*\?op=conv2d&amp;stride=2&amp;embed=1" width="800" height="520"/);
     assert.match(code, /title="convscope: conv2d[^"]*· stride=2"/);
