@@ -139,11 +139,13 @@ async function start() {
         row.append(control);
       }
       control.setAttribute('aria-describedby', `${id}-help ${id}-error`);
-      const send = perFrame(() => setParam(spec.name, control.value), control);
+      // The value is taken when the event comes: a repaint in between (another control
+      // applied first) may set the control back to the core's value.
+      const send = perFrame((value) => setParam(spec.name, value), control);
       control.addEventListener('input', () => {
         const shown = $(`${id}-value`);
         if (shown) shown.textContent = control.value;
-        send();
+        send(control.value);
       });
       wrap.append(label, row, error, help);
       form.append(wrap);
@@ -205,11 +207,11 @@ async function start() {
       }
       box.dataset.value = text;
     };
-    const apply = perFrame(() => setParam(spec.name, value()), box);
+    const apply = perFrame((text) => setParam(spec.name, text), box);
     const send = () => {
       box.dataset.touched = '1';
       show(value());
-      apply();
+      apply(value());
     };
     rows.input.addEventListener('input', () => {
       if (same.checked) cols.input.value = rows.input.value;
@@ -402,6 +404,7 @@ async function start() {
     setList($('facts'), scope.facts());
     syncParams();
     showError();
+    showPractice();
     scheduleUrl();
     idleSoon();
   }
@@ -521,7 +524,7 @@ async function start() {
     // Announce each step only when paused, so a screen reader is not flooded while playing.
     $('step-text').setAttribute('aria-live', on ? 'off' : 'polite');
     if (on) {
-      if (scope.step() >= scope.n_steps()) seek(0);
+      if (scope.step() >= scope.n_steps() || scope.step() === scope.practice_limit()) seek(0);
       lastTick = performance.now();
       carry = 0;
       requestAnimationFrame(tick);
@@ -535,8 +538,10 @@ async function start() {
     if (carry >= 1) {
       const advance = Math.floor(carry);
       carry -= advance;
-      seek(scope.step() + advance);
-      if (scope.step() >= scope.n_steps()) {
+      const from = scope.step();
+      seek(from + advance);
+      // The last step, or as far as an open practice question lets the picture go.
+      if (scope.step() >= scope.n_steps() || scope.step() === from) {
         setPlaying(false);
         return;
       }
@@ -587,8 +592,75 @@ async function start() {
       0: () => { scope.zoom_fit(); repaint(); },
       f: () => { scope.zoom_follow(); repaint(); },
       F: () => { scope.zoom_follow(); repaint(); },
+      p: () => togglePractice(),
+      P: () => togglePractice(),
+      ...(practising() ? practiceKeys : {}),
     };
     const action = keys[e.key];
+    if (action) {
+      e.preventDefault();
+      action();
+    }
+  });
+
+  // ---- practice -----------------------------------------------------------------------
+  // The core asks and checks; the page shows its words and passes the typed answer on. In
+  // an iframe, every checked answer is posted to the host page (to `origin=` when given).
+  function practising() {
+    return !$('practice-panel').hidden;
+  }
+
+  function showPractice() {
+    const p = JSON.parse(scope.practice());
+    $('practice-panel').hidden = !p;
+    $('practice-toggle').setAttribute('aria-pressed', String(Boolean(p)));
+    if (!p) return;
+    $('practice-question').textContent = p.question ?? '';
+    const status = $('practice-status');
+    if (status.textContent !== (p.feedback ?? '')) status.textContent = p.feedback ?? '';
+    status.dataset.status = p.status;
+    $('practice-hint-text').textContent = p.hint ?? '';
+    $('practice-score').textContent = p.score_text;
+    $('practice-tolerance').textContent = p.tolerance;
+    const open = p.asked && p.status === 'open';
+    for (const id of ['practice-answer', 'practice-check', 'practice-hint', 'practice-show']) $(id).disabled = !open;
+    $('practice-next').disabled = !p.asked;
+  }
+
+  function togglePractice() {
+    setPlaying(false);
+    scope.set_practice(practising() ? '' : 'value', 1);
+    $('practice-answer').value = '';
+    refresh();
+    if (practising()) $('practice-answer').focus();
+  }
+
+  function checkAnswer() {
+    const report = scope.practice_check($('practice-answer').value);
+    if (report) {
+      $('practice-answer').value = '';
+      if (window.parent !== window) {
+        const origin = JSON.parse(scope.practice())?.origin ?? '*';
+        window.parent.postMessage(JSON.parse(report), origin);
+      }
+    }
+    refresh();
+    $('practice-answer').focus();
+  }
+
+  const practiceKeys = {
+    h: () => { scope.practice_hint(); refresh(); },
+    a: () => { scope.practice_reveal(); refresh(); },
+    n: () => { scope.practice_next(); $('practice-answer').value = ''; refresh(); $('practice-answer').focus(); },
+  };
+  $('practice-toggle').addEventListener('click', togglePractice);
+  $('practice-form').addEventListener('submit', (e) => { e.preventDefault(); checkAnswer(); });
+  $('practice-hint').addEventListener('click', practiceKeys.h);
+  $('practice-show').addEventListener('click', practiceKeys.a);
+  $('practice-next').addEventListener('click', practiceKeys.n);
+  // In the answer box (a number), H, A and N are the panel's keys.
+  $('practice-answer').addEventListener('keydown', (e) => {
+    const action = !e.altKey && !e.ctrlKey && !e.metaKey && practiceKeys[e.key.toLowerCase()];
     if (action) {
       e.preventDefault();
       action();

@@ -65,6 +65,8 @@ pub struct GridState<'a> {
     pub id: GridId,
     pub grid: &'a Grid,
     pub replay: &'a Replay,
+    /// The offset of a cell whose value is a question: drawn as `?` on the blank fill.
+    pub hidden: Option<usize>,
 }
 
 /// Draws a grid's block: caption and shape above it, then each channel panel.
@@ -89,7 +91,11 @@ pub fn draw_grid(frame: &mut Frame, block: &Block, state: &GridState, step: &Ste
     ));
     // One colour scale for the whole grid, so panels compare.
     let values = &state.replay.values[state.id];
-    let max_abs = values.iter().fold(0.0f32, |m, v| if v.is_finite() { m.max(v.abs()) } else { m });
+    let max_abs = values
+        .iter()
+        .enumerate()
+        .filter(|&(offset, v)| v.is_finite() && state.hidden != Some(offset))
+        .fold(0.0f32, |m, (_, v)| m.max(v.abs()));
     for i in 0..a {
         for j in 0..b {
             let min = block.panel_min(i, j, grid.shape);
@@ -195,7 +201,7 @@ fn is_blank(state: &GridState, offset: usize) -> bool {
 fn cell_fill(state: &GridState, cell: CellRef, max_abs: f32) -> Rgba {
     let offset = state.grid.offset(cell.index);
     match state.grid.kinds[offset] {
-        _ if is_blank(state, offset) => palette::BLANK,
+        _ if is_blank(state, offset) || state.hidden == Some(offset) => palette::BLANK,
         CellKind::Padding => palette::PADDING_FILL,
         CellKind::InsertedZero => palette::INSERTED_FILL,
         CellKind::Hole => palette::WHITE,
@@ -219,6 +225,11 @@ fn cell_marks(
     let value = state.replay.values[state.id][offset];
     let hi = pt(lo.x + 1.0, lo.y + 1.0);
     let value_size = style.value_size;
+    if state.hidden == Some(offset) {
+        let size = value_size.max(8.0 * style.dpr).min(style.scale * 0.9);
+        frame.texts.push(Shape::bold(pt(lo.x + 0.5, lo.y + 0.5), "?".to_string(), size, palette::TARGET, Align::Center));
+        return;
+    }
     if !is_blank(state, offset) && style.shows_marks() {
         match kind {
             CellKind::Padding => hatch_cell(patterns, lo, Stroke { color: palette::PADDING_HATCH, width: style.dpr }),

@@ -20,7 +20,19 @@ pub fn describe(trace: &Trace, step: usize) -> Msg {
     }
     let current = &trace.steps[step.min(n) - 1];
     let stage = &trace.stages[current.stage];
-    msg!("step-line", i = step.min(n), n = n, stage = &stage.name, text = describe_step(trace, current))
+    msg!("step-line", i = step.min(n), n = n, stage = &stage.name, text = describe_step(trace, current, None))
+}
+
+/// The step's sentence with the value written into `hidden` shown as `?` (a practice
+/// question's hint: every term, not the result).
+pub fn describe_hiding(trace: &Trace, step: usize, hidden: CellRef) -> Msg {
+    let n = trace.steps.len();
+    if step == 0 || n == 0 {
+        return msg!("step-before", n = n);
+    }
+    let current = &trace.steps[step.min(n) - 1];
+    let stage = &trace.stages[current.stage];
+    msg!("step-line", i = step.min(n), n = n, stage = &stage.name, text = describe_step(trace, current, Some(hidden)))
 }
 
 /// The one-line explanation of the current stage (shown under the formula).
@@ -30,20 +42,20 @@ pub fn stage_explanation(trace: &Trace, step: usize) -> Option<Msg> {
     trace.stages.get(current.stage).map(|s| s.explain.clone())
 }
 
-fn describe_step(trace: &Trace, step: &Step) -> Msg {
+fn describe_step(trace: &Trace, step: &Step, hidden: Option<CellRef>) -> Msg {
     let stamp = step.focus.first().filter(|_| trace.stages[step.stage].kind == StageKind::Scatter);
     match step.writes.as_slice() {
         _ if stamp.is_some() => describe_stamp(trace, step, *stamp.expect("checked")),
         [] => msg!("step-nothing"),
-        [write] => describe_write(trace, write),
-        writes if writes.iter().any(|w| w.target.grid != writes[0].target.grid) => describe_parallel(trace, writes),
+        [write] => describe_write(trace, write, hidden),
+        writes if writes.iter().any(|w| w.target.grid != writes[0].target.grid) => describe_parallel(trace, writes, hidden),
         writes => describe_fill(trace, writes),
     }
 }
 
-fn describe_write(trace: &Trace, write: &Write) -> Msg {
+fn describe_write(trace: &Trace, write: &Write, hidden: Option<CellRef>) -> Msg {
     let target = label(trace, write.target);
-    let value = fmt_num(write.value);
+    let value = if hidden == Some(write.target) { "?".to_string() } else { fmt_num(write.value) };
     if let [Tap { source: Source::Sample { grid, kernel, position, corners, .. }, .. }] = write.taps.as_slice() {
         let terms: Vec<String> = corners
             .iter()
@@ -118,7 +130,7 @@ fn describe_write(trace: &Trace, write: &Write) -> Msg {
 
 /// A step that writes into several grids at once (parallel branches and what combines them):
 /// each earlier write by its value and what its taps read, the last one spelled out.
-fn describe_parallel(trace: &Trace, writes: &[Write]) -> Msg {
+fn describe_parallel(trace: &Trace, writes: &[Write], hidden: Option<CellRef>) -> Msg {
     let (last, earlier) = writes.split_last().expect("a parallel step has writes");
     let mut parts: Vec<Msg> = earlier
         .iter()
@@ -126,12 +138,12 @@ fn describe_parallel(trace: &Trace, writes: &[Write]) -> Msg {
             msg!(
                 "step-parallel-part",
                 target = label(trace, w.target),
-                value = fmt_num(w.value),
+                value = if hidden == Some(w.target) { "?".to_string() } else { fmt_num(w.value) },
                 notes = tap_kinds(trace, &w.taps)
             )
         })
         .collect();
-    parts.push(describe_write(trace, last));
+    parts.push(describe_write(trace, last, hidden));
     Msg::join(parts, "clause-sep")
 }
 

@@ -160,13 +160,16 @@ pub struct View<'a> {
     pub lang: Lang,
     /// The trace replayed to `step`, if the caller keeps one (else the frame replays it).
     pub replay: Option<&'a Replay>,
+    /// A cell whose value is a question (practice mode): drawn as `?`, on the blank fill,
+    /// and left out of its grid's colour scale.
+    pub hidden: Option<CellRef>,
 }
 
 #[cfg(test)]
 impl<'a> View<'a> {
     /// A view of `trace` after `step` steps with nothing hovered and no caption, in English.
     pub(crate) fn plain(trace: &'a Trace, step: usize, camera: Camera) -> View<'a> {
-        View { trace, step, hover: None, related: &[], caption: vec![], camera, lang: Lang::default(), replay: None }
+        View { trace, step, hover: None, related: &[], caption: vec![], camera, lang: Lang::default(), replay: None, hidden: None }
     }
 }
 
@@ -230,7 +233,9 @@ pub(crate) fn build_culled(view: &View, viewport: Viewport, cull: bool) -> Scene
     for block in &layout.blocks {
         match block.item {
             Item::Grid(id) => {
-                let state = GridState { id, grid: &trace.grids[id], replay: &replay };
+                let grid = &trace.grids[id];
+                let hidden = view.hidden.filter(|c| c.grid == id).map(|c| grid.offset(c.index));
+                let state = GridState { id, grid, replay: &replay, hidden };
                 cells::draw_grid(&mut frame, block, &state, &step, &style);
             }
             Item::Chart(id) => {

@@ -56,6 +56,9 @@ impl Session {
     /// The hovered cell and what it corresponds to, in words.
     pub fn hover_text(&self) -> Option<String> {
         let cell = self.hover?;
+        if self.hidden_cell() == Some(cell) {
+            return Some(msg!("practice-hover-hidden").tr(self.lang));
+        }
         let trace = &self.run.trace;
         let grid = trace.grid_of(cell)?;
         let kind = match grid.kind(cell.index) {

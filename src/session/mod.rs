@@ -6,6 +6,7 @@
 //! defaults. Nothing here panics on user input.
 
 mod hover;
+pub mod practice;
 mod url;
 
 use crate::msg;
@@ -61,6 +62,8 @@ pub struct Session {
     /// or the menu: then the URL keeps it) rather than the browser.
     lang: Lang,
     lang_chosen: bool,
+    /// Practice mode's question and score, when the page practises.
+    practice: Option<practice::Practice>,
 }
 
 impl Default for Session {
@@ -95,6 +98,7 @@ impl Session {
             retired: Vec::new(),
             lang: Lang::default(),
             lang_chosen: false,
+            practice: None,
         }
     }
 
@@ -204,8 +208,10 @@ impl Session {
     pub fn set_operator(&mut self, name: &str) -> Result<(), Msg> {
         let op = ops::find(name).ok_or_else(|| msg!("op-unknown", name = clip(name)))?;
         let (embed, lang, lang_chosen) = (self.embed, self.lang, self.lang_chosen);
+        let practice = self.practice.take();
         *self = Session::from_query(&format!("op={}", op.name));
-        (self.embed, self.lang, self.lang_chosen) = (embed, lang, lang_chosen);
+        (self.embed, self.lang, self.lang_chosen, self.practice) = (embed, lang, lang_chosen, practice);
+        self.ask();
         Ok(())
     }
 
@@ -261,6 +267,8 @@ impl Session {
                 self.error = None;
                 self.step = if at_end { self.n_steps() } else { self.step.min(self.n_steps()) };
                 self.set_hover(None);
+                // A practised question is asked again of the new run.
+                self.ask();
             }
             Err(err) => self.error = Some(err),
         }
@@ -278,9 +286,10 @@ impl Session {
         self.cell_index();
     }
 
-    /// Moves to step `step` (clamped to `0..=n_steps()`).
+    /// Moves to step `step` (clamped to `0..=n_steps()`, and while a practice question is
+    /// open, to its step: the picture never shows its answer).
     pub fn seek(&mut self, step: usize) {
-        self.step = step.min(self.n_steps());
+        self.step = step.min(self.n_steps()).min(self.practice_limit().unwrap_or(usize::MAX));
         // A hovered kernel tap shows what it does at this step.
         if let Some(cell) = self.hover {
             self.set_hover(Some(cell));
@@ -374,7 +383,26 @@ impl Session {
 
     /// The status sentence for the current step (the live region reads it).
     pub fn describe(&self) -> String {
-        describe::describe(&self.run.trace, self.step).tr(self.lang)
+        self.step_sentence(self.step).tr(self.lang)
+    }
+
+    /// The sentence of `step`; at an open practice question's step, it names the cell and
+    /// leaves the working to the reader (the hint shows the terms).
+    fn step_sentence(&self, step: usize) -> Msg {
+        match self.practice_question().filter(|q| q.step == step) {
+            Some(q) => {
+                let trace = &self.run.trace;
+                let stage = &trace.stages[trace.steps[step - 1].stage];
+                msg!(
+                    "practice-step",
+                    i = step,
+                    n = trace.steps.len(),
+                    stage = &stage.name,
+                    cell = trace.grids[q.target.grid].label(q.target.index)
+                )
+            }
+            None => describe::describe(&self.run.trace, step),
+        }
     }
 
     pub fn stage_explanation(&self) -> Option<String> {
@@ -494,7 +522,7 @@ impl Session {
     /// session where it is (an animation renders every step of a range so).
     pub fn export_scene_at(&self, viewport: Viewport, caption: bool, step: usize, camera: Camera) -> Scene {
         let step = step.min(self.n_steps());
-        let mut lines = vec![describe::describe(&self.run.trace, step).tr(self.lang)];
+        let mut lines = vec![self.step_sentence(step).tr(self.lang)];
         lines.extend(caption.then(|| self.caption()));
         let replay = self.replayed(step);
         let view = View {
@@ -506,6 +534,7 @@ impl Session {
             camera,
             lang: self.lang,
             replay: Some(&replay),
+            hidden: self.hidden_cell(),
         };
         scene::build(&view, viewport)
     }
@@ -521,6 +550,7 @@ impl Session {
             camera: self.camera,
             lang: self.lang,
             replay: Some(&replay),
+            hidden: self.hidden_cell(),
         };
         scene::build(&view, viewport)
     }

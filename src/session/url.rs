@@ -1,6 +1,7 @@
 //! The URL form of a session: `op=…&stride=2&edits=x.0.0.1.2:5&step=4&embed=1`, read with
 //! every value that is not used reported, and written for the picture on screen.
 
+use super::practice::{Kind, Practice};
 use super::{Embed, MAX_CELL_VALUE, MAX_EDITS, Session, clip};
 use crate::msg;
 use crate::ops::{self, Edits, Tensor};
@@ -11,7 +12,12 @@ use crate::text::{self, Lang, Msg};
 const MAX_QUERY: usize = 16 * 1024;
 
 /// Query keys that are not operator parameters.
-const RESERVED: &[&str] = &["op", "step", "edits", "embed", "caption", "playback", "lang"];
+const RESERVED: &[&str] =
+    &["op", "step", "edits", "embed", "caption", "playback", "lang", "practice", "question", "origin"];
+
+/// Practice's `seed=`: the operator's own control where it has one (the same number seeds its
+/// tensors and the questions), else a key of its own.
+const SEED: &str = "seed";
 
 impl Session {
     /// Restores a session from a URL query (`op=…&stride=2&step=5`), reporting what it had
@@ -57,7 +63,13 @@ impl Session {
             playback: flag("playback", true, msg!("url-flag-playback")),
         };
         let (mut params, problems) =
-            Params::from_pairs(op.schema, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), RESERVED);
+            Params::from_pairs(op.schema, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), &{
+                let mut reserved = RESERVED.to_vec();
+                if !op.schema.iter().any(|spec| spec.name == SEED) {
+                    reserved.push(SEED);
+                }
+                reserved
+            });
         op.expand(&mut params);
         // Values the URL sets that a preset then replaced: with no preset in the URL, they
         // are a custom setting (`layers=…` alone means those layers).
@@ -113,8 +125,54 @@ impl Session {
                 _ => warnings.push(msg!("url-bad-step", n = session.n_steps(), raw = clip(raw))),
             }
         }
+        session.read_practice(&get, &mut warnings);
         session.warnings = warnings;
         session
+    }
+
+    /// `practice=value&seed=7&question=3&origin=https://course.example`: the kind, the
+    /// sequence, the question reached (1-based) and the host page scores are posted to.
+    fn read_practice<'q>(&mut self, get: &dyn Fn(&str) -> Option<&'q str>, warnings: &mut Vec<Msg>) {
+        let own_seed = !self.op.schema.iter().any(|spec| spec.name == SEED);
+        let Some(raw) = get("practice") else {
+            let keys = ["question", "origin"].into_iter().chain(own_seed.then_some(SEED));
+            for key in keys {
+                if get(key).is_some() {
+                    warnings.push(msg!("url-practice-only", key = key));
+                }
+            }
+            return;
+        };
+        let Some(kind) = Kind::from_name(raw) else {
+            let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+            warnings.push(msg!("url-bad-practice", raw = clip(raw), kinds = kinds.join(", ")));
+            return;
+        };
+        let seed = match get(SEED).filter(|_| own_seed).map(|raw| (raw, raw.parse::<u64>())) {
+            None => 1,
+            Some((_, Ok(seed))) => seed,
+            Some((raw, Err(_))) => {
+                warnings.push(msg!("url-bad-seed", raw = clip(raw)));
+                1
+            }
+        };
+        let number = match get("question").map(|raw| (raw, raw.parse::<u64>())) {
+            None => 0,
+            Some((_, Ok(n))) if (1..=MAX_QUESTION).contains(&n) => n - 1,
+            Some((raw, _)) => {
+                warnings.push(msg!("url-bad-question", raw = clip(raw), n = MAX_QUESTION as usize));
+                0
+            }
+        };
+        let origin = get("origin").and_then(|raw| match origin_of(raw) {
+            Some(origin) => Some(origin),
+            None => {
+                warnings.push(msg!("url-bad-origin", raw = clip(raw)));
+                None
+            }
+        });
+        self.practice = Some(Practice { number, origin, ..Practice::new(kind, seed) });
+        self.ask();
     }
 
     /// The URL query that restores the picture on screen exactly (a pending setting with no
@@ -145,6 +203,18 @@ impl Session {
         if self.lang_chosen {
             query.append_pair("lang", self.lang.tag());
         }
+        if let Some(practice) = &self.practice {
+            query.append_pair("practice", practice.kind.name());
+            if !self.op.schema.iter().any(|spec| spec.name == SEED) {
+                query.append_pair(SEED, &practice.seed.to_string());
+            }
+            if practice.number > 0 {
+                query.append_pair("question", &(practice.number + 1).to_string());
+            }
+            if let Some(origin) = &practice.origin {
+                query.append_pair("origin", origin);
+            }
+        }
         if with_embed && self.embed.on {
             query.append_pair("embed", "1");
         }
@@ -155,6 +225,18 @@ impl Session {
         }
         query.finish()
     }
+}
+
+/// Highest question number a URL may ask for.
+const MAX_QUESTION: u64 = 1_000_000;
+
+/// A web origin as `postMessage` takes it: `https://host[:port]`, nothing after.
+fn origin_of(raw: &str) -> Option<String> {
+    let (scheme, rest) = raw.split_once("://")?;
+    let host = rest.strip_suffix('/').unwrap_or(rest);
+    let ok_host = !host.is_empty()
+        && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    (matches!(scheme, "http" | "https") && ok_host).then(|| format!("{scheme}://{host}"))
 }
 
 /// `x.0.0.1.2:5,w.0.0.0.0:-1.5`

@@ -8,6 +8,7 @@ use web_sys::HtmlCanvasElement;
 use crate::paint;
 use crate::scene::{Camera, Scene, Viewport};
 use crate::session::Session;
+use crate::session::practice::Kind;
 use crate::text::Lang;
 
 mod canvas;
@@ -563,6 +564,45 @@ impl Scope {
         let (zoom, cropped) =
             self.scene.as_ref().map_or((1.0, false), |s| (s.shot.scale / s.shot.fit_scale, s.shot.cropped));
         serde_json::json!({ "mode": mode, "zoom": zoom, "cropped": cropped }).to_string()
+    }
+
+    /// The practice as JSON (`null` when not practising); see `Session::practice_json`.
+    pub fn practice(&self) -> String {
+        self.session.practice_json().to_string()
+    }
+
+    /// Starts practising `kind` (`value`) from question 1 of `seed`'s sequence; `""` stops.
+    pub fn set_practice(&mut self, kind: &str, seed: u32) -> Result<(), JsError> {
+        let kind = match kind {
+            "" => None,
+            name => Some(Kind::from_name(name).ok_or_else(|| JsError::new(&format!("no practice kind {name:?}")))?),
+        };
+        self.session.set_practice(kind, u64::from(seed));
+        Ok(())
+    }
+
+    /// Checks a typed answer; returns the message for the host page as JSON, or `None` when
+    /// nothing was counted (not a number, a question already closed).
+    pub fn practice_check(&mut self, text: &str) -> Option<String> {
+        self.session.practice_check(text).1.map(|v| v.to_string())
+    }
+
+    /// Shows the hint: the step's sentence with the result hidden.
+    pub fn practice_hint(&mut self) {
+        self.session.practice_hint();
+    }
+
+    /// The last step the picture may show while a practice question is open.
+    pub fn practice_limit(&self) -> Option<usize> {
+        self.session.practice_limit()
+    }
+
+    pub fn practice_reveal(&mut self) {
+        self.session.practice_reveal();
+    }
+
+    pub fn practice_next(&mut self) {
+        self.session.practice_next();
     }
 
     /// The current frame, with its step sentence, as an SVG document.

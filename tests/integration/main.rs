@@ -10,6 +10,7 @@ mod golden;
 mod i18n;
 mod laws;
 mod picture;
+mod practice;
 mod replay;
 mod resize_conv;
 mod sentences;

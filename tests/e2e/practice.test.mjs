@@ -1,0 +1,102 @@
+// Practice mode as a class uses it: a course page embeds convscope with practice=value, a
+// student answers wrong, reads the hint, reveals, then answers right, keyboard only, and the
+// course page receives each checked answer.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { openPage, pageUrl, screenshot } from './harness.mjs';
+
+/** The sum a hint spells out (`… y[0,0,1,2] = 1·2 + (−1)·0 + … = ?`), worked out here. */
+function sumOfHint(hint) {
+  const terms = hint.slice(hint.lastIndexOf('] = ') + 4, hint.lastIndexOf(' = ?'));
+  const number = (text) => Number(text.replace(/[()]/g, '').replace('−', '-'));
+  return terms.split(' + ').reduce((sum, term) => sum + term.split('·').map(number).reduce((a, b) => a * b, 1), 0);
+}
+
+test('practice in an iframe: wrong, hint, answer, right, and the course page collects the scores', async () => {
+  const session = await openPage('?op=conv2d', { viewport: { width: 1024, height: 900 } });
+  try {
+    const { page } = session;
+    const src = pageUrl('?op=conv2d&practice=value&embed=1');
+    await page.setContent(`<link rel="icon" href="data:,"><p>course page</p><iframe id="f" src="${src}" width="800" height="700"></iframe>`);
+    await page.evaluate(() => {
+      window.answers = [];
+      window.addEventListener('message', (e) => { if (e.data?.type === 'convscope:answer') window.answers.push(e.data); });
+    });
+    const frame = page.frameLocator('#f');
+    const question = frame.locator('#practice-question');
+    await question.waitFor();
+    assert.match(await question.textContent(), /^Question 1: what value does y\[0,0,\d+,\d+\] hold after step \d+\?/);
+    // The step sentence asks too: the value is a question mark until answered.
+    assert.match(await frame.locator('#step-text').textContent(), /= \? — work it out/);
+
+    const answer = frame.locator('#practice-answer');
+    await answer.fill('999');
+    await answer.press('Enter');
+    const status = frame.locator('#practice-status');
+    assert.match(await status.textContent(), /^Not quite: 999 is [\d.]+ too high\./);
+    assert.equal(await status.getAttribute('role'), 'status');
+    await page.waitForFunction(() => window.answers.length === 1);
+    const [first] = await page.evaluate(() => window.answers);
+    assert.deepEqual(first, { type: 'convscope:answer', kind: 'value', op: 'conv2d', question: 1, correct: false, attempts: 1, score: { right: 0, attempted: 1 } });
+
+    // H: the hint spells out the terms, still hiding the result; A reveals it.
+    await answer.press('h');
+    const hint = await frame.locator('#practice-hint-text').textContent();
+    assert.match(hint, /^Hint: Step \d+ of \d+, kernel sweep: y\[0,0,\d+,\d+\] = .*·.* = \?$/);
+    await answer.press('a');
+    assert.equal(await status.textContent(), `The answer: ${String(sumOfHint(hint)).replace('-', '−')}.`);
+    assert.equal(await answer.isDisabled(), true);
+    await screenshot(page, 'practice-revealed');
+
+    // N: question 2; worked out from its hint, the answer is right and question 3 follows.
+    await frame.locator('#practice-next').focus();
+    await page.keyboard.press('n');
+    assert.match(await question.textContent(), /^Question 2:/);
+    await answer.press('h');
+    const value = sumOfHint(await frame.locator('#practice-hint-text').textContent());
+    await answer.fill(String(value));
+    await answer.press('Enter');
+    assert.match(await status.textContent(), /^Right: y\[0,0,\d+,\d+\] = −?\d+\.$/);
+    assert.match(await question.textContent(), /^Question 3:/);
+    assert.match(await frame.locator('#practice-score').textContent(), /Score: 1 right of 2 attempted/);
+    await page.waitForFunction(() => window.answers.length === 2);
+    const second = (await page.evaluate(() => window.answers))[1];
+    assert.deepEqual(second, { type: 'convscope:answer', kind: 'value', op: 'conv2d', question: 2, correct: true, attempts: 1, score: { right: 1, attempted: 2 } });
+    assert.deepEqual(session.problems, [], 'console errors or warnings');
+  } finally {
+    await session.close();
+  }
+});
+
+test('practice toggles from the header, gives the same question for the same link, and holds the picture at an open question', async () => {
+  const session = await openPage('?op=conv2d&seed=3', { viewport: { width: 390, height: 844 } });
+  try {
+    const { page } = session;
+    await page.click('#practice-toggle');
+    assert.equal(await page.locator('#practice-toggle').getAttribute('aria-pressed'), 'true');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'practice-answer');
+    await page.waitForFunction(() => location.search.includes('practice=value'));
+    const text = await page.locator('#practice-question').textContent();
+    // The same link asks the same question.
+    const again = await openPage(`?${await page.evaluate(() => location.search.slice(1))}`);
+    try {
+      assert.equal(await again.page.locator('#practice-question').textContent(), text);
+    } finally {
+      await again.close();
+    }
+    // Stepping past an open question is not possible; the picture stays at its step.
+    const step = await page.evaluate(() => window.convscope.scope.step());
+    await page.locator('#view').focus();
+    await page.keyboard.press('End');
+    assert.equal(await page.evaluate(() => window.convscope.scope.step()), step);
+    await screenshot(page, 'practice-phone');
+    await page.click('#practice-toggle');
+    assert.equal(await page.locator('#practice-panel').isHidden(), true);
+    await page.keyboard.press('End');
+    assert.equal(await page.evaluate(() => window.convscope.scope.step() === window.convscope.scope.n_steps()), true);
+    assert.deepEqual(session.problems, [], 'console errors or warnings');
+  } finally {
+    await session.close();
+  }
+});
