@@ -227,7 +227,13 @@ fn cell_marks(
     let value_size = style.value_size;
     if state.hidden == Some(offset) {
         let size = value_size.max(8.0 * style.dpr).min(style.scale * 0.9);
-        frame.texts.push(Shape::bold(pt(lo.x + 0.5, lo.y + 0.5), "?".to_string(), size, palette::TARGET, Align::Center));
+        frame.texts.push(Shape::bold(
+            pt(lo.x + 0.5, lo.y + 0.5),
+            "?".to_string(),
+            size,
+            palette::TARGET,
+            Align::Center,
+        ));
         return;
     }
     if !is_blank(state, offset) && style.shows_marks() {

@@ -48,7 +48,9 @@ fn describe_step(trace: &Trace, step: &Step, hidden: Option<CellRef>) -> Msg {
         _ if stamp.is_some() => describe_stamp(trace, step, *stamp.expect("checked")),
         [] => msg!("step-nothing"),
         [write] => describe_write(trace, write, hidden),
-        writes if writes.iter().any(|w| w.target.grid != writes[0].target.grid) => describe_parallel(trace, writes, hidden),
+        writes if writes.iter().any(|w| w.target.grid != writes[0].target.grid) => {
+            describe_parallel(trace, writes, hidden)
+        }
         writes => describe_fill(trace, writes),
     }
 }

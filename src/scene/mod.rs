@@ -169,7 +169,17 @@ pub struct View<'a> {
 impl<'a> View<'a> {
     /// A view of `trace` after `step` steps with nothing hovered and no caption, in English.
     pub(crate) fn plain(trace: &'a Trace, step: usize, camera: Camera) -> View<'a> {
-        View { trace, step, hover: None, related: &[], caption: vec![], camera, lang: Lang::default(), replay: None, hidden: None }
+        View {
+            trace,
+            step,
+            hover: None,
+            related: &[],
+            caption: vec![],
+            camera,
+            lang: Lang::default(),
+            replay: None,
+            hidden: None,
+        }
     }
 }
 

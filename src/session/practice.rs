@@ -63,7 +63,9 @@ pub enum Outcome {
     NotANumber,
     Right,
     /// Off by `answer − typed` (positive: the typed value is too low).
-    Wrong { off: f64 },
+    Wrong {
+        off: f64,
+    },
     /// The question is already answered or revealed; nothing is counted.
     Closed,
 }
@@ -247,13 +249,21 @@ impl Session {
         if is_right(typed, question.answer) {
             practice.score.right += 1;
             practice.status = Status::Right;
-            practice.feedback = Some(msg!("practice-right", value = fmt_num(question.answer), cell = self.run.trace.grids[question.target.grid].label(question.target.index)));
+            practice.feedback = Some(msg!(
+                "practice-right",
+                value = fmt_num(question.answer),
+                cell = self.run.trace.grids[question.target.grid].label(question.target.index)
+            ));
             return Outcome::Right;
         }
         let off = f64::from(question.answer) - typed;
         let direction = if off > 0.0 { "low" } else { "high" };
-        practice.feedback =
-            Some(msg!("practice-wrong", typed = fmt_num(typed as f32), off = fmt_num(off.abs() as f32), direction = direction));
+        practice.feedback = Some(msg!(
+            "practice-wrong",
+            typed = fmt_num(typed as f32),
+            off = fmt_num(off.abs() as f32),
+            direction = direction
+        ));
         Outcome::Wrong { off }
     }
 

@@ -234,8 +234,8 @@ const MAX_QUESTION: u64 = 1_000_000;
 fn origin_of(raw: &str) -> Option<String> {
     let (scheme, rest) = raw.split_once("://")?;
     let host = rest.strip_suffix('/').unwrap_or(rest);
-    let ok_host = !host.is_empty()
-        && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    let ok_host =
+        !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
     (matches!(scheme, "http" | "https") && ok_host).then(|| format!("{scheme}://{host}"))
 }
 
