@@ -11,6 +11,9 @@ use crate::msg;
 use crate::text::Msg;
 use crate::trace::{CellKind, CellRef, StageKind, Trace, fmt_num};
 
+/// The control (or, for a view without one, the URL key) that seeds the questions.
+pub const SEED: &str = "seed";
+
 /// The kinds of question; `practice=KIND` in the URL.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -167,33 +170,36 @@ impl Session {
         self.ask();
     }
 
-    /// The cell the picture must not give away: the open question's.
-    pub(crate) fn hidden_cell(&self) -> Option<CellRef> {
-        let practice = self.practice.as_ref()?;
-        let question = practice.question?;
-        (practice.status == Status::Open).then_some(question.target)
-    }
-
     /// The open question, if one is.
     pub(crate) fn practice_question(&self) -> Option<Question> {
         let practice = self.practice.as_ref()?;
         practice.question.filter(|_| practice.status == Status::Open)
     }
 
+    /// The cell the picture must not give away: the open question's.
+    pub(crate) fn hidden_cell(&self) -> Option<CellRef> {
+        self.practice_question().map(|q| q.target)
+    }
+
     /// The last step the reader may see: the open question's.
     pub fn practice_limit(&self) -> Option<usize> {
-        let practice = self.practice.as_ref()?;
-        let question = practice.question?;
-        (practice.status == Status::Open).then_some(question.step)
+        self.practice_question().map(|q| q.step)
+    }
+
+    /// Whether the operator has a `seed` control: it then seeds the questions too, and the
+    /// URL's `seed=` is that control's.
+    pub(crate) fn has_seed_control(&self) -> bool {
+        self.op.schema.iter().any(|spec| spec.name == SEED)
     }
 
     /// Poses the current question number on the current run (after a change of setting, the
     /// same number asks about the new run) and shows its step.
     pub(crate) fn ask(&mut self) {
+        let seed_control = self.has_seed_control().then(|| self.params.int(SEED) as u64);
         let Some(practice) = self.practice.as_mut() else { return };
         // An operator with a seed control seeds its tensors and the questions with it.
-        if self.op.schema.iter().any(|spec| spec.name == "seed") {
-            practice.seed = self.params.int("seed") as u64;
+        if let Some(seed) = seed_control {
+            practice.seed = seed;
         }
         practice.question = match practice.kind {
             Kind::Value => value_question(&self.run.trace, practice.seed, practice.number),

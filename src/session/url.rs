@@ -1,7 +1,7 @@
 //! The URL form of a session: `op=…&stride=2&edits=x.0.0.1.2:5&step=4&embed=1`, read with
 //! every value that is not used reported, and written for the picture on screen.
 
-use super::practice::{Kind, Practice};
+use super::practice::{Kind, Practice, SEED};
 use super::{Embed, MAX_CELL_VALUE, MAX_EDITS, Session, clip};
 use crate::msg;
 use crate::ops::{self, Edits, Tensor};
@@ -14,10 +14,6 @@ const MAX_QUERY: usize = 16 * 1024;
 /// Query keys that are not operator parameters.
 const RESERVED: &[&str] =
     &["op", "step", "edits", "embed", "caption", "playback", "lang", "practice", "question", "origin"];
-
-/// Practice's `seed=`: the operator's own control where it has one (the same number seeds its
-/// tensors and the questions), else a key of its own.
-const SEED: &str = "seed";
 
 impl Session {
     /// Restores a session from a URL query (`op=…&stride=2&step=5`), reporting what it had
@@ -65,7 +61,7 @@ impl Session {
         let (mut params, problems) =
             Params::from_pairs(op.schema, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), &{
                 let mut reserved = RESERVED.to_vec();
-                if !op.schema.iter().any(|spec| spec.name == SEED) {
+                if !session.has_seed_control() {
                     reserved.push(SEED);
                 }
                 reserved
@@ -133,7 +129,7 @@ impl Session {
     /// `practice=value&seed=7&question=3&origin=https://course.example`: the kind, the
     /// sequence, the question reached (1-based) and the host page scores are posted to.
     fn read_practice<'q>(&mut self, get: &dyn Fn(&str) -> Option<&'q str>, warnings: &mut Vec<Msg>) {
-        let own_seed = !self.op.schema.iter().any(|spec| spec.name == SEED);
+        let own_seed = !self.has_seed_control();
         let Some(raw) = get("practice") else {
             let keys = ["question", "origin"].into_iter().chain(own_seed.then_some(SEED));
             for key in keys {
@@ -205,7 +201,7 @@ impl Session {
         }
         if let Some(practice) = &self.practice {
             query.append_pair("practice", practice.kind.name());
-            if !self.op.schema.iter().any(|spec| spec.name == SEED) {
+            if !self.has_seed_control() {
                 query.append_pair(SEED, &practice.seed.to_string());
             }
             if practice.number > 0 {
