@@ -391,7 +391,10 @@ async function start() {
     const scrub = $('scrub');
     scrub.max = n;
     scrub.value = step;
-    $('step-count').textContent = `${step} / ${n}`;
+    // A shape or field question hides how many steps there are (it would give the size away).
+    const concealed = scope.practice_conceals();
+    scrub.max = concealed ? step : n;
+    $('step-count').textContent = concealed ? `${step} / ?` : `${step} / ${n}`;
     followGifRange(n);
     $('step-text').textContent = scope.describe();
     $('hover-text').textContent = scope.hover_text() ?? '';
@@ -613,9 +616,19 @@ async function start() {
   function showPractice() {
     const p = JSON.parse(scope.practice());
     $('practice-panel').hidden = !p;
+    document.body.classList.toggle('practising', Boolean(p));
     $('practice-toggle').setAttribute('aria-pressed', String(Boolean(p)));
     if (!p) return;
+    const menu = $('practice-kind');
+    const kinds = p.kinds.some((k) => k.name === p.kind) ? p.kinds : [{ name: p.kind, label: p.kind }, ...p.kinds];
+    if (menu.dataset.kinds !== JSON.stringify(kinds)) {
+      menu.dataset.kinds = JSON.stringify(kinds);
+      menu.replaceChildren(...kinds.map((k) => new Option(k.label, k.name)));
+    }
+    menu.value = p.kind;
     $('practice-question').textContent = p.question ?? '';
+    setList($('practice-working'), p.working);
+    $('practice-answer').inputMode = p.kind === 'value' ? 'decimal' : 'text';
     const status = $('practice-status');
     if (status.textContent !== (p.feedback ?? '')) status.textContent = p.feedback ?? '';
     status.dataset.status = p.status;
@@ -629,13 +642,17 @@ async function start() {
 
   function togglePractice() {
     setPlaying(false);
-    scope.set_practice(practising() ? '' : 'value', 1);
+    // The first kind this view can ask (a value where there are steps).
+    const first = JSON.parse(scope.practice_kinds())[0]?.name ?? 'value';
+    scope.set_practice(practising() ? '' : first, 1);
     $('practice-answer').value = '';
     refresh();
     if (practising()) $('practice-answer').focus();
   }
 
   function checkAnswer() {
+    // Enter on an answered question (a shape or field stays on show) asks the next one.
+    if (JSON.parse(scope.practice())?.status !== 'open') { practiceKeys.n(); return; }
     const report = scope.practice_check($('practice-answer').value);
     if (report) {
       $('practice-answer').value = '';
@@ -645,7 +662,9 @@ async function start() {
       }
     }
     refresh();
-    $('practice-answer').focus();
+    // A shape or field answered right stays on show: Next is the way on.
+    const closed = JSON.parse(scope.practice())?.status !== 'open';
+    $(closed ? 'practice-next' : 'practice-answer').focus();
   }
 
   const practiceKeys = {
@@ -654,6 +673,12 @@ async function start() {
     n: () => { scope.practice_next(); $('practice-answer').value = ''; refresh(); $('practice-answer').focus(); },
   };
   $('practice-toggle').addEventListener('click', togglePractice);
+  $('practice-kind').addEventListener('change', (e) => {
+    setPlaying(false);
+    scope.set_practice(e.target.value, JSON.parse(scope.practice())?.seed ?? 1);
+    $('practice-answer').value = '';
+    refresh();
+  });
   $('practice-form').addEventListener('submit', (e) => { e.preventDefault(); checkAnswer(); });
   $('practice-hint').addEventListener('click', practiceKeys.h);
   $('practice-show').addEventListener('click', practiceKeys.a);

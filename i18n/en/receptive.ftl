@@ -150,3 +150,6 @@ receptive-model-no-kernel = no kernel_size
 receptive-model-outside = { $setting } is outside { $min }…{ $max }
 receptive-model-pool-padding = { $padding } is more than half of { $kernel }, which PyTorch's pools refuse
 receptive-model-pool-dilation = { $setting } on a pool is not supported by this view
+receptive-hint-size = field size r = Σ dₗ(kₗ − 1)·Sₗ₋₁ + 1 = { $terms } = ?  (Sₗ₋₁ is the product of the strides before layer l)
+receptive-hint-stride = effective stride S = Π sₗ = { $strides } = ?
+receptive-hint-holes = follow one output pixel's paths back through the layers: a layer with dilation d reads cells d apart (rates { $rates }). Is every cell inside its field reached by some path?

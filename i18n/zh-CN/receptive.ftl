@@ -147,3 +147,6 @@ receptive-model-no-kernel = 缺少 kernel_size
 receptive-model-outside = { $setting } 超出 { $min }…{ $max } 的范围
 receptive-model-pool-padding = { $padding } 超过 { $kernel } 的一半，PyTorch 的池化层不接受
 receptive-model-pool-dilation = 此视图不支持池化层使用 { $setting }
+receptive-hint-size = 感受野大小 r = Σ dₗ(kₗ − 1)·Sₗ₋₁ + 1 = { $terms } = ?（Sₗ₋₁ 是第 l 层之前各层步幅的乘积）
+receptive-hint-stride = 等效步幅 S = Π sₗ = { $strides } = ?
+receptive-hint-holes = 沿各层回溯一个输出像素的所有路径：膨胀率为 d 的层读取相隔 d 的单元（膨胀率 { $rates }）。其感受野内的每个单元都能被某条路径到达吗？

@@ -201,6 +201,7 @@ fn run_aspp(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         map: ParamMap { params: ["out_row", "out_col"], offset: [0.0, 0.0], scale: 1.0, limits: Some([0, m as i64 - 1]) },
     };
     Ok(Run {
+        quantities: Vec::new(),
         formula: vec![
             msg!("aspp-formula-branches", half = half, rates = list(&rates)),
             msg!(

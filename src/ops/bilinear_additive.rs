@@ -109,6 +109,7 @@ fn run_bilinear_additive(params: &Params, edits: &Edits) -> Result<Run, ParamErr
     let [_, c, h, w] = input_shape;
     let (oh, ow) = (g.output[2], g.output[3]);
     Ok(Run {
+        quantities: Vec::new(),
         formula: vec![msg!(
             "resample-additive-formula",
             input = format!("[1, {c}, {h}, {w}]"),

@@ -286,6 +286,7 @@ fn run_checkerboard(params: &Params, _edits: &Edits) -> Result<Run, ParamError> 
     let residues = overlap_residues(set);
     let even = residues.iter().all(|&c| c == residues[0]);
     Ok(Run {
+        quantities: Vec::new(),
         formula: vec![
             msg!(
                 "checkerboard-formula-residues",

@@ -5,7 +5,7 @@ use super::Traced;
 use ndarray::{Array1, Array4};
 
 use super::code::{self, Call, Program, PyArg};
-use super::{Editable, Edits, Operator, Run, check_taps, controls, input_tensor, sig, weight_tensor};
+use super::{Editable, Edits, Measure, Operator, Quantity, Run, check_taps, controls, input_tensor, sig, weight_tensor};
 use crate::args::{Answer, Args, EvalOp, Padding, Tensor as ArgTensor, check_cost, product};
 use crate::counts::{Weights, Work, products_text};
 use crate::msg;
@@ -230,7 +230,8 @@ fn run_conv2d(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         })
         .arg("dilation", code::pair(dilation))
         .arg("groups", PyArg::Int(groups as i64));
-    let mut formula = output_size_formula(&geometry);
+    let quantities = output_size(&geometry);
+    let mut formula: Vec<Msg> = quantities.iter().map(|q| q.line.clone()).collect();
     if let Err(word) = padding {
         let [[top, bottom], [left, right]] = args.pads();
         formula.push(match word {
@@ -266,6 +267,7 @@ fn run_conv2d(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         holes = holes
     ));
     Ok(Run {
+        quantities,
         formula,
         facts,
         editable: Editable::operands(ids),
@@ -318,8 +320,8 @@ pub fn conv_facts(shape: [usize; 4], trace: &Trace) -> Vec<Msg> {
 }
 
 /// The output size, one line per axis: symbols and PyTorch's names only.
-fn output_size_formula(g: &Conv2dGeometry) -> Vec<Msg> {
-    let line = |name: &str, size: usize, k: usize, axis: usize| {
+fn output_size(g: &Conv2dGeometry) -> Vec<Quantity> {
+    let line = |measure: Measure, name: &str, size: usize, k: usize, axis: usize| {
         let (s, d) = (g.args.stride[axis], g.args.dilation[axis]);
         let [before, after] = g.args.pads()[axis];
         let (pads, numbers) = if before == after {
@@ -327,12 +329,17 @@ fn output_size_formula(g: &Conv2dGeometry) -> Vec<Msg> {
         } else {
             ("padding_before + padding_after".to_string(), format!("{before} + {after}"))
         };
-        Msg::same(format!(
-            "{name}_out = ⌊({name} + {pads} − dilation·(kernel_size − 1) − 1) / stride⌋ + 1 = ⌊({size} + {numbers} − {d}·({k} − 1) − 1) / {s}⌋ + 1 = {}",
-            g.output[2 + axis]
-        ))
+        Quantity::worked(
+            measure,
+            g.output[2 + axis],
+            &format!("{name}_out = ⌊({name} + {pads} − dilation·(kernel_size − 1) − 1) / stride⌋ + 1"),
+            &format!("⌊({size} + {numbers} − {d}·({k} − 1) − 1) / {s}⌋ + 1"),
+        )
     };
-    vec![line("H", g.input[2], g.weight[2], 0), line("W", g.input[3], g.weight[3], 1)]
+    vec![
+        line(Measure::Height, "H", g.input[2], g.weight[2], 0),
+        line(Measure::Width, "W", g.input[3], g.weight[3], 1),
+    ]
 }
 
 /// The input with its padding border, as the grid the sweep reads; `pads` is

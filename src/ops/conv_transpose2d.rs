@@ -12,7 +12,7 @@ use super::conv2d::{
     ConvArgs, bias_constant, bias_grid, bias_length_error, bias_preset, check_common, conv_facts, kernel_taps, shape4,
 };
 use super::code::{self, Call, Program, PyArg};
-use super::{Editable, Edits, Operator, Run, check_taps, controls, input_tensor, sig, weight_tensor};
+use super::{Editable, Edits, Measure, Operator, Quantity, Run, check_taps, controls, input_tensor, sig, weight_tensor};
 use crate::args::{
     Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, Tensor as ArgTensor, check_cost, product,
 };
@@ -164,6 +164,7 @@ fn run_conv_transpose2d(params: &Params, edits: &Edits) -> Result<Run, ParamErro
         }
     }
     Ok(Run {
+        quantities: output_size(&geometry),
         formula: formula(&geometry, gather),
         facts,
         editable: Editable::operands(ids),
@@ -235,16 +236,24 @@ fn padding_explained(q: [isize; 2]) -> Msg {
     }
 }
 
-fn formula(g: &ConvTranspose2dGeometry, gather: bool) -> Vec<Msg> {
+/// The output size, one quantity per axis.
+fn output_size(g: &ConvTranspose2dGeometry) -> Vec<Quantity> {
     let mut lines = Vec::new();
     for (axis, name) in ["H", "W"].into_iter().enumerate() {
         let (s, p, d, op) = (g.args.stride[axis], g.args.padding[axis], g.args.dilation[axis], g.output_padding[axis]);
         let (size, k) = (g.input[2 + axis], g.weight[2 + axis]);
-        lines.push(Msg::same(format!(
-            "{name}_out = ({name} − 1)·stride − 2·padding + dilation·(kernel_size − 1) + output_padding + 1 = ({size} − 1)·{s} − 2·{p} + {d}·({k} − 1) + {op} + 1 = {}",
-            g.output[2 + axis]
-        )));
+        lines.push(Quantity::worked(
+            [Measure::Height, Measure::Width][axis],
+            g.output[2 + axis],
+            &format!("{name}_out = ({name} − 1)·stride − 2·padding + dilation·(kernel_size − 1) + output_padding + 1"),
+            &format!("({size} − 1)·{s} − 2·{p} + {d}·({k} − 1) + {op} + 1"),
+        ));
     }
+    lines
+}
+
+fn formula(g: &ConvTranspose2dGeometry, gather: bool) -> Vec<Msg> {
+    let mut lines: Vec<Msg> = output_size(g).into_iter().map(|q| q.line).collect();
     if gather {
         let q = g.gather_padding();
         // One line when both axes agree, else one per axis.

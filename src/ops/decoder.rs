@@ -105,6 +105,7 @@ fn run_decomposed_conv_transpose(params: &Params, edits: &Edits) -> Result<Run, 
     )?;
     let [oh, ow] = [2, 3].map(|a| comp.values(y).shape()[a]);
     Ok(Run {
+        quantities: Vec::new(),
         formula: vec![
             msg!("decoder-decomposed-formula-size", h = input_shape[2], s = s, p = p, k = k, oh = oh, ow = ow),
             msg!("decoder-decomposed-formula-rank-one"),
@@ -162,6 +163,7 @@ fn run_separable_conv_transpose(params: &Params, edits: &Edits) -> Result<Run, P
     // per output channel, and its kernel holds every depthwise weight C_out times.
     let (dw_work, pw_work) = (comp.work(0), comp.work(1));
     Ok(Run {
+        quantities: Vec::new(),
         formula: vec![
             Msg::same(format!("H_out = (H − 1)·s − 2p + k = ({} − 1)·{s} − 2·{p} + {k} = {out_h}", input_shape[2])),
             msg!(
@@ -212,6 +214,7 @@ fn run_residual_upsample(params: &Params, edits: &Edits) -> Result<Run, ParamErr
     let y = comp.sum((branch, skip), Names::output(("y", msg!("grid-output", sym = "y = r + a"))).last());
     let out_shape = comp.values(y).shape().to_vec();
     Ok(Run {
+        quantities: Vec::new(),
         formula: vec![Msg::same(format!(
             "y = conv_transpose2d(x; k = s + 2 = {k}, stride {s}, padding 1) + bilinear_additive(x; ×{s}, N = {group}): [1, {c}, {}, {}] → {:?}",
             input_shape[2], input_shape[3], out_shape

@@ -382,6 +382,7 @@ fn run_deform_conv2d(params: &Params, edits: &Edits) -> Result<Run, ParamError> 
         .arg("mask", mask.as_ref().map_or(PyArg::None, code::tensor));
     let max_offset = offset.iter().fold(0.0f32, |m, v| m.max(v.abs()));
     Ok(Run {
+        quantities: Vec::new(),
         formula: vec![
             msg!("deform-formula", mask = if g.has_mask { "mₖ · " } else { "" }),
             msg!("deform-formula-offset", shape = format!("[1, {}, {}, {}]", 2 * k[0] * k[1], out[0], out[1])),

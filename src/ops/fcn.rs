@@ -114,7 +114,7 @@ fn run_fcn(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         msg!("fcn-fact-detail", variant = format!("FCN-{final_stride}s"), stride = final_stride),
         msg!("fcn-fact-kernels"),
     ];
-    Ok(Run { formula, facts, editable: Editable::input(comp.input), pick: None, pytorch: comp.program(), trace: comp.trace })
+    Ok(Run { quantities: Vec::new(), formula, facts, editable: Editable::input(comp.input), pick: None, pytorch: comp.program(), trace: comp.trace })
 }
 
 #[cfg(test)]

@@ -122,6 +122,44 @@ pub struct Run {
     /// The PyTorch call that gives the same output ("Copy as PyTorch"); `None` for the
     /// views that do not have one yet.
     pub pytorch: Option<crate::ops::code::Program>,
+    /// What the formula works out (the output's height and width, a stack's field), for
+    /// practice mode to ask; each is computed where its formula line is.
+    pub quantities: Vec<Quantity>,
+}
+
+/// What a [`Quantity`] measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Measure {
+    /// The output's height and width.
+    Height,
+    Width,
+    /// A layer stack's receptive-field size, effective stride, and whether the map of one
+    /// output pixel has holes (1) or not (0).
+    FieldSize,
+    Stride,
+    Holes,
+}
+
+/// A number a formula works out: `line` states it (the page shows that line, or its
+/// equivalent, among the formulas), `hint` is the same working with the result left as `?`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Quantity {
+    pub measure: Measure,
+    pub value: usize,
+    pub line: Msg,
+    pub hint: Msg,
+}
+
+impl Quantity {
+    /// A quantity whose line is `{lhs} = {rule} = {numbers} = {value}`.
+    pub fn worked(measure: Measure, value: usize, lhs_rule: &str, numbers: &str) -> Quantity {
+        Quantity {
+            measure,
+            value,
+            line: Msg::same(format!("{lhs_rule} = {numbers} = {value}")),
+            hint: Msg::same(format!("{lhs_rule} = {numbers} = ?")),
+        }
+    }
 }
 
 /// Clicking a cell of `grid` sets two controls from the cell's centre (see [`ParamMap`]).

@@ -7,7 +7,7 @@ use ndarray::Array4;
 
 use super::conv2d::shape4;
 use super::code::{self, Call, Program, PyArg};
-use super::{Editable, Edits, Operator, Run, controls, input_tensor, sig};
+use super::{Editable, Edits, Measure, Operator, Quantity, Run, controls, input_tensor, sig};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, check_cost, product};
 use crate::counts::Work;
 use crate::msg;
@@ -155,6 +155,21 @@ fn facts(g: &ShuffleGeometry, to_space: bool, trace: &Trace) -> Vec<Msg> {
     ]
 }
 
+/// The output's height and width from the input's: `H · r` (`op` = `·`) or `H / r` (`/`).
+fn output_size(input: [usize; 4], output: [usize; 4], (factor, r): (&str, usize), op: &str) -> Vec<Quantity> {
+    (0..2)
+        .map(|axis| {
+            let name = ["H", "W"][axis];
+            Quantity::worked(
+                [Measure::Height, Measure::Width][axis],
+                output[2 + axis],
+                &format!("{name}_out = {name} {op} {factor}"),
+                &format!("{} {op} {r}", input[2 + axis]),
+            )
+        })
+        .collect()
+}
+
 /// ONNX's DepthToSpace in PyTorch: DCR reads the block position from the outer channel
 /// index, CRD (= pixel_shuffle) from the inner one.
 const DEPTH_TO_SPACE_PY: &str = r#"def depth_to_space(input, block_size, mode="DCR"):
@@ -189,7 +204,8 @@ fn run_shuffle(params: &Params, edits: &Edits, factor: &'static str, order: Orde
         "[1, {}, {}, {}] → [1, {} / {}², {}·{}, {}·{}] = {:?}",
         g.depth[1], g.depth[2], g.depth[3], g.depth[1], g.r, g.r, g.depth[2], g.r, g.depth[3], g.space
     ))];
-    Ok(Run { formula, facts: facts(&g, true, &trace), editable: Editable::input(ids.input), pick: None, pytorch: Some(Program::single(pytorch)), trace })
+    let quantities = output_size(g.depth, g.space, (factor, g.r), "·");
+    Ok(Run { quantities, formula, facts: facts(&g, true, &trace), editable: Editable::input(ids.input), pick: None, pytorch: Some(Program::single(pytorch)), trace })
 }
 
 const fn factor_control(name: &'static str, label: &'static str) -> ParamSpec {
@@ -298,7 +314,8 @@ fn run_pixel_unshuffle(params: &Params, edits: &Edits) -> Result<Run, ParamError
         "[1, {}, {}, {}] → [1, {}·{}², {} / {}, {} / {}] = {:?}",
         g.space[1], g.space[2], g.space[3], g.space[1], g.r, g.space[2], g.r, g.space[3], g.r, g.depth
     ))];
-    Ok(Run { formula, facts: facts(&g, false, &trace), editable: Editable::input(ids.input), pick: None, pytorch: Some(Program::single(pytorch)), trace })
+    let quantities = output_size(g.space, g.depth, ("downscale_factor", g.r), "/");
+    Ok(Run { quantities, formula, facts: facts(&g, false, &trace), editable: Editable::input(ids.input), pick: None, pytorch: Some(Program::single(pytorch)), trace })
 }
 
 /// Any number of leading batch dimensions, as PyTorch's shuffles take.

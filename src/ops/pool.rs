@@ -8,7 +8,7 @@ use ndarray::Array4;
 
 use super::conv2d::{at_least_one, padded_input_grid, padding_caption, shape4, symmetric};
 use super::code::{self, Call, Program, PyArg};
-use super::{Editable, Edits, Operator, Run, check_taps, controls, input_tensor, sig};
+use super::{Editable, Edits, Measure, Operator, Quantity, Run, check_taps, controls, input_tensor, sig};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, check_cost, product};
 use crate::counts::Coverage;
 use crate::msg;
@@ -359,35 +359,46 @@ fn run_pool(pool: Pool, params: &Params, edits: &Edits) -> Result<Run, ParamErro
             .arg("divisor_override", divisor_override.map_or(PyArg::None, PyArg::Int)),
     };
     let (open, close) = if g.ceil_mode { ("⌈", "⌉") } else { ("⌊", "⌋") };
-    let formula = (0..2)
+    let quantities: Vec<Quantity> = (0..2)
         .map(|axis| {
             let name = ["H", "W"][axis];
             let (k, s, p, d) = (kernel[axis], stride[axis], padding[axis], dilation[axis]);
             let size = g.input[2 + axis];
             let rounded = g.output[2 + axis] + usize::from(g.dropped[axis]);
-            let line = if pool == Pool::Max {
-                format!(
-                    "{name}_out = {open}({name} + 2·padding − dilation·(kernel_size − 1) − 1) / stride{close} + 1 = {open}({size} + 2·{p} − {d}·({k} − 1) − 1) / {s}{close} + 1 = {rounded}"
+            let (rule, numbers) = if pool == Pool::Max {
+                (
+                    format!("{name}_out = {open}({name} + 2·padding − dilation·(kernel_size − 1) − 1) / stride{close} + 1"),
+                    format!("{open}({size} + 2·{p} − {d}·({k} − 1) − 1) / {s}{close} + 1"),
                 )
             } else {
-                format!(
-                    "{name}_out = {open}({name} + 2·padding − kernel_size) / stride{close} + 1 = {open}({size} + 2·{p} − {k}) / {s}{close} + 1 = {rounded}"
+                (
+                    format!("{name}_out = {open}({name} + 2·padding − kernel_size) / stride{close} + 1"),
+                    format!("{open}({size} + 2·{p} − {k}) / {s}{close} + 1"),
                 )
             };
+            let measure = [Measure::Height, Measure::Width][axis];
+            let worked = Quantity::worked(measure, rounded, &rule, &numbers);
             if g.dropped[axis] {
-                msg!(
+                // ceil_mode's last window would start past the input and its left padding:
+                // PyTorch drops it, so the answer is one less than the rounded formula.
+                let line = msg!(
                     "pool2d-formula-dropped",
-                    line = line,
+                    line = worked.line,
                     start = (rounded - 1) * s,
                     name = name,
                     limit = size + p,
                     out = g.output[2 + axis]
-                )
+                );
+                Quantity { measure, value: g.output[2 + axis], line, hint: msg!("pool2d-hint-ceil", line = worked.hint) }
+            } else if g.ceil_mode {
+                // The hint names the rule whether or not it drops a window here.
+                Quantity { hint: msg!("pool2d-hint-ceil", line = worked.hint.clone()), ..worked }
             } else {
-                Msg::same(line)
+                worked
             }
         })
         .collect();
+    let formula = quantities.iter().map(|q| q.line.clone()).collect();
     let span = [0, 1].map(|a| dilation[a] * (kernel[a] - 1) + 1);
     // How the windows cover the input, read off the trace (dilated windows can interleave
     // without sharing a cell, and skip cells even when they overlap).
@@ -414,6 +425,7 @@ fn run_pool(pool: Pool, params: &Params, edits: &Edits) -> Result<Run, ParamErro
         facts.push(Msg::id(if count_include_pad { "pool2d-fact-pad-counted" } else { "pool2d-fact-pad-not-counted" }));
     }
     Ok(Run {
+        quantities,
         formula,
         facts,
         editable: Editable::input(ids.input),

@@ -6,7 +6,7 @@
 use serde_json::json;
 
 use super::code::{self, Call, Program, PyArg};
-use super::{Edits, Operator, Pick, Run};
+use super::{Measure, Quantity, Edits, Operator, Pick, Run};
 use crate::analysis::{self, Layer, hdc, stack};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, Signature, check_cost, product};
 use crate::msg;
@@ -160,7 +160,8 @@ fn run_receptive_field(params: &Params, _edits: &Edits) -> Result<Run, ParamErro
     let field = rows.last().expect("validated stacks have layers").field;
     let window = Window::new(field, input, out);
     let mut trace = Trace::default();
-    let (map, coverage) = window.path_map(&mut trace, &counts, out);
+    let (map, coverage, holes) = window.path_map(&mut trace, &counts, out);
+    let quantities = field_quantities(field, &layers, coverage.clone(), holes);
     let layer_data: Vec<serde_json::Value> = layers
         .iter()
         .map(
@@ -203,6 +204,7 @@ fn run_receptive_field(params: &Params, _edits: &Edits) -> Result<Run, ParamErro
         },
     };
     Ok(Run {
+        quantities,
         formula: formula(field, &layers),
         facts,
         editable: Vec::new(),
@@ -269,7 +271,7 @@ impl Window {
         trace: &mut Trace,
         (row_counts, col_counts): &(Vec<f64>, Vec<f64>),
         out: [usize; 2],
-    ) -> (GridId, Msg) {
+    ) -> (GridId, Msg, usize) {
         let (f, wr, wc, [fr, fc]) = (self.block, self.rows, self.cols, self.field);
         let (h, w) = ((wr.1 - wr.0 + 1).div_ceil(f), (wc.1 - wc.0 + 1).div_ceil(f));
         let block = |counts: &[f64], start: usize, end: usize, b: usize| -> f64 {
@@ -306,8 +308,59 @@ impl Window {
             }
         }
         trace.steps.push(Step { stage, writes, focus: Vec::new() });
-        (map, msg!("receptive-coverage", used = used, area = area, holes = holes))
+        (map, msg!("receptive-coverage", used = used, area = area, holes = holes), holes)
     }
+}
+
+/// The field's size and stride with the stack's numbers worked out, and whether the map
+/// (`holes` cells no path reaches, stated by `coverage`) has holes. Sizes beyond what a
+/// student types are not asked.
+fn field_quantities(field: analysis::Field, layers: &[Layer], coverage: Msg, holes: usize) -> Vec<Quantity> {
+    // Long stacks show their first and last terms.
+    let join = |terms: Vec<String>, sep: &str| {
+        if terms.len() <= 8 {
+            terms.join(sep)
+        } else {
+            format!("{}{sep}…{sep}{}", terms[..4].join(sep), terms[terms.len() - 2..].join(sep))
+        }
+    };
+    let mut before = 1.0f64;
+    let mut terms = Vec::new();
+    for l in layers {
+        terms.push(format!("{}·({} − 1)·{}", if l.pool { 1 } else { l.dilation }, l.kernel_size, fmt_num(before as f32)));
+        before *= l.stride as f64;
+    }
+    let strides = join(layers.iter().map(|l| l.stride.to_string()).collect(), "·");
+    let rates: Vec<usize> = layers.iter().map(|l| if l.pool { 1 } else { l.dilation }).collect();
+    let mut quantities = Vec::new();
+    if field.size <= 1e9 {
+        let size = field.size as usize;
+        quantities.push(Quantity {
+            measure: Measure::FieldSize,
+            value: size,
+            line: msg!("receptive-formula-size", size = fmt_num(field.size as f32)),
+            hint: msg!("receptive-hint-size", terms = format!("{} + 1", join(terms, " + "))),
+        });
+    }
+    if field.stride <= 1e9 {
+        quantities.push(Quantity {
+            measure: Measure::Stride,
+            value: field.stride as usize,
+            line: msg!(
+                "receptive-formula-stride",
+                stride = fmt_num(field.stride as f32),
+                padding = fmt_num(field.padding as f32)
+            ),
+            hint: msg!("receptive-hint-stride", strides = strides),
+        });
+    }
+    quantities.push(Quantity {
+        measure: Measure::Holes,
+        value: usize::from(holes > 0),
+        line: coverage,
+        hint: msg!("receptive-hint-holes", rates = format!("{rates:?}")),
+    });
+    quantities
 }
 
 /// The field's formulas with the stack's numbers.

@@ -127,6 +127,7 @@ fn run_resize_conv2d(params: &Params, edits: &Edits) -> Result<Run, ParamError> 
         evenness(&comp.trace, comp.stages(1)),
     ];
     Ok(Run {
+        quantities: Vec::new(),
         formula,
         facts,
         editable: vec![Editable { grid: comp.input, tensor: Tensor::Input }, Editable { grid: weight, tensor: Tensor::Weight }],

@@ -75,6 +75,7 @@ fn run_round_trip(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         format!(", output_padding = {}", fmt_pair(output_padding))
     };
     Ok(Run {
+        quantities: Vec::new(),
         formula: vec![
             Msg::same(format!("y = conv2d(x, w, stride={s}, padding={p}): {} → {}", shape(xv), shape(yv))),
             Msg::same(format!("r = conv_transpose2d(y, w, stride={s}, padding={p}{op_text}): {} → {}", shape(yv), shape(bv))),

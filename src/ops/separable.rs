@@ -89,6 +89,7 @@ fn run_spatially_separable(params: &Params, edits: &Edits) -> Result<Run, ParamE
     )?;
     let [oh, ow] = [2, 3].map(|a| comp.values(y).shape()[a]);
     Ok(Run {
+        quantities: Vec::new(),
         formula: vec![
             Msg::same(format!(
                 "H_out = ⌊(H + 2p − k)/s⌋ + 1 = ⌊({} + 2·{p} − {k})/{s}⌋ + 1 = {oh}; W_out = {ow}",
@@ -158,6 +159,7 @@ fn run_depthwise_separable(params: &Params, edits: &Edits) -> Result<Run, ParamE
     let [oh, ow] = [2, 3].map(|a| comp.values(y).shape()[a]);
     let (depthwise, pointwise, dense) = (comp.weights(0), comp.weights(1), comp.weights(2));
     Ok(Run {
+        quantities: Vec::new(),
         formula: vec![
             msg!(
                 "separable-depthwise-weights",

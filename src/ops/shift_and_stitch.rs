@@ -171,6 +171,7 @@ fn run_shift_and_stitch(params: &Params, edits: &Edits) -> Result<Run, ParamErro
         ],
     };
     Ok(Run {
+        quantities: Vec::new(),
         formula: vec![
             msg!("shift-stitch-formula-shifts", shifts = f * f),
             msg!("shift-stitch-formula-atrous", k = k, f = f, p = f * (k / 2)),

@@ -85,6 +85,7 @@ impl Layout {
         legend_px: f32,
         scale: Option<f32>,
         lang: Lang,
+        veiled: &[GridId],
     ) -> Layout {
         let dpr = viewport.dpr;
         let (w_px, h_px) = (viewport.width as f32, viewport.height as f32);
@@ -99,7 +100,7 @@ impl Layout {
         // Channel stacks may wrap into up to 8 columns; a wider wrap must give clearly larger
         // cells to be worth the reshuffle.
         let (fit, blocks, size) = (1..=8)
-            .map(|max_wrap| fit_wrap(trace, max_wrap, avail, dpr, header_px, scale, lang))
+            .map(|max_wrap| fit_wrap(trace, max_wrap, avail, dpr, header_px, scale, (lang, veiled)))
             .reduce(|best, candidate| if candidate.0 <= best.0 * 1.02 { best } else { candidate })
             .expect("at least one candidate");
         let scale = scale.unwrap_or(fit);
@@ -130,17 +131,17 @@ fn fit_wrap(
     dpr: f32,
     header_px: f32,
     fixed: Option<f32>,
-    lang: Lang,
+    (lang, veiled): (Lang, &[GridId]),
 ) -> (f32, Vec<Block>, Point) {
     if let Some(scale) = fixed {
-        let (blocks, size) = layout_blocks(trace, dpr / scale, max_wrap, header_px / scale, lang);
+        let (blocks, size) = layout_blocks(trace, dpr / scale, max_wrap, header_px / scale, (lang, veiled));
         return ((avail.x / size.x).min(avail.y / size.y), blocks, size);
     }
     let mut scale = f32::INFINITY;
     let (mut blocks, mut size) = (Vec::new(), pt(1.0, 1.0));
     for _ in 0..4 {
         let (px_to_units, caption) = if scale.is_finite() { (dpr / scale, header_px / scale) } else { (0.0, 0.0) };
-        (blocks, size) = layout_blocks(trace, px_to_units, max_wrap, caption, lang);
+        (blocks, size) = layout_blocks(trace, px_to_units, max_wrap, caption, (lang, veiled));
         scale = (avail.x / size.x).min(avail.y / size.y).clamp(1.0, MAX_CELL_CSS * dpr);
     }
     (scale, blocks, size)
@@ -148,14 +149,22 @@ fn fit_wrap(
 
 /// Places each lane's grids left to right and the lanes one under another (`caption` units of
 /// room for the captions above each later lane); returns the blocks and the layout's size.
-fn layout_blocks(trace: &Trace, px_to_units: f32, max_wrap: usize, caption: f32, lang: Lang) -> (Vec<Block>, Point) {
+/// `veiled` grids are left out, and with them the charts (which plot computed values).
+fn layout_blocks(
+    trace: &Trace,
+    px_to_units: f32,
+    max_wrap: usize,
+    caption: f32,
+    (lang, veiled): (Lang, &[GridId]),
+) -> (Vec<Block>, Point) {
     let mut blocks = Vec::new();
     let n_lanes =
         trace.grids.iter().map(|g| g.lane + 1).chain(trace.charts.iter().map(|c| c.lane + 1)).max().unwrap_or(1);
     let (mut top, mut layout_w) = (0.0f32, 1.0f32);
     for lane in 0..n_lanes {
         let (mut x, mut lane_h) = (0.0f32, 0.0f32);
-        for (id, grid) in trace.grids.iter().enumerate().filter(|(_, g)| g.lane == lane) {
+        let shown = |id: &GridId| !veiled.contains(id);
+        for (id, grid) in trace.grids.iter().enumerate().filter(|(id, g)| g.lane == lane && shown(id)) {
             let [a, b, h, w] = grid.shape;
             // Only a single stack of channels wraps; a bank of kernels keeps its a × b grid.
             let wrap = if a == 1 { max_wrap.clamp(1, b.max(1)) } else { 1 };
@@ -166,7 +175,7 @@ fn layout_blocks(trace: &Trace, px_to_units: f32, max_wrap: usize, caption: f32,
             x += width.max(caption_width_css(&grid.caption.tr(lang)) * px_to_units) + BLOCK_GAP;
             lane_h = lane_h.max(height);
         }
-        for (id, _) in trace.charts.iter().enumerate().filter(|(_, c)| c.lane == lane) {
+        for (id, _) in trace.charts.iter().enumerate().filter(|(_, c)| c.lane == lane && veiled.is_empty()) {
             let (width, height) = (CHART_CSS.0 * px_to_units, CHART_CSS.1 * px_to_units);
             blocks.push(Block { item: Item::Chart(id), min: pt(x, top), wrap: 1, size: pt(width, height) });
             x += width.max(1.0) + BLOCK_GAP;

@@ -4,7 +4,7 @@
 use super::palette::{self, Rgba};
 use super::shapes::{Align, Point, Shape, Stroke, Transform, Viewport, cross_cell, dot_cell, hatch_cell, pt, text_em};
 use crate::text::{Lang, Msg};
-use crate::trace::{CellKind, Trace};
+use crate::trace::{CellKind, GridId, Trace};
 
 /// One entry of the legend: a swatch (fill, outline, optional pattern) and its label.
 struct Swatch {
@@ -15,8 +15,9 @@ struct Swatch {
 }
 
 /// The swatches of `trace`'s picture, in order.
-fn swatches(trace: &Trace, dpr: f32, lang: Lang) -> Vec<Swatch> {
-    let has = |kind: CellKind| trace.grids.iter().any(|g| g.kinds.contains(&kind));
+fn swatches(trace: &Trace, dpr: f32, lang: Lang, veiled: &[GridId]) -> Vec<Swatch> {
+    let shown = || trace.grids.iter().enumerate().filter(|(id, _)| !veiled.contains(id)).map(|(_, g)| g);
+    let has = |kind: CellKind| shown().any(|g| g.kinds.contains(&kind));
     let thin = Stroke { color: palette::GRID_LINE, width: dpr };
     let hatch: fn(&mut Vec<Shape>, Point) =
         |s, lo| hatch_cell(s, lo, Stroke { color: palette::PADDING_HATCH, width: 1.0 });
@@ -43,7 +44,7 @@ fn swatches(trace: &Trace, dpr: f32, lang: Lang) -> Vec<Swatch> {
                 |s, lo| cross_cell(s, lo, Stroke { color: palette::HOLE, width: 1.5 });
             swatch("legend-hole", Some(palette::WHITE), thin, Some(cross))
         }),
-        trace.grids.iter().any(|g| g.written).then(|| swatch("legend-not-written", Some(palette::BLANK), thin, None)),
+        shown().any(|g| g.written).then(|| swatch("legend-not-written", Some(palette::BLANK), thin, None)),
         Some(swatch("legend-read", Some(palette::READ_WASH), Stroke { color: palette::READ, width: 2.2 * dpr }, None)),
         Some(swatch("legend-written", None, Stroke { color: palette::TARGET, width: 3.0 * dpr }, None)),
     ];
@@ -71,15 +72,21 @@ fn places(swatches: &[Swatch], viewport: Viewport) -> Vec<(f32, f32)> {
 }
 
 /// Height of the legend band in device pixels (one or more rows of swatches).
-pub fn height(trace: &Trace, viewport: Viewport, lang: Lang) -> f32 {
-    let last = places(&swatches(trace, viewport.dpr, lang), viewport).last().map_or(0.0, |p| p.1);
+pub fn height(trace: &Trace, viewport: Viewport, lang: Lang, veiled: &[GridId]) -> f32 {
+    let last = places(&swatches(trace, viewport.dpr, lang, veiled), viewport).last().map_or(0.0, |p| p.1);
     last + 20.0 * viewport.dpr
 }
 
 /// A key to the patterns and outlines actually in use, across the top.
-pub fn legend(shapes: &mut Vec<Shape>, trace: &Trace, transform: Transform, viewport: Viewport, lang: Lang) {
+pub fn legend(
+    shapes: &mut Vec<Shape>,
+    trace: &Trace,
+    transform: Transform,
+    viewport: Viewport,
+    (lang, veiled): (Lang, &[GridId]),
+) {
     let dpr = viewport.dpr;
-    let swatches = swatches(trace, dpr, lang);
+    let swatches = swatches(trace, dpr, lang, veiled);
     let box_px = 14.0 * dpr;
     let size = box_px / transform.scale;
     for (Swatch { label, fill, stroke, pattern }, (x, y)) in swatches.iter().zip(places(&swatches, viewport)) {

@@ -163,6 +163,9 @@ pub struct View<'a> {
     /// A cell whose value is a question (practice mode): drawn as `?`, on the blank fill,
     /// and left out of its grid's colour scale.
     pub hidden: Option<CellRef>,
+    /// Grids whose size is a question (practice mode): left out of the picture, with the
+    /// charts and the legend entries only they need.
+    pub veiled: &'a [GridId],
 }
 
 #[cfg(test)]
@@ -179,6 +182,7 @@ impl<'a> View<'a> {
             lang: Lang::default(),
             replay: None,
             hidden: None,
+            veiled: &[],
         }
     }
 }
@@ -205,14 +209,14 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
 /// same pixels either way; tests compare the two).
 pub(crate) fn build_culled(view: &View, viewport: Viewport, cull: bool) -> Scene {
     let (trace, dpr) = (view.trace, viewport.dpr);
-    let legend_px = legend::height(trace, viewport, view.lang);
-    let fitted = Layout::fit(trace, viewport, &view.caption, legend_px, None, view.lang);
+    let legend_px = legend::height(trace, viewport, view.lang, view.veiled);
+    let fitted = Layout::fit(trace, viewport, &view.caption, legend_px, None, view.lang, view.veiled);
     let fit_scale = fitted.transform.scale;
     let current = trace.steps.get(view.step.saturating_sub(1));
     let layout =
         match camera::wanted_scale(view.camera, &fitted, &camera::focus(&fitted, trace, current, dpr), viewport) {
             Some(scale) if scale > fit_scale * 1.001 => {
-                Layout::fit(trace, viewport, &view.caption, legend_px, Some(scale), view.lang)
+                Layout::fit(trace, viewport, &view.caption, legend_px, Some(scale), view.lang, view.veiled)
             }
             _ => fitted,
         };
@@ -276,7 +280,7 @@ pub(crate) fn build_culled(view: &View, viewport: Viewport, cull: bool) -> Scene
     if shot.cropped {
         sticky_captions(&mut frame.shapes, trace, &layout, transform, &shot, viewport, view.lang);
     }
-    legend::legend(&mut frame.shapes, trace, transform, viewport, view.lang);
+    legend::legend(&mut frame.shapes, trace, transform, viewport, (view.lang, view.veiled));
     for (i, line) in layout.caption.into_iter().enumerate() {
         let at = transform.to_unit(MARGIN_CSS * dpr, layout.caption_top + (17.0 + 18.0 * i as f32) * dpr);
         frame.shapes.push(Shape::text(at, line, CAPTION_TEXT_CSS * dpr, palette::TEXT, Align::Left));

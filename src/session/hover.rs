@@ -10,8 +10,16 @@ impl Session {
     pub fn set_hover(&mut self, cell: Option<CellRef>) {
         // A cell the current trace lacks (from an older frame) hovers nothing.
         let cell = cell.filter(|&c| self.run.trace.grid_of(c).is_some());
+        // While a shape or field question is open, the computed grids are not on the picture,
+        // and nothing hovered leads to them.
+        let veiled = self.veiled_grids();
+        let cell = cell.filter(|c| !veiled.contains(&c.grid));
         self.hover = cell;
-        self.related = cell.map(|c| self.correspondences(c)).unwrap_or_default();
+        self.related = match cell {
+            Some(_) if !veiled.is_empty() => Vec::new(),
+            Some(c) => self.correspondences(c),
+            None => Vec::new(),
+        };
     }
 
     /// What a hovered cell corresponds to: for a weight the current step multiplies by, only
@@ -41,7 +49,11 @@ impl Session {
             self.set_hover(Some(CellRef { grid: 0, index: [0; 4] }));
             return;
         };
-        let grid = (cell.grid as i64 + i64::from(grids)).clamp(0, trace.grids.len() as i64 - 1) as usize;
+        // Grids on the picture only (a shape question leaves the output out).
+        let veiled = self.veiled_grids();
+        let shown: Vec<usize> = (0..trace.grids.len()).filter(|g| !veiled.contains(g)).collect();
+        let at = shown.iter().position(|&g| g == cell.grid).unwrap_or(0) as i64;
+        let grid = shown[(at + i64::from(grids)).clamp(0, shown.len() as i64 - 1) as usize];
         let shape = trace.grids[grid].shape;
         let clamp = |v: i64, len: usize| v.clamp(0, len as i64 - 1) as usize;
         let index = [
@@ -68,6 +80,10 @@ impl Session {
             CellKind::Hole => msg!("hover-kind-hole"),
         };
         let value = crate::trace::fmt_num(grid.value(cell.index));
+        if self.practice_conceals() {
+            let name = grid.label(cell.index);
+            return Some(msg!("practice-hover-concealed", name = name, value = value, kind = kind).tr(self.lang));
+        }
         let label = |c: &CellRef| trace.grids[c.grid].label(c.index);
         let list = |cells: &[CellRef]| {
             let shown: Vec<String> = cells.iter().take(8).map(label).collect();

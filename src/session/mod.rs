@@ -389,8 +389,11 @@ impl Session {
     /// The sentence of `step`; at an open practice question's step, it names the cell and
     /// leaves the working to the reader (the hint shows the terms).
     fn step_sentence(&self, step: usize) -> Msg {
-        match self.practice_question().filter(|q| q.step == step) {
-            Some(q) => {
+        if self.practice_conceals() {
+            return self.concealed_sentence();
+        }
+        match self.practice_question().filter(|q| q.step == step).and_then(|q| q.hidden_cell()) {
+            Some(cell) => {
                 let trace = &self.run.trace;
                 let stage = &trace.stages[trace.steps[step - 1].stage];
                 msg!(
@@ -398,7 +401,7 @@ impl Session {
                     i = step,
                     n = trace.steps.len(),
                     stage = &stage.name,
-                    cell = trace.grids[q.target.grid].label(q.target.index)
+                    cell = trace.grids[cell.grid].label(cell.index)
                 )
             }
             None => describe::describe(&self.run.trace, step),
@@ -406,6 +409,9 @@ impl Session {
     }
 
     pub fn stage_explanation(&self) -> Option<String> {
+        if self.practice_conceals() {
+            return None;
+        }
         describe::stage_explanation(&self.run.trace, self.step).map(|m| m.tr(self.lang))
     }
 
@@ -491,13 +497,21 @@ impl Session {
         serde_json::Value::Array(list.collect())
     }
 
-    /// The output-size formula, one line per axis, in the session's language.
+    /// The output-size formula, one line per axis, in the session's language (none while a
+    /// practice question asks what it works out).
     pub fn formula(&self) -> Vec<String> {
+        if self.practice_conceals() {
+            return Vec::new();
+        }
         self.run.formula.iter().map(|m| m.tr(self.lang)).collect()
     }
 
-    /// The facts beside the formula, in the session's language.
+    /// The facts beside the formula, in the session's language (none while a practice
+    /// question asks what they state).
     pub fn facts(&self) -> Vec<String> {
+        if self.practice_conceals() {
+            return Vec::new();
+        }
         self.run.facts.iter().map(|m| m.tr(self.lang)).collect()
     }
 
@@ -521,10 +535,11 @@ impl Session {
     /// The exported frame of step `step` (clamped to the run) through `camera`, leaving the
     /// session where it is (an animation renders every step of a range so).
     pub fn export_scene_at(&self, viewport: Viewport, caption: bool, step: usize, camera: Camera) -> Scene {
-        let step = step.min(self.n_steps());
+        let step = step.min(self.n_steps()).min(self.practice_limit().unwrap_or(usize::MAX));
         let mut lines = vec![self.step_sentence(step).tr(self.lang)];
         lines.extend(caption.then(|| self.caption()));
         let replay = self.replayed(step);
+        let veiled = self.veiled_grids();
         let view = View {
             trace: &self.run.trace,
             step,
@@ -535,12 +550,14 @@ impl Session {
             lang: self.lang,
             replay: Some(&replay),
             hidden: self.hidden_cell(),
+            veiled: &veiled,
         };
         scene::build(&view, viewport)
     }
 
     fn scene_with(&self, viewport: Viewport, caption: Vec<String>) -> Scene {
         let replay = self.replayed(self.step);
+        let veiled = self.veiled_grids();
         let view = View {
             trace: &self.run.trace,
             step: self.step,
@@ -551,6 +568,7 @@ impl Session {
             lang: self.lang,
             replay: Some(&replay),
             hidden: self.hidden_cell(),
+            veiled: &veiled,
         };
         scene::build(&view, viewport)
     }

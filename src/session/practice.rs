@@ -8,8 +8,10 @@
 
 use super::Session;
 use crate::msg;
+use crate::ops::{Measure, Quantity};
+use crate::params::ParamKind;
 use crate::text::Msg;
-use crate::trace::{CellKind, CellRef, StageKind, Trace, fmt_num};
+use crate::trace::{CellKind, CellRef, GridId, Role, StageKind, Trace, fmt_num};
 
 /// The control (or, for a view without one, the URL key) that seeds the questions.
 pub const SEED: &str = "seed";
@@ -19,14 +21,29 @@ pub const SEED: &str = "seed";
 pub enum Kind {
     /// The value a step writes into its cell.
     Value,
+    /// The output's height and width for the current parameters.
+    Shape,
+    /// A layer stack's receptive-field size, effective stride, and whether its map has holes.
+    Field,
 }
 
 impl Kind {
-    pub const ALL: &[Kind] = &[Kind::Value];
+    pub const ALL: &[Kind] = &[Kind::Value, Kind::Shape, Kind::Field];
 
     pub fn name(self) -> &'static str {
         match self {
             Kind::Value => "value",
+            Kind::Shape => "shape",
+            Kind::Field => "field",
+        }
+    }
+
+    /// The message naming the kind in the page's menu.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Value => "ui-practice-kind-value",
+            Kind::Shape => "ui-practice-kind-shape",
+            Kind::Field => "ui-practice-kind-field",
         }
     }
 
@@ -50,24 +67,52 @@ pub enum Status {
     Revealed,
 }
 
-/// One question of kind [`Kind::Value`]: the value `target` holds after `step`.
+/// A question: what is asked, and the step the picture shows (and may not pass) meanwhile.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Question {
-    /// 1-based: the picture after this many steps.
+    /// The picture after this many steps: a value's step (1-based); 0 for a shape or a
+    /// field, asked before anything is computed.
     pub step: usize,
-    pub target: CellRef,
-    pub answer: f32,
+    pub ask: Ask,
+}
+
+/// What a question asks.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Ask {
+    /// The value `target` holds after the step.
+    Value { target: CellRef, answer: f32 },
+    /// The output's `[height, width]`.
+    Shape { answer: [usize; 2] },
+    /// A field quantity (for [`Measure::Holes`]: 1 when the map has holes).
+    Field { measure: Measure, answer: usize },
+}
+
+impl Question {
+    /// The cell whose value is the question.
+    pub fn hidden_cell(&self) -> Option<CellRef> {
+        match self.ask {
+            Ask::Value { target, .. } => Some(target),
+            _ => None,
+        }
+    }
+
+    /// Whether the question is about what the whole computation gives (its output's size, a
+    /// field): the output, the formulas, the facts and the step count are then hidden.
+    pub fn conceals(&self) -> bool {
+        matches!(self.ask, Ask::Shape { .. } | Ask::Field { .. })
+    }
 }
 
 /// What a check said.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Outcome {
-    /// The text is not a number; nothing is counted.
+    /// The text is not an answer of the asked form; nothing is counted.
     NotANumber,
     Right,
-    /// Off by `answer − typed` (positive: the typed value is too low).
+    /// Off by `answer − typed` for each number asked (positive: the typed value is too low);
+    /// empty for a yes-or-no question.
     Wrong {
-        off: f64,
+        off: Vec<f64>,
     },
     /// The question is already answered or revealed; nothing is counted.
     Closed,
@@ -86,8 +131,13 @@ pub struct Practice {
     pub attempts: u32,
     pub hinted: bool,
     pub score: Score,
-    /// The last check's feedback.
+    /// The last check's feedback, and the formula lines worked out once a shape or field
+    /// question is answered or revealed.
     pub feedback: Option<Msg>,
+    pub working: Vec<Msg>,
+    /// The controls "Next question" may vary (`vary=` in the URL); `None`: the kind's own
+    /// (a shape question varies the controls of its formula, the others nothing).
+    pub vary: Option<Vec<&'static str>>,
     /// The host page's origin, the only one scores are posted to (`origin=` in the URL).
     pub origin: Option<String>,
 }
@@ -104,6 +154,8 @@ impl Practice {
             hinted: false,
             score: Score::default(),
             feedback: None,
+            working: Vec::new(),
+            vary: None,
             origin: None,
         }
     }
@@ -139,7 +191,55 @@ pub fn value_question(trace: &Trace, seed: u64, number: u64) -> Option<Question>
     let mut rng = fastrand::Rng::with_seed(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ number);
     let step = steps[rng.usize(..steps.len())];
     let write = &trace.steps[step - 1].writes[0];
-    Some(Question { step, target: write.target, answer: write.value })
+    Some(Question { step, ask: Ask::Value { target: write.target, answer: write.value } })
+}
+
+/// The shape question: the output's height and width, when the formula works them out.
+pub fn shape_question(quantities: &[Quantity]) -> Option<Question> {
+    let find = |m: Measure| quantities.iter().find(|q| q.measure == m).map(|q| q.value);
+    let answer = [find(Measure::Height)?, find(Measure::Width)?];
+    Some(Question { step: 0, ask: Ask::Shape { answer } })
+}
+
+/// Field question `number` of `seed`'s sequence: the field size, the effective stride and
+/// whether the map has holes, in turn (from a place the seed chooses).
+pub fn field_question(quantities: &[Quantity], seed: u64, number: u64) -> Option<Question> {
+    let asked: Vec<&Quantity> = quantities
+        .iter()
+        .filter(|q| matches!(q.measure, Measure::FieldSize | Measure::Stride | Measure::Holes))
+        .collect();
+    if asked.is_empty() {
+        return None;
+    }
+    let start = fastrand::Rng::with_seed(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15)).u64(..);
+    let q = asked[(start.wrapping_add(number) % asked.len() as u64) as usize];
+    Some(Question { step: 0, ask: Ask::Field { measure: q.measure, answer: q.value } })
+}
+
+/// Reads a typed size: two whole numbers, `3 × 4`, `3x4`, `3, 4` or `3 4`; one number means
+/// a square.
+pub fn parse_shape(text: &str) -> Option<[usize; 2]> {
+    let numbers: Vec<usize> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|part| !part.is_empty())
+        .map(|part| part.parse().ok())
+        .collect::<Option<_>>()?;
+    let rest = text.replace(|c: char| c.is_ascii_digit() || c.is_whitespace() || "x×X*,;".contains(c), "");
+    match numbers[..] {
+        _ if !rest.is_empty() => None,
+        [n] => Some([n, n]),
+        [h, w] => Some([h, w]),
+        _ => None,
+    }
+}
+
+/// Reads yes or no (`yes`, `y`, `no`, `n`, `true`, `false`, `1`, `0`, `是`, `有`, `否`, `没有`).
+pub fn parse_yes_no(text: &str) -> Option<bool> {
+    match text.trim().to_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" | "是" | "有" | "对" => Some(true),
+        "no" | "n" | "false" | "0" | "否" | "没有" | "无" | "不" => Some(false),
+        _ => None,
+    }
 }
 
 /// Reads a typed number: `3`, `-1.25`, `−1.25` (a real minus), `1,5` (a decimal comma), `2e-3`.
@@ -157,6 +257,30 @@ pub fn is_right(typed: f64, answer: f32) -> bool {
     (typed - answer).abs() <= tolerance
 }
 
+/// Most draws "Next question" makes for a varied setting with a valid output.
+const VARY_TRIES: u64 = 32;
+/// A varied whole-number control takes values at most this far below and above its default,
+/// within its range, so pictures stay legible (a 64×64 input is a slider away).
+const VARY_BELOW: i64 = 3;
+const VARY_ABOVE: i64 = 4;
+
+/// The controls a shape question varies unless the URL's `vary=` says otherwise: the
+/// sizes, the int-or-pair arguments of the formula and the factors.
+fn shape_controls(schema: &'static [crate::params::ParamSpec]) -> Vec<&'static str> {
+    schema
+        .iter()
+        .filter(|spec| match spec.kind {
+            ParamKind::Pair { .. } => true,
+            ParamKind::Int { .. } => {
+                ["height", "width", "block_size"].contains(&spec.name) || spec.name.ends_with("_factor")
+            }
+            ParamKind::Choice { .. } => ["ceil_mode", "scale_factor"].contains(&spec.name),
+            ParamKind::Layers { .. } => false,
+        })
+        .map(|spec| spec.name)
+        .collect()
+}
+
 impl Session {
     /// The practice, if the page practises.
     pub fn practice(&self) -> Option<&Practice> {
@@ -165,8 +289,11 @@ impl Session {
 
     /// Starts practising `kind` from question 1 of `seed`'s sequence, or stops (`None`).
     pub fn set_practice(&mut self, kind: Option<Kind>, seed: u64) {
-        let origin = self.practice.as_ref().and_then(|p| p.origin.clone());
-        self.practice = kind.map(|kind| Practice { origin, ..Practice::new(kind, seed) });
+        let (origin, vary) = match &self.practice {
+            Some(p) => (p.origin.clone(), p.vary.clone()),
+            None => (None, None),
+        };
+        self.practice = kind.map(|kind| Practice { origin, vary, ..Practice::new(kind, seed) });
         self.ask();
     }
 
@@ -178,7 +305,26 @@ impl Session {
 
     /// The cell the picture must not give away: the open question's.
     pub(crate) fn hidden_cell(&self) -> Option<CellRef> {
-        self.practice_question().map(|q| q.target)
+        self.practice_question().and_then(|q| q.hidden_cell())
+    }
+
+    /// Whether an open question is about the whole computation's result (see
+    /// [`Question::conceals`]).
+    pub fn practice_conceals(&self) -> bool {
+        self.practice_question().is_some_and(|q| q.conceals())
+    }
+
+    /// The grids the picture leaves out while [`Session::practice_conceals`]: everything
+    /// computed (outputs, intermediates, anything written), so their sizes stay unknown.
+    pub(crate) fn veiled_grids(&self) -> Vec<GridId> {
+        if !self.practice_conceals() {
+            return Vec::new();
+        }
+        let grids = self.run.trace.grids.iter().enumerate();
+        grids
+            .filter(|(_, g)| g.written || matches!(g.role, Role::Output | Role::Intermediate))
+            .map(|(id, _)| id)
+            .collect()
     }
 
     /// The last step the reader may see: the open question's.
@@ -192,6 +338,30 @@ impl Session {
         self.op.schema.iter().any(|spec| spec.name == SEED)
     }
 
+    /// The kinds of question the current run can ask, in [`Kind::ALL`]'s order.
+    pub fn practice_kinds(&self) -> Vec<Kind> {
+        let run = &self.run;
+        Kind::ALL
+            .iter()
+            .copied()
+            .filter(|kind| match kind {
+                Kind::Value => !value_steps(&run.trace).is_empty(),
+                Kind::Shape => shape_question(&run.quantities).is_some(),
+                Kind::Field => field_question(&run.quantities, 0, 0).is_some(),
+            })
+            .collect()
+    }
+
+    /// The controls "Next question" varies.
+    pub fn practice_vary(&self) -> Vec<&'static str> {
+        let Some(practice) = &self.practice else { return Vec::new() };
+        match (&practice.vary, practice.kind) {
+            (Some(names), _) => names.clone(),
+            (None, Kind::Shape) => shape_controls(self.op.schema),
+            (None, _) => Vec::new(),
+        }
+    }
+
     /// Poses the current question number on the current run (after a change of setting, the
     /// same number asks about the new run) and shows its step.
     pub(crate) fn ask(&mut self) {
@@ -201,90 +371,206 @@ impl Session {
         if let Some(seed) = seed_control {
             practice.seed = seed;
         }
+        let run = &self.run;
         practice.question = match practice.kind {
-            Kind::Value => value_question(&self.run.trace, practice.seed, practice.number),
+            Kind::Value => value_question(&run.trace, practice.seed, practice.number),
+            Kind::Shape => shape_question(&run.quantities),
+            Kind::Field => field_question(&run.quantities, practice.seed, practice.number),
         };
         practice.status = Status::Open;
         practice.attempts = 0;
         practice.hinted = false;
         practice.feedback = None;
+        practice.working.clear();
         if let Some(question) = practice.question {
             self.step = question.step;
             self.set_hover(None);
         }
     }
 
-    /// The next question of the sequence.
+    /// The next question of the sequence: with controls to vary, a new setting drawn from
+    /// the seed and the question number (the same for everyone with the same link).
     pub fn practice_next(&mut self) {
-        if let Some(practice) = self.practice.as_mut() {
-            practice.number += 1;
+        let Some(practice) = self.practice.as_mut() else { return };
+        practice.number += 1;
+        let (seed, number) = (practice.seed, practice.number);
+        if !self.vary_params(seed, number) {
+            self.ask();
         }
-        self.ask();
+    }
+
+    /// Draws a new setting of the varied controls with a valid output, within each control's
+    /// range; returns whether one was found (the run then asks the question).
+    fn vary_params(&mut self, seed: u64, number: u64) -> bool {
+        let names = self.practice_vary();
+        if names.is_empty() {
+            return false;
+        }
+        let mut rng = fastrand::Rng::with_seed(seed.wrapping_mul(0xA076_1D64_78BD_642F) ^ number.rotate_left(32));
+        for _ in 0..VARY_TRIES {
+            let mut params = self.params.clone();
+            for &name in &names {
+                let Some(spec) = params.spec(name).filter(|_| params.active(name)) else { continue };
+                let value = match spec.kind {
+                    ParamKind::Int { min, max, default, .. } | ParamKind::Pair { min, max, default, .. } => {
+                        rng.i64(min.max(default - VARY_BELOW)..=max.min(default + VARY_ABOVE)).to_string()
+                    }
+                    ParamKind::Choice { options, .. } => options[rng.usize(..options.len())].0.to_string(),
+                    ParamKind::Layers { .. } => continue,
+                };
+                // A value in range cannot be refused.
+                let _ = params.set(name, &value);
+            }
+            self.op.expand(&mut params);
+            if self.op.run(&params, &self.edits).is_ok() {
+                self.params = params;
+                self.rerun();
+                return true;
+            }
+        }
+        false
     }
 
     /// Checks a typed answer against the trace; the score counts a question once. A right
-    /// answer moves on to the next question (its feedback stays on show). Returns what the
+    /// answer to a value moves on to the next question (its feedback stays on show); a right
+    /// shape or field shows the output or the map it was about, until "Next question". Returns what the
     /// host page learns of it, or `None` when nothing was counted.
     pub fn practice_check(&mut self, text: &str) -> (Outcome, Option<serde_json::Value>) {
+        let conceals = self.practice_conceals();
         let outcome = self.check_answer(text);
         let report = self.practice_report(&outcome);
-        if outcome == Outcome::Right {
-            let feedback = self.practice.as_ref().and_then(|p| p.feedback.clone());
+        if outcome == Outcome::Right && conceals {
+            // A shape or field answered: the whole computation comes into view (the output,
+            // the map) beside the working; "Next question" moves on.
+            self.step = self.n_steps();
+        } else if outcome == Outcome::Right {
+            let kept = self.practice.as_ref().map(|p| (p.feedback.clone(), p.working.clone()));
             self.practice_next();
-            if let Some(p) = self.practice.as_mut() {
-                p.feedback = feedback;
+            if let (Some(p), Some((feedback, working))) = (self.practice.as_mut(), kept) {
+                (p.feedback, p.working) = (feedback, working);
             }
         }
         (outcome, report)
     }
 
+    /// The formula lines that work out the current question's answer (a shape's or a
+    /// field's), as the page shows them once it is answered.
+    fn working(&self, question: &Question) -> Vec<Msg> {
+        let wanted = |m: Measure| match question.ask {
+            Ask::Shape { .. } => matches!(m, Measure::Height | Measure::Width),
+            Ask::Field { measure, .. } => m == measure,
+            Ask::Value { .. } => false,
+        };
+        self.run.quantities.iter().filter(|q| wanted(q.measure)).map(|q| q.line.clone()).collect()
+    }
+
     fn check_answer(&mut self, text: &str) -> Outcome {
+        let Some(question) = self.practice.as_ref().and_then(|p| p.question) else { return Outcome::Closed };
+        let working = self.working(&question);
+        let label = |c: CellRef| self.run.trace.grids[c.grid].label(c.index);
         let Some(practice) = self.practice.as_mut() else { return Outcome::Closed };
-        let Some(question) = practice.question else { return Outcome::Closed };
         if practice.status != Status::Open {
             return Outcome::Closed;
         }
-        let Some(typed) = parse_answer(text) else {
-            practice.feedback = Some(msg!("practice-not-a-number", raw = super::clip(text.trim())));
+        let raw = super::clip(text.trim());
+        // What was typed, as the question's answers (f64s), and the right ones.
+        let (typed, answer): (Option<Vec<f64>>, Vec<f64>) = match question.ask {
+            Ask::Value { answer, .. } => (parse_answer(text).map(|v| vec![v]), vec![f64::from(answer)]),
+            Ask::Shape { answer } => {
+                (parse_shape(text).map(|s| s.map(|v| v as f64).to_vec()), answer.map(|v| v as f64).to_vec())
+            }
+            Ask::Field { measure: Measure::Holes, answer } => {
+                (parse_yes_no(text).map(|b| vec![f64::from(u8::from(b))]), vec![answer as f64])
+            }
+            Ask::Field { answer, .. } => (parse_answer(text).map(|v| vec![v]), vec![answer as f64]),
+        };
+        let Some(typed) = typed else {
+            practice.feedback = Some(match question.ask {
+                Ask::Shape { .. } => msg!("practice-not-a-shape", raw = raw),
+                Ask::Field { measure: Measure::Holes, .. } => msg!("practice-not-yes-no", raw = raw),
+                _ => msg!("practice-not-a-number", raw = raw),
+            });
             return Outcome::NotANumber;
         };
         if practice.attempts == 0 {
             practice.score.attempted += 1;
         }
         practice.attempts += 1;
-        if is_right(typed, question.answer) {
+        let right = match question.ask {
+            Ask::Value { answer, .. } => is_right(typed[0], answer),
+            _ => typed == answer,
+        };
+        if right {
             practice.score.right += 1;
             practice.status = Status::Right;
-            practice.feedback = Some(msg!(
-                "practice-right",
-                value = fmt_num(question.answer),
-                cell = self.run.trace.grids[question.target.grid].label(question.target.index)
-            ));
+            practice.feedback = Some(match question.ask {
+                Ask::Value { target, answer } => msg!("practice-right", value = fmt_num(answer), cell = label(target)),
+                _ => msg!("practice-right-worked", number = (practice.number + 1) as usize),
+            });
+            practice.working = working;
             return Outcome::Right;
         }
-        let off = f64::from(question.answer) - typed;
-        let direction = if off > 0.0 { "low" } else { "high" };
-        practice.feedback = Some(msg!(
-            "practice-wrong",
-            typed = fmt_num(typed as f32),
-            off = fmt_num(off.abs() as f32),
-            direction = direction
-        ));
+        let off: Vec<f64> = answer.iter().zip(&typed).map(|(a, t)| a - t).collect();
+        let direction = |off: f64| if off > 0.0 { "low" } else { "high" };
+        practice.feedback = Some(match question.ask {
+            Ask::Shape { .. } => {
+                let axes = ["height", "width"].iter().zip(typed.iter().zip(&off)).map(|(&axis, (&t, &o))| {
+                    if o == 0.0 {
+                        msg!("practice-axis-right", axis = axis, typed = t as usize)
+                    } else {
+                        msg!(
+                            "practice-axis-off",
+                            axis = axis,
+                            typed = t as usize,
+                            off = o.abs() as usize,
+                            direction = direction(o)
+                        )
+                    }
+                });
+                msg!("practice-wrong-shape", axes = Msg::join(axes.collect(), "clause-sep"))
+            }
+            Ask::Field { measure: Measure::Holes, .. } => msg!("practice-wrong-yes-no"),
+            _ => msg!(
+                "practice-wrong",
+                typed = fmt_num(typed[0] as f32),
+                off = fmt_num(off[0].abs() as f32),
+                direction = direction(off[0])
+            ),
+        });
+        let off = if matches!(question.ask, Ask::Field { measure: Measure::Holes, .. }) { Vec::new() } else { off };
         Outcome::Wrong { off }
     }
 
     /// Shows the hint (in [`Session::practice_json`]): the step's sentence with its terms
-    /// and the result hidden.
+    /// and the result hidden, or the formula with this setting's numbers and the result `?`.
     pub fn practice_hint(&mut self) {
         if let Some(practice) = self.practice.as_mut().filter(|p| p.question.is_some()) {
             practice.hinted = true;
         }
     }
 
+    /// The hint's text for `question`.
+    fn hint(&self, question: &Question) -> Msg {
+        match question.ask {
+            Ask::Value { target, .. } => {
+                crate::scene::describe::describe_hiding(&self.run.trace, question.step, target)
+            }
+            Ask::Shape { .. } | Ask::Field { .. } => {
+                let wanted = |m: Measure| match question.ask {
+                    Ask::Field { measure, .. } => m == measure,
+                    _ => matches!(m, Measure::Height | Measure::Width),
+                };
+                let lines = self.run.quantities.iter().filter(|q| wanted(q.measure)).map(|q| q.hint.clone());
+                Msg::join(lines.collect(), "clause-sep")
+            }
+        }
+    }
+
     /// Reveals the answer; a question revealed before it was checked still counts as attempted.
     pub fn practice_reveal(&mut self) {
+        let Some(question) = self.practice.as_ref().and_then(|p| p.question) else { return };
+        let working = self.working(&question);
         let Some(practice) = self.practice.as_mut() else { return };
-        let Some(question) = practice.question else { return };
         if practice.status != Status::Open {
             return;
         }
@@ -292,34 +578,77 @@ impl Session {
             practice.score.attempted += 1;
         }
         practice.status = Status::Revealed;
-        practice.feedback = Some(msg!("practice-revealed", value = fmt_num(question.answer)));
+        practice.feedback = Some(match question.ask {
+            Ask::Value { answer, .. } => msg!("practice-revealed", value = fmt_num(answer)),
+            Ask::Shape { answer: [h, w] } => msg!("practice-revealed", value = format!("{h} × {w}")),
+            Ask::Field { measure: Measure::Holes, answer } => {
+                msg!("practice-revealed-holes", holes = if answer > 0 { "yes" } else { "no" })
+            }
+            Ask::Field { answer, .. } => msg!("practice-revealed", value = answer.to_string()),
+        });
+        practice.working = working;
+        if question.conceals() {
+            self.step = self.n_steps();
+        }
     }
 
     /// The question, as the page asks it.
     pub fn practice_prompt(&self) -> Option<Msg> {
         let practice = self.practice.as_ref()?;
-        Some(match practice.question {
-            None => msg!("practice-value-none"),
-            Some(q) => msg!(
-                "practice-value-question",
-                number = (practice.number + 1) as usize,
-                cell = self.run.trace.grids[q.target.grid].label(q.target.index),
-                step = q.step
-            ),
+        let number = (practice.number + 1) as usize;
+        let output = || {
+            let grids = self.run.trace.grids.iter();
+            grids.rev().find(|g| g.role == Role::Output).map_or_else(|| "y".to_string(), |g| g.symbol.clone())
+        };
+        Some(match (practice.kind, practice.question) {
+            (Kind::Value, None) => msg!("practice-value-none"),
+            (Kind::Shape, None) => msg!("practice-shape-none"),
+            (Kind::Field, None) => msg!("practice-field-none"),
+            (_, Some(q)) => match q.ask {
+                Ask::Value { target, .. } => msg!(
+                    "practice-value-question",
+                    number = number,
+                    cell = self.run.trace.grids[target.grid].label(target.index),
+                    step = q.step
+                ),
+                Ask::Shape { .. } => msg!("practice-shape-question", number = number, output = output()),
+                Ask::Field { measure, .. } => {
+                    let id = match measure {
+                        Measure::FieldSize => "practice-field-size-question",
+                        Measure::Stride => "practice-field-stride-question",
+                        _ => "practice-field-holes-question",
+                    };
+                    Msg::id(id).with("number", number)
+                }
+            },
         })
+    }
+
+    /// The sentence under the picture while a shape or field question is open.
+    pub(crate) fn concealed_sentence(&self) -> Msg {
+        match self.practice.as_ref().map(|p| p.kind) {
+            Some(Kind::Field) => msg!("practice-field-step"),
+            _ => msg!("practice-shape-step"),
+        }
     }
 }
 
 impl Session {
     /// The practice as the page shows it: `null` when not practising, else
-    /// `{kind, number, question, status, attempts, feedback, score: {right, attempted}, text,
-    /// origin, kinds}` with every text in the page's language.
+    /// `{kind, number, asked, question, status, attempts, feedback, working, score,
+    /// score_text, tolerance, hint, conceals, origin}` with every text in the page's language.
     pub fn practice_json(&self) -> serde_json::Value {
         let Some(p) = &self.practice else { return serde_json::Value::Null };
         let status = match p.status {
             Status::Open => "open",
             Status::Right => "right",
             Status::Revealed => "revealed",
+        };
+        let tolerance = match p.question.map(|q| q.ask) {
+            Some(Ask::Shape { .. }) => "practice-tolerance-shape",
+            Some(Ask::Field { measure: Measure::Holes, .. }) => "practice-tolerance-yes-no",
+            Some(Ask::Field { .. }) => "practice-tolerance-whole",
+            _ => "practice-tolerance",
         };
         serde_json::json!({
             "kind": p.kind.name(),
@@ -329,15 +658,24 @@ impl Session {
             "status": status,
             "attempts": p.attempts,
             "feedback": p.feedback.as_ref().map(|m| m.tr(self.lang)),
+            "working": p.working.iter().map(|m| m.tr(self.lang)).collect::<Vec<_>>(),
             "score": {"right": p.score.right, "attempted": p.score.attempted},
             "score_text": msg!("practice-score", right = p.score.right as usize, attempted = p.score.attempted as usize).tr(self.lang),
-            "tolerance": msg!("practice-tolerance").tr(self.lang),
-            "hint": p.question.filter(|_| p.hinted).map(|q| {
-                let hint = crate::scene::describe::describe_hiding(&self.run.trace, q.step, q.target);
-                msg!("ui-practice-hint-prefix", text = hint).tr(self.lang)
-            }),
+            "tolerance": Msg::id(tolerance).tr(self.lang),
+            "hint": p.question.filter(|_| p.hinted).map(|q| msg!("ui-practice-hint-prefix", text = self.hint(&q)).tr(self.lang)),
+            "conceals": self.practice_conceals(),
+            "seed": p.seed,
+            "kinds": self.practice_kinds_json(),
             "origin": p.origin,
         })
+    }
+    /// The kinds the current run can ask, as `[{name, label}]` for the page's menu.
+    pub fn practice_kinds_json(&self) -> serde_json::Value {
+        let kinds = self
+            .practice_kinds()
+            .into_iter()
+            .map(|k| serde_json::json!({"name": k.name(), "label": Msg::id(k.label()).tr(self.lang)}));
+        serde_json::Value::Array(kinds.collect())
     }
 
     /// What a host page learns of a checked answer (`postMessage`), or `None` when the check

@@ -13,7 +13,7 @@ const MAX_QUERY: usize = 16 * 1024;
 
 /// Query keys that are not operator parameters.
 const RESERVED: &[&str] =
-    &["op", "step", "edits", "embed", "caption", "playback", "lang", "practice", "question", "origin"];
+    &["op", "step", "edits", "embed", "caption", "playback", "lang", "practice", "question", "origin", "vary"];
 
 impl Session {
     /// Restores a session from a URL query (`op=…&stride=2&step=5`), reporting what it had
@@ -131,7 +131,7 @@ impl Session {
     fn read_practice<'q>(&mut self, get: &dyn Fn(&str) -> Option<&'q str>, warnings: &mut Vec<Msg>) {
         let own_seed = !self.has_seed_control();
         let Some(raw) = get("practice") else {
-            let keys = ["question", "origin"].into_iter().chain(own_seed.then_some(SEED));
+            let keys = ["question", "origin", "vary"].into_iter().chain(own_seed.then_some(SEED));
             for key in keys {
                 if get(key).is_some() {
                     warnings.push(msg!("url-practice-only", key = key));
@@ -167,7 +167,22 @@ impl Session {
                 None
             }
         });
-        self.practice = Some(Practice { number, origin, ..Practice::new(kind, seed) });
+        // `vary=stride,padding`: controls of this operator with a range or options.
+        let vary = get("vary").map(|raw| {
+            let mut names = Vec::new();
+            for name in raw.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+                match self.params.spec(name) {
+                    Some(spec) if !matches!(spec.kind, crate::params::ParamKind::Layers { .. }) => {
+                        if !names.contains(&spec.name) {
+                            names.push(spec.name);
+                        }
+                    }
+                    _ => warnings.push(msg!("url-bad-vary", name = clip(name), op = self.op.name)),
+                }
+            }
+            names
+        });
+        self.practice = Some(Practice { number, origin, vary, ..Practice::new(kind, seed) });
         self.ask();
     }
 
@@ -206,6 +221,9 @@ impl Session {
             }
             if practice.number > 0 {
                 query.append_pair("question", &(practice.number + 1).to_string());
+            }
+            if let Some(vary) = &practice.vary {
+                query.append_pair("vary", &vary.join(","));
             }
             if let Some(origin) = &practice.origin {
                 query.append_pair("origin", origin);

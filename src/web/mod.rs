@@ -571,7 +571,13 @@ impl Scope {
         self.session.practice_json().to_string()
     }
 
-    /// Starts practising `kind` (`value`) from question 1 of `seed`'s sequence; `""` stops.
+    /// The kinds of question the current run can ask, as `[{name, label}]`.
+    pub fn practice_kinds(&self) -> String {
+        self.session.practice_kinds_json().to_string()
+    }
+
+    /// Starts practising `kind` (`value`, `shape`, `field`) from question 1 of `seed`'s
+    /// sequence; `""` stops.
     pub fn set_practice(&mut self, kind: &str, seed: u32) -> Result<(), JsError> {
         let kind = match kind {
             "" => None,
@@ -590,6 +596,11 @@ impl Scope {
     /// Shows the hint: the step's sentence with the result hidden.
     pub fn practice_hint(&mut self) {
         self.session.practice_hint();
+    }
+
+    /// Whether a shape or field question hides the output, the formulas and the step count.
+    pub fn practice_conceals(&self) -> bool {
+        self.session.practice_conceals()
     }
 
     /// The last step the picture may show while a practice question is open.

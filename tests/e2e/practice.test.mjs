@@ -100,3 +100,50 @@ test('practice toggles from the header, gives the same question for the same lin
     await session.close();
   }
 });
+
+test('shape and field questions hide what they ask, check H × W and yes/no, and show the output once answered', async () => {
+  const session = await openPage('?op=conv2d&height=7&width=6&stride=2&padding=1&practice=shape', { viewport: { width: 390, height: 844 } });
+  try {
+    const { page } = session;
+    const question = page.locator('#practice-question');
+    assert.match(await question.textContent(), /^Question 1: what are the height and width of the output y\?/);
+    // Nothing beside the picture gives the size away: no formula, no facts, no step count.
+    assert.equal(await page.locator('#step-count').textContent(), '0 / ?');
+    assert.equal(await page.locator('#formula li').count(), 0);
+    assert.equal(await page.locator('#facts li').count(), 0);
+    const answer = page.locator('#practice-answer');
+    await answer.fill('4 × 4');
+    await answer.press('Enter');
+    assert.equal(await page.locator('#practice-status').textContent(),
+      'Not quite: the height 4 is right; the width 4 is 1 too high. Try again, ask for a hint or show the answer.');
+    await answer.press('h');
+    assert.match(await page.locator('#practice-hint-text').textContent(), /W_out = .* = ⌊\(6 \+ 2·1 − 1·\(3 − 1\) − 1\) \/ 2⌋ \+ 1 = \?$/);
+    await answer.fill('4x3');
+    await answer.press('Enter');
+    assert.equal(await page.locator('#practice-status').textContent(), 'Question 1: right. The working:');
+    assert.match(await page.locator('#practice-working').textContent(), /H_out = .* = 4W_out = .* = 3$/);
+    // The output comes into view, whole; Next has the focus and Enter moves on.
+    assert.equal(await page.evaluate(() => window.convscope.scope.step() === window.convscope.scope.n_steps()), true);
+    assert.notEqual(await page.locator('#formula li').count(), 0);
+    await screenshot(page, 'practice-shape-phone');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'practice-next');
+    await page.keyboard.press('Enter');
+    assert.match(await question.textContent(), /^Question 2: /);
+    await page.waitForFunction(() => location.search.includes('question=2'));
+
+    // The kind menu offers what this view can ask; the receptive-field view asks its field.
+    await page.selectOption('#operator', 'receptive_field');
+    const kinds = await page.locator('#practice-kind option').evaluateAll((options) => options.map((o) => o.value));
+    assert.deepEqual(kinds.slice(-1), ['field']);
+    await page.selectOption('#practice-kind', 'field');
+    assert.match(await question.textContent(), /^Question 1: /);
+    const p = await page.evaluate(() => JSON.parse(window.convscope.scope.practice()));
+    assert.equal(p.conceals, true);
+    await answer.press('a');
+    assert.match(await page.locator('#practice-status').textContent(), /^The answer: /);
+    assert.notEqual(await page.locator('#practice-working li').count(), 0);
+    assert.deepEqual(session.problems, [], 'console errors or warnings');
+  } finally {
+    await session.close();
+  }
+});

@@ -3,10 +3,11 @@
 //! page gives it away nowhere while the question is open, and the checks score as they say.
 
 use convscope::ops;
+use convscope::ops::Measure;
 use convscope::scene::{Shape, Viewport};
 use convscope::session::Session;
-use convscope::session::practice::{Outcome, Status, parse_answer, value_steps};
-use convscope::trace::fmt_num;
+use convscope::session::practice::{Ask, Outcome, Status, parse_answer, parse_shape, parse_yes_no, value_steps};
+use convscope::trace::{Role, fmt_num};
 
 #[test]
 fn every_value_question_is_the_traced_value_and_is_hidden_until_answered() {
@@ -21,6 +22,8 @@ fn every_value_question_is_the_traced_value_and_is_hidden_until_answered() {
                 assert!(steps.is_empty(), "{}: eligible steps but no question", op.name);
                 continue;
             };
+            let Ask::Value { target, answer } = q.ask else { panic!("{}: a value question", op.name) };
+            let q = ValueQ { step: q.step, target, answer };
             asked += 1;
             assert!(steps.contains(&q.step), "{}: step {} is not a value step", op.name, q.step);
             // An independent reading: replay the trace to the step and read the cell.
@@ -49,7 +52,7 @@ fn every_value_question_is_the_traced_value_and_is_hidden_until_answered() {
             // A wrong answer says by how much and counts one attempt; the hint hides the result.
             let wrong = f64::from(q.answer) + 3.0;
             let (outcome, report) = session.practice_check(&wrong.to_string());
-            assert_eq!(outcome, Outcome::Wrong { off: f64::from(q.answer) - wrong }, "{}", op.name);
+            assert_eq!(outcome, Outcome::Wrong { off: vec![f64::from(q.answer) - wrong] }, "{}", op.name);
             let report = report.expect("a wrong answer is reported");
             assert_eq!(report["correct"], false);
             assert_eq!(report["op"], op.name);
@@ -77,6 +80,13 @@ fn every_value_question_is_the_traced_value_and_is_hidden_until_answered() {
     assert!(asked >= 30, "only {asked} questions asked across the operators");
 }
 
+/// A value question's parts.
+struct ValueQ {
+    step: usize,
+    target: convscope::trace::CellRef,
+    answer: f32,
+}
+
 /// Whether `text` says `written` (`y[0,0,1,1] = 0.5`) as a whole, not as the start of a
 /// longer number or of a sum (`y[0,0,1,1] = 0.5625·0 + …`, `f[0,0,4,1] = 0.1641 + 0 = ?`).
 fn states(text: &str, written: &str) -> bool {
@@ -96,7 +106,7 @@ fn a_seed_gives_the_same_sequence_and_a_revealed_question_counts_as_attempted() 
         let mut cells = Vec::new();
         for _ in 0..6 {
             let q = session.practice().unwrap().question.unwrap();
-            cells.push((q.step, q.target));
+            cells.push((q.step, q.hidden_cell()));
             session.practice_reveal();
             assert_eq!(session.practice().unwrap().status, Status::Revealed);
             // Revealed: the picture may go on, and checking counts nothing more.
@@ -128,7 +138,10 @@ fn the_url_carries_the_practice_and_refuses_what_it_cannot_read() {
     assert!(session.to_query().contains("practice=value&seed=4"), "{}", session.to_query());
     assert!(session.warnings().is_empty(), "{:?}", session.warnings());
     for (query, expected) in [
-        ("op=conv2d&practice=shapes", "practice must be one of value"),
+        ("op=conv2d&practice=shapes", "practice must be one of value, shape, field"),
+        ("op=conv2d&practice=shape&vary=stride,colour", "vary names “colour”, which is not a control of conv2d"),
+        ("op=receptive_field&practice=field&vary=layers", "vary names “layers”"),
+        ("op=conv2d&vary=stride", "vary is read only with practice"),
         ("op=conv2d&practice=value&seed=x", "seed must be a whole number"),
         ("op=conv2d&practice=value&question=0", "question must be a whole number from 1"),
         ("op=conv2d&practice=value&origin=javascript:alert(1)", "origin must be a web origin"),
@@ -145,4 +158,234 @@ fn the_url_carries_the_practice_and_refuses_what_it_cannot_read() {
 fn typed_answers_read_with_a_real_minus_and_a_decimal_comma() {
     assert_eq!(parse_answer("−2,5"), Some(-2.5));
     assert_eq!(parse_answer(""), None);
+}
+
+/// The output grid of a run: the last grid with the output role.
+fn output_hw(session: &Session) -> [usize; 2] {
+    let grid = session.run().trace.grids.iter().rev().find(|g| g.role == Role::Output).expect("an output grid");
+    [grid.shape[2], grid.shape[3]]
+}
+
+/// Every text the page shows beside the picture, and the picture's own texts.
+fn page_texts(session: &Session) -> Vec<String> {
+    let scene = session.scene(Viewport { width: 1600, height: 1000, dpr: 1.0 }, true);
+    let mut texts: Vec<String> = scene
+        .shapes
+        .iter()
+        .filter_map(|s| if let Shape::Text { text, .. } = s { Some(text.clone()) } else { None })
+        .collect();
+    texts.extend(session.formula());
+    texts.extend(session.facts());
+    texts.push(session.describe());
+    texts.extend(session.stage_explanation());
+    texts
+}
+
+#[test]
+fn shape_questions_ask_the_traced_output_size_and_hide_it_until_answered() {
+    // Each operator family the shape kind covers, at settings that exercise its rule:
+    // strides that leave a remainder, output_padding, ceil_mode dropping a window, a
+    // fractional scale_factor, the three rearrangements.
+    let cases = [
+        "op=conv2d&height=7&width=9&kernel_size=3&stride=2&padding=1&dilation=2",
+        "op=conv2d&height=6&width=5&kernel_size=3,2&stride=3,1",
+        "op=conv_transpose2d&height=3&width=4&stride=2&output_padding=1&padding=1",
+        "op=conv_transpose2d&view=scatter&stride=3&kernel_size=2",
+        "op=max_pool2d&height=6&width=6&kernel_size=2&stride=2&padding=1&ceil_mode=true",
+        "op=max_pool2d&height=5&width=5&kernel_size=3&stride=2&ceil_mode=true&dilation=2",
+        "op=avg_pool2d&height=7&width=4&kernel_size=3&stride=2&ceil_mode=true",
+        "op=interpolate&height=5&width=3&scale_factor=1.5",
+        "op=interpolate&mode=bilinear&height=4&width=4",
+        "op=pixel_shuffle&upscale_factor=3&in_channels=9&height=2&width=3",
+        "op=depth_to_space&block_size=2&in_channels=8&height=3&width=2",
+        "op=pixel_unshuffle&downscale_factor=2&height=6&width=4",
+    ];
+    for case in cases {
+        let mut session = Session::from_query(&format!("{case}&practice=shape"));
+        assert!(session.warnings().is_empty(), "{case}: {:?}", session.warnings());
+        let expected = output_hw(&session);
+        let q = session.practice().unwrap().question.unwrap_or_else(|| panic!("{case}: no shape question"));
+        assert_eq!(q.ask, Ask::Shape { answer: expected }, "{case}");
+        // While open: no output on the picture, no formula, facts or step count that says it.
+        assert_eq!(session.step(), 0);
+        assert!(session.practice_conceals());
+        let output = session.run().trace.grids.iter().rposition(|g| g.role == Role::Output).unwrap();
+        let scene = session.scene(Viewport { width: 1600, height: 1000, dpr: 1.0 }, true);
+        assert!(scene.panels.iter().all(|p| p.grid != output), "{case}: the output is drawn");
+        assert!(session.formula().is_empty() && session.facts().is_empty(), "{case}");
+        let [h, w] = expected;
+        for text in page_texts(&session) {
+            assert!(!text.contains(&format!("{h}×{w}")) && !text.contains(&format!("= {h}")), "{case}: {text}");
+        }
+        session.seek(1);
+        assert_eq!(session.step(), 0, "{case}: stepped while the output's size is the question");
+        // A wrong answer says which axis is off and by how much; the hint is the formula
+        // with this setting's numbers and the result left open.
+        let (outcome, report) = session.practice_check(&format!("{} × {w}", h + 2));
+        assert_eq!(outcome, Outcome::Wrong { off: vec![-2.0, 0.0] }, "{case}");
+        assert_eq!(report.unwrap()["kind"], "shape");
+        let feedback = session.practice_json()["feedback"].as_str().unwrap().to_string();
+        assert!(feedback.contains(&format!("the height {} is 2 too high", h + 2)), "{case}: {feedback}");
+        assert!(feedback.contains(&format!("the width {w} is right")), "{case}: {feedback}");
+        session.practice_hint();
+        let hint = session.practice_json()["hint"].as_str().unwrap().to_string();
+        assert!(hint.contains("H_out = ") && hint.contains("W_out = ") && hint.contains("= ?"), "{case}: {hint}");
+        assert!(!hint.contains(&format!("= {h};")) && !hint.ends_with(&format!("= {w}")), "{case}: {hint}");
+        assert_eq!(session.practice_check("3 by 4").0, Outcome::NotANumber, "{case}");
+        // Right: the working shows the formula lines with the numbers, ending in the answer.
+        let (outcome, _) = session.practice_check(&format!("{h}x{w}"));
+        assert_eq!(outcome, Outcome::Right, "{case}");
+        let json = session.practice_json();
+        let working: Vec<&str> = json["working"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        assert_eq!(working.len(), 2, "{case}: {working:?}");
+        assert!(working[0].starts_with("H_out = ") && working[0].contains(&h.to_string()), "{case}: {working:?}");
+        assert!(working[1].starts_with("W_out = ") && working[1].contains(&w.to_string()), "{case}: {working:?}");
+        assert_eq!(json["score"]["right"], 1);
+        // The output it was about comes into view, whole, with the formulas; Next moves on.
+        assert_eq!((session.step(), session.practice().unwrap().number), (session.n_steps(), 0), "{case}");
+        let scene = session.scene(Viewport { width: 1600, height: 1000, dpr: 1.0 }, true);
+        assert!(scene.panels.iter().any(|p| p.grid == output), "{case}: the output stays hidden");
+        assert!(!session.formula().is_empty(), "{case}");
+        session.practice_next();
+        assert_eq!(session.practice().unwrap().number, 1, "{case}");
+    }
+    // Views whose output size is not a formula of their controls ask nothing.
+    let session = Session::from_query("op=interpolate&resize_by=size&practice=shape");
+    assert!(session.practice().unwrap().question.is_none());
+    assert!(session.practice_json()["question"].as_str().unwrap().contains("no output-size formula"));
+}
+
+#[test]
+fn next_shape_question_varies_the_settings_the_same_way_for_everyone() {
+    let sequence = |query: &str| {
+        let mut session = Session::from_query(query);
+        let mut seen = Vec::new();
+        for _ in 0..6 {
+            let q = session.practice().unwrap().question.expect("a shape question");
+            assert_eq!(q.ask, Ask::Shape { answer: output_hw(&session) }, "{}", session.to_query());
+            seen.push(session.to_query());
+            session.practice_reveal();
+            session.practice_next();
+            // The link of each question asks it again.
+            let again = Session::from_query(&session.to_query());
+            assert_eq!(again.practice().unwrap().question, session.practice().unwrap().question);
+        }
+        seen
+    };
+    let a = sequence("op=conv2d&practice=shape");
+    assert_eq!(a, sequence("op=conv2d&practice=shape"));
+    assert_ne!(a, sequence("op=conv2d&seed=3&practice=shape"));
+    assert!(a.iter().collect::<std::collections::HashSet<_>>().len() >= 4, "{a:?}");
+    // vary= names what may change, and nothing else does; an empty vary= changes nothing.
+    let only = sequence("op=conv2d&practice=shape&vary=stride");
+    for query in &only {
+        let session = Session::from_query(query);
+        for name in ["height", "width", "kernel_size", "padding", "dilation"] {
+            assert_eq!(session.params().get(name), Session::from_query("op=conv2d").params().get(name), "{query}");
+        }
+    }
+    let fixed = sequence("op=conv2d&practice=shape&vary=");
+    assert!(fixed.iter().all(|q| Session::from_query(q).params().changed_pairs().is_empty()), "{fixed:?}");
+}
+
+#[test]
+fn field_questions_match_the_map_of_the_stack() {
+    // How many sizes, strides and hole verdicts were compared with a map (holes found count ten).
+    let mut checked = [0; 3];
+    for preset in ["hdc_123", "grid_222", "grid_248", "deeplab_largefov", "vgg16_fcn", "resnet101_aspp_l", "custom"] {
+        for question in 1..=3 {
+            let query = format!("op=receptive_field&preset={preset}&input_size=257&practice=field&question={question}");
+            let mut session = Session::from_query(&query);
+            assert!(session.warnings().is_empty(), "{query}: {:?}", session.warnings());
+            let q = session.practice().unwrap().question.expect("a field question");
+            let Ask::Field { measure, answer } = q.ask else { panic!("{query}: {q:?}") };
+            assert!(session.practice_conceals());
+            let map_grid = session.run().trace.grids.iter().rposition(|g| g.role == Role::Output).unwrap();
+            let scene = session.scene(Viewport { width: 1600, height: 1000, dpr: 1.0 }, true);
+            assert!(scene.panels.is_empty(), "{query}: the map is drawn");
+            assert!(session.formula().is_empty() && session.facts().is_empty());
+            // Read the answer off the map itself (the session keeps it, the picture does not
+            // show it): the extent of the reached cells, their shift from one output pixel to
+            // the next, and the cells marked as holes.
+            let map = |s: &Session| s.run().trace.grids[map_grid].clone();
+            let reached_cols = |g: &convscope::trace::Grid| {
+                let cols: Vec<isize> = (0..g.shape[3])
+                    .filter(|&c| (0..g.shape[2]).any(|r| g.value([0, 0, r, c]) > 0.0))
+                    .map(|c| c as isize + g.origin[1])
+                    .collect();
+                (*cols.first().unwrap(), *cols.last().unwrap())
+            };
+            let g = map(&session);
+            match measure {
+                Measure::FieldSize => {
+                    // A field larger than the input is clipped, a large map drawn in blocks:
+                    // the map then cannot show the whole field cell by cell.
+                    let (lo, hi) = reached_cols(&g);
+                    if g.shape[3] > answer {
+                        assert_eq!(answer as isize, hi - lo + 1, "{query}");
+                        checked[0] += 1;
+                    }
+                }
+                Measure::Stride => {
+                    // Two neighbouring output pixels at the centre of the last map, away from
+                    // the borders (a field cut by the border starts at the input's edge).
+                    let limits = session.run().pick.and_then(|p| p.map.limits).expect("the map picks an output pixel");
+                    let centre = limits[1] / 2;
+                    let at = |col: i64| {
+                        Session::from_query(&format!(
+                            "op=receptive_field&preset={preset}&input_size=257&out_row={centre}&out_col={col}"
+                        ))
+                    };
+                    let (here, next) = (at(centre), at(centre + 1));
+                    let (a, b) = (reached_cols(&map(&here)).0, reached_cols(&map(&next)).0);
+                    if a > 0 && limits[1] >= 2 {
+                        assert!(here.warnings().is_empty() && next.warnings().is_empty(), "{query}");
+                        assert_eq!(answer as isize, b - a, "{query}");
+                        checked[1] += 1;
+                    }
+                }
+                Measure::Holes => {
+                    let holes = g.kinds.iter().any(|k| *k == convscope::trace::CellKind::Hole);
+                    assert_eq!(answer, usize::from(holes), "{query}");
+                    checked[2] += 1 + holes as usize * 10;
+                }
+                other => panic!("{query}: asked {other:?}"),
+            }
+            // Checking: a yes/no or a whole number; the working is the formula or the coverage.
+            let wrong = if measure == Measure::Holes {
+                if answer == 1 { "no" } else { "yes" }.to_string()
+            } else {
+                (answer + 1).to_string()
+            };
+            assert!(matches!(session.practice_check(&wrong).0, Outcome::Wrong { .. }), "{query}");
+            session.practice_hint();
+            let hint = session.practice_json()["hint"].as_str().unwrap().to_string();
+            assert!(!states(&hint, &format!("= {answer}")), "{query}: {hint}");
+            let right = if measure == Measure::Holes {
+                if answer == 1 { "yes" } else { "no" }.to_string()
+            } else {
+                answer.to_string()
+            };
+            assert_eq!(session.practice_check(&right).0, Outcome::Right, "{query}");
+            // The map comes into view.
+            let scene = session.scene(Viewport { width: 1600, height: 1000, dpr: 1.0 }, true);
+            assert!(scene.panels.iter().any(|p| p.grid == map_grid), "{query}");
+            assert!(!session.practice_json()["working"].as_array().unwrap().is_empty());
+        }
+    }
+    assert!(checked[0] >= 3 && checked[1] >= 3 && checked[2] >= 13, "{checked:?}");
+}
+
+#[test]
+fn shapes_and_yes_no_read_as_typed() {
+    assert_eq!(parse_shape("3 × 4"), Some([3, 4]));
+    assert_eq!(parse_shape(" 3x4 "), Some([3, 4]));
+    assert_eq!(parse_shape("3, 4"), Some([3, 4]));
+    assert_eq!(parse_shape("5"), Some([5, 5]));
+    assert_eq!(parse_shape("3 by 4"), None);
+    assert_eq!(parse_shape("-3 × 4"), None);
+    assert_eq!(parse_shape("3 × 4 × 5"), None);
+    assert_eq!(parse_yes_no(" Yes"), Some(true));
+    assert_eq!(parse_yes_no("没有"), Some(false));
+    assert_eq!(parse_yes_no("maybe"), None);
 }

@@ -14,7 +14,7 @@ use geometry::{area_cell, area_value, sample, sample_value};
 
 use super::conv2d::shape4;
 use super::code::{self, Call, Program, PyArg};
-use super::{Editable, Edits, Operator, Run, Tensor, controls, input_tensor};
+use super::{Editable, Edits, Measure, Operator, Quantity, Run, Tensor, controls, input_tensor};
 use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, check_cost, product};
 use crate::msg;
 use crate::params::{ParamError, ParamSpec, Params};
@@ -199,6 +199,7 @@ fn run_interpolate(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
         _ => msg!("resample-weights-none"),
     };
     Ok(Run {
+        quantities: output_size(&g),
         formula: formula(&g),
         facts: vec![weights],
         editable: vec![Editable { grid: input, tensor: Tensor::Input }],
@@ -285,13 +286,30 @@ fn eval_interpolate(args: &Args) -> Result<Answer, String> {
     Ok(Answer::tensor4(y, false))
 }
 
+/// The output size when `scale_factor` sets it (a given `size` asks nothing).
+fn output_size(g: &InterpolateGeometry) -> Vec<Quantity> {
+    let Some(s) = g.scale_factor else { return Vec::new() };
+    (0..2)
+        .map(|axis| {
+            let (name, i) = (["H", "W"][axis], g.input[2 + axis]);
+            Quantity::worked(
+                [Measure::Height, Measure::Width][axis],
+                g.output[2 + axis],
+                &format!("{name}_out = ⌊{name} · scale_factor⌋"),
+                &format!("⌊{i} · {}⌋", fmt_num(s[axis] as f32)),
+            )
+        })
+        .collect()
+}
+
 fn formula(g: &InterpolateGeometry) -> Vec<Msg> {
     let mut lines = Vec::new();
+    let sizes = output_size(g);
     for (axis, name) in ["H", "W"].into_iter().enumerate() {
         let (i, o) = (g.input[2 + axis], g.output[2 + axis]);
-        let size = match g.scale_factor {
-            Some(s) => format!("{name}_out = ⌊{name} · scale_factor⌋ = ⌊{i} · {}⌋ = {o}", fmt_num(s[axis] as f32)),
-            None => format!("{name}_out = size = {o}"),
+        let size = match sizes.get(axis) {
+            Some(q) => q.line.clone(),
+            None => Msg::same(format!("{name}_out = size = {o}")),
         };
         let scale = fmt_num(g.nearest_scale(axis));
         let (i_text, o_text, last) = (i.to_string(), o.to_string(), (i - 1).to_string());

@@ -164,6 +164,7 @@ fn run_roi_pooling(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
     corner_handles(&mut trace, ids.input, roi, method);
     let [x1, y1, x2, y2] = roi.map(fmt_num);
     Ok(Run {
+        quantities: Vec::new(),
         formula: formula(method, roi, bins, gamma, params.usize("sampling_ratio")),
         facts: vec![msg!(
             "deform-roi-fact",
