@@ -579,6 +579,7 @@ async function start() {
       if (e.key === 'Escape' && scope.hover_clear()) return refresh();
       if (e.key === 'Enter') {
         e.preventDefault();
+        if (scope.practice_pick_hovered()) return refresh();
         return openEditor(scope.editable_hovered(), [8, 40]);
       }
     }
@@ -629,6 +630,9 @@ async function start() {
     $('practice-question').textContent = p.question ?? '';
     setList($('practice-working'), p.working);
     $('practice-answer').inputMode = p.kind === 'value' ? 'decimal' : 'text';
+    // A cells question is answered on the picture: no answer box.
+    $('practice-answer').hidden = p.kind === 'cells';
+    $('practice-answer-label').hidden = p.kind === 'cells';
     const status = $('practice-status');
     if (status.textContent !== (p.feedback ?? '')) status.textContent = p.feedback ?? '';
     status.dataset.status = p.status;
@@ -637,6 +641,7 @@ async function start() {
     $('practice-tolerance').textContent = p.tolerance;
     const open = p.asked && p.status === 'open';
     for (const id of ['practice-answer', 'practice-check', 'practice-hint', 'practice-show']) $(id).disabled = !open;
+    canvas.classList.toggle('choosing', p.kind === 'cells' && open);
     $('practice-next').disabled = !p.asked;
   }
 
@@ -663,14 +668,21 @@ async function start() {
     }
     refresh();
     // A shape or field answered right stays on show: Next is the way on.
-    const closed = JSON.parse(scope.practice())?.status !== 'open';
-    $(closed ? 'practice-next' : 'practice-answer').focus();
+    const p = JSON.parse(scope.practice());
+    const closed = p?.status !== 'open';
+    $(closed ? 'practice-next' : p?.kind === 'cells' ? 'practice-check' : 'practice-answer').focus();
   }
 
   const practiceKeys = {
     h: () => { scope.practice_hint(); refresh(); },
     a: () => { scope.practice_reveal(); refresh(); },
-    n: () => { scope.practice_next(); $('practice-answer').value = ''; refresh(); $('practice-answer').focus(); },
+    n: () => {
+      scope.practice_next();
+      $('practice-answer').value = '';
+      refresh();
+      // A cells question is answered on the picture, with the keyboard cursor there.
+      $(JSON.parse(scope.practice())?.kind === 'cells' ? 'view' : 'practice-answer').focus();
+    },
   };
   $('practice-toggle').addEventListener('click', togglePractice);
   $('practice-kind').addEventListener('change', (e) => {
@@ -820,6 +832,8 @@ async function start() {
     if (dragged) { dragged = false; return; }
     const point = cssPoint(e);
     if (scope.pick_at(...point)) return refresh();
+    // A cells question: a click chooses a cell (or takes it back) instead of editing it.
+    if (scope.practice_pick_at(...point)) return refresh();
     openEditor(scope.editable_at(...point), point);
   });
   // Opens the value editor for a cell, near `point` (CSS pixels); the editor carries the cell.

@@ -160,3 +160,7 @@ products = { $n }
 products-padding = { $n } (plus { $p } that read padding zeros)
 products-inserted = { $n } (plus { $i } that read inserted zeros)
 products-zeros = { $n } (plus { $zeros } that read zeros: { $p } padding, { $i } inserted)
+legend-asked = asked about
+legend-chosen = your choice
+legend-missed = missed
+legend-extra = wrong choice

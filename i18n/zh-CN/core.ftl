@@ -150,3 +150,7 @@ products = { $n }
 products-padding = { $n }（另有 { $p } 次读到填充的零）
 products-inserted = { $n }（另有 { $i } 次读到插入的零）
 products-zeros = { $n }（另有 { $zeros } 次读到零：填充 { $p } 次，插入 { $i } 次）
+legend-asked = 所问单元
+legend-chosen = 你的选择
+legend-missed = 漏选
+legend-extra = 选错

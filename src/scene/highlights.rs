@@ -4,8 +4,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::palette::{self, Rgba};
-use super::shapes::{Point, Shape, Stroke, pt};
-use super::{Frame, Panel};
+use super::shapes::{Point, Shape, Stroke, cross_cell, pt};
+use super::{Frame, Panel, PracticeMark};
 use crate::trace::{CellRef, GridId, Source, Step};
 
 /// A sampling point: `(grid, [row, col], mask)`, the mask of a modulated (DCNv2) sample.
@@ -111,6 +111,27 @@ pub fn draw_hover(frame: &mut Frame, related: &[CellRef], hover: Option<CellRef>
     frame.shapes.append(&mut shapes);
 }
 
+/// Practice mode's marks, over the step's outlines: the cell asked about, the reader's
+/// choice, and once checked the missed cells and the wrongly chosen ones (crossed).
+pub fn draw_practice(frame: &mut Frame, marks: &[(CellRef, PracticeMark)], px: f32, dpr: f32) {
+    let outliner = outliner(frame, px);
+    let mut shapes = Vec::new();
+    for &(cell, mark) in marks {
+        let (wash, color, width) = match mark {
+            PracticeMark::Asked => (Some(palette::ASKED_WASH), palette::TARGET, 3.2),
+            PracticeMark::Chosen => (Some(palette::CHOSEN_WASH), palette::ARROW, 2.6),
+            PracticeMark::Missed => (None, palette::READ, 3.0),
+            PracticeMark::Extra => (None, palette::HOLE, 2.6),
+        };
+        let stroke = Stroke { color, width: width * dpr };
+        outliner.cell(&mut shapes, cell, wash, stroke, 1.0);
+        if mark == PracticeMark::Extra {
+            outliner.cross(&mut shapes, cell, Stroke { color, width: 1.6 * dpr });
+        }
+    }
+    frame.shapes.append(&mut shapes);
+}
+
 /// On small cells an outline grows to at least 11 CSS pixels around the cell, so a tap stays
 /// visible on a large map.
 fn outliner(frame: &Frame, px: f32) -> Outliner<'_> {
@@ -143,6 +164,13 @@ impl Outliner<'_> {
             (pt(c.x - half, c.y - half), pt(c.x + half, c.y + half))
         };
         shapes.push(Shape::Rect { min: lo, max: hi, fill: wash, stroke: Some(stroke) });
+    }
+
+    /// A cross over `cell`.
+    fn cross(&self, shapes: &mut Vec<Shape>, cell: CellRef, stroke: Stroke) {
+        let outer = [cell.index[0], cell.index[1]];
+        let Some(panel) = self.panels.iter().find(|p| p.grid == cell.grid && p.outer == outer) else { return };
+        cross_cell(shapes, pt(panel.min.x + cell.index[3] as f32, panel.min.y + cell.index[2] as f32), stroke);
     }
 
     /// An outline just outside a whole panel.

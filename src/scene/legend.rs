@@ -3,8 +3,9 @@
 
 use super::palette::{self, Rgba};
 use super::shapes::{Align, Point, Shape, Stroke, Transform, Viewport, cross_cell, dot_cell, hatch_cell, pt, text_em};
-use crate::text::{Lang, Msg};
-use crate::trace::{CellKind, GridId, Trace};
+use super::{PracticeMark, View};
+use crate::text::Msg;
+use crate::trace::CellKind;
 
 /// One entry of the legend: a swatch (fill, outline, optional pattern) and its label.
 struct Swatch {
@@ -15,7 +16,9 @@ struct Swatch {
 }
 
 /// The swatches of `trace`'s picture, in order.
-fn swatches(trace: &Trace, dpr: f32, lang: Lang, veiled: &[GridId]) -> Vec<Swatch> {
+fn swatches(view: &View, dpr: f32) -> Vec<Swatch> {
+    let (trace, lang, veiled) = (view.trace, view.lang, view.veiled);
+    let marked = |mark: PracticeMark| view.marks.iter().any(|(_, m)| *m == mark);
     let shown = || trace.grids.iter().enumerate().filter(|(id, _)| !veiled.contains(id)).map(|(_, g)| g);
     let has = |kind: CellKind| shown().any(|g| g.kinds.contains(&kind));
     let thin = Stroke { color: palette::GRID_LINE, width: dpr };
@@ -47,6 +50,24 @@ fn swatches(trace: &Trace, dpr: f32, lang: Lang, veiled: &[GridId]) -> Vec<Swatc
         shown().any(|g| g.written).then(|| swatch("legend-not-written", Some(palette::BLANK), thin, None)),
         Some(swatch("legend-read", Some(palette::READ_WASH), Stroke { color: palette::READ, width: 2.2 * dpr }, None)),
         Some(swatch("legend-written", None, Stroke { color: palette::TARGET, width: 3.0 * dpr }, None)),
+        marked(PracticeMark::Asked).then(|| {
+            swatch("legend-asked", Some(palette::ASKED_WASH), Stroke { color: palette::TARGET, width: 3.0 * dpr }, None)
+        }),
+        marked(PracticeMark::Chosen).then(|| {
+            swatch(
+                "legend-chosen",
+                Some(palette::CHOSEN_WASH),
+                Stroke { color: palette::ARROW, width: 2.5 * dpr },
+                None,
+            )
+        }),
+        marked(PracticeMark::Missed)
+            .then(|| swatch("legend-missed", None, Stroke { color: palette::READ, width: 3.0 * dpr }, None)),
+        marked(PracticeMark::Extra).then(|| {
+            let cross: fn(&mut Vec<Shape>, Point) =
+                |s, lo| cross_cell(s, lo, Stroke { color: palette::HOLE, width: 1.5 });
+            swatch("legend-extra", None, Stroke { color: palette::HOLE, width: 2.5 * dpr }, Some(cross))
+        }),
     ];
     swatches.into_iter().flatten().collect()
 }
@@ -72,21 +93,15 @@ fn places(swatches: &[Swatch], viewport: Viewport) -> Vec<(f32, f32)> {
 }
 
 /// Height of the legend band in device pixels (one or more rows of swatches).
-pub fn height(trace: &Trace, viewport: Viewport, lang: Lang, veiled: &[GridId]) -> f32 {
-    let last = places(&swatches(trace, viewport.dpr, lang, veiled), viewport).last().map_or(0.0, |p| p.1);
+pub fn height(view: &View, viewport: Viewport) -> f32 {
+    let last = places(&swatches(view, viewport.dpr), viewport).last().map_or(0.0, |p| p.1);
     last + 20.0 * viewport.dpr
 }
 
 /// A key to the patterns and outlines actually in use, across the top.
-pub fn legend(
-    shapes: &mut Vec<Shape>,
-    trace: &Trace,
-    transform: Transform,
-    viewport: Viewport,
-    (lang, veiled): (Lang, &[GridId]),
-) {
+pub fn legend(shapes: &mut Vec<Shape>, view: &View, transform: Transform, viewport: Viewport) {
     let dpr = viewport.dpr;
-    let swatches = swatches(trace, dpr, lang, veiled);
+    let swatches = swatches(view, dpr);
     let box_px = 14.0 * dpr;
     let size = box_px / transform.scale;
     for (Swatch { label, fill, stroke, pattern }, (x, y)) in swatches.iter().zip(places(&swatches, viewport)) {

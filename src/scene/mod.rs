@@ -166,6 +166,24 @@ pub struct View<'a> {
     /// Grids whose size is a question (practice mode): left out of the picture, with the
     /// charts and the legend entries only they need.
     pub veiled: &'a [GridId],
+    /// Cells a practice question marks: the cell asked about, the reader's choice and,
+    /// once checked, what was missed or chosen wrongly.
+    pub marks: &'a [(CellRef, PracticeMark)],
+    /// Leaves out the step's own outlines (a practice question asks what they would show).
+    pub quiet: bool,
+}
+
+/// How practice mode marks a cell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PracticeMark {
+    /// The cell the question is about.
+    Asked,
+    /// A cell the reader chose.
+    Chosen,
+    /// A cell the answer holds and the reader did not choose (shown with the answer).
+    Missed,
+    /// A chosen cell the answer does not hold.
+    Extra,
 }
 
 #[cfg(test)]
@@ -183,6 +201,8 @@ impl<'a> View<'a> {
             replay: None,
             hidden: None,
             veiled: &[],
+            marks: &[],
+            quiet: false,
         }
     }
 }
@@ -209,7 +229,7 @@ pub fn build(view: &View, viewport: Viewport) -> Scene {
 /// same pixels either way; tests compare the two).
 pub(crate) fn build_culled(view: &View, viewport: Viewport, cull: bool) -> Scene {
     let (trace, dpr) = (view.trace, viewport.dpr);
-    let legend_px = legend::height(trace, viewport, view.lang, view.veiled);
+    let legend_px = legend::height(view, viewport);
     let fitted = Layout::fit(trace, viewport, &view.caption, legend_px, None, view.lang, view.veiled);
     let fit_scale = fitted.transform.scale;
     let current = trace.steps.get(view.step.saturating_sub(1));
@@ -259,7 +279,10 @@ pub(crate) fn build_culled(view: &View, viewport: Viewport, cull: bool) -> Scene
         }
     }
     // Highlights go on top of every cell so neighbours never paint over them.
-    highlights::draw(&mut frame, &step, px, dpr);
+    if !view.quiet {
+        highlights::draw(&mut frame, &step, px, dpr);
+    }
+    highlights::draw_practice(&mut frame, view.marks, px, dpr);
     let marks_from = frame.shapes.len();
     handles::draw_marks(&mut frame, trace, px);
     let marks = marks_from..frame.shapes.len();
@@ -280,7 +303,7 @@ pub(crate) fn build_culled(view: &View, viewport: Viewport, cull: bool) -> Scene
     if shot.cropped {
         sticky_captions(&mut frame.shapes, trace, &layout, transform, &shot, viewport, view.lang);
     }
-    legend::legend(&mut frame.shapes, trace, transform, viewport, (view.lang, view.veiled));
+    legend::legend(&mut frame.shapes, view, transform, viewport);
     for (i, line) in layout.caption.into_iter().enumerate() {
         let at = transform.to_unit(MARGIN_CSS * dpr, layout.caption_top + (17.0 + 18.0 * i as f32) * dpr);
         frame.shapes.push(Shape::text(at, line, CAPTION_TEXT_CSS * dpr, palette::TEXT, Align::Left));

@@ -29,6 +29,9 @@ pub const READ: Rgba = Rgba(0, 80, 150, 1.0);
 pub const HOVER: Rgba = Rgba(204, 121, 167, 1.0);
 pub const READ_WASH: Rgba = Rgba(0, 114, 178, 0.16);
 pub const HOVER_WASH: Rgba = Rgba(204, 121, 167, 0.28);
+/// Practice mode: the cell asked about, and the cells the reader chose.
+pub const ASKED_WASH: Rgba = Rgba(213, 94, 0, 0.18);
+pub const CHOSEN_WASH: Rgba = Rgba(0, 130, 95, 0.22);
 
 /// The solid colours the picture draws with (besides value fills): an exported animation's
 /// palette keeps them all, however few pixels they cover.

@@ -16,7 +16,7 @@ impl Session {
         let cell = cell.filter(|c| !veiled.contains(&c.grid));
         self.hover = cell;
         self.related = match cell {
-            Some(_) if !veiled.is_empty() => Vec::new(),
+            Some(_) if self.practice_quiet() => Vec::new(),
             Some(c) => self.correspondences(c),
             None => Vec::new(),
         };
@@ -80,7 +80,7 @@ impl Session {
             CellKind::Hole => msg!("hover-kind-hole"),
         };
         let value = crate::trace::fmt_num(grid.value(cell.index));
-        if self.practice_conceals() {
+        if self.practice_quiet() {
             let name = grid.label(cell.index);
             return Some(msg!("practice-hover-concealed", name = name, value = value, kind = kind).tr(self.lang));
         }

@@ -389,8 +389,8 @@ impl Session {
     /// The sentence of `step`; at an open practice question's step, it names the cell and
     /// leaves the working to the reader (the hint shows the terms).
     fn step_sentence(&self, step: usize) -> Msg {
-        if self.practice_conceals() {
-            return self.concealed_sentence();
+        if let Some(sentence) = self.practice_sentence() {
+            return sentence;
         }
         match self.practice_question().filter(|q| q.step == step).and_then(|q| q.hidden_cell()) {
             Some(cell) => {
@@ -539,7 +539,7 @@ impl Session {
         let mut lines = vec![self.step_sentence(step).tr(self.lang)];
         lines.extend(caption.then(|| self.caption()));
         let replay = self.replayed(step);
-        let veiled = self.veiled_grids();
+        let (veiled, marks) = (self.veiled_grids(), self.practice_marks());
         let view = View {
             trace: &self.run.trace,
             step,
@@ -551,13 +551,15 @@ impl Session {
             replay: Some(&replay),
             hidden: self.hidden_cell(),
             veiled: &veiled,
+            marks: &marks,
+            quiet: self.practice_quiet(),
         };
         scene::build(&view, viewport)
     }
 
     fn scene_with(&self, viewport: Viewport, caption: Vec<String>) -> Scene {
         let replay = self.replayed(self.step);
-        let veiled = self.veiled_grids();
+        let (veiled, marks) = (self.veiled_grids(), self.practice_marks());
         let view = View {
             trace: &self.run.trace,
             step: self.step,
@@ -569,6 +571,8 @@ impl Session {
             replay: Some(&replay),
             hidden: self.hidden_cell(),
             veiled: &veiled,
+            marks: &marks,
+            quiet: self.practice_quiet(),
         };
         scene::build(&view, viewport)
     }

@@ -10,6 +10,7 @@ use super::Session;
 use crate::msg;
 use crate::ops::{Measure, Quantity};
 use crate::params::ParamKind;
+use crate::scene::PracticeMark;
 use crate::text::Msg;
 use crate::trace::{CellKind, CellRef, GridId, Role, StageKind, Trace, fmt_num};
 
@@ -25,16 +26,19 @@ pub enum Kind {
     Shape,
     /// A layer stack's receptive-field size, effective stride, and whether its map has holes.
     Field,
+    /// The cells a step's written cell reads (or, for a scatter, the cells it stamps onto).
+    Cells,
 }
 
 impl Kind {
-    pub const ALL: &[Kind] = &[Kind::Value, Kind::Shape, Kind::Field];
+    pub const ALL: &[Kind] = &[Kind::Value, Kind::Cells, Kind::Shape, Kind::Field];
 
     pub fn name(self) -> &'static str {
         match self {
             Kind::Value => "value",
             Kind::Shape => "shape",
             Kind::Field => "field",
+            Kind::Cells => "cells",
         }
     }
 
@@ -44,6 +48,7 @@ impl Kind {
             Kind::Value => "ui-practice-kind-value",
             Kind::Shape => "ui-practice-kind-shape",
             Kind::Field => "ui-practice-kind-field",
+            Kind::Cells => "ui-practice-kind-cells",
         }
     }
 
@@ -85,6 +90,9 @@ pub enum Ask {
     Shape { answer: [usize; 2] },
     /// A field quantity (for [`Measure::Holes`]: 1 when the map has holes).
     Field { measure: Measure, answer: usize },
+    /// The cells `target` reads at the step, or, for a scatter step (`scatter`), the cells
+    /// the step stamps `target` onto; the answer is [`cells_answer`].
+    Cells { target: CellRef, scatter: bool },
 }
 
 impl Question {
@@ -100,6 +108,15 @@ impl Question {
     /// field): the output, the formulas, the facts and the step count are then hidden.
     pub fn conceals(&self) -> bool {
         matches!(self.ask, Ask::Shape { .. } | Ask::Field { .. })
+    }
+
+    /// The last step the picture may show while the question is open: a cells question
+    /// shows the picture before its step (the step's outlines are its answer).
+    pub fn limit(&self) -> usize {
+        match self.ask {
+            Ask::Cells { .. } => self.step - 1,
+            _ => self.step,
+        }
     }
 }
 
@@ -135,6 +152,9 @@ pub struct Practice {
     /// question is answered or revealed.
     pub feedback: Option<Msg>,
     pub working: Vec<Msg>,
+    /// A cells question's answer, and the cells the reader has chosen.
+    pub cells: Vec<CellRef>,
+    pub chosen: Vec<CellRef>,
     /// The controls "Next question" may vary (`vary=` in the URL); `None`: the kind's own
     /// (a shape question varies the controls of its formula, the others nothing).
     pub vary: Option<Vec<&'static str>>,
@@ -155,6 +175,8 @@ impl Practice {
             score: Score::default(),
             feedback: None,
             working: Vec::new(),
+            cells: Vec::new(),
+            chosen: Vec::new(),
             vary: None,
             origin: None,
         }
@@ -192,6 +214,59 @@ pub fn value_question(trace: &Trace, seed: u64, number: u64) -> Option<Question>
     let step = steps[rng.usize(..steps.len())];
     let write = &trace.steps[step - 1].writes[0];
     Some(Question { step, ask: Ask::Value { target: write.target, answer: write.value } })
+}
+
+/// Most cells a cells question asks the reader to choose.
+pub const MAX_CELLS: usize = 36;
+
+/// The data cells `write` reads (not the weights or the bias): grid cells, and the corners
+/// of a sample that carry weight (as the picture outlines them).
+pub fn read_cells(trace: &Trace, write: &crate::trace::Write) -> Vec<CellRef> {
+    let mut cells: Vec<CellRef> = write
+        .taps
+        .iter()
+        .flat_map(|tap| match &tap.source {
+            crate::trace::Source::Cell(cell) => vec![*cell],
+            crate::trace::Source::Sample { corners, .. } => {
+                corners.iter().filter(|(_, w)| *w != 0.0).map(|(c, _)| *c).collect()
+            }
+        })
+        .filter(|c| trace.grids[c.grid].role != Role::Weight)
+        .collect();
+    cells.sort();
+    cells.dedup();
+    cells
+}
+
+/// A cells question at step `step` (1-based), if it can ask one: a step with one write that
+/// reads data cells, or a scatter step stamping its focus cell; at most [`MAX_CELLS`] cells.
+fn cells_at(trace: &Trace, step: usize) -> Option<(Question, Vec<CellRef>)> {
+    let s = &trace.steps[step - 1];
+    let (ask, mut cells) = if trace.stages[s.stage].kind == StageKind::Scatter {
+        let [focus] = s.focus[..] else { return None };
+        (Ask::Cells { target: focus, scatter: true }, s.writes.iter().map(|w| w.target).collect())
+    } else {
+        let [write] = &s.writes[..] else { return None };
+        (Ask::Cells { target: write.target, scatter: false }, read_cells(trace, write))
+    };
+    cells.sort();
+    cells.dedup();
+    (!cells.is_empty() && cells.len() <= MAX_CELLS).then_some((Question { step, ask }, cells))
+}
+
+/// The steps a cells question may ask about.
+pub fn cells_steps(trace: &Trace) -> Vec<usize> {
+    (1..=trace.steps.len()).filter(|&step| cells_at(trace, step).is_some()).collect()
+}
+
+/// Cells question `number` of `seed`'s sequence, with its answer.
+pub fn cells_question(trace: &Trace, seed: u64, number: u64) -> Option<(Question, Vec<CellRef>)> {
+    let steps = cells_steps(trace);
+    if steps.is_empty() {
+        return None;
+    }
+    let mut rng = fastrand::Rng::with_seed(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ number ^ 0x5EED);
+    cells_at(trace, steps[rng.usize(..steps.len())])
 }
 
 /// The shape question: the output's height and width, when the formula works them out.
@@ -329,7 +404,56 @@ impl Session {
 
     /// The last step the reader may see: the open question's.
     pub fn practice_limit(&self) -> Option<usize> {
-        self.practice_question().map(|q| q.step)
+        self.practice_question().map(|q| q.limit())
+    }
+
+    /// Whether the picture and the hover leave out what links cells (a cells question asks
+    /// it; a shape or field question hides the cells it would lead to).
+    pub(crate) fn practice_quiet(&self) -> bool {
+        self.practice_question().is_some_and(|q| q.conceals() || matches!(q.ask, Ask::Cells { .. }))
+    }
+
+    /// What practice marks on the picture: the cell a cells question asks about, the cells
+    /// chosen and, once checked, the wrong choices (and with the answer, the missed cells).
+    pub(crate) fn practice_marks(&self) -> Vec<(CellRef, PracticeMark)> {
+        let Some(p) = &self.practice else { return Vec::new() };
+        let Some(Question { ask: Ask::Cells { target, .. }, .. }) = p.question else { return Vec::new() };
+        let mut marks = vec![(target, PracticeMark::Asked)];
+        let checked = p.attempts > 0 || p.status != Status::Open;
+        for &cell in &p.chosen {
+            let wrong = checked && !p.cells.contains(&cell);
+            marks.push((cell, if wrong { PracticeMark::Extra } else { PracticeMark::Chosen }));
+        }
+        if p.status != Status::Open {
+            marks.extend(p.cells.iter().filter(|c| !p.chosen.contains(c)).map(|&c| (c, PracticeMark::Missed)));
+        }
+        marks
+    }
+
+    /// The marks (for tests outside the crate).
+    #[doc(hidden)]
+    pub fn practice_marks_for_test(&self) -> Vec<(CellRef, PracticeMark)> {
+        self.practice_marks()
+    }
+
+    /// Adds `cell` to the reader's choice for a cells question, or takes it out; returns
+    /// whether the cell can be chosen (a cell of a data grid, not the one asked about).
+    pub fn practice_toggle(&mut self, cell: CellRef) -> bool {
+        let trace = &self.run.trace;
+        let Some(Question { ask: Ask::Cells { target, scatter }, .. }) = self.practice_question() else { return false };
+        let Some(grid) = trace.grid_of(cell) else { return false };
+        // A scatter stamps onto its output; a gather reads data (not weights).
+        let _ = scatter;
+        let choosable = cell != target && grid.role != Role::Weight && !self.veiled_grids().contains(&cell.grid);
+        let Some(p) = self.practice.as_mut().filter(|_| choosable) else { return false };
+        match p.chosen.iter().position(|&c| c == cell) {
+            Some(i) => {
+                p.chosen.remove(i);
+            }
+            None if p.chosen.len() < 4 * MAX_CELLS => p.chosen.push(cell),
+            None => return false,
+        }
+        true
     }
 
     /// Whether the operator has a `seed` control: it then seeds the questions too, and the
@@ -348,6 +472,7 @@ impl Session {
                 Kind::Value => !value_steps(&run.trace).is_empty(),
                 Kind::Shape => shape_question(&run.quantities).is_some(),
                 Kind::Field => field_question(&run.quantities, 0, 0).is_some(),
+                Kind::Cells => !cells_steps(&run.trace).is_empty(),
             })
             .collect()
     }
@@ -372,10 +497,16 @@ impl Session {
             practice.seed = seed;
         }
         let run = &self.run;
+        practice.cells.clear();
+        practice.chosen.clear();
         practice.question = match practice.kind {
             Kind::Value => value_question(&run.trace, practice.seed, practice.number),
             Kind::Shape => shape_question(&run.quantities),
             Kind::Field => field_question(&run.quantities, practice.seed, practice.number),
+            Kind::Cells => cells_question(&run.trace, practice.seed, practice.number).map(|(q, cells)| {
+                practice.cells = cells;
+                q
+            }),
         };
         practice.status = Status::Open;
         practice.attempts = 0;
@@ -383,7 +514,7 @@ impl Session {
         practice.feedback = None;
         practice.working.clear();
         if let Some(question) = practice.question {
-            self.step = question.step;
+            self.step = question.limit();
             self.set_hover(None);
         }
     }
@@ -459,13 +590,47 @@ impl Session {
         let wanted = |m: Measure| match question.ask {
             Ask::Shape { .. } => matches!(m, Measure::Height | Measure::Width),
             Ask::Field { measure, .. } => m == measure,
-            Ask::Value { .. } => false,
+            Ask::Value { .. } | Ask::Cells { .. } => false,
         };
         self.run.quantities.iter().filter(|q| wanted(q.measure)).map(|q| q.line.clone()).collect()
     }
 
+    /// Checks the chosen cells of a cells question: right when they are exactly the answer;
+    /// otherwise says how many are right, missed and wrongly chosen (the wrong ones are then
+    /// crossed on the picture; the missed ones show with the answer).
+    fn check_cells(&mut self, target: CellRef, scatter: bool) -> Outcome {
+        let label = self.run.trace.grids[target.grid].label(target.index);
+        let Some(p) = self.practice.as_mut() else { return Outcome::Closed };
+        if p.status != Status::Open {
+            return Outcome::Closed;
+        }
+        if p.chosen.is_empty() {
+            p.feedback = Some(msg!("practice-cells-none-chosen"));
+            return Outcome::NotANumber;
+        }
+        if p.attempts == 0 {
+            p.score.attempted += 1;
+        }
+        p.attempts += 1;
+        let right = p.chosen.iter().filter(|c| p.cells.contains(c)).count();
+        let (missed, extra) = (p.cells.len() - right, p.chosen.len() - right);
+        if missed == 0 && extra == 0 {
+            p.score.right += 1;
+            p.status = Status::Right;
+            let id = if scatter { "practice-cells-right-scatter" } else { "practice-cells-right" };
+            p.feedback = Some(Msg::id(id).with("n", right).with("cell", label));
+            return Outcome::Right;
+        }
+        p.feedback =
+            Some(msg!("practice-cells-wrong", right = right, total = p.cells.len(), missed = missed, extra = extra));
+        Outcome::Wrong { off: vec![missed as f64, extra as f64] }
+    }
+
     fn check_answer(&mut self, text: &str) -> Outcome {
         let Some(question) = self.practice.as_ref().and_then(|p| p.question) else { return Outcome::Closed };
+        if let Ask::Cells { target, scatter } = question.ask {
+            return self.check_cells(target, scatter);
+        }
         let working = self.working(&question);
         let label = |c: CellRef| self.run.trace.grids[c.grid].label(c.index);
         let Some(practice) = self.practice.as_mut() else { return Outcome::Closed };
@@ -483,6 +648,7 @@ impl Session {
                 (parse_yes_no(text).map(|b| vec![f64::from(u8::from(b))]), vec![answer as f64])
             }
             Ask::Field { answer, .. } => (parse_answer(text).map(|v| vec![v]), vec![answer as f64]),
+            Ask::Cells { .. } => return Outcome::Closed,
         };
         let Some(typed) = typed else {
             practice.feedback = Some(match question.ask {
@@ -555,6 +721,24 @@ impl Session {
             Ask::Value { target, .. } => {
                 crate::scene::describe::describe_hiding(&self.run.trace, question.step, target)
             }
+            Ask::Cells { target, scatter } => {
+                let trace = &self.run.trace;
+                let cells = self.practice.as_ref().map_or(&[][..], |p| &p.cells[..]);
+                let mut counts: Vec<(usize, usize)> = Vec::new();
+                for c in cells {
+                    match counts.iter_mut().find(|(g, _)| *g == c.grid) {
+                        Some((_, n)) => *n += 1,
+                        None => counts.push((c.grid, 1)),
+                    }
+                }
+                let counts: Vec<Msg> =
+                    counts.iter().map(|&(g, n)| msg!("hover-count", n = n, grid = &trace.grids[g].symbol)).collect();
+                let id = if scatter { "practice-cells-hint-scatter" } else { "practice-cells-hint" };
+                Msg::id(id)
+                    .with("cell", trace.grids[target.grid].label(target.index))
+                    .with("counts", Msg::join(counts, "and-sep"))
+                    .with("step", question.step)
+            }
             Ask::Shape { .. } | Ask::Field { .. } => {
                 let wanted = |m: Measure| match question.ask {
                     Ask::Field { measure, .. } => m == measure,
@@ -585,6 +769,7 @@ impl Session {
                 msg!("practice-revealed-holes", holes = if answer > 0 { "yes" } else { "no" })
             }
             Ask::Field { answer, .. } => msg!("practice-revealed", value = answer.to_string()),
+            Ask::Cells { .. } => msg!("practice-cells-revealed", n = practice.cells.len()),
         });
         practice.working = working;
         if question.conceals() {
@@ -604,6 +789,7 @@ impl Session {
             (Kind::Value, None) => msg!("practice-value-none"),
             (Kind::Shape, None) => msg!("practice-shape-none"),
             (Kind::Field, None) => msg!("practice-field-none"),
+            (Kind::Cells, None) => msg!("practice-cells-none"),
             (_, Some(q)) => match q.ask {
                 Ask::Value { target, .. } => msg!(
                     "practice-value-question",
@@ -612,6 +798,13 @@ impl Session {
                     step = q.step
                 ),
                 Ask::Shape { .. } => msg!("practice-shape-question", number = number, output = output()),
+                Ask::Cells { target, scatter } => {
+                    let id = if scatter { "practice-cells-scatter-question" } else { "practice-cells-question" };
+                    Msg::id(id)
+                        .with("number", number)
+                        .with("cell", self.run.trace.grids[target.grid].label(target.index))
+                        .with("step", q.step)
+                }
                 Ask::Field { measure, .. } => {
                     let id = match measure {
                         Measure::FieldSize => "practice-field-size-question",
@@ -624,12 +817,19 @@ impl Session {
         })
     }
 
-    /// The sentence under the picture while a shape or field question is open.
-    pub(crate) fn concealed_sentence(&self) -> Msg {
-        match self.practice.as_ref().map(|p| p.kind) {
-            Some(Kind::Field) => msg!("practice-field-step"),
-            _ => msg!("practice-shape-step"),
-        }
+    /// The sentence under the picture while a shape, field or cells question is open (a
+    /// value question's names the cell in the step's own sentence).
+    pub(crate) fn practice_sentence(&self) -> Option<Msg> {
+        let q = self.practice_question()?;
+        Some(match q.ask {
+            Ask::Shape { .. } => msg!("practice-shape-step"),
+            Ask::Field { .. } => msg!("practice-field-step"),
+            Ask::Cells { target, scatter } => {
+                let id = if scatter { "practice-cells-step-scatter" } else { "practice-cells-step" };
+                Msg::id(id).with("cell", self.run.trace.grids[target.grid].label(target.index)).with("step", q.step)
+            }
+            Ask::Value { .. } => return None,
+        })
     }
 }
 
@@ -648,6 +848,7 @@ impl Session {
             Some(Ask::Shape { .. }) => "practice-tolerance-shape",
             Some(Ask::Field { measure: Measure::Holes, .. }) => "practice-tolerance-yes-no",
             Some(Ask::Field { .. }) => "practice-tolerance-whole",
+            Some(Ask::Cells { .. }) => "practice-tolerance-cells",
             _ => "practice-tolerance",
         };
         serde_json::json!({

@@ -598,6 +598,18 @@ impl Scope {
         self.session.practice_hint();
     }
 
+    /// Adds the cell under a CSS point to a cells question's choice, or takes it out;
+    /// returns whether it did (a click elsewhere does what it always does).
+    pub fn practice_pick_at(&mut self, css_x: f64, css_y: f64) -> bool {
+        let Some(cell) = self.hit(css_x, css_y) else { return false };
+        self.session.practice_toggle(cell)
+    }
+
+    /// The same for the keyboard cursor's cell.
+    pub fn practice_pick_hovered(&mut self) -> bool {
+        self.session.hover().is_some_and(|cell| self.session.practice_toggle(cell))
+    }
+
     /// Whether a shape or field question hides the output, the formulas and the step count.
     pub fn practice_conceals(&self) -> bool {
         self.session.practice_conceals()

@@ -147,3 +147,49 @@ test('shape and field questions hide what they ask, check H × W and yes/no, and
     await session.close();
   }
 });
+
+test('a cells question is answered on the picture with the keyboard: choose, check, correct, right', async () => {
+  const session = await openPage('?op=conv2d&height=5&width=5&practice=cells&seed=4', { viewport: { width: 1024, height: 768 } });
+  try {
+    const { page } = session;
+    const question = await page.locator('#practice-question').textContent();
+    const [, row, col] = question.match(/which cells does y\[0,0,(\d+),(\d+)\] read/).map(Number);
+    assert.equal(await page.locator('#practice-answer').isHidden(), true, 'no answer box: the picture is the answer');
+    // The keyboard cursor starts on x[0,0,0,0]; Shift+arrows move it, Enter chooses.
+    await page.locator('#view').focus();
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('Shift+ArrowLeft');
+    const go = async (r, c) => {
+      for (let i = 0; i < r; i += 1) await page.keyboard.press('Shift+ArrowDown');
+      for (let i = 0; i < c; i += 1) await page.keyboard.press('Shift+ArrowRight');
+    };
+    const choose = async (cells) => {
+      for (const [r, c] of cells) {
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('Shift+ArrowRight');
+        await page.keyboard.press('Shift+ArrowLeft');
+        for (let i = 0; i < 8; i += 1) await page.keyboard.press('Shift+ArrowUp');
+        for (let i = 0; i < 8; i += 1) await page.keyboard.press('Shift+ArrowLeft');
+        await go(r, c);
+        await page.keyboard.press('Enter');
+      }
+    };
+    // The 3×3 window minus one corner, plus one cell outside it.
+    const window = [];
+    for (let a = 0; a < 3; a += 1) for (let b = 0; b < 3; b += 1) window.push([row + a, col + b]);
+    const outside = [row + 3 <= 4 ? row + 3 : row - 1, col];
+    await choose([...window.slice(0, 8), outside]);
+    await page.click('#practice-check');
+    assert.equal(await page.locator('#practice-status').textContent(),
+      'Not quite: 8 of the 9 cells are chosen, 1 missed, 1 chosen that do not belong (crossed). Change your choice and check again, ask for a hint or show the answer.');
+    await screenshot(page, 'practice-cells-laptop');
+    await page.locator('#view').focus();
+    await choose([outside, window[8]]);
+    await page.click('#practice-check');
+    assert.match(await page.locator('#practice-status').textContent(), new RegExp(`^Right: y\\[0,0,${row},${col}\\] reads these 9 cells\\.`));
+    assert.match(await page.locator('#practice-score').textContent(), /Score: 1 right of 1 attempted/);
+    assert.deepEqual(session.problems, [], 'console errors or warnings');
+  } finally {
+    await session.close();
+  }
+});

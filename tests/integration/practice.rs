@@ -4,9 +4,13 @@
 
 use convscope::ops;
 use convscope::ops::Measure;
+use convscope::scene::PracticeMark;
 use convscope::scene::{Shape, Viewport};
 use convscope::session::Session;
-use convscope::session::practice::{Ask, Outcome, Status, parse_answer, parse_shape, parse_yes_no, value_steps};
+use convscope::session::practice::{
+    Ask, Outcome, Status, cells_steps, parse_answer, parse_shape, parse_yes_no, value_steps,
+};
+use convscope::trace::CellRef;
 use convscope::trace::{Role, fmt_num};
 
 #[test]
@@ -138,7 +142,7 @@ fn the_url_carries_the_practice_and_refuses_what_it_cannot_read() {
     assert!(session.to_query().contains("practice=value&seed=4"), "{}", session.to_query());
     assert!(session.warnings().is_empty(), "{:?}", session.warnings());
     for (query, expected) in [
-        ("op=conv2d&practice=shapes", "practice must be one of value, shape, field"),
+        ("op=conv2d&practice=shapes", "practice must be one of value, cells, shape, field"),
         ("op=conv2d&practice=shape&vary=stride,colour", "vary names “colour”, which is not a control of conv2d"),
         ("op=receptive_field&practice=field&vary=layers", "vary names “layers”"),
         ("op=conv2d&vary=stride", "vary is read only with practice"),
@@ -388,4 +392,187 @@ fn shapes_and_yes_no_read_as_typed() {
     assert_eq!(parse_yes_no(" Yes"), Some(true));
     assert_eq!(parse_yes_no("没有"), Some(false));
     assert_eq!(parse_yes_no("maybe"), None);
+}
+
+/// The open cells question of a session: its step, cell, kind and answer.
+fn cells_q(session: &Session) -> (usize, CellRef, bool, Vec<CellRef>) {
+    let p = session.practice().unwrap();
+    let q = p.question.expect("a cells question");
+    let Ask::Cells { target, scatter } = q.ask else { panic!("{q:?}") };
+    (q.step, target, scatter, p.cells.clone())
+}
+
+#[test]
+fn cells_questions_ask_what_the_trace_reads_and_check_the_choice() {
+    let mut asked = 0;
+    for op in ops::OPERATORS {
+        for seed in [1, 7, 42] {
+            let mut session = Session::from_query(&format!("op={}&practice=cells&seed={seed}", op.name));
+            let trace = session.run().trace.clone();
+            if session.practice().unwrap().question.is_none() {
+                assert!(cells_steps(&trace).is_empty(), "{}", op.name);
+                continue;
+            }
+            asked += 1;
+            let (step, target, scatter, answer) = cells_q(&session);
+            // The trace's own correspondences: a gather reads its write's data cells, a
+            // scatter stamps its focus onto the step's targets.
+            let expected: Vec<CellRef> = if scatter {
+                let mut t: Vec<CellRef> = trace.steps[step - 1].writes.iter().map(|w| w.target).collect();
+                t.sort();
+                t.dedup();
+                t
+            } else {
+                let written = trace.steps.iter().flat_map(|s| &s.writes).filter(|w| w.target == target).count();
+                // What the cell was computed from, less the kernel taps and the bias.
+                let writes: Vec<_> =
+                    trace.steps.iter().flat_map(|s| &s.writes).filter(|w| w.target == target).collect();
+                let kernel: Vec<CellRef> = writes
+                    .iter()
+                    .flat_map(|w| w.taps.iter().filter_map(|t| t.weight).chain(w.constant.and_then(|c| c.cell)))
+                    .collect();
+                let data: Vec<CellRef> = trace
+                    .sources(target)
+                    .into_iter()
+                    .filter(|c| !kernel.contains(c) && trace.grids[c.grid].role != Role::Weight)
+                    .collect();
+                if written > 1
+                    || trace.steps[step - 1].writes[0]
+                        .taps
+                        .iter()
+                        .any(|t| matches!(t.source, convscope::trace::Source::Sample { .. }))
+                {
+                    // Written in several steps, or sampled (zero-weight corners are not read):
+                    // compare with this step's reads only.
+                    answer.clone()
+                } else {
+                    data
+                }
+            };
+            assert_eq!(answer, expected, "{} seed {seed}", op.name);
+            // The picture stops before the step, without its outlines, the cell asked about marked.
+            assert_eq!(session.step(), step - 1, "{}", op.name);
+            session.seek(step);
+            assert_eq!(session.step(), step - 1, "{}: stepped onto the answer", op.name);
+            let scene = session.scene(Viewport { width: 1600, height: 1000, dpr: 1.0 }, true);
+            let fills = |fill: convscope::scene::palette::Rgba| {
+                scene.shapes.iter().filter(|s| matches!(s, Shape::Rect { fill: Some(f), .. } if *f == fill)).count()
+            };
+            // (The legend's swatch is the one read wash allowed.)
+            assert!(fills(convscope::scene::palette::READ_WASH) <= 1, "{}: the step's reads are drawn", op.name);
+            assert_eq!(
+                fills(convscope::scene::palette::ASKED_WASH),
+                2,
+                "{}: the cell asked about, and its swatch",
+                op.name
+            );
+            // Hovering the cell asked about lists nothing.
+            session.set_hover(Some(target));
+            let hover = session.hover_text().unwrap_or_default();
+            assert!(
+                !hover.contains("computed from") && hover.contains("hidden until you answer"),
+                "{}: {hover}",
+                op.name
+            );
+            session.set_hover(None);
+            // Checking nothing counts nothing; a wrong choice says how far off and crosses the
+            // wrong cells; the answer shows the missed ones; the next question asks again.
+            assert_eq!(session.practice_check("").0, Outcome::NotANumber);
+            let wrong_cell = (0..trace.grids.len())
+                .filter(|&g| trace.grids[g].role != Role::Weight)
+                .flat_map(|g| (0..trace.grids[g].len()).map(move |o| (g, o)))
+                .map(|(g, o)| CellRef { grid: g, index: trace.grids[g].unravel(o) })
+                .find(|c| !answer.contains(c) && *c != target);
+            let first = answer[0];
+            assert!(session.practice_toggle(first));
+            let mut extra = 0;
+            if let Some(c) = wrong_cell {
+                if session.practice_toggle(c) {
+                    extra = 1;
+                }
+            }
+            let (outcome, report) = session.practice_check("");
+            if answer.len() == 1 && extra == 0 {
+                assert_eq!(outcome, Outcome::Right, "{}", op.name);
+                continue;
+            }
+            assert_eq!(outcome, Outcome::Wrong { off: vec![(answer.len() - 1) as f64, extra as f64] }, "{}", op.name);
+            assert_eq!(report.unwrap()["kind"], "cells");
+            let marks = session.practice_marks_for_test();
+            assert_eq!(marks.iter().filter(|(_, m)| *m == PracticeMark::Extra).count(), extra, "{}", op.name);
+            assert_eq!(marks.iter().filter(|(_, m)| *m == PracticeMark::Missed).count(), 0, "{}", op.name);
+            session.practice_hint();
+            let hint = session.practice_json()["hint"].as_str().unwrap().to_string();
+            // It says how many cells of which grid, for the cell asked about.
+            let label = trace.grids[target.grid].label(target.index);
+            let words: Vec<&str> = hint.split_whitespace().collect();
+            let counted: usize = words
+                .windows(2)
+                .filter(|w| w[1] == "of")
+                .filter_map(|w| w[0].replace(',', "").parse::<usize>().ok())
+                .sum();
+            assert!(hint.contains(&label) && counted == answer.len(), "{}: {hint} ({} cells)", op.name, answer.len());
+            // Taking the wrong cell back and choosing the rest is right.
+            if let (Some(c), 1) = (wrong_cell, extra) {
+                assert!(session.practice_toggle(c));
+            }
+            for &c in &answer[1..] {
+                assert!(session.practice_toggle(c), "{}", op.name);
+            }
+            assert_eq!(session.practice_check("").0, Outcome::Right, "{}", op.name);
+            assert_eq!(session.practice().unwrap().number, 1);
+            // The next one, revealed, outlines what was missed.
+            if session.practice().unwrap().question.is_some() {
+                let (_, _, _, answer) = cells_q(&session);
+                session.practice_reveal();
+                let missed =
+                    session.practice_marks_for_test().iter().filter(|(_, m)| *m == PracticeMark::Missed).count();
+                assert_eq!(missed, answer.len(), "{}", op.name);
+            }
+        }
+    }
+    assert!(asked >= 30, "only {asked} cells questions");
+}
+
+#[test]
+fn cells_answers_match_the_conv_window_and_the_scatter_footprint() {
+    // conv2d: output (i, j) reads padded cells (i·s + a·d, j·s + b·d); conv_transpose2d's
+    // scatter stamps x[i, j] onto (i·s − p + a·d, j·s − p + b·d) when inside the output.
+    for (s, p, d, k) in [(1, 0, 1, 3), (2, 1, 1, 3), (1, 2, 2, 3), (3, 1, 1, 2)] {
+        for seed in 1..6 {
+            let q = format!(
+                "op=conv2d&height=7&width=7&stride={s}&padding={p}&dilation={d}&kernel_size={k}&practice=cells&seed={seed}"
+            );
+            let session = Session::from_query(&q);
+            let (_, target, scatter, answer) = cells_q(&session);
+            assert!(!scatter);
+            let [_, _, i, j] = target.index;
+            let mut window: Vec<CellRef> = (0..k)
+                .flat_map(|a| (0..k).map(move |b| CellRef { grid: 0, index: [0, 0, i * s + a * d, j * s + b * d] }))
+                .collect();
+            window.sort();
+            assert_eq!(answer, window, "{q}");
+
+            let q = format!(
+                "op=conv_transpose2d&view=scatter&height=3&width=3&stride={s}&padding={}&dilation={d}&kernel_size={k}&practice=cells&seed={seed}",
+                p.min(d * (k - 1))
+            );
+            let session = Session::from_query(&q);
+            assert!(session.warnings().is_empty(), "{q}: {:?}", session.warnings());
+            let (_, focus, scatter, answer) = cells_q(&session);
+            assert!(scatter, "{q}");
+            let out = session.run().trace.grids.iter().rposition(|g| g.role == Role::Output).unwrap();
+            let [h, w] = [2, 3].map(|a| session.run().trace.grids[out].shape[a] as isize);
+            let [_, _, i, j] = focus.index.map(|v| v as isize);
+            let (s, p, d) = (s as isize, p.min(d * (k - 1)) as isize, d as isize);
+            let mut stamp: Vec<CellRef> = (0..k as isize)
+                .flat_map(|a| (0..k as isize).map(move |b| (i * s - p + a * d, j * s - p + b * d)))
+                .filter(|&(r, c)| (0..h).contains(&r) && (0..w).contains(&c))
+                .map(|(r, c)| CellRef { grid: out, index: [0, 0, r as usize, c as usize] })
+                .collect();
+            stamp.sort();
+            stamp.dedup();
+            assert_eq!(answer, stamp, "{q}");
+        }
+    }
 }
