@@ -141,4 +141,4 @@ pool2d-fact-windows = a window has { $kernel } = { $taps } taps{ $spread }, wind
     }
 pool2d-fact-pad-counted = count_include_pad=True: padding zeros count towards each divisor
 pool2d-fact-pad-not-counted = count_include_pad=False: each divisor counts only the input cells under the window
-pool2d-hint-ceil = { $line }; with ceil_mode, a last window that would start in the right padding (at or past H + padding) is dropped
+pool2d-hint-ceil = { $line }; with ceil_mode, a last window that would start in the right padding (at or past { $name } + padding) is dropped

@@ -138,4 +138,4 @@ pool2d-fact-windows = 每个窗口有 { $kernel } = { $taps } 个抽头{ $spread
     }
 pool2d-fact-pad-counted = count_include_pad 为 true：填充的零计入每个除数
 pool2d-fact-pad-not-counted = count_include_pad 为 false：每个除数只计窗口下的输入单元格
-pool2d-hint-ceil = { $line }；在 ceil_mode 下，若最后一个窗口将起始于右侧填充中（≥ H + padding），则舍弃它
+pool2d-hint-ceil = { $line }；在 ceil_mode 下，若最后一个窗口将起始于右侧填充中（≥ { $name } + padding），则舍弃它

@@ -389,10 +389,10 @@ fn run_pool(pool: Pool, params: &Params, edits: &Edits) -> Result<Run, ParamErro
                     limit = size + p,
                     out = g.output[2 + axis]
                 );
-                Quantity { measure, value: g.output[2 + axis], line, hint: msg!("pool2d-hint-ceil", line = worked.hint) }
+                Quantity { measure, value: g.output[2 + axis], line, hint: msg!("pool2d-hint-ceil", line = worked.hint, name = name) }
             } else if g.ceil_mode {
                 // The hint names the rule whether or not it drops a window here.
-                Quantity { hint: msg!("pool2d-hint-ceil", line = worked.hint.clone()), ..worked }
+                Quantity { hint: msg!("pool2d-hint-ceil", line = worked.hint.clone(), name = name), ..worked }
             } else {
                 worked
             }

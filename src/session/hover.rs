@@ -5,6 +5,19 @@ use crate::msg;
 use crate::text::Msg;
 use crate::trace::{CellKind, CellRef};
 
+/// "9 of x and 9 of w": how many of `cells` each grid holds, in order of first appearance.
+pub(crate) fn count_per_grid(trace: &crate::trace::Trace, cells: &[CellRef]) -> Msg {
+    let mut per_grid: Vec<(usize, usize)> = Vec::new();
+    for c in cells {
+        match per_grid.iter_mut().find(|(g, _)| *g == c.grid) {
+            Some((_, n)) => *n += 1,
+            None => per_grid.push((c.grid, 1)),
+        }
+    }
+    let counts = per_grid.iter().map(|&(g, n)| msg!("hover-count", n = n, grid = &trace.grids[g].symbol));
+    Msg::join(counts.collect(), "and-sep")
+}
+
 impl Session {
     /// Sets the hovered cell and computes what it corresponds to.
     pub fn set_hover(&mut self, cell: Option<CellRef>) {
@@ -88,16 +101,7 @@ impl Session {
         let list = |cells: &[CellRef]| {
             let shown: Vec<String> = cells.iter().take(8).map(label).collect();
             let more = if cells.len() > shown.len() { ", …" } else { "" };
-            let mut per_grid: Vec<(usize, usize)> = Vec::new();
-            for c in cells {
-                match per_grid.iter_mut().find(|(g, _)| *g == c.grid) {
-                    Some((_, n)) => *n += 1,
-                    None => per_grid.push((c.grid, 1)),
-                }
-            }
-            let counts: Vec<Msg> =
-                per_grid.iter().map(|(g, n)| msg!("hover-count", n = *n, grid = &trace.grids[*g].symbol)).collect();
-            msg!("hover-list", counts = Msg::join(counts, "and-sep"), cells = format!("{}{more}", shown.join(", ")))
+            msg!("hover-list", counts = count_per_grid(trace, cells), cells = format!("{}{more}", shown.join(", ")))
         };
         let mut parts = Vec::new();
         let now = trace.products_at(self.step, cell);

@@ -724,19 +724,10 @@ impl Session {
             Ask::Cells { target, scatter } => {
                 let trace = &self.run.trace;
                 let cells = self.practice.as_ref().map_or(&[][..], |p| &p.cells[..]);
-                let mut counts: Vec<(usize, usize)> = Vec::new();
-                for c in cells {
-                    match counts.iter_mut().find(|(g, _)| *g == c.grid) {
-                        Some((_, n)) => *n += 1,
-                        None => counts.push((c.grid, 1)),
-                    }
-                }
-                let counts: Vec<Msg> =
-                    counts.iter().map(|&(g, n)| msg!("hover-count", n = n, grid = &trace.grids[g].symbol)).collect();
                 let id = if scatter { "practice-cells-hint-scatter" } else { "practice-cells-hint" };
                 Msg::id(id)
                     .with("cell", trace.grids[target.grid].label(target.index))
-                    .with("counts", Msg::join(counts, "and-sep"))
+                    .with("counts", super::hover::count_per_grid(trace, cells))
                     .with("step", question.step)
             }
             Ask::Shape { .. } | Ask::Field { .. } => {
