@@ -19,6 +19,10 @@ struct Swatch {
 fn swatches(view: &View, dpr: f32) -> Vec<Swatch> {
     let (trace, lang, veiled) = (view.trace, view.lang, view.veiled);
     let marked = |mark: PracticeMark| view.marks.iter().any(|(_, m)| *m == mark);
+    // A picture with every grid veiled (a field question hides the map) needs no key.
+    if shown_none(view) {
+        return Vec::new();
+    }
     let shown = || trace.grids.iter().enumerate().filter(|(id, _)| !veiled.contains(id)).map(|(_, g)| g);
     let has = |kind: CellKind| shown().any(|g| g.kinds.contains(&kind));
     let thin = Stroke { color: palette::GRID_LINE, width: dpr };
@@ -70,6 +74,11 @@ fn swatches(view: &View, dpr: f32) -> Vec<Swatch> {
         }),
     ];
     swatches.into_iter().flatten().collect()
+}
+
+/// Whether every grid of the picture is veiled.
+fn shown_none(view: &View) -> bool {
+    !view.trace.grids.is_empty() && (0..view.trace.grids.len()).all(|id| view.veiled.contains(&id))
 }
 
 /// The top-left pixel of each swatch: left to right, onto a new row where the next one would

@@ -307,6 +307,8 @@ fn field_questions_match_the_map_of_the_stack() {
             let map_grid = session.run().trace.grids.iter().rposition(|g| g.role == Role::Output).unwrap();
             let scene = session.scene(Viewport { width: 1600, height: 1000, dpr: 1.0 }, true);
             assert!(scene.panels.is_empty(), "{query}: the map is drawn");
+            let key = scene.shapes.iter().any(|s| matches!(s, Shape::Text { text, .. } if text == "negative"));
+            assert!(!key, "{query}: a legend over an empty picture");
             assert!(session.formula().is_empty() && session.facts().is_empty());
             // Read the answer off the map itself (the session keeps it, the picture does not
             // show it): the extent of the reached cells, their shift from one output pixel to
