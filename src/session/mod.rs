@@ -538,35 +538,33 @@ impl Session {
         let step = step.min(self.n_steps()).min(self.practice_limit().unwrap_or(usize::MAX));
         let mut lines = vec![self.step_sentence(step).tr(self.lang)];
         lines.extend(caption.then(|| self.caption()));
+        self.frame(viewport, step, camera, None, lines)
+    }
+
+    fn scene_with(&self, viewport: Viewport, caption: Vec<String>) -> Scene {
+        self.frame(viewport, self.step, self.camera, Some(self.hover), caption)
+    }
+
+    /// The picture of `step` through `camera` with `caption` under it; `hover` is the page's
+    /// pointer (with what it corresponds to), `None` for an export. Practice's hidden cell,
+    /// veiled grids and marks apply to both.
+    fn frame(
+        &self,
+        viewport: Viewport,
+        step: usize,
+        camera: Camera,
+        hover: Option<Option<CellRef>>,
+        caption: Vec<String>,
+    ) -> Scene {
         let replay = self.replayed(step);
         let (veiled, marks) = (self.veiled_grids(), self.practice_marks());
         let view = View {
             trace: &self.run.trace,
             step,
-            hover: None,
-            related: &[],
-            caption: lines,
-            camera,
-            lang: self.lang,
-            replay: Some(&replay),
-            hidden: self.hidden_cell(),
-            veiled: &veiled,
-            marks: &marks,
-            quiet: self.practice_quiet(),
-        };
-        scene::build(&view, viewport)
-    }
-
-    fn scene_with(&self, viewport: Viewport, caption: Vec<String>) -> Scene {
-        let replay = self.replayed(self.step);
-        let (veiled, marks) = (self.veiled_grids(), self.practice_marks());
-        let view = View {
-            trace: &self.run.trace,
-            step: self.step,
-            hover: self.hover,
-            related: &self.related,
+            hover: hover.flatten(),
+            related: if hover.is_some() { &self.related } else { &[] },
             caption,
-            camera: self.camera,
+            camera,
             lang: self.lang,
             replay: Some(&replay),
             hidden: self.hidden_cell(),
