@@ -69,6 +69,9 @@ pub struct Scene {
     /// The trace's marks within the base (`shapes[marks]`): the same at every step, so a
     /// painter may keep them in a transparent layer of their own while steps change the rest.
     pub marks: std::ops::Range<usize>,
+    /// The hover's shapes (`shapes[hover]`, starting at `base`): the only part a new hovered
+    /// cell changes ([`rehover`] replaces it), under the cell texts and the frame's chrome.
+    pub hover: std::ops::Range<usize>,
     pub panels: Vec<Panel>,
     pub handles: Vec<Handle>,
     /// How the camera was aimed: scales, centre, the content band and the overview.
@@ -291,6 +294,7 @@ pub(crate) fn build_culled(view: &View, viewport: Viewport, cull: bool) -> Scene
     // painter may keep between frames (see `Scene::base`).
     let base = frame.shapes.len();
     highlights::draw_hover(&mut frame, view.related, view.hover, px, dpr);
+    let hover = base..frame.shapes.len();
     let mut texts = std::mem::take(&mut frame.texts);
     texts.sort_by(|a, b| match (a, b) {
         (Shape::Text { size: s1, color: c1, bold: b1, .. }, Shape::Text { size: s2, color: c2, bold: b2, .. }) => {
@@ -309,7 +313,22 @@ pub(crate) fn build_culled(view: &View, viewport: Viewport, cull: bool) -> Scene
         frame.shapes.push(Shape::text(at, line, CAPTION_TEXT_CSS * dpr, palette::TEXT, Align::Left));
     }
     let Frame { shapes, panels, handles, .. } = frame;
-    Scene { viewport, transform, shapes, base, marks, panels, handles, shot }
+    Scene { viewport, transform, shapes, base, marks, hover, panels, handles, shot }
+}
+
+/// Replaces the hover's shapes of a frame built by [`build`] with those of another hovered
+/// cell and its correspondences: the frame [`build`] gives for the same view with that hover,
+/// without laying out or drawing anything else again.
+pub fn rehover(scene: &mut Scene, related: &[CellRef], hover: Option<CellRef>) {
+    let (transform, dpr) = (scene.transform, scene.viewport.dpr);
+    let panels = std::mem::take(&mut scene.panels);
+    let mut frame = Frame { transform, shapes: Vec::new(), texts: Vec::new(), panels, handles: Vec::new() };
+    highlights::draw_hover(&mut frame, related, hover, dpr / transform.scale, dpr);
+    scene.panels = frame.panels;
+    let start = scene.hover.start;
+    let end = start + frame.shapes.len();
+    scene.shapes.splice(scene.hover.clone(), frame.shapes);
+    scene.hover = start..end;
 }
 
 /// In a zoomed frame, a grid whose caption is cut off above or left of the shown region while
@@ -385,6 +404,37 @@ mod tests {
             );
         }
         assert_eq!(scene.hit(1.0, 1.0), None);
+    }
+
+    #[test]
+    fn rehovering_a_frame_equals_building_it_with_the_new_hover() {
+        let op = ops::find("conv2d").unwrap();
+        let run = op.run(&Params::defaults(op.schema), &Edits::new()).unwrap();
+        let trace = &run.trace;
+        let viewport = Viewport::new(900, 600, 2.0);
+        let x = trace.grids.iter().position(|g| g.symbol == "x").unwrap();
+        let y = trace.grids.iter().position(|g| g.symbol == "y").unwrap();
+        let cell = |grid, r, c| CellRef { grid, index: [0, 0, r, c] };
+        let hovers: [(Option<CellRef>, Vec<CellRef>); 4] = [
+            (None, vec![]),
+            (Some(cell(x, 1, 1)), vec![cell(y, 0, 0), cell(y, 0, 1), cell(y, 1, 1)]),
+            (Some(cell(y, 0, 0)), vec![cell(x, 0, 0), cell(x, 0, 1)]),
+            (None, vec![]),
+        ];
+        let view = |hover: &(Option<CellRef>, Vec<CellRef>)| {
+            let mut view = View::plain(trace, 3, Camera::Follow);
+            view.hover = hover.0;
+            view.related = &hover.1;
+            build(&view, viewport)
+        };
+        let mut kept = view(&hovers[0]);
+        for hover in &hovers[1..] {
+            rehover(&mut kept, &hover.1, hover.0);
+            let whole = view(hover);
+            assert_eq!(kept.shapes, whole.shapes);
+            assert_eq!((kept.base, kept.hover.clone(), kept.panels.clone()), (whole.base, whole.hover, whole.panels));
+        }
+        assert!(view(&hovers[1]).hover.len() > 3, "the hovered cell and its correspondences are drawn");
     }
 
     #[test]

@@ -41,6 +41,9 @@ pub struct Session {
     params: Params,
     edits: Edits,
     run: Run,
+    /// Which run `run` is (unique in the process, even across sessions): part of
+    /// [`FrameKey`], so a kept frame is never taken for the frame of another run.
+    run_id: u64,
     /// The parameters and edits of `run`, the picture on screen: what the URL records, so a
     /// shared link never carries a setting that has no valid output.
     shown: (Params, Edits),
@@ -86,6 +89,7 @@ impl Session {
             params,
             edits: Edits::new(),
             run,
+            run_id: next_run_id(),
             error: None,
             warnings: Vec::new(),
             step: 0,
@@ -253,6 +257,7 @@ impl Session {
                 // The old run is freed later (see `idle`): freeing a large trace costs as
                 // much as building one, and the reader waits for the new picture.
                 let old = std::mem::replace(&mut self.run, run);
+                self.run_id = next_run_id();
                 if self.retired.len() >= 2 {
                     self.retired.remove(0);
                 }
@@ -545,6 +550,28 @@ impl Session {
         self.frame(viewport, self.step, self.camera, Some(self.hover), caption)
     }
 
+    /// What [`Session::scene`] without a caption is built from, but the hover (see
+    /// [`FrameKey`]): the same fields [`Session::frame`] reads.
+    pub fn frame_key(&self, viewport: Viewport) -> FrameKey {
+        FrameKey {
+            run: self.run_id,
+            viewport,
+            step: self.step,
+            camera: self.camera,
+            lang: self.lang,
+            hidden: self.hidden_cell(),
+            veiled: self.veiled_grids(),
+            marks: self.practice_marks(),
+            quiet: self.practice_quiet(),
+        }
+    }
+
+    /// A frame of [`Session::scene`] (no caption) with the current hover swapped in: the frame
+    /// `scene` would be built now, if it was built for an equal [`FrameKey`].
+    pub fn rehover(&self, scene: &mut Scene) {
+        scene::rehover(scene, &self.related, self.hover);
+    }
+
     /// The picture of `step` through `camera` with `caption` under it; `hover` is the page's
     /// pointer (with what it corresponds to), `None` for an export. Practice's hidden cell,
     /// veiled grids and marks apply to both.
@@ -592,6 +619,28 @@ impl Session {
     pub fn set_camera(&mut self, camera: Camera) {
         self.camera = camera;
     }
+}
+
+/// A number no run of this process had before.
+fn next_run_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Everything the page's frame is built from except the hovered cell: two frames with equal
+/// keys differ only in [`Scene::hover`], so a painter keeping the last frame may swap in the
+/// new hover ([`Session::rehover`]) instead of building it again.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FrameKey {
+    run: u64,
+    viewport: Viewport,
+    step: usize,
+    camera: Camera,
+    lang: Lang,
+    hidden: Option<CellRef>,
+    veiled: Vec<crate::trace::GridId>,
+    marks: Vec<(CellRef, scene::PracticeMark)>,
+    quiet: bool,
 }
 
 pub(crate) fn clip(raw: &str) -> String {

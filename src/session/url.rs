@@ -2,7 +2,7 @@
 //! every value that is not used reported, and written for the picture on screen.
 
 use super::practice::{Kind, Practice, SEED};
-use super::{Embed, MAX_CELL_VALUE, MAX_EDITS, Session, clip};
+use super::{Embed, MAX_CELL_VALUE, MAX_EDITS, Session, clip, next_run_id};
 use crate::msg;
 use crate::ops::{self, Edits, Tensor};
 use crate::params::Params;
@@ -98,6 +98,7 @@ impl Session {
             Ok(run) => {
                 session.params = params;
                 session.run = run;
+                session.run_id = next_run_id();
                 *session.replayed.get_mut() = None;
                 session.index = Default::default();
                 // Edits of cells the tensors do not have were not used: say so, drop them.

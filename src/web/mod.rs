@@ -28,6 +28,13 @@ pub struct Scope {
     /// A transparent canvas holding the last painted marks, what they were and where.
     marks_layer: Option<HtmlCanvasElement>,
     kept_marks: Option<(Kept, MarksPlace)>,
+    /// What the last painted frame was built from, but the hover: a frame with the same key
+    /// only swaps its hover shapes (see [`Scope::render`]).
+    frame_key: Option<crate::session::FrameKey>,
+    /// A transparent canvas holding what lies over the hover in the last painted frame (cell
+    /// texts, frame, legend, caption), painted at the first hover of that frame.
+    top_layer: Option<HtmlCanvasElement>,
+    top_kept: bool,
     /// The animation being encoded, if any.
     gif: Option<crate::animation::GifEncoder>,
 }
@@ -121,6 +128,9 @@ impl Scope {
             kept_base: None,
             marks_layer: None,
             kept_marks: None,
+            frame_key: None,
+            top_layer: None,
+            top_kept: false,
             gif: None,
         }
     }
@@ -156,6 +166,17 @@ impl Scope {
     /// (a hover, a hover text) copies it and paints only the rest.
     pub fn render(&mut self) -> Result<(), JsError> {
         let canvas = self.canvas.clone().ok_or_else(|| err("no canvas attached"))?;
+        let key = self.session.frame_key(self.viewport);
+        if self.frame_key.as_ref() == Some(&key) && self.kept_base.is_some() {
+            if let Some(scene) = self.scene.as_mut() {
+                // Only the hover moved: the kept base, the new hover, the kept top.
+                self.session.rehover(scene);
+                return self.paint_hover(&canvas);
+            }
+        }
+        // Until this frame is painted whole, no layer holds it.
+        self.frame_key = None;
+        self.top_kept = false;
         let scene = self.scene.insert(self.session.scene(self.viewport, false));
         let failed = |e| err(format!("painting failed: {e:?}"));
         let backend_of =
@@ -210,7 +231,39 @@ impl Scope {
         let mut backend = backend_of(&canvas)?;
         backend.copy(&layer, (0.0, 0.0)).map_err(failed)?;
         self.layer = Some(layer);
-        paint::paint_part(scene, &mut backend, base..scene.shapes.len(), false).map_err(failed)
+        paint::paint_part(scene, &mut backend, base..scene.shapes.len(), false).map_err(failed)?;
+        self.frame_key = Some(key);
+        Ok(())
+    }
+
+    /// Paints the kept frame after [`Session::rehover`]: the base layer, the hover shapes and
+    /// the layer of what lies over them (painted once per frame, at its first hover).
+    fn paint_hover(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let failed = |e| err(format!("painting failed: {e:?}"));
+        let backend_of =
+            |c: &HtmlCanvasElement| canvas::CachedCanvas::new(c).ok_or_else(|| err("the canvas has no 2-D context"));
+        let (Some(scene), Some(layer)) = (self.scene.as_ref(), self.layer.as_ref()) else {
+            return Err(err("no frame to hover over"));
+        };
+        let top_range = scene.hover.end..scene.shapes.len();
+        let top = match self.top_layer.take() {
+            Some(top) if self.top_kept => top,
+            kept => {
+                let top = kept.or_else(canvas::offscreen).ok_or_else(|| err("cannot create a canvas"))?;
+                // Setting the size clears the layer to transparent.
+                top.set_width(scene.viewport.width);
+                top.set_height(scene.viewport.height);
+                paint::paint_part(scene, &mut backend_of(&top)?, top_range, false).map_err(failed)?;
+                top
+            }
+        };
+        self.top_kept = true;
+        let mut backend = backend_of(canvas)?;
+        backend.copy(layer, (0.0, 0.0)).map_err(failed)?;
+        paint::paint_part(scene, &mut backend, scene.hover.clone(), false).map_err(failed)?;
+        backend.copy(&top, (0.0, 0.0)).map_err(failed)?;
+        self.top_layer = Some(top);
+        Ok(())
     }
 
     /// Forgets the painted frame after a change of setting: until the next render, nothing
