@@ -167,7 +167,7 @@ fn run_aspp(params: &Params, edits: &Edits) -> Result<Run, ParamError> {
             let off = grid.offset(write.target.index);
             grid.values[off] = write.value;
         }
-        trace.steps.push(Step { stage, writes, focus: Vec::new() });
+        trace.steps.push(Step { stage, writes: writes.into(), focus: Vec::new() });
     }
     let mut facts: Vec<Msg> = rates
         .iter()

@@ -70,12 +70,12 @@ pub fn bilinear_additive_traced(x: &Array4<f32>, g: &InterpolateGeometry, group:
     let stage = t.add_stage(msg!("resample-stage-channel-sums"), msg!("resample-stage-channel-sums.explain"));
     let mut y = Array4::<f32>::zeros([n, c / group, h, w]);
     for ((i, k, r, q), cell) in y.indexed_iter_mut() {
-        let taps = (k * group..(k + 1) * group)
+        let taps: crate::trace::Taps = (k * group..(k + 1) * group)
             .map(|j| Tap::copy(Source::Cell(CellRef { grid: up_id, index: [i, j, r, q] }), up[[i, j, r, q]]))
             .collect();
         let write = Write::set(CellRef { grid: output, index: [i, k, r, q] }, taps, None);
         *cell = write.value;
-        t.steps.push(Step { stage, writes: vec![write], focus: Vec::new() });
+        t.steps.push(Step { stage, writes: smallvec::smallvec![write], focus: Vec::new() });
     }
     t.grids[output].values = y.iter().copied().collect();
     (y, Operands { input, weight: None, bias: None, output })

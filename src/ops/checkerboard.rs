@@ -324,7 +324,7 @@ fn add_map(trace: &mut Trace, method: usize, map: &Array4<f32>, explain: Msg) {
         })
         .collect::<Vec<_>>();
     trace.grids[id].values = writes.iter().map(|w| w.value).collect();
-    trace.steps.push(Step { stage, writes, focus: Vec::new() });
+    trace.steps.push(Step { stage, writes: writes.into(), focus: Vec::new() });
 }
 
 /// A map's interior (`border` cells from each edge left out) and its middle row.

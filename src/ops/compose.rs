@@ -267,7 +267,7 @@ impl Composite {
                 [a, b].map(|grid| Tap::copy(Source::Cell(CellRef { grid, index }), self.values[&grid][index])).to_vec();
             let write = Write::set(CellRef { grid: out, index }, taps, None);
             *cell = write.value;
-            t.steps.push(Step { stage, writes: vec![write], focus: Vec::new() });
+            t.steps.push(Step { stage, writes: smallvec::smallvec![write], focus: Vec::new() });
         }
         t.grids[out].values = y.iter().copied().collect();
         let call = Call::python("torch.add", None, y.clone().into_dyn()).arg("input", va).arg("other", vb);

@@ -448,7 +448,7 @@ pub fn conv2d_traced(
         }
         let write = Write::set(CellRef { grid: output, index: [i, co, oy, ox] }, taps, bias_constant(b, bias, co));
         *out = write.value;
-        t.steps.push(Step { stage, writes: vec![write], focus: Vec::new() });
+        t.steps.push(Step { stage, writes: smallvec::smallvec![write], focus: Vec::new() });
     }
     t.grids[output].values = y.iter().copied().collect();
     (y, Operands { input, weight: Some(weight), bias, output })

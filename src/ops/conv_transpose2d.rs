@@ -439,7 +439,7 @@ fn gather(
         let write =
             Write::set(CellRef { grid: ids.output, index: [i, co, oy, ox] }, taps, bias_constant(b, ids.bias, co));
         *out = write.value;
-        t.steps.push(Step { stage: sweep, writes: vec![write], focus: Vec::new() });
+        t.steps.push(Step { stage: sweep, writes: smallvec::smallvec![write], focus: Vec::new() });
     }
     y
 }
@@ -521,7 +521,7 @@ fn scatter(
         })
         .collect::<Vec<_>>();
     let mut y = Array4::from_shape_vec(g.output, writes.iter().map(|w| w.value).collect()).expect("one per cell");
-    t.steps.push(Step { stage, writes, focus: Vec::new() });
+    t.steps.push(Step { stage, writes: writes.into(), focus: Vec::new() });
     let stage =
         t.add_stage_of(StageKind::Scatter, Msg::id("convt-stage-scatter"), Msg::id("convt-stage-scatter.explain"));
     for i in 0..n {
@@ -555,7 +555,7 @@ fn scatter(
                             }
                         }
                     }
-                    t.steps.push(Step { stage, writes, focus: vec![source] });
+                    t.steps.push(Step { stage, writes: writes.into(), focus: vec![source] });
                 }
             }
         }

@@ -199,7 +199,7 @@ fn record_step(t: &mut Trace, grid: GridId, write: Write, points: Vec<([f32; 2],
             t.handles.push(Handle { grid, position, step, setter: Setter::Offsets(drag) });
         }
     }
-    t.steps.push(Step { stage: 0, writes: vec![write], focus: Vec::new() });
+    t.steps.push(Step { stage: 0, writes: smallvec::smallvec![write], focus: Vec::new() });
 }
 
 /// The padded input, weight, bias and output grids, and the stage.

@@ -262,7 +262,7 @@ fn pool_impl(
                         }
                     };
                     y[target.index] = write.value;
-                    t.steps.push(Step { stage, writes: vec![write], focus: Vec::new() });
+                    t.steps.push(Step { stage, writes: smallvec::smallvec![write], focus: Vec::new() });
                 }
             }
         }

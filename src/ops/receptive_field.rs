@@ -307,7 +307,7 @@ impl Window {
                 writes.push(write);
             }
         }
-        trace.steps.push(Step { stage, writes, focus: Vec::new() });
+        trace.steps.push(Step { stage, writes: writes.into(), focus: Vec::new() });
         (map, msg!("receptive-coverage", used = used, area = area, holes = holes), holes)
     }
 }

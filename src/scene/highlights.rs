@@ -193,7 +193,7 @@ mod tests {
         let tap = Tap::weighted(CellRef { grid: 1, index: [0; 4] }, 1.0, source, 1.0);
         Step {
             stage: 0,
-            writes: vec![Write::set(CellRef { grid: 2, index: [0; 4] }, vec![tap], None)],
+            writes: smallvec::smallvec![Write::set(CellRef { grid: 2, index: [0; 4] }, vec![tap], None)],
             focus: Vec::new(),
         }
     }

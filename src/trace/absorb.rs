@@ -42,6 +42,12 @@ impl<T: Remap> Remap for Vec<T> {
     }
 }
 
+impl<T: Remap, const N: usize> Remap for smallvec::SmallVec<[T; N]> {
+    fn remap(&mut self, shift: &Shift) {
+        self.iter_mut().for_each(|value| value.remap(shift));
+    }
+}
+
 impl Remap for Source {
     fn remap(&mut self, shift: &Shift) {
         match self {
@@ -198,7 +204,7 @@ impl Trace {
             let off = self.grids[target].offset(write.target.index);
             self.grids[target].values[off] = write.value;
         }
-        Step { stage, writes, focus: Vec::new() }
+        Step { stage, writes: writes.into(), focus: Vec::new() }
     }
 }
 
@@ -221,7 +227,7 @@ mod tests {
         let input = t.add_grid(a);
         let output = t.add_grid(Grid::new("b", "b", Role::Output, [1, 1, 1, 2]));
         t.add_stage("copy", "copy");
-        let writes = (0..2)
+        let writes: crate::trace::Writes = (0..2)
             .map(|col| {
                 let value = values[col];
                 let tap = Tap::copy(Source::Cell(CellRef { grid: input, index: [0, 0, 0, col] }), value);

@@ -25,7 +25,10 @@ mod write;
 pub use absorb::{Remap, Shift};
 pub use index::CellIndex;
 pub use overlay::{BoxMark, Chart, Handle, Mark, OffsetDrag, ParamMap, Series, Setter};
-pub use write::{Combine, Constant, SampleKernel, Source, Tap, Write, max_of};
+pub use write::{Combine, Constant, SampleKernel, Source, Tap, Taps, Write, max_of};
+
+/// A step's writes: one, for most steps, held inline.
+pub type Writes = smallvec::SmallVec<[Write; 1]>;
 
 /// Index of a grid in [`Trace::grids`].
 pub type GridId = usize;
@@ -166,7 +169,8 @@ pub enum StageKind {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Step {
     pub stage: usize,
-    pub writes: Vec<Write>,
+    /// Most steps write one cell: held inline (see [`Taps`]).
+    pub writes: Writes,
     /// Cells to outline in this step besides the writes' targets and taps: the input cell a
     /// scatter step stamps.
     pub focus: Vec<CellRef>,

@@ -3,6 +3,7 @@
 //! operator and the replay share, so a replayed output equals the operator's to the bit.
 
 use serde::Serialize;
+use smallvec::SmallVec;
 
 use super::{CellRef, GridId};
 
@@ -88,12 +89,17 @@ pub enum Combine {
     Mean { divisor: f32 },
 }
 
+/// A write's taps: a copy, a sample or a summand is one tap, held inline (a large trace has
+/// hundreds of thousands of writes, and an allocation each would cost as much as the rest of
+/// building it); a kernel's window spills to the heap.
+pub type Taps = SmallVec<[Tap; 1]>;
+
 /// One write of a step into one target cell.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Write {
     pub target: CellRef,
     pub combine: Combine,
-    pub taps: Vec<Tap>,
+    pub taps: Taps,
     /// Added after the taps: the bias of a conv (with its cell), or the zero of a padding cell.
     pub constant: Option<Constant>,
     /// The target's value after this write.
@@ -117,14 +123,20 @@ impl Write {
 
     /// A write that replaces `target` by the sum of `taps` (plus `constant`), its value
     /// computed by [`Write::apply`].
-    pub fn set(target: CellRef, taps: Vec<Tap>, constant: Option<Constant>) -> Write {
+    pub fn set(target: CellRef, taps: impl Into<Taps>, constant: Option<Constant>) -> Write {
         Write::new(target, Combine::Set, taps, constant, 0.0)
     }
 
     /// A write of `combine` into `target`, which held `current` before it; its value is
     /// computed by [`Write::apply`].
-    pub fn new(target: CellRef, combine: Combine, taps: Vec<Tap>, constant: Option<Constant>, current: f32) -> Write {
-        let mut write = Write { target, combine, taps, constant, value: 0.0 };
+    pub fn new(
+        target: CellRef,
+        combine: Combine,
+        taps: impl Into<Taps>,
+        constant: Option<Constant>,
+        current: f32,
+    ) -> Write {
+        let mut write = Write { target, combine, taps: taps.into(), constant, value: 0.0 };
         write.value = write.apply(current);
         write
     }

@@ -31,10 +31,6 @@ pub struct Scope {
     /// What the last painted frame was built from, but the hover: a frame with the same key
     /// only swaps its hover shapes (see [`Scope::render`]).
     frame_key: Option<crate::session::FrameKey>,
-    /// A transparent canvas holding what lies over the hover in the last painted frame (cell
-    /// texts, frame, legend, caption), painted at the first hover of that frame.
-    top_layer: Option<HtmlCanvasElement>,
-    top_kept: bool,
     /// The animation being encoded, if any.
     gif: Option<crate::animation::GifEncoder>,
 }
@@ -129,8 +125,6 @@ impl Scope {
             marks_layer: None,
             kept_marks: None,
             frame_key: None,
-            top_layer: None,
-            top_kept: false,
             gif: None,
         }
     }
@@ -169,14 +163,13 @@ impl Scope {
         let key = self.session.frame_key(self.viewport);
         if self.frame_key.as_ref() == Some(&key) && self.kept_base.is_some() {
             if let Some(scene) = self.scene.as_mut() {
-                // Only the hover moved: the kept base, the new hover, the kept top.
+                // Only the hover moved: the kept base under the new hover.
                 self.session.rehover(scene);
                 return self.paint_hover(&canvas);
             }
         }
         // Until this frame is painted whole, no layer holds it.
         self.frame_key = None;
-        self.top_kept = false;
         let scene = self.scene.insert(self.session.scene(self.viewport, false));
         let failed = |e| err(format!("painting failed: {e:?}"));
         let backend_of =
@@ -236,34 +229,18 @@ impl Scope {
         Ok(())
     }
 
-    /// Paints the kept frame after [`Session::rehover`]: the base layer, the hover shapes and
-    /// the layer of what lies over them (painted once per frame, at its first hover).
+    /// Paints the kept frame after [`Session::rehover`]: the kept base layer, then the hover
+    /// and what lies over it (cell texts, frame, legend) as a whole frame paints them, so the
+    /// pixels are the same either way (a transparent layer of texts, composited, would differ
+    /// in the last bit of their antialiasing).
     fn paint_hover(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let failed = |e| err(format!("painting failed: {e:?}"));
-        let backend_of =
-            |c: &HtmlCanvasElement| canvas::CachedCanvas::new(c).ok_or_else(|| err("the canvas has no 2-D context"));
         let (Some(scene), Some(layer)) = (self.scene.as_ref(), self.layer.as_ref()) else {
             return Err(err("no frame to hover over"));
         };
-        let top_range = scene.hover.end..scene.shapes.len();
-        let top = match self.top_layer.take() {
-            Some(top) if self.top_kept => top,
-            kept => {
-                let top = kept.or_else(canvas::offscreen).ok_or_else(|| err("cannot create a canvas"))?;
-                // Setting the size clears the layer to transparent.
-                top.set_width(scene.viewport.width);
-                top.set_height(scene.viewport.height);
-                paint::paint_part(scene, &mut backend_of(&top)?, top_range, false).map_err(failed)?;
-                top
-            }
-        };
-        self.top_kept = true;
-        let mut backend = backend_of(canvas)?;
+        let mut backend = canvas::CachedCanvas::new(canvas).ok_or_else(|| err("the canvas has no 2-D context"))?;
         backend.copy(layer, (0.0, 0.0)).map_err(failed)?;
-        paint::paint_part(scene, &mut backend, scene.hover.clone(), false).map_err(failed)?;
-        backend.copy(&top, (0.0, 0.0)).map_err(failed)?;
-        self.top_layer = Some(top);
-        Ok(())
+        paint::paint_part(scene, &mut backend, scene.base..scene.shapes.len(), false).map_err(failed)
     }
 
     /// Forgets the painted frame after a change of setting: until the next render, nothing

@@ -285,25 +285,28 @@ pub fn bilinear_sample(x: &Array4<f32>, n: usize, c: usize, row: f64, col: f64) 
         let (i0, lambda1) = guard_index_and_lambda(real, size);
         AxisTaps { position: real, taps: vec![(i0, 1.0 - lambda1), ((i0 + 1).min(size - 1), lambda1)] }
     };
-    sample(x, n, c, &axis(row, h), &axis(col, w))
+    sample(x, n, c, &axis(row, h), &axis(col, w), |index| index)
 }
 
 /// One output cell from its row and column taps, nested as PyTorch's separable kernel:
 /// `Σ_rows w_r · (Σ_cols w_c · x)`; returns the value and the merged corners.
-pub(super) fn sample(
+/// Each corner is named by `cell` (its NCHW index, or that index as a cell of a grid).
+pub(super) fn sample<T: PartialEq>(
     x: &Array4<f32>,
     n: usize,
     c: usize,
     rows: &AxisTaps,
     cols: &AxisTaps,
-) -> (f32, Vec<([usize; 4], f32)>) {
-    let mut corners: Vec<([usize; 4], f32)> = Vec::with_capacity(rows.taps.len() * cols.taps.len());
+    cell: impl Fn([usize; 4]) -> T,
+) -> (f32, Vec<(T, f32)>) {
+    let mut corners: Vec<(T, f32)> = Vec::with_capacity(rows.taps.len() * cols.taps.len());
     for &(r, wr) in &rows.taps {
         for &(q, wq) in &cols.taps {
             let weight = (wr * wq) as f32;
-            match corners.iter_mut().find(|(index, _)| *index == [n, c, r, q]) {
+            let corner = cell([n, c, r, q]);
+            match corners.iter_mut().find(|(other, _)| *other == corner) {
                 Some((_, total)) => *total += weight,
-                None => corners.push(([n, c, r, q], weight)),
+                None => corners.push((corner, weight)),
             }
         }
     }

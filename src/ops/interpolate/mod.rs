@@ -19,7 +19,7 @@ use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, che
 use crate::msg;
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::text::Msg;
-use crate::trace::{CellRef, Combine, Grid, GridId, Role, SampleKernel, Source, Step, Tap, Trace, Write, fmt_num};
+use crate::trace::{CellRef, Combine, Grid, GridId, Role, SampleKernel, Source, Step, Tap, Taps, Trace, Write, fmt_num};
 
 /// Largest output side the page animates.
 const MAX_OUT: usize = 64;
@@ -110,7 +110,7 @@ pub fn interpolate_traced(
         let (combine, taps) = cell_taps(x, g.mode, input, [i, j], &rows[r], &cols[q]);
         let write = Write::new(CellRef { grid: output, index: [i, j, r, q] }, combine, taps, None, 0.0);
         *cell = write.value;
-        t.steps.push(Step { stage, writes: vec![write], focus: Vec::new() });
+        t.steps.push(Step { stage, writes: smallvec::smallvec![write], focus: Vec::new() });
     }
     t.grids[output].values = y.iter().copied().collect();
     y
@@ -125,23 +125,23 @@ fn cell_taps(
     [i, j]: [usize; 2],
     row: &AxisTaps,
     col: &AxisTaps,
-) -> (Combine, Vec<Tap>) {
+) -> (Combine, Taps) {
     let cell = |index: [usize; 4]| CellRef { grid: input, index };
     match mode {
         Mode::Nearest | Mode::NearestExact => {
             let index = [i, j, row.taps[0].0, col.taps[0].0];
-            (Combine::Set, vec![Tap::copy(Source::Cell(cell(index)), x[index])])
+            (Combine::Set, smallvec::smallvec![Tap::copy(Source::Cell(cell(index)), x[index])])
         }
         Mode::Bilinear | Mode::Bicubic => {
-            let (value, corners) = sample(x, i, j, row, col);
+            let (value, corners) = sample(x, i, j, row, col, cell);
             let source = Source::Sample {
                 grid: input,
                 kernel: if mode == Mode::Bicubic { SampleKernel::Bicubic } else { SampleKernel::Bilinear },
                 position: [row.position as f32, col.position as f32],
-                corners: corners.into_iter().map(|(index, w)| (cell(index), w)).collect(),
+                corners,
                 mask: None,
             };
-            (Combine::Set, vec![Tap::copy(source, value)])
+            (Combine::Set, smallvec::smallvec![Tap::copy(source, value)])
         }
         Mode::Area => {
             let (_, cells, divisor) = area_cell(x, i, j, row, col);

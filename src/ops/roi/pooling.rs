@@ -242,7 +242,7 @@ fn roi_impl(
                     let bin_box = bin.bin_box;
                     if let (Some(t), Some(ids)) = (trace.as_deref_mut(), ids) {
                         let write = bin.write(CellRef { grid: ids.output, index: target });
-                        t.steps.push(Step { stage: 0, writes: vec![write], focus: Vec::new() });
+                        t.steps.push(Step { stage: 0, writes: smallvec::smallvec![write], focus: Vec::new() });
                         t.boxes.push(BoxMark {
                             grid: ids.input,
                             min: bin_box[0],
@@ -284,7 +284,7 @@ struct PooledBin {
 impl PooledBin {
     fn write(self, target: CellRef) -> Write {
         let PooledBin { combine, taps, constant, value, bin_box: _ } = self;
-        Write { target, combine, taps, constant, value }
+        Write { target, combine, taps: taps.into(), constant, value }
     }
 }
 
