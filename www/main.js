@@ -462,12 +462,37 @@ async function start() {
     }
   }
 
-  // Rebuilds a list only when its text changed (a deep stack's table has 100+ lines).
+  // Updates a list only where its text changed. A deep stack's facts have a line per layer
+  // (hundreds, all changed by one slider): the lines after the first LIST_SHOWN wait in a
+  // closed <details> the reader can open, so a slider move does not lay out what is not shown.
+  const LIST_SHOWN = 24;
   function setList(list, lines) {
     const text = lines.join('\n');
     if (list.dataset.text === text) return;
     list.dataset.text = text;
-    list.replaceChildren(...lines.map((line) => Object.assign(document.createElement('li'), { textContent: line })));
+    const fill = (parent, from, to) => {
+      const items = [...parent.children].filter((el) => el.tagName === 'LI' && !el.classList.contains('more'));
+      for (let i = from; i < to; i += 1) {
+        const item = items[i - from] ?? parent.insertBefore(document.createElement('li'), parent.querySelector(':scope > li.more'));
+        if (item.textContent !== lines[i]) item.textContent = lines[i];
+      }
+      items.slice(to - from).forEach((el) => el.remove());
+    };
+    fill(list, 0, Math.min(lines.length, LIST_SHOWN));
+    let more = list.querySelector(':scope > li.more');
+    if (lines.length <= LIST_SHOWN) {
+      more?.remove();
+      return;
+    }
+    if (!more) {
+      more = Object.assign(document.createElement('li'), { className: 'more' });
+      const details = document.createElement('details');
+      details.append(document.createElement('summary'), document.createElement('ul'));
+      more.append(details);
+      list.append(more);
+    }
+    more.querySelector('summary').textContent = t('ui-more-lines', { n: lines.length - LIST_SHOWN });
+    fill(more.querySelector('ul'), LIST_SHOWN, lines.length);
   }
 
   function showError() {

@@ -91,3 +91,7 @@ ui-gif-frame = Frame { $i } of { $n }
 ui-gif-done = GIF: { $n } frames, { $kb } KB, { $ms } ms.
 ui-gif-failed = GIF failed: { $message }
 ui-lang-failed = The words of { $name } could not be loaded; the page stays as it was.
+ui-more-lines = { $n ->
+    [one] { $n } more line
+   *[other] { $n } more lines
+}

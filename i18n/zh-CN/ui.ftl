@@ -91,3 +91,4 @@ ui-gif-frame = 第 { $i } 帧，共 { $n } 帧
 ui-gif-done = GIF：{ $n } 帧，{ $kb } KB，用时 { $ms } ms。
 ui-gif-failed = GIF 生成失败：{ $message }
 ui-lang-failed = 无法加载{ $name }的文字；页面保持原样。
+ui-more-lines = 另外 { $n } 行

@@ -398,6 +398,29 @@ test('clicking the gridding map chooses the output pixel', async () => {
   });
 });
 
+test('a deep stack folds its per-layer facts after 24 lines; opened, they stay open and follow the sliders', async () => {
+  await withPage('?op=receptive_field&preset=custom&layers=c3d2p2*40&input_size=64', async ({ page }) => {
+    const shown = () => page.$$eval('#facts > li:not(.more)', (items) => items.map((li) => li.textContent));
+    const folded = () => page.$$eval('#facts li.more li', (items) => items.map((li) => li.textContent));
+    assert.equal((await shown()).length, 24);
+    assert.equal(await page.locator('#facts li.more summary').textContent(), `${(await folded()).length} more lines`);
+    assert.ok(!(await page.$eval('#facts li.more details', (d) => d.open)), 'the rest starts folded');
+    assert.match((await folded()).at(-1), /^layer +40 conv k3 s1 p2 d2: .*map 64×64$/);
+    await page.click('#facts li.more summary');
+    await page.evaluate(() => {
+      const input = document.getElementById('param-input_size');
+      input.value = '60';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await waitForQuery(page, 'input_size=60');
+    assert.ok(await page.$eval('#facts li.more details', (d) => d.open), 'an opened fold stays open');
+    assert.match((await folded()).at(-1), /^layer +40 conv k3 s1 p2 d2: .*map 60×60$/);
+    // Nothing lost or repeated: the lines, in order, are the run's facts.
+    const all = [...(await shown()), ...(await folded())];
+    assert.deepEqual(all, JSON.parse(await page.evaluate(() => JSON.stringify(window.convscope.scope.facts()))));
+  });
+});
+
 test('deform_conv2d: a preset, the overview, and dragging a sampling point', async () => {
   await withPage('?op=deform_conv2d&step=9&input_values=random', async ({ page }) => {
     const text = () => page.locator('#step-text').textContent();
