@@ -11,7 +11,8 @@
 //    page in the same browser (its slider is the first element matching `--peer-slider`).
 // 2. What the page downloads before its first paint, file by file, gzip -9.
 // 3. The heaviest settings the sliders reach, at 1600×1000 with device-pixel ratio 1 and 2:
-//    slider → next frame painted, pointer move → next frame painted, and playback at 64 steps/s (frames the
+//    slider → next frame painted, pointer move → next frame painted (and the hover's work in that
+//    frame, from its start: what must fit in 16 ms), and playback at 64 steps/s (frames the
 //    browser delivered in 2 s against the 60 per second it offers).
 //
 // BASE_URL and CHROME come from the environment (`cargo xtask bench` sets both).
@@ -101,13 +102,17 @@ try {
         String(dpr),
         `${ms(r.slider.p50)} / ${ms(r.slider.max)}`,
         `${ms(r.hover.p50)} / ${ms(r.hover.p95)}`,
+        `${ms(r.hoverWork.p50)} / ${ms(r.hoverWork.p95)}`,
         `${r.play.frames} of ${r.play.offered}`,
         `${r.play.steps}`,
       ]);
     }
   }
-  table(['setting', 'dpr', 'slider → frame p50 / max', 'hover → frame p50 / p95', 'play 64/s: frames in 2 s', 'steps'], heavyRows);
-  console.log('   targets: slider ≤ 50 ms, hover ≤ 16 ms, playback drops ≤ 1 frame in 10');
+  table(
+    ['setting', 'dpr', 'slider → frame p50 / max', 'hover → frame p50 / p95', 'hover work in its frame', 'play 64/s: frames in 2 s', 'steps'],
+    heavyRows,
+  );
+  console.log('   targets: slider ≤ 50 ms, hover ≤ 16 ms (its work fits the frame it shows in), playback drops ≤ 1 frame in 10');
   for (const setting of HEAVY) console.log(`   ${setting.name}: ${setting.query} (slider ${setting.slider})`);
 } finally {
   await browser.close();
@@ -218,15 +223,21 @@ async function heavy(setting, dpr) {
       // Pointer moves across the middle band of the picture, one per frame.
       const canvas = document.getElementById('view');
       const rect = canvas.getBoundingClientRect();
+      // Two figures: from the move to the frame painted (the page paints a move at the next
+      // animation frame, so this includes waiting for it), and the hover's work in that frame,
+      // from the frame's start to painted: what must fit in one frame (16 ms) for the hover
+      // to show at the next one.
       const hoverMs = [];
+      const hoverWorkMs = [];
       for (let move = 0; move < 40; move += 1) {
         await frame();
         const x = rect.left + rect.width * (0.05 + (0.9 * move) / 40);
         const y = rect.top + rect.height * (0.35 + 0.2 * ((move * 7) % 5) / 5);
         const started = performance.now();
         canvas.dispatchEvent(new MouseEvent('mousemove', { clientX: x, clientY: y, bubbles: true }));
-        await painted();
+        const frameStart = await new Promise((resolve) => requestAnimationFrame((t) => setTimeout(() => resolve(t))));
         hoverMs.push(performance.now() - started);
+        hoverWorkMs.push(performance.now() - frameStart);
       }
       canvas.dispatchEvent(new MouseEvent('mouseleave', { bubbles: true }));
       // Playback at 64 steps/s for 2 s from step 0.
@@ -246,10 +257,15 @@ async function heavy(setting, dpr) {
       const elapsed = performance.now() - began;
       document.getElementById('play').click();
       const steps = window.convscope.scope.step() - fromStep;
-      return { sliderMs, hoverMs, play: { frames, offered: Math.round(elapsed / (1000 / 60)), steps } };
+      return { sliderMs, hoverMs, hoverWorkMs, play: { frames, offered: Math.round(elapsed / (1000 / 60)), steps } };
     }, { slider: setting.slider });
     if (problems.length) console.log(`   page problems on ${setting.query}: ${problems.join('; ')}`);
-    return { slider: stats(result.sliderMs.slice(2)), hover: stats(result.hoverMs.slice(4)), play: result.play };
+    return {
+      slider: stats(result.sliderMs.slice(2)),
+      hover: stats(result.hoverMs.slice(4)),
+      hoverWork: stats(result.hoverWorkMs.slice(4)),
+      play: result.play,
+    };
   } finally {
     await context.close();
   }
