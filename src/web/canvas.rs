@@ -311,6 +311,11 @@ impl DrawingBackend for CachedCanvas {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
+        // Dots waiting to be drawn lie under this line; drawing a few of them one by one
+        // starts new paths, so they go now, before the line's path is gathered.
+        if let Some(dots) = self.dots.take() {
+            self.draw_dots(dots);
+        }
         self.set_stroke(style);
         let (a, b) = crisp(from, to, self.line_width);
         if !self.open_path {
@@ -357,8 +362,13 @@ impl DrawingBackend for CachedCanvas {
         if fill && color.alpha > 0.0 && color.alpha < 1.0 && radius <= Dots::MAX_RADIUS {
             // Translucent dots darken where they pile up, so each is its own fill; an overview
             // of 100,000 sampling points is gathered and drawn as one image.
+            // A dot joins the batch only if nothing was drawn since (a flush draws the batch
+            // before any lines gathered after it, so a later dot must not go under them).
+            let nothing_since = !self.open_path && !self.open_discs;
             match &mut self.dots {
-                Some(dots) if dots.radius == radius && same(Some(dots.color), color) => dots.centers.push(center),
+                Some(dots) if nothing_since && dots.radius == radius && same(Some(dots.color), color) => {
+                    dots.centers.push(center)
+                }
                 _ => {
                     self.flush();
                     self.dots = Some(Dots { color, radius, centers: vec![center] });
