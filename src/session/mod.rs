@@ -559,6 +559,13 @@ impl Session {
             step: self.step,
             camera: self.camera,
             lang: self.lang,
+            overlays: self.overlays(),
+        }
+    }
+
+    /// What practice mode changes in a frame, read once for [`Session::frame`] and its key.
+    fn overlays(&self) -> Overlays {
+        Overlays {
             hidden: self.hidden_cell(),
             veiled: self.veiled_grids(),
             marks: self.practice_marks(),
@@ -584,7 +591,7 @@ impl Session {
         caption: Vec<String>,
     ) -> Scene {
         let replay = self.replayed(step);
-        let (veiled, marks) = (self.veiled_grids(), self.practice_marks());
+        let Overlays { hidden, veiled, marks, quiet } = self.overlays();
         let view = View {
             trace: &self.run.trace,
             step,
@@ -594,10 +601,10 @@ impl Session {
             camera,
             lang: self.lang,
             replay: Some(&replay),
-            hidden: self.hidden_cell(),
+            hidden,
             veiled: &veiled,
             marks: &marks,
-            quiet: self.practice_quiet(),
+            quiet,
         };
         scene::build(&view, viewport)
     }
@@ -637,6 +644,13 @@ pub struct FrameKey {
     step: usize,
     camera: Camera,
     lang: Lang,
+    overlays: Overlays,
+}
+
+/// Practice mode's part of a frame: the hidden cell, the veiled grids, the marks and whether
+/// the step's outlines are left out (see [`View`]).
+#[derive(Clone, Debug, PartialEq)]
+struct Overlays {
     hidden: Option<CellRef>,
     veiled: Vec<crate::trace::GridId>,
     marks: Vec<(CellRef, scene::PracticeMark)>,

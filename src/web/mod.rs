@@ -104,6 +104,14 @@ fn err(message: impl std::fmt::Display) -> JsError {
     JsError::new(&message.to_string())
 }
 
+fn failed(e: plotters_backend::DrawingErrorKind<canvas::CanvasError>) -> JsError {
+    err(format!("painting failed: {e:?}"))
+}
+
+fn backend_of(canvas: &HtmlCanvasElement) -> Result<canvas::CachedCanvas, JsError> {
+    canvas::CachedCanvas::new(canvas).ok_or_else(|| err("the canvas has no 2-D context"))
+}
+
 #[wasm_bindgen]
 impl Scope {
     /// A session restored from the page's URL query.
@@ -157,7 +165,10 @@ impl Scope {
     ///
     /// The part of the frame that does not follow the pointer (`Scene::base`: cells, the
     /// step's highlights, marks) is kept in a canvas of its own: a frame with the same base
-    /// (a hover, a hover text) copies it and paints only the rest.
+    /// copies it and paints only the rest, and a frame with the same [`FrameKey`] (only the
+    /// hover moved) is not built again (see [`Scope::paint_hover`]).
+    ///
+    /// [`FrameKey`]: crate::session::FrameKey
     pub fn render(&mut self) -> Result<(), JsError> {
         let canvas = self.canvas.clone().ok_or_else(|| err("no canvas attached"))?;
         let key = self.session.frame_key(self.viewport);
@@ -171,9 +182,6 @@ impl Scope {
         // Until this frame is painted whole, no layer holds it.
         self.frame_key = None;
         let scene = self.scene.insert(self.session.scene(self.viewport, false));
-        let failed = |e| err(format!("painting failed: {e:?}"));
-        let backend_of =
-            |c: &HtmlCanvasElement| canvas::CachedCanvas::new(c).ok_or_else(|| err("the canvas has no 2-D context"));
         let (base, marks) = (scene.base, scene.marks.clone());
         let layer = match self.layer.take() {
             Some(layer) => layer,
@@ -234,11 +242,10 @@ impl Scope {
     /// pixels are the same either way (a transparent layer of texts, composited, would differ
     /// in the last bit of their antialiasing).
     fn paint_hover(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
-        let failed = |e| err(format!("painting failed: {e:?}"));
         let (Some(scene), Some(layer)) = (self.scene.as_ref(), self.layer.as_ref()) else {
             return Err(err("no frame to hover over"));
         };
-        let mut backend = canvas::CachedCanvas::new(canvas).ok_or_else(|| err("the canvas has no 2-D context"))?;
+        let mut backend = backend_of(canvas)?;
         backend.copy(layer, (0.0, 0.0)).map_err(failed)?;
         paint::paint_part(scene, &mut backend, scene.base..scene.shapes.len(), false).map_err(failed)
     }
