@@ -359,6 +359,18 @@ async function start() {
   // Work that can wait (freeing the run a change replaced, indexing the new one for
   // hovering) runs once the pictures have settled for a moment and the browser is idle: not
   // between the frames of a slider being dragged, where it would delay the next picture.
+  // Freeing the runs a change replaced waits only for the new picture to be on screen (an
+  // idle moment, or a tenth of a second at most while a slider is dragged without pause).
+  let freeing = false;
+  function freeSoon() {
+    if (freeing) return;
+    freeing = true;
+    const later = window.requestIdleCallback ?? ((run) => setTimeout(run, 0));
+    later(() => {
+      freeing = false;
+      scope.free_retired();
+    }, { timeout: 100 });
+  }
   let idleTimer = 0;
   function idleSoon() {
     clearTimeout(idleTimer);
@@ -409,6 +421,7 @@ async function start() {
     showError();
     showPractice();
     scheduleUrl();
+    freeSoon();
     idleSoon();
   }
 

@@ -65,6 +65,8 @@ pub fn bilinear_additive_traced(x: &Array4<f32>, g: &InterpolateGeometry, group:
     let input = t.add_grid(Grid::from_array("x", msg!("grid-input", sym = "x"), Role::Input, x));
     let up_id = t.add_grid(Grid::new("u", msg!("resample-additive-upsampled"), Role::Intermediate, g.output));
     let output = t.add_grid(Grid::new("y", msg!("grid-output", sym = "y"), Role::Output, [n, c / group, h, w]));
+    // Both stages' steps at once: growing a few hundred thousand steps by doubling would copy them.
+    t.steps.reserve(g.output.iter().product::<usize>() + n * (c / group) * h * w);
     let stage = t.add_stage(msg!("resample-stage-upsampling"), msg!("resample-stage-upsampling.explain"));
     let up = interpolate_traced(x, g, t, [input, up_id], stage);
     let stage = t.add_stage(msg!("resample-stage-channel-sums"), msg!("resample-stage-channel-sums.explain"));

@@ -59,8 +59,9 @@ pub struct Session {
     replayed: std::cell::RefCell<Option<Replay>>,
     /// Which writes target and read each cell of `run`, built at the first hover.
     index: std::cell::OnceCell<CellIndex>,
-    /// Runs replaced since the last [`Session::idle`], at most two, waiting to be freed.
-    retired: Vec<Run>,
+    /// Runs replaced (with their cell indexes) since the last [`Session::free_retired`], at
+    /// most two, waiting to be freed.
+    retired: Vec<(Run, std::cell::OnceCell<CellIndex>)>,
     /// The language of every word shown, and whether the reader chose it (`lang=` in the URL
     /// or the menu: then the URL keeps it) rather than the browser.
     lang: Lang,
@@ -254,16 +255,17 @@ impl Session {
         match self.op.run(&self.params, &self.edits) {
             Ok(run) => {
                 let at_end = self.step == self.n_steps();
-                // The old run is freed later (see `idle`): freeing a large trace costs as
-                // much as building one, and the reader waits for the new picture.
+                // The old run and its index are freed after the new picture is on screen
+                // (see `free_retired`): freeing a large trace costs a third as much as building
+                // it, and the reader waits for the new picture. Here only when the page did
+                // not get to it, so that memory stays bounded.
                 let old = std::mem::replace(&mut self.run, run);
                 self.run_id = next_run_id();
                 if self.retired.len() >= 2 {
                     self.retired.remove(0);
                 }
-                self.retired.push(old);
+                self.retired.push((old, std::mem::take(&mut self.index)));
                 *self.replayed.get_mut() = None;
-                self.index = Default::default();
                 // Edits of cells the tensors no longer have (after a size went down) stay in
                 // the session, for when it goes back up, but not in the shared URL.
                 let applied =
@@ -287,8 +289,14 @@ impl Session {
     /// Work that can wait until the new picture is on screen and the browser is idle: frees
     /// the runs that setting changes replaced and builds the cell index the first hover needs.
     pub fn idle(&mut self) {
-        self.retired.clear();
+        self.free_retired();
         self.cell_index();
+    }
+
+    /// Frees the runs that setting changes replaced: the page calls it once a new picture is
+    /// on screen, before the next change can come.
+    pub fn free_retired(&mut self) {
+        self.retired.clear();
     }
 
     /// Moves to step `step` (clamped to `0..=n_steps()`, and while a practice question is
@@ -674,6 +682,14 @@ mod tests {
         }
         assert_eq!(s.retired.len(), 2);
         assert_eq!(s.run().trace.grids[0].shape[2], 8, "the kept run is the newest");
+        s.free_retired();
+        assert!(s.retired.is_empty());
+        assert!(s.index.get().is_none(), "freeing builds nothing");
+        s.set_param("height", "5").unwrap();
+        s.cell_index();
+        s.set_param("height", "6").unwrap();
+        assert!(s.index.get().is_none(), "a new run starts without the old run's index");
+        assert!(s.retired.last().is_some_and(|(_, index)| index.get().is_some()), "the old index waits with its run");
         s.idle();
         assert!(s.retired.is_empty());
         assert!(s.index.get().is_some(), "idle time builds the cell index");

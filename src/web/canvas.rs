@@ -138,26 +138,28 @@ impl CachedCanvas {
             return Some(());
         }
         let (iw, ih) = ((x1 - x0) as usize, (y1 - y0) as usize);
-        // The stamp's pixels a dot changes, as (column, row, share that shows through).
-        let through_stamp: Vec<(i32, i32, f32)> = (0..side * side)
-            .filter(|&i| stamp[i as usize] > 0.0)
-            .map(|i| (i % side - reach, i / side - reach, 1.0 - stamp[i as usize]))
-            .collect();
+        // The share of each stamp pixel that shows through a dot (1 where the disc misses it:
+        // multiplying by it changes nothing), a row at a time.
+        let side = side as usize;
+        let keep: Vec<f32> = stamp.iter().map(|s| 1.0 - s).collect();
         // What shows through: 1 where no dot is, times (1 − opacity) for each dot over it.
         let mut through = vec![1.0f32; iw * ih];
-        for &(cx, cy) in &dots.centers {
-            let inside = cx - reach >= x0 && cy - reach >= y0 && cx + reach <= x1 && cy + reach <= y1;
-            if inside {
-                let at = (cy - y0) as usize * iw + (cx - x0) as usize;
-                for &(dx, dy, keep) in &through_stamp {
-                    let i = at.wrapping_add_signed((dy as isize) * iw as isize + dx as isize);
-                    through[i] *= keep;
+        // Dots of one colour may be composited in any order (the products are the same): in
+        // bands of rows, each dot lands near the last instead of anywhere in the image.
+        for (cx, cy) in by_band(&dots.centers, y0, ih) {
+            let (left, top) = (cx - reach, cy - reach);
+            if left >= x0 && top >= y0 && cx + reach <= x1 && cy + reach <= y1 {
+                // A whole dot: each stamp row is one run of pixels (checked once, not per pixel).
+                let mut at = (top - y0) as usize * iw + (left - x0) as usize;
+                for keep_row in keep.chunks_exact(side) {
+                    through[at..at + side].iter_mut().zip(keep_row).for_each(|(t, k)| *t *= k);
+                    at += iw;
                 }
             } else {
-                for &(dx, dy, keep) in &through_stamp {
-                    let (x, y) = (cx + dx, cy + dy);
+                for (i, &k) in keep.iter().enumerate() {
+                    let (x, y) = (left + (i % side) as i32, top + (i / side) as i32);
                     if (x0..x1).contains(&x) && (y0..y1).contains(&y) {
-                        through[(y - y0) as usize * iw + (x - x0) as usize] *= keep;
+                        through[(y - y0) as usize * iw + (x - x0) as usize] *= k;
                     }
                 }
             }
@@ -165,7 +167,10 @@ impl CachedCanvas {
         let (r, g, b) = dots.color.rgb;
         let mut rgba = vec![0u8; iw * ih * 4];
         for (pixel, t) in rgba.chunks_exact_mut(4).zip(through) {
-            pixel.copy_from_slice(&[r, g, b, ((1.0 - t) * 255.0 + 0.5) as u8]);
+            pixel[0] = r;
+            pixel[1] = g;
+            pixel[2] = b;
+            pixel[3] = ((1.0 - t) * 255.0 + 0.5) as u8;
         }
         let image =
             web_sys::ImageData::new_with_u8_clamped_array_and_sh(wasm_bindgen::Clamped(&rgba), iw as u32, ih as u32)
@@ -200,6 +205,28 @@ impl CachedCanvas {
             self.line_width = width;
         }
     }
+}
+
+/// `centers` in bands of 16 rows from `y0` down (`height` rows; the first and last band take
+/// those above and below), each band in drawing order: a counting sort.
+fn by_band(centers: &[BackendCoord], y0: i32, height: usize) -> Vec<BackendCoord> {
+    const BAND: usize = 16;
+    let bands = height.div_ceil(BAND).max(1);
+    let band = |&(_, y): &BackendCoord| ((y - y0).max(0) as usize / BAND).min(bands - 1);
+    let mut starts = vec![0usize; bands + 1];
+    for center in centers {
+        starts[band(center) + 1] += 1;
+    }
+    for i in 1..=bands {
+        starts[i] += starts[i - 1];
+    }
+    let mut sorted = vec![(0, 0); centers.len()];
+    for center in centers {
+        let slot = &mut starts[band(center)];
+        sorted[*slot] = *center;
+        *slot += 1;
+    }
+    sorted
 }
 
 /// Translucent filled dots of one colour and radius, in drawing order. Each darkens what lies

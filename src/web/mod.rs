@@ -264,6 +264,12 @@ impl Scope {
         self.session.idle();
     }
 
+    /// Frees the runs setting changes replaced; the page calls it once the new picture is
+    /// on screen.
+    pub fn free_retired(&mut self) {
+        self.session.free_retired();
+    }
+
     /// `[{name, title, summary}]` of every operator in the page's language, as JSON.
     pub fn operators(&self) -> String {
         self.session.operators_json().to_string()
