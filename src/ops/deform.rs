@@ -136,10 +136,20 @@ fn deform_impl(
     let channels_per_offset_group = c_in / g.offset_groups;
     let ids = trace.as_mut().map(|(t, _)| add_grids(t, x, w, b, g));
     let mut y = Array4::<f32>::zeros(conv.output);
+    // Room for every step, handle and mark at once (a 64×64 map with a 5×5 kernel has 100,000).
+    let per_cell = c_in_per_group * kh * kw;
+    if let Some((t, overview)) = trace.as_mut() {
+        t.steps.reserve(y.len());
+        t.handles.reserve(y.len() * kh * kw * g.offset_groups.min(c_in_per_group));
+        if *overview {
+            t.marks.reserve(y.len() / c_out * per_cell);
+        }
+    }
     for ((i, co, oy, ox), out) in y.indexed_iter_mut() {
         let group = co / c_out_per_group;
         let mut acc = 0.0f32;
-        let (mut taps, mut points) = (Vec::new(), Vec::new());
+        let room = if ids.is_some() { per_cell } else { 0 };
+        let (mut taps, mut points) = (Vec::with_capacity(room), Vec::with_capacity(room));
         for ci in group * c_in_per_group..(group + 1) * c_in_per_group {
             let og = ci / channels_per_offset_group;
             for (ky, kx) in (0..kh).flat_map(|ky| (0..kw).map(move |kx| (ky, kx))) {
@@ -192,10 +202,13 @@ fn record_step(t: &mut Trace, grid: GridId, write: Write, points: Vec<([f32; 2],
         t.marks.extend(points.iter().map(|&(position, _)| Mark { grid, position }));
     }
     let step = Some(t.steps.len() + 1);
-    let mut seen = Vec::new();
+    // The points of one output cell differ in their offset channel alone (batch, row and
+    // column are the cell's), so the first entry's channel tells them apart.
+    let mut seen = Vec::with_capacity(points.len());
     for (position, drag) in points {
-        if !seen.contains(&drag.entries) {
-            seen.push(drag.entries);
+        let channel = drag.entries[0][1];
+        if !seen.contains(&channel) {
+            seen.push(channel);
             t.handles.push(Handle { grid, position, step, setter: Setter::Offsets(drag) });
         }
     }
@@ -462,6 +475,42 @@ mod tests {
         // Huge or undefined positions read zero without touching any index.
         assert_eq!(sample(plane, [3, 3], [1e30, 0.0]), (0.0, None));
         assert_eq!(sample(plane, [3, 3], [f32::NAN, 0.0]).0, 0.0);
+    }
+
+    #[test]
+    fn each_step_has_one_handle_per_offset_pair_of_its_cell() {
+        use crate::ops::conv2d::ConvArgs;
+        // Four input channels: with one offset group all four share each tap's offset pair;
+        // with two, channels 0–1 and 2–3 have their own.
+        for (offset_groups, expected) in [(1, 9), (2, 18)] {
+            let x = Array4::from_shape_fn([1, 4, 5, 5], |(_, c, r, q)| (c + r * q) as f32);
+            let w = Array4::from_elem([2, 4, 3, 3], 0.5f32);
+            let offset = Array4::from_shape_fn([1, 2 * 9 * offset_groups, 3, 3], |(_, c, r, q)| {
+                0.1 * (c as f32) - 0.2 * (r as f32) + 0.3 * q as f32
+            });
+            let conv = Conv2dGeometry::new([1, 4, 5, 5], [2, 4, 3, 3], None, ConvArgs::square(1, 0, 1, 1)).unwrap();
+            let g = DeformGeometry::new(conv, [1, 2 * 9 * offset_groups, 3, 3], None).unwrap();
+            let mut t = Trace::default();
+            let inputs = DeformInputs { x: &x, offset: &offset, mask: None, w: &w, b: None };
+            deform_conv2d_traced(inputs, &g, &mut t, false);
+            for step in 1..=t.steps.len() {
+                let mut entries: Vec<_> = t
+                    .handles
+                    .iter()
+                    .filter(|h| h.step == Some(step))
+                    .map(|h| match &h.setter {
+                        Setter::Offsets(drag) => drag.entries,
+                        other => panic!("not an offset handle: {other:?}"),
+                    })
+                    .collect();
+                assert_eq!(entries.len(), expected, "step {step}, {offset_groups} offset groups");
+                let cell = t.steps[step - 1].writes[0].target.index;
+                assert!(entries.iter().flatten().all(|e| [e[0], e[2], e[3]] == [cell[0], cell[2], cell[3]]));
+                entries.sort();
+                entries.dedup();
+                assert_eq!(entries.len(), expected, "every pair once");
+            }
+        }
     }
 
     #[test]
