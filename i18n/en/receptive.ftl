@@ -47,6 +47,10 @@ receptive-formula-stride = effective stride S = Π sₗ = { $stride };  effectiv
 receptive-formula-sees = output x sees input x·S − P … x·S − P + r − 1; its centre is x·S + { $centre }
 receptive-formula-compact = the layers in compact form: { $layers }
 receptive-output-stride = output stride { $stride } · output { $output } for a { $input } input
+receptive-counts-overflow = { $cells ->
+    [one] { $cells } cell of the map counts
+   *[other] { $cells } cells of the map count
+} more paths than a float32 holds (above 3.4 × 10³⁸), so the map shows ∞ there, as the PyTorch code's final .float() gives; every true count is finite
 receptive-coverage = coverage: { $used } of { $area } cells of the field are reached — { $holes ->
     [0] no holes
     [one] { $holes } hole (gridding)

@@ -47,6 +47,7 @@ receptive-formula-stride = 等效步长 S = Π sₗ = { $stride }；等效填充
 receptive-formula-sees = 输出 x 看到输入 x·S − P … x·S − P + r − 1；其中心为 x·S + { $centre }
 receptive-formula-compact = 各层的紧凑写法：{ $layers }
 receptive-output-stride = 输出步长 { $stride } · { $input } 的输入得到 { $output } 的输出
+receptive-counts-overflow = 图中有 { $cells } 个单元格的路径数超出 float32 的上限（大于 3.4 × 10³⁸），因此显示为 ∞，与 PyTorch 代码最后的 .float() 结果一致；真实的路径数都是有限的
 receptive-coverage = 覆盖：感受野的 { $area } 个单元格中有 { $used } 个被路径到达——{ $holes ->
     [0] 没有空洞
    *[other] { $holes } 个空洞（网格效应）

@@ -182,6 +182,12 @@ fn run_receptive_field(params: &Params, _edits: &Edits) -> Result<Run, ParamErro
     );
     trace.charts.push(map_profile(&trace.grids[map], window.block));
     let mut facts = vec![coverage];
+    // Counts past float32's largest number show ∞ (as the PyTorch code's final `.float()`
+    // gives them): said, since every count of paths is finite.
+    let overflowing = trace.grids[map].values.iter().filter(|v| v.is_infinite()).count();
+    if overflowing > 0 {
+        facts.push(msg!("receptive-counts-overflow", cells = overflowing));
+    }
     facts.extend(hdc_lines(&layers, params.usize("hdc_group")));
     facts.push(msg!(
         "receptive-output-stride",

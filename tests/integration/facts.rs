@@ -380,3 +380,31 @@ fn every_operator_that_states_a_count_is_checked() {
         );
     }
 }
+
+/// Path counts past float32's largest number show ∞ on the receptive-field map (as the
+/// PyTorch code's final `.float()` gives them); the facts say how many cells do, counted on
+/// the map itself, and say nothing of it when every count fits.
+#[test]
+fn the_receptive_field_says_which_path_counts_overflow_float32() {
+    use convscope::session::Session;
+    let overflowing = |s: &Session| {
+        let trace = &s.run().trace;
+        let map = trace.grids.iter().find(|g| g.role == convscope::trace::Role::Output).expect("a map");
+        map.values.iter().filter(|v| v.is_infinite()).count()
+    };
+    let deep = Session::from_query("op=receptive_field&preset=custom&layers=c3d512p1024*256&input_size=1024");
+    assert!(deep.error().is_none());
+    let cells = overflowing(&deep);
+    assert!(cells > 0, "3×3 kernels 256 deep: 9^256 paths reach the centre");
+    let said: Vec<String> = deep.facts().into_iter().filter(|f| f.contains("float32")).collect();
+    assert_eq!(said.len(), 1, "{:?}", deep.facts());
+    assert!(said[0].starts_with(&format!("{cells} cell")), "{}", said[0]);
+    // 20 layers of 3×3: at most 9^20 ≈ 1.2·10¹⁹ paths to a pixel; 90: about (3^90 / 19)² ≈
+    // 2·10⁸³ to the centre.
+    for (layers, fits) in [("c3d1p1*20", true), ("c3d1p1*90", false)] {
+        let s = Session::from_query(&format!("op=receptive_field&preset=custom&layers={layers}&input_size=64"));
+        assert!(s.error().is_none(), "{layers}");
+        assert_eq!(overflowing(&s) == 0, fits, "{layers}");
+        assert_eq!(s.facts().iter().any(|f| f.contains("float32")), !fits, "{layers}");
+    }
+}
