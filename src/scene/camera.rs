@@ -252,8 +252,19 @@ fn overview_rect(size: Point, viewport: Viewport, content: (f32, f32)) -> Overvi
 pub fn focus(layout: &Layout, trace: &Trace, step: Option<&Step>, dpr: f32) -> Focus {
     let Some(step) = step else { return Focus { written: Vec::new(), read: Vec::new(), headers: Vec::new() } };
     // Written cells in the step's order (a camera that cannot show them all keeps the first).
-    let mut seen = std::collections::BTreeSet::new();
-    let written: Vec<CellRef> = step.writes.iter().map(|w| w.target).filter(|c| seen.insert(*c)).collect();
+    // Seen cells are marked per grid (a step of a path-count map writes thousands).
+    let mut seen: Vec<Vec<bool>> = vec![Vec::new(); trace.grids.len()];
+    let mut first_time = |c: &CellRef| match trace.grid_of(*c) {
+        Some(grid) => {
+            let marks = &mut seen[c.grid];
+            if marks.is_empty() {
+                marks.resize(grid.len(), false);
+            }
+            !std::mem::replace(&mut marks[grid.offset(c.index)], true)
+        }
+        None => true,
+    };
+    let written: Vec<CellRef> = step.writes.iter().map(|w| w.target).filter(|c| first_time(c)).collect();
     let mut read: Vec<CellRef> = step
         .writes
         .iter()
