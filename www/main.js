@@ -356,9 +356,6 @@ async function start() {
     refresh();
   }
 
-  // Work that can wait (freeing the run a change replaced, indexing the new one for
-  // hovering) runs once the pictures have settled for a moment and the browser is idle: not
-  // between the frames of a slider being dragged, where it would delay the next picture.
   // Freeing the runs a change replaced waits only for the new picture to be on screen (an
   // idle moment, or a tenth of a second at most while a slider is dragged without pause).
   let freeing = false;
@@ -371,6 +368,9 @@ async function start() {
       scope.free_retired();
     }, { timeout: 100 });
   }
+  // Work that can wait longer (indexing the new run for hovering) runs once the pictures
+  // have settled for a moment and the browser is idle: not between the frames of a slider
+  // being dragged, where it would delay the next picture.
   let idleTimer = 0;
   function idleSoon() {
     clearTimeout(idleTimer);

@@ -256,7 +256,7 @@ impl Session {
             Ok(run) => {
                 let at_end = self.step == self.n_steps();
                 // The old run and its index are freed after the new picture is on screen
-                // (see `free_retired`): freeing a large trace costs a third as much as building
+                // (see `free_retired`): freeing a large trace costs a sixth as much as building
                 // it, and the reader waits for the new picture. Here only when the page did
                 // not get to it, so that memory stays bounded.
                 let old = std::mem::replace(&mut self.run, run);

@@ -144,8 +144,9 @@ impl CachedCanvas {
         let keep: Vec<f32> = stamp.iter().map(|s| 1.0 - s).collect();
         // What shows through: 1 where no dot is, times (1 − opacity) for each dot over it.
         let mut through = vec![1.0f32; iw * ih];
-        // Dots of one colour may be composited in any order (the products are the same): in
-        // bands of rows, each dot lands near the last instead of anywhere in the image.
+        // Dots of one colour may be composited in any order (the product is the same, up to
+        // f32 rounding in its last bit): in bands of rows, each dot lands near the last
+        // instead of anywhere in the image.
         for (cx, cy) in by_band(&dots.centers, y0, ih) {
             let (left, top) = (cx - reach, cy - reach);
             if left >= x0 && top >= y0 && cx + reach <= x1 && cy + reach <= y1 {
