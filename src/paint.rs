@@ -125,6 +125,17 @@ fn draw_shapes<B: DrawingBackend>(
                 let r = (radius * t.scale).round().max(1.0) as u32;
                 backend.draw_circle(pixel(t, *center), r, &style(*fill, 1.0, true), true)?;
             }
+            Shape::Discs { centers, radius, fill } => {
+                let r = (radius * t.scale).round().max(1.0) as u32;
+                let fill = style(*fill, 1.0, true);
+                for center in centers {
+                    let lo = pixel(t, pt(center.x - radius, center.y - radius));
+                    let hi = pixel(t, pt(center.x + radius, center.y + radius));
+                    if !off(lo, hi) {
+                        backend.draw_circle(pixel(t, *center), r, &fill, true)?;
+                    }
+                }
+            }
             Shape::Text { at, text, size, color: c, align, bold } => {
                 let h_pos = match align {
                     Align::Left => HPos::Left,

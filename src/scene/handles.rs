@@ -11,11 +11,13 @@ use crate::trace::{GridId, Setter, Trace, fmt_num};
 /// Draws `trace`'s marks (e.g. every sampling point of a deformable conv): the same at
 /// every step, so a painter may keep them in a layer of their own.
 pub fn draw_marks(frame: &mut Frame, trace: &Trace, px: f32) {
-    for mark in &trace.marks {
-        if let Some(panel) = panel_of(&frame.panels, mark.grid) {
-            let center = at(panel, mark.position);
-            frame.shapes.push(Shape::Disc { center, radius: 1.8 * px, fill: palette::MARK });
-        }
+    let centers: Vec<Point> = trace
+        .marks
+        .iter()
+        .filter_map(|mark| panel_of(&frame.panels, mark.grid).map(|panel| at(panel, mark.position)))
+        .collect();
+    if !centers.is_empty() {
+        frame.shapes.push(Shape::Discs { centers, radius: 1.8 * px, fill: palette::MARK });
     }
 }
 

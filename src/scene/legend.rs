@@ -141,6 +141,9 @@ fn scale_shapes(shapes: Vec<Shape>, lo: Point, size: f32, dpr: f32) -> impl Iter
             Shape::Line { from: map(from), to: map(to), stroke: Stroke { width: stroke.width * dpr, ..stroke } }
         }
         Shape::Disc { center, radius, fill } => Shape::Disc { center: map(center), radius: radius * size, fill },
+        Shape::Discs { centers, radius, fill } => {
+            Shape::Discs { centers: centers.into_iter().map(map).collect(), radius: radius * size, fill }
+        }
         other => other,
     })
 }

@@ -49,6 +49,14 @@ pub enum Shape {
         radius: f32,
         fill: Rgba,
     },
+    /// Discs of one radius and colour, painted one after another as [`Shape::Disc`]s would
+    /// be: a deformable conv's 100,000 sampling points are one shape to build, compare and
+    /// walk, not 100,000.
+    Discs {
+        centers: Vec<Point>,
+        radius: f32,
+        fill: Rgba,
+    },
     /// A panel of unit cells `cols` wide with its top-left corner at `min`, filled row-major
     /// with `colors`: cells too small for patterns or text. A painter that takes bitmaps
     /// draws it as one (a 256×256 panel is one image, not 65,536 rectangles); a vector

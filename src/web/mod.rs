@@ -75,10 +75,15 @@ impl MarksPlace {
         use crate::scene::{Shape, pt};
         let t = scene.transform;
         let (mut lo, mut hi) = (pt(f32::INFINITY, f32::INFINITY), pt(f32::NEG_INFINITY, f32::NEG_INFINITY));
+        let mut extend = |center: &crate::scene::Point, radius: f32| {
+            lo = pt(lo.x.min(center.x - radius), lo.y.min(center.y - radius));
+            hi = pt(hi.x.max(center.x + radius), hi.y.max(center.y + radius));
+        };
         for shape in &scene.shapes[scene.marks.clone()] {
-            if let Shape::Disc { center, radius, .. } = shape {
-                lo = pt(lo.x.min(center.x - radius), lo.y.min(center.y - radius));
-                hi = pt(hi.x.max(center.x + radius), hi.y.max(center.y + radius));
+            match shape {
+                Shape::Disc { center, radius, .. } => extend(center, *radius),
+                Shape::Discs { centers, radius, .. } => centers.iter().for_each(|c| extend(c, *radius)),
+                _ => {}
             }
         }
         // Two pixels of air for rounding and antialiasing.
