@@ -225,6 +225,15 @@ impl Trace {
         self.grids.get(cell.grid).filter(|g| cell.index.iter().zip(g.shape).all(|(&i, len)| i < len))
     }
 
+    /// The steps of one stage. Stages follow each other: a stage's steps are one run, after
+    /// the steps of every earlier stage (the tests check this of every operator), so the run
+    /// is found by binary search instead of a walk of every step.
+    pub fn stage_steps(&self, stage: usize) -> &[Step] {
+        let start = self.steps.partition_point(|step| step.stage < stage);
+        let end = start + self.steps[start..].partition_point(|step| step.stage == stage);
+        &self.steps[start..end]
+    }
+
     pub fn n_taps(&self) -> usize {
         self.steps.iter().flat_map(|s| &s.writes).map(|w| w.taps.len()).sum()
     }

@@ -2,6 +2,7 @@
 //! its source cell holds; run over random settings drawn from each operator's own schema.
 
 use convscope::analysis::{Layer, stack};
+use convscope::counts::Work;
 use convscope::ops::{self, Edits, Operator};
 use convscope::params::{ParamKind, Params};
 use convscope::trace::{CellIndex, CellRef, Source, Trace};
@@ -38,6 +39,12 @@ pub fn check_trace(trace: &Trace) {
             assert_eq!(index.sources(trace, cell), trace.sources(cell), "sources of {cell:?}");
             assert_eq!(index.uses(trace, cell), trace.uses(cell), "uses of {cell:?}");
         }
+    }
+    // Stages follow each other: a stage's steps are one run (Trace::stage_steps finds it by
+    // binary search).
+    assert!(trace.steps.is_sorted_by_key(|step| step.stage), "steps of stages interleave");
+    for stage in 0..trace.stages.len() {
+        assert_eq!(Work::stage(trace, stage), Work::of(trace, |s, _| s == stage), "work of stage {stage}");
     }
     for step in &trace.steps {
         assert!(step.stage < trace.stages.len());

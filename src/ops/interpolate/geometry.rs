@@ -291,7 +291,7 @@ pub fn bilinear_sample(x: &Array4<f32>, n: usize, c: usize, row: f64, col: f64) 
 /// One output cell from its row and column taps, nested as PyTorch's separable kernel:
 /// `Σ_rows w_r · (Σ_cols w_c · x)`; returns the value and the merged corners.
 /// Each corner is named by `cell` (its NCHW index, or that index as a cell of a grid).
-pub(super) fn sample<T: PartialEq>(
+pub(super) fn sample<T>(
     x: &Array4<f32>,
     n: usize,
     c: usize,
@@ -299,17 +299,19 @@ pub(super) fn sample<T: PartialEq>(
     cols: &AxisTaps,
     cell: impl Fn([usize; 4]) -> T,
 ) -> (f32, Vec<(T, f32)>) {
-    let mut corners: Vec<(T, f32)> = Vec::with_capacity(rows.taps.len() * cols.taps.len());
+    // Corners are merged by their (row, col) before they are named: comparing two indices
+    // instead of two cells was half of building a 186,624-sample trace.
+    let mut merged: smallvec::SmallVec<[([usize; 2], f32); 16]> = smallvec::SmallVec::new();
     for &(r, wr) in &rows.taps {
         for &(q, wq) in &cols.taps {
             let weight = (wr * wq) as f32;
-            let corner = cell([n, c, r, q]);
-            match corners.iter_mut().find(|(other, _)| *other == corner) {
+            match merged.iter_mut().find(|(at, _)| *at == [r, q]) {
                 Some((_, total)) => *total += weight,
-                None => corners.push((corner, weight)),
+                None => merged.push(([r, q], weight)),
             }
         }
     }
+    let corners = merged.into_iter().map(|([r, q], weight)| (cell([n, c, r, q]), weight)).collect();
     (sample_value(x, n, c, rows, cols), corners)
 }
 
