@@ -22,9 +22,13 @@ pub struct Scope {
     viewport: Viewport,
     /// The last painted frame, for hit-testing.
     scene: Option<Scene>,
-    /// A canvas holding the base of the last painted frame, and what that base was.
+    /// What the base of the last painted frame was, and a canvas holding it if
+    /// `layer_holds_base` (a base painted straight onto the page's canvas is in no layer).
     layer: Option<HtmlCanvasElement>,
     kept_base: Option<Kept>,
+    layer_holds_base: bool,
+    /// Whether the last frame painted a new base (a step, a setting or the view changed).
+    new_base: bool,
     /// A transparent canvas holding the last painted marks, what they were and where.
     marks_layer: Option<HtmlCanvasElement>,
     kept_marks: Option<(Kept, MarksPlace)>,
@@ -135,6 +139,8 @@ impl Scope {
             scene: None,
             layer: None,
             kept_base: None,
+            layer_holds_base: false,
+            new_base: false,
             marks_layer: None,
             kept_marks: None,
             frame_key: None,
@@ -171,16 +177,19 @@ impl Scope {
     /// The part of the frame that does not follow the pointer (`Scene::base`: cells, the
     /// step's highlights, marks) is kept in a canvas of its own: a frame with the same base
     /// copies it and paints only the rest, and a frame with the same [`FrameKey`] (only the
-    /// hover moved) is not built again (see [`Scope::paint_hover`]).
+    /// hover moved) is not built again (see [`Scope::paint_hover`]). A base that changes two
+    /// frames in a row (playback, a dragged slider) is painted straight onto the canvas.
     ///
     /// [`FrameKey`]: crate::session::FrameKey
     pub fn render(&mut self) -> Result<(), JsError> {
         let canvas = self.canvas.clone().ok_or_else(|| err("no canvas attached"))?;
         let key = self.session.frame_key(self.viewport);
-        if self.frame_key.as_ref() == Some(&key) && self.kept_base.is_some() {
+        let hover_only = self.frame_key.as_ref() == Some(&key);
+        if hover_only && self.layer_holds_base && self.kept_base.is_some() {
             if let Some(scene) = self.scene.as_mut() {
                 // Only the hover moved: the kept base under the new hover.
                 self.session.rehover(scene);
+                self.new_base = false;
                 return self.paint_hover(&canvas);
             }
         }
@@ -192,17 +201,34 @@ impl Scope {
             Some(layer) => layer,
             None => canvas::offscreen().ok_or_else(|| err("cannot create a canvas"))?,
         };
-        if !self.kept_base.as_ref().is_some_and(|kept| kept.holds(scene, 0..base)) {
+        let reuse = self.layer_holds_base && self.kept_base.as_ref().is_some_and(|kept| kept.holds(scene, 0..base));
+        let mut backend = backend_of(&canvas)?;
+        if reuse {
+            backend.copy(&layer, (0.0, 0.0)).map_err(failed)?;
+        } else {
             // Marks unchanged since the last frame (playback, not a slider) are worth a layer.
             let marks_stay = self.kept_base.as_ref().is_some_and(|kept| {
                 kept.marks.end <= kept.shapes.len() && kept.shapes[kept.marks.clone()] == scene.shapes[marks.clone()]
             });
+            // A base that changes frame after frame (playback, a dragged slider) is painted
+            // straight onto the page's canvas: a layer would be painted, copied whole and
+            // never used again (at 1600×1000 and a ratio of 2, the copy is 6.4 megapixels
+            // a frame). The first new base after a pause, and a frame whose hover alone
+            // moved, go into the layer, for the hovers that may follow.
+            let direct = self.new_base && !hover_only;
             // Until it is painted whole, the layer holds no frame to keep.
             self.kept_base = None;
-            layer.set_width(scene.viewport.width);
-            layer.set_height(scene.viewport.height);
-            let mut backend = backend_of(&layer)?;
-            paint::paint_part(scene, &mut backend, 0..marks.start, true).map_err(failed)?;
+            self.layer_holds_base = false;
+            let mut layer_backend;
+            let base_backend = if direct {
+                &mut backend
+            } else {
+                layer.set_width(scene.viewport.width);
+                layer.set_height(scene.viewport.height);
+                layer_backend = backend_of(&layer)?;
+                &mut layer_backend
+            };
+            paint::paint_part(scene, base_backend, 0..marks.start, true).map_err(failed)?;
             let place = (!marks.is_empty()).then(|| MarksPlace::of(scene));
             let layer_holds = |kept: &Option<(Kept, MarksPlace)>, place: MarksPlace| {
                 kept.as_ref().is_some_and(|(k, p)| *p == place && k.shapes[..] == scene.shapes[marks.clone()])
@@ -210,7 +236,7 @@ impl Scope {
             if place.is_some_and(|p| !marks_stay && !layer_holds(&self.kept_marks, p)) {
                 // New marks (a slider moved): painted in place, only those in view; a layer of
                 // all of them is made when they stay for a second frame (playback).
-                paint::paint_part(scene, &mut backend, marks.clone(), false).map_err(failed)?;
+                paint::paint_part(scene, base_backend, marks.clone(), false).map_err(failed)?;
             } else if let Some(place) = place {
                 let marks_layer = match self.marks_layer.take() {
                     Some(kept) if layer_holds(&self.kept_marks, place) => kept,
@@ -228,14 +254,17 @@ impl Scope {
                     }
                 };
                 let (x, y) = scene.transform.to_pixel(place.origin);
-                backend.copy(&marks_layer, (f64::from(x.round()), f64::from(y.round()))).map_err(failed)?;
+                base_backend.copy(&marks_layer, (f64::from(x.round()), f64::from(y.round()))).map_err(failed)?;
                 self.marks_layer = Some(marks_layer);
             }
-            paint::paint_part(scene, &mut backend, marks.end..base, false).map_err(failed)?;
+            paint::paint_part(scene, base_backend, marks.end..base, false).map_err(failed)?;
             self.kept_base = Some(Kept::of(scene, 0..base));
+            if !direct {
+                self.layer_holds_base = true;
+                backend.copy(&layer, (0.0, 0.0)).map_err(failed)?;
+            }
         }
-        let mut backend = backend_of(&canvas)?;
-        backend.copy(&layer, (0.0, 0.0)).map_err(failed)?;
+        self.new_base = !reuse;
         self.layer = Some(layer);
         paint::paint_part(scene, &mut backend, base..scene.shapes.len(), false).map_err(failed)?;
         self.frame_key = Some(key);

@@ -194,7 +194,8 @@ test('hovering shows correspondences; clicking an input cell edits it and the ed
     const hovered = await canvasHash(page);
     assert.notEqual(hovered, before, 'hovering an input cell changes the picture');
     // A hover repaints over the kept picture of the step: the same pixels as a frame
-    // painted whole (a resize and back repaints everything).
+    // painted whole (a resize and back repaints everything; the second of two new pictures
+    // in a row, as in playback, is painted straight onto the canvas, without the layer).
     await page.evaluate(() => {
       const scope = window.convscope.scope;
       const view = document.getElementById('view');
@@ -205,6 +206,7 @@ test('hovering shows correspondences; clicking an input cell edits it and the ed
       scope.render();
     });
     assert.equal(await canvasHash(page), hovered, 'a hovered frame over the kept base equals one painted whole');
+    // Hovering away paints the picture into the layer again; hovering back reuses it.
     await page.mouse.move(box.x + 2, box.y + 2);
     await page.mouse.move(box.x + spot.x, box.y + spot.y);
     await page.waitForFunction(() => new Promise((resolve) => requestAnimationFrame(() => resolve(true))));
