@@ -1,6 +1,7 @@
 //! Display list → any plotters [`DrawingBackend`]: the canvas in the browser, SVG for exports
 //! and snapshots, a bitmap for PNG. The same shapes go to every backend.
 
+pub mod dots;
 use plotters::prelude::{DrawingBackend, FontDesc, FontFamily, FontStyle, RGBAColor, ShapeStyle, TextStyle};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_backend::DrawingErrorKind;

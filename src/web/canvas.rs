@@ -3,6 +3,7 @@
 //! convolution draws ~2 000 numbers in one font; setting the font, colour and alignment before
 //! each one (as plotters-canvas does) triples the cost of the text in Chromium.
 
+use crate::paint;
 use plotters::style::text_anchor::{HPos, VPos};
 use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind};
 use wasm_bindgen::JsValue;
@@ -125,63 +126,21 @@ impl CachedCanvas {
 
     /// The dots as one image over the canvas; `None` if the browser refused a step of it.
     fn dots_image(&mut self, dots: &Dots) -> Option<()> {
-        let (reach, stamp) = dots.stamp();
-        let side = 2 * reach;
-        let (w, h) = (self.size.0 as i32, self.size.1 as i32);
-        // The pixels the dots touch, within the canvas.
-        let (mut x0, mut y0, mut x1, mut y1) = (i32::MAX, i32::MAX, i32::MIN, i32::MIN);
-        for &(x, y) in &dots.centers {
-            (x0, y0, x1, y1) = (x0.min(x - reach), y0.min(y - reach), x1.max(x + reach), y1.max(y + reach));
-        }
-        let (x0, y0, x1, y1) = (x0.max(0), y0.max(0), x1.min(w), y1.min(h));
-        if x1 <= x0 || y1 <= y0 {
+        let Some(image) = paint::dots::image(&dots.centers, dots.radius, dots.color.rgb, dots.color.alpha, self.size)
+        else {
+            // None of them on the canvas.
             return Some(());
-        }
-        let (iw, ih) = ((x1 - x0) as usize, (y1 - y0) as usize);
-        // The share of each stamp pixel that shows through a dot (1 where the disc misses it:
-        // multiplying by it changes nothing), a row at a time.
-        let side = side as usize;
-        let keep: Vec<f32> = stamp.iter().map(|s| 1.0 - s).collect();
-        // What shows through: 1 where no dot is, times (1 − opacity) for each dot over it.
-        let mut through = vec![1.0f32; iw * ih];
-        // Dots of one colour may be composited in any order (the product is the same, up to
-        // f32 rounding in its last bit): in bands of rows, each dot lands near the last
-        // instead of anywhere in the image.
-        for (cx, cy) in by_band(&dots.centers, y0, ih) {
-            let (left, top) = (cx - reach, cy - reach);
-            if left >= x0 && top >= y0 && cx + reach <= x1 && cy + reach <= y1 {
-                // A whole dot: each stamp row is one run of pixels (checked once, not per pixel).
-                let mut at = (top - y0) as usize * iw + (left - x0) as usize;
-                for keep_row in keep.chunks_exact(side) {
-                    through[at..at + side].iter_mut().zip(keep_row).for_each(|(t, k)| *t *= k);
-                    at += iw;
-                }
-            } else {
-                for (i, &k) in keep.iter().enumerate() {
-                    let (x, y) = (left + (i % side) as i32, top + (i / side) as i32);
-                    if (x0..x1).contains(&x) && (y0..y1).contains(&y) {
-                        through[(y - y0) as usize * iw + (x - x0) as usize] *= k;
-                    }
-                }
-            }
-        }
-        let (r, g, b) = dots.color.rgb;
-        let mut rgba = vec![0u8; iw * ih * 4];
-        for (pixel, t) in rgba.chunks_exact_mut(4).zip(through) {
-            pixel[0] = r;
-            pixel[1] = g;
-            pixel[2] = b;
-            pixel[3] = ((1.0 - t) * 255.0 + 0.5) as u8;
-        }
-        let image =
-            web_sys::ImageData::new_with_u8_clamped_array_and_sh(wasm_bindgen::Clamped(&rgba), iw as u32, ih as u32)
+        };
+        let (width, height) = (image.width as u32, image.height as u32);
+        let data =
+            web_sys::ImageData::new_with_u8_clamped_array_and_sh(wasm_bindgen::Clamped(&image.rgba), width, height)
                 .ok()?;
         let layer = offscreen()?;
-        layer.set_width(iw as u32);
-        layer.set_height(ih as u32);
+        layer.set_width(width);
+        layer.set_height(height);
         let context = CachedCanvas::new(&layer)?.context;
-        context.put_image_data(&image, 0.0, 0.0).ok()?;
-        self.context.draw_image_with_html_canvas_element(&layer, f64::from(x0), f64::from(y0)).ok()
+        context.put_image_data(&data, 0.0, 0.0).ok()?;
+        self.context.draw_image_with_html_canvas_element(&layer, f64::from(image.x), f64::from(image.y)).ok()
     }
 
     fn set_fill(&mut self, color: BackendColor) {
@@ -208,33 +167,8 @@ impl CachedCanvas {
     }
 }
 
-/// `centers` in bands of 16 rows from `y0` down (`height` rows; the first and last band take
-/// those above and below), each band in drawing order: a counting sort.
-fn by_band(centers: &[BackendCoord], y0: i32, height: usize) -> Vec<BackendCoord> {
-    const BAND: usize = 16;
-    let bands = height.div_ceil(BAND).max(1);
-    let band = |&(_, y): &BackendCoord| ((y - y0).max(0) as usize / BAND).min(bands - 1);
-    let mut starts = vec![0usize; bands + 1];
-    for center in centers {
-        starts[band(center) + 1] += 1;
-    }
-    for i in 1..=bands {
-        starts[i] += starts[i - 1];
-    }
-    let mut sorted = vec![(0, 0); centers.len()];
-    for center in centers {
-        let slot = &mut starts[band(center)];
-        sorted[*slot] = *center;
-        *slot += 1;
-    }
-    sorted
-}
-
-/// Translucent filled dots of one colour and radius, in drawing order. Each darkens what lies
-/// under it, dots over dots included, so the canvas cannot fill them as one path; drawn one by
-/// one, 100,000 of them take Chromium a tenth of a second. Gathered, they become one image:
-/// every pixel's coverage by each dot (the disc's area in it, as a canvas fill antialiases),
-/// composited dot over dot with the same source-over rule, then drawn over the canvas once.
+/// Translucent filled dots of one colour and radius, in drawing order, gathered to be drawn
+/// as one image (see [`paint::dots`]).
 struct Dots {
     color: BackendColor,
     radius: u32,
@@ -246,29 +180,6 @@ impl Dots {
     const MAX_RADIUS: u32 = 16;
     /// Fewer dots than this are drawn one by one.
     const MIN_IMAGE: usize = 64;
-
-    /// The opacity a dot centred on a pixel corner gives the pixels around it, row-major over
-    /// `(2·reach)²` pixels from `(−reach, −reach)`: the share of each pixel the disc covers,
-    /// estimated on a 4×4 grid of points, times the colour's alpha.
-    fn stamp(&self) -> (i32, Vec<f32>) {
-        let r = self.radius.max(1) as f32;
-        let reach = self.radius as i32 + 1;
-        let side = 2 * reach;
-        let mut stamp = Vec::with_capacity((side * side) as usize);
-        for dy in -reach..reach {
-            for dx in -reach..reach {
-                let mut inside = 0;
-                for sy in 0..4 {
-                    for sx in 0..4 {
-                        let (px, py) = (dx as f32 + (sx as f32 + 0.5) / 4.0, dy as f32 + (sy as f32 + 0.5) / 4.0);
-                        inside += usize::from(px * px + py * py <= r * r);
-                    }
-                }
-                stamp.push(self.color.alpha as f32 * inside as f32 / 16.0);
-            }
-        }
-        (reach, stamp)
-    }
 }
 
 /// Offsets a 1-pixel horizontal or vertical line by half a pixel so it stays crisp.

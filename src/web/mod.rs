@@ -185,13 +185,15 @@ impl Scope {
         let canvas = self.canvas.clone().ok_or_else(|| err("no canvas attached"))?;
         let key = self.session.frame_key(self.viewport);
         let hover_only = self.frame_key.as_ref() == Some(&key);
-        if hover_only && self.layer_holds_base && self.kept_base.is_some() {
-            if let Some(scene) = self.scene.as_mut() {
-                // Only the hover moved: the kept base under the new hover.
-                self.session.rehover(scene);
-                self.new_base = false;
-                return self.paint_hover(&canvas);
-            }
+        if hover_only
+            && self.layer_holds_base
+            && self.kept_base.is_some()
+            && let Some(scene) = self.scene.as_mut()
+        {
+            // Only the hover moved: the kept base under the new hover.
+            self.session.rehover(scene);
+            self.new_base = false;
+            return self.paint_hover(&canvas);
         }
         // Until this frame is painted whole, no layer holds it.
         self.frame_key = None;
