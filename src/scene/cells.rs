@@ -243,7 +243,8 @@ fn cell_marks(
             CellKind::Hole => cross_cell(patterns, lo, Stroke { color: palette::HOLE, width: 1.5 * style.dpr }),
             CellKind::Value => {}
         }
-        if style.show_values {
+        // A hole's cross says its value (no path reaches it: 0); a 0 would sit under the cross.
+        if style.show_values && kind != CellKind::Hole {
             if let Some((text, size)) = cell_text(value, value_size, style.scale * 0.9, 5.5 * style.dpr) {
                 let color = if kind == CellKind::Value { palette::TEXT } else { palette::MUTED };
                 frame.texts.push(Shape::text(pt(lo.x + 0.5, lo.y + 0.5), text, size, color, Align::Center));

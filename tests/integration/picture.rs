@@ -1,12 +1,12 @@
 //! The picture at the sizes the page gives it (phone, laptop, projector, the 800×520 embed,
 //! a high-DPI phone): with the page's following camera, every cell on screen at least
-//! `LEGIBLE_CSS` wide shows its value, cells are never smaller than that, and the cell the
-//! step writes is on screen.
+//! `LEGIBLE_CSS` wide shows its value (a hole, its cross and no number), cells are never
+//! smaller than that, and the cell the step writes is on screen.
 
 use convscope::ops;
 use convscope::scene::{Camera, LEGIBLE_CSS, Scene, Shape, Viewport, pt};
 use convscope::session::Session;
-use convscope::trace::Trace;
+use convscope::trace::{CellKind, Trace};
 
 /// Canvas sizes in CSS pixels, as the page lays them out, and the device-pixel ratio.
 const SIZES: &[(u32, u32, f32)] =
@@ -25,7 +25,8 @@ fn on_screen(scene: &Scene, lo: (f32, f32), hi: (f32, f32)) -> bool {
     inside && !under_overview
 }
 
-/// Cells on screen that are drawn with a value but show none, as labels.
+/// Cells on screen that are drawn with a value but show none, and holes that show one, as
+/// labels.
 fn missing_values(scene: &Scene, trace: &Trace, step: usize) -> Vec<String> {
     let replay = trace.replay(step);
     let t = scene.transform;
@@ -50,7 +51,12 @@ fn missing_values(scene: &Scene, trace: &Trace, step: usize) -> Vec<String> {
                     continue;
                 }
                 let center = pt(panel.min.x + col as f32 + 0.5, panel.min.y + row as f32 + 0.5);
-                if !texts.contains(&((center.x * 100.0).round() as i64, (center.y * 100.0).round() as i64)) {
+                let shown = texts.contains(&((center.x * 100.0).round() as i64, (center.y * 100.0).round() as i64));
+                // A hole's cross says its value (no path: 0); a number would sit under it.
+                let hole = grid.kind(index) == CellKind::Hole;
+                if hole && shown {
+                    missing.push(format!("{} (a hole, with a number under its cross)", grid.label(index)));
+                } else if !hole && !shown {
                     missing.push(grid.label(index));
                 }
             }
@@ -167,5 +173,21 @@ fn zooming_keeps_the_point_under_the_pointer_and_panning_moves_the_picture() {
         let camera = panned.zoomed(factor, 300.0, 250.0);
         let Camera::Free { scale, .. } = camera else { panic!("a zoom is a free camera") };
         assert!(scale.is_finite() && scale > 0.0, "{factor}: {scale}");
+    }
+}
+
+#[test]
+fn a_hole_shows_its_cross_and_no_number() {
+    // Three 3×3 convs of dilation 2 leave every other row and column of the field unreached.
+    let mut session = Session::from_query("op=receptive_field&preset=custom&layers=c3d2*3&input_size=16");
+    let n = session.n_steps();
+    session.seek(n);
+    let trace = &session.run().trace;
+    let holes = trace.grids.iter().flat_map(|g| &g.kinds).filter(|&&k| k == CellKind::Hole).count();
+    assert!(holes > 0, "the setting has holes");
+    for size in SIZES {
+        let scene = session.scene(viewport(size), false);
+        let missing = missing_values(&scene, &session.run().trace, n);
+        assert!(missing.is_empty(), "at {size:?}: {missing:?}");
     }
 }
