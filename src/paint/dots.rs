@@ -4,8 +4,7 @@
 //! every pixel's coverage by each disc (the disc's area in it, as a canvas fill antialiases),
 //! composited disc over disc with the source-over rule, then drawn over the canvas once.
 
-/// A pixel position, as a drawing backend takes it.
-pub type Coord = (i32, i32);
+use plotters_backend::BackendCoord as Coord;
 
 /// Rows of a band of [`by_band`].
 const BAND: usize = 16;
@@ -24,7 +23,7 @@ pub struct DotsImage {
 /// The opacity a disc of `radius` centred on a pixel corner gives the pixels around it,
 /// row-major over `(2·reach)²` pixels from `(−reach, −reach)`: the share of each pixel the
 /// disc covers, estimated on a 4×4 grid of points, times `alpha`. Returns `reach` too.
-pub fn stamp(radius: u32, alpha: f64) -> (i32, Vec<f32>) {
+fn stamp(radius: u32, alpha: f64) -> (i32, Vec<f32>) {
     let r = radius.max(1) as f32;
     let reach = radius as i32 + 1;
     let side = 2 * reach;
@@ -193,6 +192,32 @@ mod tests {
                 }
             }
             assert!(off_by_one * 1000 <= (size.0 * size.1) as usize, "{off_by_one} pixels differ by one level");
+        }
+    }
+
+    #[test]
+    fn an_image_away_from_the_corner_spans_its_bands() {
+        // Discs clustered away from the canvas's corner: the image starts inside the canvas
+        // and holds several bands of rows.
+        let mut rng = fastrand::Rng::with_seed(11);
+        let size = (160, 150);
+        for radius in [1, 3, 16] {
+            let centers: Vec<Coord> = (0..700).map(|_| (rng.i32(37..101), rng.i32(23..119))).collect();
+            let want = reference(&centers, radius, 0.6, size);
+            let got = image(&centers, radius, (0, 0, 0), 0.6, size).expect("discs on the canvas");
+            let reach = radius as i32 + 1;
+            let lowest = |axis: fn(&Coord) -> i32| centers.iter().map(axis).min().unwrap_or(0) - reach;
+            assert_eq!((got.x, got.y), (lowest(|c| c.0), lowest(|c| c.1)));
+            assert!(got.height > 3 * BAND, "{} rows", got.height);
+            for y in 0..size.1 as i32 {
+                for x in 0..size.0 as i32 {
+                    let (dx, dy) = (x - got.x, y - got.y);
+                    let inside = (0..got.width as i32).contains(&dx) && (0..got.height as i32).contains(&dy);
+                    let alpha = if inside { got.rgba[4 * (dy as usize * got.width + dx as usize) + 3] } else { 0 };
+                    let reference = want[(y * size.0 as i32 + x) as usize];
+                    assert!(alpha.abs_diff(reference) <= 1, "radius {radius}: ({x}, {y}) {alpha} vs {reference}");
+                }
+            }
         }
     }
 

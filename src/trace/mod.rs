@@ -229,6 +229,7 @@ impl Trace {
     /// the steps of every earlier stage (the tests check this of every operator), so the run
     /// is found by binary search instead of a walk of every step.
     pub fn stage_steps(&self, stage: usize) -> &[Step] {
+        debug_assert!(self.steps.is_sorted_by_key(|step| step.stage), "steps of stages interleave");
         let start = self.steps.partition_point(|step| step.stage < stage);
         let end = start + self.steps[start..].partition_point(|step| step.stage == stage);
         &self.steps[start..end]

@@ -27,8 +27,8 @@ pub struct Scope {
     layer: Option<HtmlCanvasElement>,
     kept_base: Option<Kept>,
     layer_holds_base: bool,
-    /// Whether the last frame painted a new base (a step, a setting or the view changed).
-    new_base: bool,
+    /// When the last new base was painted (ms since the epoch).
+    last_new_base: f64,
     /// A transparent canvas holding the last painted marks, what they were and where.
     marks_layer: Option<HtmlCanvasElement>,
     kept_marks: Option<(Kept, MarksPlace)>,
@@ -109,6 +109,11 @@ impl MarksPlace {
     }
 }
 
+/// A new base painted within this many milliseconds of the last one goes straight onto the
+/// canvas (see [`Scope::render`]): playback from 10 steps a second, a dragged slider, a held
+/// arrow key. A base that stays longer is painted into the layer, ready for hovers.
+const STREAK_MS: f64 = 100.0;
+
 fn err(message: impl std::fmt::Display) -> JsError {
     JsError::new(&message.to_string())
 }
@@ -140,7 +145,7 @@ impl Scope {
             layer: None,
             kept_base: None,
             layer_holds_base: false,
-            new_base: false,
+            last_new_base: f64::NEG_INFINITY,
             marks_layer: None,
             kept_marks: None,
             frame_key: None,
@@ -177,110 +182,137 @@ impl Scope {
     /// The part of the frame that does not follow the pointer (`Scene::base`: cells, the
     /// step's highlights, marks) is kept in a canvas of its own: a frame with the same base
     /// copies it and paints only the rest, and a frame with the same [`FrameKey`] (only the
-    /// hover moved) is not built again (see [`Scope::paint_hover`]). A base that changes two
-    /// frames in a row (playback, a dragged slider) is painted straight onto the canvas.
+    /// hover moved) is not built again (see [`Scope::paint_hover`]). A base that follows
+    /// another within [`STREAK_MS`] (playback, a dragged slider, a held arrow key) is painted
+    /// straight onto the canvas, and put into the layer only if a hover comes.
     ///
     /// [`FrameKey`]: crate::session::FrameKey
     pub fn render(&mut self) -> Result<(), JsError> {
         let canvas = self.canvas.clone().ok_or_else(|| err("no canvas attached"))?;
         let key = self.session.frame_key(self.viewport);
-        let hover_only = self.frame_key.as_ref() == Some(&key);
-        if hover_only
-            && self.layer_holds_base
+        if self.frame_key.as_ref() == Some(&key)
             && self.kept_base.is_some()
-            && let Some(scene) = self.scene.as_mut()
+            && let Some(mut scene) = self.scene.take()
         {
-            // Only the hover moved: the kept base under the new hover.
-            self.session.rehover(scene);
-            self.new_base = false;
-            return self.paint_hover(&canvas);
+            // Only the hover moved: the kept scene, its hover swapped, over the kept base.
+            self.session.rehover(&mut scene);
+            let painted = self.paint_hover(&canvas, &scene);
+            self.scene = Some(scene);
+            return painted;
         }
         // Until this frame is painted whole, no layer holds it.
         self.frame_key = None;
-        let scene = self.scene.insert(self.session.scene(self.viewport, false));
-        let (base, marks) = (scene.base, scene.marks.clone());
+        let scene = self.session.scene(self.viewport, false);
+        let painted = self.paint_frame(&canvas, &scene);
+        self.scene = Some(scene);
+        painted?;
+        self.frame_key = Some(key);
+        Ok(())
+    }
+
+    /// Paints a frame built anew: its base copied from the layer if the layer holds it, else
+    /// painted, then the rest.
+    fn paint_frame(&mut self, canvas: &HtmlCanvasElement, scene: &Scene) -> Result<(), JsError> {
+        let mut backend = backend_of(canvas)?;
+        let reuse =
+            self.layer_holds_base && self.kept_base.as_ref().is_some_and(|kept| kept.holds(scene, 0..scene.base));
+        if reuse {
+            let layer = self.layer.as_ref().ok_or_else(|| err("no layer"))?;
+            backend.copy(layer, (0.0, 0.0)).map_err(failed)?;
+        } else {
+            // A base that changes frame after frame goes straight onto the page's canvas: in
+            // a layer it would be painted, copied whole and never used again (at 1600×1000
+            // and a ratio of 2, the copy is 6.4 megapixels a frame).
+            let now = js_sys::Date::now();
+            let direct = now - self.last_new_base < STREAK_MS;
+            self.last_new_base = now;
+            if direct {
+                self.paint_base(scene, &mut backend)?;
+            } else {
+                let layer = self.layer_sized(scene.viewport)?;
+                let painted = backend_of(&layer)
+                    .and_then(|mut into| self.paint_base(scene, &mut into))
+                    .and_then(|()| backend.copy(&layer, (0.0, 0.0)).map_err(failed));
+                self.layer = Some(layer);
+                painted?;
+                self.layer_holds_base = true;
+            }
+        }
+        paint::paint_part(scene, &mut backend, scene.base..scene.shapes.len(), false).map_err(failed)
+    }
+
+    /// The layer for the base, cleared, at the viewport's size.
+    fn layer_sized(&mut self, viewport: Viewport) -> Result<HtmlCanvasElement, JsError> {
         let layer = match self.layer.take() {
             Some(layer) => layer,
             None => canvas::offscreen().ok_or_else(|| err("cannot create a canvas"))?,
         };
-        let reuse = self.layer_holds_base && self.kept_base.as_ref().is_some_and(|kept| kept.holds(scene, 0..base));
-        let mut backend = backend_of(&canvas)?;
-        if reuse {
-            backend.copy(&layer, (0.0, 0.0)).map_err(failed)?;
-        } else {
-            // Marks unchanged since the last frame (playback, not a slider) are worth a layer.
-            let marks_stay = self.kept_base.as_ref().is_some_and(|kept| {
-                kept.marks.end <= kept.shapes.len() && kept.shapes[kept.marks.clone()] == scene.shapes[marks.clone()]
-            });
-            // A base that changes frame after frame (playback, a dragged slider) is painted
-            // straight onto the page's canvas: a layer would be painted, copied whole and
-            // never used again (at 1600×1000 and a ratio of 2, the copy is 6.4 megapixels
-            // a frame). The first new base after a pause, and a frame whose hover alone
-            // moved, go into the layer, for the hovers that may follow.
-            let direct = self.new_base && !hover_only;
-            // Until it is painted whole, the layer holds no frame to keep.
-            self.kept_base = None;
-            self.layer_holds_base = false;
-            let mut layer_backend;
-            let base_backend = if direct {
-                &mut backend
-            } else {
-                layer.set_width(scene.viewport.width);
-                layer.set_height(scene.viewport.height);
-                layer_backend = backend_of(&layer)?;
-                &mut layer_backend
+        // Setting the size clears the canvas.
+        layer.set_width(viewport.width);
+        layer.set_height(viewport.height);
+        Ok(layer)
+    }
+
+    /// Paints `scene`'s base (its shapes before `Scene::base`) onto `backend`, its marks from
+    /// their own layer when they stay, and keeps what it painted (no layer holds it yet).
+    fn paint_base(&mut self, scene: &Scene, backend: &mut canvas::CachedCanvas) -> Result<(), JsError> {
+        let (base, marks) = (scene.base, scene.marks.clone());
+        // Marks unchanged since the last frame (playback, not a slider) are worth a layer.
+        let marks_stay = self.kept_base.as_ref().is_some_and(|kept| {
+            kept.marks.end <= kept.shapes.len() && kept.shapes[kept.marks.clone()] == scene.shapes[marks.clone()]
+        });
+        // Until it is painted whole, no layer holds a base.
+        self.kept_base = None;
+        self.layer_holds_base = false;
+        paint::paint_part(scene, backend, 0..marks.start, true).map_err(failed)?;
+        let place = (!marks.is_empty()).then(|| MarksPlace::of(scene));
+        let layer_holds = |kept: &Option<(Kept, MarksPlace)>, place: MarksPlace| {
+            kept.as_ref().is_some_and(|(k, p)| *p == place && k.shapes[..] == scene.shapes[marks.clone()])
+        };
+        if place.is_some_and(|p| !marks_stay && !layer_holds(&self.kept_marks, p)) {
+            // New marks (a slider moved): painted in place, only those in view; a layer of
+            // all of them is made when they stay for a second frame (playback).
+            paint::paint_part(scene, backend, marks.clone(), false).map_err(failed)?;
+        } else if let Some(place) = place {
+            let marks_layer = match self.marks_layer.take() {
+                Some(kept) if layer_holds(&self.kept_marks, place) => kept,
+                kept => {
+                    self.kept_marks = None;
+                    let fresh = kept.or_else(canvas::offscreen).ok_or_else(|| err("cannot create a canvas"))?;
+                    // Setting the size clears the layer to transparent.
+                    fresh.set_width(place.size.0);
+                    fresh.set_height(place.size.1);
+                    let shapes = &scene.shapes[marks.clone()];
+                    paint::paint_layer(shapes, place.transform(), place.size, &mut backend_of(&fresh)?)
+                        .map_err(failed)?;
+                    self.kept_marks = Some((Kept::of(scene, marks.clone()), place));
+                    fresh
+                }
             };
-            paint::paint_part(scene, base_backend, 0..marks.start, true).map_err(failed)?;
-            let place = (!marks.is_empty()).then(|| MarksPlace::of(scene));
-            let layer_holds = |kept: &Option<(Kept, MarksPlace)>, place: MarksPlace| {
-                kept.as_ref().is_some_and(|(k, p)| *p == place && k.shapes[..] == scene.shapes[marks.clone()])
-            };
-            if place.is_some_and(|p| !marks_stay && !layer_holds(&self.kept_marks, p)) {
-                // New marks (a slider moved): painted in place, only those in view; a layer of
-                // all of them is made when they stay for a second frame (playback).
-                paint::paint_part(scene, base_backend, marks.clone(), false).map_err(failed)?;
-            } else if let Some(place) = place {
-                let marks_layer = match self.marks_layer.take() {
-                    Some(kept) if layer_holds(&self.kept_marks, place) => kept,
-                    kept => {
-                        self.kept_marks = None;
-                        let fresh = kept.or_else(canvas::offscreen).ok_or_else(|| err("cannot create a canvas"))?;
-                        // Setting the size clears the layer to transparent.
-                        fresh.set_width(place.size.0);
-                        fresh.set_height(place.size.1);
-                        let shapes = &scene.shapes[marks.clone()];
-                        paint::paint_layer(shapes, place.transform(), place.size, &mut backend_of(&fresh)?)
-                            .map_err(failed)?;
-                        self.kept_marks = Some((Kept::of(scene, marks.clone()), place));
-                        fresh
-                    }
-                };
-                let (x, y) = scene.transform.to_pixel(place.origin);
-                base_backend.copy(&marks_layer, (f64::from(x.round()), f64::from(y.round()))).map_err(failed)?;
-                self.marks_layer = Some(marks_layer);
-            }
-            paint::paint_part(scene, base_backend, marks.end..base, false).map_err(failed)?;
-            self.kept_base = Some(Kept::of(scene, 0..base));
-            if !direct {
-                self.layer_holds_base = true;
-                backend.copy(&layer, (0.0, 0.0)).map_err(failed)?;
-            }
+            let (x, y) = scene.transform.to_pixel(place.origin);
+            let copied = backend.copy(&marks_layer, (f64::from(x.round()), f64::from(y.round()))).map_err(failed);
+            self.marks_layer = Some(marks_layer);
+            copied?;
         }
-        self.new_base = !reuse;
-        self.layer = Some(layer);
-        paint::paint_part(scene, &mut backend, base..scene.shapes.len(), false).map_err(failed)?;
-        self.frame_key = Some(key);
+        paint::paint_part(scene, backend, marks.end..base, false).map_err(failed)?;
+        self.kept_base = Some(Kept::of(scene, 0..base));
         Ok(())
     }
 
     /// Paints the kept frame after [`Session::rehover`]: the kept base layer, then the hover
     /// and what lies over it (cell texts, frame, legend) as a whole frame paints them, so the
     /// pixels are the same either way (a transparent layer of texts, composited, would differ
-    /// in the last bit of their antialiasing).
-    fn paint_hover(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
-        let (Some(scene), Some(layer)) = (self.scene.as_ref(), self.layer.as_ref()) else {
-            return Err(err("no frame to hover over"));
-        };
+    /// in the last bit of their antialiasing). A base that went straight onto the canvas is
+    /// put into the layer first, once.
+    fn paint_hover(&mut self, canvas: &HtmlCanvasElement, scene: &Scene) -> Result<(), JsError> {
+        if !self.layer_holds_base {
+            let layer = self.layer_sized(scene.viewport)?;
+            let painted = backend_of(&layer).and_then(|mut into| self.paint_base(scene, &mut into));
+            self.layer = Some(layer);
+            painted?;
+            self.layer_holds_base = true;
+        }
+        let layer = self.layer.as_ref().ok_or_else(|| err("no frame to hover over"))?;
         let mut backend = backend_of(canvas)?;
         backend.copy(layer, (0.0, 0.0)).map_err(failed)?;
         paint::paint_part(scene, &mut backend, scene.base..scene.shapes.len(), false).map_err(failed)
