@@ -27,7 +27,7 @@ pub struct Scope {
     layer: Option<HtmlCanvasElement>,
     kept_base: Option<Kept>,
     layer_holds_base: bool,
-    /// When the last new base was painted (ms since the epoch).
+    /// When the last frame with a new base was done painting (ms since the epoch).
     last_new_base: f64,
     /// A transparent canvas holding the last painted marks, what they were and where.
     marks_layer: Option<HtmlCanvasElement>,
@@ -109,9 +109,9 @@ impl MarksPlace {
     }
 }
 
-/// A new base painted within this many milliseconds of the last one goes straight onto the
-/// canvas (see [`Scope::render`]): playback from 10 steps a second, a dragged slider, a held
-/// arrow key. A base that stays longer is painted into the layer, ready for hovers.
+/// A new base painted within this many milliseconds after the last one was done goes straight
+/// onto the canvas (see [`Scope::render`]): playback from 10 steps a second, a dragged slider,
+/// a held arrow key. A base that stays longer is painted into the layer, ready for hovers.
 const STREAK_MS: f64 = 100.0;
 
 fn err(message: impl std::fmt::Display) -> JsError {
@@ -183,8 +183,8 @@ impl Scope {
     /// step's highlights, marks) is kept in a canvas of its own: a frame with the same base
     /// copies it and paints only the rest, and a frame with the same [`FrameKey`] (only the
     /// hover moved) is not built again (see [`Scope::paint_hover`]). A base that follows
-    /// another within [`STREAK_MS`] (playback, a dragged slider, a held arrow key) is painted
-    /// straight onto the canvas, and put into the layer only if a hover comes.
+    /// another within [`STREAK_MS`] of its end (playback, a dragged slider, a held arrow key)
+    /// is painted straight onto the canvas, and put into the layer only if a hover comes.
     ///
     /// [`FrameKey`]: crate::session::FrameKey
     pub fn render(&mut self) -> Result<(), JsError> {
@@ -223,9 +223,7 @@ impl Scope {
             // A base that changes frame after frame goes straight onto the page's canvas: in
             // a layer it would be painted, copied whole and never used again (at 1600×1000
             // and a ratio of 2, the copy is 6.4 megapixels a frame).
-            let now = js_sys::Date::now();
-            let direct = now - self.last_new_base < STREAK_MS;
-            self.last_new_base = now;
+            let direct = js_sys::Date::now() - self.last_new_base < STREAK_MS;
             if direct {
                 self.paint_base(scene, &mut backend)?;
             } else {
@@ -238,7 +236,13 @@ impl Scope {
                 self.layer_holds_base = true;
             }
         }
-        paint::paint_part(scene, &mut backend, scene.base..scene.shapes.len(), false).map_err(failed)
+        let painted = paint::paint_part(scene, &mut backend, scene.base..scene.shapes.len(), false).map_err(failed);
+        if !reuse {
+            // From the end of the frame: a heavy frame followed at once by the next change
+            // (a slider dragged over a setting that takes 80 ms a frame) is still a streak.
+            self.last_new_base = js_sys::Date::now();
+        }
+        painted
     }
 
     /// The layer for the base, cleared, at the viewport's size.
