@@ -14,6 +14,8 @@
 //    slider → next frame painted (the thumb dragged by the mouse, and a scripted `input` event), pointer move → next frame painted (and the hover's work in that
 //    frame, from its start: what must fit in 16 ms), and playback at 64 steps/s (frames the
 //    browser delivered in 2 s against the 60 per second it offers).
+// Last, the machine's speed before and after the run (a fixed script in a blank page): this
+// VM's speed drifts by half with its neighbours' load, so compare runs of similar speed.
 //
 // BASE_URL and CHROME come from the environment (`cargo xtask bench` sets both).
 
@@ -67,6 +69,9 @@ const CHANGES = 60;
 
 const browser = await chromium.launch({ executablePath: CHROME, args: CHROME_ARGS });
 try {
+  // This VM's speed drifts (neighbours share its cores): a fixed script timed before and after
+  // the run says how comparable two runs are, and whether the speed moved during one.
+  const speedBefore = await machineSpeed();
   const rows = [];
   const ours = await peerCase(pageUrl(PEER_CASE), '#param-stride');
   rows.push(['convscope', ours]);
@@ -117,8 +122,32 @@ try {
   console.log('   slider drag: the thumb moved by the mouse, from the pointer move to the frame showing it; scripted change: an');
   console.log('   `input` event dispatched just after a frame, whose change waits for the next frame (up to 16 ms more)');
   for (const setting of HEAVY) console.log(`   ${setting.name}: ${setting.query} (slider ${setting.slider})`);
+  const speedAfter = await machineSpeed();
+  console.log(`\n   machine: a fixed script (3 million square roots and a 1 MB sort) takes ${ms(speedBefore)} before the run, ${ms(speedAfter)} after it`);
 } finally {
   await browser.close();
+}
+
+/** Median time of a fixed script in a blank page: a yardstick for this machine's speed now. */
+async function machineSpeed() {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    return await page.evaluate(() => {
+      const times = [];
+      for (let run = 0; run < 7; run += 1) {
+        const started = performance.now();
+        let sum = 0;
+        for (let i = 0; i < 3e6; i += 1) sum += Math.sqrt(i);
+        const values = Float64Array.from({ length: 131072 }, (_, i) => Math.sin(i + sum));
+        values.sort();
+        times.push(performance.now() - started);
+      }
+      return times.sort((a, b) => a - b)[3];
+    });
+  } finally {
+    await context.close();
+  }
 }
 
 /** Opens `url` in a fresh context, noting every response and when the first control appeared. */
