@@ -210,31 +210,23 @@ impl Scope {
         Ok(())
     }
 
-    /// Paints a frame built anew: its base copied from the layer if the layer holds it, else
-    /// painted, then the rest.
+    /// Paints a frame built anew: its base copied from the layer (painted into it first if
+    /// the layer holds another), or painted straight onto the canvas; then the rest.
     fn paint_frame(&mut self, canvas: &HtmlCanvasElement, scene: &Scene) -> Result<(), JsError> {
         let mut backend = backend_of(canvas)?;
         let reuse =
             self.layer_holds_base && self.kept_base.as_ref().is_some_and(|kept| kept.holds(scene, 0..scene.base));
-        if reuse {
+        // A base that changes frame after frame goes straight onto the page's canvas: in a
+        // layer it would be painted, copied whole and never used again (at 1600×1000 and a
+        // ratio of 2, the copy is 6.4 megapixels a frame).
+        if !reuse && js_sys::Date::now() - self.last_new_base < STREAK_MS {
+            self.paint_base(scene, &mut backend)?;
+        } else {
+            if !reuse {
+                self.fill_layer(scene)?;
+            }
             let layer = self.layer.as_ref().ok_or_else(|| err("no layer"))?;
             backend.copy(layer, (0.0, 0.0)).map_err(failed)?;
-        } else {
-            // A base that changes frame after frame goes straight onto the page's canvas: in
-            // a layer it would be painted, copied whole and never used again (at 1600×1000
-            // and a ratio of 2, the copy is 6.4 megapixels a frame).
-            let direct = js_sys::Date::now() - self.last_new_base < STREAK_MS;
-            if direct {
-                self.paint_base(scene, &mut backend)?;
-            } else {
-                let layer = self.layer_sized(scene.viewport)?;
-                let painted = backend_of(&layer)
-                    .and_then(|mut into| self.paint_base(scene, &mut into))
-                    .and_then(|()| backend.copy(&layer, (0.0, 0.0)).map_err(failed));
-                self.layer = Some(layer);
-                painted?;
-                self.layer_holds_base = true;
-            }
         }
         let painted = paint::paint_part(scene, &mut backend, scene.base..scene.shapes.len(), false).map_err(failed);
         if !reuse {
@@ -243,6 +235,16 @@ impl Scope {
             self.last_new_base = js_sys::Date::now();
         }
         painted
+    }
+
+    /// Paints `scene`'s base into the layer, which then holds it.
+    fn fill_layer(&mut self, scene: &Scene) -> Result<(), JsError> {
+        let layer = self.layer_sized(scene.viewport)?;
+        let painted = backend_of(&layer).and_then(|mut into| self.paint_base(scene, &mut into));
+        self.layer = Some(layer);
+        painted?;
+        self.layer_holds_base = true;
+        Ok(())
     }
 
     /// The layer for the base, cleared, at the viewport's size.
@@ -310,11 +312,7 @@ impl Scope {
     /// put into the layer first, once.
     fn paint_hover(&mut self, canvas: &HtmlCanvasElement, scene: &Scene) -> Result<(), JsError> {
         if !self.layer_holds_base {
-            let layer = self.layer_sized(scene.viewport)?;
-            let painted = backend_of(&layer).and_then(|mut into| self.paint_base(scene, &mut into));
-            self.layer = Some(layer);
-            painted?;
-            self.layer_holds_base = true;
+            self.fill_layer(scene)?;
         }
         let layer = self.layer.as_ref().ok_or_else(|| err("no frame to hover over"))?;
         let mut backend = backend_of(canvas)?;
