@@ -3,6 +3,11 @@
 import init, { Scope } from './pkg/convscope.js';
 
 const $ = (id) => document.getElementById(id);
+/** Sets `el[prop]` to `value` unless it already holds it: writing even the same value can make
+ * the browser recompute styles and lay the page out again, on every frame of a drag. */
+const assign = (el, prop, value) => {
+  if (el[prop] !== value) el[prop] = value;
+};
 const app = { renders: 0, lastRenderMs: 0 };
 window.convscope = app;
 app.ready = start();
@@ -131,6 +136,7 @@ async function start() {
         });
         const out = Object.assign(document.createElement('output'), { id: `${id}-value`, textContent: spec.value });
         out.htmlFor = id;
+        row.classList.add('slider');
         row.append(control, out);
       } else {
         control = Object.assign(document.createElement('select'), { id });
@@ -144,7 +150,7 @@ async function start() {
       const send = perFrame((value) => setParam(spec.name, value), control);
       control.addEventListener('input', () => {
         const shown = $(`${id}-value`);
-        if (shown) shown.textContent = control.value;
+        if (shown) assign(shown, 'textContent', control.value);
         send(control.value);
       });
       wrap.append(label, row, error, help);
@@ -158,7 +164,7 @@ async function start() {
   function pairControl(spec, id) {
     const box = Object.assign(document.createElement('div'), { className: 'pair', id: `${id}-box` });
     const slider = (suffix, text) => {
-      const row = Object.assign(document.createElement('div'), { className: 'row' });
+      const row = Object.assign(document.createElement('div'), { className: 'row slider' });
       const input = Object.assign(document.createElement('input'), {
         type: 'range', id: `${id}${suffix}`, min: spec.min, max: spec.max, step: spec.step,
       });
@@ -188,24 +194,26 @@ async function start() {
       if (mode?.value) return mode.value;
       return same.checked ? rows.input.value : `${rows.input.value},${cols.input.value}`;
     };
+    // Only what differs is written: a dragged slider changes one number, and each write
+    // (even of the same value) can make the browser recompute styles and lay out again.
     const show = (text) => {
       const word = spec.words.includes(text);
       const [a, b = a] = word ? [rows.input.value, cols.input.value] : text.split(',');
-      if (mode) mode.value = word ? text : '';
-      rows.input.value = a; cols.input.value = b;
-      rows.out.textContent = a; cols.out.textContent = b;
-      if (!box.dataset.touched) same.checked = !text.includes(',');
-      cols.row.hidden = same.checked || word;
-      rows.row.hidden = word;
-      sameLabel.hidden = word;
+      if (mode) assign(mode, 'value', word ? text : '');
+      assign(rows.input, 'value', a); assign(cols.input, 'value', b);
+      assign(rows.out, 'textContent', a); assign(cols.out, 'textContent', b);
+      if (!box.dataset.touched) assign(same, 'checked', !text.includes(','));
+      assign(cols.row, 'hidden', same.checked || word);
+      assign(rows.row, 'hidden', word);
+      assign(sameLabel, 'hidden', word);
       // One slider is labelled by the control's label; two by it and their axis.
       for (const { row, input } of [rows, cols]) {
         const axis = row.querySelector('.axis');
-        axis.hidden = same.checked;
+        assign(axis, 'hidden', same.checked);
         if (same.checked) input.removeAttribute('aria-labelledby');
-        else input.setAttribute('aria-labelledby', `${id}-label ${axis.id}`);
+        else if (!input.hasAttribute('aria-labelledby')) input.setAttribute('aria-labelledby', `${id}-label ${axis.id}`);
       }
-      box.dataset.value = text;
+      if (box.dataset.value !== text) box.dataset.value = text;
     };
     const apply = perFrame((text) => setParam(spec.name, text), box);
     const send = () => {
@@ -401,19 +409,18 @@ async function start() {
     const n = scope.n_steps();
     const step = scope.step();
     const scrub = $('scrub');
-    scrub.max = n;
-    scrub.value = step;
     // A shape or field question hides how many steps there are (it would give the size away).
     const concealed = scope.practice_conceals();
-    scrub.max = concealed ? step : n;
-    $('step-count').textContent = concealed ? `${step} / ?` : `${step} / ${n}`;
+    assign(scrub, 'max', String(concealed ? step : n));
+    assign(scrub, 'value', String(step));
+    assign($('step-count'), 'textContent', concealed ? `${step} / ?` : `${step} / ${n}`);
     followGifRange(n);
-    $('step-text').textContent = scope.describe();
-    $('hover-text').textContent = scope.hover_text() ?? '';
-    $('stage').textContent = scope.stage_explanation() ?? '';
-    $('summary').textContent = scope.summary();
-    $('caption').textContent = scope.caption();
-    $('open-full').href = `${location.pathname}?${scope.page_query()}`;
+    assign($('step-text'), 'textContent', scope.describe());
+    assign($('hover-text'), 'textContent', scope.hover_text() ?? '');
+    assign($('stage'), 'textContent', scope.stage_explanation() ?? '');
+    assign($('summary'), 'textContent', scope.summary());
+    assign($('caption'), 'textContent', scope.caption());
+    assign($('open-full'), 'href', new URL(`${location.pathname}?${scope.page_query()}`, location.href).href);
     showZoom();
     setList($('formula'), scope.formula());
     setList($('facts'), scope.facts());
@@ -756,7 +763,7 @@ async function start() {
   };
   const hoverChanged = () => {
     scope.render();
-    $('hover-text').textContent = scope.hover_text() ?? '';
+    assign($('hover-text'), 'textContent', scope.hover_text() ?? '');
   };
 
   // ---- zoom and pan -----------------------------------------------------------------------
