@@ -116,7 +116,7 @@ impl Weights {
             .steps
             .iter()
             .flat_map(|s| &s.writes)
-            .filter_map(|w| w.constant.and_then(|c| c.cell).map(|c| c.grid))
+            .filter_map(|w| w.constant().and_then(|c| c.cell).map(|c| c.grid))
             .collect();
         bias_grids.sort_unstable();
         bias_grids.dedup();

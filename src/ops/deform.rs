@@ -237,7 +237,7 @@ fn padded_corners(
     [i, ci]: [usize; 2],
     [h, w]: [usize; 2],
     p: [usize; 2],
-) -> Vec<(CellRef, f32)> {
+) -> Box<[(CellRef, f32)]> {
     let (sh, sw) = (p[0] as isize, p[1] as isize);
     let padded = [(h + 2 * p[0]) as isize, (w + 2 * p[1]) as isize];
     corners

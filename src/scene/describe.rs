@@ -89,7 +89,7 @@ fn describe_write(trace: &Trace, write: &Write, hidden: Option<CellRef>) -> Msg 
     let notes = tap_kinds(trace, &write.taps);
     match write.combine {
         Combine::Max => {
-            let values: Vec<String> = write.taps.iter().take(MAX_TERMS).map(|t| fmt_num(t.product)).collect();
+            let values: Vec<String> = write.taps.iter().take(MAX_TERMS).map(|t| fmt_num(t.product())).collect();
             let more = if write.taps.len() > MAX_TERMS { ", …" } else { "" };
             msg!("step-max", target = target, values = format!("{}{more}", values.join(", ")), value = value)
         }
@@ -107,7 +107,7 @@ fn describe_write(trace: &Trace, write: &Write, hidden: Option<CellRef>) -> Msg 
                 notes = notes
             )
         }
-        Combine::Set if write.constant.is_none() && is_copy(&write.taps) => {
+        Combine::Set if write.constant().is_none() && is_copy(&write.taps) => {
             let Source::Cell(from) = write.taps[0].source else { unreachable!("a copy reads a cell") };
             msg!("step-copy", target = target, source = label(trace, from), value = value, notes = notes)
         }
@@ -116,7 +116,7 @@ fn describe_write(trace: &Trace, write: &Write, hidden: Option<CellRef>) -> Msg 
             if write.taps.len() > MAX_TERMS {
                 terms.push(Msg::same("…"));
             }
-            if let Some(constant) = write.constant.filter(|c| c.cell.is_some()) {
+            if let Some(constant) = write.constant().filter(|c| c.cell.is_some()) {
                 terms.push(msg!("term-bias", value = paren(constant.value)));
             }
             let op = if write.combine == Combine::Accumulate { "+=" } else { "=" };
@@ -245,7 +245,8 @@ fn describe_fill(trace: &Trace, writes: &[Write]) -> Msg {
             parts.push(Msg::Id(id, Vec::new()).with("n", k));
         }
     }
-    let constants = writes.iter().filter(|w| w.taps.is_empty() && w.constant.is_some_and(|c| c.cell.is_some())).count();
+    let constants =
+        writes.iter().filter(|w| w.taps.is_empty() && w.constant().is_some_and(|c| c.cell.is_some())).count();
     if constants > 0 {
         parts.push(msg!("fill-bias", n = constants));
     }
@@ -253,7 +254,7 @@ fn describe_fill(trace: &Trace, writes: &[Write]) -> Msg {
         .iter()
         .filter(|w| {
             w.taps.is_empty()
-                && w.constant.is_some_and(|c| c.cell.is_none())
+                && w.constant().is_some_and(|c| c.cell.is_none())
                 && grid.kind(w.target.index) == CellKind::Value
         })
         .count();

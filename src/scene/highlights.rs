@@ -53,7 +53,7 @@ impl StepReads {
                     }
                 }
             }
-            out.reads.extend(write.constant.and_then(|c| c.cell));
+            out.reads.extend(write.constant().and_then(|c| c.cell));
         }
         out.targets.extend(step.focus.iter().copied());
         out
@@ -189,7 +189,7 @@ mod tests {
 
     fn sample_step(weights: [f32; 4], mask: Option<f32>) -> Step {
         let cell = |i: usize| CellRef { grid: 0, index: [0, 0, i / 2, i % 2] };
-        let corners: Vec<(CellRef, f32)> = (0..4).map(|i| (cell(i), weights[i])).collect();
+        let corners: Box<[(CellRef, f32)]> = (0..4).map(|i| (cell(i), weights[i])).collect();
         let source = Source::Sample { grid: 0, kernel: SampleKernel::Bilinear, position: [0.0, 0.5], corners, mask };
         let tap = Tap::weighted(CellRef { grid: 1, index: [0; 4] }, 1.0, source, 1.0);
         Step {

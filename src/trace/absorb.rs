@@ -36,6 +36,12 @@ impl<T: Remap> Remap for Option<T> {
     }
 }
 
+impl<T: Remap> Remap for Box<T> {
+    fn remap(&mut self, shift: &Shift) {
+        (**self).remap(shift);
+    }
+}
+
 impl<T: Remap> Remap for Vec<T> {
     fn remap(&mut self, shift: &Shift) {
         self.iter_mut().for_each(|value| value.remap(shift));
@@ -62,7 +68,7 @@ impl Remap for Source {
 
 impl Remap for Tap {
     fn remap(&mut self, shift: &Shift) {
-        let Tap { weight, weight_value: _, source, value: _, product: _ } = self;
+        let Tap { weight, weight_value: _, source, value: _ } = self;
         weight.remap(shift);
         source.remap(shift);
     }

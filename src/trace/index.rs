@@ -19,7 +19,7 @@ pub struct CellIndex {
 /// The cells a write reads: its taps' weights and source cells, and its constant's cell.
 fn read_cells(write: &Write) -> impl Iterator<Item = CellRef> + '_ {
     let taps = write.taps.iter().flat_map(|t| t.weight.into_iter().chain(t.source.cells()));
-    write.constant.and_then(|c| c.cell).into_iter().chain(taps)
+    write.constant().and_then(|c| c.cell).into_iter().chain(taps)
 }
 
 impl CellIndex {

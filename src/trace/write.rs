@@ -18,7 +18,7 @@ pub enum Source {
     /// corners outside the map read zero and are left out. The tap's value is
     /// `mask · Σ weight · corner` (the mask of a modulated deformable conv, else 1). A point a
     /// learned offset moved, and that can be dragged, has a [`super::Handle`] at its step.
-    Sample { grid: GridId, kernel: SampleKernel, position: [f32; 2], corners: Vec<(CellRef, f32)>, mask: Option<f32> },
+    Sample { grid: GridId, kernel: SampleKernel, position: [f32; 2], corners: Box<[(CellRef, f32)]>, mask: Option<f32> },
 }
 
 impl Source {
@@ -59,18 +59,23 @@ pub struct Tap {
     pub weight_value: f32,
     pub source: Source,
     pub value: f32,
-    pub product: f32,
 }
 
 impl Tap {
     /// A weightless tap reading `value` from `source`: a copy, a summand, a pooled cell.
     pub fn copy(source: Source, value: f32) -> Tap {
-        Tap { weight: None, weight_value: 1.0, source, value, product: value * 1.0 }
+        Tap { weight: None, weight_value: 1.0, source, value }
     }
 
     /// `value × weight`, with the weight's cell.
     pub fn weighted(weight: CellRef, weight_value: f32, source: Source, value: f32) -> Tap {
-        Tap { weight: Some(weight), weight_value, source, value, product: value * weight_value }
+        Tap { weight: Some(weight), weight_value, source, value }
+    }
+
+    /// `value × weight_value`, computed when read rather than stored: a large trace holds
+    /// hundreds of thousands of taps, and every byte of one is written at each change.
+    pub fn product(&self) -> f32 {
+        self.value * self.weight_value
     }
 }
 
@@ -101,7 +106,9 @@ pub struct Write {
     pub combine: Combine,
     pub taps: Taps,
     /// Added after the taps: the bias of a conv (with its cell), or the zero of a padding cell.
-    pub constant: Option<Constant>,
+    /// Boxed, since most writes have none: inline it would add 24 bytes (wasm32) to every
+    /// write of a large trace. Read it with [`Write::constant`].
+    pub constant: Option<Box<Constant>>,
     /// The target's value after this write.
     pub value: f32,
 }
@@ -115,9 +122,14 @@ pub struct Constant {
 }
 
 impl Write {
+    /// The value added after the taps, if any.
+    pub fn constant(&self) -> Option<Constant> {
+        self.constant.as_deref().copied()
+    }
+
     /// Whether this write reads `cell`: as a tap's weight or data, or as its constant.
     pub fn reads(&self, cell: CellRef) -> bool {
-        self.constant.and_then(|c| c.cell) == Some(cell)
+        self.constant().and_then(|c| c.cell) == Some(cell)
             || self.taps.iter().any(|t| t.weight == Some(cell) || t.source.cells().any(|c| c == cell))
     }
 
@@ -136,7 +148,7 @@ impl Write {
         constant: Option<Constant>,
         current: f32,
     ) -> Write {
-        let mut write = Write { target, combine, taps: taps.into(), constant, value: 0.0 };
+        let mut write = Write { target, combine, taps: taps.into(), constant: constant.map(Box::new), value: 0.0 };
         write.value = write.apply(current);
         write
     }
@@ -144,11 +156,11 @@ impl Write {
     /// Applies the write to `current`, the target's value before it, with the same
     /// arithmetic in the same order as the operators use.
     pub fn apply(&self, current: f32) -> f32 {
-        let constant = |acc: f32| self.constant.map_or(acc, |c| acc + c.value);
+        let constant = |acc: f32| self.constant.as_ref().map_or(acc, |c| acc + c.value);
         match self.combine {
             Combine::Set => constant(sum_taps(0.0, &self.taps)),
             Combine::Accumulate => constant(sum_taps(current, &self.taps)),
-            Combine::Max => max_of(self.taps.iter().map(|tap| tap.product)),
+            Combine::Max => max_of(self.taps.iter().map(Tap::product)),
             Combine::Mean { divisor } => sum_taps(0.0, &self.taps) / divisor,
         }
     }
@@ -160,5 +172,5 @@ pub fn max_of(values: impl IntoIterator<Item = f32>) -> f32 {
 }
 
 fn sum_taps(start: f32, taps: &[Tap]) -> f32 {
-    taps.iter().fold(start, |acc, tap| acc + tap.product)
+    taps.iter().fold(start, |acc, tap| acc + tap.product())
 }

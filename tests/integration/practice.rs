@@ -431,7 +431,7 @@ fn cells_questions_ask_what_the_trace_reads_and_check_the_choice() {
                     trace.steps.iter().flat_map(|s| &s.writes).filter(|w| w.target == target).collect();
                 let kernel: Vec<CellRef> = writes
                     .iter()
-                    .flat_map(|w| w.taps.iter().filter_map(|t| t.weight).chain(w.constant.and_then(|c| c.cell)))
+                    .flat_map(|w| w.taps.iter().filter_map(|t| t.weight).chain(w.constant().and_then(|c| c.cell)))
                     .collect();
                 let data: Vec<CellRef> = trace
                     .sources(target)

@@ -279,7 +279,7 @@ fn cubic_coefficients(t: f64) -> [f64; 4] {
 /// Bilinear interpolation of channel `(n, c)` of `x` at fractional `(row, col)`, as PyTorch's
 /// upsample_bilinear2d computes it; returns the value and the corners with their weights
 /// (a corner counted twice at the border is merged).
-pub fn bilinear_sample(x: &Array4<f32>, n: usize, c: usize, row: f64, col: f64) -> (f32, Vec<([usize; 4], f32)>) {
+pub fn bilinear_sample(x: &Array4<f32>, n: usize, c: usize, row: f64, col: f64) -> (f32, Box<[([usize; 4], f32)]>) {
     let (h, w) = (x.shape()[2], x.shape()[3]);
     let axis = |real: f64, size: usize| {
         let (i0, lambda1) = guard_index_and_lambda(real, size);
@@ -298,7 +298,7 @@ pub(super) fn sample<T>(
     rows: &AxisTaps,
     cols: &AxisTaps,
     cell: impl Fn([usize; 4]) -> T,
-) -> (f32, Vec<(T, f32)>) {
+) -> (f32, Box<[(T, f32)]>) {
     // Corners are merged by their (row, col) before they are named: comparing two indices
     // instead of two cells was half of building a 186,624-sample trace.
     let mut merged: smallvec::SmallVec<[([usize; 2], f32); 16]> = smallvec::SmallVec::new();

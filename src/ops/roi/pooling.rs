@@ -284,7 +284,7 @@ struct PooledBin {
 impl PooledBin {
     fn write(self, target: CellRef) -> Write {
         let PooledBin { combine, taps, constant, value, bin_box: _ } = self;
-        Write { target, combine, taps: taps.into(), constant, value }
+        Write { target, combine, taps: taps.into(), constant: constant.map(Box::new), value }
     }
 }
 
@@ -353,7 +353,7 @@ fn pool_bin(
                             grid,
                             kernel: SampleKernel::Bilinear,
                             position: [yy as f32, xx as f32],
-                            corners,
+                            corners: corners.into_boxed_slice(),
                             mask: None,
                         };
                         taps.push(Tap::copy(source, v));
