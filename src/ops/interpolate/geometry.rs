@@ -299,6 +299,18 @@ pub(super) fn sample<T>(
     cols: &AxisTaps,
     cell: impl Fn([usize; 4]) -> T,
 ) -> (f32, Box<[(T, f32)]>) {
+    // Away from the border a kernel's rows (and columns) are distinct: every (row, col) is a
+    // corner of its own, listed straight into a slice of the exact size.
+    let distinct = |taps: &[(usize, f64)]| taps.iter().enumerate().all(|(k, a)| taps[..k].iter().all(|b| b.0 != a.0));
+    if distinct(&rows.taps) && distinct(&cols.taps) {
+        let mut corners = Vec::with_capacity(rows.taps.len() * cols.taps.len());
+        for &(r, wr) in &rows.taps {
+            for &(q, wq) in &cols.taps {
+                corners.push((cell([n, c, r, q]), (wr * wq) as f32));
+            }
+        }
+        return (sample_value(x, n, c, rows, cols), corners.into_boxed_slice());
+    }
     // Corners are merged by their (row, col) before they are named: comparing two indices
     // instead of two cells was half of building a 186,624-sample trace.
     let mut merged: smallvec::SmallVec<[([usize; 2], f32); 16]> = smallvec::SmallVec::new();
