@@ -49,18 +49,26 @@ pub fn draw(frame: &mut Frame, trace: &Trace, step: usize, samples: &[Sampled], 
             shapes.push(Shape::Disc { center: from, radius: 2.5 * px, fill: palette::ARROW });
         }
     }
-    for &(grid, position, mask) in samples {
-        if let Some(panel) = panel_of(panels, grid) {
-            let center = at(panel, position);
-            // A modulated sample (DCNv2) shrinks with its mask and carries its value.
-            let m = mask.map_or(1.0, |m| m.clamp(0.0, 1.0));
-            shapes.push(Shape::Disc { center, radius: (2.5 + 2.5 * m) * px, fill: palette::WHITE });
-            shapes.push(Shape::Disc { center, radius: (1.2 + 2.3 * m) * px, fill: palette::TARGET });
-            if let Some(m) = mask {
-                let label = pt(center.x + 6.0 * px, center.y - 6.0 * px);
-                shapes.push(Shape::bold(label, format!("m {}", fmt_num(m)), 10.0 * dpr, palette::TARGET, Align::Left));
-            }
+    // A modulated sample (DCNv2) shrinks with its mask and carries its value in a label,
+    // drawn under the samples: a label may not hide a sampling point.
+    let placed_samples: Vec<(Point, Option<f32>)> = samples
+        .iter()
+        .filter_map(|&(grid, position, mask)| panel_of(panels, grid).map(|panel| (at(panel, position), mask)))
+        .collect();
+    let labels: Vec<(Point, String)> = placed_samples
+        .iter()
+        .filter_map(|&(center, mask)| mask.map(|m| (center, format!("m {}", fmt_num(m)))))
+        .collect();
+    for (text, placed) in place_labels(&labels, px) {
+        if let Some(((at, align), (lo, hi))) = placed {
+            shapes.push(Shape::Rect { min: lo, max: hi, fill: Some(palette::LABEL_BACK), stroke: None });
+            shapes.push(Shape::bold(at, text, LABEL_CSS * dpr, palette::TARGET, align));
         }
+    }
+    for &(center, mask) in &placed_samples {
+        let m = mask.map_or(1.0, |m| m.clamp(0.0, 1.0));
+        shapes.push(Shape::Disc { center, radius: (2.5 + 2.5 * m) * px, fill: palette::WHITE });
+        shapes.push(Shape::Disc { center, radius: (1.2 + 2.3 * m) * px, fill: palette::TARGET });
     }
     for h in visible {
         let Some(panel) = panel_of(panels, h.grid) else { continue };
@@ -88,6 +96,48 @@ pub fn draw(frame: &mut Frame, trace: &Trace, step: usize, samples: &[Sampled], 
     frame.handles = handles;
 }
 
+/// Size of a sample's mask label, in CSS pixels.
+const LABEL_CSS: f32 = 10.0;
+
+/// Places each point's label (layout units; `px` is one CSS pixel in them) beside it: above
+/// right if that is free, else below right, above left or below left, and not at all if all
+/// four would cover a label already placed. Samples a learned offset pulled together would
+/// otherwise print their masks over each other; the step sentence lists every mask.
+/// Each label comes back with where it is anchored and the box it covers.
+type Placed = Option<((Point, Align), (Point, Point))>;
+
+fn place_labels(labels: &[(Point, String)], px: f32) -> Vec<(String, Placed)> {
+    // A bold sans-serif digit is about 0.6 em wide; a little more keeps neighbours apart.
+    let height = LABEL_CSS * px;
+    let mut taken: Vec<(Point, Point)> = Vec::new();
+    labels
+        .iter()
+        .map(|(center, text)| {
+            let width = 0.65 * LABEL_CSS * px * text.chars().count() as f32;
+            let (dx, dy) = (6.0 * px, 6.0 * px);
+            let candidates = [
+                (pt(center.x + dx, center.y - dy), Align::Left),
+                (pt(center.x + dx, center.y + dy), Align::Left),
+                (pt(center.x - dx, center.y - dy), Align::Right),
+                (pt(center.x - dx, center.y + dy), Align::Right),
+            ];
+            let free = candidates.into_iter().find_map(|(at, align)| {
+                let left = if align == Align::Left { at.x } else { at.x - width };
+                let rect = (pt(left, at.y - height / 2.0), pt(left + width, at.y + height / 2.0));
+                let clear = taken
+                    .iter()
+                    .all(|(lo, hi)| rect.1.x <= lo.x || hi.x <= rect.0.x || rect.1.y <= lo.y || hi.y <= rect.0.y);
+                clear.then_some((at, align, rect))
+            });
+            let placed = free.map(|(at, align, rect)| {
+                taken.push(rect);
+                ((at, align), rect)
+            });
+            (text.clone(), placed)
+        })
+        .collect()
+}
+
 fn panel_of(panels: &[Panel], grid: GridId) -> Option<&Panel> {
     panels.iter().find(|p| p.grid == grid)
 }
@@ -96,4 +146,48 @@ fn panel_of(panels: &[Panel], grid: GridId) -> Option<&Panel> {
 /// `(r + ½, c + ½)`.
 fn at(panel: &Panel, [row, col]: [f32; 2]) -> Point {
     pt(panel.min.x + col + 0.5, panel.min.y + row + 0.5)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_of_samples_far_apart_sit_above_right() {
+        let px = 1.0 / 26.0;
+        let labels: Vec<(Point, String)> = (0..3).map(|i| (pt(5.0 * i as f32, 2.0), "m 0.5".to_string())).collect();
+        for ((center, _), (_, placed)) in labels.iter().zip(place_labels(&labels, px)) {
+            let ((at, align), (lo, hi)) = placed.expect("room for every label");
+            assert_eq!((at, align), (pt(center.x + 6.0 * px, center.y - 6.0 * px), Align::Left));
+            // The box starts at the anchor and is centred on it vertically.
+            assert_eq!(lo.x, at.x);
+            assert!((lo.y + hi.y) / 2.0 - at.y < 1e-6 && hi.x > lo.x);
+        }
+    }
+
+    #[test]
+    fn labels_of_crowded_samples_never_cover_each_other() {
+        // A 3×3 kernel's samples pulled to within a third of a cell of each other, as a
+        // strong learned offset does on a phone.
+        let px = 1.0 / 26.0;
+        let labels: Vec<(Point, String)> =
+            (0..9).map(|k| (pt(3.0 + 0.3 * (k % 3) as f32, 4.0 + 0.3 * (k / 3) as f32), format!("m 0.{k}5"))).collect();
+        let placed = place_labels(&labels, px);
+        let rects: Vec<(Point, Point)> = placed.iter().filter_map(|(_, p)| p.map(|(_, rect)| rect)).collect();
+        assert!(rects.len() >= 2, "{} of 9 placed", rects.len());
+        for (i, a) in rects.iter().enumerate() {
+            for b in &rects[..i] {
+                let apart = a.1.x <= b.0.x || b.1.x <= a.0.x || a.1.y <= b.0.y || b.1.y <= a.0.y;
+                assert!(apart, "labels {a:?} and {b:?} overlap");
+            }
+        }
+        // Every label placed is beside its own sample, and its box is as wide as its text.
+        for ((center, text), (_, p)) in labels.iter().zip(&placed) {
+            if let Some(((at, _), (lo, hi))) = p {
+                assert!((at.x - center.x).abs() <= 6.0 * px + 1e-6 && (at.y - center.y).abs() <= 6.0 * px + 1e-6);
+                let width = 0.65 * LABEL_CSS * px * text.chars().count() as f32;
+                assert!(((hi.x - lo.x) - width).abs() < 1e-6);
+            }
+        }
+    }
 }

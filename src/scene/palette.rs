@@ -27,6 +27,8 @@ pub const TARGET: Rgba = Rgba(213, 94, 0, 1.0);
 pub const READ: Rgba = Rgba(0, 80, 150, 1.0);
 /// Okabe–Ito reddish purple: hover correspondences.
 pub const HOVER: Rgba = Rgba(204, 121, 167, 1.0);
+/// Behind a sample's mask label: the cells under it stay visible, the label stays legible.
+pub const LABEL_BACK: Rgba = Rgba(255, 255, 255, 0.8);
 pub const READ_WASH: Rgba = Rgba(0, 114, 178, 0.16);
 pub const HOVER_WASH: Rgba = Rgba(204, 121, 167, 0.28);
 /// Practice mode: the cell asked about, and the cells the reader chose.
