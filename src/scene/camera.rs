@@ -109,17 +109,19 @@ pub fn aim(camera: Camera, layout: &Layout, fit_scale: f32, focus: &Focus, viewp
 }
 
 /// `center` moved so the view shows no empty space beyond the layout (its captions and
-/// margins included) where the layout is larger than the view, and centres the layout where
-/// it is smaller.
+/// margins included) where the layout is larger than the view. Where it is smaller, the
+/// layout is centred across and put at the top, as a fitted picture is: under the legend,
+/// with the empty band below it, where the overview and the zoom bar sit (a tall phone
+/// canvas otherwise showed a band of nothing between the legend and the grids).
 fn keep_in(center: Point, layout: &Layout, view: Point, dpr: f32) -> Point {
     let scale = layout.transform.scale;
     let lo = pt(-MARGIN_CSS * dpr / scale, -HEADER_CSS * dpr / scale);
     let hi = pt(layout.size.x + MARGIN_CSS * dpr / scale, layout.size.y + MARGIN_CSS * dpr / scale);
-    let axis = |c: f32, lo: f32, hi: f32, view: f32| {
+    let axis = |c: f32, lo: f32, hi: f32, view: f32, small: f32| {
         let (a, b) = (lo + view / 2.0, hi - view / 2.0);
-        if hi - lo <= view || a > b { (lo + hi) / 2.0 } else { c.clamp(a, b) }
+        if hi - lo <= view || a > b { small } else { c.clamp(a, b) }
     };
-    pt(axis(center.x, lo.x, hi.x, view.x), axis(center.y, lo.y, hi.y, view.y))
+    pt(axis(center.x, lo.x, hi.x, view.x, (lo.x + hi.x) / 2.0), axis(center.y, lo.y, hi.y, view.y, lo.y + view.y / 2.0))
 }
 
 /// The cells a following camera keeps in view (top-left corners, layout units).

@@ -191,3 +191,26 @@ fn a_hole_shows_its_cross_and_no_number() {
         assert!(missing.is_empty(), "at {size:?}: {missing:?}");
     }
 }
+
+#[test]
+fn a_zoomed_picture_shorter_than_its_canvas_sits_under_the_legend() {
+    // A phone's canvas is taller than a followed deformable conv: the grids start under the
+    // legend (their captions' band above them), as a fitted picture does, and the empty band
+    // is below, where the overview sits; centring left a band of nothing under the legend.
+    for size in [(372, 538, 2.0), (372, 538, 3.0)] {
+        let session = Session::from_query("op=deform_conv2d&offsets=random&mask=random&overview=on&step=12");
+        let vp = viewport(&size);
+        let scene = session.scene(vp, false);
+        assert!(scene.shot.cropped, "{size:?}: the camera follows (zoomed)");
+        let top = scene.panels.iter().map(|p| p.min.y).fold(f32::INFINITY, f32::min);
+        let bottom = scene.panels.iter().map(|p| p.min.y + p.rows as f32).fold(f32::NEG_INFINITY, f32::max);
+        let (top_px, bottom_px) =
+            (scene.transform.to_pixel(pt(0.0, top)).1, scene.transform.to_pixel(pt(0.0, bottom)).1);
+        let (band_top, band_bottom) = scene.shot.content;
+        assert!(bottom_px - top_px < band_bottom - band_top, "{size:?}: the grids are shorter than the canvas");
+        let gap = top_px - band_top;
+        // Above the first row of cells: the captions' band and the row of column indices.
+        let above = convscope::scene::HEADER_CSS * size.2 + scene.transform.scale;
+        assert!(gap <= above + 1.0, "{size:?}: {gap} px between the legend and the grids (captions take {above})");
+    }
+}
