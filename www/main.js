@@ -420,7 +420,9 @@ async function start() {
     assign($('stage'), 'textContent', scope.stage_explanation() ?? '');
     assign($('summary'), 'textContent', scope.summary());
     assign($('caption'), 'textContent', scope.caption());
-    assign($('open-full'), 'href', new URL(`${location.pathname}?${scope.page_query()}`, location.href).href);
+    // Compared as written (not resolved against location, which throws in an about:srcdoc host).
+    const full = `${location.pathname}?${scope.page_query()}`;
+    if ($('open-full').getAttribute('href') !== full) $('open-full').setAttribute('href', full);
     showZoom();
     setList($('formula'), scope.formula());
     setList($('facts'), scope.facts());

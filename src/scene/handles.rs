@@ -99,13 +99,15 @@ pub fn draw(frame: &mut Frame, trace: &Trace, step: usize, samples: &[Sampled], 
 /// Size of a sample's mask label, in CSS pixels.
 const LABEL_CSS: f32 = 10.0;
 
+/// A label's anchor and the box it covers, if it was placed.
+type Placed = Option<((Point, Align), (Point, Point))>;
+
 /// Places each point's label (layout units; `px` is one CSS pixel in them) beside it: above
 /// right if that is free, else below right, above left or below left, and not at all if all
 /// four would cover a label already placed. Samples a learned offset pulled together would
-/// otherwise print their masks over each other; the step sentence lists every mask.
-/// Each label comes back with where it is anchored and the box it covers.
-type Placed = Option<((Point, Align), (Point, Point))>;
-
+/// otherwise print their masks over each other. A label left out still has its mask in the
+/// size of its disc, and in the step sentence for a kernel of up to nine taps (the sentence
+/// lists nine terms).
 fn place_labels(labels: &[(Point, String)], px: f32) -> Vec<(String, Placed)> {
     // A bold sans-serif digit is about 0.6 em wide; a little more keeps neighbours apart.
     let height = LABEL_CSS * px;
