@@ -110,9 +110,9 @@ pub fn aim(camera: Camera, layout: &Layout, fit_scale: f32, focus: &Focus, viewp
 
 /// `center` moved so the view shows no empty space beyond the layout (its captions and
 /// margins included) where the layout is larger than the view. Where it is smaller, the
-/// layout is centred across and put at the top, as a fitted picture is: under the legend,
-/// with the empty band below it, where the overview and the zoom bar sit (a tall phone
-/// canvas otherwise showed a band of nothing between the legend and the grids).
+/// layout is centred across and put at the top, under the legend, with the empty band below
+/// it, where the overview and the zoom bar sit (a tall phone canvas otherwise showed a band
+/// of nothing between the legend and the grids; a fitted picture also leans to the top).
 fn keep_in(center: Point, layout: &Layout, view: Point, dpr: f32) -> Point {
     let scale = layout.transform.scale;
     let lo = pt(-MARGIN_CSS * dpr / scale, -HEADER_CSS * dpr / scale);

@@ -109,19 +109,18 @@ type Placed = Option<((Point, Align), (Point, Point))>;
 /// size of its disc, and in the step sentence for a kernel of up to nine taps (the sentence
 /// lists nine terms).
 fn place_labels(labels: &[(Point, String)], px: f32) -> Vec<(String, Placed)> {
-    // A bold sans-serif digit is about 0.6 em wide; a little more keeps neighbours apart.
-    let height = LABEL_CSS * px;
+    let (height, gap) = (LABEL_CSS * px, 6.0 * px);
     let mut taken: Vec<(Point, Point)> = Vec::new();
     labels
         .iter()
         .map(|(center, text)| {
+            // A bold sans-serif digit is about 0.6 em wide; a little more keeps neighbours apart.
             let width = 0.65 * LABEL_CSS * px * text.chars().count() as f32;
-            let (dx, dy) = (6.0 * px, 6.0 * px);
             let candidates = [
-                (pt(center.x + dx, center.y - dy), Align::Left),
-                (pt(center.x + dx, center.y + dy), Align::Left),
-                (pt(center.x - dx, center.y - dy), Align::Right),
-                (pt(center.x - dx, center.y + dy), Align::Right),
+                (pt(center.x + gap, center.y - gap), Align::Left),
+                (pt(center.x + gap, center.y + gap), Align::Left),
+                (pt(center.x - gap, center.y - gap), Align::Right),
+                (pt(center.x - gap, center.y + gap), Align::Right),
             ];
             let free = candidates.into_iter().find_map(|(at, align)| {
                 let left = if align == Align::Left { at.x } else { at.x - width };
