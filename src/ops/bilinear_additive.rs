@@ -13,7 +13,7 @@ use crate::args::{Answer, ArgSpec, Default, EvalOp, Kind, MAX_INT_ARG, check_cos
 use crate::counts::Work;
 use crate::msg;
 use crate::params::{ParamError, ParamSpec, Params};
-use crate::trace::{CellRef, Grid, Operands, Role, Source, Step, Tap, Trace, Write};
+use crate::trace::{CellRef, Combine, Grid, Operands, Role, Source, Tap, Trace};
 
 static SCHEMA: &[ParamSpec] = &[
     ParamSpec::int("scale_factor", "resample-scale-factor", 1, 4, 2, "resample-additive-scale-help"),
@@ -75,9 +75,7 @@ pub fn bilinear_additive_traced(x: &Array4<f32>, g: &InterpolateGeometry, group:
         let taps: crate::trace::Taps = (k * group..(k + 1) * group)
             .map(|j| Tap::copy(Source::Cell(CellRef { grid: up_id, index: [i, j, r, q] }), up[[i, j, r, q]]))
             .collect();
-        let write = Write::set(CellRef { grid: output, index: [i, k, r, q] }, taps, None);
-        *cell = write.value;
-        t.steps.push(Step { stage, writes: smallvec::smallvec![write], focus: Vec::new() });
+        *cell = t.push_write(stage, CellRef { grid: output, index: [i, k, r, q] }, Combine::Set, taps, None, 0.0);
     }
     t.grids[output].values = y.iter().copied().collect();
     (y, Operands { input, weight: None, bias: None, output })

@@ -16,7 +16,7 @@ use crate::counts::{Work, products_text};
 use crate::msg;
 use crate::params::ParamError;
 use crate::text::Msg;
-use crate::trace::{CellRef, Grid, GridId, Operands, Role, Source, Step, Tap, Trace, Write};
+use crate::trace::{CellRef, Combine, Grid, GridId, Operands, Role, Source, Tap, Trace};
 
 /// A composite trace under construction.
 pub struct Composite {
@@ -265,9 +265,7 @@ impl Composite {
             let index = [i, ch, r, q];
             let taps =
                 [a, b].map(|grid| Tap::copy(Source::Cell(CellRef { grid, index }), self.values[&grid][index])).to_vec();
-            let write = Write::set(CellRef { grid: out, index }, taps, None);
-            *cell = write.value;
-            t.steps.push(Step { stage, writes: smallvec::smallvec![write], focus: Vec::new() });
+            *cell = t.push_write(stage, CellRef { grid: out, index }, Combine::Set, taps, None, 0.0);
         }
         t.grids[out].values = y.iter().copied().collect();
         let call = Call::python("torch.add", None, y.clone().into_dyn()).arg("input", va).arg("other", vb);

@@ -11,7 +11,7 @@ use crate::counts::{Weights, Work, products_text};
 use crate::msg;
 use crate::params::{ParamError, ParamSpec, Params, schema};
 use crate::text::Msg;
-use crate::trace::{CellKind, CellRef, Constant, Grid, GridId, Operands, Role, Source, Step, Tap, Trace, Write};
+use crate::trace::{CellKind, CellRef, Combine, Constant, Grid, GridId, Operands, Role, Source, Tap, Trace};
 
 /// Zeros around the input, or the keywords `same` and `valid`.
 const PADDING: ParamSpec = ParamSpec::int("padding", "conv2d-padding", 0, 10, 0, "conv2d-padding.help")
@@ -446,9 +446,8 @@ pub fn conv2d_traced(
                 t.grids[input].value(index),
             ));
         }
-        let write = Write::set(CellRef { grid: output, index: [i, co, oy, ox] }, taps, bias_constant(b, bias, co));
-        *out = write.value;
-        t.steps.push(Step { stage, writes: smallvec::smallvec![write], focus: Vec::new() });
+        let target = CellRef { grid: output, index: [i, co, oy, ox] };
+        *out = t.push_write(stage, target, Combine::Set, taps, bias_constant(b, bias, co), 0.0);
     }
     t.grids[output].values = y.iter().copied().collect();
     (y, Operands { input, weight: Some(weight), bias, output })

@@ -436,10 +436,8 @@ fn gather(
             let tap = CellRef { grid: flipped, index: [ci, co_local, ky, kx] };
             taps.push(Tap::weighted(tap, w[k], Source::Cell(cell), value));
         }
-        let write =
-            Write::set(CellRef { grid: ids.output, index: [i, co, oy, ox] }, taps, bias_constant(b, ids.bias, co));
-        *out = write.value;
-        t.steps.push(Step { stage: sweep, writes: smallvec::smallvec![write], focus: Vec::new() });
+        let target = CellRef { grid: ids.output, index: [i, co, oy, ox] };
+        *out = t.push_write(sweep, target, Combine::Set, taps, bias_constant(b, ids.bias, co), 0.0);
     }
     y
 }

@@ -235,6 +235,28 @@ impl Trace {
         &self.steps[start..end]
     }
 
+    /// Appends a step of one write of `combine` into `target` (which held `current`), the
+    /// write [`Write::new`] builds, and returns its value, computed where the step is stored.
+    /// A large trace appends hundreds of thousands of steps at each change; a write built
+    /// first and moved in is copied two or three times on the way (a call to `memory.copy`
+    /// each, in the page: a sixth of building a bilinear trace).
+    #[inline(always)]
+    pub fn push_write(
+        &mut self,
+        stage: usize,
+        target: CellRef,
+        combine: Combine,
+        taps: impl Into<Taps>,
+        constant: Option<Constant>,
+        current: f32,
+    ) -> f32 {
+        let write = Write { target, combine, taps: taps.into(), constant: constant.map(Box::new), value: 0.0 };
+        self.steps.push(Step { stage, writes: Writes::from_buf([write]), focus: Vec::new() });
+        let write = &mut self.steps.last_mut().expect("a step was just pushed").writes[0];
+        write.value = write.apply(current);
+        write.value
+    }
+
     pub fn n_taps(&self) -> usize {
         self.steps.iter().flat_map(|s| &s.writes).map(|w| w.taps.len()).sum()
     }

@@ -19,7 +19,7 @@ use crate::args::{Answer, ArgSpec, Args, Default, EvalOp, Kind, MAX_INT_ARG, che
 use crate::msg;
 use crate::params::{ParamError, ParamSpec, Params};
 use crate::text::Msg;
-use crate::trace::{CellRef, Combine, Grid, GridId, Role, SampleKernel, Source, Step, Tap, Taps, Trace, Write, fmt_num};
+use crate::trace::{CellRef, Combine, Grid, GridId, Role, SampleKernel, Source, Tap, Taps, Trace, fmt_num};
 
 /// Largest output side the page animates.
 const MAX_OUT: usize = 64;
@@ -108,9 +108,7 @@ pub fn interpolate_traced(
     t.steps.reserve(y.len());
     for ((i, j, r, q), cell) in y.indexed_iter_mut() {
         let (combine, taps) = cell_taps(x, g.mode, input, [i, j], &rows[r], &cols[q]);
-        let write = Write::new(CellRef { grid: output, index: [i, j, r, q] }, combine, taps, None, 0.0);
-        *cell = write.value;
-        t.steps.push(Step { stage, writes: smallvec::smallvec![write], focus: Vec::new() });
+        *cell = t.push_write(stage, CellRef { grid: output, index: [i, j, r, q] }, combine, taps, None, 0.0);
     }
     t.grids[output].values = y.iter().copied().collect();
     y
@@ -141,7 +139,7 @@ fn cell_taps(
                 corners,
                 mask: None,
             };
-            (Combine::Set, smallvec::smallvec![Tap::copy(source, value)])
+            (Combine::Set, Taps::from_buf([Tap::copy(source, value)]))
         }
         Mode::Area => {
             let (_, cells, divisor) = area_cell(x, i, j, row, col);
