@@ -154,11 +154,10 @@ fn follow(focus: &Focus, view: Point) -> Option<Point> {
             }
         }
     }
-    if everything.shows(snapped, view) {
-        return Some(snapped);
-    }
-    if everything.shows(middle, view) {
-        return Some(middle);
+    for c in [snapped, middle] {
+        if everything.shows(c, view) {
+            return Some(under_captions(c, &everything, &focus.headers, view));
+        }
     }
     // The written cells in view, and as much of what the step reads as that allows: the
     // centre nearest the middle of everything (snapped) that still shows them.
@@ -192,6 +191,20 @@ fn follow(focus: &Focus, view: Point) -> Option<Point> {
     }
     let first = *all.first()?;
     Some(pt(first.x + 0.5, first.y + 0.5))
+}
+
+/// `c` moved up, as far as `cells` still show, towards showing the captions above them when
+/// those are near (the step reaches its grid's first rows): a step that writes a whole map
+/// taller than a third of the view otherwise had its caption cut under the legend. Captions
+/// a quarter view or more above are left out of view, as before, so that a sweep down a
+/// large grid keeps its snapped centre.
+fn under_captions(c: Point, cells: &Extent, headers: &[Point], view: Point) -> Point {
+    let Some(top) = headers.iter().map(|h| h.y).reduce(f32::min) else { return c };
+    if cells.lo.y - top > view.y / 4.0 {
+        return c;
+    }
+    let lowest = cells.hi.y + MARGIN.1 - view.y / 2.0;
+    pt(c.x, c.y.min(top + view.y / 2.0).max(lowest))
 }
 
 /// Air kept around followed cells, in cells: one across, one and a half down (captions sit

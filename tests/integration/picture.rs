@@ -214,3 +214,28 @@ fn a_zoomed_picture_shorter_than_its_canvas_sits_under_the_legend() {
         assert!(gap <= above + 1.0, "{size:?}: {gap} px between the legend and the grids (captions take {above})");
     }
 }
+
+#[test]
+fn a_followed_map_keeps_its_caption_under_the_legend_where_it_fits() {
+    // A laptop's canvas shows the 16×16 path-count map of three dilated convs zoomed; the one
+    // step writes all of it. The map and its column indices fit under the legend with room to
+    // spare, so its caption is shown too: it was half cut under the legend band.
+    for size in [(670, 555, 1.0), (670, 555, 2.0)] {
+        let session = Session::from_query("op=receptive_field&preset=custom&layers=c3d2*3&input_size=16");
+        let vp = viewport(&size);
+        let scene = session.scene(vp, false);
+        assert!(scene.shot.cropped, "{size:?}: the camera follows (zoomed)");
+        let top = scene.panels.iter().map(|p| p.min.y).fold(f32::INFINITY, f32::min);
+        let bottom = scene.panels.iter().map(|p| p.min.y + p.rows as f32).fold(f32::NEG_INFINITY, f32::max);
+        let (top_px, bottom_px) =
+            (scene.transform.to_pixel(pt(0.0, top)).1, scene.transform.to_pixel(pt(0.0, bottom)).1);
+        let (band_top, band_bottom) = scene.shot.content;
+        let above = convscope::scene::HEADER_CSS * size.2 + scene.transform.scale;
+        assert!(bottom_px <= band_bottom, "{size:?}: the last row ({bottom_px}) is in view (to {band_bottom})");
+        assert!(
+            top_px - above >= band_top - 1.0,
+            "{size:?}: the caption starts at {} px, above the band's top {band_top}",
+            top_px - above
+        );
+    }
+}
