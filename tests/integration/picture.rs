@@ -192,6 +192,14 @@ fn a_hole_shows_its_cross_and_no_number() {
     }
 }
 
+/// The pixel rows of the top of the first row of cells and the bottom of the last, over all
+/// panels.
+fn grids_span(scene: &convscope::scene::Scene) -> (f32, f32) {
+    let top = scene.panels.iter().map(|p| p.min.y).fold(f32::INFINITY, f32::min);
+    let bottom = scene.panels.iter().map(|p| p.min.y + p.rows as f32).fold(f32::NEG_INFINITY, f32::max);
+    (scene.transform.to_pixel(pt(0.0, top)).1, scene.transform.to_pixel(pt(0.0, bottom)).1)
+}
+
 #[test]
 fn a_zoomed_picture_shorter_than_its_canvas_sits_under_the_legend() {
     // A phone's canvas is taller than a followed deformable conv: the grids start under the
@@ -202,10 +210,7 @@ fn a_zoomed_picture_shorter_than_its_canvas_sits_under_the_legend() {
         let vp = viewport(&size);
         let scene = session.scene(vp, false);
         assert!(scene.shot.cropped, "{size:?}: the camera follows (zoomed)");
-        let top = scene.panels.iter().map(|p| p.min.y).fold(f32::INFINITY, f32::min);
-        let bottom = scene.panels.iter().map(|p| p.min.y + p.rows as f32).fold(f32::NEG_INFINITY, f32::max);
-        let (top_px, bottom_px) =
-            (scene.transform.to_pixel(pt(0.0, top)).1, scene.transform.to_pixel(pt(0.0, bottom)).1);
+        let (top_px, bottom_px) = grids_span(&scene);
         let (band_top, band_bottom) = scene.shot.content;
         assert!(bottom_px - top_px < band_bottom - band_top, "{size:?}: the grids are shorter than the canvas");
         let gap = top_px - band_top;
@@ -225,10 +230,7 @@ fn a_followed_map_keeps_its_caption_under_the_legend_where_it_fits() {
         let vp = viewport(&size);
         let scene = session.scene(vp, false);
         assert!(scene.shot.cropped, "{size:?}: the camera follows (zoomed)");
-        let top = scene.panels.iter().map(|p| p.min.y).fold(f32::INFINITY, f32::min);
-        let bottom = scene.panels.iter().map(|p| p.min.y + p.rows as f32).fold(f32::NEG_INFINITY, f32::max);
-        let (top_px, bottom_px) =
-            (scene.transform.to_pixel(pt(0.0, top)).1, scene.transform.to_pixel(pt(0.0, bottom)).1);
+        let (top_px, bottom_px) = grids_span(&scene);
         let (band_top, band_bottom) = scene.shot.content;
         let above = convscope::scene::HEADER_CSS * size.2 + scene.transform.scale;
         assert!(bottom_px <= band_bottom, "{size:?}: the last row ({bottom_px}) is in view (to {band_bottom})");
