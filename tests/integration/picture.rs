@@ -192,12 +192,28 @@ fn a_hole_shows_its_cross_and_no_number() {
     }
 }
 
-/// The pixel rows of the top of the first row of cells and the bottom of the last, over all
-/// panels.
-fn grids_span(scene: &convscope::scene::Scene) -> (f32, f32) {
+/// Where a followed (zoomed) picture's grids are, in pixel rows, at a canvas `size`.
+struct Followed {
+    /// The top of the first row of cells and the bottom of the last, over all panels.
+    top: f32,
+    bottom: f32,
+    /// The content band under the legend: its top and bottom.
+    band: (f32, f32),
+    /// What sits above the first row of cells: the captions' band and the column indices.
+    above: f32,
+}
+
+fn followed(query: &str, size: (u32, u32, f32)) -> Followed {
+    let scene = Session::from_query(query).scene(viewport(&size), false);
+    assert!(scene.shot.cropped, "{size:?}: the camera follows (zoomed)");
     let top = scene.panels.iter().map(|p| p.min.y).fold(f32::INFINITY, f32::min);
     let bottom = scene.panels.iter().map(|p| p.min.y + p.rows as f32).fold(f32::NEG_INFINITY, f32::max);
-    (scene.transform.to_pixel(pt(0.0, top)).1, scene.transform.to_pixel(pt(0.0, bottom)).1)
+    Followed {
+        top: scene.transform.to_pixel(pt(0.0, top)).1,
+        bottom: scene.transform.to_pixel(pt(0.0, bottom)).1,
+        band: scene.shot.content,
+        above: convscope::scene::HEADER_CSS * size.2 + scene.transform.scale,
+    }
 }
 
 #[test]
@@ -206,17 +222,15 @@ fn a_zoomed_picture_shorter_than_its_canvas_sits_under_the_legend() {
     // legend (their captions' band above them), as a fitted picture does, and the empty band
     // is below, where the overview sits; centring left a band of nothing under the legend.
     for size in [(372, 538, 2.0), (372, 538, 3.0)] {
-        let session = Session::from_query("op=deform_conv2d&offsets=random&mask=random&overview=on&step=12");
-        let vp = viewport(&size);
-        let scene = session.scene(vp, false);
-        assert!(scene.shot.cropped, "{size:?}: the camera follows (zoomed)");
-        let (top_px, bottom_px) = grids_span(&scene);
-        let (band_top, band_bottom) = scene.shot.content;
-        assert!(bottom_px - top_px < band_bottom - band_top, "{size:?}: the grids are shorter than the canvas");
-        let gap = top_px - band_top;
-        // Above the first row of cells: the captions' band and the row of column indices.
-        let above = convscope::scene::HEADER_CSS * size.2 + scene.transform.scale;
-        assert!(gap <= above + 1.0, "{size:?}: {gap} px between the legend and the grids (captions take {above})");
+        let f = followed("op=deform_conv2d&offsets=random&mask=random&overview=on&step=12", size);
+        let (band_top, band_bottom) = f.band;
+        assert!(f.bottom - f.top < band_bottom - band_top, "{size:?}: the grids are shorter than the canvas");
+        let gap = f.top - band_top;
+        assert!(
+            gap <= f.above + 1.0,
+            "{size:?}: {gap} px between the legend and the grids (captions take {})",
+            f.above
+        );
     }
 }
 
@@ -226,18 +240,13 @@ fn a_followed_map_keeps_its_caption_under_the_legend_where_it_fits() {
     // step writes all of it. The map and its column indices fit under the legend with room to
     // spare, so its caption is shown too: it was half cut under the legend band.
     for size in [(670, 555, 1.0), (670, 555, 2.0)] {
-        let session = Session::from_query("op=receptive_field&preset=custom&layers=c3d2*3&input_size=16");
-        let vp = viewport(&size);
-        let scene = session.scene(vp, false);
-        assert!(scene.shot.cropped, "{size:?}: the camera follows (zoomed)");
-        let (top_px, bottom_px) = grids_span(&scene);
-        let (band_top, band_bottom) = scene.shot.content;
-        let above = convscope::scene::HEADER_CSS * size.2 + scene.transform.scale;
-        assert!(bottom_px <= band_bottom, "{size:?}: the last row ({bottom_px}) is in view (to {band_bottom})");
+        let f = followed("op=receptive_field&preset=custom&layers=c3d2*3&input_size=16", size);
+        let (band_top, band_bottom) = f.band;
+        assert!(f.bottom <= band_bottom, "{size:?}: the last row ({}) is in view (to {band_bottom})", f.bottom);
+        let caption = f.top - f.above;
         assert!(
-            top_px - above >= band_top - 1.0,
-            "{size:?}: the caption starts at {} px, above the band's top {band_top}",
-            top_px - above
+            caption >= band_top - 1.0,
+            "{size:?}: the caption starts at {caption} px, above the band's top {band_top}"
         );
     }
 }
