@@ -194,10 +194,10 @@ fn follow(focus: &Focus, view: Point) -> Option<Point> {
 }
 
 /// `c` moved up, as far as `cells` still show, towards showing the captions above them when
-/// those are near (the step reaches its grid's first rows): a step that writes a whole map
-/// taller than a third of the view otherwise had its caption cut under the legend. Captions
-/// a quarter view or more above are left out of view, as before, so that a sweep down a
-/// large grid keeps its snapped centre.
+/// those are near (within a quarter view: the step reaches its grid's first rows). A step
+/// that writes a whole map which fits the view, but not with its caption, otherwise had the
+/// caption cut under the legend. Captions farther above stay out of view, as before, so that
+/// a sweep down a large grid keeps its snapped centre.
 fn under_captions(c: Point, cells: &Extent, headers: &[Point], view: Point) -> Point {
     let Some(top) = headers.iter().map(|h| h.y).reduce(f32::min) else { return c };
     if cells.lo.y - top > view.y / 4.0 {

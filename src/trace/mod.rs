@@ -238,8 +238,9 @@ impl Trace {
     /// Appends a step of one write of `combine` into `target` (which held `current`), the
     /// write [`Write::new`] builds, and returns its value, computed where the step is stored.
     /// A large trace appends hundreds of thousands of steps at each change; a write built
-    /// first and moved in is copied two or three times on the way (a call to `memory.copy`
-    /// each, in the page: a sixth of building a bilinear trace).
+    /// first and moved in is copied two or three times on the way (a `memory.copy` each in
+    /// the wasm). Natively this took building the bilinear 27×27 trace from 38.7 to 28.4 ms;
+    /// in the page the gain was smaller than the machine's noise.
     #[inline(always)]
     pub fn push_write(
         &mut self,
